@@ -1,0 +1,100 @@
+/**
+ * Types of the robot-API declaration. The declaration itself is in `spec.ts`; everything that
+ * needs to know about a policy-callable function (Python client, prompt docs, RPC validation,
+ * safety supervisor) reads it from there.
+ */
+
+/** Which of the two CaP-Bench API surfaces a function belongs to. */
+export type ApiLevel = 'high' | 'reduced';
+
+/** How object poses are obtained: ground truth from the simulator, or from camera images. */
+export type Grounding = 'privileged' | 'perception';
+
+/** The type of one parameter, with its unit and frame where it has them. */
+export type ParamType =
+  | {
+      /** A fixed-length list of finite numbers, e.g. a position `[x, y, z]`. */
+      readonly kind: 'vector';
+      readonly length: number;
+      /** Element names shown in error messages and docs, e.g. `['x', 'y', 'z']`. */
+      readonly elementNames: readonly string[];
+      readonly unit: string;
+      readonly frame?: string;
+    }
+  | {
+      /** A unit quaternion `[w, x, y, z]`; normalised on the host, rejected when near zero. */
+      readonly kind: 'quaternion';
+      readonly frame: string;
+    }
+  | {
+      /** One value per arm joint; the length is the robot's joint count, known at call time. */
+      readonly kind: 'jointVector';
+      readonly unit: 'rad';
+    }
+  | {
+      readonly kind: 'number';
+      readonly unit: string;
+      readonly min?: number;
+      readonly max?: number;
+    }
+  | {
+      readonly kind: 'string';
+      /** When present, the only accepted values. */
+      readonly oneOf?: readonly string[];
+    };
+
+/** One parameter of a policy-callable function. */
+export interface ParamSpec {
+  /** Python parameter name; carries the unit (`position_m`, `q_rad`). */
+  readonly name: string;
+  readonly type: ParamType;
+  readonly description: string;
+  /** Value used when the caller omits the argument; absent means the argument is required. */
+  readonly default?: number | string;
+}
+
+/** What a function returns, described for the prompt and the Python docstring. */
+export interface ReturnSpec {
+  /** Python-style type text, e.g. `tuple[list[float], list[float]]`. */
+  readonly pythonType: string;
+  readonly description: string;
+}
+
+/** The declaration of one policy-callable function. */
+export interface ApiFunctionSpec {
+  readonly name: string;
+  /** One-line summary, first line of the docstring. */
+  readonly summary: string;
+  /** Further docstring text (units, frames, failure modes). */
+  readonly details?: string;
+  readonly params: readonly ParamSpec[];
+  readonly returns: ReturnSpec;
+  /** API surfaces that include this function. */
+  readonly levels: readonly ApiLevel[];
+  /** When set, the function exists only under this grounding (e.g. ground-truth poses). */
+  readonly grounding?: Grounding;
+  /** True when calling it can move the robot; the safety supervisor gates these. */
+  readonly moves: boolean;
+  /** Worked examples for the docstring; stripped in exampleless tiers. */
+  readonly examples?: readonly string[];
+}
+
+/** What the validator needs to know about the robot being driven. */
+export interface CallContext {
+  /** Number of arm joints (7 for the Panda). */
+  readonly armJointCount: number;
+}
+
+/** A call as it arrives from Python: positional and keyword arguments. */
+export interface RawCall {
+  readonly fn: string;
+  readonly args: readonly unknown[];
+  readonly kwargs: Readonly<Record<string, unknown>>;
+}
+
+/** A call after validation: every parameter bound by name, numbers checked, quaternions normalised. */
+export interface BoundCall {
+  readonly fn: string;
+  readonly spec: ApiFunctionSpec;
+  readonly args: Readonly<Record<string, unknown>>;
+}
