@@ -1,0 +1,38 @@
+/** Shared pieces of the CLI: its I/O seam, usage errors, and option parsers with clear messages. */
+import type { Writable } from 'node:stream';
+import { isTierId, TIERS, type TierSettings } from '../../shared/api/tiers.ts';
+
+/** Where a command writes and how it hears Ctrl-C; injected so tests can drive commands. */
+export interface CliIo {
+  readonly out: Writable & { isTTY?: boolean };
+  readonly err: Writable & { isTTY?: boolean };
+  onInterrupt(listener: () => void): void;
+  offInterrupt(listener: () => void): void;
+}
+
+/** A mistake in the command line; printed with the usage and exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Parse `--tier`, default S1. */
+export function parseTier(value: string | undefined): TierSettings {
+  const id = (value ?? 'S1').toUpperCase();
+  if (!isTierId(id)) throw new UsageError(`--tier ${value}: expected one of ${Object.keys(TIERS).join(', ')}`);
+  return TIERS[id];
+}
+
+/** Parse a whole number option within bounds. */
+export function parseWholeNumber(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new UsageError(`--${name} ${value}: expected a whole number from ${min} to ${max}`);
+  }
+  return parsed;
+}
+
+/** Parse `--seed`, default 0. */
+export function parseSeed(value: string | undefined): number {
+  return parseWholeNumber('seed', value, 0, 0, 2 ** 31 - 1);
+}

@@ -1,0 +1,59 @@
+/** `caplab doctor`: checks the pieces a run needs and says what is missing. */
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import type { CliIo } from './args.ts';
+
+const require = createRequire(import.meta.url);
+
+interface Check {
+  readonly name: string;
+  readonly run: () => string | Promise<string>;
+}
+
+const CHECKS: readonly Check[] = [
+  { name: 'node', run: () => process.version },
+  { name: 'python3', run: () => execFileSync('python3', ['--version'], { encoding: 'utf8' }).trim() },
+  {
+    name: 'numpy (optional)',
+    run: () => {
+      try {
+        return execFileSync('python3', ['-c', 'import numpy; print(numpy.__version__)'], { encoding: 'utf8', stdio: 'pipe' }).trim();
+      } catch {
+        return 'not importable (fine: policies need only the standard library)';
+      }
+    },
+  },
+  { name: 'node-pty', run: () => (require('node-pty') ? 'loads' : 'missing') },
+  {
+    name: 'mujoco (wasm)',
+    run: async () => {
+      const { default: loadMujoco } = await import('@mujoco/mujoco');
+      await loadMujoco();
+      return 'loads';
+    },
+  },
+  {
+    name: 'electron (optional)',
+    run: () => {
+      try {
+        return `installed: ${String(require('electron'))}`;
+      } catch {
+        return 'not installed: npm start uses browser mode';
+      }
+    },
+  },
+];
+
+/** Execute `caplab doctor`; exit 1 when a required check fails. */
+export async function doctorCommand(_options: Record<string, never>, io: CliIo): Promise<number> {
+  let failed = 0;
+  for (const check of CHECKS) {
+    try {
+      io.out.write(`ok    ${check.name.padEnd(20)} ${await check.run()}\n`);
+    } catch (error) {
+      failed += 1;
+      io.out.write(`FAIL  ${check.name.padEnd(20)} ${(error as Error).message.split('\n')[0]}\n`);
+    }
+  }
+  return failed === 0 ? 0 : 1;
+}

@@ -1,0 +1,96 @@
+/**
+ * The `caplab` command: the headless face of the app. Each sub-command is a thin adapter over
+ * the services in `electron/services/`.
+ */
+import { parseArgs } from 'node:util';
+import { type CliIo, UsageError } from './args.ts';
+
+const USAGE = `usage: caplab <command> [options]
+
+  run    --task T (--agent expert | --program FILE.py) [--seed S] [--tier S1..S4] [--robot sim]
+         [--quiet] [--json FILE]                 one trial with a live line trace
+  bench  --tasks all|a,b --agent expert [--tier S1..S4] [--trials N] [--workers K] [--seed S]
+         [--json FILE]                           seeded trials across worker threads
+  perf   [--json FILE] [--quick]                 performance suite
+  serve  [--port P]                              browser mode (placeholder page in this version)
+  doctor                                         environment check
+
+exit codes of run: 0 success, 1 task not achieved, 2 policy error, timeout or stop`;
+
+/** A command: receives its parsed options (each command declares their shape). */
+type Handler = (values: never, io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boolean' }>; load: () => Promise<Handler> }> = {
+  run: {
+    options: {
+      task: { type: 'string' },
+      agent: { type: 'string' },
+      program: { type: 'string' },
+      seed: { type: 'string' },
+      tier: { type: 'string' },
+      robot: { type: 'string' },
+      quiet: { type: 'boolean' },
+      json: { type: 'string' },
+    },
+    load: async () => (await import('./run-command.ts')).runCommand,
+  },
+  bench: {
+    options: {
+      tasks: { type: 'string' },
+      agent: { type: 'string' },
+      tier: { type: 'string' },
+      trials: { type: 'string' },
+      workers: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'string' },
+      model: { type: 'string' },
+    },
+    load: async () => (await import('./bench-command.ts')).benchCommand,
+  },
+  perf: {
+    options: { json: { type: 'string' }, quick: { type: 'boolean' } },
+    load: async () => (await import('./perf-command.ts')).perfCommand,
+  },
+  serve: {
+    options: { port: { type: 'string' }, host: { type: 'string' } },
+    load: async () => (await import('./serve-command.ts')).serveCommand,
+  },
+  doctor: {
+    options: {},
+    load: async () => (await import('./doctor-command.ts')).doctorCommand,
+  },
+};
+
+/** The process's own I/O. */
+function processIo(): CliIo {
+  return {
+    out: process.stdout,
+    err: process.stderr,
+    onInterrupt: (listener) => process.on('SIGINT', listener),
+    offInterrupt: (listener) => process.off('SIGINT', listener),
+  };
+}
+
+/** Run the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out.write(`${USAGE}\n`);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err.write(`caplab: unknown command '${name}'\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    const { values } = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: false });
+    const handler = await command.load();
+    return await handler(values as never, io);
+  } catch (error) {
+    const isUsage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    io.err.write(`caplab ${name}: ${(error as Error).message}\n`);
+    if (isUsage) io.err.write(`${USAGE}\n`);
+    return 2;
+  }
+}

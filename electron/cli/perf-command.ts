@@ -1,0 +1,82 @@
+/**
+ * `caplab perf`: the performance suite. Prints each metric as it is measured and writes a flat
+ * `{ name: number }` map with `--json` (names fixed in DESIGN.md; add, never rename).
+ */
+import { writeFileSync } from 'node:fs';
+import { TIERS } from '../../shared/api/tiers.ts';
+import { SimBackend } from '../../native/sim/sim-backend.ts';
+import { measureRpcRoundTrip } from '../../native/runtime/rpc-bench.ts';
+import { measurePipeRoundTrip } from '../../native/runtime/pipe-baseline.ts';
+import { loadTask } from '../services/catalog.ts';
+import { runBench } from '../services/bench.ts';
+import type { CliIo } from './args.ts';
+
+/** Parsed `perf` options. */
+export interface PerfCommandOptions {
+  json?: string;
+  /** Skip the slow bench-throughput metrics. */
+  quick?: boolean;
+}
+
+type Metrics = Record<string, number>;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function measureSim(metrics: Metrics): Promise<void> {
+  const backend = await SimBackend.start(loadTask('cube-lift'));
+  try {
+    await backend.reset(0);
+    const runs: number[] = [];
+    for (let i = 0; i < 5; i += 1) runs.push(await backend.stepsPerSecond(20_000));
+    metrics['sim.stepsPerSecond'] = Math.round(median(runs));
+  } finally {
+    await backend.dispose();
+  }
+}
+
+async function measureRpc(metrics: Metrics): Promise<void> {
+  const rpc = await measureRpcRoundTrip(5000);
+  metrics['rpc.roundTripUs.median'] = round(rpc.medianUs);
+  metrics['rpc.roundTripUs.p99'] = round(rpc.p99Us);
+  const pipe = await measurePipeRoundTrip(5000);
+  metrics['rpc.pipeBaselineUs.median'] = round(pipe.medianUs);
+  metrics['rpc.overheadRatio'] = round(rpc.medianUs / pipe.medianUs);
+}
+
+async function measureBench(metrics: Metrics): Promise<void> {
+  for (const workers of [1, 2]) {
+    const trials = 6 * workers;
+    const { report } = await runBench({ taskIds: ['cube-lift'], trials, workers, seed: 1000, tier: TIERS.S1, agent: 'expert' });
+    metrics[`bench.trialsPerMinute.workers${workers}`] = round((trials / report.wallSeconds) * 60);
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/** Execute `caplab perf`. */
+export async function perfCommand(options: PerfCommandOptions, io: CliIo): Promise<number> {
+  const metrics: Metrics = {};
+  const steps: Array<[string, (m: Metrics) => Promise<void>]> = [
+    ['simulator stepping (cube-lift workcell)', measureSim],
+    ['RPC round trip (Python → host → Python), and a plain pipe for comparison', measureRpc],
+  ];
+  if (!options.quick) steps.push(['bench throughput, 1 and 2 workers (cube-lift expert)', measureBench]);
+  for (const [index, [label, measure]] of steps.entries()) {
+    io.err.write(`[${index + 1}/${steps.length}] ${label}…\n`);
+    const before = new Set(Object.keys(metrics));
+    await measure(metrics);
+    for (const [name, value] of Object.entries(metrics)) {
+      if (!before.has(name)) io.out.write(`  ${name.padEnd(34)} ${value}\n`);
+    }
+  }
+  if (options.json) {
+    writeFileSync(options.json, `${JSON.stringify(metrics, null, 2)}\n`);
+    io.out.write(`wrote ${options.json}\n`);
+  }
+  return 0;
+}

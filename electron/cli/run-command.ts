@@ -1,0 +1,70 @@
+/**
+ * `caplab run`: one trial with a live line trace. Exit codes (DESIGN.md): 0 success, 1 task not
+ * achieved, 2 policy error, timeout or stop; the reason is on the last line.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, relative } from 'node:path';
+import { exitCodeForTrial } from '../../shared/run.ts';
+import { SimBackend } from '../../native/sim/sim-backend.ts';
+import { expertProgramPath, loadTask, RESOURCES_DIR } from '../services/catalog.ts';
+import { runTrial } from '../services/trial.ts';
+import { type CliIo, UsageError, parseSeed, parseTier } from './args.ts';
+import { createTracePrinter } from './trace-printer.ts';
+
+/** Parsed `run` options. */
+export interface RunCommandOptions {
+  task?: string;
+  agent?: string;
+  program?: string;
+  seed?: string;
+  tier?: string;
+  robot?: string;
+  quiet?: boolean;
+  json?: string;
+}
+
+/** Execute `caplab run`; resolves to the exit code. */
+export async function runCommand(options: RunCommandOptions, io: CliIo): Promise<number> {
+  if (!options.task) throw new UsageError('run needs --task T (e.g. --task cube-lift)');
+  if (options.robot && options.robot !== 'sim') {
+    throw new UsageError(`--robot ${options.robot}: only the simulator (sim) is available in this version`);
+  }
+  if (!options.program && !options.agent) throw new UsageError('run needs --agent expert or --program FILE.py');
+  if (options.program && options.agent) throw new UsageError('give either --agent or --program, not both');
+  if (options.agent && options.agent !== 'expert') {
+    throw new UsageError(`--agent ${options.agent}: model-driven agents are not available yet; use --agent expert or --program`);
+  }
+  const task = loadTask(options.task);
+  const tier = parseTier(options.tier);
+  const seed = parseSeed(options.seed);
+  const programPath = options.program ?? expertProgramPath(task.id, tier.id);
+  const programSource = readFileSync(programPath, 'utf8');
+  const programName = options.program ? basename(programPath) : relative(RESOURCES_DIR, programPath);
+  io.out.write(`caplab run · task ${task.id} · seed ${seed} · tier ${tier.id} · program ${programName}\n`);
+  io.out.write(`instruction: ${task.instruction}\n`);
+  const backend = await SimBackend.start(task);
+  const controller = new AbortController();
+  const onInterrupt = (): void => controller.abort();
+  io.onInterrupt(onInterrupt);
+  try {
+    const outcome = await runTrial({
+      task,
+      seed,
+      programSource,
+      programName,
+      tier,
+      backend,
+      signal: controller.signal,
+      onEvent: options.quiet ? undefined : createTracePrinter(programSource, io.out),
+    });
+    if (options.json) writeFileSync(options.json, `${JSON.stringify(outcome, null, 2)}\n`);
+    io.out.write(
+      `${outcome.wallSeconds.toFixed(2)} s wall, ${outcome.robotSeconds.toFixed(2)} s robot time\n` +
+        `${outcome.status}: ${outcome.reason}\n`,
+    );
+    return exitCodeForTrial(outcome.status);
+  } finally {
+    io.offInterrupt(onInterrupt);
+    await backend.dispose();
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * CaP-Bench runner: N seeded trials per task, spread over K simulator worker threads. Each
+ * worker slot owns one simulator per task it has met and runs its trials one after another;
+ * the policy processes are started from the main thread.
+ */
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { wilsonInterval, type BenchReport, type BenchTaskResult } from '../../shared/bench.ts';
+import type { TierSettings } from '../../shared/api/tiers.ts';
+import type { TrialOutcome } from '../../shared/run.ts';
+import type { TaskDefinition } from '../../shared/tasks.ts';
+import { SimBackend } from '../../native/sim/sim-backend.ts';
+import { expertProgramPath, loadTask, RESOURCES_DIR } from './catalog.ts';
+import { runTrial, type PolicyLimits } from './trial.ts';
+
+/** Progress of a bench run, after each finished trial. */
+export interface BenchProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly successes: number;
+  readonly elapsedSeconds: number;
+  /** Estimated seconds left, from the mean rate so far. */
+  readonly remainingSeconds: number;
+  readonly last: TrialOutcome;
+}
+
+/** What to run. */
+export interface BenchOptions {
+  readonly taskIds: readonly string[];
+  readonly trials: number;
+  readonly workers: number;
+  readonly seed: number;
+  readonly tier: TierSettings;
+  readonly agent: 'expert';
+  readonly limits?: Partial<PolicyLimits>;
+  readonly onProgress?: (progress: BenchProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** A finished bench: the report written as JSON plus every trial. */
+export interface BenchRun {
+  readonly report: BenchReport;
+  readonly outcomes: readonly TrialOutcome[];
+}
+
+interface Job {
+  readonly task: TaskDefinition;
+  readonly seed: number;
+  readonly programSource: string;
+  readonly programName: string;
+}
+
+/** Run the matrix and summarise it. */
+export async function runBench(options: BenchOptions): Promise<BenchRun> {
+  const jobs = planJobs(options);
+  const started = performance.now();
+  const outcomes: TrialOutcome[] = [];
+  let next = 0;
+  const slot = async (): Promise<void> => {
+    const backends = new Map<string, SimBackend>();
+    try {
+      while (next < jobs.length && !options.signal?.aborted) {
+        const job = jobs[next++] as Job;
+        let backend = backends.get(job.task.id);
+        if (!backend) {
+          backend = await SimBackend.start(job.task);
+          backends.set(job.task.id, backend);
+        }
+        const outcome = await runTrial({ ...job, tier: options.tier, backend, limits: options.limits, signal: options.signal });
+        outcomes.push(outcome);
+        options.onProgress?.(progressAfter(outcomes, jobs.length, started));
+      }
+    } finally {
+      await Promise.all([...backends.values()].map((backend) => backend.dispose()));
+    }
+  };
+  const slotCount = Math.max(1, Math.min(options.workers, jobs.length));
+  await Promise.all(Array.from({ length: slotCount }, slot));
+  const report: BenchReport = {
+    tasks: summarise(options.taskIds, outcomes),
+    agent: options.agent,
+    tier: options.tier.id,
+    seed: options.seed,
+    workers: slotCount,
+    wallSeconds: (performance.now() - started) / 1000,
+    createdAt: new Date().toISOString(),
+  };
+  return { report, outcomes: outcomes.sort((a, b) => a.taskId.localeCompare(b.taskId) || a.seed - b.seed) };
+}
+
+function planJobs(options: BenchOptions): Job[] {
+  const jobs: Job[] = [];
+  for (const taskId of options.taskIds) {
+    const task = loadTask(taskId);
+    const path = expertProgramPath(taskId, options.tier.id);
+    const programSource = readFileSync(path, 'utf8');
+    const programName = relative(RESOURCES_DIR, path);
+    for (let trial = 0; trial < options.trials; trial += 1) {
+      jobs.push({ task, seed: options.seed + trial, programSource, programName });
+    }
+  }
+  return jobs;
+}
+
+function progressAfter(outcomes: readonly TrialOutcome[], total: number, started: number): BenchProgress {
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  const done = outcomes.length;
+  return {
+    done,
+    total,
+    successes: outcomes.filter((o) => o.success).length,
+    elapsedSeconds,
+    remainingSeconds: done === 0 ? Number.NaN : (elapsedSeconds / done) * (total - done),
+    last: outcomes[done - 1] as TrialOutcome,
+  };
+}
+
+/** Per-task summary in the shape DESIGN.md fixes for `bench --json`. */
+export function summarise(taskIds: readonly string[], outcomes: readonly TrialOutcome[]): Record<string, BenchTaskResult> {
+  const tasks: Record<string, BenchTaskResult> = {};
+  for (const taskId of taskIds) {
+    const mine = outcomes.filter((o) => o.taskId === taskId);
+    const successes = mine.filter((o) => o.success).length;
+    const statuses: Record<string, number> = {};
+    for (const outcome of mine) statuses[outcome.status] = (statuses[outcome.status] ?? 0) + 1;
+    tasks[taskId] = {
+      trials: mine.length,
+      successes,
+      rate: mine.length === 0 ? 0 : successes / mine.length,
+      meanSeconds: mine.length === 0 ? 0 : mine.reduce((sum, o) => sum + o.wallSeconds, 0) / mine.length,
+      rateInterval95: wilsonInterval(successes, mine.length),
+      statuses,
+    };
+  }
+  return tasks;
+}

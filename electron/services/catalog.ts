@@ -1,0 +1,57 @@
+/**
+ * The catalogue of tasks and expert programs shipped in `resources/`. Task files are parsed with
+ * the shared schema, so a malformed file is reported with its name and the failing field.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { parseTaskDefinition, type TaskDefinition } from '../../shared/tasks.ts';
+import type { TierId } from '../../shared/api/tiers.ts';
+
+/** Folder of the shipped resources. */
+export const RESOURCES_DIR = fileURLToPath(new URL('../../resources/', import.meta.url));
+
+/** Thrown when a task, tier program or other catalogue entry does not exist. */
+export class CatalogError extends Error {
+  override readonly name = 'CatalogError';
+}
+
+/** Ids of every task in `resources/tasks/`, sorted. */
+export function listTaskIds(tasksDir = join(RESOURCES_DIR, 'tasks')): string[] {
+  return readdirSync(tasksDir)
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => file.slice(0, -'.json'.length))
+    .sort();
+}
+
+/** Load and validate one task definition. */
+export function loadTask(taskId: string, tasksDir = join(RESOURCES_DIR, 'tasks')): TaskDefinition {
+  const path = join(tasksDir, `${taskId}.json`);
+  if (!/^[a-z][a-z0-9-]*$/.test(taskId) || !existsSync(path)) {
+    throw new CatalogError(`unknown task '${taskId}'; known tasks: ${listTaskIds(tasksDir).join(', ')}`);
+  }
+  const task = parseTaskDefinition(readFileSync(path, 'utf8'), path);
+  if (task.id !== taskId) throw new CatalogError(`${path}: id '${task.id}' does not match the file name`);
+  return task;
+}
+
+/** Resolve `--tasks all|a,b` to task ids, checking each exists. */
+export function resolveTaskList(spec: string): string[] {
+  const known = listTaskIds();
+  if (spec === 'all') return known;
+  const ids = spec.split(',').map((id) => id.trim()).filter(Boolean);
+  for (const id of ids) {
+    if (!known.includes(id)) throw new CatalogError(`unknown task '${id}'; known tasks: ${known.join(', ')}`);
+  }
+  if (ids.length === 0) throw new CatalogError('no tasks given; use --tasks all or a comma-separated list');
+  return ids;
+}
+
+/** Path of the human-expert reference program for a task at a tier. */
+export function expertProgramPath(taskId: string, tier: TierId): string {
+  const path = join(RESOURCES_DIR, 'experts', taskId, `${tier}.py`);
+  if (!existsSync(path)) {
+    throw new CatalogError(`no expert program for task '${taskId}' at tier ${tier} (looked for ${path})`);
+  }
+  return path;
+}

@@ -1,0 +1,117 @@
+/**
+ * One trial: reset the workcell to a seed, run a policy program in the Python runtime with every
+ * robot call validated against the spec and passed through the safety supervisor, then check the
+ * task's success predicate. Used by `caplab run`, `caplab bench` and (later) the console.
+ */
+import { apiForTier, type TierSettings } from '../../shared/api/tiers.ts';
+import { validateCall } from '../../shared/api/validate.ts';
+import { ApiError } from '../../shared/errors.ts';
+import type { RawCall } from '../../shared/api/types.ts';
+import type { PolicyEvent, PolicyResult, TrialOutcome, TrialStatus } from '../../shared/run.ts';
+import type { TaskDefinition } from '../../shared/tasks.ts';
+import { runPolicy } from '../../native/runtime/policy-host.ts';
+import type { SimBackend } from '../../native/sim/sim-backend.ts';
+import { SafetySupervisor, type WorkspaceBox } from './safety.ts';
+
+/** Limits applied to every policy process. */
+export interface PolicyLimits {
+  readonly wallClockMs: number;
+  readonly cpuSeconds: number;
+  readonly memoryBytes: number;
+}
+
+/** What a trial needs. */
+export interface TrialOptions {
+  readonly task: TaskDefinition;
+  readonly seed: number;
+  readonly programSource: string;
+  /** File name shown in tracebacks, e.g. `cube-lift/S1.py`. */
+  readonly programName: string;
+  readonly tier: TierSettings;
+  /** A simulator started for this task; the trial resets it to `seed`. */
+  readonly backend: SimBackend;
+  readonly workspace?: WorkspaceBox;
+  readonly limits?: Partial<PolicyLimits>;
+  readonly onEvent?: (event: PolicyEvent) => void;
+  /** Aborting stops the robot (e-stop) and cancels the policy. */
+  readonly signal?: AbortSignal;
+}
+
+/** Where the Panda table workcell lets the gripper centre go (world frame, m). */
+export const PANDA_TABLE_WORKSPACE: WorkspaceBox = { minM: [0.15, -0.55, 0.0], maxM: [0.85, 0.55, 0.8] };
+
+const DEFAULT_MEMORY_BYTES = 1024 * 1024 * 1024;
+
+/** Run one trial to its end; never throws for policy failures (they are in the outcome). */
+export async function runTrial(options: TrialOptions): Promise<TrialOutcome> {
+  const { task, seed, backend } = options;
+  const started = performance.now();
+  await backend.reset(seed);
+  backend.resume();
+  const startMs = performance.now();
+  const emit = options.onEvent ?? (() => {});
+  const supervisor = new SafetySupervisor(backend, options.workspace ?? PANDA_TABLE_WORKSPACE, (event) =>
+    emit({ kind: 'safety', tMs: performance.now() - startMs, reason: event.reason }),
+  );
+  const api = apiForTier(options.tier);
+  const available = new Set(api.map((spec) => spec.name));
+  const onCall = async (raw: RawCall): Promise<unknown> => {
+    if (!available.has(raw.fn)) {
+      throw new ApiError(
+        'unknown_function',
+        `'${raw.fn}' is not available at tier ${options.tier.id}; available: ${[...available].join(', ')}`,
+        { function: raw.fn, expected: [...available].join(', ') },
+      );
+    }
+    return supervisor.invoke(validateCall(raw, { armJointCount: backend.armJointCount }));
+  };
+  const wallClockMs = options.limits?.wallClockMs ?? task.timeLimitS * 1000;
+  const run = runPolicy({
+    source: options.programSource,
+    fileName: options.programName,
+    api,
+    onCall,
+    onEvent: emit,
+    limits: {
+      wallClockMs,
+      cpuSeconds: options.limits?.cpuSeconds ?? Math.ceil(wallClockMs / 1000),
+      memoryBytes: options.limits?.memoryBytes ?? DEFAULT_MEMORY_BYTES,
+    },
+  });
+  const onAbort = (): void => {
+    supervisor.estop('stopped by operator');
+    run.cancel('stopped by operator');
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
+  try {
+    const policy = await run.result;
+    const verdict = await judge(policy, backend, options.signal);
+    const robotSeconds = (await backend.state()).timeS;
+    return {
+      taskId: task.id,
+      seed,
+      ...verdict,
+      wallSeconds: (performance.now() - started) / 1000,
+      robotSeconds,
+      policy,
+    };
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Turn the policy's ending (and, when it completed, the success predicate) into a verdict. */
+async function judge(
+  policy: PolicyResult,
+  backend: SimBackend,
+  signal: AbortSignal | undefined,
+): Promise<{ status: TrialStatus; success: boolean; reason: string }> {
+  if (signal?.aborted || policy.status === 'cancelled') {
+    return { status: 'cancelled', success: false, reason: `stopped: ${policy.reason}` };
+  }
+  if (policy.status === 'timeout') return { status: 'timeout', success: false, reason: policy.reason };
+  if (policy.status !== 'completed') return { status: 'error', success: false, reason: policy.reason };
+  const check = await backend.evaluate();
+  return { status: check.success ? 'success' : 'failure', success: check.success, reason: check.reason };
+}

@@ -1,0 +1,25 @@
+// `npm start`: the desktop window where Electron is installed, otherwise browser mode with the
+// URL printed. Electron is an optional dependency because its binary download fails offline.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+
+const require = createRequire(import.meta.url);
+
+function electronBinary() {
+  try {
+    const path = require('electron'); // the package exports the binary's path
+    return typeof path === 'string' && existsSync(path) ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+const binary = electronBinary();
+const [command, args] = binary
+  ? [binary, ['.']]
+  : [process.execPath, ['bin/caplab.js', 'serve', ...process.argv.slice(2)]];
+if (!binary) console.log('Electron is not installed here: starting browser mode.');
+const child = spawn(command, args, { stdio: 'inherit' });
+process.on('SIGINT', () => child.kill('SIGINT'));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
