@@ -5,7 +5,8 @@
  * documentation in prompts (`docs.ts`), argument validation on the host (`validate.ts`) and the
  * safety supervisor's list of motion calls (`moves: true`). Do not keep a second copy anywhere.
  *
- * Frames: `world` is the workcell frame, origin on the floor under the robot base, z up, x away
+ * Frames: `world` is the workcell frame, origin at the robot base on the table
+ * top (the table surface is z = 0), z up, x away
  * from the robot towards the table's far edge. Quaternions are `[w, x, y, z]`.
  */
 import type { ApiFunctionSpec, ParamSpec } from './types.ts';
@@ -87,7 +88,7 @@ export const ROBOT_API: readonly ApiFunctionSpec[] = [
     },
     levels: ['high', 'reduced'],
     moves: true,
-    examples: ['move_to_pose([0.5, 0.0, 0.3], [0, 1, 0, 0])  # 30 cm above the floor, fingers down'],
+    examples: ['move_to_pose([0.5, 0.0, 0.3], [0, 1, 0, 0])  # 30 cm above the table, fingers down'],
   },
   {
     name: 'move_to_joints',

@@ -27,7 +27,7 @@ describe('Dynamixel 2.0 packets', () => {
     const parser = new PacketParser((p) => problems.push(p));
     const status = encodePacket(1, Instruction.status, [0x00, 0xa6, 0x00, 0x00, 0x00]);
     const corrupt = encodePacket(2, Instruction.status, [0x00, 0x01]);
-    corrupt[corrupt.length - 1] ^= 0xff;
+    corrupt.writeUInt8(corrupt.readUInt8(corrupt.length - 1) ^ 0xff, corrupt.length - 1);
     const stream = Buffer.concat([Buffer.from([0x00, 0x13, 0xff]), corrupt, status]);
     const packets = [...parser.push(stream.subarray(0, 7)), ...parser.push(stream.subarray(7))];
     expect(packets).toHaveLength(1);

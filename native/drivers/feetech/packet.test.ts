@@ -37,7 +37,7 @@ describe('Feetech frames', () => {
     const problems: ParseProblem[] = [];
     const parser = new FrameParser((p) => problems.push(p));
     const bad = encodeFrame(3, 0, [1, 2]);
-    bad[bad.length - 1] ^= 0x55;
+    bad.writeUInt8(bad.readUInt8(bad.length - 1) ^ 0x55, bad.length - 1);
     const good = encodeFrame(4, 0x20, [9]);
     const frames = parser.push(Buffer.concat([Buffer.from([0x12, 0xff, 0x00, 0x7f]), bad, Buffer.from([0xff]), good]));
     expect(frames).toHaveLength(1);

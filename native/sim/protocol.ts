@@ -1,0 +1,30 @@
+/**
+ * Messages between `SimBackend` (main thread) and the simulator worker. The e-stop does not use
+ * messages: a `SharedArrayBuffer` flag is read on every physics step, so a halt lands even while
+ * the worker is busy inside a blocking move.
+ */
+import type { WireError } from '../../shared/errors.ts';
+import type { TaskDefinition } from '../../shared/tasks.ts';
+
+/** What the worker is started with. */
+export interface SimWorkerData {
+  readonly task: TaskDefinition;
+  /** Int32Array view: index 0 is 1 while halted. */
+  readonly haltBuffer: SharedArrayBuffer;
+}
+
+/** A request to the worker. */
+export type SimRequest =
+  | { readonly id: number; readonly op: 'reset'; readonly seed: number }
+  | { readonly id: number; readonly op: 'call'; readonly fn: string; readonly args: Readonly<Record<string, unknown>> }
+  | { readonly id: number; readonly op: 'state' }
+  | { readonly id: number; readonly op: 'evaluate' }
+  | { readonly id: number; readonly op: 'stepsPerSecond'; readonly steps: number };
+
+/** A reply from the worker (or its start-up report, `id` 0). */
+export type SimReply =
+  | { readonly id: number; readonly ok: true; readonly value: unknown }
+  | { readonly id: number; readonly ok: false; readonly error: WireError };
+
+/** Index of the halt flag in the shared Int32Array. */
+export const HALT_INDEX = 0;

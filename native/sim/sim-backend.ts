@@ -1,0 +1,126 @@
+/**
+ * The simulator as a `RobotBackend`: a MuJoCo workcell in its own worker thread, one per
+ * backend, so that several trials run in parallel. Calls are messages; the halt is a shared
+ * memory flag that the worker reads on every physics step.
+ */
+import type { Worker } from 'node:worker_threads';
+import { ApiError, type WireError } from '../../shared/errors.ts';
+import type { BoundCall } from '../../shared/api/types.ts';
+import type { RobotBackend, RobotState } from '../../shared/robot.ts';
+import type { TaskDefinition } from '../../shared/tasks.ts';
+import { startTsWorker } from '../worker.ts';
+import { HALT_INDEX, type SimReply, type SimRequest, type SimWorkerData } from './protocol.ts';
+import type { SuccessCheck } from './success.ts';
+
+type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
+type RequestBody = SimRequest extends infer R ? (R extends SimRequest ? Omit<R, 'id'> : never) : never;
+
+function errorFromWire(wire: WireError): ApiError {
+  return new ApiError(wire.code, wire.message, wire);
+}
+
+/** A simulated workcell for one task, served from a worker thread. */
+export class SimBackend implements RobotBackend {
+  readonly armJointCount = 7;
+  private readonly pending = new Map<number, Pending>();
+  private readonly haltFlag: Int32Array;
+  private nextId = 1;
+  private haltReason: string | null = null;
+  private failure: Error | null = null;
+
+  private constructor(
+    readonly task: TaskDefinition,
+    private readonly worker: Worker,
+    haltBuffer: SharedArrayBuffer,
+  ) {
+    this.haltFlag = new Int32Array(haltBuffer);
+    worker.on('message', (reply: SimReply) => this.settle(reply));
+    worker.on('error', (error) => this.fail(new Error(`simulator worker crashed: ${error.message}`)));
+    worker.on('exit', (code) => this.fail(new Error(`simulator worker exited (code ${code})`)));
+  }
+
+  /** Start a worker with the task's workcell; resolves once MuJoCo has loaded the model. */
+  static async start(task: TaskDefinition): Promise<SimBackend> {
+    const haltBuffer = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+    const data: SimWorkerData = { task, haltBuffer };
+    const worker = startTsWorker(new URL('./worker-main.ts', import.meta.url), data);
+    const backend = new SimBackend(task, worker, haltBuffer);
+    await new Promise<unknown>((resolve, reject) => backend.pending.set(0, { resolve, reject }));
+    return backend;
+  }
+
+  /** Reset the episode to a seed: arm home, gripper open, objects placed from the seed. */
+  async reset(seed: number): Promise<void> {
+    await this.request({ op: 'reset', seed });
+  }
+
+  async invoke(call: BoundCall): Promise<unknown> {
+    if (call.spec.moves && this.haltReason !== null) {
+      throw new ApiError('safety_stop', `${call.fn}() refused: the robot is halted (${this.haltReason})`, {
+        function: call.fn,
+      });
+    }
+    try {
+      return await this.request({ op: 'call', fn: call.fn, args: call.args });
+    } catch (error) {
+      // The worker only knows that it was halted; the reason lives here.
+      if (error instanceof ApiError && error.code === 'safety_stop' && this.haltReason !== null) {
+        throw new ApiError('safety_stop', `${call.fn}() was stopped: ${this.haltReason}`, { function: call.fn });
+      }
+      throw error;
+    }
+  }
+
+  halt(reason: string): void {
+    this.haltReason ??= reason;
+    Atomics.store(this.haltFlag, HALT_INDEX, 1);
+  }
+
+  resume(): void {
+    this.haltReason = null;
+    Atomics.store(this.haltFlag, HALT_INDEX, 0);
+  }
+
+  async state(): Promise<RobotState> {
+    return (await this.request({ op: 'state' })) as RobotState;
+  }
+
+  /** Check the task's success predicate in the present scene. */
+  async evaluate(): Promise<SuccessCheck> {
+    return (await this.request({ op: 'evaluate' })) as SuccessCheck;
+  }
+
+  /** Physics steps per wall-clock second, measured inside the worker over `steps` steps. */
+  async stepsPerSecond(steps: number): Promise<number> {
+    return (await this.request({ op: 'stepsPerSecond', steps })) as number;
+  }
+
+  async dispose(): Promise<void> {
+    this.failure ??= new Error('simulator disposed');
+    await this.worker.terminate();
+  }
+
+  private request(body: RequestBody): Promise<unknown> {
+    if (this.failure) return Promise.reject(new ApiError('backend_error', this.failure.message));
+    const id = this.nextId;
+    this.nextId += 1;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...body, id } as SimRequest);
+    });
+  }
+
+  private settle(reply: SimReply): void {
+    const pending = this.pending.get(reply.id);
+    if (!pending) return;
+    this.pending.delete(reply.id);
+    if (reply.ok) pending.resolve(reply.value);
+    else pending.reject(errorFromWire(reply.error));
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const pending of this.pending.values()) pending.reject(new ApiError('backend_error', error.message));
+    this.pending.clear();
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Entry of a simulator worker thread: owns one MuJoCo workcell and serves `SimRequest`s one at a
+ * time. Started by `SimBackend` through `startTsWorker`.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import loadMujoco from '@mujoco/mujoco';
+import { toWireError } from '../../shared/errors.ts';
+import { HALT_INDEX, type SimReply, type SimRequest, type SimWorkerData } from './protocol.ts';
+import { PandaWorkcell } from './workcell.ts';
+
+const port = parentPort!;
+const { task, haltBuffer } = (workerData as { data: SimWorkerData }).data;
+const halt = new Int32Array(haltBuffer);
+
+function serve(workcell: PandaWorkcell, request: SimRequest): unknown {
+  switch (request.op) {
+    case 'reset':
+      workcell.reset(request.seed);
+      return null;
+    case 'call':
+      return workcell.call(request.fn, request.args);
+    case 'state':
+      return workcell.state();
+    case 'evaluate':
+      return workcell.evaluate();
+    case 'stepsPerSecond':
+      return workcell.stepsPerSecond(request.steps);
+  }
+}
+
+try {
+  const mujoco = await loadMujoco();
+  const workcell = PandaWorkcell.create(mujoco, task, { isHalted: () => Atomics.load(halt, HALT_INDEX) === 1 });
+  port.on('message', (request: SimRequest) => {
+    let reply: SimReply;
+    try {
+      reply = { id: request.id, ok: true, value: serve(workcell, request) };
+    } catch (error) {
+      reply = { id: request.id, ok: false, error: toWireError(error) };
+    }
+    port.postMessage(reply);
+  });
+  port.once('close', () => workcell.dispose());
+  port.postMessage({ id: 0, ok: true, value: 'ready' } satisfies SimReply);
+} catch (error) {
+  port.postMessage({ id: 0, ok: false, error: toWireError(error) } satisfies SimReply);
+}
