@@ -1,0 +1,13 @@
+"""Caplab's policy runtime: the robot API as Python functions.
+
+A policy program run by Caplab finds every robot API function of its tier as a global (for
+example ``move_to_pose``); ``from caplab import move_to_pose`` works too. The functions, their
+docstrings and their argument checks come from the one API spec on the host
+(``shared/api/spec.ts``). Errors are the classes in ``caplab.errors``.
+"""
+
+from .errors import (ApiArgumentError, IKError, MotionError, RobotApiError, RobotError, RunCancelled,
+                     SafetyStop, UnknownFunctionError, UnknownObjectError)
+
+__all__ = ['ApiArgumentError', 'IKError', 'MotionError', 'RobotApiError', 'RobotError', 'RunCancelled',
+           'SafetyStop', 'UnknownFunctionError', 'UnknownObjectError']

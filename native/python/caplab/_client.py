@@ -1,0 +1,171 @@
+"""The policy side of the host connection: newline-delimited JSON over a local socket.
+
+Robot API calls are synchronous request/reply. Line-trace events and captured output are queued
+and sent in batches (with the next call, every ``FLUSH_INTERVAL_S``, and at exit) so that tracing
+costs little per line.
+"""
+
+import inspect
+import json
+import socket
+import threading
+import time
+
+from .errors import ApiArgumentError, error_from_wire
+
+FLUSH_INTERVAL_S = 0.02
+MAX_LINES_PER_SECOND = 5000
+
+
+def _json_default(value):
+    # numpy arrays and scalars become lists and floats; anything else cannot cross.
+    if hasattr(value, 'tolist'):
+        return value.tolist()
+    raise TypeError(f'a value of type {type(value).__name__} cannot be sent to the robot')
+
+
+def encode(message):
+    """One message as a line of compact JSON (NaN and infinity refused)."""
+    return json.dumps(message, separators=(',', ':'), allow_nan=False, default=_json_default).encode() + b'\n'
+
+
+class LineReader:
+    """Splits a byte stream into lines; ``feed`` returns the complete lines so far."""
+
+    def __init__(self):
+        self._buffer = bytearray()
+
+    def feed(self, chunk):
+        self._buffer += chunk
+        lines = []
+        start = 0
+        while True:
+            end = self._buffer.find(b'\n', start)
+            if end < 0:
+                break
+            lines.append(bytes(self._buffer[start:end]))
+            start = end + 1
+        del self._buffer[:start]
+        return lines
+
+
+class HostConnection:
+    """The socket to the host, with the queue of trace and output messages."""
+
+    def __init__(self, path, token):
+        self._sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._sock.connect(path)
+        self._reader = LineReader()
+        self._ready = []
+        self._queue = []
+        self._lock = threading.Lock()
+        self._next_id = 1
+        self._t0 = time.perf_counter()
+        self._last_flush = self._t0
+        self._lines = []
+        self._window_start = self._t0
+        self._window_count = 0
+        self._dropped = 0
+        self._sock.sendall(encode({'t': 'hello', 'token': token}))
+        self.welcome = self._receive()
+        if self.welcome.get('t') != 'welcome':
+            raise ConnectionError(f'the host refused the connection: {self.welcome}')
+
+    def elapsed_ms(self):
+        """Milliseconds since the connection was made (the host aligns this with its clock)."""
+        return (time.perf_counter() - self._t0) * 1000.0
+
+    def note_line(self, line):
+        """Record one executed line (rate-capped); flush when the batch is old enough."""
+        now = time.perf_counter()
+        if now - self._window_start >= 1.0:
+            self._window_start = now
+            self._window_count = 0
+        if self._window_count < MAX_LINES_PER_SECOND:
+            self._window_count += 1
+            self._lines.append((round((now - self._t0) * 1000.0, 3), line))
+        else:
+            self._dropped += 1
+        if now - self._last_flush >= FLUSH_INTERVAL_S:
+            self.flush()
+
+    def note_output(self, stream, text):
+        """Queue text written to stdout or stderr."""
+        with self._lock:
+            last = self._queue[-1] if self._queue else None
+            if last is not None and last['stream'] == stream:
+                last['text'] += text  # one event per burst of output, not per write()
+            else:
+                self._queue.append({'t': 'out', 'stream': stream, 'text': text})
+        if time.perf_counter() - self._last_flush >= FLUSH_INTERVAL_S:
+            self.flush()
+
+    def flush(self, extra=()):
+        """Send the queued trace and output, then `extra` (encoded messages), in one write."""
+        with self._lock:
+            messages = []
+            if self._lines:
+                messages.append({'t': 'lines', 'lines': self._lines})
+                self._lines = []
+            if self._dropped:
+                messages.append({'t': 'dropped', 'count': self._dropped})
+                self._dropped = 0
+            messages.extend(self._queue)
+            self._queue = []
+            self._last_flush = time.perf_counter()
+            data = b''.join(encode(m) for m in messages) + b''.join(extra)
+            if data:
+                self._sock.sendall(data)
+
+    def call(self, fn, args, kwargs):
+        """Call a robot API function on the host and wait for its reply."""
+        call_id = self._next_id
+        self._next_id += 1
+        try:
+            request = encode({'t': 'call', 'id': call_id, 'fn': fn, 'args': args, 'kwargs': kwargs})
+        except (TypeError, ValueError) as error:
+            raise ApiArgumentError(f'{fn}(): {error} (arguments must be numbers, strings, lists or dicts; '
+                                   'no NaN or infinity)', fn) from None
+        self.flush([request])
+        while True:
+            reply = self._receive()
+            if reply.get('id') != call_id:
+                continue
+            if reply['t'] == 'ret':
+                return reply.get('value')
+            raise error_from_wire(reply.get('error', {}))
+
+    def finish(self, message):
+        """Send the final message (with everything still queued)."""
+        self.flush([encode(message)])
+
+    def close(self):
+        try:
+            self._sock.close()
+        except OSError:
+            pass
+
+    def _receive(self):
+        while not self._ready:
+            chunk = self._sock.recv(65536)
+            if not chunk:
+                raise ConnectionError('the host closed the connection')
+            self._ready.extend(self._reader.feed(chunk))
+        return json.loads(self._ready.pop(0))
+
+
+def make_api_function(connection, spec):
+    """A Python function for one API spec entry: sends its arguments to the host as given."""
+    name = spec['name']
+    as_tuple = spec.get('tuple', False)
+
+    def api_function(*args, **kwargs):
+        value = connection.call(name, list(args), kwargs)
+        return tuple(value) if as_tuple and isinstance(value, list) else value
+
+    api_function.__name__ = name
+    api_function.__qualname__ = name
+    api_function.__doc__ = spec.get('doc', '')
+    api_function.__signature__ = inspect.Signature(
+        [inspect.Parameter(p, inspect.Parameter.POSITIONAL_OR_KEYWORD) for p in spec.get('params', [])])
+    return api_function

@@ -1,0 +1,180 @@
+"""Entry point of a policy process: ``python3 -u -m caplab._runner``.
+
+Started by the host (``native/runtime/policy-host.ts``) in a pty, with the socket path, the
+per-run token, the program file and the limits in the environment. Connects to the host, defines
+the robot API functions, applies the limits, tees stdout and stderr to the host, traces the
+program's lines with ``sys.settrace``, runs it, and reports how it ended as structured data.
+"""
+
+import builtins
+import linecache
+import os
+import signal
+import sys
+import traceback
+
+import caplab
+from caplab._client import HostConnection, make_api_function
+from caplab.errors import ResourceLimitExceeded
+
+PACKAGE_DIR = os.path.dirname(os.path.abspath(caplab.__file__))
+
+
+class Tee:
+    """A text stream that writes through to the terminal and reports the text to the host."""
+
+    def __init__(self, stream_name, real, connection):
+        self._name = stream_name
+        self._real = real
+        self._connection = connection
+
+    def write(self, text):
+        self._real.write(text)
+        if text:
+            self._connection.note_output(self._name, text)
+        return len(text)
+
+    def flush(self):
+        self._real.flush()
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+
+def policy_frames(tb):
+    """The traceback frames outside this package, as dicts (innermost last)."""
+    frames = []
+    for summary in traceback.extract_tb(tb):
+        if os.path.abspath(summary.filename).startswith(PACKAGE_DIR + os.sep):
+            continue
+        frames.append({'file': summary.filename, 'line': summary.lineno or 0, 'function': summary.name,
+                       'code': summary.line or ''})
+    return frames
+
+
+def describe_exception(error, program_path):
+    """An exception as the host's ``PolicyException``: type, message, line, traceback, formatted."""
+    frames = policy_frames(error.__traceback__)
+    line = None
+    for frame in frames:
+        if frame['file'] == program_path:
+            line = frame['line']
+    if isinstance(error, SyntaxError) and error.filename == program_path:
+        line = error.lineno
+    formatted_frames = traceback.format_list(traceback.StackSummary.from_list(
+        [(f['file'], f['line'], f['function'], f['code']) for f in frames]))
+    formatted = ''.join(['Traceback (most recent call last):\n'] + formatted_frames
+                        + traceback.format_exception_only(type(error), error)) if frames else ''.join(
+        traceback.format_exception_only(type(error), error))
+    return {'type': type(error).__name__, 'message': str(error), 'line': line, 'traceback': frames,
+            'formatted': formatted}
+
+
+def apply_limits(cpu_seconds, memory_bytes):
+    """CPU time and address-space limits; the host also enforces the wall clock."""
+    import resource
+
+    def on_cpu_limit(_signum, _frame):
+        raise ResourceLimitExceeded(f'CPU time limit of {cpu_seconds} s exceeded')
+
+    if cpu_seconds > 0:
+        signal.signal(signal.SIGXCPU, on_cpu_limit)
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 2))
+    if memory_bytes > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+
+
+def make_tracer(connection, program_path):
+    """A ``sys.settrace`` function that reports lines of the program file only."""
+    note_line = connection.note_line
+
+    def local_trace(frame, event, _arg):
+        if event == 'line':
+            note_line(frame.f_lineno)
+        return local_trace
+
+    def global_trace(frame, _event, _arg):
+        # Returning None for other files keeps library code untraced (and fast).
+        return local_trace if frame.f_code.co_filename == program_path else None
+
+    return global_trace
+
+
+def load_program(path, display_name):
+    """The program's source, registered with linecache under the name tracebacks show."""
+    with open(path, encoding='utf-8') as handle:
+        source = handle.read()
+    linecache.cache[display_name] = (len(source), None, source.splitlines(keepends=True), display_name)
+    return source
+
+
+def run(connection, program_path):
+    """Run the program (``program_path`` is the name it is compiled under); the final message."""
+    memory_bytes = int(os.environ.get('CAPLAB_MEMORY_BYTES', '0'))
+    source = load_program(os.environ['CAPLAB_PROGRAM'], program_path)
+    namespace = {'__name__': '__main__', '__file__': program_path, '__builtins__': builtins}
+    for spec in connection.welcome.get('api', []):
+        function = make_api_function(connection, spec)
+        namespace[spec['name']] = function
+        setattr(caplab, spec['name'], function)
+    try:
+        code = compile(source, program_path, 'exec')
+        sys.settrace(make_tracer(connection, program_path))
+        try:
+            exec(code, namespace)
+        finally:
+            sys.settrace(None)
+    except SystemExit as error:
+        if error.code in (None, 0):
+            return {'t': 'exit', 'status': 'completed'}
+        return exception_exit(error, program_path, 'exception')
+    except KeyboardInterrupt as error:
+        return exception_exit(error, program_path, 'cancelled', quiet=True)
+    except MemoryError as error:
+        exit_message = exception_exit(error, program_path, 'resource-limit')
+        exit_message['reason'] = f'memory limit of {memory_bytes // (1024 * 1024)} MiB exceeded (MemoryError)'
+        return exit_message
+    except ResourceLimitExceeded as error:
+        return exception_exit(error, program_path, 'resource-limit', reason=str(error))
+    except BaseException as error:  # noqa: B036 - every policy failure is reported, whatever it is
+        return exception_exit(error, program_path, 'exception')
+    return {'t': 'exit', 'status': 'completed'}
+
+
+def exception_exit(error, program_path, status, quiet=False, reason=None):
+    """Report an exception, print it as Python would, and build the exit message."""
+    described = describe_exception(error, program_path)
+    if not quiet:
+        sys.stderr.write(described['formatted'])
+    message = {'t': 'exit', 'status': status, 'exception': described}
+    if reason:
+        message['reason'] = reason
+    return message
+
+
+def main():
+    # Tracebacks and the trace use the name the operator knows (e.g. 'cube-lift/S1.py').
+    program_path = os.environ.get('CAPLAB_PROGRAM_NAME') or os.path.abspath(os.environ['CAPLAB_PROGRAM'])
+    connection = HostConnection(os.environ['CAPLAB_SOCKET'], os.environ['CAPLAB_TOKEN'])
+    # The token is a secret for this run only; the program has no business reading it.
+    for key in ('CAPLAB_TOKEN', 'CAPLAB_SOCKET'):
+        os.environ.pop(key, None)
+    apply_limits(int(os.environ.get('CAPLAB_CPU_SECONDS', '0')), int(os.environ.get('CAPLAB_MEMORY_BYTES', '0')))
+    sys.stdout = Tee('stdout', sys.stdout, connection)
+    sys.stderr = Tee('stderr', sys.stderr, connection)
+    exit_codes = {'completed': 0, 'exception': 1, 'resource-limit': 3, 'cancelled': 130}
+    final = {'t': 'exit', 'status': 'cancelled'}
+    try:
+        final = run(connection, program_path)
+    except KeyboardInterrupt:
+        pass  # interrupted between the program's end and the report: still a cancel
+    try:
+        connection.finish(final)
+    finally:
+        connection.close()
+    sys.stdout.flush()
+    os._exit(exit_codes.get(final['status'], 1))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,164 @@
+/**
+ * The host side of one policy's socket: checks the token, sends the welcome (the API), serves
+ * calls, and turns the runner's trace, output and exit messages into events and results.
+ */
+import type { Socket } from 'node:net';
+import type { ApiFunctionSpec, RawCall } from '../../shared/api/types.ts';
+import { toWireError } from '../../shared/errors.ts';
+import type { PolicyEvent, PolicyException, PolicyExitStatus } from '../../shared/run.ts';
+import { encodeLine, LineDecoder } from './framing.ts';
+
+/** The runner's last message: how the program ended. */
+export interface ExitMessage {
+  readonly t: 'exit';
+  readonly status: PolicyExitStatus;
+  readonly reason?: string;
+  readonly exception?: PolicyException;
+}
+
+/** What a connection needs from the host. */
+export interface ConnectionOptions {
+  readonly token: string;
+  readonly welcome: unknown;
+  readonly api: readonly ApiFunctionSpec[];
+  readonly onCall: (call: RawCall) => Promise<unknown>;
+  readonly emit: (event: PolicyEvent) => void;
+  /** Host clock, ms since the run started. */
+  readonly clockMs: () => number;
+  /** The peer did not present the token; the connection was dropped. */
+  readonly onRejected: () => void;
+  readonly onClosed: () => void;
+}
+
+type Message = { readonly t?: unknown } & Record<string, unknown>;
+
+/** One accepted runner connection. */
+export class PolicyConnection {
+  stdout = '';
+  stderr = '';
+  exitMessage: ExitMessage | null = null;
+  closed = false;
+  private authenticated = false;
+  /** Host time when the runner's clock read zero (its hello), ms. */
+  private runnerEpochMs = 0;
+  private readonly decoder: LineDecoder;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly options: ConnectionOptions,
+  ) {
+    socket.setNoDelay(true);
+    this.decoder = new LineDecoder((problem) =>
+      options.emit({ kind: 'stderr', tMs: options.clockMs(), text: `[caplab] bad message from the runner: ${problem.reason}\n` }),
+    );
+    socket.on('data', (chunk: Buffer) => {
+      for (const message of this.decoder.push(chunk)) this.handle(message as Message);
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      this.closed = true;
+      if (this.authenticated) options.onClosed();
+    });
+  }
+
+  /** Drop the connection. */
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private handle(message: Message): void {
+    if (!this.authenticated) {
+      if (message.t === 'hello' && message['token'] === this.options.token) {
+        this.authenticated = true;
+        this.runnerEpochMs = this.options.clockMs();
+        this.send(this.options.welcome);
+      } else {
+        this.socket.destroy();
+        this.options.onRejected();
+      }
+      return;
+    }
+    switch (message.t) {
+      case 'call':
+        this.serve(message);
+        return;
+      case 'lines':
+        for (const [t, line] of message['lines'] as [number, number][]) {
+          this.options.emit({ kind: 'line', tMs: this.runnerEpochMs + t, line });
+        }
+        return;
+      case 'dropped':
+        this.options.emit({ kind: 'lines-dropped', tMs: this.options.clockMs(), count: message['count'] as number });
+        return;
+      case 'out': {
+        const text = String(message['text']);
+        const stream = message['stream'] === 'stderr' ? 'stderr' : 'stdout';
+        if (stream === 'stdout') this.stdout += text;
+        else this.stderr += text;
+        this.options.emit({ kind: stream, tMs: this.options.clockMs(), text });
+        return;
+      }
+      case 'exit':
+        this.exitMessage = message as unknown as ExitMessage;
+        return;
+      default:
+        this.options.emit({ kind: 'stderr', tMs: this.options.clockMs(), text: `[caplab] unknown message '${String(message.t)}'\n` });
+    }
+  }
+
+  private serve(message: Message): void {
+    const id = message['id'];
+    const call: RawCall = {
+      fn: String(message['fn']),
+      args: Array.isArray(message['args']) ? (message['args'] as unknown[]) : [],
+      kwargs: (message['kwargs'] ?? {}) as Record<string, unknown>,
+    };
+    const tMs = this.options.clockMs();
+    let pending: Promise<unknown>;
+    try {
+      pending = this.options.onCall(call);
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    pending.then(
+      (value) => {
+        this.send({ t: 'ret', id, value: value ?? null });
+        this.report(call, tMs, true);
+      },
+      (error: unknown) => {
+        const wire = toWireError(error);
+        this.send({ t: 'err', id, error: wire });
+        this.report(call, tMs, false, wire);
+      },
+    );
+  }
+
+  private report(call: RawCall, tMs: number, ok: boolean, error?: ReturnType<typeof toWireError>): void {
+    this.options.emit({
+      kind: 'api-call',
+      tMs,
+      fn: call.fn,
+      args: this.namedArgs(call),
+      durationMs: this.options.clockMs() - tMs,
+      ok,
+      ...(error ? { error } : {}),
+    });
+  }
+
+  /** Arguments by parameter name where the spec knows the function; as sent otherwise. */
+  private namedArgs(call: RawCall): Readonly<Record<string, unknown>> | readonly unknown[] {
+    const spec = this.options.api.find((s) => s.name === call.fn);
+    if (!spec || call.args.length > spec.params.length) {
+      return Object.keys(call.kwargs).length === 0 ? call.args : { args: call.args, ...call.kwargs };
+    }
+    const named: Record<string, unknown> = {};
+    call.args.forEach((value, i) => {
+      named[spec.params[i]!.name] = value;
+    });
+    return { ...named, ...call.kwargs };
+  }
+
+  private send(message: unknown): void {
+    if (!this.socket.destroyed) this.socket.write(encodeLine(message));
+  }
+}

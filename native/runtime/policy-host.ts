@@ -1,0 +1,248 @@
+/**
+ * The policy host: runs one Python policy program in `python3` under node-pty (the operator's
+ * terminal), serves its robot API calls over a per-run Unix socket guarded by a random token,
+ * turns its line trace, output and exceptions into `PolicyEvent`s, and enforces the wall clock
+ * (CPU time and memory limits are applied inside the process with rlimits). Cancel sends
+ * SIGINT (KeyboardInterrupt) first and SIGKILL after a grace period.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawn } from 'node-pty';
+import { renderDocstring } from '../../shared/api/docs.ts';
+import type { ApiFunctionSpec, RawCall } from '../../shared/api/types.ts';
+import type { PolicyEvent, PolicyException, PolicyExitStatus, PolicyResult } from '../../shared/run.ts';
+import { PolicyConnection, type ExitMessage } from './policy-connection.ts';
+
+/** Limits of one policy process. */
+export interface PolicyLimitsSpec {
+  readonly wallClockMs: number;
+  readonly cpuSeconds: number;
+  readonly memoryBytes: number;
+}
+
+/** What to run and how to serve it. */
+export interface RunPolicyOptions {
+  readonly source: string;
+  /** Name shown in tracebacks; default `policy.py`. */
+  readonly fileName?: string;
+  /** The functions defined in the program's namespace. */
+  readonly api: readonly ApiFunctionSpec[];
+  /** Serve one call; reject with `ApiError` (anything else becomes `backend_error`). */
+  readonly onCall: (call: RawCall) => Promise<unknown>;
+  readonly onEvent?: (event: PolicyEvent) => void;
+  readonly limits: PolicyLimitsSpec;
+  /** After SIGINT, how long before SIGKILL; default 2000 ms. */
+  readonly cancelGraceMs?: number;
+  readonly python?: string;
+}
+
+/** A running policy. */
+export interface PolicyRun {
+  /** Resolves when the process has ended and its last message is read; never rejects. */
+  readonly result: Promise<PolicyResult>;
+  /** Stop the run: KeyboardInterrupt, then kill after the grace period. */
+  cancel(reason: string): void;
+  /** Type into the policy's terminal. */
+  write(data: string): void;
+  /** Listen to what the terminal shows; returns the unsubscribe function. */
+  onTerminalData(listener: (data: string) => void): () => void;
+  readonly pid: number;
+}
+
+const PYTHON_PACKAGE_DIR = fileURLToPath(new URL('../python', import.meta.url));
+const SIGXCPU = 24;
+/** How long to wait for the socket's last bytes after the process exited, ms. */
+const DRAIN_AFTER_EXIT_MS = 1000;
+
+/** Seconds for a reason line: 1500 ms → "1.5 s". */
+export function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`;
+}
+
+/** What to send the runner: name, parameter names, docstring, whether a list return is a tuple. */
+function welcomeApi(api: readonly ApiFunctionSpec[]): unknown[] {
+  return api.map((spec) => ({
+    name: spec.name,
+    params: spec.params.map((p) => p.name),
+    doc: renderDocstring(spec),
+    tuple: spec.returns.pythonType.startsWith('tuple'),
+  }));
+}
+
+/** The environment of the policy process: no secrets of the host (API keys) leak into it. */
+function policyEnvironment(extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TMPDIR', 'SYSTEMROOT']) {
+    const value = process.env[key];
+    if (value !== undefined) env[key] = value;
+  }
+  return { ...env, TERM: 'xterm-256color', PYTHONPATH: PYTHON_PACKAGE_DIR, PYTHONDONTWRITEBYTECODE: '1', ...extra };
+}
+
+/** Start a policy program. */
+export function runPolicy(options: RunPolicyOptions): PolicyRun {
+  const started = performance.now();
+  const emit = options.onEvent ?? (() => {});
+  const dir = mkdtempSync(join(tmpdir(), 'caplab-run-'));
+  const programPath = join(dir, basename(options.fileName ?? 'policy.py'));
+  writeFileSync(programPath, options.source);
+  const socketPath = join(dir, 'host.sock');
+  const token = randomBytes(16).toString('hex');
+
+  let terminal = '';
+  const terminalListeners = new Set<(data: string) => void>();
+  let hostEnding: { status: 'timeout' | 'cancelled'; reason: string } | null = null;
+  let processExit: { exitCode: number; signal: number | undefined } | null = null;
+  let killTimer: NodeJS.Timeout | undefined;
+  let drainTimer: NodeJS.Timeout | undefined;
+  let resolveResult!: (result: PolicyResult) => void;
+  const result = new Promise<PolicyResult>((resolve) => {
+    resolveResult = resolve;
+  });
+
+  let connection: PolicyConnection | null = null;
+  const server = createServer((socket: Socket) => {
+    if (connection !== null) {
+      socket.destroy();
+      return;
+    }
+    connection = new PolicyConnection(socket, {
+      token,
+      welcome: { t: 'welcome', api: welcomeApi(options.api) },
+      api: options.api,
+      onCall: options.onCall,
+      emit,
+      clockMs: () => performance.now() - started,
+      onRejected: () => {
+        connection = null;
+      },
+      onClosed: () => maybeFinish(),
+    });
+  });
+  // Binding a Unix socket happens synchronously in listen(); the runner connects later.
+  server.listen(socketPath);
+
+  const python = spawn(options.python ?? 'python3', ['-u', '-B', '-m', 'caplab._runner'], {
+    name: 'xterm-256color',
+    cols: 120,
+    rows: 40,
+    cwd: dir,
+    env: policyEnvironment({
+      CAPLAB_SOCKET: socketPath,
+      CAPLAB_TOKEN: token,
+      CAPLAB_PROGRAM: programPath,
+      CAPLAB_PROGRAM_NAME: options.fileName ?? 'policy.py',
+      CAPLAB_CPU_SECONDS: String(Math.max(1, Math.ceil(options.limits.cpuSeconds))),
+      CAPLAB_MEMORY_BYTES: String(Math.floor(options.limits.memoryBytes)),
+    }),
+  });
+  python.onData((data) => {
+    terminal += data;
+    for (const listener of terminalListeners) listener(data);
+  });
+  python.onExit(({ exitCode, signal }) => {
+    processExit = { exitCode, signal };
+    clearTimeout(killTimer);
+    drainTimer = setTimeout(() => finish(), DRAIN_AFTER_EXIT_MS);
+    maybeFinish();
+  });
+
+  const interrupt = (): void => {
+    try {
+      process.kill(python.pid, 'SIGINT');
+    } catch {
+      // Already gone.
+    }
+    killTimer = setTimeout(() => python.kill('SIGKILL'), options.cancelGraceMs ?? 2000);
+  };
+  const wallTimer = setTimeout(() => {
+    if (processExit || hostEnding) return;
+    hostEnding = { status: 'timeout', reason: `stopped after the wall-clock limit of ${formatSeconds(options.limits.wallClockMs)}` };
+    interrupt();
+  }, options.limits.wallClockMs);
+
+  function maybeFinish(): void {
+    const current = connection as PolicyConnection | null;
+    if (processExit && (current === null || current.closed)) finish();
+  }
+
+  let finished = false;
+  function finish(): void {
+    if (finished) return;
+    finished = true;
+    clearTimeout(wallTimer);
+    clearTimeout(killTimer);
+    clearTimeout(drainTimer);
+    const current = connection as PolicyConnection | null;
+    current?.close();
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+    const exit = processExit ?? { exitCode: -1, signal: undefined };
+    const ending = conclude(hostEnding, current?.exitMessage ?? null, exit, options.limits, terminal);
+    if (ending.exception && ending.status !== 'cancelled' && ending.status !== 'timeout') {
+      emit({ kind: 'exception', tMs: performance.now() - started, exception: ending.exception });
+    }
+    resolveResult({
+      ...ending,
+      stdout: current?.stdout ?? '',
+      stderr: current?.stderr ?? '',
+      terminal,
+      wallMs: performance.now() - started,
+      exitCode: processExit ? processExit.exitCode : null,
+      signal: processExit?.signal ? processExit.signal : null,
+    });
+  }
+
+  return {
+    result,
+    pid: python.pid,
+    cancel(reason: string): void {
+      if (processExit || hostEnding) return;
+      hostEnding = { status: 'cancelled', reason };
+      interrupt();
+    },
+    write(data: string): void {
+      if (!processExit) python.write(data);
+    },
+    onTerminalData(listener) {
+      terminalListeners.add(listener);
+      return () => terminalListeners.delete(listener);
+    },
+  };
+}
+
+/** Decide status, reason and exception from what the host did and what the runner reported. */
+function conclude(
+  hostEnding: { status: 'timeout' | 'cancelled'; reason: string } | null,
+  exitMessage: ExitMessage | null,
+  exit: { exitCode: number; signal: number | undefined },
+  limits: PolicyLimitsSpec,
+  terminal: string,
+): { status: PolicyExitStatus; reason: string; exception: PolicyException | null } {
+  const exception = exitMessage?.exception ?? null;
+  const where = exception?.line ? ` (at line ${exception.line})` : '';
+  if (hostEnding) return { status: hostEnding.status, reason: `${hostEnding.reason}${where}`, exception };
+  if (exitMessage) {
+    const status = exitMessage.status;
+    if (status === 'completed') return { status, reason: 'program finished', exception: null };
+    if (exitMessage.reason) return { status, reason: `${exitMessage.reason}${where}`, exception };
+    if (exception) {
+      const line = exception.line ? ` (line ${exception.line})` : '';
+      return { status, reason: `${exception.type}: ${exception.message}${line}`, exception };
+    }
+    return { status, reason: status === 'cancelled' ? 'interrupted (KeyboardInterrupt)' : status, exception };
+  }
+  if (exit.signal === SIGXCPU) {
+    return { status: 'resource-limit', reason: `CPU time limit of ${limits.cpuSeconds} s exceeded`, exception: null };
+  }
+  const tail = terminal.trim().split('\n').slice(-3).join(' | ').slice(-300);
+  return {
+    status: 'crashed',
+    reason: `the Python process ended without reporting (exit code ${exit.exitCode}, signal ${exit.signal ?? 'none'})${tail ? `: ${tail}` : ''}`,
+    exception: null,
+  };
+}
