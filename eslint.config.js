@@ -19,7 +19,7 @@ function forbidFolders(...folders) {
 const electronPackage = { name: 'electron', message: 'layer rule: only electron/main and electron/preload import electron' };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'artifacts/**', '**/*.py'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'artifacts/**', '.scratch/**', '**/*.py'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

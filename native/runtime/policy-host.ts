@@ -80,7 +80,7 @@ function policyEnvironment(extra: Record<string, string>): Record<string, string
     const value = process.env[key];
     if (value !== undefined) env[key] = value;
   }
-  return { ...env, TERM: 'xterm-256color', PYTHONPATH: PYTHON_PACKAGE_DIR, PYTHONDONTWRITEBYTECODE: '1', ...extra };
+  return { ...env, TERM: 'xterm-256color', PAGER: 'cat', PYTHONPATH: PYTHON_PACKAGE_DIR, PYTHONDONTWRITEBYTECODE: '1', ...extra };
 }
 
 /** Start a policy program. */

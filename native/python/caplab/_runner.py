@@ -84,6 +84,13 @@ def apply_limits(cpu_seconds, memory_bytes):
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
 
+def plain_help(*args, **kwargs):
+    """``help()`` that prints (through the stdout tee) instead of opening a pager in the pty."""
+    import pydoc
+    pydoc.pager = lambda text, title='': sys.stdout.write(pydoc.plain(text) + '\n')
+    return pydoc.help(*args, **kwargs)
+
+
 def make_tracer(connection, program_path):
     """A ``sys.settrace`` function that reports lines of the program file only."""
     note_line = connection.note_line
@@ -160,6 +167,7 @@ def main():
     for key in ('CAPLAB_TOKEN', 'CAPLAB_SOCKET'):
         os.environ.pop(key, None)
     apply_limits(int(os.environ.get('CAPLAB_CPU_SECONDS', '0')), int(os.environ.get('CAPLAB_MEMORY_BYTES', '0')))
+    builtins.help = plain_help
     sys.stdout = Tee('stdout', sys.stdout, connection)
     sys.stderr = Tee('stderr', sys.stderr, connection)
     exit_codes = {'completed': 0, 'exception': 1, 'resource-limit': 3, 'cancelled': 130}

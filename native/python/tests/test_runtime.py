@@ -1,0 +1,76 @@
+"""Unit tests of the policy-side pieces that need no host: errors, framing, traceback capture."""
+
+import linecache
+import unittest
+
+from caplab import errors
+from caplab._client import LineReader, encode
+from caplab._runner import describe_exception, load_program
+
+
+class ErrorMappingTest(unittest.TestCase):
+    def test_each_code_maps_to_a_class_that_is_also_the_expected_builtin(self):
+        cases = {
+            'invalid_argument': (errors.ApiArgumentError, TypeError),
+            'unknown_function': (errors.UnknownFunctionError, AttributeError),
+            'unknown_object': (errors.UnknownObjectError, LookupError),
+            'ik_failed': (errors.IKError, RuntimeError),
+            'motion_timeout': (errors.MotionError, RuntimeError),
+            'safety_stop': (errors.SafetyStop, RuntimeError),
+            'backend_error': (errors.RobotError, RuntimeError),
+            'cancelled': (errors.RunCancelled, KeyboardInterrupt),
+        }
+        for code, (cls, builtin) in cases.items():
+            error = errors.error_from_wire({'code': code, 'message': 'm', 'function': 'f', 'parameter': 'p'})
+            self.assertIs(type(error), cls)
+            self.assertIsInstance(error, builtin)
+            self.assertEqual((str(error), error.function, error.parameter), ('m', 'f', 'p'))
+
+    def test_an_unknown_code_becomes_a_robot_error(self):
+        self.assertIs(type(errors.error_from_wire({'code': 'new_code', 'message': 'x'})), errors.RobotError)
+
+
+class FramingTest(unittest.TestCase):
+    def test_lines_split_across_chunks(self):
+        reader = LineReader()
+        self.assertEqual(reader.feed(b'{"a":1}\n{"b"'), [b'{"a":1}'])
+        self.assertEqual(reader.feed(b':2}\n\n'), [b'{"b":2}', b''])
+
+    def test_encode_refuses_nan_and_unknown_types(self):
+        self.assertEqual(encode({'x': [1, 2.5]}), b'{"x":[1,2.5]}\n')
+        with self.assertRaises(ValueError):
+            encode({'x': float('nan')})
+        with self.assertRaises(TypeError):
+            encode({'x': object()})
+
+
+class ExceptionCaptureTest(unittest.TestCase):
+    def test_traceback_names_the_program_line(self):
+        import os
+        import tempfile
+        with tempfile.TemporaryDirectory() as directory:
+            path = os.path.join(directory, 'prog.py')
+            with open(path, 'w', encoding='utf-8') as handle:
+                handle.write('def f():\n    return 1 / 0\n\nf()\n')
+            source = load_program(path, 'shown/prog.py')
+        self.assertIn('shown/prog.py', linecache.cache)
+        try:
+            exec(compile(source, 'shown/prog.py', 'exec'), {})
+        except ZeroDivisionError as error:
+            described = describe_exception(error, 'shown/prog.py')
+        self.assertEqual(described['type'], 'ZeroDivisionError')
+        self.assertEqual(described['line'], 2)
+        self.assertEqual([f['line'] for f in described['traceback'] if f['file'] == 'shown/prog.py'], [4, 2])
+        self.assertEqual(described['traceback'][-1]['code'], 'return 1 / 0')
+        self.assertIn('Traceback (most recent call last)', described['formatted'])
+
+    def test_syntax_error_line(self):
+        try:
+            compile('x = (\n', 'p.py', 'exec')
+        except SyntaxError as error:
+            described = describe_exception(error, 'p.py')
+        self.assertEqual((described['type'], described['line']), ('SyntaxError', 1))
+
+
+if __name__ == '__main__':
+    unittest.main()
