@@ -95,7 +95,8 @@ export class PolicyConnection {
         const stream = message['stream'] === 'stderr' ? 'stderr' : 'stdout';
         if (stream === 'stdout') this.stdout += text;
         else this.stderr += text;
-        this.options.emit({ kind: stream, tMs: this.options.clockMs(), text });
+        const tMs = typeof message['ms'] === 'number' ? this.runnerEpochMs + message['ms'] : this.options.clockMs();
+        this.options.emit({ kind: stream, tMs, text });
         return;
       }
       case 'exit':

@@ -9,6 +9,7 @@ import type { RawCall } from '../../shared/api/types.ts';
 import { ApiError } from '../../shared/errors.ts';
 import type { PolicyEvent } from '../../shared/run.ts';
 import { formatSeconds, runPolicy, type RunPolicyOptions } from './policy-host.ts';
+import { measureRpcRoundTrip } from './rpc-bench.ts';
 
 const LIMITS = { wallClockMs: 20_000, cpuSeconds: 20, memoryBytes: 1024 ** 3 };
 
@@ -181,6 +182,12 @@ describe('runPolicy', () => {
     expect(result.status, result.reason).toBe('completed');
     // The token and the socket path are not left in the program's environment.
     expect(result.stdout).toBe("['CAPLAB_CPU_SECONDS', 'CAPLAB_MEMORY_BYTES', 'CAPLAB_PROGRAM', 'CAPLAB_PROGRAM_NAME']\n");
+  });
+
+  it('measures the no-op RPC round trip through the real runtime', async () => {
+    const { medianUs, p99Us } = await measureRpcRoundTrip(300);
+    expect(medianUs).toBeGreaterThan(0);
+    expect(p99Us).toBeGreaterThanOrEqual(medianUs);
   });
 
   it('formats limits for reasons', () => {

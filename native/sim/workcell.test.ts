@@ -55,6 +55,20 @@ describe('PandaWorkcell', () => {
     }
   });
 
+  it('replays an episode exactly: same seed and calls give the same state, bit for bit', () => {
+    const episode = () => {
+      workcell.reset(9);
+      const { position } = poseOf(workcell.call('get_object_pose', { name: 'cube' }));
+      workcell.call('move_to_pose', { position_m: [position[0]!, position[1]!, 0.1], quat_wxyz: down });
+      workcell.call('close_gripper', {});
+      workcell.call('sleep', { seconds: 0.3 });
+      return workcell.state();
+    };
+    const first = episode();
+    expect(first.timeS).toBeGreaterThan(0.5);
+    expect(episode()).toEqual(first);
+  });
+
   it('solves IK that forward kinematics confirms, across the reachable table area', () => {
     workcell.reset(0);
     for (const target of [

@@ -92,26 +92,29 @@ class HostConnection:
     def note_output(self, stream, text):
         """Queue text written to stdout or stderr."""
         with self._lock:
+            # Keep the order of lines and output: close the current batch of lines first.
+            if self._lines:
+                self._queue.append({'t': 'lines', 'lines': self._lines})
+                self._lines = []
             last = self._queue[-1] if self._queue else None
-            if last is not None and last['stream'] == stream:
+            if last is not None and last['t'] == 'out' and last['stream'] == stream:
                 last['text'] += text  # one event per burst of output, not per write()
             else:
-                self._queue.append({'t': 'out', 'stream': stream, 'text': text})
+                self._queue.append({'t': 'out', 'stream': stream, 'text': text, 'ms': round(self.elapsed_ms(), 3)})
         if time.perf_counter() - self._last_flush >= FLUSH_INTERVAL_S:
             self.flush()
 
     def flush(self, extra=()):
         """Send the queued trace and output, then `extra` (encoded messages), in one write."""
         with self._lock:
-            messages = []
+            messages = self._queue
+            self._queue = []
             if self._lines:
                 messages.append({'t': 'lines', 'lines': self._lines})
                 self._lines = []
             if self._dropped:
                 messages.append({'t': 'dropped', 'count': self._dropped})
                 self._dropped = 0
-            messages.extend(self._queue)
-            self._queue = []
             self._last_flush = time.perf_counter()
             data = b''.join(encode(m) for m in messages) + b''.join(extra)
             if data:
