@@ -34,7 +34,7 @@ describe('task definitions', () => {
     expect(() => parseTaskDefinition('{ "id": ', 'cut.json')).toThrow(/cut.json:\n {2}not valid JSON/);
     const task = JSON.parse(cubeLift) as { success: { object: string } };
     task.success.object = 'sphere';
-    expect(() => parseTaskDefinition(JSON.stringify(task), 't.json')).toThrow("success.object: 'sphere' is not one of the objects (cube)");
+    expect(() => parseTaskDefinition(JSON.stringify(task), 't.json')).toThrow("success: 'sphere' is not one of the objects (cube)");
   });
 });
 

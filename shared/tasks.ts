@@ -12,24 +12,57 @@ const range = z
 
 /** Where an object is placed at reset: uniform in each range, from the episode seed. */
 export const PlacementSchema = z.object({
-  /** World x range of the object centre, m. */
+  /** World x range of the object centre, m (relative to the supporting object when `on` is set). */
   xM: range,
-  /** World y range of the object centre, m. */
+  /** World y range of the object centre, m (relative to the supporting object when `on` is set). */
   yM: range,
   /** Yaw range about world z, rad. */
   yawRad: range.default([0, 0]),
+  /** Name of an object placed earlier in the list that this one is stacked on. */
+  on: z.string().optional(),
+  /** Objects of a group are kept at least this far apart (centre to centre), m. */
+  minSeparationM: z.number().nonnegative().default(0),
 });
 
-/** A free rigid object in the scene. */
-export const TaskObjectSchema = z.object({
-  name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'object names are lower_snake_case'),
+/** One primitive of an object's shape, in the object's frame. */
+export const ObjectPartSchema = z.object({
   shape: z.enum(['box', 'cylinder', 'sphere']),
   /** Half-sizes as MuJoCo takes them (box: 3, cylinder: radius and half-height, sphere: radius), m. */
   halfSizeM: z.array(z.number().positive()).min(1).max(3),
-  rgba: z.tuple([z.number(), z.number(), z.number(), z.number()]),
-  massKg: z.number().positive(),
-  place: PlacementSchema,
+  /** Offset of the part from the object's origin, m. */
+  posM: z.tuple([z.number(), z.number(), z.number()]).default([0, 0, 0]),
+  /** Colour of this part; the object's colour when absent. */
+  rgba: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
+  /** Perception name of this part (e.g. 'handle'); the part is then findable as '<object> <label>'. */
+  label: z.string().optional(),
 });
+
+/** A rigid object in the scene (free unless `fixed`), made of one or more primitives. */
+export const TaskObjectSchema = z
+  .object({
+    name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'object names are lower_snake_case'),
+    /** Words a perception query may use for it besides its name, e.g. ['red', 'cube']. */
+    words: z.array(z.string()).default([]),
+    /** Single-primitive objects give `shape` and `halfSizeM`; compound ones give `parts`. */
+    shape: z.enum(['box', 'cylinder', 'sphere']).optional(),
+    halfSizeM: z.array(z.number().positive()).min(1).max(3).optional(),
+    parts: z.array(ObjectPartSchema).min(1).optional(),
+    rgba: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+    massKg: z.number().positive(),
+    /** Fixed objects (a peg, a fixture) are welded to the table. */
+    fixed: z.boolean().default(false),
+    /** Sliding friction coefficient against other objects; 1.2 when absent. */
+    friction: z.number().positive().default(1.2),
+    /** How many copies (named `<name>_0`, `<name>_1`, …), e.g. the markers of a stain. */
+    count: z.number().int().positive().default(1),
+    place: PlacementSchema,
+  })
+  .refine((o) => (o.parts !== undefined) !== (o.shape !== undefined && o.halfSizeM !== undefined), {
+    message: 'give either shape and halfSizeM, or parts',
+  });
+
+/** Which arm of the workcell, where a predicate needs to know. */
+const armName = z.enum(['left', 'right']);
 
 /** Success when an object is raised a height above where it started and stays there. */
 export const LiftedPredicateSchema = z.object({
@@ -39,15 +72,60 @@ export const LiftedPredicateSchema = z.object({
   heightM: z.number().positive(),
   /** The rise must hold for this long after the program ends, s of robot time. */
   holdS: z.number().nonnegative(),
+  /** Largest tilt of the object from its start orientation while held, rad (e.g. a pot kept level). */
+  maxTiltRad: z.number().positive().optional(),
+  /** The object must then be held by this arm only (a handover). */
+  heldBy: armName.optional(),
 });
 
-export const SuccessPredicateSchema = z.discriminatedUnion('kind', [LiftedPredicateSchema]);
+/** Success when one object rests on another (and the gripper has let go). */
+export const StackedPredicateSchema = z.object({
+  kind: z.literal('stacked'),
+  /** Objects from the top down, e.g. ['cube_red', 'cube_green']. */
+  order: z.array(z.string()).min(2),
+  /** Horizontal misalignment allowed between neighbours, m. */
+  toleranceM: z.number().positive(),
+  holdS: z.number().nonnegative(),
+});
+
+/** Success when an object (a nut) sits around a fixed peg, down at its base. */
+export const OverPegPredicateSchema = z.object({
+  kind: z.literal('over-peg'),
+  object: z.string(),
+  peg: z.string(),
+  /** Offset of the object's hole centre from its origin, m (object frame). */
+  holeOffsetM: z.tuple([z.number(), z.number(), z.number()]),
+  /** Largest horizontal distance of the hole centre from the peg axis, m. */
+  radiusM: z.number().positive(),
+  /** The object's origin must be below this height, m (down at the base, not on the top). */
+  maxHeightM: z.number().positive(),
+  holdS: z.number().nonnegative(),
+});
+
+/** Success when (a fraction of) a group of markers has left a region: a wiped stain. */
+export const ClearedPredicateSchema = z.object({
+  kind: z.literal('cleared'),
+  /** Group name (an object with `count`). */
+  object: z.string(),
+  /** Half-extent of the stain region around the group's placement centre, m. */
+  regionHalfM: z.number().positive(),
+  /** Fraction of markers that must be outside the region. */
+  fraction: z.number().min(0).max(1),
+});
+
+export const SuccessPredicateSchema = z.discriminatedUnion('kind', [
+  LiftedPredicateSchema,
+  StackedPredicateSchema,
+  OverPegPredicateSchema,
+  ClearedPredicateSchema,
+]);
 
 export const TaskDefinitionSchema = z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),
   title: z.string(),
   instruction: z.string().min(1),
-  workcell: z.enum(['panda-table']),
+  /** `panda-table`: one arm ('left'); `two-panda`: two arms facing each other across the table. */
+  workcell: z.enum(['panda-table', 'two-panda']),
   objects: z.array(TaskObjectSchema).min(1),
   success: SuccessPredicateSchema,
   /** Wall-clock limit for one policy program, s. */
@@ -58,8 +136,34 @@ export const TaskDefinitionSchema = z.object({
 export type TaskDefinition = z.infer<typeof TaskDefinitionSchema>;
 /** A free object of a task. */
 export type TaskObject = z.infer<typeof TaskObjectSchema>;
+/** One primitive of an object. */
+export type ObjectPart = z.infer<typeof ObjectPartSchema>;
 /** A success predicate of a task. */
 export type SuccessPredicate = z.infer<typeof SuccessPredicateSchema>;
+
+/** The primitives of an object (one for single-shape objects). */
+export function objectParts(object: TaskObject): ObjectPart[] {
+  if (object.parts) return object.parts;
+  return [{ shape: object.shape!, halfSizeM: object.halfSizeM!, posM: [0, 0, 0] }];
+}
+
+/** Names of the bodies an object definition creates (`name`, or `name_0`… for a group). */
+export function objectInstanceNames(object: TaskObject): string[] {
+  return object.count === 1 ? [object.name] : Array.from({ length: object.count }, (_, i) => `${object.name}_${i}`);
+}
+
+/** Objects a predicate refers to. */
+function predicateObjects(predicate: SuccessPredicate): string[] {
+  switch (predicate.kind) {
+    case 'lifted':
+    case 'cleared':
+      return [predicate.object];
+    case 'stacked':
+      return predicate.order;
+    case 'over-peg':
+      return [predicate.object, predicate.peg];
+  }
+}
 
 /** Thrown for a task file that does not parse or does not match the schema. */
 export class TaskDefinitionError extends Error {
@@ -89,10 +193,15 @@ export function parseTaskDefinition(text: string, source: string): TaskDefinitio
   }
   const task = result.data;
   const names = new Set(task.objects.map((o) => o.name));
-  if (!names.has(task.success.object)) {
-    throw new TaskDefinitionError(source, [
-      `success.object: '${task.success.object}' is not one of the objects (${[...names].join(', ')})`,
-    ]);
-  }
+  const problems = predicateObjects(task.success)
+    .filter((name) => !names.has(name))
+    .map((name) => `success: '${name}' is not one of the objects (${[...names].join(', ')})`);
+  task.objects.forEach((object, index) => {
+    const on = object.place.on;
+    if (on !== undefined && !task.objects.slice(0, index).some((o) => o.name === on)) {
+      problems.push(`objects.${index}.place.on: '${on}' must name an object listed before '${object.name}'`);
+    }
+  });
+  if (problems.length > 0) throw new TaskDefinitionError(source, problems);
   return task;
 }

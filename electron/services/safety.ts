@@ -60,8 +60,15 @@ export class SafetySupervisor {
     }
     const position = call.args['position_m'];
     if (Array.isArray(position)) {
-      const outside = this.outsideWorkspace(position as number[]);
-      if (outside) this.refuse(call, `${call.fn}() target ${outside}; the arm was not moved`);
+      const target = position as number[];
+      const approach = typeof call.args['z_approach_m'] === 'number' ? call.args['z_approach_m'] : 0;
+      for (const [label, point] of [
+        ['target', target],
+        ['approach point', [target[0]!, target[1]!, target[2]! + approach]],
+      ] as const) {
+        const outside = this.outsideWorkspace(point);
+        if (outside) this.refuse(call, `${call.fn}() ${label} ${outside}; the arm was not moved`);
+      }
     }
   }
 

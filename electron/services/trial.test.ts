@@ -54,8 +54,8 @@ describe('runTrial (cube-lift)', () => {
     expect(outcome.policy.exception?.message).toContain("parameter 'position_m' expects a list of 3 finite numbers");
   });
 
-  it('hides ground-truth poses at a perception tier', async () => {
-    const outcome = await trial("get_object_pose('cube')\n", { tier: TIERS.S2 });
+  it('hides the high-level API at a reduced tier', async () => {
+    const outcome = await trial("get_object_pose('cube')\n", { tier: TIERS.S3 });
     expect(outcome.status).toBe('error');
     expect(outcome.policy.exception?.type).toBe('NameError');
   });

@@ -9,6 +9,7 @@ import { ApiError } from '../../shared/errors.ts';
 import type { RawCall } from '../../shared/api/types.ts';
 import type { PolicyEvent, PolicyResult, TrialOutcome, TrialStatus } from '../../shared/run.ts';
 import type { TaskDefinition } from '../../shared/tasks.ts';
+import { WORKCELLS } from '../../shared/workcells.ts';
 import { runPolicy } from '../../native/runtime/policy-host.ts';
 import type { SimBackend } from '../../native/sim/sim-backend.ts';
 import { SafetySupervisor, type WorkspaceBox } from './safety.ts';
@@ -37,20 +38,19 @@ export interface TrialOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Where the Panda table workcell lets the gripper centre go (world frame, m). */
-export const PANDA_TABLE_WORKSPACE: WorkspaceBox = { minM: [0.15, -0.55, 0.0], maxM: [0.85, 0.55, 0.8] };
-
 const DEFAULT_MEMORY_BYTES = 1024 * 1024 * 1024;
 
 /** Run one trial to its end; never throws for policy failures (they are in the outcome). */
 export async function runTrial(options: TrialOptions): Promise<TrialOutcome> {
   const { task, seed, backend } = options;
   const started = performance.now();
-  await backend.reset(seed);
+  await backend.reset(seed, options.tier.grounding);
   backend.resume();
+  const layout = WORKCELLS[task.workcell];
+  const arms = layout.arms.map((arm) => arm.name);
   const startMs = performance.now();
   const emit = options.onEvent ?? (() => {});
-  const supervisor = new SafetySupervisor(backend, options.workspace ?? PANDA_TABLE_WORKSPACE, (event) =>
+  const supervisor = new SafetySupervisor(backend, options.workspace ?? layout.workspace, (event) =>
     emit({ kind: 'safety', tMs: performance.now() - startMs, reason: event.reason }),
   );
   const api = apiForTier(options.tier);
@@ -63,7 +63,7 @@ export async function runTrial(options: TrialOptions): Promise<TrialOutcome> {
         { function: raw.fn, expected: [...available].join(', ') },
       );
     }
-    return supervisor.invoke(validateCall(raw, { armJointCount: backend.armJointCount }));
+    return supervisor.invoke(validateCall(raw, { armJointCount: backend.armJointCount, arms }));
   };
   const wallClockMs = options.limits?.wallClockMs ?? task.timeLimitS * 1000;
   const run = runPolicy({

@@ -1,11 +1,13 @@
 /**
- * The `panda-table` workcell as MJCF, written here from the public Franka Emika Panda kinematics
- * (modified Denavit–Hartenberg parameters and joint limits from Franka's robot documentation),
- * with primitive geoms instead of meshes. The robot base sits at the world origin on the table
- * top (z = 0). Arm links are visual only; the hand, the fingers, the table and the task objects
- * collide.
+ * The workcells as MJCF, with Panda arms written here from the public Franka Emika Panda
+ * kinematics (modified Denavit–Hartenberg parameters and joint limits from Franka's robot
+ * documentation), with primitive geoms instead of meshes. The (left) robot base sits at the world
+ * origin on the table top (z = 0). Arm links are visual only; the hands, the fingers, the table
+ * and the task objects collide. Names of an arm's bodies, joints and actuators start with
+ * `<arm>_` (`left_joint1`, `right_gripper_centre`).
  */
-import type { TaskDefinition, TaskObject } from '../../shared/tasks.ts';
+import { objectInstanceNames, objectParts, type ObjectPart, type TaskDefinition, type TaskObject } from '../../shared/tasks.ts';
+import { WORKCELLS, type ArmMount } from '../../shared/workcells.ts';
 
 /** Modified DH row: a(i-1), d(i), alpha(i-1), as Franka publishes them (m, rad). */
 interface DhRow {
@@ -57,7 +59,7 @@ const JOINT_TORQUE_LIMIT = [87, 87, 87, 87, 12, 12, 12];
 
 const fmt = (values: readonly number[]): string => values.map((v) => Number(v.toFixed(6)).toString()).join(' ');
 
-function linkBody(index: number, inner: string): string {
+function linkBody(prefix: string, index: number, inner: string): string {
   const row = PANDA_DH[index]!;
   const [low, high] = PANDA_JOINT_LIMITS_RAD[index]!;
   const pos = [row.aM, -row.dM * Math.sin(row.alphaRad), row.dM * Math.cos(row.alphaRad)];
@@ -72,47 +74,104 @@ function linkBody(index: number, inner: string): string {
   const shell = long
     ? `<geom class="link" type="capsule" fromto="0 0 0 ${fmt(tip)}" size="0.055" mass="${LINK_MASS_KG[index]}"/>`
     : `<geom class="link" type="sphere" size="0.06" mass="${LINK_MASS_KG[index]}"/>`;
-  return `<body name="link${n}" pos="${fmt(pos)}" quat="${fmt(quat)}" gravcomp="1">
-  <joint name="joint${n}" range="${fmt([low, high])}" armature="0.1" damping="1"/>
+  return `<body name="${prefix}link${n}" pos="${fmt(pos)}" quat="${fmt(quat)}" gravcomp="1">
+  <joint name="${prefix}joint${n}" range="${fmt([low, high])}" armature="0.1" damping="1"/>
   ${shell}
   ${inner}
 </body>`;
 }
 
-function hand(): string {
-  const fingerBody = (side: 'left' | 'right', sign: 1 | -1): string => `
-    <body name="${side}_finger" pos="0 0 0.0584" gravcomp="1">
-      <joint name="${side}_finger" type="slide" axis="0 ${sign} 0" range="0 ${FINGER_TRAVEL_M}" damping="10" armature="0.1"/>
+function hand(prefix: string): string {
+  const fingerBody = (side: 'a' | 'b', sign: 1 | -1): string => `
+    <body name="${prefix}finger_${side}" pos="0 0 0.0584" gravcomp="1">
+      <joint name="${prefix}finger_${side}" type="slide" axis="0 ${sign} 0" range="0 ${FINGER_TRAVEL_M}" damping="10" armature="0.1"/>
       <geom class="finger" type="box" pos="0 ${sign * 0.01} 0.025" size="0.01 0.005 0.025" mass="0.015"/>
       <geom class="pad" type="box" pos="0 ${sign * 0.0025} 0.045" size="0.009 0.0025 0.0125" mass="0.005"/>
     </body>`;
   // The hand is turned -45° about the flange axis, as on the real robot.
-  return `<body name="hand" pos="0 0 ${FLANGE_M}" quat="${fmt([Math.cos(-Math.PI / 8), 0, 0, Math.sin(-Math.PI / 8)])}" gravcomp="1">
+  return `<body name="${prefix}hand" pos="0 0 ${FLANGE_M}" quat="${fmt([Math.cos(-Math.PI / 8), 0, 0, Math.sin(-Math.PI / 8)])}" gravcomp="1">
   <geom class="handshell" type="box" pos="0 0 0.03" size="0.03 0.1 0.025" mass="0.73"/>
-  <site name="gripper_centre" pos="0 0 ${TCP_OFFSET_M}" size="0.005" rgba="0 1 0 0.5"/>
-  ${fingerBody('left', 1)}
-  ${fingerBody('right', -1)}
+  <site name="${prefix}gripper_centre" pos="0 0 ${TCP_OFFSET_M}" size="0.005" rgba="0 1 0 0.5"/>
+  ${fingerBody('a', 1)}
+  ${fingerBody('b', -1)}
 </body>`;
 }
 
-function objectBody(object: TaskObject): string {
-  const size = fmt(object.halfSizeM);
-  const lift = object.shape === 'cylinder' ? object.halfSizeM[1]! : object.halfSizeM[object.shape === 'box' ? 2 : 0]!;
-  return `<body name="${object.name}" pos="0.5 0 ${fmt([lift + 0.001])}">
-  <freejoint name="${object.name}"/>
-  <geom name="${object.name}" class="object" type="${object.shape}" size="${size}" mass="${object.massKg}" rgba="${fmt(object.rgba)}"/>
-</body>`;
+/** Height of an object's origin above its support when it rests upright, m. */
+export function restingHeightM(object: TaskObject): number {
+  return Math.max(
+    ...objectParts(object).map((part) => {
+      const half = part.shape === 'box' ? part.halfSizeM[2]! : part.shape === 'cylinder' ? part.halfSizeM[1]! : part.halfSizeM[0]!;
+      return half - part.posM[2];
+    }),
+  );
 }
 
-/** Build the MJCF of the panda-table workcell with the task's objects (placed at reset). */
-export function pandaTableMjcf(task: TaskDefinition): string {
-  let arm = hand();
-  for (let index = PANDA_DH.length - 1; index >= 0; index -= 1) arm = linkBody(index, arm);
-  const actuators = PANDA_DH.map(
+/** Top of an object above its origin when upright, m. */
+export function topHeightM(object: TaskObject): number {
+  return Math.max(
+    ...objectParts(object).map((part) => {
+      const half = part.shape === 'box' ? part.halfSizeM[2]! : part.shape === 'cylinder' ? part.halfSizeM[1]! : part.halfSizeM[0]!;
+      return half + part.posM[2];
+    }),
+  );
+}
+
+function objectBodies(object: TaskObject): string {
+  const parts = objectParts(object);
+  return objectInstanceNames(object)
+    .map((name, index) => {
+      const geoms = parts
+        .map((part, i) => {
+          const geomName = parts.length === 1 ? name : `${name}/${part.label ?? 'part'}${i}`;
+          const mass = (object.massKg * volume(part)) / parts.reduce((sum, p) => sum + volume(p), 0);
+          return `<geom name="${geomName}" class="object" type="${part.shape}" size="${fmt(part.halfSizeM)}" pos="${fmt(part.posM)}" mass="${fmt([mass])}" rgba="${fmt(part.rgba ?? object.rgba)}" friction="${object.friction} 0.01 0.001"/>`;
+        })
+        .join('\n  ');
+      const joint = object.fixed ? '' : `<freejoint name="${name}"/>`;
+      return `<body name="${name}" pos="${0.3 + 0.05 * index} 0 ${fmt([restingHeightM(object) + 0.001])}">
+  ${joint}
+  ${geoms}
+</body>`;
+    })
+    .join('\n');
+}
+
+function volume(part: ObjectPart): number {
+  const [a = 0, b = 0, c = 0] = part.halfSizeM;
+  if (part.shape === 'box') return 8 * a * b * c;
+  if (part.shape === 'cylinder') return 2 * Math.PI * a * a * b;
+  return (4 / 3) * Math.PI * a * a * a;
+}
+
+/** The MJCF of one arm (bodies, with `<prefix>` names) and its actuators. */
+function arm(mount: ArmMount): { body: string; actuators: string } {
+  const prefix = `${mount.name}_`;
+  let chain = hand(prefix);
+  for (let index = PANDA_DH.length - 1; index >= 0; index -= 1) chain = linkBody(prefix, index, chain);
+  const yaw = mount.baseYawRad;
+  const body = `<body name="${prefix}base" pos="${fmt(mount.basePositionM)}" quat="${fmt([Math.cos(yaw / 2), 0, 0, Math.sin(yaw / 2)])}">
+  <geom type="cylinder" pos="0 0 0.01" size="0.1 0.01" rgba="0.3 0.3 0.3 1" contype="0" conaffinity="0"/>
+  ${chain}
+</body>`;
+  const joints = PANDA_DH.map(
     (_, i) =>
-      `<general name="act${i + 1}" joint="joint${i + 1}" biastype="affine" gainprm="${JOINT_KP[i]}" biasprm="0 -${JOINT_KP[i]} -${JOINT_KV[i]}" forcerange="${-JOINT_TORQUE_LIMIT[i]!} ${JOINT_TORQUE_LIMIT[i]}" ctrlrange="${fmt([...PANDA_JOINT_LIMITS_RAD[i]!])}"/>`,
-  ).join('\n    ');
-  return `<mujoco model="caplab-panda-table-${task.id}">
+      `<general name="${prefix}act${i + 1}" joint="${prefix}joint${i + 1}" biastype="affine" gainprm="${JOINT_KP[i]}" biasprm="0 -${JOINT_KP[i]} -${JOINT_KV[i]}" forcerange="${-JOINT_TORQUE_LIMIT[i]!} ${JOINT_TORQUE_LIMIT[i]}" ctrlrange="${fmt([...PANDA_JOINT_LIMITS_RAD[i]!])}"/>`,
+  );
+  const fingers = ['a', 'b'].map(
+    (side) =>
+      `<position name="${prefix}finger_${side}" joint="${prefix}finger_${side}" kp="2000" kv="30" forcerange="-20 20" ctrlrange="0 ${FINGER_TRAVEL_M}"/>`,
+  );
+  return { body, actuators: [...joints, ...fingers].join('\n    ') };
+}
+
+/** Build the MJCF of a task's workcell with the task's objects (placed at reset). */
+export function workcellMjcf(task: TaskDefinition): string {
+  const layout = WORKCELLS[task.workcell];
+  const arms = layout.arms.map(arm);
+  const [cx, cy] = layout.tableCentreM;
+  const [hx, hy] = layout.tableHalfM;
+  return `<mujoco model="caplab-${layout.id}-${task.id}">
   <compiler angle="radian" autolimits="true"/>
   <option timestep="0.002" integrator="implicitfast" cone="elliptic" impratio="10"/>
   <default>
@@ -122,22 +181,16 @@ export function pandaTableMjcf(task: TaskDefinition): string {
     <default class="handshell"><geom contype="2" conaffinity="1" rgba="0.92 0.92 0.95 1"/></default>
     <default class="finger"><geom contype="2" conaffinity="1" rgba="0.25 0.25 0.28 1" friction="1.5 0.01 0.001"/></default>
     <default class="pad"><geom contype="2" conaffinity="1" rgba="0.1 0.1 0.1 1" friction="2 0.02 0.002" condim="4" solimp="0.95 0.99 0.001"/></default>
-    <default class="object"><geom contype="1" conaffinity="3" friction="1.2 0.01 0.001" condim="4"/></default>
+    <default class="object"><geom contype="1" conaffinity="3" condim="4"/></default>
   </default>
   <worldbody>
-    <light pos="0.5 0 2" dir="0 0 -1" diffuse="0.8 0.8 0.8"/>
-    <geom name="table" type="box" pos="0.45 0 -0.02" size="0.6 0.7 0.02" rgba="0.55 0.45 0.35 1" contype="1" conaffinity="3"/>
-    <geom name="pedestal" type="cylinder" pos="0 0 0.01" size="0.1 0.01" rgba="0.3 0.3 0.3 1" contype="0" conaffinity="0"/>
-    ${arm}
-    ${task.objects.map(objectBody).join('\n    ')}
+    <light pos="${cx} 0 2" dir="0 0 -1" diffuse="0.8 0.8 0.8"/>
+    <geom name="table" type="box" pos="${cx} ${cy} -0.02" size="${hx} ${hy} 0.02" rgba="0.55 0.45 0.35 1" contype="1" conaffinity="3"/>
+    ${arms.map((a) => a.body).join('\n    ')}
+    ${task.objects.map(objectBodies).join('\n    ')}
   </worldbody>
-  <contact>
-    <exclude body1="left_finger" body2="right_finger"/>
-  </contact>
   <actuator>
-    ${actuators}
-    <position name="left_finger" joint="left_finger" kp="2000" kv="30" forcerange="-20 20" ctrlrange="0 ${FINGER_TRAVEL_M}"/>
-    <position name="right_finger" joint="right_finger" kp="2000" kv="30" forcerange="-20 20" ctrlrange="0 ${FINGER_TRAVEL_M}"/>
+    ${arms.map((a) => a.actuators).join('\n    ')}
   </actuator>
 </mujoco>`;
 }

@@ -3,6 +3,7 @@
  * messages: a `SharedArrayBuffer` flag is read on every physics step, so a halt lands even while
  * the worker is busy inside a blocking move.
  */
+import type { Grounding } from '../../shared/api/types.ts';
 import type { WireError } from '../../shared/errors.ts';
 import type { TaskDefinition } from '../../shared/tasks.ts';
 
@@ -15,7 +16,8 @@ export interface SimWorkerData {
 
 /** A request to the worker. */
 export type SimRequest =
-  | { readonly id: number; readonly op: 'reset'; readonly seed: number }
+  | { readonly id: number; readonly op: 'reset'; readonly seed: number; readonly grounding: Grounding }
+  | { readonly id: number; readonly op: 'render'; readonly camera: string; readonly widthPx: number; readonly heightPx: number }
   | { readonly id: number; readonly op: 'call'; readonly fn: string; readonly args: Readonly<Record<string, unknown>> }
   | { readonly id: number; readonly op: 'state' }
   | { readonly id: number; readonly op: 'evaluate' }

@@ -66,3 +66,40 @@ export function rotationError(to: readonly number[], from: readonly number[]): [
 export function quatFromYaw(yawRad: number): Quat {
   return [Math.cos(yawRad / 2), 0, 0, Math.sin(yawRad / 2)];
 }
+
+/** Yaw about world z of a body's x axis, rad. */
+export function yawOf(q: readonly number[]): number {
+  const [w, x, y, z] = q as Quat;
+  return Math.atan2(2 * (w * z + x * y), 1 - 2 * (y * y + z * z));
+}
+
+/** Rotate a vector by a unit quaternion. */
+export function rotateVector(q: readonly number[], v: readonly number[]): [number, number, number] {
+  const r = quatMultiply(quatMultiply(q, [0, v[0]!, v[1]!, v[2]!]), quatConjugate(q));
+  return [r[1], r[2], r[3]];
+}
+
+/** Angle between the z axes of two orientations, rad (tilt of one relative to the other). */
+export function tiltBetween(a: readonly number[], b: readonly number[]): number {
+  const za = rotateVector(a, [0, 0, 1]);
+  const zb = rotateVector(b, [0, 0, 1]);
+  const dot = za[0] * zb[0] + za[1] * zb[1] + za[2] * zb[2];
+  return Math.acos(Math.min(1, Math.max(-1, dot)));
+}
+
+/** Gripper orientation with the fingers down, turned by `yawRad` about world z. */
+export function fingersDown(yawRad: number): Quat {
+  return [0, Math.cos(yawRad / 2), Math.sin(yawRad / 2), 0];
+}
+
+/** Spherical interpolation between unit quaternions, t in [0, 1]. */
+export function quatSlerp(a: readonly number[], b: readonly number[], t: number): Quat {
+  let dot = a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]! + a[3]! * b[3]!;
+  const sign = dot < 0 ? -1 : 1;
+  dot *= sign;
+  if (dot > 0.9995) return quatNormalise(a.map((v, i) => v + t * (sign * b[i]! - v)));
+  const theta = Math.acos(dot);
+  const wa = Math.sin((1 - t) * theta) / Math.sin(theta);
+  const wb = (sign * Math.sin(t * theta)) / Math.sin(theta);
+  return quatNormalise(a.map((v, i) => wa * v + wb * b[i]!));
+}

@@ -5,7 +5,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { ApiError, type WireError } from '../../shared/errors.ts';
-import type { BoundCall } from '../../shared/api/types.ts';
+import type { BoundCall, Grounding } from '../../shared/api/types.ts';
 import type { RobotBackend, RobotState } from '../../shared/robot.ts';
 import type { TaskDefinition } from '../../shared/tasks.ts';
 import { startTsWorker } from '../worker.ts';
@@ -49,9 +49,12 @@ export class SimBackend implements RobotBackend {
     return backend;
   }
 
-  /** Reset the episode to a seed: arm home, gripper open, objects placed from the seed. */
-  async reset(seed: number): Promise<void> {
-    await this.request({ op: 'reset', seed });
+  /**
+   * Reset the episode to a seed: arms home, grippers open, objects placed from the seed. The
+   * grounding decides how object queries are answered (ground truth, or from the cameras).
+   */
+  async reset(seed: number, grounding: Grounding = 'privileged'): Promise<void> {
+    await this.request({ op: 'reset', seed, grounding });
   }
 
   async invoke(call: BoundCall): Promise<unknown> {

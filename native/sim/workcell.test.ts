@@ -97,7 +97,7 @@ describe('PandaWorkcell', () => {
   it('raises IKError naming the target for a pose out of reach', () => {
     workcell.reset(0);
     expect(() => workcell.call('move_to_pose', { position_m: [1.5, 0, 0.3], quat_wxyz: down })).toThrow(
-      /no joint angles put the gripper centre at \[1\.500, 0\.000, 0\.300\]/,
+      /no joint angles put the left gripper centre at \[1\.500, 0\.000, 0\.300\]/,
     );
   });
 

@@ -1,152 +1,153 @@
 /**
- * The simulated panda-table workcell: MuJoCo physics, joint-space motion with position servos,
- * IK for Cartesian targets, the gripper, seeded episode resets and the task's success check.
- * Everything here is synchronous and runs inside the simulator's worker thread; a blocking move
- * steps the physics until it converges, times out or is halted.
+ * A simulated workcell: MuJoCo physics, one or two Panda arms with joint-space motion on
+ * position servos, IK for Cartesian targets, grippers, seeded episode resets and the task's
+ * success check. Everything here is synchronous and runs inside the simulator's worker thread;
+ * a blocking call steps the physics until it converges, times out or is halted.
  */
 import type { MainModule, MjData, MjModel } from '@mujoco/mujoco';
+import type { Grounding } from '../../shared/api/types.ts';
 import { ApiError } from '../../shared/errors.ts';
 import type { RobotState, WorldPose } from '../../shared/robot.ts';
 import type { TaskDefinition } from '../../shared/tasks.ts';
-import { DlsIk, IK_ORIENTATION_TOLERANCE_RAD, IK_POSITION_TOLERANCE_M } from './ik.ts';
-import { FINGER_TRAVEL_M, PANDA_HOME_RAD, PANDA_JOINT_LIMITS_RAD, pandaTableMjcf } from './panda-mjcf.ts';
-import { quatFromYaw } from './quat.ts';
+import { WORKCELLS } from '../../shared/workcells.ts';
+import { ArmRig } from './arm-rig.ts';
+import { IK_ORIENTATION_TOLERANCE_RAD, IK_POSITION_TOLERANCE_M } from './ik.ts';
+import { FINGER_TRAVEL_M, PANDA_HOME_RAD, workcellMjcf } from './panda-mjcf.ts';
+import { quatSlerp, rotationError } from './quat.ts';
 import { SeededRandom } from './rng.ts';
+import { Scene } from './scene.ts';
 import { evaluateSuccess, type SuccessCheck } from './success.ts';
+import { CameraRig, type Frame } from './camera.ts';
+import { GroundTruth, type Grounder } from './grounding.ts';
+import { Perception } from './perception.ts';
 
 /** Tells a running move to stop (the e-stop path); checked on every physics step. */
 export interface HaltSignal {
   isHalted(): boolean;
 }
 
-/** Joint speed used to time a move, rad/s (well under the Panda's 2.1–2.6 rad/s limits). */
-const JOINT_SPEED_RAD_S = 1.0;
-const MIN_MOVE_S = 0.3;
 /** After the trajectory ends, how long the servos get to converge before MotionError, s. */
 const SETTLE_LIMIT_S = 2.0;
-const JOINT_TOLERANCE_RAD = 0.01;
-const JOINT_SPEED_AT_REST_RAD_S = 0.05;
 const GRIPPER_LIMIT_S = 1.5;
+/** Straight-line moves are followed through IK waypoints this far apart. */
+const LINE_STEP_M = 0.02;
+const LINE_STEP_RAD = 0.1;
 /** Time the scene is left to come to rest after a reset, s. */
-const RESET_SETTLE_S = 0.2;
+const RESET_SETTLE_S = 0.3;
 
-const round = (value: number, digits = 4): number => Number(value.toFixed(digits));
+const round = (value: number, digits = 5): number => Number(value.toFixed(digits));
+const roundAll = (values: readonly number[]): number[] => values.map((v) => round(v));
 const describeVector = (values: readonly number[], digits = 3): string => `[${values.map((v) => v.toFixed(digits)).join(', ')}]`;
 
-/** One simulated panda-table workcell with a task's objects. */
+type Args = Readonly<Record<string, unknown>>;
+
+/** One simulated workcell with a task's objects. */
 export class PandaWorkcell {
   readonly armJointCount = 7;
-  private readonly ik: DlsIk;
-  private readonly armQpos: number[];
-  private readonly armDofs: number[];
-  private readonly fingerQpos: [number, number];
-  private readonly fingerDofs: [number, number];
-  private readonly siteId: number;
-  private startHeightsM = new Map<string, number>();
+  readonly arms: ArmRig[];
+  readonly scene: Scene;
+  readonly cameras: CameraRig;
+  private grounder: Grounder;
 
   private constructor(
-    private readonly mujoco: MainModule,
-    private readonly task: TaskDefinition,
-    private readonly model: MjModel,
-    private readonly data: MjData,
+    readonly mujoco: MainModule,
+    readonly task: TaskDefinition,
+    readonly model: MjModel,
+    readonly data: MjData,
     private readonly halt: HaltSignal,
   ) {
-    const joint = (name: string): { qpos: number; dof: number } => {
-      const id = mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_JOINT.value, name);
-      return { qpos: model.jnt_qposadr[id] as number, dof: model.jnt_dofadr[id] as number };
-    };
-    const arm = PANDA_HOME_RAD.map((_, i) => joint(`joint${i + 1}`));
-    this.armQpos = arm.map((j) => j.qpos);
-    this.armDofs = arm.map((j) => j.dof);
-    const fingers = [joint('left_finger'), joint('right_finger')];
-    this.fingerQpos = [fingers[0]!.qpos, fingers[1]!.qpos];
-    this.fingerDofs = [fingers[0]!.dof, fingers[1]!.dof];
-    this.siteId = mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_SITE.value, 'gripper_centre');
-    this.ik = new DlsIk(mujoco, model, this.armQpos, this.siteId, PANDA_JOINT_LIMITS_RAD, PANDA_HOME_RAD);
+    this.arms = WORKCELLS[task.workcell].arms.map((mount) => new ArmRig(mujoco, model, data, mount.name));
+    this.scene = new Scene(mujoco, model, data, task);
+    this.cameras = new CameraRig(mujoco, model, data, task, this.scene);
+    this.grounder = new GroundTruth(this.scene);
   }
 
   /** Build the workcell for a task; call `reset(seed)` before use. */
   static create(mujoco: MainModule, task: TaskDefinition, halt: HaltSignal): PandaWorkcell {
-    const model = mujoco.MjModel.from_xml_string(pandaTableMjcf(task));
+    const model = mujoco.MjModel.from_xml_string(workcellMjcf(task));
     return new PandaWorkcell(mujoco, task, model, new mujoco.MjData(model), halt);
   }
 
-  /** Put the arm at home, the gripper open, and the objects where the seed says; let it settle. */
+  /** How object queries are answered from now on: ground truth, or from the cameras. */
+  useGrounding(grounding: Grounding): void {
+    if (grounding === this.grounder.grounding) return;
+    this.grounder.dispose();
+    this.grounder = grounding === 'privileged' ? new GroundTruth(this.scene) : new Perception(this.cameras, this.scene);
+  }
+
+  /** Render a camera image for display (RGB, depth, segmentation), bypassing the API. */
+  renderForDisplay(camera: string, widthPx: number, heightPx: number): Frame {
+    return this.cameras.render(camera, widthPx, heightPx);
+  }
+
+  /** Arms home, grippers open, objects placed from the seed; let the scene settle. */
   reset(seed: number): void {
     const { mujoco, model, data } = this;
     mujoco.mj_resetData(model, data);
-    PANDA_HOME_RAD.forEach((q, i) => {
-      data.qpos[this.armQpos[i]!] = q;
-      data.ctrl[i] = q;
-    });
-    this.fingerQpos.forEach((address, i) => {
-      data.qpos[address] = FINGER_TRAVEL_M;
-      data.ctrl[7 + i] = FINGER_TRAVEL_M;
-    });
-    const random = new SeededRandom(seed);
-    for (const object of this.task.objects) {
-      const address = model.jnt_qposadr[mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_JOINT.value, object.name)] as number;
-      const quat = quatFromYaw(random.uniform(...object.place.yawRad));
-      const lift = object.shape === 'sphere' ? object.halfSizeM[0]! : object.halfSizeM[object.shape === 'box' ? 2 : 1]!;
-      const pose = [random.uniform(...object.place.xM), random.uniform(...object.place.yM), lift + 0.0005, ...quat];
-      pose.forEach((value, i) => {
-        data.qpos[address + i] = value;
-      });
-    }
+    for (const arm of this.arms) arm.home();
+    this.scene.place(new SeededRandom(seed));
     mujoco.mj_forward(model, data);
-    this.stepFor(RESET_SETTLE_S, { haltable: false });
+    const steps = Math.round(RESET_SETTLE_S / model.opt.timestep);
+    for (let k = 0; k < steps; k += 1) mujoco.mj_step(model, data);
     data.time = 0;
-    this.startHeightsM = new Map(this.task.objects.map((o) => [o.name, this.objectPose(o.name).positionM[2]]));
+    this.scene.recordStart();
+  }
+
+  /** The grounding the present grounder gives. */
+  get grounding(): Grounding {
+    return this.grounder.grounding;
   }
 
   /** Serve one validated API call (arguments by parameter name); throws `ApiError`. */
-  call(fn: string, args: Readonly<Record<string, unknown>>): unknown {
+  call(fn: string, args: Args): unknown {
+    const arm = this.arm(fn, args);
     switch (fn) {
       case 'get_observation':
-        return this.observation();
-      case 'get_object_pose': {
-        const pose = this.objectPose(args['name'] as string);
-        return [pose.positionM.map((v) => round(v, 5)), pose.quatWxyz.map((v) => round(v, 5))];
-      }
-      case 'get_ee_pose': {
-        const pose = this.eePose();
-        return [pose.positionM.map((v) => round(v, 5)), pose.quatWxyz.map((v) => round(v, 5))];
-      }
+        return this.observation(arm);
+      case 'get_object_pose':
+        return poseTuple(this.grounder.objectPose(args['name'] as string));
+      case 'sample_grasp_pose':
+        return poseTuple(this.grounder.graspPose(args['name'] as string, arm.name));
+      case 'get_ee_pose':
+        return poseTuple(arm.eePose());
       case 'solve_ik':
-        return this.solveIk(fn, args['position_m'] as number[], args['quat_wxyz'] as number[]);
+        return roundAll(this.solveIk(fn, arm, args['position_m'] as number[], args['quat_wxyz'] as number[]));
       case 'move_to_pose':
-        return this.moveToPose(args['position_m'] as number[], args['quat_wxyz'] as number[]);
+        return this.moveToPose(fn, arm, args['position_m'] as number[], args['quat_wxyz'] as number[], args['wait'] !== false);
+      case 'goto_pose':
+        return this.gotoPose(arm, args);
       case 'move_to_joints':
-        return this.moveToJoints('move_to_joints', args['q_rad'] as number[]).map((v) => round(v, 5));
+        arm.startMove(args['q_rad'] as number[]);
+        if (args['wait'] !== false) this.waitFor(fn, [arm]);
+        return roundAll(arm.jointAngles());
+      case 'wait_for_motion':
+        this.waitFor(fn, this.arms);
+        return null;
       case 'open_gripper':
-        return this.moveGripper('open_gripper', FINGER_TRAVEL_M);
+        return this.moveGripper(fn, arm, FINGER_TRAVEL_M);
       case 'close_gripper':
-        return this.moveGripper('close_gripper', 0);
+        return this.moveGripper(fn, arm, 0);
       case 'sleep':
-        this.stepFor(args['seconds'] as number, { haltable: true, fn });
+        this.run(fn, Math.round((args['seconds'] as number) / this.model.opt.timestep));
         return null;
       default:
-        throw new ApiError('unknown_function', `the simulator does not serve '${fn}'`, { function: fn });
+        return this.grounder.serve(fn, args, arm.name);
     }
   }
 
-  /** Snapshot for display and the run log. */
+  /** Snapshot for display and the run log (the first arm's joints and gripper). */
   state(): RobotState {
     const objects: Record<string, WorldPose> = {};
-    for (const object of this.task.objects) objects[object.name] = this.objectPose(object.name);
-    return {
-      timeS: this.data.time,
-      jointAnglesRad: this.armQpos.map((a) => this.data.qpos[a] as number),
-      gripperWidthM: this.gripperWidth(),
-      objects,
-    };
+    for (const object of this.scene.objects) objects[object.name] = this.scene.pose(object.name);
+    const arm = this.arms[0]!;
+    return { timeS: this.data.time, jointAnglesRad: arm.jointAngles(), gripperWidthM: arm.gripperWidth(), objects };
   }
 
   /** Check the task's success predicate (lets the robot clock run for the hold time). */
   evaluate(): SuccessCheck {
     return evaluateSuccess(this.task.success, {
-      startHeightM: (name) => this.startHeightsM.get(name) ?? 0,
-      heightM: (name) => this.objectPose(name).positionM[2],
+      scene: this.scene,
+      arms: this.arms,
       step: () => this.mujoco.mj_step(this.model, this.data),
       timestepS: this.model.opt.timestep,
     });
@@ -159,164 +160,160 @@ export class PandaWorkcell {
     return steps / ((performance.now() - started) / 1000);
   }
 
-  /** Free the MuJoCo memory. */
   dispose(): void {
-    this.ik.dispose();
+    this.grounder.dispose();
+    this.cameras.dispose();
+    for (const arm of this.arms) arm.dispose();
     this.data.delete();
     this.model.delete();
   }
 
-  private observation(): Record<string, unknown> {
-    const pose = this.eePose();
-    return {
-      q_rad: this.armQpos.map((a) => round(this.data.qpos[a] as number, 5)),
-      ee_position_m: pose.positionM.map((v) => round(v, 5)),
-      ee_quat_wxyz: pose.quatWxyz.map((v) => round(v, 5)),
-      gripper_width_m: round(this.gripperWidth(), 5),
-      time_s: round(this.data.time, 4),
-    };
-  }
-
-  private jointAngles(): number[] {
-    return this.armQpos.map((a) => this.data.qpos[a] as number);
-  }
-
-  private eePose(): { positionM: number[]; quatWxyz: number[] } {
-    return this.ik.forward(this.jointAngles());
-  }
-
-  private gripperWidth(): number {
-    return (this.data.qpos[this.fingerQpos[0]] as number) + (this.data.qpos[this.fingerQpos[1]] as number);
-  }
-
-  private objectPose(name: string): WorldPose {
-    if (!this.task.objects.some((o) => o.name === name)) {
-      const known = this.task.objects.map((o) => `'${o.name}'`).join(', ');
-      throw new ApiError('unknown_object', `there is no object named '${name}' in the scene; objects: ${known}`, {
-        function: 'get_object_pose',
-        parameter: 'name',
-        expected: known,
+  private arm(fn: string, args: Args): ArmRig {
+    const name = typeof args['arm'] === 'string' ? args['arm'] : this.arms[0]!.name;
+    const arm = this.arms.find((a) => a.name === name);
+    if (!arm) {
+      const names = this.arms.map((a) => `'${a.name}'`).join(', ');
+      throw new ApiError('invalid_argument', `${fn}(): this workcell has no arm '${name}'; its arms: ${names}`, {
+        function: fn,
+        parameter: 'arm',
+        expected: names,
       });
     }
-    const body = this.data.body(name);
-    const pose: WorldPose = {
-      positionM: Array.from(body.xpos as Float64Array) as unknown as [number, number, number],
-      quatWxyz: Array.from(body.xquat as Float64Array) as unknown as [number, number, number, number],
-    };
-    body.delete();
-    return pose;
+    return arm;
   }
 
-  private solveIk(fn: string, positionM: readonly number[], quatWxyz: readonly number[]): number[] {
-    let solution = this.ik.solve(positionM, quatWxyz, this.jointAngles());
-    if (!this.acceptable(solution)) {
-      const fromHome = this.ik.solve(positionM, quatWxyz, PANDA_HOME_RAD);
+  private observation(arm: ArmRig): Record<string, unknown> {
+    const pose = arm.eePose();
+    return {
+      q_rad: roundAll(arm.jointAngles()),
+      ee_position_m: roundAll(pose.positionM),
+      ee_quat_wxyz: roundAll(pose.quatWxyz),
+      gripper_width_m: round(arm.gripperWidth()),
+      time_s: round(this.data.time, 4),
+      ...this.grounder.observe(),
+    };
+  }
+
+  private solveIk(fn: string, arm: ArmRig, positionM: readonly number[], quatWxyz: readonly number[]): number[] {
+    let solution = arm.ik.solve(positionM, quatWxyz, arm.jointAngles());
+    const acceptable = (s: typeof solution): boolean =>
+      s.positionErrorM <= IK_POSITION_TOLERANCE_M && s.orientationErrorRad <= IK_ORIENTATION_TOLERANCE_RAD;
+    if (!acceptable(solution)) {
+      const fromHome = arm.ik.solve(positionM, quatWxyz, PANDA_HOME_RAD);
       if (fromHome.positionErrorM < solution.positionErrorM) solution = fromHome;
     }
-    if (!this.acceptable(solution)) {
+    if (!acceptable(solution)) {
       throw new ApiError(
         'ik_failed',
-        `${fn}(): no joint angles put the gripper centre at ${describeVector(positionM)} m with quat_wxyz ` +
+        `${fn}(): no joint angles put the ${arm.name} gripper centre at ${describeVector(positionM)} m with quat_wxyz ` +
           `${describeVector(quatWxyz)}; the closest is ${solution.positionErrorM.toFixed(3)} m and ` +
           `${solution.orientationErrorRad.toFixed(2)} rad away (out of reach or outside the joint limits)`,
         { function: fn },
       );
     }
-    return solution.jointAnglesRad.map((v) => round(v, 5));
+    return solution.jointAnglesRad;
   }
 
-  private acceptable(solution: { positionErrorM: number; orientationErrorRad: number }): boolean {
-    return solution.positionErrorM <= IK_POSITION_TOLERANCE_M && solution.orientationErrorRad <= IK_ORIENTATION_TOLERANCE_RAD;
-  }
-
-  private moveToPose(positionM: readonly number[], quatWxyz: readonly number[]): unknown {
-    const target = this.solveIk('move_to_pose', positionM, quatWxyz);
-    this.moveToJoints('move_to_pose', target);
-    const reached = this.eePose();
+  private moveToPose(fn: string, arm: ArmRig, positionM: readonly number[], quatWxyz: readonly number[], wait: boolean): unknown {
+    arm.startPath(this.straightLine(fn, arm, positionM, quatWxyz));
+    if (!wait) return [roundAll(positionM), roundAll(quatWxyz)];
+    this.waitFor(fn, [arm]);
+    const reached = arm.eePose();
     const missM = Math.hypot(...reached.positionM.map((v, i) => v - positionM[i]!));
     if (missM > IK_POSITION_TOLERANCE_M) {
       throw new ApiError(
         'motion_timeout',
-        `move_to_pose(): the gripper stopped ${missM.toFixed(3)} m from the target ${describeVector(positionM)} m ` +
+        `${fn}(): the ${arm.name} gripper stopped ${missM.toFixed(3)} m from the target ${describeVector(positionM)} m ` +
           '(blocked by contact?)',
-        { function: 'move_to_pose' },
+        { function: fn },
       );
     }
-    return [reached.positionM.map((v) => round(v, 5)), reached.quatWxyz.map((v) => round(v, 5))];
+    return poseTuple(reached);
   }
 
-  /** Smooth (minimum-jerk) joint trajectory to the target, then wait for the servos to settle. */
-  private moveToJoints(fn: string, targetRad: readonly number[]): number[] {
-    const start = this.jointAngles();
-    const target = targetRad.map((q, i) => {
-      const [low, high] = PANDA_JOINT_LIMITS_RAD[i]!;
-      return Math.min(high, Math.max(low, q));
-    });
-    const largest = Math.max(...target.map((q, i) => Math.abs(q - start[i]!)));
-    const durationS = Math.max(MIN_MOVE_S, largest / JOINT_SPEED_RAD_S);
-    const dt = this.model.opt.timestep;
-    const steps = Math.ceil(durationS / dt);
-    for (let k = 1; k <= steps; k += 1) {
-      const tau = k / steps;
-      const s = tau * tau * tau * (10 - 15 * tau + 6 * tau * tau);
-      for (let i = 0; i < 7; i += 1) this.data.ctrl[i] = start[i]! + s * (target[i]! - start[i]!);
+  /**
+   * Joint waypoints that keep the gripper on the straight line to the target (IK every 2 cm,
+   * each seeded with the previous solution). Falls back to a plain joint move when the line
+   * cannot be followed (it passes out of reach).
+   */
+  private straightLine(fn: string, arm: ArmRig, positionM: readonly number[], quatWxyz: readonly number[]): number[][] {
+    const goal = this.solveIk(fn, arm, positionM, quatWxyz);
+    const start = arm.eePose();
+    const distance = Math.hypot(...positionM.map((v, i) => v - start.positionM[i]!));
+    const angle = Math.hypot(...rotationError(quatWxyz, start.quatWxyz));
+    const segments = Math.ceil(Math.max(distance / LINE_STEP_M, angle / LINE_STEP_RAD));
+    if (segments <= 1) return [goal];
+    const waypoints: number[][] = [];
+    let seed = arm.jointAngles();
+    for (let k = 1; k < segments; k += 1) {
+      const t = k / segments;
+      const point = start.positionM.map((v, i) => v + t * (positionM[i]! - v));
+      const solution = arm.ik.solve(point, quatSlerp(start.quatWxyz, quatWxyz, t), seed);
+      if (solution.positionErrorM > IK_POSITION_TOLERANCE_M || solution.orientationErrorRad > IK_ORIENTATION_TOLERANCE_RAD) return [goal];
+      waypoints.push(solution.jointAnglesRad);
+      seed = solution.jointAnglesRad;
+    }
+    // The last leg ends on the solution from the last waypoint, so the path has no jump.
+    const last = arm.ik.solve(positionM, quatWxyz, seed);
+    waypoints.push(last.positionErrorM <= IK_POSITION_TOLERANCE_M && last.orientationErrorRad <= IK_ORIENTATION_TOLERANCE_RAD ? last.jointAnglesRad : goal);
+    return waypoints;
+  }
+
+  private gotoPose(arm: ArmRig, args: Args): unknown {
+    const position = args['position_m'] as number[];
+    const quat = args['quat_wxyz'] as number[];
+    const approach = (args['z_approach_m'] as number | undefined) ?? 0;
+    if (approach > 0) this.moveToPose('goto_pose', arm, [position[0]!, position[1]!, position[2]! + approach], quat, true);
+    return this.moveToPose('goto_pose', arm, position, quat, args['wait'] !== false);
+  }
+
+  /** Step until every listed arm has finished its motion; MotionError when one does not settle. */
+  private waitFor(fn: string, arms: readonly ArmRig[]): void {
+    const deadline = Math.max(...arms.map((a) => a.motionEndS())) + SETTLE_LIMIT_S;
+    while (!arms.every((a) => a.atRest(this.data.time))) {
+      if (this.data.time > deadline) {
+        const stuck = arms.find((a) => !a.atRest(this.data.time))!;
+        const worst = stuck.worstJoint();
+        throw new ApiError(
+          'motion_timeout',
+          `${fn}(): the ${stuck.name} arm did not converge in time; joint ${worst.joint} is ` +
+            `${worst.errorRad.toFixed(3)} rad from its target (blocked by contact?)`,
+          { function: fn },
+        );
+      }
       this.step(fn);
     }
-    const settleSteps = Math.ceil(SETTLE_LIMIT_S / dt);
-    for (let k = 0; k < settleSteps; k += 1) {
-      if (this.armAtRest(target)) return this.jointAngles();
-      this.step(fn);
-    }
-    const q = this.jointAngles();
-    const worst = q.reduce((w, qi, i) => (Math.abs(qi - target[i]!) > Math.abs(q[w]! - target[w]!) ? i : w), 0);
-    throw new ApiError(
-      'motion_timeout',
-      `${fn}(): the arm did not converge within ${(durationS + SETTLE_LIMIT_S).toFixed(1)} s; joint ${worst + 1} is ` +
-        `${Math.abs(q[worst]! - target[worst]!).toFixed(3)} rad from its target (blocked by contact?)`,
-      { function: fn },
-    );
   }
 
-  private armAtRest(target: readonly number[]): boolean {
-    for (let i = 0; i < 7; i += 1) {
-      if (Math.abs((this.data.qpos[this.armQpos[i]!] as number) - target[i]!) > JOINT_TOLERANCE_RAD) return false;
-      if (Math.abs(this.data.qvel[this.armDofs[i]!] as number) > JOINT_SPEED_AT_REST_RAD_S) return false;
-    }
-    return true;
-  }
-
-  /** Drive both fingers to `travelM` and wait until they stop (on the object or at the end). */
-  private moveGripper(fn: string, travelM: number): number {
-    this.data.ctrl[7] = travelM;
-    this.data.ctrl[8] = travelM;
+  /** Drive the fingers and wait until they stop (on the object or at the end). */
+  private moveGripper(fn: string, arm: ArmRig, travelM: number): number {
+    arm.setFingers(travelM);
     const dt = this.model.opt.timestep;
     const minSteps = Math.ceil(0.1 / dt);
     let still = 0;
     for (let k = 0; k < Math.ceil(GRIPPER_LIMIT_S / dt); k += 1) {
       this.step(fn);
-      const speed = Math.max(...this.fingerDofs.map((dof) => Math.abs(this.data.qvel[dof] as number)));
-      still = speed < 1e-3 ? still + 1 : 0;
+      still = arm.fingerSpeed() < 1e-3 ? still + 1 : 0;
       if (k >= minSteps && still >= 25) break;
     }
-    return round(this.gripperWidth(), 5);
+    return round(arm.gripperWidth());
   }
 
-  private stepFor(seconds: number, options: { haltable: boolean; fn?: string }): void {
-    const steps = Math.round(seconds / this.model.opt.timestep);
-    for (let k = 0; k < steps; k += 1) {
-      if (options.haltable) this.step(options.fn ?? 'sleep');
-      else this.mujoco.mj_step(this.model, this.data);
-    }
+  private run(fn: string, steps: number): void {
+    for (let k = 0; k < steps; k += 1) this.step(fn);
   }
 
   /** One physics step, unless the e-stop asks us to stop: then hold still and fail the call. */
   private step(fn: string): void {
     if (this.halt.isHalted()) {
-      this.armQpos.forEach((address, i) => {
-        this.data.ctrl[i] = this.data.qpos[address] as number;
-      });
+      for (const arm of this.arms) arm.hold();
       throw new ApiError('safety_stop', `${fn}() was stopped: the robot was halted`, { function: fn });
     }
+    for (const arm of this.arms) arm.advance(this.data.time);
     this.mujoco.mj_step(this.model, this.data);
   }
+}
+
+function poseTuple(pose: { positionM: readonly number[]; quatWxyz: readonly number[] }): [number[], number[]] {
+  return [roundAll(pose.positionM), roundAll(pose.quatWxyz)];
 }

@@ -15,8 +15,11 @@ const halt = new Int32Array(haltBuffer);
 function serve(workcell: PandaWorkcell, request: SimRequest): unknown {
   switch (request.op) {
     case 'reset':
+      workcell.useGrounding(request.grounding);
       workcell.reset(request.seed);
       return null;
+    case 'render':
+      return workcell.renderForDisplay(request.camera, request.widthPx, request.heightPx);
     case 'call':
       return workcell.call(request.fn, request.args);
     case 'state':

@@ -3,13 +3,11 @@
  * agent's prompt shows them and as the Python client's `help()` shows them. One renderer, so the
  * prompt and the runtime never disagree.
  */
-import { describeParamType } from './validate.ts';
+import { describeParamType, pythonLiteral } from './validate.ts';
 import type { ApiFunctionSpec, ParamSpec } from './types.ts';
 
 function pythonParam(param: ParamSpec): string {
-  return param.default === undefined
-    ? param.name
-    : `${param.name}=${typeof param.default === 'string' ? `'${param.default}'` : String(param.default)}`;
+  return param.default === undefined ? param.name : `${param.name}=${pythonLiteral(param.default)}`;
 }
 
 /** The docstring of one function: summary, details, arguments with units, return, examples. */

@@ -9,6 +9,7 @@
  * top (the table surface is z = 0), z up, x away
  * from the robot towards the table's far edge. Quaternions are `[w, x, y, z]`.
  */
+import { PERCEPTION_API } from './spec-perception.ts';
 import type { ApiFunctionSpec, ParamSpec } from './types.ts';
 
 const positionParam: ParamSpec = {
@@ -25,8 +26,26 @@ const quatParam: ParamSpec = {
     '[0, 1, 0, 0] points the fingers straight down with the jaws closing along world y.',
 };
 
-/** Every policy-callable function, in the order the docs list them. */
-export const ROBOT_API: readonly ApiFunctionSpec[] = [
+const armParam: ParamSpec = {
+  name: 'arm',
+  type: { kind: 'string', oneOf: ['left', 'right'] },
+  description:
+    "Which arm. Single-arm workcells have only 'left'; in the two-arm workcell 'left' stands at " +
+    "the origin facing +x and 'right' faces it from the far side of the table.",
+  default: 'left',
+};
+
+const waitParam: ParamSpec = {
+  name: 'wait',
+  type: { kind: 'boolean' },
+  description:
+    'True: block until the arm gets there. False: start the motion and return at once, so that ' +
+    'both arms can move together; wait_for_motion() then waits for both.',
+  default: true,
+};
+
+/** Robot state and motion functions, in the order the docs list them. */
+const CORE_API: readonly ApiFunctionSpec[] = [
   {
     name: 'get_observation',
     summary: 'Read the robot state: joint angles, gripper pose and opening, simulation time.',
@@ -34,7 +53,7 @@ export const ROBOT_API: readonly ApiFunctionSpec[] = [
       "Returns a dict with keys 'q_rad' (list of joint angles, rad), 'ee_position_m' and " +
       "'ee_quat_wxyz' (gripper centre pose, world frame), 'gripper_width_m' (distance between " +
       "the fingers, m) and 'time_s' (robot clock, s).",
-    params: [],
+    params: [armParam],
     returns: { pythonType: 'dict', description: 'Robot state; see above.' },
     levels: ['high', 'reduced'],
     moves: false,
@@ -42,10 +61,13 @@ export const ROBOT_API: readonly ApiFunctionSpec[] = [
   },
   {
     name: 'get_object_pose',
-    summary: 'Ground-truth pose of a named object in the scene (privileged grounding only).',
+    summary: 'Pose of a named object in the scene.',
     details:
-      'The position is the centre of the object; the orientation is its body frame. Raises ' +
-      'LookupError naming the known objects when the name is not in the scene.',
+      'The position is the centre of the object; the orientation is its body frame (for boxes, ' +
+      'yaw about z). With privileged grounding (tier S1) this is the simulator\'s ground truth; ' +
+      'with perception grounding (S2) it is estimated from the camera images (colour ' +
+      'segmentation, depth, oriented bounding box), so expect errors of a few millimetres. ' +
+      'Raises LookupError naming the known objects when the name is not in the scene.',
     params: [
       {
         name: 'name',
@@ -58,14 +80,13 @@ export const ROBOT_API: readonly ApiFunctionSpec[] = [
       description: '(position_m [x, y, z], quat_wxyz [w, x, y, z]), world frame.',
     },
     levels: ['high'],
-    grounding: 'privileged',
     moves: false,
     examples: ["position_m, quat_wxyz = get_object_pose('cube')"],
   },
   {
     name: 'get_ee_pose',
     summary: 'Current pose of the gripper centre (between the fingertips).',
-    params: [],
+    params: [armParam],
     returns: {
       pythonType: 'tuple[list[float], list[float]]',
       description: '(position_m [x, y, z], quat_wxyz [w, x, y, z]), world frame.',
@@ -81,12 +102,12 @@ export const ROBOT_API: readonly ApiFunctionSpec[] = [
       'Solves inverse kinematics, then moves in joint space. Blocks until the arm has converged ' +
       '(within 5 mm) or raises MotionError when it has not converged within the time limit, ' +
       'and IKError when the pose is out of reach.',
-    params: [positionParam, quatParam],
+    params: [positionParam, quatParam, armParam, waitParam],
     returns: {
       pythonType: 'tuple[list[float], list[float]]',
-      description: 'The pose reached: (position_m, quat_wxyz), world frame.',
+      description: 'The pose reached (the target pose when wait=False): (position_m, quat_wxyz), world frame.',
     },
-    levels: ['high', 'reduced'],
+    levels: ['high'],
     moves: true,
     examples: ['move_to_pose([0.5, 0.0, 0.3], [0, 1, 0, 0])  # 30 cm above the table, fingers down'],
   },
@@ -100,6 +121,8 @@ export const ROBOT_API: readonly ApiFunctionSpec[] = [
         type: { kind: 'jointVector', unit: 'rad' },
         description: 'Target angle of every arm joint, radians, in joint order from the base.',
       },
+      armParam,
+      waitParam,
     ],
     returns: { pythonType: 'list[float]', description: 'The joint angles reached, rad.' },
     levels: ['high', 'reduced'],
@@ -112,7 +135,7 @@ export const ROBOT_API: readonly ApiFunctionSpec[] = [
     details:
       'Damped least squares from the current joint angles, within joint limits. Raises IKError ' +
       'when no solution within 5 mm and 0.05 rad is found.',
-    params: [positionParam, quatParam],
+    params: [positionParam, quatParam, armParam],
     returns: { pythonType: 'list[float]', description: 'Joint angles, rad.' },
     levels: ['high', 'reduced'],
     moves: false,
@@ -120,7 +143,7 @@ export const ROBOT_API: readonly ApiFunctionSpec[] = [
   {
     name: 'open_gripper',
     summary: 'Open the gripper fully and wait until it is open.',
-    params: [],
+    params: [armParam],
     returns: { pythonType: 'float', description: 'Finger opening reached, m.' },
     levels: ['high', 'reduced'],
     moves: true,
@@ -129,7 +152,7 @@ export const ROBOT_API: readonly ApiFunctionSpec[] = [
     name: 'close_gripper',
     summary: 'Close the gripper with a limited force and wait until the fingers stop.',
     details: 'The returned opening is close to zero when nothing was grasped.',
-    params: [],
+    params: [armParam],
     returns: { pythonType: 'float', description: 'Finger opening after closing, m.' },
     levels: ['high', 'reduced'],
     moves: true,
@@ -149,7 +172,69 @@ export const ROBOT_API: readonly ApiFunctionSpec[] = [
     levels: ['high', 'reduced'],
     moves: false,
   },
+  {
+    name: 'wait_for_motion',
+    summary: 'Wait until every arm has finished the motions started with wait=False.',
+    details: 'Raises MotionError when an arm has not converged within the time limit.',
+    params: [],
+    returns: { pythonType: 'None', description: 'Nothing.' },
+    levels: ['high', 'reduced'],
+    moves: true,
+    examples: [
+      "goto_pose([0.6, 0.2, 0.3], [0, 1, 0, 0], arm='left', wait=False)\n" +
+        "goto_pose([0.6, -0.2, 0.3], [0, 1, 0, 0], arm='right', wait=False)\nwait_for_motion()",
+    ],
+  },
+  {
+    name: 'goto_pose',
+    summary: 'Move the gripper to a pose, arriving straight down from z_approach_m above it.',
+    details:
+      'With z_approach_m > 0 the gripper first goes to the point that far above the target ' +
+      '(same orientation), then descends. Raises IKError when a pose is out of reach and ' +
+      'MotionError when the arm does not get there in time.',
+    params: [
+      positionParam,
+      quatParam,
+      {
+        name: 'z_approach_m',
+        type: { kind: 'number', unit: 'm', min: 0, max: 0.5 },
+        description: 'Height above the target from which to descend, m (0: go directly).',
+        default: 0,
+      },
+      armParam,
+      waitParam,
+    ],
+    returns: {
+      pythonType: 'tuple[list[float], list[float]]',
+      description: 'The pose reached (the target pose when wait=False): (position_m, quat_wxyz), world frame.',
+    },
+    levels: ['high'],
+    moves: true,
+    examples: ["position_m, quat_wxyz = sample_grasp_pose('cube')\ngoto_pose(position_m, quat_wxyz, z_approach_m=0.1)"],
+  },
+  {
+    name: 'sample_grasp_pose',
+    summary: 'A top-down grasp pose for an object (or a labelled part, e.g. "pot handle").',
+    details:
+      'Fingers down, jaws across the narrow side of the object (or part), at its centre ' +
+      '(for tall objects, near the top). With privileged grounding from the simulator; with ' +
+      'perception grounding from the camera images. The arm decides which of several equal ' +
+      'parts (two handles) is meant: the one nearer to that arm.',
+    params: [
+      { name: 'name', type: { kind: 'string' }, description: "Object or part, e.g. 'cube', 'nut handle'." },
+      armParam,
+    ],
+    returns: {
+      pythonType: 'tuple[list[float], list[float]]',
+      description: '(position_m, quat_wxyz) for the gripper centre, world frame.',
+    },
+    levels: ['high'],
+    moves: false,
+  },
 ];
+
+/** Every policy-callable function: the core functions, then the reduced API's perception. */
+export const ROBOT_API: readonly ApiFunctionSpec[] = [...CORE_API, ...PERCEPTION_API];
 
 /** Look up a function by name; undefined when the API has no such function. */
 export function findApiFunction(name: string): ApiFunctionSpec | undefined {

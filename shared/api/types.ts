@@ -38,6 +38,23 @@ export type ParamType =
       readonly max?: number;
     }
   | {
+      /** Python True or False. */
+      readonly kind: 'boolean';
+    }
+  | {
+      /** An image from the API (`caplab.Image`): colour, depth or a mask. */
+      readonly kind: 'image';
+      readonly channel: 'rgb' | 'depth' | 'mask';
+    }
+  | {
+      /** A list of [x, y, z] points, m, world frame. */
+      readonly kind: 'points';
+    }
+  | {
+      /** A dict, passed through (e.g. camera intrinsics). */
+      readonly kind: 'dict';
+    }
+  | {
       readonly kind: 'string';
       /** When present, the only accepted values. */
       readonly oneOf?: readonly string[];
@@ -50,7 +67,7 @@ export interface ParamSpec {
   readonly type: ParamType;
   readonly description: string;
   /** Value used when the caller omits the argument; absent means the argument is required. */
-  readonly default?: number | string;
+  readonly default?: number | string | boolean;
 }
 
 /** What a function returns, described for the prompt and the Python docstring. */
@@ -83,6 +100,8 @@ export interface ApiFunctionSpec {
 export interface CallContext {
   /** Number of arm joints (7 for the Panda). */
   readonly armJointCount: number;
+  /** The arms the workcell has (the `arm` argument must name one); every arm when absent. */
+  readonly arms?: readonly string[];
 }
 
 /** A call as it arrives from Python: positional and keyword arguments. */

@@ -30,12 +30,20 @@ describe('robot API spec', () => {
   });
 
   it('marks exactly the calls that move the robot', () => {
-    expect([...MOTION_FUNCTIONS].sort()).toEqual(['close_gripper', 'move_to_joints', 'move_to_pose', 'open_gripper']);
+    expect([...MOTION_FUNCTIONS].sort()).toEqual([
+      'close_gripper',
+      'goto_pose',
+      'move_to_joints',
+      'move_to_pose',
+      'open_gripper',
+      'wait_for_motion',
+    ]);
   });
 
-  it('offers ground-truth poses only under privileged grounding', () => {
+  it('offers object poses at the high level only (ground truth at S1, perception at S2)', () => {
     expect(apiForTier(TIERS.S1).map((s) => s.name)).toContain('get_object_pose');
-    expect(apiForTier(TIERS.S2).map((s) => s.name)).not.toContain('get_object_pose');
+    expect(apiForTier(TIERS.S2).map((s) => s.name)).toContain('get_object_pose');
+    expect(apiForTier(TIERS.S3).map((s) => s.name)).not.toContain('get_object_pose');
     expect(apiForTier(TIERS.S4).every((s) => (s.examples ?? []).length === 0)).toBe(true);
     expect(apiForTier(TIERS.S3).some((s) => (s.examples ?? []).length > 0)).toBe(true);
   });
@@ -44,7 +52,7 @@ describe('robot API spec', () => {
 describe('validateCall', () => {
   it('binds positional and keyword arguments and normalises quaternions', () => {
     const call = validateCall({ fn: 'move_to_pose', args: [[0.5, 0, 0.3]], kwargs: { quat_wxyz: [0, 2, 0, 0] } }, panda);
-    expect(call.args).toEqual({ position_m: [0.5, 0, 0.3], quat_wxyz: [0, 1, 0, 0] });
+    expect(call.args).toEqual({ position_m: [0.5, 0, 0.3], quat_wxyz: [0, 1, 0, 0], arm: 'left', wait: true });
     expect(call.spec.moves).toBe(true);
   });
 
@@ -67,10 +75,28 @@ describe('validateCall', () => {
 
   it('reports missing, extra, duplicate and unexpected arguments like Python does', () => {
     expect(failure({ fn: 'get_object_pose' }).message).toBe("get_object_pose(name) missing required argument 'name': a string");
-    expect(failure({ fn: 'open_gripper', args: [1] }).message).toBe('open_gripper() takes 0 positional arguments but 1 were given');
+    expect(failure({ fn: 'open_gripper', args: ['left', 1] }).message).toBe(
+      "open_gripper(arm='left') takes 1 positional argument but 2 were given",
+    );
+    expect(failure({ fn: 'move_to_joints', args: [[0, 0, 0, 0, 0, 0, 0]], kwargs: { wait: 'no' } }).message).toBe(
+      "move_to_joints(): parameter 'wait' expects True or False; got the string 'no'",
+    );
     expect(failure({ fn: 'sleep', args: [1], kwargs: { seconds: 2 } }).message).toContain("multiple values for argument 'seconds'");
     expect(failure({ fn: 'sleep', kwargs: { secs: 2 } }).message).toContain("unexpected keyword argument 'secs'");
     expect(failure({ fn: 'sleep', args: [-1] }).message).toContain('between 0 and 30 in s');
+  });
+
+  it("rejects an arm the workcell does not have, naming the arms it has", () => {
+    const error = (() => {
+      try {
+        validateCall({ fn: 'open_gripper', args: [], kwargs: { arm: 'right' } }, { ...panda, arms: ['left'] });
+      } catch (caught) {
+        return caught as ApiError;
+      }
+      throw new Error('expected an ApiError');
+    })();
+    expect(error.message).toBe("open_gripper(): this workcell has no arm 'right'; its arms: 'left'");
+    expect(validateCall({ fn: 'open_gripper', args: ['right'], kwargs: {} }, { ...panda, arms: ['left', 'right'] }).args).toEqual({ arm: 'right' });
   });
 
   it('rejects an unknown function and lists the known ones', () => {

@@ -30,9 +30,23 @@ export function describeParamType(type: ParamType, context?: CallContext): strin
               : '';
       return `a finite number${range} in ${type.unit}`;
     }
+    case 'boolean':
+      return 'True or False';
+    case 'image':
+      return `an Image (${type.channel}) returned by the API`;
+    case 'points':
+      return 'a list of [x, y, z] points in m (world frame)';
+    case 'dict':
+      return 'a dict';
     case 'string':
       return type.oneOf ? `one of ${type.oneOf.map((v) => `'${v}'`).join(', ')}` : 'a string';
   }
+}
+
+/** A default value as Python writes it. */
+export function pythonLiteral(value: number | string | boolean): string {
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  return typeof value === 'string' ? `'${value}'` : String(value);
 }
 
 /** Short description of a received value for error messages (never dumps large data). */
@@ -50,7 +64,7 @@ export function describeValue(value: unknown): string {
 }
 
 function signature(spec: ApiFunctionSpec): string {
-  const params = spec.params.map((p) => (p.default === undefined ? p.name : `${p.name}=${String(p.default)}`));
+  const params = spec.params.map((p) => (p.default === undefined ? p.name : `${p.name}=${pythonLiteral(p.default)}`));
   return `${spec.name}(${params.join(', ')})`;
 }
 
@@ -88,9 +102,29 @@ function checkValue(spec: ApiFunctionSpec, param: ParamSpec, value: unknown, con
       if (type.max !== undefined && value > type.max) return fail();
       return value;
     }
+    case 'boolean':
+      return typeof value === 'boolean' ? value : fail();
+    case 'image': {
+      const image = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)['__image__'] : undefined;
+      return typeof image === 'object' && image !== null ? value : fail();
+    }
+    case 'points': {
+      if (!Array.isArray(value) || value.length === 0) return fail();
+      return value.every((p) => finiteNumbers(p, 3)) ? value : fail();
+    }
+    case 'dict':
+      return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : fail();
     case 'string': {
       if (typeof value !== 'string') return fail();
       if (type.oneOf && !type.oneOf.includes(value)) return fail();
+      if (param.name === 'arm' && context.arms && !context.arms.includes(value)) {
+        const arms = context.arms.map((a) => `'${a}'`).join(', ');
+        throw new ApiError('invalid_argument', `${spec.name}(): this workcell has no arm '${value}'; its arms: ${arms}`, {
+          expected: arms,
+          function: spec.name,
+          parameter: 'arm',
+        });
+      }
       return value;
     }
   }

@@ -6,8 +6,9 @@ docstrings and their argument checks come from the one API spec on the host
 (``shared/api/spec.ts``). Errors are the classes in ``caplab.errors``.
 """
 
+from .images import Image
 from .errors import (ApiArgumentError, IKError, MotionError, RobotApiError, RobotError, RunCancelled,
                      SafetyStop, UnknownFunctionError, UnknownObjectError)
 
-__all__ = ['ApiArgumentError', 'IKError', 'MotionError', 'RobotApiError', 'RobotError', 'RunCancelled',
+__all__ = ['Image', 'ApiArgumentError', 'IKError', 'MotionError', 'RobotApiError', 'RobotError', 'RunCancelled',
            'SafetyStop', 'UnknownFunctionError', 'UnknownObjectError']

@@ -12,13 +12,16 @@ import threading
 import time
 
 from .errors import ApiArgumentError, error_from_wire
+from .images import from_wire
 
 FLUSH_INTERVAL_S = 0.02
 MAX_LINES_PER_SECOND = 5000
 
 
 def _json_default(value):
-    # numpy arrays and scalars become lists and floats; anything else cannot cross.
+    # Images cross as references; numpy arrays and scalars become lists and floats.
+    if hasattr(value, '_to_wire'):
+        return value._to_wire()
     if hasattr(value, 'tolist'):
         return value.tolist()
     raise TypeError(f'a value of type {type(value).__name__} cannot be sent to the robot')
@@ -135,7 +138,8 @@ class HostConnection:
             if reply.get('id') != call_id:
                 continue
             if reply['t'] == 'ret':
-                return reply.get('value')
+                value = reply.get('value')
+                return from_wire(value) if isinstance(value, (dict, list)) else value
             raise error_from_wire(reply.get('error', {}))
 
     def finish(self, message):

@@ -1,0 +1,182 @@
+/**
+ * One simulated Panda arm of a workcell: its joint and actuator addresses in the MuJoCo model,
+ * its IK solver, and the joint trajectory it is following. Trajectories advance on every physics
+ * step of the workcell, so two arms move together while either one is being waited for.
+ */
+import type { MainModule, MjData, MjModel } from '@mujoco/mujoco';
+import { DlsIk } from './ik.ts';
+import { FINGER_TRAVEL_M, PANDA_HOME_RAD, PANDA_JOINT_LIMITS_RAD } from './panda-mjcf.ts';
+
+/** Joint speed used to time a move, rad/s (well under the Panda's 2.1–2.6 rad/s limits). */
+const JOINT_SPEED_RAD_S = 1.0;
+const MIN_MOVE_S = 0.3;
+const JOINT_TOLERANCE_RAD = 0.01;
+const JOINT_SPEED_AT_REST_RAD_S = 0.05;
+
+interface Trajectory {
+  /** Joint-space waypoints, the first being where the arm was; followed at minimum-jerk timing. */
+  readonly waypointsRad: readonly (readonly number[])[];
+  readonly targetRad: readonly number[];
+  readonly startTimeS: number;
+  readonly durationS: number;
+}
+
+/** Addresses and motion state of one arm. */
+export class ArmRig {
+  readonly ik: DlsIk;
+  readonly siteId: number;
+  private readonly qpos: number[];
+  private readonly dofs: number[];
+  private readonly ctrl: number[];
+  private readonly fingerQpos: number[];
+  private readonly fingerDofs: number[];
+  private readonly fingerCtrl: number[];
+  private trajectory: Trajectory | null = null;
+
+  constructor(
+    private readonly mujoco: MainModule,
+    private readonly model: MjModel,
+    private readonly data: MjData,
+    readonly name: string,
+  ) {
+    const id = (type: number, suffix: string): number => {
+      const found = mujoco.mj_name2id(model, type, `${name}_${suffix}`);
+      if (found < 0) throw new Error(`the model has no '${name}_${suffix}'`);
+      return found;
+    };
+    const joint = mujoco.mjtObj.mjOBJ_JOINT.value;
+    const actuator = mujoco.mjtObj.mjOBJ_ACTUATOR.value;
+    const joints = PANDA_HOME_RAD.map((_, i) => id(joint, `joint${i + 1}`));
+    this.qpos = joints.map((j) => model.jnt_qposadr[j] as number);
+    this.dofs = joints.map((j) => model.jnt_dofadr[j] as number);
+    this.ctrl = PANDA_HOME_RAD.map((_, i) => id(actuator, `act${i + 1}`));
+    const fingers = ['finger_a', 'finger_b'].map((f) => id(joint, f));
+    this.fingerQpos = fingers.map((j) => model.jnt_qposadr[j] as number);
+    this.fingerDofs = fingers.map((j) => model.jnt_dofadr[j] as number);
+    this.fingerCtrl = ['finger_a', 'finger_b'].map((f) => id(actuator, f));
+    this.siteId = id(mujoco.mjtObj.mjOBJ_SITE.value, 'gripper_centre');
+    this.ik = new DlsIk(mujoco, model, this.qpos, this.siteId, PANDA_JOINT_LIMITS_RAD, PANDA_HOME_RAD);
+  }
+
+  /** Home posture, gripper open, targets set to match. */
+  home(): void {
+    PANDA_HOME_RAD.forEach((q, i) => {
+      this.data.qpos[this.qpos[i]!] = q;
+      this.data.ctrl[this.ctrl[i]!] = q;
+    });
+    this.fingerQpos.forEach((address, i) => {
+      this.data.qpos[address] = FINGER_TRAVEL_M;
+      this.data.ctrl[this.fingerCtrl[i]!] = FINGER_TRAVEL_M;
+    });
+    this.trajectory = null;
+  }
+
+  jointAngles(): number[] {
+    return this.qpos.map((a) => this.data.qpos[a] as number);
+  }
+
+  /** Distance between the finger pads, m. */
+  gripperWidth(): number {
+    return this.fingerQpos.reduce((sum, a) => sum + (this.data.qpos[a] as number), 0);
+  }
+
+  /** Gripper-centre pose, world frame. */
+  eePose(): { positionM: number[]; quatWxyz: number[] } {
+    return this.ik.forward(this.jointAngles());
+  }
+
+  /** Start a smooth (minimum-jerk) joint move from where the arm is now; returns its duration, s. */
+  startMove(targetRad: readonly number[]): number {
+    return this.startPath([targetRad]);
+  }
+
+  /**
+   * Follow joint waypoints (e.g. IK along a straight Cartesian line) from where the arm is now,
+   * with one minimum-jerk time scaling over the whole path; returns its duration, s.
+   */
+  startPath(waypointsRad: readonly (readonly number[])[]): number {
+    const clamp = (q: readonly number[]): number[] =>
+      q.map((v, i) => {
+        const [low, high] = PANDA_JOINT_LIMITS_RAD[i]!;
+        return Math.min(high, Math.max(low, v));
+      });
+    const points = [this.jointAngles(), ...waypointsRad.map(clamp)];
+    let travel = 0;
+    for (let k = 1; k < points.length; k += 1) {
+      travel += Math.max(...points[k]!.map((q, i) => Math.abs(q - points[k - 1]![i]!)));
+    }
+    const durationS = Math.max(MIN_MOVE_S, travel / JOINT_SPEED_RAD_S);
+    this.trajectory = { waypointsRad: points, targetRad: points.at(-1)!, startTimeS: this.data.time, durationS };
+    return durationS;
+  }
+
+  /** Set this step's joint targets from the trajectory. */
+  advance(timeS: number): void {
+    const t = this.trajectory;
+    if (!t) return;
+    const tau = Math.min(1, Math.max(0, (timeS - t.startTimeS) / t.durationS));
+    const s = tau * tau * tau * (10 - 15 * tau + 6 * tau * tau) * (t.waypointsRad.length - 1);
+    const k = Math.min(Math.floor(s), t.waypointsRad.length - 2);
+    const f = s - k;
+    const a = t.waypointsRad[k]!;
+    const b = t.waypointsRad[k + 1]!;
+    for (let i = 0; i < 7; i += 1) this.data.ctrl[this.ctrl[i]!] = a[i]! + f * (b[i]! - a[i]!);
+  }
+
+  /** True when the trajectory has ended and the joints have settled on its target. */
+  atRest(timeS: number): boolean {
+    const t = this.trajectory;
+    if (!t) return true;
+    if (timeS < t.startTimeS + t.durationS) return false;
+    for (let i = 0; i < 7; i += 1) {
+      if (Math.abs((this.data.qpos[this.qpos[i]!] as number) - t.targetRad[i]!) > JOINT_TOLERANCE_RAD) return false;
+      if (Math.abs(this.data.qvel[this.dofs[i]!] as number) > JOINT_SPEED_AT_REST_RAD_S) return false;
+    }
+    return true;
+  }
+
+  /** Time at which the current trajectory's nominal motion ends, s (now when there is none). */
+  motionEndS(): number {
+    return this.trajectory ? this.trajectory.startTimeS + this.trajectory.durationS : this.data.time;
+  }
+
+  /** The joint furthest from its target and by how much, for error messages. */
+  worstJoint(): { joint: number; errorRad: number } {
+    const target = this.trajectory?.targetRad ?? this.jointAngles();
+    let worst = { joint: 1, errorRad: 0 };
+    this.jointAngles().forEach((q, i) => {
+      const error = Math.abs(q - target[i]!);
+      if (error > worst.errorRad) worst = { joint: i + 1, errorRad: error };
+    });
+    return worst;
+  }
+
+  /** Stop: hold the present joint angles (the e-stop path). */
+  hold(): void {
+    this.trajectory = null;
+    this.qpos.forEach((address, i) => {
+      this.data.ctrl[this.ctrl[i]!] = this.data.qpos[address] as number;
+    });
+  }
+
+  /** Drive both fingers towards an opening per finger, m. */
+  setFingers(travelM: number): void {
+    for (const c of this.fingerCtrl) this.data.ctrl[c] = travelM;
+  }
+
+  /** Fastest finger speed, m/s. */
+  fingerSpeed(): number {
+    return Math.max(...this.fingerDofs.map((dof) => Math.abs(this.data.qvel[dof] as number)));
+  }
+
+  /** True when a geom belongs to this arm's fingers. */
+  ownsFingerGeom(geomId: number): boolean {
+    const body = this.model.geom_bodyid[geomId] as number;
+    const name = this.mujoco.mj_id2name(this.model, this.mujoco.mjtObj.mjOBJ_BODY.value, body);
+    return name === `${this.name}_finger_a` || name === `${this.name}_finger_b`;
+  }
+
+  dispose(): void {
+    this.ik.dispose();
+  }
+}

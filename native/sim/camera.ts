@@ -1,0 +1,222 @@
+/**
+ * Cameras without a GPU: one ray per pixel through MuJoCo's `mj_multiRay` gives depth, the geom
+ * hit (hence per-object segmentation) and the surface normal; RGB is the geom's colour shaded by
+ * a fixed light. Camera frame as in OpenCV: x right, y down, z forward; depth is z in metres.
+ */
+import type { DoubleBuffer, IntBuffer, MainModule, MjData, MjModel } from '@mujoco/mujoco';
+import { ApiError } from '../../shared/errors.ts';
+import type { TaskDefinition } from '../../shared/tasks.ts';
+import { WORKCELLS, WRIST_CAMERA_FOVY_DEG } from '../../shared/workcells.ts';
+import { quatFromMatrix } from './quat.ts';
+import type { Scene } from './scene.ts';
+
+/** Pinhole intrinsics, pixels. */
+export interface Intrinsics {
+  readonly fx: number;
+  readonly fy: number;
+  readonly cx: number;
+  readonly cy: number;
+  readonly widthPx: number;
+  readonly heightPx: number;
+}
+
+/** One rendered frame. */
+export interface Frame {
+  readonly camera: string;
+  /** Robot clock when rendered, s. */
+  readonly timeS: number;
+  readonly intrinsics: Intrinsics;
+  /** Camera pose in the world: position, and rotation matrix rows (columns are the camera axes). */
+  readonly positionM: [number, number, number];
+  readonly rotation: number[];
+  readonly quatWxyz: number[];
+  /** Row-major, 3 bytes per pixel. */
+  readonly rgb: Uint8Array;
+  /** Row-major depth (camera z), m; 0 where nothing was hit. */
+  readonly depthM: Float32Array;
+  /** Row-major segment ids; the names are in `legend` (0: nothing). */
+  readonly segmentation: Uint16Array;
+  readonly legend: readonly string[];
+}
+
+const LIGHT = normalise([0.3, 0.2, 1]);
+const SKY = [205, 214, 224];
+const MAX_DISTANCE_M = 10;
+
+function normalise(v: readonly number[]): [number, number, number] {
+  const n = Math.hypot(v[0]!, v[1]!, v[2]!);
+  return [v[0]! / n, v[1]! / n, v[2]! / n];
+}
+
+function cross(a: readonly number[], b: readonly number[]): [number, number, number] {
+  return [a[1]! * b[2]! - a[2]! * b[1]!, a[2]! * b[0]! - a[0]! * b[2]!, a[0]! * b[1]! - a[1]! * b[0]!];
+}
+
+/** Camera axes (right, down, forward) for a camera looking from `from` at `to`. */
+export function lookAtAxes(from: readonly number[], to: readonly number[]): [number[], number[], number[]] {
+  const forward = normalise([to[0]! - from[0]!, to[1]! - from[1]!, to[2]! - from[2]!]);
+  const up = Math.abs(forward[2]) > 0.99 ? [1, 0, 0] : [0, 0, 1];
+  const right = normalise(cross(forward, up));
+  const down = cross(forward, right);
+  return [right, down, forward];
+}
+
+/** Renders the fixed and wrist cameras of one workcell. */
+export class CameraRig {
+  private readonly legend: string[] = ['nothing', 'table'];
+  private readonly segmentOfBody: Int32Array;
+  private buffers: { rays: number; geomid: IntBuffer; dist: DoubleBuffer; normal: DoubleBuffer } | null = null;
+
+  constructor(
+    private readonly mujoco: MainModule,
+    private readonly model: MjModel,
+    private readonly data: MjData,
+    private readonly task: TaskDefinition,
+    scene: Scene,
+  ) {
+    // Segment ids: table, each arm, each object (by body; every body below an arm is the arm).
+    this.segmentOfBody = new Int32Array(model.nbody).fill(0);
+    const bodyName = (id: number): string => mujoco.mj_id2name(model, mujoco.mjtObj.mjOBJ_BODY.value, id) ?? '';
+    for (const arm of WORKCELLS[task.workcell].arms) this.legend.push(`${arm.name} arm`);
+    for (let body = 1; body < model.nbody; body += 1) {
+      const name = bodyName(body);
+      const arm = /^(left|right)_/.exec(name);
+      if (arm) this.segmentOfBody[body] = this.legend.indexOf(`${arm[1]} arm`);
+    }
+    for (const object of scene.objects) {
+      this.segmentOfBody[object.bodyId] = this.legend.length;
+      this.legend.push(object.name);
+    }
+  }
+
+  /** Names of the cameras: fixed ones, then `<arm>_wrist`. */
+  names(): string[] {
+    const layout = WORKCELLS[this.task.workcell];
+    return [...layout.cameras.map((c) => c.name), ...layout.arms.map((a) => `${a.name}_wrist`)];
+  }
+
+  /** Render a frame of `camera` at the present state. */
+  render(camera: string, widthPx = 640, heightPx = 480): Frame {
+    const { positionM, axes, fovyDeg } = this.pose(camera);
+    const fy = heightPx / 2 / Math.tan((fovyDeg * Math.PI) / 360);
+    const intrinsics: Intrinsics = { fx: fy, fy, cx: widthPx / 2, cy: heightPx / 2, widthPx, heightPx };
+    const rays = widthPx * heightPx;
+    const buffers = this.buffersFor(rays);
+    const directions = new Float64Array(3 * rays);
+    const [right, down, forward] = axes;
+    for (let v = 0; v < heightPx; v += 1) {
+      const y = (v + 0.5 - intrinsics.cy) / fy;
+      for (let u = 0; u < widthPx; u += 1) {
+        const x = (u + 0.5 - intrinsics.cx) / fy;
+        const i = 3 * (v * widthPx + u);
+        const dx = right[0]! * x + down[0]! * y + forward[0]!;
+        const dy = right[1]! * x + down[1]! * y + forward[1]!;
+        const dz = right[2]! * x + down[2]! * y + forward[2]!;
+        const n = Math.hypot(dx, dy, dz);
+        directions[i] = dx / n;
+        directions[i + 1] = dy / n;
+        directions[i + 2] = dz / n;
+      }
+    }
+    const excluded = camera.endsWith('_wrist') ? this.handBody(camera.slice(0, -'_wrist'.length)) : -1;
+    this.mujoco.mj_multiRay(this.model, this.data, positionM, directions as unknown as number[], [1, 1, 1, 1, 1, 1], true,
+      excluded, buffers.geomid, buffers.dist, buffers.normal, rays, MAX_DISTANCE_M);
+    return this.shade(camera, positionM, axes, intrinsics, directions, buffers);
+  }
+
+  dispose(): void {
+    this.freeBuffers();
+  }
+
+  private shade(
+    camera: string,
+    positionM: [number, number, number],
+    axes: [number[], number[], number[]],
+    intrinsics: Intrinsics,
+    directions: Float64Array,
+    buffers: { geomid: IntBuffer; dist: DoubleBuffer; normal: DoubleBuffer },
+  ): Frame {
+    const rays = intrinsics.widthPx * intrinsics.heightPx;
+    const geomids = buffers.geomid.GetView() as Int32Array;
+    const dists = buffers.dist.GetView() as Float64Array;
+    const normals = buffers.normal.GetView() as Float64Array;
+    const rgb = new Uint8Array(3 * rays);
+    const depthM = new Float32Array(rays);
+    const segmentation = new Uint16Array(rays);
+    const forward = axes[2];
+    const geomRgba = this.model.geom_rgba as Float32Array;
+    const geomBody = this.model.geom_bodyid as Int32Array;
+    for (let i = 0; i < rays; i += 1) {
+      const geom = geomids[i]!;
+      if (geom < 0) {
+        rgb.set(SKY, 3 * i);
+        continue;
+      }
+      const dist = dists[i]!;
+      depthM[i] = dist * (directions[3 * i]! * forward[0]! + directions[3 * i + 1]! * forward[1]! + directions[3 * i + 2]! * forward[2]!);
+      const body = geomBody[geom]!;
+      segmentation[i] = body === 0 ? 1 : this.segmentOfBody[body]!;
+      const lambert = Math.abs(normals[3 * i]! * LIGHT[0] + normals[3 * i + 1]! * LIGHT[1] + normals[3 * i + 2]! * LIGHT[2]);
+      const shade = 0.35 + 0.65 * lambert;
+      for (let c = 0; c < 3; c += 1) rgb[3 * i + c] = Math.round(255 * Math.min(1, geomRgba[4 * geom + c]! * shade));
+    }
+    const rotation = [0, 1, 2].flatMap((row) => [axes[0][row]!, axes[1][row]!, axes[2][row]!]);
+    return {
+      camera,
+      timeS: this.data.time,
+      intrinsics,
+      positionM,
+      rotation,
+      quatWxyz: quatFromMatrix(rotation),
+      rgb,
+      depthM,
+      segmentation,
+      legend: this.legend,
+    };
+  }
+
+  private pose(camera: string): { positionM: [number, number, number]; axes: [number[], number[], number[]]; fovyDeg: number } {
+    const layout = WORKCELLS[this.task.workcell];
+    const fixed = layout.cameras.find((c) => c.name === camera);
+    if (fixed) return { positionM: [...fixed.positionM], axes: lookAtAxes(fixed.positionM, fixed.lookAtM), fovyDeg: fixed.fovyDeg };
+    const arm = layout.arms.find((a) => `${a.name}_wrist` === camera);
+    if (!arm) {
+      throw new ApiError('invalid_argument', `there is no camera '${camera}'; cameras: ${this.names().map((n) => `'${n}'`).join(', ')}`, {
+        parameter: 'camera',
+      });
+    }
+    // The wrist camera sits on the hand, 10 cm behind the gripper centre, looking along the fingers.
+    const site = this.mujoco.mj_name2id(this.model, this.mujoco.mjtObj.mjOBJ_SITE.value, `${arm.name}_gripper_centre`);
+    const m = (this.data.site_xmat as Float64Array).subarray(9 * site, 9 * site + 9);
+    const p = (this.data.site_xpos as Float64Array).subarray(3 * site, 3 * site + 3);
+    const x = [m[0]!, m[3]!, m[6]!];
+    const y = [m[1]!, m[4]!, m[7]!];
+    const z = [m[2]!, m[5]!, m[8]!];
+    return { positionM: [p[0]! - 0.1 * z[0]!, p[1]! - 0.1 * z[1]!, p[2]! - 0.1 * z[2]!], axes: [x, y, z], fovyDeg: WRIST_CAMERA_FOVY_DEG };
+  }
+
+  private handBody(arm: string): number {
+    return this.mujoco.mj_name2id(this.model, this.mujoco.mjtObj.mjOBJ_BODY.value, `${arm}_hand`);
+  }
+
+  private buffersFor(rays: number): { geomid: IntBuffer; dist: DoubleBuffer; normal: DoubleBuffer } {
+    if (this.buffers?.rays !== rays) {
+      this.freeBuffers();
+      this.buffers = {
+        rays,
+        geomid: new this.mujoco.IntBuffer(rays),
+        dist: new this.mujoco.DoubleBuffer(rays),
+        normal: new this.mujoco.DoubleBuffer(3 * rays),
+      };
+    }
+    return this.buffers;
+  }
+
+  private freeBuffers(): void {
+    if (!this.buffers) return;
+    this.buffers.geomid.delete();
+    this.buffers.dist.delete();
+    this.buffers.normal.delete();
+    this.buffers = null;
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * Perception grounding (tiers S2–S4): object poses, grasps and the reduced API's perception
+ * functions computed from rendered camera images (colour, depth), never from the simulator's
+ * ground truth. Frames and masks handed to Python are kept here by id, so that passing an image
+ * back (`segment(obs['rgb'], 'red cube')`) costs a reference, not the pixels.
+ */
+import type { Grounding } from '../../shared/api/types.ts';
+import { ApiError } from '../../shared/errors.ts';
+import type { WorldPose } from '../../shared/robot.ts';
+import { WORKCELLS } from '../../shared/workcells.ts';
+import type { CameraRig, Frame } from './camera.ts';
+import { armYaw, topDownGrasp, type Grounder } from './grounding.ts';
+import { quatFromYaw } from './quat.ts';
+import type { Scene } from './scene.ts';
+import { appearances, colourMask, orientedBox, pointsOf, regions, resolveQuery, type Appearance, type OrientedBox } from './vision.ts';
+import { decodeImageArg, encodeImage, type ImageStore } from './image-wire.ts';
+
+/** Resolution the perception grounder renders at. */
+export const PERCEPTION_WIDTH_PX = 640;
+export const PERCEPTION_HEIGHT_PX = 480;
+
+type Args = Readonly<Record<string, unknown>>;
+
+/** Answers object queries from the cameras. */
+export class Perception implements Grounder {
+  readonly grounding: Grounding = 'perception';
+  private readonly table: Appearance[];
+  private readonly cache = new Map<string, Frame>();
+  private readonly store: ImageStore;
+
+  constructor(
+    private readonly cameras: CameraRig,
+    private readonly scene: Scene,
+  ) {
+    this.table = appearances(scene.task.objects);
+    this.store = new Map();
+  }
+
+  objectPose(name: string): WorldPose {
+    const box = this.locate(name, 'get_object_pose');
+    return { positionM: box.centreM, quatWxyz: quatFromYaw(box.yawRad) };
+  }
+
+  graspPose(name: string, arm: string): WorldPose {
+    const layout = WORKCELLS[this.scene.task.workcell];
+    const base = layout.arms.find((a) => a.name === arm)?.basePositionM ?? [0, 0, 0];
+    const boxes = this.locateAll(name, 'sample_grasp_pose');
+    const nearest = boxes.reduce((best, b) =>
+      Math.hypot(b.centreM[0] - base[0], b.centreM[1] - base[1]) < Math.hypot(best.centreM[0] - base[0], best.centreM[1] - base[1]) ? b : best,
+    );
+    return graspFromBox(nearest, armYaw(this.scene.task.workcell, arm));
+  }
+
+  observe(): Record<string, unknown> {
+    const frame = this.frame(this.defaultCamera());
+    const id = this.keep(frame);
+    return {
+      camera: frame.camera,
+      rgb: encodeImage(id, 'rgb', frame),
+      depth: encodeImage(id, 'depth', frame),
+      intrinsics: frame.intrinsics,
+      camera_pose: [frame.positionM, frame.quatWxyz],
+    };
+  }
+
+  serve(fn: string, args: Args, arm: string): unknown {
+    switch (fn) {
+      case 'segment': {
+        const { frame } = decodeImageArg(this.store, fn, 'rgb', args['rgb']);
+        const found = this.regionsFor(frame, args['text'] as string, fn);
+        const mask = new Uint8Array(frame.depthM.length);
+        for (const region of found) for (const i of region.pixels) mask[i] = 1;
+        return encodeImage(this.keep(frame, mask), 'mask', frame, mask);
+      }
+      case 'detect_objects': {
+        const { frame } = decodeImageArg(this.store, fn, 'rgb', args['rgb']);
+        const text = args['text'] as string;
+        return this.regionsFor(frame, text, fn).map((region) => {
+          const mask = new Uint8Array(frame.depthM.length);
+          for (const i of region.pixels) mask[i] = 1;
+          return { label: text, box_px: region.box, pixels: region.pixels.length, mask: encodeImage(this.keep(frame, mask), 'mask', frame, mask) };
+        });
+      }
+      case 'mask_to_points': {
+        const { frame } = decodeImageArg(this.store, fn, 'depth', args['depth']);
+        const { mask } = decodeImageArg(this.store, fn, 'mask', args['mask']);
+        return pointsOf(frame, maskPixels(mask!)).map((p) => p.map((v) => Number(v.toFixed(5))));
+      }
+      case 'get_oriented_bounding_box': {
+        const box = orientedBox(args['points'] as number[][]);
+        return { center_m: box.centreM, yaw_rad: box.yawRad, half_sizes_m: box.halfSizeM, top_m: box.topM, bottom_m: box.bottomM };
+      }
+      case 'plan_grasp': {
+        const { frame } = decodeImageArg(this.store, fn, 'depth', args['depth']);
+        const { mask } = decodeImageArg(this.store, fn, 'mask', args['mask']);
+        const points = pointsOf(frame, maskPixels(mask!));
+        if (points.length < 5) throw new ApiError('invalid_argument', `${fn}(): the mask covers no pixels with depth`, { function: fn, parameter: 'mask' });
+        const grasp = graspFromBox(withSupport(orientedBox(points), frame, mask!), armYaw(this.scene.task.workcell, arm));
+        return [grasp.positionM, grasp.quatWxyz];
+      }
+      default:
+        throw new ApiError('unknown_function', `the simulator does not serve '${fn}'`, { function: fn });
+    }
+  }
+
+  dispose(): void {
+    this.cache.clear();
+    this.store.clear();
+  }
+
+  /** The present frame of a camera (rendered once per robot-clock instant). */
+  frame(camera: string): Frame {
+    const cached = this.cache.get(camera);
+    const now = this.scene.now();
+    if (cached && cached.timeS === now) return cached;
+    const frame = this.cameras.render(camera, PERCEPTION_WIDTH_PX, PERCEPTION_HEIGHT_PX);
+    this.cache.set(camera, frame);
+    return frame;
+  }
+
+  private defaultCamera(): string {
+    return WORKCELLS[this.scene.task.workcell].cameras[0]!.name;
+  }
+
+  private keep(frame: Frame, mask?: Uint8Array): number {
+    const id = this.store.size === 0 ? 1 : Math.max(...this.store.keys()) + 1;
+    this.store.set(id, { frame, mask });
+    if (this.store.size > 64) this.store.delete(Math.min(...this.store.keys()));
+    return id;
+  }
+
+  private regionsFor(frame: Frame, text: string, fn: string): ReturnType<typeof regions> {
+    const meant = resolveQuery(text, this.table);
+    if (meant.length === 0) {
+      const known = [...new Set(this.table.map((a) => (a.label ? `${a.object} ${a.label}` : a.object)))].join("', '");
+      throw new ApiError('unknown_object', `${fn}(): nothing in the scene is described by '${text}'; try '${known}'`, {
+        function: fn,
+        parameter: 'text',
+      });
+    }
+    return regions(colourMask(frame, meant.map((a) => a.rgba)), frame.intrinsics.widthPx);
+  }
+
+  /** Boxes of everything `name` describes, fusing the top view (shape) with the oblique view (height). */
+  private locateAll(name: string, fn: string): OrientedBox[] {
+    const top = this.frame(this.defaultCamera());
+    const found = this.regionsFor(top, name, fn);
+    if (found.length === 0) {
+      throw new ApiError('unknown_object', `${fn}(): '${name}' is not visible in the '${top.camera}' camera`, { function: fn, parameter: 'name' });
+    }
+    const single = this.scene.objects.filter((o) => o.definition.name === resolveQuery(name, this.table)[0]?.object).length <= 1;
+    const chosen = single && !resolveQuery(name, this.table).some((a) => a.label) ? found.slice(0, 1) : found;
+    const side = WORKCELLS[this.scene.task.workcell].cameras[1];
+    const sidePoints = side ? this.regionsFor(this.frame(side.name), name, fn).flatMap((r) => pointsOf(this.frame(side.name), r.pixels)) : [];
+    return chosen.map((region) => {
+      const mask = new Uint8Array(top.depthM.length);
+      for (const i of region.pixels) mask[i] = 1;
+      const box = withSupport(orientedBox(pointsOf(top, region.pixels)), top, mask);
+      // The oblique camera sees the sides: the lowest point near this box is its bottom.
+      const near = sidePoints.filter((p) => Math.hypot(p[0]! - box.centreM[0], p[1]! - box.centreM[1]) < Math.max(box.halfSizeM[0], box.halfSizeM[1]) * 1.6);
+      const bottom = near.length > 10 ? Math.min(box.bottomM, ...near.map((p) => p[2]!)) : box.bottomM;
+      return { ...box, bottomM: bottom, centreM: [box.centreM[0], box.centreM[1], (box.topM + bottom) / 2], halfSizeM: [box.halfSizeM[0], box.halfSizeM[1], (box.topM - bottom) / 2] };
+    });
+  }
+
+  private locate(name: string, fn: string): OrientedBox {
+    return this.locateAll(name, fn)[0]!;
+  }
+}
+
+function maskPixels(mask: Uint8Array): number[] {
+  const pixels: number[] = [];
+  for (let i = 0; i < mask.length; i += 1) if (mask[i]) pixels.push(i);
+  return pixels;
+}
+
+/**
+ * From above, an object's sides are barely seen; the surface around the mask (the table, or
+ * what the object stands on) gives its bottom.
+ */
+function withSupport(box: OrientedBox, frame: Frame, mask: Uint8Array): OrientedBox {
+  const { widthPx } = frame.intrinsics;
+  const ring: number[] = [];
+  for (let i = 0; i < mask.length; i += 1) {
+    if (mask[i]) continue;
+    const near = mask[i - 3] || mask[i + 3] || mask[i - 3 * widthPx] || mask[i + 3 * widthPx];
+    if (near) ring.push(i);
+  }
+  const heights = pointsOf(frame, ring).map((p) => p[2]!).filter((z) => z < box.topM - 0.004).sort((a, b) => a - b);
+  if (heights.length === 0) return box;
+  const support = heights[Math.floor(heights.length / 2)]!;
+  const bottom = Math.min(box.bottomM, Math.max(support, box.topM - 0.3));
+  return { ...box, bottomM: bottom, centreM: [box.centreM[0], box.centreM[1], (box.topM + bottom) / 2], halfSizeM: [box.halfSizeM[0], box.halfSizeM[1], (box.topM - bottom) / 2] };
+}
+
+/** A top-down grasp of a perceived box. */
+function graspFromBox(box: OrientedBox, naturalYawRad: number): WorldPose {
+  return topDownGrasp(box.centreM, { shape: 'box', halfSizeM: box.halfSizeM }, box.yawRad, naturalYawRad);
+}

@@ -1,0 +1,208 @@
+/**
+ * The task objects of a simulated workcell: seeded placement at reset, ground-truth poses,
+ * part lookup ("pot handle"), top-down grasp poses from the true geometry, and contact queries
+ * for the success predicates.
+ */
+import type { MainModule, MjData, MjModel } from '@mujoco/mujoco';
+import { ApiError } from '../../shared/errors.ts';
+import type { WorldPose } from '../../shared/robot.ts';
+import { objectInstanceNames, objectParts, type ObjectPart, type TaskDefinition, type TaskObject } from '../../shared/tasks.ts';
+import { restingHeightM, topHeightM } from './panda-mjcf.ts';
+import { quatFromYaw, yawOf, rotateVector } from './quat.ts';
+import type { SeededRandom } from './rng.ts';
+
+/** One body created from a task object. */
+export interface SceneObject {
+  readonly name: string;
+  readonly definition: TaskObject;
+  readonly bodyId: number;
+  /** qpos address of its free joint; -1 for fixed objects. */
+  readonly qposAddress: number;
+}
+
+/** A grasp target: a part of an object, where it is, and how it lies. */
+export interface PartPose {
+  readonly object: SceneObject;
+  readonly part: ObjectPart;
+  readonly positionM: number[];
+  readonly yawRad: number;
+}
+
+const PLACEMENT_ATTEMPTS = 200;
+
+/** The objects of one workcell. */
+export class Scene {
+  readonly objects: SceneObject[] = [];
+  /** Where each object's placement region was centred at the last reset (groups: the stain centre). */
+  readonly placementCentres = new Map<string, [number, number]>();
+  private startPoses = new Map<string, WorldPose>();
+
+  constructor(
+    private readonly mujoco: MainModule,
+    private readonly model: MjModel,
+    private readonly data: MjData,
+    readonly task: TaskDefinition,
+  ) {
+    const bodyType = mujoco.mjtObj.mjOBJ_BODY.value;
+    const jointType = mujoco.mjtObj.mjOBJ_JOINT.value;
+    for (const definition of task.objects) {
+      for (const name of objectInstanceNames(definition)) {
+        const joint = mujoco.mj_name2id(model, jointType, name);
+        this.objects.push({
+          name,
+          definition,
+          bodyId: mujoco.mj_name2id(model, bodyType, name),
+          qposAddress: joint >= 0 ? (model.jnt_qposadr[joint] as number) : -1,
+        });
+      }
+    }
+  }
+
+  /** Place every object from the seed (qpos for free objects, body pose for fixed ones). */
+  place(random: SeededRandom): void {
+    this.placementCentres.clear();
+    const placed: { name: string; x: number; y: number; z: number; radius: number }[] = [];
+    for (const definition of this.task.objects) {
+      const { place } = definition;
+      const under = place.on ? placed.find((p) => p.name === place.on) : undefined;
+      const base = under ? { positionM: [under.x, under.y, under.z] } : null;
+      const centre: [number, number] = [random.uniform(...place.xM), random.uniform(...place.yM)];
+      this.placementCentres.set(definition.name, centre);
+      const instances = this.objects.filter((o) => o.definition === definition);
+      const radius = footprintRadius(definition);
+      for (const object of instances) {
+        let x = centre[0];
+        let y = centre[1];
+        if (instances.length > 1 || !base) {
+          for (let attempt = 0; attempt < PLACEMENT_ATTEMPTS; attempt += 1) {
+            if (instances.length > 1) {
+              // A group is scattered around its centre (a stain of markers).
+              x = centre[0] + random.uniform(-1, 1) * place.minSeparationM * 2;
+              y = centre[1] + random.uniform(-1, 1) * place.minSeparationM * 2;
+            } else if (attempt > 0) {
+              x = random.uniform(...place.xM);
+              y = random.uniform(...place.yM);
+            }
+            const clear = placed.every((p) => Math.hypot(p.x - x, p.y - y) >= Math.max(place.minSeparationM, p.radius + radius + 0.01));
+            if (clear) break;
+          }
+        }
+        const yaw = random.uniform(...place.yawRad);
+        const z = base
+          ? base.positionM[2]! + topHeightM(this.definitionOf(place.on!)) + restingHeightM(definition) + 0.0005
+          : restingHeightM(definition) + 0.0005;
+        const position = base ? [base.positionM[0]! + x, base.positionM[1]! + y, z] : [x, y, z];
+        this.setPose(object, position, quatFromYaw(yaw));
+        placed.push({ name: object.name, x: position[0]!, y: position[1]!, z: position[2]!, radius });
+      }
+    }
+  }
+
+  /** Robot clock, s. */
+  now(): number {
+    return this.data.time;
+  }
+
+  /** Record the poses after settling, for predicates that compare with the start. */
+  recordStart(): void {
+    this.startPoses = new Map(this.objects.map((o) => [o.name, this.pose(o.name)]));
+  }
+
+  startPose(name: string): WorldPose {
+    return this.startPoses.get(name) ?? this.pose(name);
+  }
+
+  /** Find an object by name; `ApiError('unknown_object')` naming the known ones otherwise. */
+  find(name: string, fn = 'get_object_pose'): SceneObject {
+    const object = this.objects.find((o) => o.name === name);
+    if (object) return object;
+    const known = this.objects.map((o) => `'${o.name}'`).join(', ');
+    throw new ApiError('unknown_object', `there is no object named '${name}' in the scene; objects: ${known}`, {
+      function: fn,
+      parameter: 'name',
+      expected: known,
+    });
+  }
+
+  /** Ground-truth pose of an object's body, world frame. */
+  pose(name: string): WorldPose {
+    const body = this.find(name).bodyId;
+    const position = Array.from((this.data.xpos as Float64Array).subarray(3 * body, 3 * body + 3));
+    const quat = Array.from((this.data.xquat as Float64Array).subarray(4 * body, 4 * body + 4));
+    return {
+      positionM: position as unknown as [number, number, number],
+      quatWxyz: quat as unknown as [number, number, number, number],
+    };
+  }
+
+  /**
+   * Resolve "object" or "object label" (e.g. "pot handle") to the parts it names, world frame.
+   * A part name shared by several parts (two handles) gives all of them.
+   */
+  parts(query: string, fn: string): PartPose[] {
+    const words = query.trim().toLowerCase().split(/\s+/);
+    const object = this.objects.find((o) => o.name === words[0]) ?? this.find(query, fn);
+    const label = words.slice(1).join(' ');
+    const pose = this.pose(object.name);
+    const yaw = yawOf(pose.quatWxyz);
+    const parts = objectParts(object.definition).filter((p) => (label ? p.label === label : true));
+    if (parts.length === 0) {
+      const labels = objectParts(object.definition).flatMap((p) => (p.label ? [`'${object.name} ${p.label}'`] : []));
+      throw new ApiError('unknown_object', `'${object.name}' has no part '${label}'; its parts: ${labels.join(', ') || 'none'}`, {
+        function: fn,
+        parameter: 'name',
+      });
+    }
+    // Without a label, a compound object is grasped by its centre part (the first).
+    return (label ? parts : parts.slice(0, 1)).map((part) => {
+      const offset = rotateVector(pose.quatWxyz, part.posM);
+      return {
+        object,
+        part,
+        positionM: pose.positionM.map((v, i) => v + offset[i]!),
+        yawRad: yaw,
+      };
+    });
+  }
+
+  /** True when the object touches a geom for which `isFinger` holds. */
+  touches(name: string, isFinger: (geomId: number) => boolean): boolean {
+    const body = this.find(name).bodyId;
+    const contacts = this.data.contact;
+    for (let i = 0; i < this.data.ncon; i += 1) {
+      const contact = contacts.get(i);
+      if (!contact) continue;
+      const b1 = this.model.geom_bodyid[contact.geom1] as number;
+      const b2 = this.model.geom_bodyid[contact.geom2] as number;
+      if ((b1 === body && isFinger(contact.geom2)) || (b2 === body && isFinger(contact.geom1))) return true;
+    }
+    return false;
+  }
+
+  private definitionOf(name: string): TaskObject {
+    return this.find(name).definition;
+  }
+
+  private setPose(object: SceneObject, position: readonly number[], quat: readonly number[]): void {
+    if (object.qposAddress >= 0) {
+      [...position, ...quat].forEach((value, i) => {
+        this.data.qpos[object.qposAddress + i] = value;
+      });
+    } else {
+      // Fixed objects: move the body itself (the model is compiled once per workcell).
+      (this.model.body_pos as Float64Array).set(position, 3 * object.bodyId);
+      (this.model.body_quat as Float64Array).set(quat, 4 * object.bodyId);
+    }
+  }
+}
+
+/** Horizontal radius that contains an object, m. */
+function footprintRadius(object: TaskObject): number {
+  return Math.max(
+    ...objectParts(object).map((part) => {
+      const [a = 0, b = 0] = part.halfSizeM;
+      const reach = part.shape === 'box' ? Math.hypot(a, b) : a;
+      return Math.hypot(part.posM[0], part.posM[1]) + reach;
+    }),
+  );
+}
