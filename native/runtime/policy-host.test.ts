@@ -56,6 +56,13 @@ describe('runPolicy', () => {
     expect(call).toMatchObject({ ok: true, args: { position_m: [0.4, 0, 0.2], quat_wxyz: [0, 1, 0, 0] } });
     // help() shows the docstring rendered from the spec.
     expect(result.stdout).toContain('Move the gripper centre to a pose and wait until it gets there.');
+    // The signature help() shows carries the spec's defaults (the host still validates).
+    const withDefault = ROBOT_API.flatMap((spec) => spec.params.filter((p) => p.default !== undefined).map((p) => [spec.name, p] as const))[0];
+    if (withDefault) {
+      const [fn, param] = withDefault;
+      const shown = await start(`import inspect\nprint(inspect.signature(${fn}))\n`).run.result;
+      expect(shown.stdout).toContain(`${param.name}=`);
+    }
   });
 
   it('raises the host error as the mapped Python exception, with the failing line', async () => {
@@ -155,6 +162,14 @@ describe('runPolicy', () => {
     expect(result.reason).toMatch(/CPU time limit of 1 s/);
   });
 
+  it('reports the kernel kill at the hard CPU limit as resource-limit, not a crash', async () => {
+    const swallow = 'while True:\n    try:\n        while True:\n            pass\n    except BaseException:\n        pass\n';
+    const result = await start(swallow, { limits: { ...LIMITS, cpuSeconds: 1 } }).run.result;
+    expect(result.status, result.reason).toBe('resource-limit');
+    expect(result.signal).toBe(9);
+    expect(result.reason).toMatch(/CPU time limit of 1 s exceeded/);
+  });
+
   it('refuses a connection that does not present the run token', async () => {
     const before = new Set(readdirSync(tmpdir()));
     let release!: () => void;
@@ -181,13 +196,15 @@ describe('runPolicy', () => {
     const result = await run.result;
     expect(result.status, result.reason).toBe('completed');
     // The token and the socket path are not left in the program's environment.
-    expect(result.stdout).toBe("['CAPLAB_CPU_SECONDS', 'CAPLAB_MEMORY_BYTES', 'CAPLAB_PROGRAM', 'CAPLAB_PROGRAM_NAME']\n");
+    expect(result.stdout).toBe("['CAPLAB_CPU_SECONDS', 'CAPLAB_MEMORY_BYTES', 'CAPLAB_PROGRAM', 'CAPLAB_PROGRAM_NAME', 'CAPLAB_TRACE']\n");
   });
 
   it('measures the no-op RPC round trip through the real runtime', async () => {
     const { medianUs, p99Us } = await measureRpcRoundTrip(300);
     expect(medianUs).toBeGreaterThan(0);
     expect(p99Us).toBeGreaterThanOrEqual(medianUs);
+    const untraced = await measureRpcRoundTrip(300, { trace: false });
+    expect(untraced.medianUs).toBeGreaterThan(0);
   });
 
   it('formats limits for reasons', () => {

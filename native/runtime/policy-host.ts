@@ -38,6 +38,8 @@ export interface RunPolicyOptions {
   /** After SIGINT, how long before SIGKILL; default 2000 ms. */
   readonly cancelGraceMs?: number;
   readonly python?: string;
+  /** Report executed lines (default true); off only for measuring the tracer's own cost. */
+  readonly trace?: boolean;
 }
 
 /** A running policy. */
@@ -55,6 +57,7 @@ export interface PolicyRun {
 
 const PYTHON_PACKAGE_DIR = fileURLToPath(new URL('../python', import.meta.url));
 const SIGXCPU = 24;
+const SIGKILL = 9;
 /** How long to wait for the socket's last bytes after the process exited, ms. */
 const DRAIN_AFTER_EXIT_MS = 1000;
 
@@ -63,11 +66,15 @@ export function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(3))} s`;
 }
 
-/** What to send the runner: name, parameter names, docstring, whether a list return is a tuple. */
+/**
+ * What to send the runner: name, parameter names, defaults (for the signature `help()` shows;
+ * the host still binds and validates), docstring, whether a list return is a tuple.
+ */
 function welcomeApi(api: readonly ApiFunctionSpec[]): unknown[] {
   return api.map((spec) => ({
     name: spec.name,
     params: spec.params.map((p) => p.name),
+    defaults: Object.fromEntries(spec.params.flatMap((p) => (p.default === undefined ? [] : [[p.name, p.default]]))),
     doc: renderDocstring(spec),
     tuple: spec.returns.pythonType.startsWith('tuple'),
   }));
@@ -138,6 +145,7 @@ export function runPolicy(options: RunPolicyOptions): PolicyRun {
       CAPLAB_PROGRAM_NAME: options.fileName ?? 'policy.py',
       CAPLAB_CPU_SECONDS: String(Math.max(1, Math.ceil(options.limits.cpuSeconds))),
       CAPLAB_MEMORY_BYTES: String(Math.floor(options.limits.memoryBytes)),
+      CAPLAB_TRACE: options.trace === false ? '0' : '1',
     }),
   });
   python.onData((data) => {
@@ -182,7 +190,7 @@ export function runPolicy(options: RunPolicyOptions): PolicyRun {
     server.close();
     rmSync(dir, { recursive: true, force: true });
     const exit = processExit ?? { exitCode: -1, signal: undefined };
-    const ending = conclude(hostEnding, current?.exitMessage ?? null, exit, options.limits, terminal);
+    const ending = conclude(hostEnding, current?.exitMessage ?? null, exit, options.limits, terminal, performance.now() - started);
     if (ending.exception && ending.status !== 'cancelled' && ending.status !== 'timeout') {
       emit({ kind: 'exception', tMs: performance.now() - started, exception: ending.exception });
     }
@@ -222,6 +230,7 @@ function conclude(
   exit: { exitCode: number; signal: number | undefined },
   limits: PolicyLimitsSpec,
   terminal: string,
+  wallMs: number,
 ): { status: PolicyExitStatus; reason: string; exception: PolicyException | null } {
   const exception = exitMessage?.exception ?? null;
   const where = exception?.line ? ` (at line ${exception.line})` : '';
@@ -238,6 +247,11 @@ function conclude(
   }
   if (exit.signal === SIGXCPU) {
     return { status: 'resource-limit', reason: `CPU time limit of ${limits.cpuSeconds} s exceeded`, exception: null };
+  }
+  // The kernel sends SIGKILL at the hard CPU limit (soft + 2 s) when the program swallowed the
+  // soft-limit exception. We did not send it (no host ending) and enough time has passed for it.
+  if (exit.signal === SIGKILL && wallMs >= limits.cpuSeconds * 1000) {
+    return { status: 'resource-limit', reason: `CPU time limit of ${limits.cpuSeconds} s exceeded (killed)`, exception: null };
   }
   const tail = terminal.trim().split('\n').slice(-3).join(' | ').slice(-300);
   return {

@@ -31,14 +31,21 @@ print('RPC', times[len(times) // 2], times[int(len(times) * 0.99)])
 `;
 }
 
-/** Median and p99 of `samples` no-op API round trips, microseconds. */
-export async function measureRpcRoundTrip(samples: number): Promise<{ medianUs: number; p99Us: number }> {
+/**
+ * Median and p99 of `samples` no-op API round trips, microseconds. The line tracer is on, as in
+ * real runs; `{ trace: false }` measures without it (to see what tracing costs).
+ */
+export async function measureRpcRoundTrip(
+  samples: number,
+  options: { readonly trace?: boolean } = {},
+): Promise<{ medianUs: number; p99Us: number }> {
   const run = runPolicy({
     source: program(samples),
     fileName: 'rpc_bench.py',
     api: [NOOP],
     onCall: () => Promise.resolve(null),
     limits: { wallClockMs: 120_000, cpuSeconds: 120, memoryBytes: 1024 ** 3 },
+    trace: options.trace ?? true,
   });
   const result = await run.result;
   const match = /RPC (\d+) (\d+)/.exec(result.stdout);

@@ -18,6 +18,8 @@ export interface Grounder {
   graspPose(name: string, arm: string): WorldPose;
   /** Extra keys for `get_observation()` (camera images under perception). */
   observe(): Record<string, unknown>;
+  /** Forget everything seen in the previous episode (the clock restarts at 0). */
+  reset(): void;
   /** Serve a grounding-specific function (perception helpers); unknown_function otherwise. */
   serve(fn: string, args: Readonly<Record<string, unknown>>, arm: string): unknown;
   dispose(): void;
@@ -90,6 +92,8 @@ export class GroundTruth implements Grounder {
   observe(): Record<string, unknown> {
     return {};
   }
+
+  reset(): void {}
 
   serve(fn: string): unknown {
     throw new ApiError('unknown_function', `'${fn}' needs perception grounding (tiers S2–S4)`, { function: fn });

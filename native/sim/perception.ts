@@ -103,9 +103,13 @@ export class Perception implements Grounder {
     }
   }
 
-  dispose(): void {
+  reset(): void {
     this.cache.clear();
     this.store.clear();
+  }
+
+  dispose(): void {
+    this.reset();
   }
 
   /** The present frame of a camera (rendered once per robot-clock instant). */
@@ -143,10 +147,19 @@ export class Perception implements Grounder {
 
   /** Boxes of everything `name` describes, fusing the top view (shape) with the oblique view (height). */
   private locateAll(name: string, fn: string): OrientedBox[] {
-    const top = this.frame(this.defaultCamera());
-    const found = this.regionsFor(top, name, fn);
+    // The overhead camera gives the best shape; when the arm hides the object there, the oblique one.
+    const cameras = WORKCELLS[this.scene.task.workcell].cameras.map((c) => c.name);
+    let top = this.frame(cameras[0]!);
+    let found = this.regionsFor(top, name, fn);
+    if (found.length === 0 && cameras[1]) {
+      top = this.frame(cameras[1]);
+      found = this.regionsFor(top, name, fn);
+    }
     if (found.length === 0) {
-      throw new ApiError('unknown_object', `${fn}(): '${name}' is not visible in the '${top.camera}' camera`, { function: fn, parameter: 'name' });
+      throw new ApiError('unknown_object', `${fn}(): '${name}' is not visible in the cameras (${cameras.join(', ')})`, {
+        function: fn,
+        parameter: 'name',
+      });
     }
     const single = this.scene.objects.filter((o) => o.definition.name === resolveQuery(name, this.table)[0]?.object).length <= 1;
     const chosen = single && !resolveQuery(name, this.table).some((a) => a.label) ? found.slice(0, 1) : found;
@@ -158,7 +171,7 @@ export class Perception implements Grounder {
       const box = withSupport(orientedBox(pointsOf(top, region.pixels)), top, mask);
       // The oblique camera sees the sides: the lowest point near this box is its bottom.
       const near = sidePoints.filter((p) => Math.hypot(p[0]! - box.centreM[0], p[1]! - box.centreM[1]) < Math.max(box.halfSizeM[0], box.halfSizeM[1]) * 1.6);
-      const bottom = near.length > 10 ? Math.min(box.bottomM, ...near.map((p) => p[2]!)) : box.bottomM;
+      const bottom = near.length > 10 ? Math.min(...near.map((p) => p[2]!)) : box.bottomM;
       return { ...box, bottomM: bottom, centreM: [box.centreM[0], box.centreM[1], (box.topM + bottom) / 2], halfSizeM: [box.halfSizeM[0], box.halfSizeM[1], (box.topM - bottom) / 2] };
     });
   }

@@ -90,6 +90,7 @@ export class PandaWorkcell {
     const steps = Math.round(RESET_SETTLE_S / model.opt.timestep);
     for (let k = 0; k < steps; k += 1) mujoco.mj_step(model, data);
     data.time = 0;
+    this.grounder.reset();
     this.scene.recordStart();
   }
 

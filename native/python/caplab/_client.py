@@ -173,6 +173,13 @@ def make_api_function(connection, spec):
     api_function.__name__ = name
     api_function.__qualname__ = name
     api_function.__doc__ = spec.get('doc', '')
-    api_function.__signature__ = inspect.Signature(
-        [inspect.Parameter(p, inspect.Parameter.POSITIONAL_OR_KEYWORD) for p in spec.get('params', [])])
+    # The signature is for help() and inspect only: the host binds and validates the arguments.
+    defaults = spec.get('defaults') or {}
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    try:
+        signature = inspect.Signature(
+            [inspect.Parameter(p, kind, default=defaults.get(p, inspect.Parameter.empty)) for p in spec.get('params', [])])
+    except ValueError:  # a required parameter after a defaulted one: show the names only
+        signature = inspect.Signature([inspect.Parameter(p, kind) for p in spec.get('params', [])])
+    api_function.__signature__ = signature
     return api_function

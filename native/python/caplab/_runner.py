@@ -126,7 +126,8 @@ def run(connection, program_path):
         setattr(caplab, spec['name'], function)
     try:
         code = compile(source, program_path, 'exec')
-        sys.settrace(make_tracer(connection, program_path))
+        if os.environ.get('CAPLAB_TRACE', '1') != '0':
+            sys.settrace(make_tracer(connection, program_path))
         try:
             exec(code, namespace)
         finally:

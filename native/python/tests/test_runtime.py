@@ -4,7 +4,7 @@ import linecache
 import unittest
 
 from caplab import errors
-from caplab._client import LineReader, encode
+from caplab._client import LineReader, encode, make_api_function
 from caplab._runner import describe_exception, load_program
 
 
@@ -42,6 +42,33 @@ class FramingTest(unittest.TestCase):
             encode({'x': float('nan')})
         with self.assertRaises(TypeError):
             encode({'x': object()})
+
+
+class ApiFunctionTest(unittest.TestCase):
+    class FakeConnection:
+        def __init__(self):
+            self.calls = []
+
+        def call(self, fn, args, kwargs):
+            self.calls.append((fn, args, kwargs))
+            return [[1, 2], [3]]
+
+    def test_sends_raw_arguments_and_shows_the_signature_and_doc(self):
+        import inspect
+        connection = self.FakeConnection()
+        spec = {'name': 'move', 'params': ['position_m', 'speed'], 'defaults': {'speed': 0.5}, 'doc': 'Move.',
+                'tuple': True}
+        move = make_api_function(connection, spec)
+        self.assertEqual(move([1, 2, 3], speed=2), ([1, 2], [3]))
+        self.assertEqual(move(), ([1, 2], [3]))  # no validation here: the host does it
+        self.assertEqual(connection.calls, [('move', [[1, 2, 3]], {'speed': 2}), ('move', [], {})])
+        self.assertEqual(str(inspect.signature(move)), '(position_m, speed=0.5)')
+        self.assertEqual(move.__doc__, 'Move.')
+
+    def test_a_required_parameter_after_a_defaulted_one_still_gives_a_function(self):
+        import inspect
+        spec = {'name': 'f', 'params': ['a', 'b'], 'defaults': {'a': 1}, 'doc': ''}
+        self.assertEqual(str(inspect.signature(make_api_function(self.FakeConnection(), spec))), '(a, b)')
 
 
 class ExceptionCaptureTest(unittest.TestCase):

@@ -20,10 +20,12 @@ open_gripper()
 goto_pose(grasp, quat, z_approach_m=0.1)
 if close_gripper() < 0.02:
     raise RuntimeError('missed the sponge')
-height = grasp[2] + 0.002
+height = grasp[2] + 0.004  # the sponge skims the table: it pushes the spots, not the table
 move_to_pose([grasp[0], grasp[1], 0.12], quat)
-# The sponge's long side lies along the gripper's x axis: turn that axis to world y.
-wipe = [0.0, math.cos(math.pi / 4), math.sin(math.pi / 4), 0.0]
+# Turn the sponge's long side (the gripper's x axis) to world y, by the smaller turn.
+grasp_yaw = 2 * math.atan2(quat[2], quat[1])
+turn = min((math.pi / 2, -math.pi / 2), key=lambda yaw: abs(math.remainder(grasp_yaw - yaw, 2 * math.pi)))
+wipe = [0.0, math.cos(turn / 2), math.sin(turn / 2), 0.0]
 xs = [p[0] for p in spots]
 ys = [p[1] for p in spots]
 start_x = min(xs) - 0.06
