@@ -38,3 +38,37 @@ export function wilsonInterval(successes: number, trials: number): [number, numb
   const half = (z * Math.sqrt((p * (1 - p)) / trials + (z * z) / (4 * trials * trials))) / denominator;
   return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }
+
+/** Several tiers of one bench run, as `bench --json` writes them when more than one tier ran. */
+export interface BenchMatrixReport {
+  readonly tiers: Readonly<Record<string, BenchReport>>;
+  readonly agent: string;
+  readonly seed: number;
+  readonly workers: number;
+  readonly wallSeconds: number;
+  readonly createdAt: string;
+}
+
+/**
+ * The task × tier table in Markdown: success rate with its 95% Wilson interval and the mean
+ * wall-clock seconds per trial, one column per tier.
+ */
+export function renderBenchMarkdown(reports: readonly BenchReport[]): string {
+  const tiers = reports.map((r) => r.tier);
+  const tasks = [...new Set(reports.flatMap((r) => Object.keys(r.tasks)))];
+  const cell = (result: BenchTaskResult | undefined): string =>
+    result === undefined || result.trials === 0
+      ? '—'
+      : `${result.rate.toFixed(2)} [${result.rateInterval95[0].toFixed(2)}–${result.rateInterval95[1].toFixed(2)}] · ${result.meanSeconds.toFixed(2)} s`;
+  const first = reports[0];
+  const lines = [
+    `| task | ${tiers.join(' | ')} |`,
+    `|---|${tiers.map(() => '---').join('|')}|`,
+    ...tasks.map((task) => `| ${task} | ${reports.map((r) => cell(r.tasks[task])).join(' | ')} |`),
+  ];
+  const trials = first ? Math.max(...Object.values(first.tasks).map((t) => t.trials)) : 0;
+  return (
+    `Success rate [95% Wilson interval] · mean wall-clock seconds per trial; agent ${first?.agent ?? '?'}, ` +
+    `${trials} seeded trials per cell from seed ${first?.seed ?? 0}.\n\n${lines.join('\n')}\n`
+  );
+}

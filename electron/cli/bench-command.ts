@@ -1,10 +1,10 @@
 /** `caplab bench`: seeded trials across worker threads, a progress bar, a table, JSON output. */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import type { BenchReport } from '../../shared/bench.ts';
-import type { TrialOutcome } from '../../shared/run.ts';
+import { TIERS, type TierSettings } from '../../shared/api/tiers.ts';
+import { renderBenchMarkdown, type BenchMatrixReport, type BenchReport } from '../../shared/bench.ts';
 import { resolveTaskList } from '../services/catalog.ts';
-import { runBench } from '../services/bench.ts';
+import { runBench, type TierOutcome } from '../services/bench.ts';
 import { type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber } from './args.ts';
 import { ProgressBar } from './progress.ts';
 
@@ -28,33 +28,49 @@ export async function benchCommand(options: BenchCommandOptions, io: CliIo): Pro
   }
   if (options.model) throw new UsageError('--model applies to model-driven agents, which are not available yet');
   const taskIds = resolveTaskList(options.tasks ?? 'all');
-  const tier = parseTier(options.tier);
+  const tiers = parseTiers(options.tier);
   const trials = parseWholeNumber('trials', options.trials, 10, 1, 100_000);
   const workers = parseWholeNumber('workers', options.workers, Math.max(1, cpus().length), 1, 64);
   const seed = parseSeed(options.seed);
   io.err.write(
-    `caplab bench · ${taskIds.join(', ')} · agent ${agent} · tier ${tier.id} · ${trials} trials · ${workers} workers · seeds ${seed}..${seed + trials - 1}\n`,
+    `caplab bench · ${taskIds.join(', ')} · agent ${agent} · tier ${tiers.map((t) => t.id).join(', ')} · ${trials} trials · ${workers} workers · seeds ${seed}..${seed + trials - 1}\n`,
   );
   const bar = new ProgressBar(io.err);
   const controller = new AbortController();
   const onInterrupt = (): void => controller.abort();
   io.onInterrupt(onInterrupt);
   try {
-    const { report, outcomes } = await runBench({
+    const { reports, outcomes } = await runBench({
       taskIds,
       trials,
       workers,
       seed,
-      tier,
+      tiers,
       agent,
       signal: controller.signal,
       onProgress: (p) => bar.update(p.done, p.total, p.remainingSeconds, `${p.successes} ok`),
     });
-    io.out.write(renderTable(report));
+    for (const report of reports) io.out.write(renderTable(report));
     io.out.write(renderFailures(outcomes));
+    const markdown = renderBenchMarkdown(reports);
+    if (reports.length > 1) io.out.write(`\n${markdown}`);
     if (options.json) {
-      writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
-      io.out.write(`wrote ${options.json}\n`);
+      const first = reports[0]!;
+      const json: BenchReport | BenchMatrixReport =
+        reports.length === 1
+          ? first
+          : {
+              tiers: Object.fromEntries(reports.map((r) => [r.tier, r])),
+              agent: first.agent,
+              seed: first.seed,
+              workers: first.workers,
+              wallSeconds: first.wallSeconds,
+              createdAt: first.createdAt,
+            };
+      writeFileSync(options.json, `${JSON.stringify(json, null, 2)}\n`);
+      const markdownPath = options.json.replace(/\.json$/i, '') + '.md';
+      writeFileSync(markdownPath, markdown);
+      io.out.write(`wrote ${options.json} and ${markdownPath}\n`);
     }
     if (controller.signal.aborted) {
       io.out.write('stopped by operator before all trials ran\n');
@@ -84,10 +100,16 @@ export function renderTable(report: BenchReport): string {
 }
 
 /** One line per trial that did not succeed, so a failure can be rerun with `caplab run`. */
-function renderFailures(outcomes: readonly TrialOutcome[]): string {
-  const failed = outcomes.filter((o) => !o.success);
+function renderFailures(outcomes: readonly TierOutcome[]): string {
+  const failed = outcomes.filter((o) => !o.outcome.success);
   if (failed.length === 0) return '';
   return `\nnot achieved:\n${failed
-    .map((o) => `  ${o.taskId} seed ${o.seed}: ${o.status}: ${o.reason}`)
+    .map(({ tier, outcome: o }) => `  ${o.taskId} ${tier} seed ${o.seed}: ${o.status}: ${o.reason}`)
     .join('\n')}\n`;
+}
+
+/** `--tier S1`, `--tier S1,S3` or `--tier all` (the single-turn tiers S1–S4). */
+function parseTiers(value: string | undefined): TierSettings[] {
+  if (value?.toLowerCase() === 'all') return [TIERS.S1, TIERS.S2, TIERS.S3, TIERS.S4];
+  return (value ?? 'S1').split(',').map((id) => parseTier(id.trim()));
 }

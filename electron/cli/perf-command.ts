@@ -37,6 +37,24 @@ async function measureSim(metrics: Metrics): Promise<void> {
   }
 }
 
+async function measureCamera(metrics: Metrics): Promise<void> {
+  const backend = await SimBackend.start(loadTask('cube-stack'));
+  try {
+    await backend.reset(0);
+    await backend.render('top');
+    const times: number[] = [];
+    for (let i = 0; i < 9; i += 1) {
+      const started = performance.now();
+      const frame = await backend.render(i % 2 === 0 ? 'top' : 'front', 640, 480);
+      times.push(performance.now() - started);
+      if (frame.depthM.length !== 640 * 480) throw new Error('camera frame has the wrong size');
+    }
+    metrics['camera.frameMs'] = round(median(times));
+  } finally {
+    await backend.dispose();
+  }
+}
+
 async function measureRpc(metrics: Metrics): Promise<void> {
   const rpc = await measureRpcRoundTrip(5000);
   metrics['rpc.roundTripUs.median'] = round(rpc.medianUs);
@@ -49,9 +67,11 @@ async function measureRpc(metrics: Metrics): Promise<void> {
 async function measureBench(metrics: Metrics): Promise<void> {
   for (const workers of [1, 2]) {
     const trials = 6 * workers;
-    const { report } = await runBench({ taskIds: ['cube-lift'], trials, workers, seed: 1000, tier: TIERS.S1, agent: 'expert' });
+    const { reports } = await runBench({ taskIds: ['cube-lift'], trials, workers, seed: 1000, tiers: [TIERS.S1], agent: 'expert' });
+    const report = reports[0]!;
     metrics[`bench.trialsPerMinute.workers${workers}`] = round((trials / report.wallSeconds) * 60);
   }
+  metrics['bench.scalingRatio'] = round((metrics['bench.trialsPerMinute.workers2'] ?? 0) / (metrics['bench.trialsPerMinute.workers1'] ?? 1));
 }
 
 function round(value: number): number {
@@ -64,6 +84,7 @@ export async function perfCommand(options: PerfCommandOptions, io: CliIo): Promi
   const steps: Array<[string, (m: Metrics) => Promise<void>]> = [
     ['simulator stepping (cube-lift workcell)', measureSim],
     ['RPC round trip (Python → host → Python), and a plain pipe for comparison', measureRpc],
+    ['camera: one 640×480 RGB + depth + segmentation frame by ray casting', measureCamera],
   ];
   if (!options.quick) steps.push(['bench throughput, 1 and 2 workers (cube-lift expert)', measureBench]);
   for (const [index, [label, measure]] of steps.entries()) {

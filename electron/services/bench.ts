@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { wilsonInterval, type BenchReport, type BenchTaskResult } from '../../shared/bench.ts';
-import type { TierSettings } from '../../shared/api/tiers.ts';
+import type { TierId, TierSettings } from '../../shared/api/tiers.ts';
 import type { TrialOutcome } from '../../shared/run.ts';
 import type { TaskDefinition } from '../../shared/tasks.ts';
 import { SimBackend } from '../../native/sim/sim-backend.ts';
@@ -30,20 +30,28 @@ export interface BenchOptions {
   readonly trials: number;
   readonly workers: number;
   readonly seed: number;
-  readonly tier: TierSettings;
+  /** One or more tiers: every task runs at every tier. */
+  readonly tiers: readonly TierSettings[];
   readonly agent: 'expert';
   readonly limits?: Partial<PolicyLimits>;
   readonly onProgress?: (progress: BenchProgress) => void;
   readonly signal?: AbortSignal;
 }
 
-/** A finished bench: the report written as JSON plus every trial. */
+/** A trial's outcome and the tier it ran at. */
+export interface TierOutcome {
+  readonly tier: TierId;
+  readonly outcome: TrialOutcome;
+}
+
+/** A finished bench: one report per tier (the JSON) plus every trial. */
 export interface BenchRun {
-  readonly report: BenchReport;
-  readonly outcomes: readonly TrialOutcome[];
+  readonly reports: readonly BenchReport[];
+  readonly outcomes: readonly TierOutcome[];
 }
 
 interface Job {
+  readonly tier: TierSettings;
   readonly task: TaskDefinition;
   readonly seed: number;
   readonly programSource: string;
@@ -54,7 +62,7 @@ interface Job {
 export async function runBench(options: BenchOptions): Promise<BenchRun> {
   const jobs = planJobs(options);
   const started = performance.now();
-  const outcomes: TrialOutcome[] = [];
+  const outcomes: TierOutcome[] = [];
   let next = 0;
   const slot = async (): Promise<void> => {
     const backends = new Map<string, SimBackend>();
@@ -66,9 +74,9 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
           backend = await SimBackend.start(job.task);
           backends.set(job.task.id, backend);
         }
-        const outcome = await runTrial({ ...job, tier: options.tier, backend, limits: options.limits, signal: options.signal });
-        outcomes.push(outcome);
-        options.onProgress?.(progressAfter(outcomes, jobs.length, started));
+        const outcome = await runTrial({ ...job, backend, limits: options.limits, signal: options.signal });
+        outcomes.push({ tier: job.tier.id, outcome });
+        options.onProgress?.(progressAfter(outcomes.map((o) => o.outcome), jobs.length, started));
       }
     } finally {
       await Promise.all([...backends.values()].map((backend) => backend.dispose()));
@@ -76,27 +84,36 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
   };
   const slotCount = Math.max(1, Math.min(options.workers, jobs.length));
   await Promise.all(Array.from({ length: slotCount }, slot));
-  const report: BenchReport = {
-    tasks: summarise(options.taskIds, outcomes),
-    agent: options.agent,
-    tier: options.tier.id,
-    seed: options.seed,
-    workers: slotCount,
-    wallSeconds: (performance.now() - started) / 1000,
-    createdAt: new Date().toISOString(),
-  };
-  return { report, outcomes: outcomes.sort((a, b) => a.taskId.localeCompare(b.taskId) || a.seed - b.seed) };
+  const wallSeconds = (performance.now() - started) / 1000;
+  const reports = options.tiers.map(
+    (tier): BenchReport => ({
+      tasks: summarise(
+        options.taskIds,
+        outcomes.filter((o) => o.tier === tier.id).map((o) => o.outcome),
+      ),
+      agent: options.agent,
+      tier: tier.id,
+      seed: options.seed,
+      workers: slotCount,
+      wallSeconds,
+      createdAt: new Date().toISOString(),
+    }),
+  );
+  const order = (o: TierOutcome): string => `${o.tier} ${o.outcome.taskId} ${String(o.outcome.seed).padStart(9, '0')}`;
+  return { reports, outcomes: outcomes.sort((a, b) => order(a).localeCompare(order(b))) };
 }
 
 function planJobs(options: BenchOptions): Job[] {
   const jobs: Job[] = [];
-  for (const taskId of options.taskIds) {
-    const task = loadTask(taskId);
-    const path = expertProgramPath(taskId, options.tier.id);
-    const programSource = readFileSync(path, 'utf8');
-    const programName = relative(RESOURCES_DIR, path);
-    for (let trial = 0; trial < options.trials; trial += 1) {
-      jobs.push({ task, seed: options.seed + trial, programSource, programName });
+  for (const tier of options.tiers) {
+    for (const taskId of options.taskIds) {
+      const task = loadTask(taskId);
+      const path = expertProgramPath(taskId, tier.id);
+      const programSource = readFileSync(path, 'utf8');
+      const programName = relative(RESOURCES_DIR, path);
+      for (let trial = 0; trial < options.trials; trial += 1) {
+        jobs.push({ tier, task, seed: options.seed + trial, programSource, programName });
+      }
     }
   }
   return jobs;

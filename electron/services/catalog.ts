@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { parseTaskDefinition, type TaskDefinition } from '../../shared/tasks.ts';
-import type { TierId } from '../../shared/api/tiers.ts';
+import { TIERS, type TierId } from '../../shared/api/tiers.ts';
 
 /** Folder of the shipped resources. */
 export const RESOURCES_DIR = fileURLToPath(new URL('../../resources/', import.meta.url));
@@ -47,9 +47,9 @@ export function resolveTaskList(spec: string): string[] {
   return ids;
 }
 
-/** Path of the human-expert reference program for a task at a tier. */
+/** Path of the human-expert reference program for a task at a tier (multi-turn tiers use their base tier's). */
 export function expertProgramPath(taskId: string, tier: TierId): string {
-  const path = join(RESOURCES_DIR, 'experts', taskId, `${tier}.py`);
+  const path = join(RESOURCES_DIR, 'experts', taskId, `${TIERS[tier].base}.py`);
   if (!existsSync(path)) {
     throw new CatalogError(`no expert program for task '${taskId}' at tier ${tier} (looked for ${path})`);
   }

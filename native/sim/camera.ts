@@ -42,6 +42,7 @@ export interface Frame {
 const LIGHT = normalise([0.3, 0.2, 1]);
 const SKY = [205, 214, 224];
 const MAX_DISTANCE_M = 10;
+const WRIST_CAMERA_BEHIND_TCP_M = 0.045;
 
 function normalise(v: readonly number[]): [number, number, number] {
   const n = Math.hypot(v[0]!, v[1]!, v[2]!);
@@ -185,14 +186,16 @@ export class CameraRig {
         parameter: 'camera',
       });
     }
-    // The wrist camera sits on the hand, 10 cm behind the gripper centre, looking along the fingers.
+    // The wrist camera sits on the hand between the finger roots, 4.5 cm behind the gripper
+    // centre, looking along the fingers.
     const site = this.mujoco.mj_name2id(this.model, this.mujoco.mjtObj.mjOBJ_SITE.value, `${arm.name}_gripper_centre`);
     const m = (this.data.site_xmat as Float64Array).subarray(9 * site, 9 * site + 9);
     const p = (this.data.site_xpos as Float64Array).subarray(3 * site, 3 * site + 3);
     const x = [m[0]!, m[3]!, m[6]!];
     const y = [m[1]!, m[4]!, m[7]!];
     const z = [m[2]!, m[5]!, m[8]!];
-    return { positionM: [p[0]! - 0.1 * z[0]!, p[1]! - 0.1 * z[1]!, p[2]! - 0.1 * z[2]!], axes: [x, y, z], fovyDeg: WRIST_CAMERA_FOVY_DEG };
+    const back = WRIST_CAMERA_BEHIND_TCP_M;
+    return { positionM: [p[0]! - back * z[0]!, p[1]! - back * z[1]!, p[2]! - back * z[2]!], axes: [x, y, z], fovyDeg: WRIST_CAMERA_FOVY_DEG };
   }
 
   private handBody(arm: string): number {

@@ -92,7 +92,7 @@ export class Scene {
           ? base.positionM[2]! + topHeightM(this.definitionOf(place.on!)) + restingHeightM(definition) + 0.0005
           : restingHeightM(definition) + 0.0005;
         const position = base ? [base.positionM[0]! + x, base.positionM[1]! + y, z] : [x, y, z];
-        this.setPose(object, position, quatFromYaw(yaw));
+        this.placeObject(object, position, quatFromYaw(yaw));
         placed.push({ name: object.name, x: position[0]!, y: position[1]!, z: position[2]!, radius });
       }
     }
@@ -183,7 +183,8 @@ export class Scene {
     return this.find(name).definition;
   }
 
-  private setPose(object: SceneObject, position: readonly number[], quat: readonly number[]): void {
+  /** Put an object at a pose (free objects: their joint; fixed ones: their body). Call mj_forward after. */
+  placeObject(object: SceneObject, position: readonly number[], quat: readonly number[]): void {
     if (object.qposAddress >= 0) {
       [...position, ...quat].forEach((value, i) => {
         this.data.qpos[object.qposAddress + i] = value;

@@ -10,6 +10,7 @@ import type { RobotBackend, RobotState } from '../../shared/robot.ts';
 import type { TaskDefinition } from '../../shared/tasks.ts';
 import { startTsWorker } from '../worker.ts';
 import { HALT_INDEX, type SimReply, type SimRequest, type SimWorkerData } from './protocol.ts';
+import type { Frame } from './camera.ts';
 import type { SuccessCheck } from './success.ts';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
@@ -91,6 +92,11 @@ export class SimBackend implements RobotBackend {
   /** Check the task's success predicate in the present scene. */
   async evaluate(): Promise<SuccessCheck> {
     return (await this.request({ op: 'evaluate' })) as SuccessCheck;
+  }
+
+  /** Render a camera (RGB, depth, segmentation) at the present state, for display and perf. */
+  async render(camera: string, widthPx = 640, heightPx = 480): Promise<Frame> {
+    return (await this.request({ op: 'render', camera, widthPx, heightPx })) as Frame;
   }
 
   /** Physics steps per wall-clock second, measured inside the worker over `steps` steps. */

@@ -47,7 +47,10 @@ function holding(probe: SceneProbe, holdS: number, check: () => SuccessCheck): S
     probe.step();
     if (k % 25 === 24 || k === steps - 1) {
       verdict = check();
-      if (!verdict.success) return { success: false, reason: `${verdict.reason} (during the ${holdS} s hold)` };
+      if (!verdict.success) {
+        const heldS = ((k + 1) * probe.timestepS).toFixed(2);
+        return { success: false, reason: `${verdict.reason}, ${heldS} s into the ${holdS} s hold` };
+      }
     }
   }
   return { success: true, reason: `${verdict.reason}, held ${holdS} s` };

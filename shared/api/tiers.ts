@@ -1,28 +1,68 @@
 /**
- * Which functions a policy sees: the API level (high or reduced) and the grounding decide.
- * Tier names follow CaP-Bench (DESIGN.md): S1 high+privileged, S2 high+perception,
- * S3 reduced with examples, S4 reduced without.
+ * Which functions a policy sees, and how an agent is run: the CaP-Bench tiers (DESIGN.md).
+ * S1 high+privileged, S2 high+perception, S3 reduced with examples, S4 reduced without — all
+ * single-turn. M1–M4 are multi-turn: the agent gets feedback after each program (M1 stdout,
+ * stderr and traceback; M2 also camera images; M3 also a textual visual difference; M4 is M3 on
+ * the reduced API). Multi-turn tiers reuse the single-turn tier's API and expert programs.
  */
 import { ROBOT_API } from './spec.ts';
 import type { ApiFunctionSpec, ApiLevel, Grounding } from './types.ts';
 
-/** Tier identifiers. The multi-turn tiers (M1–M4) arrive with the agents. */
-export type TierId = 'S1' | 'S2' | 'S3' | 'S4';
+/** Tier identifiers. */
+export type TierId = 'S1' | 'S2' | 'S3' | 'S4' | 'M1' | 'M2' | 'M3' | 'M4';
 
-/** What a tier gives the policy. */
+/** Feedback a multi-turn agent receives after each program. */
+export type FeedbackKind = 'output' | 'images' | 'visual-diff';
+
+/** What a tier gives the policy and the agent. */
 export interface TierSettings {
   readonly id: TierId;
   readonly level: ApiLevel;
   readonly grounding: Grounding;
   readonly examples: boolean;
+  readonly interaction: 'single-turn' | 'multi-turn';
+  readonly feedback: readonly FeedbackKind[];
+  /** The single-turn tier whose API (and expert programs) this tier uses. */
+  readonly base: 'S1' | 'S2' | 'S3' | 'S4';
+  /** One line for tables and prompts. */
+  readonly description: string;
 }
 
-/** Settings of every single-turn tier. */
+const single = (id: 'S1' | 'S2' | 'S3' | 'S4', level: ApiLevel, grounding: Grounding, examples: boolean, description: string): TierSettings => ({
+  id,
+  level,
+  grounding,
+  examples,
+  interaction: 'single-turn',
+  feedback: [],
+  base: id,
+  description,
+});
+
+const multi = (id: 'M1' | 'M2' | 'M3' | 'M4', base: TierSettings, feedback: readonly FeedbackKind[], description: string): TierSettings => ({
+  ...base,
+  id,
+  interaction: 'multi-turn',
+  feedback,
+  base: base.base,
+  description,
+});
+
+const S1 = single('S1', 'high', 'privileged', true, 'high-level API, ground-truth object poses, single turn');
+const S2 = single('S2', 'high', 'perception', true, 'high-level API, poses from the cameras, single turn');
+const S3 = single('S3', 'reduced', 'perception', true, 'reduced (atomic) API with worked examples, single turn');
+const S4 = single('S4', 'reduced', 'perception', false, 'reduced API without examples, single turn');
+
+/** Settings of every tier. */
 export const TIERS: Readonly<Record<TierId, TierSettings>> = {
-  S1: { id: 'S1', level: 'high', grounding: 'privileged', examples: true },
-  S2: { id: 'S2', level: 'high', grounding: 'perception', examples: true },
-  S3: { id: 'S3', level: 'reduced', grounding: 'perception', examples: true },
-  S4: { id: 'S4', level: 'reduced', grounding: 'perception', examples: false },
+  S1,
+  S2,
+  S3,
+  S4,
+  M1: multi('M1', S2, ['output'], 'S2 API, multi-turn with stdout, stderr and traceback feedback'),
+  M2: multi('M2', S2, ['output', 'images'], 'M1 plus camera images after each program'),
+  M3: multi('M3', S2, ['output', 'visual-diff'], 'M1 plus a textual description of what changed in the scene'),
+  M4: multi('M4', S3, ['output', 'visual-diff'], 'M3 on the reduced API'),
 };
 
 /** True for a known tier id. */

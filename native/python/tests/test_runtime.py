@@ -101,3 +101,33 @@ class ExceptionCaptureTest(unittest.TestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class ImageTest(unittest.TestCase):
+    def wire(self, kind, shape, dtype, raw):
+        import base64
+        return {'__image__': {'id': 7, 'kind': kind, 'camera': 'top', 'shape': shape, 'dtype': dtype,
+                              'b64': base64.b64encode(raw).decode()}}
+
+    def test_rgb_depth_and_mask_pixels(self):
+        import struct
+        from caplab.images import from_wire
+        rgb = from_wire(self.wire('rgb', [2, 2, 3], 'uint8', bytes(range(12))))
+        self.assertEqual((rgb.height, rgb.width), (2, 2))
+        self.assertEqual(rgb[1, 0], (6, 7, 8))
+        self.assertEqual(rgb[1, 1, 2], 11)
+        depth = from_wire(self.wire('depth', [1, 2], 'float32', struct.pack('<2f', 1.25, 0.0)))
+        self.assertAlmostEqual(depth[0, 0], 1.25)
+        self.assertEqual(depth.tolist(), [[1.25, 0.0]])
+        with self.assertRaises(IndexError):
+            depth[1, 0]
+
+    def test_a_mask_goes_back_by_id_and_with_pixels_once_edited(self):
+        from caplab.images import from_wire
+        result = from_wire({'masks': [self.wire('mask', [1, 3], 'uint8', bytes([0, 1, 1]))]})
+        mask = result['masks'][0]
+        self.assertEqual(mask.count_nonzero(), 2)
+        self.assertEqual(mask.nonzero(), [(0, 1), (0, 2)])
+        self.assertEqual(mask._to_wire(), {'__image__': {'id': 7}})
+        mask[0, 0] = 1
+        self.assertEqual(mask._to_wire()['__image__']['b64'], 'AQEB')
