@@ -9,8 +9,10 @@ const USAGE = `usage: caplab <command> [options]
 
   run    --task T (--agent expert | --program FILE.py) [--seed S] [--tier S1..S4] [--robot sim]
          [--quiet] [--json FILE]                 one trial with a live line trace
-  bench  --tasks all|a,b --agent expert [--tier S1..S4] [--trials N] [--workers K] [--seed S]
-         [--json FILE]                           seeded trials across worker threads
+  bench  --tasks all|a,b --agent expert [--tier S1..S4|S1,S3|all] [--trials N] [--workers K]
+         [--seed S] [--json FILE]                seeded trials across worker threads; with
+                                                 --json also a Markdown task × tier table
+  prompt --task T [--tier S1..M4]                the prompt an agent gets (API docs from the spec)
   perf   [--json FILE] [--quick]                 performance suite
   serve  [--port P]                              browser mode (placeholder page in this version)
   doctor                                         environment check
@@ -46,6 +48,10 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
       model: { type: 'string' },
     },
     load: async () => (await import('./bench-command.ts')).benchCommand,
+  },
+  prompt: {
+    options: { task: { type: 'string' }, tier: { type: 'string' } },
+    load: async () => (await import('./prompt-command.ts')).promptCommand,
   },
   perf: {
     options: { json: { type: 'string' }, quick: { type: 'boolean' } },

@@ -58,7 +58,14 @@ export class Perception implements Grounder {
       camera: frame.camera,
       rgb: encodeImage(id, 'rgb', frame),
       depth: encodeImage(id, 'depth', frame),
-      intrinsics: frame.intrinsics,
+      intrinsics: {
+        fx: frame.intrinsics.fx,
+        fy: frame.intrinsics.fy,
+        cx: frame.intrinsics.cx,
+        cy: frame.intrinsics.cy,
+        width: frame.intrinsics.widthPx,
+        height: frame.intrinsics.heightPx,
+      },
       camera_pose: [frame.positionM, frame.quatWxyz],
     };
   }

@@ -52,7 +52,11 @@ const CORE_API: readonly ApiFunctionSpec[] = [
     details:
       "Returns a dict with keys 'q_rad' (list of joint angles, rad), 'ee_position_m' and " +
       "'ee_quat_wxyz' (gripper centre pose, world frame), 'gripper_width_m' (distance between " +
-      "the fingers, m) and 'time_s' (robot clock, s).",
+      "the fingers, m) and 'time_s' (robot clock, s). Under perception grounding (tiers S2–S4) " +
+      "it also has the overhead camera's 'rgb' and 'depth' images (caplab.Image; depth in m along " +
+      "the camera axis, 0 where nothing was hit), 'intrinsics' ({'fx', 'fy', 'cx', 'cy', 'width', " +
+      "'height'}, pixels) and 'camera_pose' ((position_m, quat_wxyz), world frame; camera axes x " +
+      'right, y down, z forward).',
     params: [armParam],
     returns: { pythonType: 'dict', description: 'Robot state; see above.' },
     levels: ['high', 'reduced'],
