@@ -11,9 +11,9 @@ import type { RobotState, WorldPose } from '../../shared/robot.ts';
 import type { TaskDefinition } from '../../shared/tasks.ts';
 import { WORKCELLS } from '../../shared/workcells.ts';
 import { ArmRig } from './arm-rig.ts';
-import { IK_ORIENTATION_TOLERANCE_RAD, IK_POSITION_TOLERANCE_M } from './ik.ts';
-import { FINGER_TRAVEL_M, PANDA_HOME_RAD, workcellMjcf } from './panda-mjcf.ts';
-import { quatSlerp, rotationError } from './quat.ts';
+import { IK_POSITION_TOLERANCE_M } from './ik.ts';
+import { FINGER_TRAVEL_M, workcellMjcf } from './panda-mjcf.ts';
+import { solveIk, straightLine } from './motion.ts';
 import { SeededRandom } from './rng.ts';
 import { Scene } from './scene.ts';
 import { evaluateSuccess, type SuccessCheck } from './success.ts';
@@ -29,9 +29,6 @@ export interface HaltSignal {
 /** After the trajectory ends, how long the servos get to converge before MotionError, s. */
 const SETTLE_LIMIT_S = 2.0;
 const GRIPPER_LIMIT_S = 1.5;
-/** Straight-line moves are followed through IK waypoints this far apart. */
-const LINE_STEP_M = 0.02;
-const LINE_STEP_RAD = 0.1;
 /** Time the scene is left to come to rest after a reset, s. */
 const RESET_SETTLE_S = 0.3;
 
@@ -112,7 +109,7 @@ export class PandaWorkcell {
       case 'get_ee_pose':
         return poseTuple(arm.eePose());
       case 'solve_ik':
-        return roundAll(this.solveIk(fn, arm, args['position_m'] as number[], args['quat_wxyz'] as number[]));
+        return roundAll(solveIk(fn, arm, args['position_m'] as number[], args['quat_wxyz'] as number[]));
       case 'move_to_pose':
         return this.moveToPose(fn, arm, args['position_m'] as number[], args['quat_wxyz'] as number[], args['wait'] !== false);
       case 'goto_pose':
@@ -195,28 +192,8 @@ export class PandaWorkcell {
     };
   }
 
-  private solveIk(fn: string, arm: ArmRig, positionM: readonly number[], quatWxyz: readonly number[]): number[] {
-    let solution = arm.ik.solve(positionM, quatWxyz, arm.jointAngles());
-    const acceptable = (s: typeof solution): boolean =>
-      s.positionErrorM <= IK_POSITION_TOLERANCE_M && s.orientationErrorRad <= IK_ORIENTATION_TOLERANCE_RAD;
-    if (!acceptable(solution)) {
-      const fromHome = arm.ik.solve(positionM, quatWxyz, PANDA_HOME_RAD);
-      if (fromHome.positionErrorM < solution.positionErrorM) solution = fromHome;
-    }
-    if (!acceptable(solution)) {
-      throw new ApiError(
-        'ik_failed',
-        `${fn}(): no joint angles put the ${arm.name} gripper centre at ${describeVector(positionM)} m with quat_wxyz ` +
-          `${describeVector(quatWxyz)}; the closest is ${solution.positionErrorM.toFixed(3)} m and ` +
-          `${solution.orientationErrorRad.toFixed(2)} rad away (out of reach or outside the joint limits)`,
-        { function: fn },
-      );
-    }
-    return solution.jointAnglesRad;
-  }
-
   private moveToPose(fn: string, arm: ArmRig, positionM: readonly number[], quatWxyz: readonly number[], wait: boolean): unknown {
-    arm.startPath(this.straightLine(fn, arm, positionM, quatWxyz));
+    arm.startPath(straightLine(fn, arm, positionM, quatWxyz));
     if (!wait) return [roundAll(positionM), roundAll(quatWxyz)];
     this.waitFor(fn, [arm]);
     const reached = arm.eePose();
@@ -230,34 +207,6 @@ export class PandaWorkcell {
       );
     }
     return poseTuple(reached);
-  }
-
-  /**
-   * Joint waypoints that keep the gripper on the straight line to the target (IK every 2 cm,
-   * each seeded with the previous solution). Falls back to a plain joint move when the line
-   * cannot be followed (it passes out of reach).
-   */
-  private straightLine(fn: string, arm: ArmRig, positionM: readonly number[], quatWxyz: readonly number[]): number[][] {
-    const goal = this.solveIk(fn, arm, positionM, quatWxyz);
-    const start = arm.eePose();
-    const distance = Math.hypot(...positionM.map((v, i) => v - start.positionM[i]!));
-    const angle = Math.hypot(...rotationError(quatWxyz, start.quatWxyz));
-    const segments = Math.ceil(Math.max(distance / LINE_STEP_M, angle / LINE_STEP_RAD));
-    if (segments <= 1) return [goal];
-    const waypoints: number[][] = [];
-    let seed = arm.jointAngles();
-    for (let k = 1; k < segments; k += 1) {
-      const t = k / segments;
-      const point = start.positionM.map((v, i) => v + t * (positionM[i]! - v));
-      const solution = arm.ik.solve(point, quatSlerp(start.quatWxyz, quatWxyz, t), seed);
-      if (solution.positionErrorM > IK_POSITION_TOLERANCE_M || solution.orientationErrorRad > IK_ORIENTATION_TOLERANCE_RAD) return [goal];
-      waypoints.push(solution.jointAnglesRad);
-      seed = solution.jointAnglesRad;
-    }
-    // The last leg ends on the solution from the last waypoint, so the path has no jump.
-    const last = arm.ik.solve(positionM, quatWxyz, seed);
-    waypoints.push(last.positionErrorM <= IK_POSITION_TOLERANCE_M && last.orientationErrorRad <= IK_ORIENTATION_TOLERANCE_RAD ? last.jointAnglesRad : goal);
-    return waypoints;
   }
 
   private gotoPose(arm: ArmRig, args: Args): unknown {
