@@ -1,0 +1,97 @@
+// The Feetech driver against the STS3215 emulator through a real pty pair (socat): the real
+// protocol, bytes through the kernel's tty layer, and the faults a bench sees.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openVirtualSerialPair, type VirtualSerialPair } from '../virtual-serial.ts';
+import { BusError, FeetechBus } from './bus.ts';
+import { Sts3215Emulator } from './emulator.ts';
+import { encodeFrame, Instruction } from './packet.ts';
+import { Register, STS3215_MODEL, word } from './registers.ts';
+
+let cable: VirtualSerialPair;
+let emulator: Sts3215Emulator;
+let bus: FeetechBus;
+const IDS = [1, 2, 3, 4, 5, 6];
+
+beforeEach(async () => {
+  cable = await openVirtualSerialPair();
+  emulator = await Sts3215Emulator.open(cable.devicePath, { ids: IDS });
+  bus = await FeetechBus.open(cable.hostPath, { timeoutMs: 30 });
+});
+afterEach(async () => {
+  await bus.close();
+  await emulator.close();
+  await cable.close();
+});
+
+describe('FeetechBus over a virtual serial cable', () => {
+  it('pings present servos and reads their model number', async () => {
+    expect(await bus.ping(3)).toBe(true);
+    expect(await bus.ping(9)).toBe(false);
+    const model = await bus.read(1, Register.modelNumber, 2);
+    expect(word(model[0]!, model[1]!)).toBe(STS3215_MODEL);
+  });
+
+  it('writes goals with sync write and reads positions back with sync read', async () => {
+    await bus.syncWrite(Register.torqueEnable, 1, IDS.map((id) => [id, [1]] as const));
+    const applied = emulator.waitForFrame((f) => f.command === Instruction.syncWrite && f.params[0] === Register.goalPosition);
+    await bus.syncWrite(Register.goalPosition, 2, IDS.map((id) => [id, [(2048 + 100 * id) & 0xff, (2048 + 100 * id) >> 8]] as const));
+    await applied;
+    expect(emulator.read(4, Register.goalPosition, 2)).toBe(2448);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const positions = await bus.syncRead(IDS, Register.presentPosition, 2);
+    for (const id of IDS) expect(word(positions.get(id)![0]!, positions.get(id)![1]!)).toBe(2048 + 100 * id);
+  });
+
+  it('survives garbage on the line and counts it', async () => {
+    emulator.garbageBeforeReply = Buffer.from([0x00, 0x13, 0xff, 0x42]);
+    expect(await bus.ping(1)).toBe(true);
+    expect(bus.stats.garbageBytes).toBeGreaterThan(0);
+  });
+
+  it('reassembles a reply that arrives in pieces', async () => {
+    emulator.splitReplies = true;
+    const positions = await bus.syncRead(IDS, Register.presentPosition, 2);
+    expect(positions.size).toBe(6);
+  });
+
+  it('drops a reply with a bad checksum, times out, counts it, and works again after', async () => {
+    emulator.corruptReplies = 1;
+    const error = await bus.read(2, Register.presentPosition, 2).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BusError);
+    expect((error as BusError).flags).toMatchObject({ timeout: true, missing: [2] });
+    expect(bus.stats.checksumErrors).toBe(1);
+    expect((await bus.read(2, Register.presentPosition, 2)).length).toBe(2);
+  });
+
+  it('names the servo that stopped answering in a sync read', async () => {
+    emulator.silent.add(5);
+    const error = (await bus.syncRead(IDS, Register.presentPosition, 2).catch((e: unknown) => e)) as BusError;
+    expect(error.message).toBe('no reply from servo 5 within 30 ms');
+    expect(error.flags.missing).toEqual([5]);
+    expect(bus.stats.timeouts).toBe(1);
+  });
+
+  it('reports a pulled cable as disconnected and fails what was waiting', async () => {
+    const disconnected = new Promise<string>((resolve) => bus.onDisconnected(resolve));
+    emulator.silent.add(1);
+    const waiting = bus.read(1, Register.presentPosition, 2).catch((e: unknown) => e);
+    await cable.close();
+    expect(await disconnected).toMatch(/closed|error/);
+    const error = (await waiting) as BusError;
+    expect(error.flags.disconnected || error.flags.timeout).toBe(true);
+    await expect(bus.ping(1)).rejects.toMatchObject({ flags: { disconnected: true } });
+  });
+
+  it('sends an urgent frame while a transaction is waiting', async () => {
+    emulator.silent.add(2);
+    const waiting = bus.read(2, Register.presentPosition, 2).catch(() => null);
+    const arrived = new Promise<number>((resolve) =>
+      emulator.onFrame(({ frame }) => frame.command === Instruction.write && resolve(performance.now())),
+    );
+    const sent = performance.now();
+    await bus.writeUrgent(encodeFrame(0xfe, Instruction.write, [Register.torqueEnable, 0]));
+    expect((await arrived) - sent).toBeLessThan(25);
+    expect(emulator.read(3, Register.torqueEnable, 1)).toBe(0);
+    await waiting;
+  });
+});

@@ -1,0 +1,216 @@
+/**
+ * An emulator of a bus of Feetech STS3215 servos on a real serial port (one end of a socat pty
+ * pair), for testing the driver without hardware. It speaks the real protocol: ping, read,
+ * write, sync read (each servo answers in turn), sync write, broadcast; it keeps a register file
+ * per servo, moves present positions towards goals at a finite speed while torque is on, and
+ * delays replies by the time the bytes would take on the wire at the configured baud rate
+ * (to the millisecond; shorter waits become one turn of the event loop).
+ * Faults for tests: a servo that stops answering, corrupted checksums, garbage on the line,
+ * replies split into pieces, and the cable pulled.
+ */
+import { SerialPort } from 'serialport';
+import { BROADCAST_ID, encodeFrame, FrameParser, Instruction, type Frame } from './packet.ts';
+import { Register, STS3215_MODEL } from './registers.ts';
+
+/** How the emulated bus behaves. */
+export interface EmulatorOptions {
+  readonly ids: readonly number[];
+  readonly baudRate?: number;
+  /** Servo speed when moving to a goal, ticks/s (STS3215 no-load ≈ 4096 ticks/s at 12 V). */
+  readonly speedTicksPerS?: number;
+  /** Present position at start, ticks. */
+  readonly startTicks?: number;
+}
+
+/** A frame the emulator received, with when it arrived (performance.now(), ms). */
+export interface ReceivedFrame {
+  readonly atMs: number;
+  readonly frame: Frame;
+}
+
+class Servo {
+  readonly registers = new Uint8Array(128);
+  private lastUpdateMs = performance.now();
+
+  constructor(id: number, startTicks: number, private readonly speedTicksPerS: number) {
+    this.registers[Register.modelNumber] = STS3215_MODEL & 0xff;
+    this.registers[Register.modelNumber + 1] = STS3215_MODEL >> 8;
+    this.registers[Register.id] = id;
+    this.registers[Register.maxPositionLimit] = 0xff;
+    this.registers[Register.maxPositionLimit + 1] = 0x0f;
+    this.registers[Register.presentVoltage] = 120;
+    this.registers[Register.presentTemperature] = 34;
+    this.setWord(Register.goalPosition, startTicks);
+    this.setWord(Register.presentPosition, startTicks);
+  }
+
+  word(address: number): number {
+    return this.registers[address]! | (this.registers[address + 1]! << 8);
+  }
+
+  setWord(address: number, value: number): void {
+    this.registers[address] = value & 0xff;
+    this.registers[address + 1] = (value >> 8) & 0xff;
+  }
+
+  /** Advance the present position towards the goal for the time since the last update. */
+  update(nowMs: number): void {
+    const dtS = (nowMs - this.lastUpdateMs) / 1000;
+    this.lastUpdateMs = nowMs;
+    const present = this.word(Register.presentPosition);
+    const moving = this.registers[Register.torqueEnable] === 1 ? this.word(Register.goalPosition) - present : 0;
+    const step = Math.sign(moving) * Math.min(Math.abs(moving), this.speedTicksPerS * dtS);
+    this.setWord(Register.presentPosition, Math.round(present + step));
+    this.registers[Register.moving] = Math.abs(moving) > 1 ? 1 : 0;
+  }
+}
+
+/** The emulated bus on one end of a serial link. */
+export class Sts3215Emulator {
+  readonly servos = new Map<number, Servo>();
+  readonly received: ReceivedFrame[] = [];
+  /** Servos that no longer answer (a broken cable to one servo, or a dead servo). */
+  readonly silent = new Set<number>();
+  /** Corrupt the checksum of this many next replies. */
+  corruptReplies = 0;
+  /** Bytes sent before the next reply (line noise). */
+  garbageBeforeReply: Buffer | null = null;
+  /** Send replies in two writes with a pause between (a partial frame). */
+  splitReplies = false;
+  private readonly parser = new FrameParser();
+  private readonly baudRate: number;
+  private listeners = new Set<(received: ReceivedFrame) => void>();
+
+  private constructor(private readonly port: SerialPort, options: EmulatorOptions) {
+    this.baudRate = options.baudRate ?? 1_000_000;
+    for (const id of options.ids) this.servos.set(id, new Servo(id, options.startTicks ?? 2048, options.speedTicksPerS ?? 3000));
+    port.on('data', (chunk: Buffer) => this.onData(chunk));
+    port.on('error', () => {});
+  }
+
+  /** Open the device end of a serial link (e.g. a socat pty). */
+  static async open(path: string, options: EmulatorOptions): Promise<Sts3215Emulator> {
+    const port = await new Promise<SerialPort>((resolve, reject) => {
+      const p = new SerialPort({ path, baudRate: options.baudRate ?? 1_000_000 }, (error) => (error ? reject(error) : resolve(p)));
+    });
+    return new Sts3215Emulator(port, options);
+  }
+
+  /** Be told of every frame as it arrives. */
+  onFrame(listener: (received: ReceivedFrame) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolve when a frame matching `test` arrives (after it has been applied). */
+  waitForFrame(test: (frame: Frame) => boolean): Promise<ReceivedFrame> {
+    return new Promise((resolve) => {
+      const off = this.onFrame((received) => {
+        if (!test(received.frame)) return;
+        off();
+        setImmediate(() => resolve(received));
+      });
+    });
+  }
+
+  /** Register value of one servo (after bringing its motion up to date). */
+  read(id: number, address: number, length: 1 | 2): number {
+    const servo = this.servos.get(id)!;
+    servo.update(performance.now());
+    return length === 1 ? servo.registers[address]! : servo.word(address);
+  }
+
+  /** Pull the cable: the port closes and nothing more is answered. */
+  async unplug(): Promise<void> {
+    if (this.port.isOpen) await new Promise<void>((resolve) => this.port.close(() => resolve()));
+  }
+
+  async close(): Promise<void> {
+    await this.unplug();
+  }
+
+  private onData(chunk: Buffer): void {
+    const atMs = performance.now();
+    for (const frame of this.parser.push(chunk)) {
+      const received = { atMs, frame };
+      this.received.push(received);
+      if (this.received.length > 10_000) this.received.splice(0, 5_000);
+      for (const listener of this.listeners) listener(received);
+      this.handle(frame, chunk.length);
+    }
+  }
+
+  private handle(frame: Frame, requestBytes: number): void {
+    const now = performance.now();
+    for (const servo of this.servos.values()) servo.update(now);
+    const p = frame.params;
+    switch (frame.command) {
+      case Instruction.syncWrite: {
+        const [address, length] = [p[0]!, p[1]!];
+        for (let i = 2; i + length < p.length; i += length + 1) this.writeRegisters(p[i]!, address, p.subarray(i + 1, i + 1 + length));
+        return;
+      }
+      case Instruction.syncRead: {
+        const [address, length] = [p[0]!, p[1]!];
+        const replies = [...p.subarray(2)].flatMap((id) => {
+          const servo = this.servos.get(id);
+          return servo && !this.silent.has(id) ? [encodeFrame(id, 0, servo.registers.subarray(address, address + length))] : [];
+        });
+        this.reply(replies, requestBytes);
+        return;
+      }
+      default:
+        this.handleSingle(frame, requestBytes);
+    }
+  }
+
+  private handleSingle(frame: Frame, requestBytes: number): void {
+    const p = frame.params;
+    const targets = frame.id === BROADCAST_ID ? [...this.servos.keys()] : [frame.id];
+    for (const id of targets) {
+      const servo = this.servos.get(id);
+      if (!servo) continue;
+      let data: Uint8Array = new Uint8Array(0);
+      if (frame.command === Instruction.write) this.writeRegisters(id, p[0]!, p.subarray(1));
+      else if (frame.command === Instruction.read) data = servo.registers.slice(p[0]!, p[0]! + p[1]!);
+      else if (frame.command !== Instruction.ping) continue;
+      if (frame.id !== BROADCAST_ID && !this.silent.has(id)) this.reply([encodeFrame(id, 0, data)], requestBytes);
+    }
+  }
+
+  private writeRegisters(id: number, address: number, data: Uint8Array): void {
+    const servo = this.servos.get(id);
+    if (!servo) return;
+    servo.registers.set(data, address);
+  }
+
+  /** Send replies after the time the request and the replies take on the wire. */
+  private reply(frames: Buffer[], requestBytes: number): void {
+    if (frames.length === 0) return;
+    let bytes = Buffer.concat(frames);
+    if (this.corruptReplies > 0) {
+      this.corruptReplies -= 1;
+      bytes = Buffer.from(bytes);
+      bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0x5a;
+    }
+    if (this.garbageBeforeReply) {
+      bytes = Buffer.concat([this.garbageBeforeReply, bytes]);
+      this.garbageBeforeReply = null;
+    }
+    const wireUs = ((requestBytes + bytes.length) * 10 * 1e6) / this.baudRate;
+    const send = (): void => {
+      if (!this.port.isOpen) return;
+      if (this.splitReplies && bytes.length > 3) {
+        const cut = Math.floor(bytes.length / 2);
+        this.port.write(bytes.subarray(0, cut));
+        setTimeout(() => this.port.isOpen && this.port.write(bytes.subarray(cut)), 2);
+      } else {
+        this.port.write(bytes);
+      }
+    };
+    // Timers cannot wait less than a millisecond: shorter wire times reply on the next turn of
+    // the event loop (so over a pty the emulator is faster than a real 1 Mbaud bus, never slower).
+    if (wireUs >= 1000) setTimeout(send, wireUs / 1000);
+    else setImmediate(send);
+  }
+}
