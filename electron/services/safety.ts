@@ -14,6 +14,16 @@ export interface WorkspaceBox {
   readonly maxM: readonly [number, number, number];
 }
 
+/** Extra limits for real arms (the simulator needs only the workspace box). */
+export interface ArmSafetyLimits {
+  /** Allowed range of each arm joint, rad; `move_to_joints` outside it is refused. */
+  readonly jointLimitsRad?: readonly (readonly [number, number])[];
+  /** Largest change of any joint in one command, rad (a typo cannot swing the arm across). */
+  readonly maxJointStepRad?: number;
+  /** Motion is refused until the operator arms the robot (`arm()`), and again after an e-stop. */
+  readonly requireArming?: boolean;
+}
+
 /** A safety intervention, for the run log. */
 export interface SafetyEvent {
   readonly reason: string;
@@ -23,12 +33,26 @@ export interface SafetyEvent {
 /** Gates motion calls of one backend. */
 export class SafetySupervisor {
   private estopReason: string | null = null;
+  private armed: boolean;
 
   constructor(
     private readonly backend: RobotBackend,
     private readonly workspace: WorkspaceBox,
     private readonly onIntervention: (event: SafetyEvent) => void = () => {},
-  ) {}
+    private readonly limits: ArmSafetyLimits = {},
+  ) {
+    this.armed = !limits.requireArming;
+  }
+
+  /** The operator arms the robot: motion calls are served (until disarmed or e-stopped). */
+  arm(): void {
+    this.armed = true;
+  }
+
+  /** Refuse motion again. */
+  disarm(): void {
+    this.armed = !this.limits.requireArming;
+  }
 
   /** True while the e-stop is latched. */
   get isStopped(): boolean {
@@ -38,6 +62,7 @@ export class SafetySupervisor {
   /** Latch the e-stop: halt the backend now; motion calls fail until `clearEstop()`. */
   estop(reason: string): void {
     if (this.estopReason === null) this.estopReason = reason;
+    if (this.limits.requireArming) this.armed = false;
     this.backend.halt(reason);
     this.onIntervention({ reason: `e-stop: ${reason}` });
   }
@@ -50,14 +75,43 @@ export class SafetySupervisor {
 
   /** Serve a validated call if it is safe; otherwise fail it with `safety_stop`. */
   async invoke(call: BoundCall): Promise<unknown> {
-    if (call.spec.moves) this.checkMotion(call);
+    if (call.spec.moves) {
+      this.checkMotion(call);
+      await this.checkJoints(call);
+    }
     return this.backend.invoke(call);
+  }
+
+  private async checkJoints(call: BoundCall): Promise<void> {
+    const target = call.args['q_rad'];
+    if (!Array.isArray(target)) return;
+    const q = target as number[];
+    const limits = this.limits.jointLimitsRad;
+    if (limits) {
+      q.forEach((value, i) => {
+        const [low, high] = limits[i] ?? [-Infinity, Infinity];
+        if (value < low || value > high) {
+          this.refuse(call, `${call.fn}() joint ${i + 1} target ${value.toFixed(3)} rad is outside its limits [${low}, ${high}] rad; the arm was not moved`);
+        }
+      });
+    }
+    const maxStep = this.limits.maxJointStepRad;
+    if (maxStep !== undefined) {
+      const present = (await this.backend.state()).jointAnglesRad;
+      q.forEach((value, i) => {
+        const step = Math.abs(value - (present[i] ?? value));
+        if (step > maxStep) {
+          this.refuse(call, `${call.fn}() would move joint ${i + 1} by ${step.toFixed(3)} rad in one command (at most ${maxStep} rad); the arm was not moved`);
+        }
+      });
+    }
   }
 
   private checkMotion(call: BoundCall): void {
     if (this.estopReason !== null) {
       this.refuse(call, `e-stop is latched (${this.estopReason}); ${call.fn}() refused`);
     }
+    if (!this.armed) this.refuse(call, `the robot is not armed; the operator must arm it before ${call.fn}() can move it`);
     const position = call.args['position_m'];
     if (Array.isArray(position)) {
       const target = position as number[];

@@ -1,0 +1,91 @@
+// The SO-101 backend against six emulated STS3215 servos over a socat pty pair.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { validateCall } from '../../../shared/api/validate.ts';
+import { ApiError } from '../../../shared/errors.ts';
+import { openVirtualSerialPair, type VirtualSerialPair } from '../virtual-serial.ts';
+import { Sts3215Emulator } from '../feetech/emulator.ts';
+import { Instruction } from '../feetech/packet.ts';
+import { Register } from '../feetech/registers.ts';
+import { loadCalibration, nominalCalibration, saveCalibration } from './calibration.ts';
+import { So101Backend } from './backend.ts';
+
+let cable: VirtualSerialPair;
+let emulator: Sts3215Emulator;
+let arm: So101Backend | undefined;
+const calibration = nominalCalibration('emulated-so101');
+const bind = (fn: string, args: unknown[], kwargs: Record<string, unknown> = {}) =>
+  validateCall({ fn, args, kwargs }, { armJointCount: 5, arms: ['left'] });
+
+beforeEach(async () => {
+  cable = await openVirtualSerialPair();
+  emulator = await Sts3215Emulator.open(cable.devicePath, { ids: [1, 2, 3, 4, 5, 6], speedTicksPerS: 3000 });
+});
+afterEach(async () => {
+  await arm?.dispose().catch(() => {});
+  arm = undefined;
+  await emulator.close();
+  await cable.close();
+});
+
+describe('So101Backend', () => {
+  it('connects, moves the joints and reports where they are', async () => {
+    arm = await So101Backend.connect(cable.hostPath, calibration);
+    const target = [0.3, -0.2, 0.4, 0.1, -0.5];
+    const reached = (await arm.invoke(bind('move_to_joints', [target]))) as number[];
+    reached.forEach((q, i) => expect(q).toBeCloseTo(target[i]!, 1));
+    expect(emulator.read(1, Register.torqueEnable, 1)).toBe(1);
+    const obs = (await arm.invoke(bind('get_observation', []))) as { q_rad: number[] };
+    expect(obs.q_rad[4]).toBeCloseTo(-0.5, 1);
+    const health = await arm.health();
+    expect(health.servos.map((s) => s.voltageV)).toEqual([12, 12, 12, 12, 12, 12]);
+  });
+
+  it('stops with torque off mid-move and refuses motion until resumed', async () => {
+    arm = await So101Backend.connect(cable.hostPath, calibration);
+    const move = arm.invoke(bind('move_to_joints', [[1.5, 0, 0, 0, 0]]));
+    const torqueOff = emulator.waitForFrame((f) => f.command === Instruction.write && f.params[0] === Register.torqueEnable && f.params[1] === 0);
+    setTimeout(() => arm!.halt('operator pressed STOP'), 50);
+    await expect(move).rejects.toMatchObject({ code: 'safety_stop', message: expect.stringContaining('operator pressed STOP') });
+    await torqueOff;
+    expect([1, 2, 3, 4, 5, 6].map((id) => emulator.read(id, Register.torqueEnable, 1))).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(emulator.read(1, Register.presentPosition, 2)).toBeLessThan(2048 + 900);
+    await expect(arm.invoke(bind('open_gripper', []))).rejects.toBeInstanceOf(ApiError);
+    arm.resume();
+    expect(await arm.invoke(bind('open_gripper', []))).toBeGreaterThan(0.09);
+  });
+
+  it('says which servo is missing at connect, and names a servo that stops answering', async () => {
+    emulator.silent.add(4);
+    await expect(So101Backend.connect(cable.hostPath, calibration)).rejects.toThrow(/servos 4 do not answer/);
+    emulator.silent.clear();
+    arm = await So101Backend.connect(cable.hostPath, calibration);
+    emulator.silent.add(3);
+    await expect(arm.invoke(bind('get_observation', []))).rejects.toMatchObject({ code: 'backend_error', message: expect.stringContaining('no reply from servo 3') });
+  });
+
+  it('fails a move with the reason when the cable is pulled', async () => {
+    arm = await So101Backend.connect(cable.hostPath, calibration);
+    const move = arm.invoke(bind('move_to_joints', [[-1.2, 0, 0, 0, 0]]));
+    setTimeout(() => void cable.close(), 40);
+    await expect(move).rejects.toMatchObject({ code: 'backend_error', message: expect.stringMatching(/disconnected|closed|no reply/) });
+  });
+
+  it('refuses Cartesian calls clearly', async () => {
+    arm = await So101Backend.connect(cable.hostPath, calibration);
+    await expect(arm.invoke(bind('move_to_pose', [[0.2, 0, 0.1], [0, 1, 0, 0]]))).rejects.toThrow(/needs the SO-101's Cartesian kinematics/);
+  });
+});
+
+describe('SO-101 calibration files', () => {
+  it('round-trips and names the bad field of a broken file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'caplab-cal-'));
+    saveCalibration(join(dir, 'ok.json'), calibration);
+    expect(loadCalibration(join(dir, 'ok.json'))).toEqual(calibration);
+    const broken = { ...calibration, joints: calibration.joints.map((j, i) => (i === 2 ? { ...j, minTicks: 4000 } : j)) };
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify(broken));
+    expect(() => loadCalibration(join(dir, 'bad.json'))).toThrow(/joints\.2: minTicks must be below maxTicks/);
+  });
+});

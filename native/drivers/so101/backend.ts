@@ -1,0 +1,219 @@
+/**
+ * The SO-101 (LeRobot) arm as a `RobotBackend`: six STS3215 servos on one Feetech bus. Joint
+ * moves are sync writes of goal positions followed by sync reads until the arm arrives; the stop
+ * is torque off (one broadcast frame sent ahead of anything queued). Health (temperature,
+ * voltage, load, comms errors) is read on request. Cartesian calls need the SO-101 kinematics,
+ * which are not in this version: they fail with a clear error.
+ */
+import type { BoundCall } from '../../../shared/api/types.ts';
+import { ApiError } from '../../../shared/errors.ts';
+import type { RobotBackend, RobotState } from '../../../shared/robot.ts';
+import { BusError, FeetechBus } from '../feetech/bus.ts';
+import { BROADCAST_ID, decodeSignMagnitude16, encodeFrame, Instruction } from '../feetech/packet.ts';
+import { Register, STS3215_MODEL, word } from '../feetech/registers.ts';
+import { jointRad, jointTicks, type So101Calibration } from './calibration.ts';
+
+/** How close a joint must get to its goal for a move to be done, rad (≈ 1.5°). */
+const ARRIVED_RAD = 0.026;
+/** Assumed joint speed for the move time limit, rad/s. */
+const SPEED_RAD_S = 1.5;
+const SETTLE_LIMIT_S = 2.0;
+/** Approximate jaw opening at the gripper's fully open angle, m. */
+const GRIPPER_OPEN_WIDTH_M = 0.1;
+
+/** One servo's health reading. */
+export interface ServoHealth {
+  readonly id: number;
+  readonly temperatureC: number;
+  readonly voltageV: number;
+  /** Load as a fraction of the maximum, signed. */
+  readonly load: number;
+}
+
+/** A connected SO-101. */
+export class So101Backend implements RobotBackend {
+  readonly armJointCount = 5;
+  private readonly ids: number[];
+  private haltReason: string | null = null;
+  private lastTicks: number[] = [];
+  private readonly started = performance.now();
+
+  private constructor(
+    readonly bus: FeetechBus,
+    readonly calibration: So101Calibration,
+  ) {
+    this.ids = calibration.joints.map((j) => j.id);
+  }
+
+  /** Open the bus, check that all six servos answer as STS3215s, read where the arm is. */
+  static async connect(path: string, calibration: So101Calibration, options: { timeoutMs?: number } = {}): Promise<So101Backend> {
+    const bus = await FeetechBus.open(path, { timeoutMs: options.timeoutMs ?? 20 });
+    const backend = new So101Backend(bus, calibration);
+    try {
+      const missing: number[] = [];
+      for (const joint of calibration.joints) {
+        if (!(await bus.ping(joint.id))) missing.push(joint.id);
+      }
+      if (missing.length > 0) throw new Error(`servos ${missing.join(', ')} do not answer on ${path}`);
+      const models = await bus.syncRead(backend.ids, Register.modelNumber, 2);
+      for (const [id, data] of models) {
+        const model = word(data[0]!, data[1]!);
+        if (model !== STS3215_MODEL) throw new Error(`servo ${id} reports model ${model}, not an STS3215 (${STS3215_MODEL})`);
+      }
+      await backend.readTicks();
+      return backend;
+    } catch (error) {
+      await bus.close();
+      throw error;
+    }
+  }
+
+  async invoke(call: BoundCall): Promise<unknown> {
+    if (call.spec.moves && this.haltReason !== null) {
+      throw new ApiError('safety_stop', `${call.fn}() refused: the robot is halted (${this.haltReason})`, { function: call.fn });
+    }
+    try {
+      return await this.serve(call);
+    } catch (error) {
+      if (error instanceof BusError) {
+        throw new ApiError('backend_error', `${call.fn}(): ${error.message}${error.flags.disconnected ? ' (the arm is disconnected)' : ''}`, {
+          function: call.fn,
+        });
+      }
+      throw error;
+    }
+  }
+
+  /** Torque off on every servo, now: one broadcast frame ahead of any queued transaction. */
+  halt(reason: string): void {
+    this.haltReason ??= reason;
+    this.bus.writeUrgent(encodeFrame(BROADCAST_ID, Instruction.write, [Register.torqueEnable, 0])).catch(() => {});
+  }
+
+  resume(): void {
+    this.haltReason = null;
+  }
+
+  async state(): Promise<RobotState> {
+    const ticks = await this.readTicks().catch(() => this.lastTicks);
+    return {
+      timeS: (performance.now() - this.started) / 1000,
+      jointAnglesRad: this.armAngles(ticks),
+      gripperWidthM: this.gripperWidth(ticks),
+      objects: {},
+    };
+  }
+
+  /** Temperature, voltage and load of every servo, plus the bus counters. */
+  async health(): Promise<{ servos: ServoHealth[]; bus: FeetechBus['stats'] }> {
+    const block = await this.bus.syncRead(this.ids, Register.presentLoad, 4);
+    const servos = this.ids.map((id) => {
+      const b = block.get(id)!;
+      return { id, load: decodeSignMagnitude16(b[0]!, b[1]!, 10) / 1000, voltageV: b[2]! / 10, temperatureC: b[3]! };
+    });
+    return { servos, bus: { ...this.bus.stats } };
+  }
+
+  /** Hold where the arm is and close the port. */
+  async dispose(): Promise<void> {
+    if (!this.bus.isDisconnected && this.haltReason === null) {
+      const ticks = await this.readTicks().catch(() => null);
+      if (ticks) await this.writeGoals(ticks).catch(() => {});
+    }
+    await this.bus.close();
+  }
+
+  private async serve(call: BoundCall): Promise<unknown> {
+    switch (call.fn) {
+      case 'get_observation': {
+        const ticks = await this.readTicks();
+        return {
+          q_rad: this.armAngles(ticks).map((v) => Number(v.toFixed(5))),
+          gripper_rad: Number(jointRad(this.calibration.joints[5]!, ticks[5]!).toFixed(5)),
+          gripper_width_m: Number(this.gripperWidth(ticks).toFixed(4)),
+          time_s: Number(((performance.now() - this.started) / 1000).toFixed(3)),
+        };
+      }
+      case 'move_to_joints': {
+        const goal = [...(call.args['q_rad'] as number[]), jointRad(this.calibration.joints[5]!, this.lastTicks[5] ?? 2048)];
+        await this.moveTo(call.fn, goal, call.args['wait'] !== false);
+        return this.armAngles(this.lastTicks).map((v) => Number(v.toFixed(5)));
+      }
+      case 'open_gripper':
+      case 'close_gripper': {
+        const joint = this.calibration.joints[5]!;
+        const target = call.fn === 'open_gripper' ? jointRad(joint, joint.maxTicks) : jointRad(joint, joint.minTicks);
+        await this.moveTo(call.fn, [...this.armAngles(this.lastTicks), target], true, true);
+        return Number(this.gripperWidth(this.lastTicks).toFixed(4));
+      }
+      case 'sleep':
+      case 'wait_for_motion':
+        await this.waitRealTime(call.fn, call.fn === 'sleep' ? (call.args['seconds'] as number) : 0);
+        return null;
+      default:
+        throw new ApiError('unknown_function', `${call.fn}() needs the SO-101's Cartesian kinematics, which this version does not have; use move_to_joints()`, {
+          function: call.fn,
+        });
+    }
+  }
+
+  /** Torque on, goals for all six servos, then (if waiting) poll until arrived. */
+  private async moveTo(fn: string, goalRad: number[], wait: boolean, gripperOnly = false): Promise<void> {
+    const goals = goalRad.map((rad, i) => jointTicks(this.calibration.joints[i]!, rad));
+    await this.bus.syncWrite(Register.torqueEnable, 1, this.ids.map((id) => [id, [1]] as const));
+    await this.writeGoals(goals);
+    if (!wait) return;
+    const start = this.armAngles(this.lastTicks);
+    const furthest = Math.max(...goalRad.slice(0, 5).map((q, i) => Math.abs(q - (start[i] ?? 0))));
+    const deadline = performance.now() + (furthest / SPEED_RAD_S + SETTLE_LIMIT_S) * 1000;
+    let previous: number[] | null = null;
+    for (;;) {
+      if (this.haltReason !== null) throw new ApiError('safety_stop', `${fn}() was stopped: ${this.haltReason}`, { function: fn });
+      const ticks = await this.readTicks();
+      const errors = goals.map((g, i) => Math.abs(jointRad(this.calibration.joints[i]!, ticks[i]!) - jointRad(this.calibration.joints[i]!, g)));
+      const arrived = gripperOnly
+        ? errors[5]! < ARRIVED_RAD || (previous !== null && previous[5] === ticks[5])
+        : errors.every((e) => e < ARRIVED_RAD);
+      if (arrived) return;
+      if (performance.now() > deadline) {
+        const worst = errors.indexOf(Math.max(...errors));
+        throw new ApiError('motion_timeout', `${fn}(): ${this.calibration.joints[worst]!.name} is ${errors[worst]!.toFixed(3)} rad from its goal after the time limit (blocked, or too much load?)`, {
+          function: fn,
+        });
+      }
+      previous = ticks;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  private async writeGoals(goals: readonly number[]): Promise<void> {
+    await this.bus.syncWrite(Register.goalPosition, 2, this.ids.map((id, i) => [id, [goals[i]! & 0xff, goals[i]! >> 8]] as const));
+  }
+
+  private async readTicks(): Promise<number[]> {
+    const block = await this.bus.syncRead(this.ids, Register.presentPosition, 2);
+    this.lastTicks = this.ids.map((id) => {
+      const b = block.get(id)!;
+      return decodeSignMagnitude16(b[0]!, b[1]!);
+    });
+    return this.lastTicks;
+  }
+
+  private async waitRealTime(fn: string, seconds: number): Promise<void> {
+    const until = performance.now() + seconds * 1000;
+    while (performance.now() < until) {
+      if (this.haltReason !== null) throw new ApiError('safety_stop', `${fn}() was stopped: ${this.haltReason}`, { function: fn });
+      await new Promise((resolve) => setTimeout(resolve, Math.min(20, until - performance.now())));
+    }
+  }
+
+  private armAngles(ticks: readonly number[]): number[] {
+    return this.calibration.joints.slice(0, 5).map((joint, i) => jointRad(joint, ticks[i] ?? joint.zeroTicks));
+  }
+
+  private gripperWidth(ticks: readonly number[]): number {
+    const joint = this.calibration.joints[5]!;
+    const fraction = ((ticks[5] ?? joint.minTicks) - joint.minTicks) / (joint.maxTicks - joint.minTicks);
+    return Math.min(1, Math.max(0, fraction)) * GRIPPER_OPEN_WIDTH_M;
+  }
+}
