@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { TIERS } from '../../shared/api/tiers.ts';
 import { SimBackend } from '../../native/sim/sim-backend.ts';
 import { measureRpcRoundTrip } from '../../native/runtime/rpc-bench.ts';
+import { measureSo101 } from '../../native/drivers/so101/perf.ts';
 import { measurePipeRoundTrip } from '../../native/runtime/pipe-baseline.ts';
 import { loadTask } from '../services/catalog.ts';
 import { runBench } from '../services/bench.ts';
@@ -55,6 +56,14 @@ async function measureCamera(metrics: Metrics): Promise<void> {
   }
 }
 
+async function measureSo101Bus(metrics: Metrics): Promise<void> {
+  const so101 = await measureSo101();
+  metrics['estop.serialMs.median'] = round(so101.estopMedianMs);
+  metrics['estop.serialMs.p99'] = round(so101.estopP99Ms);
+  metrics['so101.loopHz'] = round(so101.loopHz);
+  metrics['so101.loopHzLimit1Mbaud'] = round(so101.loopHzLimit);
+}
+
 async function measureRpc(metrics: Metrics): Promise<void> {
   const rpc = await measureRpcRoundTrip(5000);
   metrics['rpc.roundTripUs.median'] = round(rpc.medianUs);
@@ -85,6 +94,7 @@ export async function perfCommand(options: PerfCommandOptions, io: CliIo): Promi
     ['simulator stepping (cube-lift workcell)', measureSim],
     ['RPC round trip (Python → host → Python), and a plain pipe for comparison', measureRpc],
     ['camera: one 640×480 RGB + depth + segmentation frame by ray casting', measureCamera],
+    ['SO-101 on an emulated STS3215 bus over a socat pty: e-stop latency and control loop', measureSo101Bus],
   ];
   if (!options.quick) steps.push(['bench throughput, 1 and 2 workers (cube-lift expert)', measureBench]);
   for (const [index, [label, measure]] of steps.entries()) {

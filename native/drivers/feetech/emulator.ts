@@ -3,8 +3,8 @@
  * pair), for testing the driver without hardware. It speaks the real protocol: ping, read,
  * write, sync read (each servo answers in turn), sync write, broadcast; it keeps a register file
  * per servo, moves present positions towards goals at a finite speed while torque is on, and
- * delays replies by the time the bytes would take on the wire at the configured baud rate
- * (to the millisecond; shorter waits become one turn of the event loop).
+ * models the half-duplex line at the configured baud rate (every byte takes 10 bit times, and
+ * a reply leaves only when its last byte would have crossed the line).
  * Faults for tests: a servo that stops answering, corrupted checksums, garbage on the line,
  * replies split into pieces, and the cable pulled.
  */
@@ -79,6 +79,8 @@ export class Sts3215Emulator {
   splitReplies = false;
   private readonly parser = new FrameParser();
   private readonly baudRate: number;
+  /** When the half-duplex line is next free (performance.now() ms): bytes take time on it. */
+  private lineFreeAtMs = 0;
   private listeners = new Set<(received: ReceivedFrame) => void>();
 
   private constructor(private readonly port: SerialPort, options: EmulatorOptions) {
@@ -136,11 +138,17 @@ export class Sts3215Emulator {
       this.received.push(received);
       if (this.received.length > 10_000) this.received.splice(0, 5_000);
       for (const listener of this.listeners) listener(received);
-      this.handle(frame, chunk.length);
+      // The request occupies the line for its bytes' time, after whatever was on it before.
+      this.lineFreeAtMs = Math.max(atMs, this.lineFreeAtMs) + this.wireMs(frame.params.length + 6);
+      this.handle(frame);
     }
   }
 
-  private handle(frame: Frame, requestBytes: number): void {
+  private wireMs(bytes: number): number {
+    return (bytes * 10 * 1000) / this.baudRate;
+  }
+
+  private handle(frame: Frame): void {
     const now = performance.now();
     for (const servo of this.servos.values()) servo.update(now);
     const p = frame.params;
@@ -156,15 +164,15 @@ export class Sts3215Emulator {
           const servo = this.servos.get(id);
           return servo && !this.silent.has(id) ? [encodeFrame(id, 0, servo.registers.subarray(address, address + length))] : [];
         });
-        this.reply(replies, requestBytes);
+        this.reply(replies);
         return;
       }
       default:
-        this.handleSingle(frame, requestBytes);
+        this.handleSingle(frame);
     }
   }
 
-  private handleSingle(frame: Frame, requestBytes: number): void {
+  private handleSingle(frame: Frame): void {
     const p = frame.params;
     const targets = frame.id === BROADCAST_ID ? [...this.servos.keys()] : [frame.id];
     for (const id of targets) {
@@ -174,7 +182,7 @@ export class Sts3215Emulator {
       if (frame.command === Instruction.write) this.writeRegisters(id, p[0]!, p.subarray(1));
       else if (frame.command === Instruction.read) data = servo.registers.slice(p[0]!, p[0]! + p[1]!);
       else if (frame.command !== Instruction.ping) continue;
-      if (frame.id !== BROADCAST_ID && !this.silent.has(id)) this.reply([encodeFrame(id, 0, data)], requestBytes);
+      if (frame.id !== BROADCAST_ID && !this.silent.has(id)) this.reply([encodeFrame(id, 0, data)]);
     }
   }
 
@@ -184,8 +192,8 @@ export class Sts3215Emulator {
     servo.registers.set(data, address);
   }
 
-  /** Send replies after the time the request and the replies take on the wire. */
-  private reply(frames: Buffer[], requestBytes: number): void {
+  /** Send replies when their last byte would have crossed the line at the baud rate. */
+  private reply(frames: Buffer[]): void {
     if (frames.length === 0) return;
     let bytes = Buffer.concat(frames);
     if (this.corruptReplies > 0) {
@@ -197,7 +205,8 @@ export class Sts3215Emulator {
       bytes = Buffer.concat([this.garbageBeforeReply, bytes]);
       this.garbageBeforeReply = null;
     }
-    const wireUs = ((requestBytes + bytes.length) * 10 * 1e6) / this.baudRate;
+    const sendAtMs = this.lineFreeAtMs + this.wireMs(bytes.length);
+    this.lineFreeAtMs = sendAtMs;
     const send = (): void => {
       if (!this.port.isOpen) return;
       if (this.splitReplies && bytes.length > 3) {
@@ -208,9 +217,13 @@ export class Sts3215Emulator {
         this.port.write(bytes);
       }
     };
-    // Timers cannot wait less than a millisecond: shorter wire times reply on the next turn of
-    // the event loop (so over a pty the emulator is faster than a real 1 Mbaud bus, never slower).
-    if (wireUs >= 1000) setTimeout(send, wireUs / 1000);
-    else setImmediate(send);
+    // Timers cannot wait fractions of a millisecond: check the clock on every turn of the event
+    // loop instead (this yields, so the driver in the same process keeps running).
+    const wait = (): void => {
+      if (performance.now() >= sendAtMs) send();
+      else if (sendAtMs - performance.now() > 2) setTimeout(wait, sendAtMs - performance.now() - 1);
+      else setImmediate(wait);
+    };
+    wait();
   }
 }
