@@ -73,9 +73,15 @@ describe('So101Backend', () => {
     await expect(move).rejects.toMatchObject({ code: 'backend_error', message: expect.stringMatching(/disconnected|closed|no reply/) });
   });
 
-  it('refuses Cartesian calls clearly', async () => {
+  it('moves to Cartesian poses through its kinematics, and says what it cannot do', async () => {
     arm = await So101Backend.connect(cable.hostPath, calibration);
-    await expect(arm.invoke(bind('move_to_pose', [[0.2, 0, 0.1], [0, 1, 0, 0]]))).rejects.toThrow(/needs the SO-101's Cartesian kinematics/);
+    const down = [0, 1, 0, 0];
+    const [reached] = (await arm.invoke(bind('goto_pose', [[0.22, 0.06, 0.03], down], { z_approach_m: 0.06 }))) as number[][];
+    expect(Math.hypot(reached![0]! - 0.22, reached![1]! - 0.06, reached![2]! - 0.03)).toBeLessThan(0.01);
+    const [position] = (await arm.invoke(bind('get_ee_pose', []))) as number[][];
+    expect(position![2]).toBeCloseTo(0.03, 1);
+    await expect(arm.invoke(bind('move_to_pose', [[0.8, 0, 0.1], down]))).rejects.toMatchObject({ code: 'ik_failed' });
+    await expect(arm.invoke(bind('get_object_pose', ['cube']))).rejects.toThrow(/needs object perception/);
   });
 });
 

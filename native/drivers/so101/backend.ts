@@ -2,8 +2,8 @@
  * The SO-101 (LeRobot) arm as a `RobotBackend`: six STS3215 servos on one Feetech bus. Joint
  * moves are sync writes of goal positions followed by sync reads until the arm arrives; the stop
  * is torque off (one broadcast frame sent ahead of anything queued). Health (temperature,
- * voltage, load, comms errors) is read on request. Cartesian calls need the SO-101 kinematics,
- * which are not in this version: they fail with a clear error.
+ * voltage, load, comms errors) is read on request. Cartesian calls use the SO-101 kinematics
+ * from its URDF (`kinematics.ts`); object queries need a camera and fail with a clear error.
  */
 import type { BoundCall } from '../../../shared/api/types.ts';
 import { ApiError } from '../../../shared/errors.ts';
@@ -11,13 +11,20 @@ import type { RobotBackend, RobotState } from '../../../shared/robot.ts';
 import { BusError, FeetechBus } from '../feetech/bus.ts';
 import { BROADCAST_ID, decodeSignMagnitude16, encodeFrame, Instruction } from '../feetech/packet.ts';
 import { Register, STS3215_MODEL, word } from '../feetech/registers.ts';
+import { quatFromMatrix } from '../../sim/quat.ts';
 import { jointRad, jointTicks, type So101Calibration } from './calibration.ts';
+import { so101Ik, so101Pose } from './kinematics.ts';
 
 /** How close a joint must get to its goal for a move to be done, rad (≈ 1.5°). */
 const ARRIVED_RAD = 0.026;
 /** Assumed joint speed for the move time limit, rad/s. */
 const SPEED_RAD_S = 1.5;
 const SETTLE_LIMIT_S = 2.0;
+/** IK acceptance, as documented for `solve_ik`. */
+const IK_POSITION_TOLERANCE_M = 0.005;
+const IK_ORIENTATION_TOLERANCE_RAD = 0.05;
+/** A bent, ready posture used as a second IK seed, rad. */
+const READY_RAD = [0, 0.5, 0.5, 1.2, 0];
 /** Approximate jaw opening at the gripper's fully open angle, m. */
 const GRIPPER_OPEN_WIDTH_M = 0.1;
 
@@ -146,15 +153,57 @@ export class So101Backend implements RobotBackend {
         await this.moveTo(call.fn, [...this.armAngles(this.lastTicks), target], true, true);
         return Number(this.gripperWidth(this.lastTicks).toFixed(4));
       }
+      case 'get_ee_pose':
+        return this.eePose(this.armAngles(await this.readTicks()));
+      case 'solve_ik':
+        return this.solveIk(call.fn, call.args['position_m'] as number[], call.args['quat_wxyz'] as number[]).map((v) => Number(v.toFixed(5)));
+      case 'move_to_pose':
+        return this.moveToPose(call.fn, call.args['position_m'] as number[], call.args['quat_wxyz'] as number[], call.args['wait'] !== false);
+      case 'goto_pose': {
+        const position = call.args['position_m'] as number[];
+        const approach = (call.args['z_approach_m'] as number | undefined) ?? 0;
+        if (approach > 0) await this.moveToPose(call.fn, [position[0]!, position[1]!, position[2]! + approach], call.args['quat_wxyz'] as number[], true);
+        return this.moveToPose(call.fn, position, call.args['quat_wxyz'] as number[], call.args['wait'] !== false);
+      }
       case 'sleep':
       case 'wait_for_motion':
         await this.waitRealTime(call.fn, call.fn === 'sleep' ? (call.args['seconds'] as number) : 0);
         return null;
       default:
-        throw new ApiError('unknown_function', `${call.fn}() needs the SO-101's Cartesian kinematics, which this version does not have; use move_to_joints()`, {
+        throw new ApiError('unknown_function', `${call.fn}() needs object perception (a calibrated camera), which the SO-101 does not have in this version; give positions directly`, {
           function: call.fn,
         });
     }
+  }
+
+  private solveIk(fn: string, positionM: readonly number[], quatWxyz: readonly number[]): number[] {
+    let best = so101Ik(positionM, quatWxyz, this.armAngles(this.lastTicks));
+    if (best.positionErrorM > IK_POSITION_TOLERANCE_M || best.orientationErrorRad > IK_ORIENTATION_TOLERANCE_RAD) {
+      const fromReady = so101Ik(positionM, quatWxyz, READY_RAD);
+      if (fromReady.positionErrorM < best.positionErrorM) best = fromReady;
+    }
+    if (best.positionErrorM > IK_POSITION_TOLERANCE_M || best.orientationErrorRad > IK_ORIENTATION_TOLERANCE_RAD) {
+      const v = (values: readonly number[]): string => `[${values.map((x) => x.toFixed(3)).join(', ')}]`;
+      throw new ApiError(
+        'ik_failed',
+        `${fn}(): no joint angles put the SO-101 gripper at ${v(positionM)} m with quat_wxyz ${v(quatWxyz)}; the closest is ` +
+          `${best.positionErrorM.toFixed(3)} m and ${best.orientationErrorRad.toFixed(2)} rad away (the arm has five joints: ` +
+          'fingers-down poses with any yaw are reachable inside its ~0.35 m reach)',
+        { function: fn },
+      );
+    }
+    return best.jointAnglesRad;
+  }
+
+  private async moveToPose(fn: string, positionM: readonly number[], quatWxyz: readonly number[], wait: boolean): Promise<unknown> {
+    const q = this.solveIk(fn, positionM, quatWxyz);
+    await this.moveTo(fn, [...q, jointRad(this.calibration.joints[5]!, this.lastTicks[5] ?? 2048)], wait);
+    return this.eePose(wait ? this.armAngles(this.lastTicks) : q);
+  }
+
+  private eePose(q: readonly number[]): [number[], number[]] {
+    const pose = so101Pose(q);
+    return [pose.positionM.map((v) => Number(v.toFixed(5))), quatFromMatrix(pose.rotation).map((v) => Number(v.toFixed(5)))];
   }
 
   /** Torque on, goals for all six servos, then (if waiting) poll until arrived. */
