@@ -61,8 +61,11 @@ export interface PolicyResult {
   readonly signal: number | null;
 }
 
-/** The outcome of a trial: the policy result plus the task's success check. */
-export type TrialStatus = 'success' | 'failure' | 'error' | 'timeout' | 'cancelled';
+/**
+ * The outcome of a trial: the policy result plus the task's success check. `completed` is a run
+ * on a real arm that ended normally: nothing senses the scene there, so success is not judged.
+ */
+export type TrialStatus = 'success' | 'failure' | 'error' | 'timeout' | 'cancelled' | 'completed';
 
 /** A finished trial. */
 export interface TrialOutcome {
@@ -79,7 +82,7 @@ export interface TrialOutcome {
 
 /** `run` exit codes (DESIGN.md): 0 success, 1 task not achieved, 2 policy error or timeout. */
 export function exitCodeForTrial(status: TrialStatus): 0 | 1 | 2 {
-  if (status === 'success') return 0;
+  if (status === 'success' || status === 'completed') return 0;
   if (status === 'failure') return 1;
   return 2;
 }

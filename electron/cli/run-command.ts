@@ -2,11 +2,12 @@
  * `caplab run`: one trial with a live line trace. Exit codes (DESIGN.md): 0 success, 1 task not
  * achieved, 2 policy error, timeout or stop; the reason is on the last line.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, relative } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 import { exitCodeForTrial } from '../../shared/run.ts';
 import { SimBackend } from '../../native/sim/sim-backend.ts';
 import { expertProgramPath, loadTask, RESOURCES_DIR } from '../services/catalog.ts';
+import { runOnSo101 } from '../services/robot-run.ts';
 import { runTrial } from '../services/trial.ts';
 import { type CliIo, UsageError, parseSeed, parseTier } from './args.ts';
 import { createTracePrinter } from './trace-printer.ts';
@@ -19,6 +20,9 @@ export interface RunCommandOptions {
   seed?: string;
   tier?: string;
   robot?: string;
+  port?: string;
+  calibration?: string;
+  armed?: boolean;
   quiet?: boolean;
   json?: string;
 }
@@ -26,8 +30,9 @@ export interface RunCommandOptions {
 /** Execute `caplab run`; resolves to the exit code. */
 export async function runCommand(options: RunCommandOptions, io: CliIo): Promise<number> {
   if (!options.task) throw new UsageError('run needs --task T (e.g. --task cube-lift)');
+  if (options.robot === 'so101') return runSo101(options, io);
   if (options.robot && options.robot !== 'sim') {
-    throw new UsageError(`--robot ${options.robot}: only the simulator (sim) is available in this version`);
+    throw new UsageError(`--robot ${options.robot}: expected sim or so101`);
   }
   if (!options.program && !options.agent) throw new UsageError('run needs --agent expert or --program FILE.py');
   if (options.program && options.agent) throw new UsageError('give either --agent or --program, not both');
@@ -66,5 +71,39 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
   } finally {
     io.offInterrupt(onInterrupt);
     await backend.dispose();
+  }
+}
+
+/** `run --robot so101`: a program on a real (or emulated) SO-101, through the supervisor. */
+async function runSo101(options: RunCommandOptions, io: CliIo): Promise<number> {
+  if (!options.port) throw new UsageError('--robot so101 needs --port DEVICE (the arm\'s serial port, e.g. /dev/ttyACM0)');
+  if (!options.program && options.agent !== 'expert') throw new UsageError('run needs --agent expert or --program FILE.py');
+  if (!options.armed) {
+    throw new UsageError('--robot so101 moves a real arm: add --armed to confirm it may move (Ctrl-C is the e-stop: torque off)');
+  }
+  const programPath = options.program ?? join(RESOURCES_DIR, 'experts', 'so101', `${options.task}.py`);
+  if (!existsSync(programPath)) throw new UsageError(`no SO-101 program for task '${options.task}' (looked for ${programPath})`);
+  const programSource = readFileSync(programPath, 'utf8');
+  const programName = options.program ? basename(programPath) : relative(RESOURCES_DIR, programPath);
+  io.out.write(`caplab run · so101 on ${options.port} · task ${options.task} · program ${programName} · armed\n`);
+  const controller = new AbortController();
+  const onInterrupt = (): void => controller.abort();
+  io.onInterrupt(onInterrupt);
+  try {
+    const outcome = await runOnSo101({
+      port: options.port,
+      ...(options.calibration ? { calibrationPath: options.calibration } : {}),
+      taskId: options.task!,
+      programSource,
+      programName,
+      armed: true,
+      signal: controller.signal,
+      ...(options.quiet ? {} : { onEvent: createTracePrinter(programSource, io.out) }),
+    });
+    if (options.json) writeFileSync(options.json, `${JSON.stringify(outcome, null, 2)}\n`);
+    io.out.write(`${outcome.wallSeconds.toFixed(2)} s wall\n${outcome.status}: ${outcome.reason}\n`);
+    return exitCodeForTrial(outcome.status);
+  } finally {
+    io.offInterrupt(onInterrupt);
   }
 }

@@ -8,11 +8,12 @@ import { validateCall } from '../../shared/api/validate.ts';
 import { ApiError } from '../../shared/errors.ts';
 import type { RawCall } from '../../shared/api/types.ts';
 import type { PolicyEvent, PolicyResult, TrialOutcome, TrialStatus } from '../../shared/run.ts';
+import type { RobotBackend } from '../../shared/robot.ts';
 import type { TaskDefinition } from '../../shared/tasks.ts';
 import { WORKCELLS } from '../../shared/workcells.ts';
 import { runPolicy } from '../../native/runtime/policy-host.ts';
 import type { SimBackend } from '../../native/sim/sim-backend.ts';
-import { SafetySupervisor, type WorkspaceBox } from './safety.ts';
+import { SafetySupervisor, type ArmSafetyLimits, type WorkspaceBox } from './safety.ts';
 
 /** Limits applied to every policy process. */
 export interface PolicyLimits {
@@ -40,19 +41,39 @@ export interface TrialOptions {
 
 const DEFAULT_MEMORY_BYTES = 1024 * 1024 * 1024;
 
-/** Run one trial to its end; never throws for policy failures (they are in the outcome). */
-export async function runTrial(options: TrialOptions): Promise<TrialOutcome> {
-  const { task, seed, backend } = options;
-  const started = performance.now();
-  await backend.reset(seed, options.tier.grounding);
-  backend.resume();
-  const layout = WORKCELLS[task.workcell];
-  const arms = layout.arms.map((arm) => arm.name);
+/** What any supervised policy run needs, simulated or real. */
+export interface SupervisedRunOptions {
+  readonly backend: RobotBackend;
+  readonly programSource: string;
+  readonly programName: string;
+  readonly tier: TierSettings;
+  /** Arm names the `arm` argument may take. */
+  readonly arms: readonly string[];
+  readonly workspace: WorkspaceBox;
+  /** Extra limits for real arms (joint limits, step size, arming). */
+  readonly armLimits?: ArmSafetyLimits;
+  /** The operator has armed the robot for this run (needed when `armLimits.requireArming`). */
+  readonly armed?: boolean;
+  readonly limits: PolicyLimits;
+  readonly onEvent?: (event: PolicyEvent) => void;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Run a policy program against a backend with every call validated against the spec and passed
+ * through the safety supervisor. Aborting the signal e-stops the robot and cancels the policy.
+ */
+export async function runSupervised(options: SupervisedRunOptions): Promise<PolicyResult> {
+  const { backend } = options;
   const startMs = performance.now();
   const emit = options.onEvent ?? (() => {});
-  const supervisor = new SafetySupervisor(backend, options.workspace ?? layout.workspace, (event) =>
-    emit({ kind: 'safety', tMs: performance.now() - startMs, reason: event.reason }),
+  const supervisor = new SafetySupervisor(
+    backend,
+    options.workspace,
+    (event) => emit({ kind: 'safety', tMs: performance.now() - startMs, reason: event.reason }),
+    options.armLimits,
   );
+  if (options.armed) supervisor.arm();
   const api = apiForTier(options.tier);
   const available = new Set(api.map((spec) => spec.name));
   const onCall = async (raw: RawCall): Promise<unknown> => {
@@ -63,20 +84,15 @@ export async function runTrial(options: TrialOptions): Promise<TrialOutcome> {
         { function: raw.fn, expected: [...available].join(', ') },
       );
     }
-    return supervisor.invoke(validateCall(raw, { armJointCount: backend.armJointCount, arms }));
+    return supervisor.invoke(validateCall(raw, { armJointCount: backend.armJointCount, arms: options.arms }));
   };
-  const wallClockMs = options.limits?.wallClockMs ?? task.timeLimitS * 1000;
   const run = runPolicy({
     source: options.programSource,
     fileName: options.programName,
     api,
     onCall,
     onEvent: emit,
-    limits: {
-      wallClockMs,
-      cpuSeconds: options.limits?.cpuSeconds ?? Math.ceil(wallClockMs / 1000),
-      memoryBytes: options.limits?.memoryBytes ?? DEFAULT_MEMORY_BYTES,
-    },
+    limits: options.limits,
   });
   const onAbort = (): void => {
     supervisor.estop('stopped by operator');
@@ -85,20 +101,50 @@ export async function runTrial(options: TrialOptions): Promise<TrialOutcome> {
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
   try {
-    const policy = await run.result;
-    const verdict = await judge(policy, backend, options.signal);
-    const robotSeconds = (await backend.state()).timeS;
-    return {
-      taskId: task.id,
-      seed,
-      ...verdict,
-      wallSeconds: (performance.now() - started) / 1000,
-      robotSeconds,
-      policy,
-    };
+    return await run.result;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** Policy limits with defaults: the wall clock, CPU as much, 1 GiB of memory. */
+export function policyLimits(wallClockMs: number, overrides: Partial<PolicyLimits> = {}): PolicyLimits {
+  const wall = overrides.wallClockMs ?? wallClockMs;
+  return {
+    wallClockMs: wall,
+    cpuSeconds: overrides.cpuSeconds ?? Math.ceil(wall / 1000),
+    memoryBytes: overrides.memoryBytes ?? DEFAULT_MEMORY_BYTES,
+  };
+}
+
+/** Run one trial to its end; never throws for policy failures (they are in the outcome). */
+export async function runTrial(options: TrialOptions): Promise<TrialOutcome> {
+  const { task, seed, backend } = options;
+  const started = performance.now();
+  await backend.reset(seed, options.tier.grounding);
+  backend.resume();
+  const layout = WORKCELLS[task.workcell];
+  const policy = await runSupervised({
+    backend,
+    programSource: options.programSource,
+    programName: options.programName,
+    tier: options.tier,
+    arms: layout.arms.map((arm) => arm.name),
+    workspace: options.workspace ?? layout.workspace,
+    limits: policyLimits(task.timeLimitS * 1000, options.limits),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const verdict = await judge(policy, backend, options.signal);
+  const robotSeconds = (await backend.state()).timeS;
+  return {
+    taskId: task.id,
+    seed,
+    ...verdict,
+    wallSeconds: (performance.now() - started) / 1000,
+    robotSeconds,
+    policy,
+  };
 }
 
 /** Turn the policy's ending (and, when it completed, the success predicate) into a verdict. */

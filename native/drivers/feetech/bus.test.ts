@@ -15,7 +15,7 @@ const IDS = [1, 2, 3, 4, 5, 6];
 beforeEach(async () => {
   cable = await openVirtualSerialPair();
   emulator = await Sts3215Emulator.open(cable.devicePath, { ids: IDS });
-  bus = await FeetechBus.open(cable.hostPath, { timeoutMs: 30 });
+  bus = await FeetechBus.open(cable.hostPath, { timeoutMs: 30, retries: 0 });
 });
 afterEach(async () => {
   await bus.close();

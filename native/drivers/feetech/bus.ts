@@ -57,6 +57,7 @@ export class FeetechBus {
   private constructor(
     private readonly port: SerialPort,
     private readonly timeoutMs: number,
+    private readonly retries: number,
   ) {
     this.parser = new FrameParser((problem: ParseProblem) => {
       if (problem.kind === 'checksum') this.stats.checksumErrors += 1;
@@ -67,14 +68,18 @@ export class FeetechBus {
     port.on('error', (error) => this.onDisconnect(`serial port error: ${error.message}`));
   }
 
-  /** Open a bus on a serial device. */
-  static async open(path: string, options: { baudRate?: number; timeoutMs?: number } = {}): Promise<FeetechBus> {
+  /**
+   * Open a bus on a serial device. A transaction waits `timeoutMs` for its replies and is tried
+   * `retries` more times before it fails (a servo answers within a millisecond; the margin is
+   * for a busy host).
+   */
+  static async open(path: string, options: { baudRate?: number; timeoutMs?: number; retries?: number } = {}): Promise<FeetechBus> {
     const port = await new Promise<SerialPort>((resolve, reject) => {
       const p = new SerialPort({ path, baudRate: options.baudRate ?? 1_000_000 }, (error) =>
         error ? reject(new BusError(`cannot open ${path}: ${error.message}`, { disconnected: true })) : resolve(p),
       );
     });
-    return new FeetechBus(port, options.timeoutMs ?? 20);
+    return new FeetechBus(port, options.timeoutMs ?? 50, options.retries ?? 1);
   }
 
   /** True once the port has closed or failed. */
@@ -151,7 +156,15 @@ export class FeetechBus {
 
   /** Queue a transaction: send the frame, collect one reply from each of `ids`. */
   private transact(frame: Buffer, ids: readonly number[]): Promise<Map<number, Frame>> {
-    const run = (): Promise<Map<number, Frame>> => this.exchange(frame, ids);
+    const run = async (): Promise<Map<number, Frame>> => {
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          return await this.exchange(frame, ids);
+        } catch (error) {
+          if (!(error instanceof BusError && error.flags.timeout) || attempt >= this.retries) throw error;
+        }
+      }
+    };
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => {});
     return next;

@@ -54,7 +54,7 @@ export class So101Backend implements RobotBackend {
 
   /** Open the bus, check that all six servos answer as STS3215s, read where the arm is. */
   static async connect(path: string, calibration: So101Calibration, options: { timeoutMs?: number } = {}): Promise<So101Backend> {
-    const bus = await FeetechBus.open(path, { timeoutMs: options.timeoutMs ?? 20 });
+    const bus = await FeetechBus.open(path, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
     const backend = new So101Backend(bus, calibration);
     try {
       const missing: number[] = [];
@@ -187,8 +187,8 @@ export class So101Backend implements RobotBackend {
       throw new ApiError(
         'ik_failed',
         `${fn}(): no joint angles put the SO-101 gripper at ${v(positionM)} m with quat_wxyz ${v(quatWxyz)}; the closest is ` +
-          `${best.positionErrorM.toFixed(3)} m and ${best.orientationErrorRad.toFixed(2)} rad away (the arm has five joints: ` +
-          'fingers-down poses with any yaw are reachable inside its ~0.35 m reach)',
+          `${best.positionErrorM.toFixed(3)} m and ${best.orientationErrorRad.toFixed(2)} rad away (the arm has five joints and ` +
+          'its wrist bends at most 95°: fingers straight down are reachable only low over the table, within about 0.3 m)',
         { function: fn },
       );
     }

@@ -1,0 +1,69 @@
+// `caplab run --robot so101` end to end: the CLI, the policy runtime, the safety supervisor, the
+// SO-101 driver, a socat pty pair and the STS3215 bus emulator on its far end.
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Sts3215Emulator } from '../../native/drivers/feetech/emulator.ts';
+import { Instruction } from '../../native/drivers/feetech/packet.ts';
+import { Register } from '../../native/drivers/feetech/registers.ts';
+import { openVirtualSerialPair, type VirtualSerialPair } from '../../native/drivers/virtual-serial.ts';
+import type { CliIo } from './args.ts';
+import { main } from './main.ts';
+
+let cable: VirtualSerialPair;
+let emulator: Sts3215Emulator;
+
+beforeEach(async () => {
+  cable = await openVirtualSerialPair();
+  emulator = await Sts3215Emulator.open(cable.devicePath, { ids: [1, 2, 3, 4, 5, 6] });
+});
+afterEach(async () => {
+  await emulator.close();
+  await cable.close();
+});
+
+function io(): { io: CliIo; out: () => string; interrupt: () => void } {
+  const out = new PassThrough();
+  const chunks: string[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c.toString()));
+  let listener: (() => void) | null = null;
+  return {
+    io: { out, err: new PassThrough(), onInterrupt: (l) => (listener = l), offInterrupt: () => (listener = null) },
+    out: () => chunks.join(''),
+    interrupt: () => listener?.(),
+  };
+}
+
+describe('caplab run --robot so101', () => {
+  it('runs the pick-and-place expert on the emulated arm and exits 0 (completed, not judged)', async () => {
+    const c = io();
+    const goals: number[] = [];
+    emulator.onFrame(({ frame }) => {
+      if (frame.command === Instruction.syncWrite && frame.params[0] === Register.goalPosition) goals.push(frame.params.length);
+    });
+    const code = await main(['run', '--robot', 'so101', '--port', cable.hostPath, '--task', 'pick-place', '--agent', 'expert', '--armed'], c.io);
+    expect(c.out().trimEnd().split('\n').at(-1)).toMatch(/^completed: program finished on the SO-101/);
+    expect(code).toBe(0);
+    expect(goals.length).toBeGreaterThan(6);
+    expect(c.out()).toMatch(/goto_pose\(\) ok/);
+  });
+
+  it('will not move the arm unless the operator arms it', async () => {
+    const c = io();
+    const code = await main(['run', '--robot', 'so101', '--port', cable.hostPath, '--task', 'pick-place', '--agent', 'expert'], c.io);
+    expect(code).toBe(2);
+    expect(emulator.received.some(({ frame }) => frame.command === Instruction.syncWrite)).toBe(false);
+  });
+
+  it('Ctrl-C is the e-stop: torque off, the run ends cancelled', async () => {
+    const c = io();
+    const torqueOff = emulator.waitForFrame((f) => f.command === Instruction.write && f.params[0] === Register.torqueEnable && f.params[1] === 0);
+    emulator.onFrame(({ frame }) => {
+      if (frame.command === Instruction.syncWrite && frame.params[0] === Register.goalPosition) c.interrupt();
+    });
+    const code = await main(['run', '--robot', 'so101', '--port', cable.hostPath, '--task', 'pick-place', '--agent', 'expert', '--armed'], c.io);
+    await torqueOff;
+    expect(code).toBe(2);
+    expect(c.out().trimEnd().split('\n').at(-1)).toMatch(/^cancelled: stopped by operator/);
+    expect([1, 2, 3, 4, 5, 6].map((id) => emulator.read(id, Register.torqueEnable, 1))).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+});
