@@ -7,6 +7,7 @@ import { TIERS } from '../../shared/api/tiers.ts';
 import { SimBackend } from '../../native/sim/sim-backend.ts';
 import { measureRpcRoundTrip } from '../../native/runtime/rpc-bench.ts';
 import { measureSo101 } from '../../native/drivers/so101/perf.ts';
+import { measureUrEstop } from '../../native/drivers/ur/perf.ts';
 import { measurePipeRoundTrip } from '../../native/runtime/pipe-baseline.ts';
 import { loadTask } from '../services/catalog.ts';
 import { runBench } from '../services/bench.ts';
@@ -62,6 +63,9 @@ async function measureSo101Bus(metrics: Metrics): Promise<void> {
   metrics['estop.serialMs.p99'] = round(so101.estopP99Ms);
   metrics['so101.loopHz'] = round(so101.loopHz);
   metrics['so101.loopHzLimit1Mbaud'] = round(so101.loopHzLimit);
+  const ur = await measureUrEstop();
+  metrics['estop.urMs.median'] = round(ur.medianMs);
+  metrics['estop.urMs.p99'] = round(ur.p99Ms);
 }
 
 async function measureRpc(metrics: Metrics): Promise<void> {
@@ -94,7 +98,7 @@ export async function perfCommand(options: PerfCommandOptions, io: CliIo): Promi
     ['simulator stepping (cube-lift workcell)', measureSim],
     ['RPC round trip (Python → host → Python), and a plain pipe for comparison', measureRpc],
     ['camera: one 640×480 RGB + depth + segmentation frame by ray casting', measureCamera],
-    ['SO-101 on an emulated STS3215 bus over a socat pty: e-stop latency and control loop', measureSo101Bus],
+    ['real-arm drivers against emulators: e-stop latency (SO-101 serial, UR TCP) and the SO-101 loop', measureSo101Bus],
   ];
   if (!options.quick) steps.push(['bench throughput, 1 and 2 workers (cube-lift expert)', measureBench]);
   for (const [index, [label, measure]] of steps.entries()) {

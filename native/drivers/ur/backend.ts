@@ -1,0 +1,207 @@
+/**
+ * A Universal Robots e-Series arm (UR5e kinematics) as a `RobotBackend`, over Ethernet: RTDE
+ * (port 30004) for the state at up to 500 Hz, URScript over the secondary interface (30002) for
+ * motion, and the dashboard server (29999) for power, brakes and protective stops. The stop is
+ * `stopj` written at once on the secondary socket. A protective stop or a dropped connection ends
+ * the motion in progress with the reason.
+ */
+import type { Socket } from 'node:net';
+import type { BoundCall } from '../../../shared/api/types.ts';
+import { ApiError } from '../../../shared/errors.ts';
+import type { RobotBackend, RobotState } from '../../../shared/robot.ts';
+import { quatFromMatrix } from '../../sim/quat.ts';
+import { DashboardClient, openSocket, RtdeClient, type RtdeSample } from './clients.ts';
+import { UR5E_HOME_RAD, ur5eIk, ur5ePose } from './kinematics.ts';
+
+/** Where the controller's services listen. */
+export interface UrAddress {
+  readonly host: string;
+  readonly dashboardPort?: number;
+  readonly secondaryPort?: number;
+  readonly rtdePort?: number;
+}
+
+const RUNNING = 7;
+const PROTECTIVE_STOP = 3;
+const JOINT_SPEED_RAD_S = 1.0;
+const JOINT_ACCELERATION = 1.4;
+const ARRIVED_RAD = 0.002;
+const IK_POSITION_TOLERANCE_M = 0.005;
+const IK_ORIENTATION_TOLERANCE_RAD = 0.05;
+const OUTPUTS = ['timestamp', 'actual_q', 'actual_qd', 'robot_mode', 'safety_mode'];
+
+/** A connected UR arm. */
+export class UrBackend implements RobotBackend {
+  readonly armJointCount = 6;
+  private sample: RtdeSample | null = null;
+  private haltReason: string | null = null;
+  private lost: string | null = null;
+  private readonly waiters = new Set<() => void>();
+
+  private constructor(
+    private readonly dashboard: DashboardClient,
+    private readonly rtde: { client: RtdeClient | null },
+    private readonly secondary: Socket,
+  ) {
+    secondary.on('error', () => {});
+    secondary.on('close', () => this.connectionLost('the secondary interface closed (network cable pulled?)'));
+  }
+
+  /** Connect to all three services; power on and release the brakes when needed. */
+  static async connect(address: UrAddress): Promise<UrBackend> {
+    const { host } = address;
+    const { client: dashboard, greeting } = await DashboardClient.open(host, address.dashboardPort ?? 29999);
+    if (!greeting.includes('Dashboard Server')) throw new Error(`${host} does not look like a UR dashboard server: '${greeting}'`);
+    const secondary = await openSocket(host, address.secondaryPort ?? 30002);
+    const holder: { client: RtdeClient | null } = { client: null };
+    const backend = new UrBackend(dashboard, holder, secondary);
+    holder.client = await RtdeClient.open(host, address.rtdePort ?? 30004, OUTPUTS, 500, (s) => backend.onSample(s));
+    holder.client.onClose(() => backend.connectionLost('RTDE closed (network cable pulled?)'));
+    if (!(await dashboard.command('robotmode')).includes('RUNNING')) {
+      await dashboard.command('power on');
+      await dashboard.command('brake release');
+      await backend.until('the arm to power on and release its brakes', 10_000, () => backend.sample?.['robot_mode'] === RUNNING);
+    }
+    await backend.until('the first RTDE sample', 2000, () => backend.sample !== null);
+    return backend;
+  }
+
+  async invoke(call: BoundCall): Promise<unknown> {
+    if (this.lost) throw new ApiError('backend_error', `${call.fn}(): ${this.lost}`, { function: call.fn });
+    if (call.spec.moves && this.haltReason !== null) {
+      throw new ApiError('safety_stop', `${call.fn}() refused: the robot is halted (${this.haltReason})`, { function: call.fn });
+    }
+    switch (call.fn) {
+      case 'get_observation':
+        return { q_rad: this.q().map((v) => Number(v.toFixed(5))), qd_rad_s: (this.sample!['actual_qd'] as number[]).map((v) => Number(v.toFixed(5))), time_s: this.sample!['timestamp'] };
+      case 'get_ee_pose':
+        return this.pose(this.q());
+      case 'solve_ik':
+        return this.solveIk(call.fn, call.args['position_m'] as number[], call.args['quat_wxyz'] as number[]);
+      case 'move_to_joints':
+        await this.movej(call.fn, call.args['q_rad'] as number[], call.args['wait'] !== false);
+        return this.q().map((v) => Number(v.toFixed(5)));
+      case 'move_to_pose':
+      case 'goto_pose': {
+        const position = call.args['position_m'] as number[];
+        const quat = call.args['quat_wxyz'] as number[];
+        const approach = (call.args['z_approach_m'] as number | undefined) ?? 0;
+        if (approach > 0) await this.movej(call.fn, this.solveIk(call.fn, [position[0]!, position[1]!, position[2]! + approach], quat), true);
+        await this.movej(call.fn, this.solveIk(call.fn, position, quat), call.args['wait'] !== false);
+        return this.pose(this.q());
+      }
+      case 'sleep':
+        await new Promise((resolve) => setTimeout(resolve, (call.args['seconds'] as number) * 1000));
+        return null;
+      default:
+        throw new ApiError('unknown_function', `${call.fn}() is not available on this UR arm (no gripper or camera is configured)`, { function: call.fn });
+    }
+  }
+
+  /** `stopj` now, on the secondary interface (Cat 2 style: decelerate and hold). */
+  halt(reason: string): void {
+    this.haltReason ??= reason;
+    if (!this.secondary.destroyed) this.secondary.write('stopj(4.0)\n');
+    this.wake();
+  }
+
+  resume(): void {
+    this.haltReason = null;
+  }
+
+  /** Ask the controller to release a protective stop (after the operator has inspected the cause). */
+  async unlockProtectiveStop(): Promise<string> {
+    return this.dashboard.command('unlock protective stop');
+  }
+
+  async state(): Promise<RobotState> {
+    return { timeS: Number(this.sample?.['timestamp'] ?? 0), jointAnglesRad: this.q(), gripperWidthM: 0, objects: {} };
+  }
+
+  async dispose(): Promise<void> {
+    this.rtde.client?.close();
+    this.dashboard.close();
+    this.secondary.destroy();
+  }
+
+  private q(): number[] {
+    return (this.sample?.['actual_q'] as number[] | undefined) ?? [...UR5E_HOME_RAD];
+  }
+
+  private pose(q: readonly number[]): [number[], number[]] {
+    const pose = ur5ePose(q);
+    return [pose.positionM.map((v) => Number(v.toFixed(5))), quatFromMatrix(pose.rotation).map((v) => Number(v.toFixed(5)))];
+  }
+
+  private solveIk(fn: string, positionM: readonly number[], quatWxyz: readonly number[]): number[] {
+    let best = ur5eIk(positionM, quatWxyz, this.q());
+    if (best.positionErrorM > IK_POSITION_TOLERANCE_M || best.orientationErrorRad > IK_ORIENTATION_TOLERANCE_RAD) {
+      const fromHome = ur5eIk(positionM, quatWxyz, UR5E_HOME_RAD);
+      if (fromHome.positionErrorM < best.positionErrorM) best = fromHome;
+    }
+    if (best.positionErrorM > IK_POSITION_TOLERANCE_M || best.orientationErrorRad > IK_ORIENTATION_TOLERANCE_RAD) {
+      throw new ApiError('ik_failed', `${fn}(): no joint angles put the UR5e flange at [${positionM.map((v) => v.toFixed(3)).join(', ')}] m (closest ${best.positionErrorM.toFixed(3)} m away)`, {
+        function: fn,
+      });
+    }
+    return best.jointAnglesRad;
+  }
+
+  private async movej(fn: string, q: readonly number[], wait: boolean): Promise<void> {
+    if (this.sample?.['safety_mode'] === PROTECTIVE_STOP) {
+      throw new ApiError('safety_stop', `${fn}() refused: the controller is in a protective stop (inspect, then unlock it on the dashboard)`, { function: fn });
+    }
+    this.secondary.write(`movej([${q.map((v) => v.toFixed(6)).join(', ')}], a=${JOINT_ACCELERATION}, v=${JOINT_SPEED_RAD_S})\n`);
+    if (!wait) return;
+    const furthest = Math.max(...q.map((v, i) => Math.abs(v - (this.q()[i] ?? v))));
+    await this.until(`${fn}() to arrive`, (furthest / JOINT_SPEED_RAD_S + 3) * 1000, () => {
+      if (this.haltReason !== null) throw new ApiError('safety_stop', `${fn}() was stopped: ${this.haltReason}`, { function: fn });
+      if (this.lost) throw new ApiError('backend_error', `${fn}(): ${this.lost}`, { function: fn });
+      if (this.sample?.['safety_mode'] === PROTECTIVE_STOP) {
+        throw new ApiError('safety_stop', `${fn}() was stopped by the controller: protective stop (collision or limit)`, { function: fn });
+      }
+      return this.q().every((v, i) => Math.abs(v - q[i]!) < ARRIVED_RAD);
+    });
+  }
+
+  /** Resolve when `done()` holds, re-checked on every RTDE sample; MotionError after `timeoutMs`. */
+  private until(what: string, timeoutMs: number, done: () => boolean): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        try {
+          if (!done()) return;
+        } catch (error) {
+          finish();
+          reject(error);
+          return;
+        }
+        finish();
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        finish();
+        reject(new ApiError('motion_timeout', `timed out after ${(timeoutMs / 1000).toFixed(1)} s waiting for ${what}`));
+      }, timeoutMs);
+      const finish = (): void => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  private onSample(sample: RtdeSample): void {
+    this.sample = sample;
+    this.wake();
+  }
+
+  private wake(): void {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  private connectionLost(reason: string): void {
+    this.lost ??= reason;
+    this.wake();
+  }
+}
