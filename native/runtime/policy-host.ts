@@ -93,7 +93,12 @@ function policyEnvironment(extra: Record<string, string>): Record<string, string
 /** Start a policy program. */
 export function runPolicy(options: RunPolicyOptions): PolicyRun {
   const started = performance.now();
-  const emit = options.onEvent ?? (() => {});
+  // Nothing is reported after the result: a call still in flight when the run ended (it was
+  // cancelled mid-move) must not print after the verdict.
+  let reporting = true;
+  const emit = (event: PolicyEvent): void => {
+    if (reporting) options.onEvent?.(event);
+  };
   const dir = mkdtempSync(join(tmpdir(), 'caplab-run-'));
   const programPath = join(dir, basename(options.fileName ?? 'policy.py'));
   writeFileSync(programPath, options.source);
@@ -194,6 +199,7 @@ export function runPolicy(options: RunPolicyOptions): PolicyRun {
     if (ending.exception && ending.status !== 'cancelled' && ending.status !== 'timeout') {
       emit({ kind: 'exception', tMs: performance.now() - started, exception: ending.exception });
     }
+    reporting = false;
     resolveResult({
       ...ending,
       stdout: current?.stdout ?? '',

@@ -1,0 +1,204 @@
+/**
+ * A half-duplex serial bus of servos, protocol-agnostic: one transaction at a time (a request
+ * frame, then one reply from each addressed servo), a reply timeout with retries, counters of
+ * comms errors, an urgent write that jumps the queue (the e-stop), and disconnect detection.
+ * Errors carry flags (`timeout`, `disconnected`, `servoError`) rather than just text. The
+ * Feetech and Dynamixel buses are thin layers over it.
+ */
+import { SerialPort } from 'serialport';
+
+/** Why a bus operation failed. */
+export interface BusErrorFlags {
+  readonly timeout?: boolean;
+  readonly disconnected?: boolean;
+  /** The status error byte a servo returned. */
+  readonly servoError?: number;
+  /** Servos that did not answer. */
+  readonly missing?: readonly number[];
+}
+
+/** A failed bus operation. */
+export class BusError extends Error {
+  constructor(
+    message: string,
+    readonly flags: BusErrorFlags,
+  ) {
+    super(message);
+    this.name = 'BusError';
+  }
+}
+
+/** Counters for the health view. */
+export interface BusStats {
+  framesOut: number;
+  framesIn: number;
+  checksumErrors: number;
+  garbageBytes: number;
+  timeouts: number;
+}
+
+/** What the bus needs to know about a protocol. */
+export interface BusProtocol<P> {
+  /** A stream parser that reports garbage and checksum failures. */
+  createParser(onProblem: (problem: { kind: 'garbage'; bytes: number } | { kind: 'checksum' | 'crc' }) => void): {
+    push(chunk: Buffer): P[];
+    reset(): void;
+  };
+  /** The servo a reply came from, or null when the packet is not a reply. */
+  replyId(packet: P): number | null;
+}
+
+interface Expectation<P> {
+  readonly ids: readonly number[];
+  readonly replies: Map<number, P>;
+  readonly resolve: (replies: Map<number, P>) => void;
+  readonly reject: (error: BusError) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+/** Options of a serial bus. */
+export interface SerialBusOptions {
+  readonly baudRate?: number;
+  /** How long a transaction waits for its replies, ms. */
+  readonly timeoutMs?: number;
+  /** How many more times a timed-out transaction is tried. */
+  readonly retries?: number;
+}
+
+/** One serial bus. */
+export class SerialBus<P> {
+  readonly stats: BusStats = { framesOut: 0, framesIn: 0, checksumErrors: 0, garbageBytes: 0, timeouts: 0 };
+  private readonly parser: { push(chunk: Buffer): P[]; reset(): void };
+  private queue: Promise<unknown> = Promise.resolve();
+  private expectation: Expectation<P> | null = null;
+  private disconnected = false;
+  private readonly disconnectListeners = new Set<(reason: string) => void>();
+
+  private constructor(
+    private readonly port: SerialPort,
+    private readonly protocol: BusProtocol<P>,
+    private readonly timeoutMs: number,
+    private readonly retries: number,
+  ) {
+    this.parser = protocol.createParser((problem) => {
+      if (problem.kind === 'garbage') this.stats.garbageBytes += problem.bytes;
+      else this.stats.checksumErrors += 1;
+    });
+    port.on('data', (chunk: Buffer) => this.onData(chunk));
+    port.on('close', () => this.onDisconnect('the serial port closed (cable pulled?)'));
+    port.on('error', (error) => this.onDisconnect(`serial port error: ${error.message}`));
+  }
+
+  /**
+   * Open a bus on a serial device. A servo answers within a millisecond; the default 50 ms
+   * timeout and one retry leave margin for a busy host.
+   */
+  static async open<P>(path: string, protocol: BusProtocol<P>, options: SerialBusOptions = {}): Promise<SerialBus<P>> {
+    const port = await new Promise<SerialPort>((resolve, reject) => {
+      const p = new SerialPort({ path, baudRate: options.baudRate ?? 1_000_000 }, (error) =>
+        error ? reject(new BusError(`cannot open ${path}: ${error.message}`, { disconnected: true })) : resolve(p),
+      );
+    });
+    return new SerialBus(port, protocol, options.timeoutMs ?? 50, options.retries ?? 1);
+  }
+
+  /** True once the port has closed or failed. */
+  get isDisconnected(): boolean {
+    return this.disconnected;
+  }
+
+  /** Be told when the port goes away. */
+  onDisconnected(listener: (reason: string) => void): () => void {
+    this.disconnectListeners.add(listener);
+    return () => this.disconnectListeners.delete(listener);
+  }
+
+  /** Queue a transaction: send the frame, collect one reply from each of `ids` (none: just send). */
+  transact(frame: Buffer, ids: readonly number[]): Promise<Map<number, P>> {
+    const run = async (): Promise<Map<number, P>> => {
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          return await this.exchange(frame, ids);
+        } catch (error) {
+          if (!(error instanceof BusError && error.flags.timeout) || attempt >= this.retries) throw error;
+        }
+      }
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  /**
+   * Write a frame now, ahead of any queued transaction (the e-stop). Resolves when the bytes
+   * have been handed to the operating system.
+   */
+  writeUrgent(frame: Buffer): Promise<void> {
+    if (this.disconnected) return Promise.reject(new BusError('the bus is disconnected', { disconnected: true }));
+    this.stats.framesOut += 1;
+    return new Promise((resolve, reject) =>
+      this.port.write(frame, (error) => (error ? reject(new BusError(error.message, { disconnected: true })) : resolve())),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.port.isOpen) await new Promise<void>((resolve) => this.port.close(() => resolve()));
+  }
+
+  private exchange(frame: Buffer, ids: readonly number[]): Promise<Map<number, P>> {
+    if (this.disconnected) return Promise.reject(new BusError('the bus is disconnected', { disconnected: true }));
+    return new Promise((resolve, reject) => {
+      const replies = new Map<number, P>();
+      if (ids.length > 0) {
+        // Time for the replies on the wire plus the servos' turnaround, then give up.
+        const timer = setTimeout(() => {
+          this.expectation = null;
+          this.stats.timeouts += 1;
+          this.parser.reset();
+          const missing = ids.filter((id) => !replies.has(id));
+          reject(new BusError(`no reply from servo${missing.length > 1 ? 's' : ''} ${missing.join(', ')} within ${this.timeoutMs} ms`, { timeout: true, missing }));
+        }, this.timeoutMs);
+        this.expectation = { ids, replies, resolve, reject, timer };
+      }
+      this.stats.framesOut += 1;
+      this.port.write(frame, (error) => {
+        if (error) {
+          this.settleWith(new BusError(`write failed: ${error.message}`, { disconnected: true }));
+          if (ids.length === 0) reject(new BusError(`write failed: ${error.message}`, { disconnected: true }));
+        } else if (ids.length === 0) {
+          resolve(replies);
+        }
+      });
+    });
+  }
+
+  private onData(chunk: Buffer): void {
+    for (const packet of this.parser.push(chunk)) {
+      this.stats.framesIn += 1;
+      const id = this.protocol.replyId(packet);
+      const expectation = this.expectation;
+      if (id === null || !expectation || !expectation.ids.includes(id)) continue;
+      expectation.replies.set(id, packet);
+      if (expectation.replies.size === expectation.ids.length) {
+        clearTimeout(expectation.timer);
+        this.expectation = null;
+        expectation.resolve(expectation.replies);
+      }
+    }
+  }
+
+  private settleWith(error: BusError): void {
+    const expectation = this.expectation;
+    if (!expectation) return;
+    clearTimeout(expectation.timer);
+    this.expectation = null;
+    expectation.reject(error);
+  }
+
+  private onDisconnect(reason: string): void {
+    if (this.disconnected) return;
+    this.disconnected = true;
+    this.settleWith(new BusError(reason, { disconnected: true }));
+    for (const listener of this.disconnectListeners) listener(reason);
+  }
+}
