@@ -37,9 +37,16 @@ describe('FeetechBus over a virtual serial cable', () => {
     await bus.syncWrite(Register.goalPosition, 2, IDS.map((id) => [id, [(2048 + 100 * id) & 0xff, (2048 + 100 * id) >> 8]] as const));
     await applied;
     expect(emulator.read(4, Register.goalPosition, 2)).toBe(2448);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const positions = await bus.syncRead(IDS, Register.presentPosition, 2);
-    for (const id of IDS) expect(word(positions.get(id)![0]!, positions.get(id)![1]!)).toBe(2048 + 100 * id);
+    // The servos take ~200 ms to get there at 3000 ticks/s: read until they report it.
+    const present = async (): Promise<number[]> => {
+      const block = await bus.syncRead(IDS, Register.presentPosition, 2);
+      return IDS.map((id) => word(block.get(id)![0]!, block.get(id)![1]!));
+    };
+    const expected = IDS.map((id) => 2048 + 100 * id);
+    let positions = await present();
+    const deadline = performance.now() + 2000;
+    while (positions.join() !== expected.join() && performance.now() < deadline) positions = await present();
+    expect(positions).toEqual(expected);
   });
 
   it('survives garbage on the line and counts it', async () => {
