@@ -76,6 +76,9 @@ export async function runSupervised(options: SupervisedRunOptions): Promise<Poli
   if (options.armed) supervisor.arm();
   const api = apiForTier(options.tier);
   const available = new Set(api.map((spec) => spec.name));
+  // Watchdog: a policy that ends (killed, crashed, timed out) while its motion call is still
+  // running must not leave the arm moving.
+  let motionsInFlight = 0;
   const onCall = async (raw: RawCall): Promise<unknown> => {
     if (!available.has(raw.fn)) {
       throw new ApiError(
@@ -84,7 +87,14 @@ export async function runSupervised(options: SupervisedRunOptions): Promise<Poli
         { function: raw.fn, expected: [...available].join(', ') },
       );
     }
-    return supervisor.invoke(validateCall(raw, { armJointCount: backend.armJointCount, arms: options.arms }));
+    const call = validateCall(raw, { armJointCount: backend.armJointCount, arms: options.arms });
+    if (!call.spec.moves) return supervisor.invoke(call);
+    motionsInFlight += 1;
+    try {
+      return await supervisor.invoke(call);
+    } finally {
+      motionsInFlight -= 1;
+    }
   };
   const run = runPolicy({
     source: options.programSource,
@@ -101,7 +111,9 @@ export async function runSupervised(options: SupervisedRunOptions): Promise<Poli
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
   try {
-    return await run.result;
+    const result = await run.result;
+    if (motionsInFlight > 0) supervisor.estop(`the policy ended (${result.status}) during a motion`);
+    return result;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }

@@ -1,0 +1,44 @@
+// Runs on the emulated SO-101 through the service layer: the watchdog that stops the arm when the
+// policy ends mid-move.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Sts3215Emulator } from '../../native/drivers/feetech/emulator.ts';
+import { Instruction } from '../../native/drivers/feetech/packet.ts';
+import { Register } from '../../native/drivers/feetech/registers.ts';
+import { openVirtualSerialPair, type VirtualSerialPair } from '../../native/drivers/virtual-serial.ts';
+import type { PolicyEvent } from '../../shared/run.ts';
+import { runOnSo101 } from './robot-run.ts';
+
+let cable: VirtualSerialPair;
+let emulator: Sts3215Emulator;
+
+beforeEach(async () => {
+  cable = await openVirtualSerialPair();
+  // Slow servos, so that a move outlasts the policy's time limit.
+  emulator = await Sts3215Emulator.open(cable.devicePath, { ids: [1, 2, 3, 4, 5, 6], speedTicksPerS: 400 });
+});
+afterEach(async () => {
+  await emulator.close();
+  await cable.close();
+});
+
+describe('runOnSo101', () => {
+  it('stops the arm (torque off) when the policy times out in the middle of a move', async () => {
+    const events: PolicyEvent[] = [];
+    const torqueOff = emulator.waitForFrame((f) => f.command === Instruction.write && f.params[0] === Register.torqueEnable && f.params[1] === 0);
+    const outcome = await runOnSo101({
+      port: cable.hostPath,
+      taskId: 'watchdog',
+      programSource: 'move_to_joints([1.2, 0, 0, 0, 0])\n',
+      programName: 'slow.py',
+      armed: true,
+      wallClockMs: 800,
+      onEvent: (e) => events.push(e),
+    });
+    expect(outcome.status).toBe('timeout');
+    await torqueOff;
+    expect(events.some((e) => e.kind === 'safety' && /policy ended \(timeout\) during a motion/.test(e.reason))).toBe(true);
+    const stoppedAt = emulator.read(1, Register.presentPosition, 2);
+    expect(stoppedAt).toBeLessThan(2048 + 782);
+    expect(emulator.read(1, Register.torqueEnable, 1)).toBe(0);
+  });
+});
