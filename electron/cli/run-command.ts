@@ -98,6 +98,7 @@ async function runSo101(options: RunCommandOptions, io: CliIo): Promise<number> 
       programName,
       armed: true,
       signal: controller.signal,
+      onTwinResult: (twin) => io.out.write(`twin: ${twin.status}: ${twin.reason}\n${twin.status === 'completed' ? 'now on the real arm\n' : ''}`),
       ...(options.quiet ? {} : { onEvent: createTracePrinter(programSource, io.out) }),
     });
     if (options.json) writeFileSync(options.json, `${JSON.stringify(outcome, null, 2)}\n`);

@@ -1,5 +1,8 @@
 // `caplab run --robot so101` end to end: the CLI, the policy runtime, the safety supervisor, the
 // SO-101 driver, a socat pty pair and the STS3215 bus emulator on its far end.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Sts3215Emulator } from '../../native/drivers/feetech/emulator.ts';
@@ -45,6 +48,18 @@ describe('caplab run --robot so101', () => {
     expect(code).toBe(0);
     expect(goals.length).toBeGreaterThan(6);
     expect(c.out()).toMatch(/goto_pose\(\) ok/);
+    expect(c.out()).toMatch(/^twin: completed: program finished on the twin/m);
+  });
+
+  it('runs the program on the twin first and does not move the real arm when the twin run fails', async () => {
+    const c = io();
+    const program = join(mkdtempSync(join(tmpdir(), 'caplab-so101-')), 'reach.py');
+    writeFileSync(program, 'open_gripper()\nmove_to_pose([0.6, 0.0, 0.05], [0, 1, 0, 0])\n');
+    const code = await main(['run', '--robot', 'so101', '--port', cable.hostPath, '--task', 'reach', '--program', program, '--armed'], c.io);
+    expect(code).toBe(2);
+    expect(c.out()).toMatch(/^twin: error: SafetyStop: move_to_pose\(\) target x = 0.600 m is outside the workspace box/m);
+    expect(c.out().trimEnd().split('\n').at(-1)).toMatch(/the real arm was not moved$/);
+    expect(emulator.received.some(({ frame }) => frame.command === Instruction.syncWrite)).toBe(false);
   });
 
   it('will not move the arm unless the operator arms it', async () => {

@@ -5,7 +5,7 @@
  * Errors carry flags (`timeout`, `disconnected`, `servoError`) rather than just text. The
  * Feetech and Dynamixel buses are thin layers over it.
  */
-import { SerialPort } from 'serialport';
+import { openSerialLink, type ByteLink } from './link.ts';
 
 /** Why a bus operation failed. */
 export interface BusErrorFlags {
@@ -75,7 +75,7 @@ export class SerialBus<P> {
   private readonly disconnectListeners = new Set<(reason: string) => void>();
 
   private constructor(
-    private readonly port: SerialPort,
+    private readonly port: ByteLink,
     private readonly protocol: BusProtocol<P>,
     private readonly timeoutMs: number,
     private readonly retries: number,
@@ -93,13 +93,14 @@ export class SerialBus<P> {
    * Open a bus on a serial device. A servo answers within a millisecond; the default 50 ms
    * timeout and one retry leave margin for a busy host.
    */
-  static async open<P>(path: string, protocol: BusProtocol<P>, options: SerialBusOptions = {}): Promise<SerialBus<P>> {
-    const port = await new Promise<SerialPort>((resolve, reject) => {
-      const p = new SerialPort({ path, baudRate: options.baudRate ?? 1_000_000 }, (error) =>
-        error ? reject(new BusError(`cannot open ${path}: ${error.message}`, { disconnected: true })) : resolve(p),
-      );
-    });
-    return new SerialBus(port, protocol, options.timeoutMs ?? 50, options.retries ?? 1);
+  static async open<P>(path: string | ByteLink, protocol: BusProtocol<P>, options: SerialBusOptions = {}): Promise<SerialBus<P>> {
+    const link =
+      typeof path === 'string'
+        ? await openSerialLink(path, options.baudRate).catch((error: Error) => {
+            throw new BusError(error.message, { disconnected: true });
+          })
+        : path;
+    return new SerialBus(link, protocol, options.timeoutMs ?? 50, options.retries ?? 1);
   }
 
   /** True once the port has closed or failed. */

@@ -3,6 +3,7 @@
  * WidowX arms): ping, read, write, sync read and sync write of present and goal positions, over
  * the generic half-duplex `SerialBus`. Addresses and lengths are u16 little-endian.
  */
+import type { ByteLink } from '../link.ts';
 import { BusError, SerialBus, type BusStats, type SerialBusOptions } from '../serial-bus.ts';
 import { encodePacket, Instruction, PacketParser, type Packet } from './packet.ts';
 
@@ -40,7 +41,7 @@ export function int32Bytes(value: number): number[] {
 export class DynamixelBus {
   private constructor(private readonly bus: SerialBus<Packet>) {}
 
-  static async open(path: string, options: SerialBusOptions = {}): Promise<DynamixelBus> {
+  static async open(path: string | ByteLink, options: SerialBusOptions = {}): Promise<DynamixelBus> {
     return new DynamixelBus(await SerialBus.open(path, DYNAMIXEL, options));
   }
 

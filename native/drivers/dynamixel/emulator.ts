@@ -4,7 +4,7 @@
  * broadcast; a register file per servo; present positions move towards goals while torque is
  * on. Faults: a silent servo, corrupted CRCs, garbage before a reply, the cable pulled.
  */
-import { SerialPort } from 'serialport';
+import { openSerialLink, type ByteLink } from '../link.ts';
 import { DxlRegister, DXL_BROADCAST_ID } from './bus.ts';
 import { encodePacket, Instruction, PacketParser, type Packet } from './packet.ts';
 
@@ -43,7 +43,7 @@ export class DynamixelEmulator {
   private readonly parser = new PacketParser();
   private readonly listeners = new Set<(packet: Packet) => void>();
 
-  private constructor(private readonly port: SerialPort, ids: readonly number[]) {
+  private constructor(private readonly port: ByteLink, ids: readonly number[]) {
     for (const id of ids) this.servos.set(id, new DxlServo(3000));
     port.on('data', (chunk: Buffer) => {
       const atMs = performance.now();
@@ -56,11 +56,8 @@ export class DynamixelEmulator {
     port.on('error', () => {});
   }
 
-  static async open(path: string, ids: readonly number[]): Promise<DynamixelEmulator> {
-    const port = await new Promise<SerialPort>((resolve, reject) => {
-      const p = new SerialPort({ path, baudRate: 1_000_000 }, (error) => (error ? reject(error) : resolve(p)));
-    });
-    return new DynamixelEmulator(port, ids);
+  static async open(path: string | ByteLink, ids: readonly number[]): Promise<DynamixelEmulator> {
+    return new DynamixelEmulator(typeof path === 'string' ? await openSerialLink(path) : path, ids);
   }
 
   /** Resolve when a packet matching `test` has arrived and been applied. */

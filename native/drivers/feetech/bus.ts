@@ -2,6 +2,7 @@
  * The host side of a Feetech STS bus (SO-100/SO-101 servos, 1 Mbaud): ping, read, write, sync
  * read and sync write over the generic half-duplex `SerialBus`.
  */
+import type { ByteLink } from '../link.ts';
 import { BusError, SerialBus, type BusStats, type SerialBusOptions } from '../serial-bus.ts';
 import { BROADCAST_ID, encodeFrame, FrameParser, Instruction, type Frame } from './packet.ts';
 
@@ -18,7 +19,7 @@ export class FeetechBus {
   private constructor(private readonly bus: SerialBus<Frame>) {}
 
   /** Open a bus on a serial device. */
-  static async open(path: string, options: SerialBusOptions = {}): Promise<FeetechBus> {
+  static async open(path: string | ByteLink, options: SerialBusOptions = {}): Promise<FeetechBus> {
     return new FeetechBus(await SerialBus.open(path, FEETECH, options));
   }
 

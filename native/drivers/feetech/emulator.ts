@@ -8,7 +8,7 @@
  * Faults for tests: a servo that stops answering, corrupted checksums, garbage on the line,
  * replies split into pieces, and the cable pulled.
  */
-import { SerialPort } from 'serialport';
+import { openSerialLink, type ByteLink } from '../link.ts';
 import { BROADCAST_ID, encodeFrame, FrameParser, Instruction, type Frame } from './packet.ts';
 import { Register, STS3215_MODEL } from './registers.ts';
 
@@ -18,8 +18,8 @@ export interface EmulatorOptions {
   readonly baudRate?: number;
   /** Servo speed when moving to a goal, ticks/s (STS3215 no-load ≈ 4096 ticks/s at 12 V). */
   readonly speedTicksPerS?: number;
-  /** Present position at start, ticks. */
-  readonly startTicks?: number;
+  /** Present position at start, ticks (every servo, or per servo id). */
+  readonly startTicks?: number | Readonly<Record<number, number>>;
 }
 
 /** A frame the emulator received, with when it arrived (performance.now(), ms). */
@@ -83,19 +83,18 @@ export class Sts3215Emulator {
   private lineFreeAtMs = 0;
   private listeners = new Set<(received: ReceivedFrame) => void>();
 
-  private constructor(private readonly port: SerialPort, options: EmulatorOptions) {
+  private constructor(private readonly port: ByteLink, options: EmulatorOptions) {
     this.baudRate = options.baudRate ?? 1_000_000;
-    for (const id of options.ids) this.servos.set(id, new Servo(id, options.startTicks ?? 2048, options.speedTicksPerS ?? 3000));
+    const start = (id: number): number => (typeof options.startTicks === 'number' ? options.startTicks : (options.startTicks?.[id] ?? 2048));
+    for (const id of options.ids) this.servos.set(id, new Servo(id, start(id), options.speedTicksPerS ?? 3000));
     port.on('data', (chunk: Buffer) => this.onData(chunk));
     port.on('error', () => {});
   }
 
-  /** Open the device end of a serial link (e.g. a socat pty). */
-  static async open(path: string, options: EmulatorOptions): Promise<Sts3215Emulator> {
-    const port = await new Promise<SerialPort>((resolve, reject) => {
-      const p = new SerialPort({ path, baudRate: options.baudRate ?? 1_000_000 }, (error) => (error ? reject(error) : resolve(p)));
-    });
-    return new Sts3215Emulator(port, options);
+  /** Open the device end of a serial link (a socat pty), or attach to an in-memory link. */
+  static async open(path: string | ByteLink, options: EmulatorOptions): Promise<Sts3215Emulator> {
+    const link = typeof path === 'string' ? await openSerialLink(path, options.baudRate) : path;
+    return new Sts3215Emulator(link, options);
   }
 
   /** Be told of every frame as it arrives. */

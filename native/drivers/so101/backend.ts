@@ -9,6 +9,7 @@ import type { BoundCall } from '../../../shared/api/types.ts';
 import { ApiError } from '../../../shared/errors.ts';
 import type { RobotBackend, RobotState } from '../../../shared/robot.ts';
 import { BusError, FeetechBus } from '../feetech/bus.ts';
+import type { ByteLink } from '../link.ts';
 import { BROADCAST_ID, decodeSignMagnitude16, encodeFrame, Instruction } from '../feetech/packet.ts';
 import { Register, STS3215_MODEL, word } from '../feetech/registers.ts';
 import { quatFromMatrix } from '../../sim/quat.ts';
@@ -53,7 +54,8 @@ export class So101Backend implements RobotBackend {
   }
 
   /** Open the bus, check that all six servos answer as STS3215s, read where the arm is. */
-  static async connect(path: string, calibration: So101Calibration, options: { timeoutMs?: number } = {}): Promise<So101Backend> {
+  static async connect(path: string | ByteLink, calibration: So101Calibration, options: { timeoutMs?: number } = {}): Promise<So101Backend> {
+    const where = typeof path === 'string' ? path : 'the in-memory link';
     const bus = await FeetechBus.open(path, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
     const backend = new So101Backend(bus, calibration);
     try {
@@ -61,7 +63,7 @@ export class So101Backend implements RobotBackend {
       for (const joint of calibration.joints) {
         if (!(await bus.ping(joint.id))) missing.push(joint.id);
       }
-      if (missing.length > 0) throw new Error(`servos ${missing.join(', ')} do not answer on ${path}`);
+      if (missing.length > 0) throw new Error(`servos ${missing.join(', ')} do not answer on ${where}`);
       const models = await bus.syncRead(backend.ids, Register.modelNumber, 2);
       for (const [id, data] of models) {
         const model = word(data[0]!, data[1]!);
@@ -109,6 +111,12 @@ export class So101Backend implements RobotBackend {
       gripperWidthM: this.gripperWidth(ticks),
       objects: {},
     };
+  }
+
+  /** Present position of every servo, ticks (id → ticks), e.g. to start a twin where the arm is. */
+  async presentTicks(): Promise<Record<number, number>> {
+    const ticks = await this.readTicks();
+    return Object.fromEntries(this.ids.map((id, i) => [id, ticks[i]!]));
   }
 
   /** Temperature, voltage and load of every servo, plus the bus counters. */
