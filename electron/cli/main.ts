@@ -10,7 +10,10 @@ const USAGE = `usage: caplab <command> [options]
   run    --task T (--agent expert | --program FILE.py) [--seed S] [--tier S1..S4] [--robot sim]
          [--quiet] [--json FILE]                 one trial with a live line trace
   run    --robot so101 --port DEV --armed --task pick-place (--agent expert | --program FILE.py)
-         [--calibration FILE]                    on a real SO-101 (or its emulator), supervised
+         [--calibration FILE]                    on a real SO-101 (or its emulator): twin first,
+                                                 then the arm, through the safety supervisor
+  run    --robot ur5e --host ADDR --armed --task waypoints (--agent expert | --program FILE.py)
+         [--ur-ports DASHBOARD,SECONDARY,RTDE]   on a UR5e controller (or its emulator)
   bench  --tasks all|a,b --agent expert [--tier S1..S4|S1,S3|all] [--trials N] [--workers K]
          [--seed S] [--json FILE]                seeded trials across worker threads; with
                                                  --json also a Markdown task × tier table
@@ -34,6 +37,8 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
       tier: { type: 'string' },
       robot: { type: 'string' },
       port: { type: 'string' },
+      host: { type: 'string' },
+      'ur-ports': { type: 'string' },
       calibration: { type: 'string' },
       armed: { type: 'boolean' },
       quiet: { type: 'boolean' },

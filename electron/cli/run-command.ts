@@ -7,9 +7,10 @@ import { basename, join, relative } from 'node:path';
 import { exitCodeForTrial } from '../../shared/run.ts';
 import { SimBackend } from '../../native/sim/sim-backend.ts';
 import { expertProgramPath, loadTask, RESOURCES_DIR } from '../services/catalog.ts';
-import { runOnSo101 } from '../services/robot-run.ts';
+import type { UrAddress } from '../../native/drivers/ur/backend.ts';
+import { connectSo101, connectUr5e, runOnRobot } from '../services/robot-run.ts';
 import { runTrial } from '../services/trial.ts';
-import { type CliIo, UsageError, parseSeed, parseTier } from './args.ts';
+import { type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber } from './args.ts';
 import { createTracePrinter } from './trace-printer.ts';
 
 /** Parsed `run` options. */
@@ -21,6 +22,8 @@ export interface RunCommandOptions {
   tier?: string;
   robot?: string;
   port?: string;
+  host?: string;
+  'ur-ports'?: string;
   calibration?: string;
   armed?: boolean;
   quiet?: boolean;
@@ -30,9 +33,9 @@ export interface RunCommandOptions {
 /** Execute `caplab run`; resolves to the exit code. */
 export async function runCommand(options: RunCommandOptions, io: CliIo): Promise<number> {
   if (!options.task) throw new UsageError('run needs --task T (e.g. --task cube-lift)');
-  if (options.robot === 'so101') return runSo101(options, io);
+  if (options.robot === 'so101' || options.robot === 'ur5e') return runReal(options, io);
   if (options.robot && options.robot !== 'sim') {
-    throw new UsageError(`--robot ${options.robot}: expected sim or so101`);
+    throw new UsageError(`--robot ${options.robot}: expected sim, so101 or ur5e`);
   }
   if (!options.program && !options.agent) throw new UsageError('run needs --agent expert or --program FILE.py');
   if (options.program && options.agent) throw new UsageError('give either --agent or --program, not both');
@@ -74,25 +77,27 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
   }
 }
 
-/** `run --robot so101`: a program on a real (or emulated) SO-101, through the supervisor. */
-async function runSo101(options: RunCommandOptions, io: CliIo): Promise<number> {
-  if (!options.port) throw new UsageError('--robot so101 needs --port DEVICE (the arm\'s serial port, e.g. /dev/ttyACM0)');
+/** `run --robot so101|ur5e`: a program on a real (or emulated) arm, twin first, supervised. */
+async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
+  const robotName = options.robot!;
+  if (robotName === 'so101' && !options.port) throw new UsageError("--robot so101 needs --port DEVICE (the arm's serial port, e.g. /dev/ttyACM0)");
+  if (robotName === 'ur5e' && !options.host) throw new UsageError('--robot ur5e needs --host ADDRESS (the controller, e.g. 192.168.1.10)');
   if (!options.program && options.agent !== 'expert') throw new UsageError('run needs --agent expert or --program FILE.py');
   if (!options.armed) {
-    throw new UsageError('--robot so101 moves a real arm: add --armed to confirm it may move (Ctrl-C is the e-stop: torque off)');
+    throw new UsageError(`--robot ${robotName} moves a real arm: add --armed to confirm it may move (Ctrl-C is the e-stop)`);
   }
-  const programPath = options.program ?? join(RESOURCES_DIR, 'experts', 'so101', `${options.task}.py`);
-  if (!existsSync(programPath)) throw new UsageError(`no SO-101 program for task '${options.task}' (looked for ${programPath})`);
+  const programPath = options.program ?? join(RESOURCES_DIR, 'experts', robotName, `${options.task}.py`);
+  if (!existsSync(programPath)) throw new UsageError(`no ${robotName} program for task '${options.task}' (looked for ${programPath})`);
   const programSource = readFileSync(programPath, 'utf8');
   const programName = options.program ? basename(programPath) : relative(RESOURCES_DIR, programPath);
-  io.out.write(`caplab run · so101 on ${options.port} · task ${options.task} · program ${programName} · armed\n`);
+  const where = robotName === 'so101' ? options.port! : options.host!;
+  io.out.write(`caplab run · ${robotName} at ${where} · task ${options.task} · program ${programName} · armed\n`);
+  const robot = robotName === 'so101' ? await connectSo101(options.port!, options.calibration) : await connectUr5e(parseUrAddress(options.host!, options['ur-ports']));
   const controller = new AbortController();
   const onInterrupt = (): void => controller.abort();
   io.onInterrupt(onInterrupt);
   try {
-    const outcome = await runOnSo101({
-      port: options.port,
-      ...(options.calibration ? { calibrationPath: options.calibration } : {}),
+    const outcome = await runOnRobot(robot, {
       taskId: options.task!,
       programSource,
       programName,
@@ -107,4 +112,12 @@ async function runSo101(options: RunCommandOptions, io: CliIo): Promise<number> 
   } finally {
     io.offInterrupt(onInterrupt);
   }
+}
+
+/** `--host H` with optional `--ur-ports DASHBOARD,SECONDARY,RTDE` (defaults 29999, 30002, 30004). */
+function parseUrAddress(host: string, ports: string | undefined): UrAddress {
+  if (!ports) return { host };
+  const values = ports.split(',').map((p) => parseWholeNumber('ur-ports', p.trim(), 0, 1, 65535));
+  if (values.length !== 3) throw new UsageError(`--ur-ports ${ports}: expected DASHBOARD,SECONDARY,RTDE`);
+  return { host, dashboardPort: values[0]!, secondaryPort: values[1]!, rtdePort: values[2]! };
 }

@@ -1,25 +1,83 @@
 /**
- * A policy run on a real arm (here the SO-101). Twin first: the program runs on the arm's digital
- * twin — the same driver against the servo emulator over an in-memory link, started where the real
- * arm is — and only when that run completes does it run on the real arm, through the safety
+ * A policy run on a real arm (SO-101 over serial, UR5e over Ethernet). Twin first: the program
+ * runs on the arm's digital twin — the same driver against the device emulator, started where the
+ * real arm is — and only when that run completes does it run on the real arm, through the safety
  * supervisor with the arm's limits and the operator's arming. Nothing senses the scene, so the
  * outcome is `completed` (not judged) when the program ends normally.
  */
 import { basename } from 'node:path';
 import { TIERS } from '../../shared/api/tiers.ts';
+import type { RobotBackend } from '../../shared/robot.ts';
 import type { PolicyEvent, TrialOutcome } from '../../shared/run.ts';
-import { So101Backend } from '../../native/drivers/so101/backend.ts';
 import { Sts3215Emulator } from '../../native/drivers/feetech/emulator.ts';
 import { memoryLinkPair } from '../../native/drivers/link.ts';
-import { loadCalibration, nominalCalibration, type So101Calibration } from '../../native/drivers/so101/calibration.ts';
+import { So101Backend } from '../../native/drivers/so101/backend.ts';
+import { loadCalibration, nominalCalibration } from '../../native/drivers/so101/calibration.ts';
 import { SO101_ARM_SAFETY, SO101_WORKSPACE } from '../../native/drivers/so101/profile.ts';
+import { UrBackend, type UrAddress } from '../../native/drivers/ur/backend.ts';
+import { UrEmulator } from '../../native/drivers/ur/emulator.ts';
+import { UR5E_ARM_SAFETY, UR5E_WORKSPACE } from '../../native/drivers/ur/profile.ts';
+import type { ArmSafetyLimits, WorkspaceBox } from './safety.ts';
 import { policyLimits, runSupervised } from './trial.ts';
 
-/** What a run on an SO-101 needs. */
-export interface So101RunOptions {
-  readonly port: string;
-  /** Calibration file of this arm; the nominal calibration when absent. */
-  readonly calibrationPath?: string;
+/** A connected real arm, what the supervisor allows it, and how to make its twin. */
+export interface RealRobot {
+  readonly name: string;
+  readonly backend: RobotBackend;
+  readonly workspace: WorkspaceBox;
+  readonly armLimits: ArmSafetyLimits;
+  /** A twin started where the arm is now; dispose it after the twin run. */
+  twin(): Promise<{ backend: RobotBackend; dispose(): Promise<void> }>;
+}
+
+/** Connect an SO-101 on a serial port. */
+export async function connectSo101(port: string, calibrationPath?: string): Promise<RealRobot> {
+  const calibration = calibrationPath ? loadCalibration(calibrationPath) : nominalCalibration(basename(port));
+  const backend = await So101Backend.connect(port, calibration);
+  return {
+    name: 'the SO-101',
+    backend,
+    workspace: SO101_WORKSPACE,
+    armLimits: SO101_ARM_SAFETY,
+    async twin() {
+      const [hostEnd, deviceEnd] = memoryLinkPair();
+      const emulator = await Sts3215Emulator.open(deviceEnd, { ids: calibration.joints.map((j) => j.id), startTicks: await backend.presentTicks() });
+      const twin = await So101Backend.connect(hostEnd, calibration);
+      return {
+        backend: twin,
+        dispose: async () => {
+          await twin.dispose();
+          await emulator.close();
+        },
+      };
+    },
+  };
+}
+
+/** Connect a UR5e over Ethernet. */
+export async function connectUr5e(address: UrAddress): Promise<RealRobot> {
+  const backend = await UrBackend.connect(address);
+  return {
+    name: 'the UR5e',
+    backend,
+    workspace: UR5E_WORKSPACE,
+    armLimits: UR5E_ARM_SAFETY,
+    async twin() {
+      const emulator = await UrEmulator.start({ startQ: (await backend.state()).jointAnglesRad });
+      const twin = await UrBackend.connect({ host: '127.0.0.1', dashboardPort: emulator.ports.dashboard, secondaryPort: emulator.ports.secondary, rtdePort: emulator.ports.rtde });
+      return {
+        backend: twin,
+        dispose: async () => {
+          await twin.dispose();
+          await emulator.close();
+        },
+      };
+    },
+  };
+}
+
+/** What a real-arm run needs besides the arm. */
+export interface RealRunOptions {
   readonly taskId: string;
   readonly programSource: string;
   readonly programName: string;
@@ -32,36 +90,32 @@ export interface So101RunOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Run a program on an SO-101 (twin first); never throws for policy failures. */
-export async function runOnSo101(options: So101RunOptions): Promise<TrialOutcome> {
-  const calibration = options.calibrationPath ? loadCalibration(options.calibrationPath) : nominalCalibration(basename(options.port));
-  const arm = await So101Backend.connect(options.port, calibration);
+/** Run a program on a real arm, twin first; never throws for policy failures. Disposes the arm. */
+export async function runOnRobot(robot: RealRobot, options: RealRunOptions): Promise<TrialOutcome> {
   try {
-    const twin = await runOnTwin(options, calibration, await arm.presentTicks());
-    options.onTwinResult?.(twin);
-    if (twin.status !== 'completed') {
-      return { ...twin, reason: `the twin run ended ${twin.status} (${twin.reason}); the real arm was not moved` };
+    const twin = await robot.twin();
+    let twinOutcome: TrialOutcome;
+    try {
+      twinOutcome = await supervisedOn(robot, twin.backend, { ...options, onEvent: undefined }, false);
+    } finally {
+      await twin.dispose();
     }
-    return await supervisedOn(arm, options, true);
+    options.onTwinResult?.(twinOutcome);
+    if (twinOutcome.status !== 'completed') {
+      return { ...twinOutcome, reason: `the twin run ended ${twinOutcome.status} (${twinOutcome.reason}); the real arm was not moved` };
+    }
+    return await supervisedOn(robot, robot.backend, options, true);
   } finally {
-    await arm.dispose();
+    await robot.backend.dispose();
   }
 }
 
-/** The digital twin: the SO-101 driver against the servo emulator, from the real arm's pose. */
-async function runOnTwin(options: So101RunOptions, calibration: So101Calibration, startTicks: Record<number, number>): Promise<TrialOutcome> {
-  const [hostEnd, deviceEnd] = memoryLinkPair();
-  const emulator = await Sts3215Emulator.open(deviceEnd, { ids: calibration.joints.map((j) => j.id), startTicks });
-  const twin = await So101Backend.connect(hostEnd, calibration);
-  try {
-    return await supervisedOn(twin, { ...options, onEvent: undefined }, false);
-  } finally {
-    await twin.dispose();
-    await emulator.close();
-  }
+/** Run a program on an SO-101 (twin first). */
+export async function runOnSo101(options: RealRunOptions & { readonly port: string; readonly calibrationPath?: string }): Promise<TrialOutcome> {
+  return runOnRobot(await connectSo101(options.port, options.calibrationPath), options);
 }
 
-async function supervisedOn(backend: So101Backend, options: So101RunOptions, real: boolean): Promise<TrialOutcome> {
+async function supervisedOn(robot: RealRobot, backend: RobotBackend, options: RealRunOptions, real: boolean): Promise<TrialOutcome> {
   const started = performance.now();
   const policy = await runSupervised({
     backend,
@@ -69,8 +123,8 @@ async function supervisedOn(backend: So101Backend, options: So101RunOptions, rea
     programName: options.programName,
     tier: TIERS.S1,
     arms: ['left'],
-    workspace: SO101_WORKSPACE,
-    armLimits: SO101_ARM_SAFETY,
+    workspace: robot.workspace,
+    armLimits: robot.armLimits,
     armed: real ? options.armed : true,
     limits: policyLimits(options.wallClockMs ?? 120_000),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
@@ -78,7 +132,7 @@ async function supervisedOn(backend: So101Backend, options: So101RunOptions, rea
   });
   const status =
     policy.status === 'completed' ? 'completed' : policy.status === 'cancelled' ? 'cancelled' : policy.status === 'timeout' ? 'timeout' : 'error';
-  const where = real ? 'the SO-101' : 'the twin';
+  const where = real ? robot.name : 'the twin';
   const reason =
     status === 'completed' ? `program finished on ${where} (success is not judged on a real arm: nothing senses the scene)` : policy.reason;
   const seconds = (performance.now() - started) / 1000;
