@@ -18,6 +18,7 @@ const USAGE = `usage: caplab <command> [options]
          [--seed S] [--json FILE]                seeded trials across worker threads; with
                                                  --json also a Markdown task × tier table
   prompt --task T [--tier S1..M4]                the prompt an agent gets (API docs from the spec)
+  devices [--port PATH]                          serial ports; probe one for servos and health
   perf   [--json FILE] [--quick]                 performance suite
   serve  [--port P]                              browser mode (placeholder page in this version)
   doctor                                         environment check
@@ -58,6 +59,10 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
       model: { type: 'string' },
     },
     load: async () => (await import('./bench-command.ts')).benchCommand,
+  },
+  devices: {
+    options: { port: { type: 'string' } },
+    load: async () => (await import('./devices-command.ts')).devicesCommand,
   },
   prompt: {
     options: { task: { type: 'string' }, tier: { type: 'string' } },

@@ -82,3 +82,13 @@ describe('caplab run --robot so101', () => {
     expect([1, 2, 3, 4, 5, 6].map((id) => emulator.read(id, Register.torqueEnable, 1))).toEqual([0, 0, 0, 0, 0, 0]);
   });
 });
+
+describe('caplab devices', () => {
+  it('finds the six servos of an SO-101 on a port and shows their health', async () => {
+    const c = io();
+    expect(await main(['devices', '--port', cable.hostPath], c.io)).toBe(0);
+    expect(c.out()).toContain('Feetech servos at 1 Mbaud: 1, 2, 3, 4, 5, 6');
+    expect(c.out()).toMatch(/servo 6: 34 °C, 12\.0 V, load 0%/);
+    expect(c.out()).toContain('comms: 0 timeouts');
+  });
+});
