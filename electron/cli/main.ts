@@ -14,6 +14,7 @@ const USAGE = `usage: caplab <command> [options]
                                                  then the arm, through the safety supervisor
   run    --robot ur5e --host ADDR --armed --task waypoints (--agent expert | --program FILE.py)
          [--ur-ports DASHBOARD,SECONDARY,RTDE]   on a UR5e controller (or its emulator)
+         real arms also take [--estop-port DEV]  a hardware e-stop button box (heartbeat 'H', press 'E')
   bench  --tasks all|a,b --agent expert [--tier S1..S4|S1,S3|all] [--trials N] [--workers K]
          [--seed S] [--json FILE]                seeded trials across worker threads; with
                                                  --json also a Markdown task × tier table
@@ -40,6 +41,7 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
       port: { type: 'string' },
       host: { type: 'string' },
       'ur-ports': { type: 'string' },
+      'estop-port': { type: 'string' },
       calibration: { type: 'string' },
       armed: { type: 'boolean' },
       quiet: { type: 'boolean' },

@@ -7,6 +7,7 @@ import { basename, join, relative } from 'node:path';
 import { exitCodeForTrial } from '../../shared/run.ts';
 import { SimBackend } from '../../native/sim/sim-backend.ts';
 import { expertProgramPath, loadTask, RESOURCES_DIR } from '../services/catalog.ts';
+import { EstopInput } from '../../native/drivers/estop-input.ts';
 import type { UrAddress } from '../../native/drivers/ur/backend.ts';
 import { connectSo101, connectUr5e, runOnRobot } from '../services/robot-run.ts';
 import { runTrial } from '../services/trial.ts';
@@ -24,6 +25,7 @@ export interface RunCommandOptions {
   port?: string;
   host?: string;
   'ur-ports'?: string;
+  'estop-port'?: string;
   calibration?: string;
   armed?: boolean;
   quiet?: boolean;
@@ -93,11 +95,15 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
   const where = robotName === 'so101' ? options.port! : options.host!;
   io.out.write(`caplab run · ${robotName} at ${where} · task ${options.task} · program ${programName} · armed\n`);
   const robot = robotName === 'so101' ? await connectSo101(options.port!, options.calibration) : await connectUr5e(parseUrAddress(options.host!, options['ur-ports']));
+  const estopPort = options['estop-port'];
+  const estopInput = estopPort ? await EstopInput.open(estopPort) : undefined;
+  if (estopInput) io.out.write(`hardware e-stop on ${estopPort}\n`);
   const controller = new AbortController();
   const onInterrupt = (): void => controller.abort();
   io.onInterrupt(onInterrupt);
   try {
     const outcome = await runOnRobot(robot, {
+      ...(estopInput ? { estopInput } : {}),
       taskId: options.task!,
       programSource,
       programName,
@@ -111,6 +117,7 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
     return exitCodeForTrial(outcome.status);
   } finally {
     io.offInterrupt(onInterrupt);
+    await estopInput?.close();
   }
 }
 

@@ -1,7 +1,9 @@
 // Runs on the emulated SO-101 through the service layer: the watchdog that stops the arm when the
-// policy ends mid-move.
+// policy ends mid-move, and the hardware e-stop button.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EstopBoxEmulator, EstopInput } from '../../native/drivers/estop-input.ts';
 import { Sts3215Emulator } from '../../native/drivers/feetech/emulator.ts';
+import { memoryLinkPair } from '../../native/drivers/link.ts';
 import { Instruction } from '../../native/drivers/feetech/packet.ts';
 import { Register } from '../../native/drivers/feetech/registers.ts';
 import { openVirtualSerialPair, type VirtualSerialPair } from '../../native/drivers/virtual-serial.ts';
@@ -40,5 +42,33 @@ describe('runOnSo101', () => {
     const stoppedAt = emulator.read(1, Register.presentPosition, 2);
     expect(stoppedAt).toBeLessThan(2048 + 782);
     expect(emulator.read(1, Register.torqueEnable, 1)).toBe(0);
+  });
+});
+
+describe('hardware e-stop on a real-arm run', () => {
+  it('pressing the button mid-move turns the torque off and cancels the run', async () => {
+    const [host, device] = memoryLinkPair();
+    const box = new EstopBoxEmulator(device);
+    box.start();
+    const estopInput = await EstopInput.open(host);
+    const torqueOff = emulator.waitForFrame((f) => f.command === Instruction.write && f.params[0] === Register.torqueEnable && f.params[1] === 0);
+    // Press once the real arm gets its first goal (after the twin run).
+    emulator.onFrame(({ frame }) => {
+      if (frame.command === Instruction.syncWrite && frame.params[0] === Register.goalPosition) box.press();
+    });
+    const outcome = await runOnSo101({
+      port: cable.hostPath,
+      taskId: 'estop',
+      programSource: 'move_to_joints([1.2, 0, 0, 0, 0])\n',
+      programName: 'press.py',
+      armed: true,
+      estopInput,
+    });
+    await torqueOff;
+    expect(outcome.status).toBe('cancelled');
+    expect(outcome.reason).toContain('the e-stop button was pressed');
+    expect(emulator.read(1, Register.torqueEnable, 1)).toBe(0);
+    box.stop();
+    await estopInput.close();
   });
 });

@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { TIERS } from '../../shared/api/tiers.ts';
 import type { RobotBackend } from '../../shared/robot.ts';
 import type { PolicyEvent, TrialOutcome } from '../../shared/run.ts';
+import type { EstopInput } from '../../native/drivers/estop-input.ts';
 import { Sts3215Emulator } from '../../native/drivers/feetech/emulator.ts';
 import { memoryLinkPair } from '../../native/drivers/link.ts';
 import { So101Backend } from '../../native/drivers/so101/backend.ts';
@@ -88,6 +89,8 @@ export interface RealRunOptions {
   /** The twin's result, before the real arm moves (the operator sees it first). */
   readonly onTwinResult?: (outcome: TrialOutcome) => void;
   readonly signal?: AbortSignal;
+  /** The hardware e-stop button box, when one is connected. */
+  readonly estopInput?: EstopInput;
 }
 
 /** Run a program on a real arm, twin first; never throws for policy failures. Disposes the arm. */
@@ -101,6 +104,9 @@ export async function runOnRobot(robot: RealRobot, options: RealRunOptions): Pro
       await twin.dispose();
     }
     options.onTwinResult?.(twinOutcome);
+    if (options.estopInput?.stopReason) {
+      return { ...twinOutcome, status: 'cancelled', reason: `${options.estopInput.stopReason}; the real arm was not moved` };
+    }
     if (twinOutcome.status !== 'completed') {
       return { ...twinOutcome, reason: `the twin run ended ${twinOutcome.status} (${twinOutcome.reason}); the real arm was not moved` };
     }
@@ -129,6 +135,7 @@ async function supervisedOn(robot: RealRobot, backend: RobotBackend, options: Re
     limits: policyLimits(options.wallClockMs ?? 120_000),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(real && options.estopInput ? { estopInput: options.estopInput } : {}),
   });
   const status =
     policy.status === 'completed' ? 'completed' : policy.status === 'cancelled' ? 'cancelled' : policy.status === 'timeout' ? 'timeout' : 'error';

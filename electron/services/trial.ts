@@ -57,6 +57,8 @@ export interface SupervisedRunOptions {
   readonly limits: PolicyLimits;
   readonly onEvent?: (event: PolicyEvent) => void;
   readonly signal?: AbortSignal;
+  /** A hardware e-stop input: when it fires, the robot stops and the policy is cancelled. */
+  readonly estopInput?: { onStop(listener: (reason: string) => void): () => void };
 }
 
 /**
@@ -110,12 +112,17 @@ export async function runSupervised(options: SupervisedRunOptions): Promise<Poli
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
+  const offEstop = options.estopInput?.onStop((reason) => {
+    supervisor.estop(reason);
+    run.cancel(reason);
+  });
   try {
     const result = await run.result;
     if (motionsInFlight > 0) supervisor.estop(`the policy ended (${result.status}) during a motion`);
     return result;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
+    offEstop?.();
   }
 }
 
