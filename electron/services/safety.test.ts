@@ -1,6 +1,6 @@
 // The safety supervisor in front of a real backend (the simulator): arming, e-stop latch,
 // workspace box, joint limits and the largest step per command, each refusal logged.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { validateCall } from '../../shared/api/validate.ts';
 import { WORKCELLS } from '../../shared/workcells.ts';
 import { SimBackend } from '../../native/sim/sim-backend.ts';
@@ -48,5 +48,30 @@ describe('SafetySupervisor', () => {
     const near = home.map((q, i) => (i === 0 ? q + 0.3 : q));
     const reached = (await supervisor.invoke(bind('move_to_joints', [near]))) as number[];
     expect(reached[0]).toBeCloseTo(0.3, 2);
+  });
+
+  it('e-stops the robot when the console stops sending heartbeats while armed', async () => {
+    await backend.reset(0);
+    vi.useFakeTimers();
+    try {
+      const events: SafetyEvent[] = [];
+      const supervisor = new SafetySupervisor(backend, WORKCELLS['panda-table'].workspace, (e) => events.push(e), {
+        requireArming: true,
+        consoleHeartbeatMs: 500,
+      });
+      supervisor.arm();
+      vi.advanceTimersByTime(400);
+      supervisor.heartbeat();
+      vi.advanceTimersByTime(400);
+      expect(supervisor.isStopped).toBe(false);
+      vi.advanceTimersByTime(200);
+      expect(supervisor.isStopped).toBe(true);
+      expect(events.map((e) => e.reason)).toEqual(['e-stop: the console stopped answering (no heartbeat for 500 ms)']);
+      supervisor.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+    await expect(backend.invoke(bind('open_gripper', []))).rejects.toMatchObject({ code: 'safety_stop' });
+    backend.resume();
   });
 });

@@ -22,6 +22,11 @@ export interface ArmSafetyLimits {
   readonly maxJointStepRad?: number;
   /** Motion is refused until the operator arms the robot (`arm()`), and again after an e-stop. */
   readonly requireArming?: boolean;
+  /**
+   * The console must call `heartbeat()` at least this often while the robot is armed; when it
+   * stops (the window froze or the network to a lab tablet dropped) the robot is e-stopped.
+   */
+  readonly consoleHeartbeatMs?: number;
 }
 
 /** A safety intervention, for the run log. */
@@ -34,6 +39,7 @@ export interface SafetyEvent {
 export class SafetySupervisor {
   private estopReason: string | null = null;
   private armed: boolean;
+  private watchdog: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly backend: RobotBackend,
@@ -47,11 +53,31 @@ export class SafetySupervisor {
   /** The operator arms the robot: motion calls are served (until disarmed or e-stopped). */
   arm(): void {
     this.armed = true;
+    this.heartbeat();
   }
 
   /** Refuse motion again. */
   disarm(): void {
     this.armed = !this.limits.requireArming;
+    this.stopWatchdog();
+  }
+
+  /** The console is alive; restarts the console watchdog. */
+  heartbeat(): void {
+    const periodMs = this.limits.consoleHeartbeatMs;
+    if (periodMs === undefined) return;
+    this.stopWatchdog();
+    this.watchdog = setTimeout(() => this.estop(`the console stopped answering (no heartbeat for ${periodMs} ms)`), periodMs);
+  }
+
+  /** Stop watching (the run is over). */
+  dispose(): void {
+    this.stopWatchdog();
+  }
+
+  private stopWatchdog(): void {
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdog = null;
   }
 
   /** True while the e-stop is latched. */
@@ -63,6 +89,7 @@ export class SafetySupervisor {
   estop(reason: string): void {
     if (this.estopReason === null) this.estopReason = reason;
     if (this.limits.requireArming) this.armed = false;
+    this.stopWatchdog();
     this.backend.halt(reason);
     this.onIntervention({ reason: `e-stop: ${reason}` });
   }

@@ -123,6 +123,7 @@ export async function runSupervised(options: SupervisedRunOptions): Promise<Poli
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     offEstop?.();
+    supervisor.dispose();
   }
 }
 
