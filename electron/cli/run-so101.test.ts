@@ -59,7 +59,9 @@ describe('caplab run --robot so101', () => {
     expect(code).toBe(2);
     expect(c.out()).toMatch(/^twin: error: SafetyStop: move_to_pose\(\) target x = 0.600 m is outside the workspace box/m);
     expect(c.out().trimEnd().split('\n').at(-1)).toMatch(/the real arm was not moved$/);
-    expect(emulator.received.some(({ frame }) => frame.command === Instruction.syncWrite)).toBe(false);
+    // The real arm's torque was never switched on, and it holds where it was.
+    expect(emulator.received.some(({ frame }) => frame.command === Instruction.syncWrite && frame.params[0] === Register.torqueEnable)).toBe(false);
+    expect(emulator.read(1, Register.presentPosition, 2)).toBe(2048);
   });
 
   it('will not move the arm unless the operator arms it', async () => {

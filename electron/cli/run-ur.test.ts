@@ -29,6 +29,8 @@ describe('caplab run --robot ur5e', () => {
     expect(code).toBe(0);
     // Per spot: above it, down to it (goto_pose with an approach), back up (move_to_pose).
     expect(emulator.scripts.filter((s) => s.line.startsWith('movej')).length).toBe(6);
+    // The supervisor's speed limit for the UR5e reaches the controller.
+    expect(emulator.scripts.every((s) => !s.line.startsWith('movej') || s.line.endsWith('v=0.8)'))).toBe(true);
     const [x, y, z] = ur5ePose(emulator.q).positionM;
     expect([x, y, z].map((v) => Number(v.toFixed(2)))).toEqual([-0.45, 0.2, 0.3]);
   });

@@ -15,8 +15,9 @@ let emulator: Sts3215Emulator;
 
 beforeEach(async () => {
   cable = await openVirtualSerialPair();
-  // Slow servos, so that a move outlasts the policy's time limit.
-  emulator = await Sts3215Emulator.open(cable.devicePath, { ids: [1, 2, 3, 4, 5, 6], speedTicksPerS: 400 });
+  // Slow servos on the real arm (the twin's are nominal), so that a real move outlasts the
+  // policy's time limit while the twin's run does not.
+  emulator = await Sts3215Emulator.open(cable.devicePath, { ids: [1, 2, 3, 4, 5, 6], speedTicksPerS: 150 });
 });
 afterEach(async () => {
   await emulator.close();
@@ -30,17 +31,18 @@ describe('runOnSo101', () => {
     const outcome = await runOnSo101({
       port: cable.hostPath,
       taskId: 'watchdog',
-      programSource: 'move_to_joints([1.2, 0, 0, 0, 0])\n',
+      programSource: 'move_to_joints([0.6, 0, 0, 0, 0])\n',
       programName: 'slow.py',
       armed: true,
-      wallClockMs: 800,
+      wallClockMs: 1500,
       onEvent: (e) => events.push(e),
     });
+    expect(outcome.reason).not.toMatch(/twin/);
     expect(outcome.status).toBe('timeout');
     await torqueOff;
     expect(events.some((e) => e.kind === 'safety' && /policy ended \(timeout\) during a motion/.test(e.reason))).toBe(true);
     const stoppedAt = emulator.read(1, Register.presentPosition, 2);
-    expect(stoppedAt).toBeLessThan(2048 + 782);
+    expect(stoppedAt).toBeLessThan(2048 + 391);
     expect(emulator.read(1, Register.torqueEnable, 1)).toBe(0);
   });
 });
@@ -59,7 +61,7 @@ describe('hardware e-stop on a real-arm run', () => {
     const outcome = await runOnSo101({
       port: cable.hostPath,
       taskId: 'estop',
-      programSource: 'move_to_joints([1.2, 0, 0, 0, 0])\n',
+      programSource: 'move_to_joints([0.6, 0, 0, 0, 0])\n',
       programName: 'press.py',
       armed: true,
       estopInput,

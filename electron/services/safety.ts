@@ -20,6 +20,8 @@ export interface ArmSafetyLimits {
   readonly jointLimitsRad?: readonly (readonly [number, number])[];
   /** Largest change of any joint in one command, rad (a typo cannot swing the arm across). */
   readonly maxJointStepRad?: number;
+  /** Fastest any joint may move, rad/s; applied to backends that can limit their speed. */
+  readonly maxJointSpeedRadS?: number;
   /** Motion is refused until the operator arms the robot (`arm()`), and again after an e-stop. */
   readonly requireArming?: boolean;
   /**
@@ -48,6 +50,11 @@ export class SafetySupervisor {
     private readonly limits: ArmSafetyLimits = {},
   ) {
     this.armed = !limits.requireArming;
+    const limited = backend as RobotBackend & { setSpeedLimit?: (radPerS: number) => void };
+    if (limits.maxJointSpeedRadS !== undefined) {
+      if (!limited.setSpeedLimit) throw new Error('this robot cannot limit its joint speed, so the speed limit cannot be enforced');
+      limited.setSpeedLimit(limits.maxJointSpeedRadS);
+    }
   }
 
   /** The operator arms the robot: motion calls are served (until disarmed or e-stopped). */

@@ -164,8 +164,11 @@ export class SerialBus<P> {
       this.stats.framesOut += 1;
       this.port.write(frame, (error) => {
         if (error) {
-          this.settleWith(new BusError(`write failed: ${error.message}`, { disconnected: true }));
-          if (ids.length === 0) reject(new BusError(`write failed: ${error.message}`, { disconnected: true }));
+          // A write that fails means the device is gone (cable pulled): say so to everyone.
+          const failure = new BusError(`write failed: ${error.message}`, { disconnected: true });
+          this.settleWith(failure);
+          if (ids.length === 0) reject(failure);
+          this.onDisconnect(`the serial port failed to write (${error.message}; cable pulled?)`);
         } else if (ids.length === 0) {
           resolve(replies);
         }

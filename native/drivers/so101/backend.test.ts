@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { validateCall } from '../../../shared/api/validate.ts';
 import { ApiError } from '../../../shared/errors.ts';
+import { openSerialLink } from '../link.ts';
 import { openVirtualSerialPair, type VirtualSerialPair } from '../virtual-serial.ts';
 import { Sts3215Emulator } from '../feetech/emulator.ts';
 import { Instruction } from '../feetech/packet.ts';
@@ -71,6 +72,21 @@ describe('So101Backend', () => {
     const move = arm.invoke(bind('move_to_joints', [[-1.2, 0, 0, 0, 0]]));
     setTimeout(() => void cable.close(), 40);
     await expect(move).rejects.toMatchObject({ code: 'backend_error', message: expect.stringMatching(/disconnected|closed|no reply/) });
+  });
+
+  it('streams moves, so the arm stops within one step when the host dies mid-move', async () => {
+    const link = await openSerialLink(cable.hostPath);
+    arm = await So101Backend.connect(link, calibration);
+    const move = arm.invoke(bind('move_to_joints', [[1.2, 0, 0, 0, 0]])).catch((e: unknown) => e);
+    // The host "dies" a quarter of a second in: its port closes mid-move.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const goalWhenKilled = emulator.read(1, Register.goalPosition, 2);
+    link.close();
+    await move;
+    const target = 2048 + Math.round((1.2 * 4096) / (2 * Math.PI));
+    expect(target - goalWhenKilled).toBeGreaterThan(200);
+    expect(Math.abs(goalWhenKilled - emulator.read(1, Register.presentPosition, 2))).toBeLessThan(60);
+    arm = undefined;
   });
 
   it('moves to Cartesian poses through its kinematics, and says what it cannot do', async () => {

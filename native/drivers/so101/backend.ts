@@ -18,8 +18,10 @@ import { so101Ik, so101Pose } from './kinematics.ts';
 
 /** How close a joint must get to its goal for a move to be done, rad (≈ 1.5°). */
 const ARRIVED_RAD = 0.026;
-/** Assumed joint speed for the move time limit, rad/s. */
+/** Joint speed of streamed moves unless the supervisor sets a lower limit, rad/s. */
 const SPEED_RAD_S = 1.5;
+/** Period of the streamed goal updates, ms. */
+const STREAM_CYCLE_MS = 20;
 const SETTLE_LIMIT_S = 2.0;
 /** IK acceptance, as documented for `solve_ik`. */
 const IK_POSITION_TOLERANCE_M = 0.005;
@@ -44,6 +46,7 @@ export class So101Backend implements RobotBackend {
   private readonly ids: number[];
   private haltReason: string | null = null;
   private lastTicks: number[] = [];
+  private speedRadS = SPEED_RAD_S;
   private readonly started = performance.now();
 
   private constructor(
@@ -214,15 +217,42 @@ export class So101Backend implements RobotBackend {
     return [pose.positionM.map((v) => Number(v.toFixed(5))), quatFromMatrix(pose.rotation).map((v) => Number(v.toFixed(5)))];
   }
 
-  /** Torque on, goals for all six servos, then (if waiting) poll until arrived. */
+  /** Cap the joint speed of every move (the supervisor's speed limit), rad/s. */
+  setSpeedLimit(radPerS: number): void {
+    this.speedRadS = Math.min(SPEED_RAD_S, radPerS);
+  }
+
+  /**
+   * Torque on, then stream the move: every cycle the goal steps towards the target at the speed
+   * limit and the positions are read back, so the servos never hold a goal far from where they
+   * are — if this process dies mid-move, the arm stops within one step. The gripper, and moves
+   * with wait=False, get their final goal at once.
+   */
   private async moveTo(fn: string, goalRad: number[], wait: boolean, gripperOnly = false): Promise<void> {
     const goals = goalRad.map((rad, i) => jointTicks(this.calibration.joints[i]!, rad));
     await this.bus.syncWrite(Register.torqueEnable, 1, this.ids.map((id) => [id, [1]] as const));
-    await this.writeGoals(goals);
-    if (!wait) return;
-    const start = this.armAngles(this.lastTicks);
-    const furthest = Math.max(...goalRad.slice(0, 5).map((q, i) => Math.abs(q - (start[i] ?? 0))));
-    const deadline = performance.now() + (furthest / SPEED_RAD_S + SETTLE_LIMIT_S) * 1000;
+    if (!wait || gripperOnly) {
+      await this.writeGoals(goals);
+      if (wait) await this.settle(fn, goals, true);
+      return;
+    }
+    const start = await this.readTicks();
+    const furthest = Math.max(...goals.slice(0, 5).map((g, i) => Math.abs(jointRad(this.calibration.joints[i]!, g) - jointRad(this.calibration.joints[i]!, start[i]!))));
+    const durationMs = Math.max(100, (furthest / this.speedRadS) * 1000);
+    const begun = performance.now();
+    for (let fraction = 0; fraction < 1; ) {
+      if (this.haltReason !== null) throw new ApiError('safety_stop', `${fn}() was stopped: ${this.haltReason}`, { function: fn });
+      fraction = Math.min(1, (performance.now() - begun) / durationMs);
+      await this.writeGoals(goals.map((g, i) => Math.round(start[i]! + fraction * (g - start[i]!))));
+      await this.readTicks();
+      if (fraction < 1) await new Promise((resolve) => setTimeout(resolve, STREAM_CYCLE_MS));
+    }
+    await this.settle(fn, goals, false);
+  }
+
+  /** Wait until the servos reach their goals (the gripper: until it stops). */
+  private async settle(fn: string, goals: readonly number[], gripperOnly: boolean): Promise<void> {
+    const deadline = performance.now() + SETTLE_LIMIT_S * 1000;
     let previous: number[] | null = null;
     for (;;) {
       if (this.haltReason !== null) throw new ApiError('safety_stop', `${fn}() was stopped: ${this.haltReason}`, { function: fn });

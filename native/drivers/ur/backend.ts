@@ -36,6 +36,7 @@ export class UrBackend implements RobotBackend {
   private sample: RtdeSample | null = null;
   private haltReason: string | null = null;
   private lost: string | null = null;
+  private speedRadS = JOINT_SPEED_RAD_S;
   private readonly waiters = new Set<() => void>();
 
   private constructor(
@@ -98,6 +99,11 @@ export class UrBackend implements RobotBackend {
     }
   }
 
+  /** Cap the joint speed of every move (the supervisor's speed limit), rad/s. */
+  setSpeedLimit(radPerS: number): void {
+    this.speedRadS = Math.min(JOINT_SPEED_RAD_S, radPerS);
+  }
+
   /** `stopj` now, on the secondary interface (Cat 2 style: decelerate and hold). */
   halt(reason: string): void {
     this.haltReason ??= reason;
@@ -151,10 +157,10 @@ export class UrBackend implements RobotBackend {
     if (this.sample?.['safety_mode'] === PROTECTIVE_STOP) {
       throw new ApiError('safety_stop', `${fn}() refused: the controller is in a protective stop (inspect, then unlock it on the dashboard)`, { function: fn });
     }
-    this.secondary.write(`movej([${q.map((v) => v.toFixed(6)).join(', ')}], a=${JOINT_ACCELERATION}, v=${JOINT_SPEED_RAD_S})\n`);
+    this.secondary.write(`movej([${q.map((v) => v.toFixed(6)).join(', ')}], a=${JOINT_ACCELERATION}, v=${this.speedRadS})\n`);
     if (!wait) return;
     const furthest = Math.max(...q.map((v, i) => Math.abs(v - (this.q()[i] ?? v))));
-    await this.until(`${fn}() to arrive`, (furthest / JOINT_SPEED_RAD_S + 3) * 1000, () => {
+    await this.until(`${fn}() to arrive`, (furthest / this.speedRadS + 3) * 1000, () => {
       if (this.haltReason !== null) throw new ApiError('safety_stop', `${fn}() was stopped: ${this.haltReason}`, { function: fn });
       if (this.lost) throw new ApiError('backend_error', `${fn}(): ${this.lost}`, { function: fn });
       if (this.sample?.['safety_mode'] === PROTECTIVE_STOP) {
