@@ -193,7 +193,11 @@ export function runPolicy(options: RunPolicyOptions): PolicyRun {
     const current = connection as PolicyConnection | null;
     current?.close();
     server.close();
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // A temp dir that cannot be removed must not lose the run's result.
+    }
     const exit = processExit ?? { exitCode: -1, signal: undefined };
     const ending = conclude(hostEnding, current?.exitMessage ?? null, exit, options.limits, terminal, performance.now() - started);
     if (ending.exception && ending.status !== 'cancelled' && ending.status !== 'timeout') {
