@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,5 +11,7 @@ export default defineConfig({
     // Policy runs start real python3 processes and simulator workers; two cores here.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // Runs the CLI records go to a throwaway store, never the user's history.
+    env: { CAPLAB_DB: join(tmpdir(), `caplab-test-${process.pid}.db`) },
   },
 });

@@ -5,6 +5,7 @@ import { TIERS, type TierSettings } from '../../shared/api/tiers.ts';
 import { renderBenchMarkdown, type BenchMatrixReport, type BenchReport } from '../../shared/bench.ts';
 import { resolveTaskList } from '../services/catalog.ts';
 import { runBench, type TierOutcome } from '../services/bench.ts';
+import { RunStore } from '../services/run-store.ts';
 import { type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber } from './args.ts';
 import { ProgressBar } from './progress.ts';
 
@@ -18,6 +19,7 @@ export interface BenchCommandOptions {
   seed?: string;
   json?: string;
   model?: string;
+  db?: string;
 }
 
 /** Execute `caplab bench`; exit 0 when every trial ran (whatever the success rate), 2 otherwise. */
@@ -51,6 +53,13 @@ export async function benchCommand(options: BenchCommandOptions, io: CliIo): Pro
       onProgress: (p) => bar.update(p.done, p.total, p.remainingSeconds, `${p.successes} ok`),
     });
     for (const report of reports) io.out.write(renderTable(report));
+    const store = RunStore.open(options.db);
+    try {
+      for (const report of reports) store.saveBenchReport(report);
+      io.out.write(`bench report${reports.length > 1 ? 's' : ''} saved in ${store.path}\n`);
+    } finally {
+      store.close();
+    }
     io.out.write(renderFailures(outcomes));
     const markdown = renderBenchMarkdown(reports);
     if (reports.length > 1) io.out.write(`\n${markdown}`);

@@ -81,4 +81,22 @@ describe('caplab CLI', () => {
     expect(c.err()).toContain('3/3 100%');
     expect(c.out()).toMatch(/cube-lift\s+3\s+3\s+1\.00/);
   });
+
+  it('keeps every run in the store: runs list and runs show read it back', async () => {
+    const db = join(workDir, 'history.db');
+    const c = capture();
+    expect(await main(['run', '--task', 'cube-lift', '--agent', 'expert', '--seed', '2', '--db', db], c.io)).toBe(0);
+    const id = /run (\d+) saved in/.exec(c.out())?.[1];
+    expect(id).toBeDefined();
+    const list = capture();
+    expect(await main(['runs', 'list', '--db', db], list.io)).toBe(0);
+    expect(list.out()).toMatch(new RegExp(`^\\s*${id}\\s+\\S+\\s+sim\\s+cube-lift\\s+S1 seed 2\\s+success`, 'm'));
+    const show = capture();
+    expect(await main(['runs', 'show', id!, '--db', db], show.io)).toBe(0);
+    expect(show.out()).toContain("get_object_pose() ok");
+    expect(show.out().trimEnd().split('\n').at(-1)).toMatch(/^success: cube raised/);
+    const missing = capture();
+    expect(await main(['runs', 'show', '9999', '--db', db], missing.io)).toBe(2);
+    expect(missing.err()).toContain('there is no run 9999');
+  });
 });

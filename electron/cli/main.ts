@@ -20,6 +20,7 @@ const USAGE = `usage: caplab <command> [options]
                                                  --json also a Markdown task × tier table
   prompt --task T [--tier S1..M4]                the prompt an agent gets (API docs from the spec)
   devices [--port PATH]                          serial ports; probe one for servos and health
+  runs   list [--task T] | show ID [--db FILE]   run history (SQLite; default ~/.caplab/caplab.db)
   perf   [--json FILE] [--quick]                 performance suite
   serve  [--port P]                              browser mode (placeholder page in this version)
   doctor                                         environment check
@@ -29,7 +30,10 @@ exit codes of run: 0 success, 1 task not achieved, 2 policy error, timeout or st
 /** A command: receives its parsed options (each command declares their shape). */
 type Handler = (values: never, io: CliIo) => Promise<number>;
 
-const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boolean' }>; load: () => Promise<Handler> }> = {
+const COMMANDS: Record<
+  string,
+  { options: Record<string, { type: 'string' | 'boolean' }>; positionals?: boolean; load: () => Promise<Handler> }
+> = {
   run: {
     options: {
       task: { type: 'string' },
@@ -46,6 +50,7 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
       armed: { type: 'boolean' },
       quiet: { type: 'boolean' },
       json: { type: 'string' },
+      db: { type: 'string' },
     },
     load: async () => (await import('./run-command.ts')).runCommand,
   },
@@ -59,8 +64,14 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
       seed: { type: 'string' },
       json: { type: 'string' },
       model: { type: 'string' },
+      db: { type: 'string' },
     },
     load: async () => (await import('./bench-command.ts')).benchCommand,
+  },
+  runs: {
+    options: { task: { type: 'string' }, db: { type: 'string' }, limit: { type: 'string' } },
+    positionals: true,
+    load: async () => (await import('./runs-command.ts')).runsCommand,
   },
   devices: {
     options: { port: { type: 'string' } },
@@ -107,9 +118,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return 2;
   }
   try {
-    const { values } = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: false });
+    const { values, positionals } = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: command.positionals === true });
     const handler = await command.load();
-    return await handler(values as never, io);
+    return await handler({ ...values, positionals } as never, io);
   } catch (error) {
     const isUsage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     io.err.write(`caplab ${name}: ${(error as Error).message}\n`);

@@ -10,6 +10,7 @@ import { expertProgramPath, loadTask, RESOURCES_DIR } from '../services/catalog.
 import { EstopInput } from '../../native/drivers/estop-input.ts';
 import type { UrAddress } from '../../native/drivers/ur/backend.ts';
 import { connectSo101, connectUr5e, runOnRobot } from '../services/robot-run.ts';
+import { RunStore } from '../services/run-store.ts';
 import { runTrial } from '../services/trial.ts';
 import { type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber } from './args.ts';
 import { createTracePrinter } from './trace-printer.ts';
@@ -30,6 +31,7 @@ export interface RunCommandOptions {
   armed?: boolean;
   quiet?: boolean;
   json?: string;
+  db?: string;
 }
 
 /** Execute `caplab run`; resolves to the exit code. */
@@ -52,11 +54,14 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
   const programName = options.program ? basename(programPath) : relative(RESOURCES_DIR, programPath);
   io.out.write(`caplab run · task ${task.id} · seed ${seed} · tier ${tier.id} · program ${programName}\n`);
   io.out.write(`instruction: ${task.instruction}\n`);
+  const store = RunStore.open(options.db);
+  const record = store.startRun({ robot: 'sim', task: task.id, tier: tier.id, agent: options.agent ?? 'program', seed, programName, programSource });
   const backend = await SimBackend.start(task);
   const controller = new AbortController();
   const onInterrupt = (): void => controller.abort();
   io.onInterrupt(onInterrupt);
   try {
+    const print = options.quiet ? undefined : createTracePrinter(programSource, io.out);
     const outcome = await runTrial({
       task,
       seed,
@@ -65,8 +70,13 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
       tier,
       backend,
       signal: controller.signal,
-      onEvent: options.quiet ? undefined : createTracePrinter(programSource, io.out),
+      onEvent: (event) => {
+        record.log(event);
+        print?.(event);
+      },
     });
+    store.finishRun(record.id, outcome);
+    io.out.write(`run ${record.id} saved in ${store.path}\n`);
     if (options.json) writeFileSync(options.json, `${JSON.stringify(outcome, null, 2)}\n`);
     io.out.write(
       `${outcome.wallSeconds.toFixed(2)} s wall, ${outcome.robotSeconds.toFixed(2)} s robot time\n` +
@@ -76,6 +86,7 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
   } finally {
     io.offInterrupt(onInterrupt);
     await backend.dispose();
+    store.close();
   }
 }
 
@@ -95,9 +106,12 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
   const where = robotName === 'so101' ? options.port! : options.host!;
   io.out.write(`caplab run · ${robotName} at ${where} · task ${options.task} · program ${programName} · armed\n`);
   const robot = robotName === 'so101' ? await connectSo101(options.port!, options.calibration) : await connectUr5e(parseUrAddress(options.host!, options['ur-ports']));
+  const store = RunStore.open(options.db);
+  const record = store.startRun({ robot: robotName, task: options.task!, tier: 'S1', agent: options.agent ?? 'program', seed: 0, programName, programSource });
   const estopPort = options['estop-port'];
   const estopInput = estopPort ? await EstopInput.open(estopPort) : undefined;
   if (estopInput) io.out.write(`hardware e-stop on ${estopPort}\n`);
+  const print = options.quiet ? undefined : createTracePrinter(programSource, io.out);
   const controller = new AbortController();
   const onInterrupt = (): void => controller.abort();
   io.onInterrupt(onInterrupt);
@@ -110,14 +124,20 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
       armed: true,
       signal: controller.signal,
       onTwinResult: (twin) => io.out.write(`twin: ${twin.status}: ${twin.reason}\n${twin.status === 'completed' ? 'now on the real arm\n' : ''}`),
-      ...(options.quiet ? {} : { onEvent: createTracePrinter(programSource, io.out) }),
+      onEvent: (event) => {
+        record.log(event);
+        print?.(event);
+      },
     });
+    store.finishRun(record.id, outcome);
+    io.out.write(`run ${record.id} saved in ${store.path}\n`);
     if (options.json) writeFileSync(options.json, `${JSON.stringify(outcome, null, 2)}\n`);
     io.out.write(`${outcome.wallSeconds.toFixed(2)} s wall\n${outcome.status}: ${outcome.reason}\n`);
     return exitCodeForTrial(outcome.status);
   } finally {
     io.offInterrupt(onInterrupt);
     await estopInput?.close();
+    store.close();
   }
 }
 

@@ -1,0 +1,60 @@
+/** `caplab runs list|show`: the run history kept in the SQLite run store. */
+import type { PolicyEvent } from '../../shared/run.ts';
+import { RunStore } from '../services/run-store.ts';
+import { type CliIo, UsageError, parseWholeNumber } from './args.ts';
+
+/** Parsed `runs` options. */
+export interface RunsCommandOptions {
+  positionals?: string[];
+  task?: string;
+  db?: string;
+  limit?: string;
+}
+
+/** Execute `caplab runs`. */
+export async function runsCommand(options: RunsCommandOptions, io: CliIo): Promise<number> {
+  const [action = 'list', id] = options.positionals ?? [];
+  const store = RunStore.open(options.db);
+  try {
+    if (action === 'list') {
+      const runs = store.listRuns({ ...(options.task ? { task: options.task } : {}), limit: parseWholeNumber('limit', options.limit, 20, 1, 10_000) });
+      if (runs.length === 0) io.out.write(`no runs in ${store.path}\n`);
+      for (const run of runs) {
+        const seconds = run.wallSeconds === null ? '' : ` ${run.wallSeconds.toFixed(2)} s`;
+        io.out.write(`${String(run.id).padStart(5)}  ${run.startedAt}  ${run.robot.padEnd(5)} ${run.task.padEnd(16)} ${run.tier} seed ${run.seed}  ${run.status}${seconds}  ${run.reason ?? ''}\n`);
+      }
+      return 0;
+    }
+    if (action === 'show') {
+      const run = store.getRun(parseWholeNumber('run id', id, 0, 1, Number.MAX_SAFE_INTEGER));
+      if (!run) throw new UsageError(`there is no run ${id} in ${store.path}`);
+      io.out.write(`run ${run.id} · ${run.robot} · task ${run.task} · tier ${run.tier} · seed ${run.seed} · ${run.startedAt}\n`);
+      io.out.write(`program ${run.programName}:\n${run.programSource.replace(/^/gm, '  ').trimEnd()}\n`);
+      io.out.write(`${run.events.length} events:\n`);
+      for (const event of run.events) io.out.write(`  ${event.tMs.toFixed(1).padStart(9)} ms  ${describe(event)}\n`);
+      io.out.write(`${run.status}: ${run.reason ?? ''}\n`);
+      return 0;
+    }
+    throw new UsageError(`runs ${action}: expected list or show ID`);
+  } finally {
+    store.close();
+  }
+}
+
+function describe(event: PolicyEvent): string {
+  switch (event.kind) {
+    case 'line':
+      return `line ${event.line}`;
+    case 'lines-dropped':
+      return `${event.count} lines not reported`;
+    case 'stdout':
+    case 'stderr':
+      return `${event.kind} ${JSON.stringify(event.text)}`;
+    case 'api-call':
+      return `${event.fn}() ${event.ok ? 'ok' : `failed: ${event.error?.message ?? ''}`} (${event.durationMs.toFixed(1)} ms)`;
+    case 'exception':
+      return `${event.exception.type}: ${event.exception.message} (line ${event.exception.line ?? '?'})`;
+    case 'safety':
+      return `safety: ${event.reason}`;
+  }
+}
