@@ -1,0 +1,24 @@
+/** Schemas several domains share: ids, vectors, poses, tiers. */
+import { z } from 'zod';
+import { TIERS, type TierId } from '../../api/tiers.ts';
+
+/** An empty request. */
+export const Empty = z.object({}).strict();
+
+/** A run id (the run store's row id). */
+export const RunId = z.number().int().min(1);
+
+/** A task id as in `resources/tasks/`. */
+export const TaskId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a task id like cube-lift');
+
+/** One of the tiers S1–S4, M1–M4. */
+export const Tier = z.enum(Object.keys(TIERS) as [TierId, ...TierId[]]);
+
+/** [x, y, z], m. */
+export const Vec3 = z.tuple([z.number(), z.number(), z.number()]);
+
+/** [w, x, y, z]. */
+export const QuatWxyz = z.tuple([z.number(), z.number(), z.number(), z.number()]);
+
+/** An acknowledgement with nothing to return. */
+export const Ok = z.object({ ok: z.literal(true) });

@@ -1,0 +1,27 @@
+/** `tasks`: the bench tasks and their expert programs. */
+import { z } from 'zod';
+import { call } from '../descriptor.ts';
+import { Empty, TaskId, Tier } from './common.ts';
+
+/** A task as the Task panel lists it. */
+export const TaskSummary = z.object({
+  id: z.string(),
+  title: z.string(),
+  instruction: z.string(),
+  workcell: z.string(),
+  /** Names of the arms (`left`, `right`). */
+  arms: z.array(z.string()),
+  /** Object instance names in the scene. */
+  objects: z.array(z.string()),
+  timeLimitS: z.number(),
+});
+
+/** A program text with the name tracebacks show. */
+export const Program = z.object({ programName: z.string(), source: z.string() });
+
+/** The `tasks` channels. */
+export const tasks = {
+  list: call(Empty, z.array(TaskSummary), 'Every bench task, sorted by id.'),
+  get: call(z.object({ id: TaskId }), TaskSummary, 'One task; not_found when there is none.'),
+  expert: call(z.object({ taskId: TaskId, tier: Tier.default('S1') }), Program, "The human-expert program of a task at a tier."),
+};

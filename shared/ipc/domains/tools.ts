@@ -1,0 +1,106 @@
+/** `skills`, `bench`, `safety`, `app`: the skill library, bench matrices, the e-stop, the app itself. */
+import { z } from 'zod';
+import { call, push } from '../descriptor.ts';
+import { Empty, Ok, RunId, Tier } from './common.ts';
+
+/** A skill as listed. */
+export const SkillSummary = z.object({
+  name: z.string(),
+  description: z.string(),
+  /** Successes / trials recorded for it. */
+  successes: z.number(),
+  trials: z.number(),
+  updatedAt: z.string(),
+});
+
+/** A skill with its source. */
+export const Skill = SkillSummary.extend({ source: z.string(), taskId: z.string().nullable(), version: z.number() });
+
+const SkillName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a Python identifier');
+
+/** The `skills` channels (not_available until the skill library is installed). */
+export const skills = {
+  list: call(Empty, z.array(SkillSummary), 'Every skill, by name.'),
+  search: call(z.object({ query: z.string() }), z.array(SkillSummary), 'Full-text search over names, descriptions and code.'),
+  get: call(z.object({ name: SkillName }), Skill, 'One skill with its code.'),
+  update: call(z.object({ name: SkillName, source: z.string().min(1), description: z.string().optional() }), Skill, 'Save a new version.'),
+  delete: call(z.object({ name: SkillName }), Ok, 'Delete a skill.'),
+  test: call(z.object({ name: SkillName, seed: z.number().int().min(0).optional() }), z.object({ runId: RunId }), 'Run the skill on its task with a fresh seed (a normal run).'),
+};
+
+/** A bench matrix to launch. */
+export const BenchStartRequest = z.object({
+  taskIds: z.array(z.string()).min(1),
+  tiers: z.array(Tier).min(1).default(['S1']),
+  agent: z.literal('expert').default('expert'),
+  trials: z.number().int().min(1).max(1000).default(5),
+  workers: z.number().int().min(1).max(8).default(1),
+  seed: z.number().int().min(0).default(1000),
+});
+
+/** Progress of the bench in progress. */
+export const BenchProgress = z.object({
+  benchId: z.number(),
+  done: z.number(),
+  total: z.number(),
+  successes: z.number(),
+  elapsedSeconds: z.number(),
+  remainingSeconds: z.number(),
+  state: z.enum(['running', 'finished', 'cancelled', 'failed']),
+  message: z.string().nullable(),
+});
+
+/** A bench report as `caplab bench --json` writes it (`shared/bench.ts`). */
+export const BenchReportSchema = z.object({
+  tasks: z.record(
+    z.string(),
+    z.object({ trials: z.number(), successes: z.number(), rate: z.number(), meanSeconds: z.number(), rateInterval95: z.tuple([z.number(), z.number()]), statuses: z.record(z.string(), z.number()) }),
+  ),
+  agent: z.string(),
+  tier: z.string(),
+  seed: z.number(),
+  workers: z.number(),
+  wallSeconds: z.number(),
+  createdAt: z.string(),
+});
+
+/** The `bench` channels. */
+export const bench = {
+  start: call(BenchStartRequest, z.object({ benchId: z.number() }), 'Launch a matrix (tasks × tiers × trials); progress follows on bench:progress. busy while one runs.'),
+  stop: call(Empty, z.object({ stopped: z.boolean() }), 'Cancel the bench in progress.'),
+  results: call(z.object({ limit: z.number().int().min(1).max(100).default(20) }), z.array(BenchReportSchema), 'Saved bench reports (one per tier), newest first.'),
+};
+
+/** Bench pushes. */
+export const benchEvents = {
+  progress: push(BenchProgress, 'After every finished trial, and at the end.'),
+};
+
+/** The e-stop and arming state. */
+export const SafetyStatus = z.object({
+  armed: z.boolean(),
+  /** Latched by STOP until the next run starts or the operator arms again. */
+  stopped: z.boolean(),
+  reason: z.string().nullable(),
+  /** When the last halt reached the simulator (epoch ms), for latency measurements. */
+  lastHaltAtEpochMs: z.number().nullable(),
+});
+
+/** The `safety` channels. */
+export const safety = {
+  stop: call(z.object({ reason: z.string().max(200).optional() }), SafetyStatus, 'STOP: halt the robot and cancel the policy at once.'),
+  arm: call(Empty, SafetyStatus, 'Arm real robots (the sim needs no arming).'),
+  disarm: call(Empty, SafetyStatus, 'Disarm.'),
+  status: call(Empty, SafetyStatus, 'The present state.'),
+  heartbeat: call(Empty, Ok, 'The console is alive (the supervisor stops armed arms when heartbeats stop).'),
+};
+
+/** Safety pushes. */
+export const safetyEvents = {
+  changed: push(SafetyStatus, 'Whenever the state changes.'),
+};
+
+/** The `app` channels. */
+export const app = {
+  info: call(Empty, z.object({ version: z.string(), shell: z.enum(['electron', 'browser']), storePath: z.string() }), 'What is running.'),
+};

@@ -1,0 +1,65 @@
+/**
+ * Errors of the console contract. Whatever fails in the main process reaches the renderer as
+ * `{ code, message, expected? }` (STYLE.md), over Electron IPC and over the WebSocket alike.
+ */
+import { z } from 'zod';
+
+/** Every code a contract call can fail with. */
+export const IPC_ERROR_CODES = [
+  'invalid_request',
+  'unknown_channel',
+  'not_found',
+  'not_available',
+  'busy',
+  'cancelled',
+  'disconnected',
+  'internal',
+] as const;
+
+/** One of `IPC_ERROR_CODES`. */
+export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
+
+/** The error as it crosses the boundary. */
+export const IpcErrorSchema = z.object({
+  code: z.enum(IPC_ERROR_CODES),
+  message: z.string(),
+  /** What would have been accepted (for invalid requests), one line. */
+  expected: z.string().optional(),
+});
+
+/** A plain error object as it crosses the boundary. */
+export type IpcWireError = z.infer<typeof IpcErrorSchema>;
+
+/** A failed contract call, on either side of the boundary. */
+export class IpcError extends Error {
+  override readonly name = 'IpcError';
+
+  constructor(
+    readonly code: IpcErrorCode,
+    message: string,
+    readonly expected?: string,
+  ) {
+    super(message);
+  }
+
+  /** The plain object that crosses. */
+  toWire(): IpcWireError {
+    return { code: this.code, message: this.message, ...(this.expected === undefined ? {} : { expected: this.expected }) };
+  }
+
+  /** Anything thrown or received turned into an `IpcError` (unknown shapes become `internal`). */
+  static from(error: unknown): IpcError {
+    if (error instanceof IpcError) return error;
+    const wire = IpcErrorSchema.safeParse(error);
+    if (wire.success) return new IpcError(wire.data.code, wire.data.message, wire.data.expected);
+    return new IpcError('internal', error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Describe zod issues in one line: `runs:start: seed: expected a whole number ≥ 0`. */
+export function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues.map((issue) => `${issue.path.length ? `${issue.path.map(String).join('.')}: ` : ''}${issue.message}`).join('; ');
+}
+
+/** The reply envelope used by both transports, so errors keep their code. */
+export type IpcReply = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: IpcWireError };
