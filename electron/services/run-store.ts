@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { BenchReport } from '../../shared/bench.ts';
+import type { AgentTurnRecord } from '../../shared/agent.ts';
 import type { PolicyEvent, TrialOutcome } from '../../shared/run.ts';
 
 /** Where the store lives unless `--db` or `CAPLAB_DB` says otherwise. */
@@ -43,6 +44,65 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE TABLE bench_reports (id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, json TEXT NOT NULL);`,
   `CREATE INDEX runs_by_task ON runs(task, started_at);`,
+  // Coding agents: every turn and every candidate, with its code, feedback, outcome and tokens.
+  `ALTER TABLE runs ADD COLUMN model TEXT;
+   CREATE TABLE turns (
+     run_id INTEGER NOT NULL REFERENCES runs(id),
+     idx INTEGER NOT NULL,
+     json TEXT NOT NULL,
+     decision TEXT NOT NULL,
+     code TEXT,
+     input_tokens INTEGER NOT NULL,
+     output_tokens INTEGER NOT NULL,
+     cost_usd REAL,
+     PRIMARY KEY (run_id, idx)
+   );
+   CREATE TABLE candidates (
+     run_id INTEGER NOT NULL REFERENCES runs(id),
+     turn_idx INTEGER NOT NULL,
+     idx INTEGER NOT NULL,
+     model TEXT NOT NULL,
+     temperature REAL NOT NULL,
+     code TEXT,
+     input_tokens INTEGER NOT NULL,
+     output_tokens INTEGER NOT NULL,
+     rehearsal_status TEXT,
+     json TEXT NOT NULL,
+     PRIMARY KEY (run_id, turn_idx, idx)
+   );`,
+  // The skill library (electron/services/skill-store.ts).
+  `CREATE TABLE skills (
+     id INTEGER PRIMARY KEY,
+     name TEXT NOT NULL UNIQUE,
+     status TEXT NOT NULL DEFAULT 'candidate',
+     version INTEGER NOT NULL DEFAULT 1,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE skill_versions (
+     skill_id INTEGER NOT NULL REFERENCES skills(id) ON DELETE CASCADE,
+     version INTEGER NOT NULL,
+     created_at TEXT NOT NULL,
+     description TEXT NOT NULL,
+     signature TEXT NOT NULL,
+     source TEXT NOT NULL,
+     example TEXT NOT NULL,
+     task TEXT,
+     model TEXT,
+     run_id INTEGER,
+     PRIMARY KEY (skill_id, version)
+   );
+   CREATE TABLE skill_trials (
+     skill_id INTEGER NOT NULL REFERENCES skills(id) ON DELETE CASCADE,
+     version INTEGER NOT NULL,
+     at TEXT NOT NULL,
+     purpose TEXT NOT NULL,
+     task TEXT NOT NULL,
+     seed INTEGER NOT NULL,
+     success INTEGER NOT NULL,
+     reason TEXT NOT NULL
+   );
+   CREATE VIRTUAL TABLE skills_fts USING fts5(name, description, signature, source, task, tokenize = 'porter unicode61');`,
 ];
 
 /** What starts a run record. */
@@ -54,6 +114,8 @@ export interface RunStart {
   readonly seed: number;
   readonly programName: string;
   readonly programSource: string;
+  /** The model (`provider:model`) for agent runs. */
+  readonly model?: string;
 }
 
 /** A run as listed. */
@@ -75,6 +137,9 @@ export interface RunDetail extends RunSummary {
   readonly programName: string;
   readonly programSource: string;
   readonly events: PolicyEvent[];
+  readonly model: string | null;
+  /** Agent turns (empty for expert and hand-written programs). */
+  readonly turns: AgentTurnRecord[];
 }
 
 /** The SQLite run store. */
@@ -112,10 +177,10 @@ export class RunStore {
     const id = Number(
       this.db
         .prepare(
-          `INSERT INTO runs (started_at, robot, task, tier, agent, seed, program_name, program_source)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO runs (started_at, robot, task, tier, agent, seed, program_name, program_source, model)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(new Date().toISOString(), start.robot, start.task, start.tier, start.agent, start.seed, start.programName, start.programSource)
+        .run(new Date().toISOString(), start.robot, start.task, start.tier, start.agent, start.seed, start.programName, start.programSource, start.model ?? null)
         .lastInsertRowid,
     );
     const insert = this.db.prepare('INSERT INTO events (run_id, seq, t_ms, kind, json) VALUES (?, ?, ?, ?, ?)');
@@ -134,6 +199,32 @@ export class RunStore {
     this.db
       .prepare('UPDATE runs SET status = ?, reason = ?, wall_seconds = ?, outcome_json = ? WHERE id = ?')
       .run(outcome.status, outcome.reason, outcome.wallSeconds, JSON.stringify(outcome), id);
+  }
+
+  /** Keep one agent turn and its candidates (written when the turn ends). */
+  logTurn(runId: number, turn: AgentTurnRecord): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO turns (run_id, idx, json, decision, code, input_tokens, output_tokens, cost_usd) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(runId, turn.index, JSON.stringify(turn), turn.decision, turn.code, turn.usage.inputTokens, turn.usage.outputTokens, turn.costUsd);
+      const insert = this.db.prepare(
+        `INSERT INTO candidates (run_id, turn_idx, idx, model, temperature, code, input_tokens, output_tokens, rehearsal_status, json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const c of turn.candidates) {
+        insert.run(runId, turn.index, c.index, c.model, c.temperature, c.code, c.usage.inputTokens, c.usage.outputTokens, c.rehearsal?.status ?? null, JSON.stringify(c));
+      }
+    })();
+  }
+
+  /** The program a run finally ran (an agent's last program), replacing the placeholder. */
+  setProgram(runId: number, programName: string, programSource: string): void {
+    this.db.prepare('UPDATE runs SET program_name = ?, program_source = ? WHERE id = ?').run(programName, programSource, runId);
+  }
+
+  /** The database handle, for the other stores that share the file (skills). */
+  get database(): Database.Database {
+    return this.db;
   }
 
   /** Keep a bench report. */
@@ -164,7 +255,17 @@ export class RunStore {
     const events = (this.db.prepare('SELECT json FROM events WHERE run_id = ? ORDER BY seq').all(id) as { json: string }[]).map(
       (e) => JSON.parse(e.json) as PolicyEvent,
     );
-    return { ...summaryOf(row), programName: String(row['program_name']), programSource: String(row['program_source']), events };
+    const turns = (this.db.prepare('SELECT json FROM turns WHERE run_id = ? ORDER BY idx').all(id) as { json: string }[]).map(
+      (t) => JSON.parse(t.json) as AgentTurnRecord,
+    );
+    return {
+      ...summaryOf(row),
+      programName: String(row['program_name']),
+      programSource: String(row['program_source']),
+      events,
+      model: row['model'] === null || row['model'] === undefined ? null : String(row['model']),
+      turns,
+    };
   }
 
   close(): void {

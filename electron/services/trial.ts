@@ -37,6 +37,8 @@ export interface TrialOptions {
   readonly onEvent?: (event: PolicyEvent) => void;
   /** Aborting stops the robot (e-stop) and cancels the policy. */
   readonly signal?: AbortSignal;
+  /** Python defined in the namespace before the program (skills). */
+  readonly prelude?: { readonly source: string; readonly fileName: string };
 }
 
 const DEFAULT_MEMORY_BYTES = 1024 * 1024 * 1024;
@@ -57,6 +59,8 @@ export interface SupervisedRunOptions {
   readonly limits: PolicyLimits;
   readonly onEvent?: (event: PolicyEvent) => void;
   readonly signal?: AbortSignal;
+  /** Python defined in the namespace before the program (skills). */
+  readonly prelude?: { readonly source: string; readonly fileName: string };
   /** A hardware e-stop input: when it fires, the robot stops and the policy is cancelled. */
   readonly estopInput?: { onStop(listener: (reason: string) => void): () => void };
 }
@@ -105,6 +109,7 @@ export async function runSupervised(options: SupervisedRunOptions): Promise<Poli
     onCall,
     onEvent: emit,
     limits: options.limits,
+    ...(options.prelude ? { prelude: options.prelude } : {}),
   });
   const onAbort = (): void => {
     supervisor.estop('stopped by operator');
@@ -154,6 +159,7 @@ export async function runTrial(options: TrialOptions): Promise<TrialOutcome> {
     limits: policyLimits(task.timeLimitS * 1000, options.limits),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.prelude ? { prelude: options.prelude } : {}),
   });
   const verdict = await judge(policy, backend, options.signal);
   const robotSeconds = (await backend.state()).timeS;
@@ -168,7 +174,7 @@ export async function runTrial(options: TrialOptions): Promise<TrialOutcome> {
 }
 
 /** Turn the policy's ending (and, when it completed, the success predicate) into a verdict. */
-async function judge(
+export async function judge(
   policy: PolicyResult,
   backend: SimBackend,
   signal: AbortSignal | undefined,

@@ -40,6 +40,11 @@ export interface RunPolicyOptions {
   readonly python?: string;
   /** Report executed lines (default true); off only for measuring the tracer's own cost. */
   readonly trace?: boolean;
+  /**
+   * Python run in the program's namespace before it, untraced (the skill library's functions).
+   * Its errors end the run like the program's own, with the prelude's file name in the traceback.
+   */
+  readonly prelude?: { readonly source: string; readonly fileName: string };
 }
 
 /** A running policy. */
@@ -102,6 +107,8 @@ export function runPolicy(options: RunPolicyOptions): PolicyRun {
   const dir = mkdtempSync(join(tmpdir(), 'caplab-run-'));
   const programPath = join(dir, basename(options.fileName ?? 'policy.py'));
   writeFileSync(programPath, options.source);
+  const preludePath = join(dir, '_caplab_prelude.py');
+  if (options.prelude) writeFileSync(preludePath, options.prelude.source);
   const socketPath = join(dir, 'host.sock');
   const token = randomBytes(16).toString('hex');
 
@@ -151,6 +158,7 @@ export function runPolicy(options: RunPolicyOptions): PolicyRun {
       CAPLAB_CPU_SECONDS: String(Math.max(1, Math.ceil(options.limits.cpuSeconds))),
       CAPLAB_MEMORY_BYTES: String(Math.floor(options.limits.memoryBytes)),
       CAPLAB_TRACE: options.trace === false ? '0' : '1',
+      ...(options.prelude ? { CAPLAB_PRELUDE: preludePath, CAPLAB_PRELUDE_NAME: options.prelude.fileName } : {}),
     }),
   });
   python.onData((data) => {

@@ -5,6 +5,7 @@
  */
 import type { Grounding } from '../../shared/api/types.ts';
 import type { WireError } from '../../shared/errors.ts';
+import type { WorldPose } from '../../shared/robot.ts';
 import type { TaskDefinition } from '../../shared/tasks.ts';
 
 /** What the worker is started with. */
@@ -19,6 +20,7 @@ export type SimRequest =
   | { readonly id: number; readonly op: 'reset'; readonly seed: number; readonly grounding: Grounding }
   | { readonly id: number; readonly op: 'render'; readonly camera: string; readonly widthPx: number; readonly heightPx: number }
   | { readonly id: number; readonly op: 'call'; readonly fn: string; readonly args: Readonly<Record<string, unknown>> }
+  | { readonly id: number; readonly op: 'rebuild'; readonly seed: number; readonly grounding: Grounding; readonly poses: Readonly<Record<string, WorldPose | null>> }
   | { readonly id: number; readonly op: 'state' }
   | { readonly id: number; readonly op: 'evaluate' }
   | { readonly id: number; readonly op: 'stepsPerSecond'; readonly steps: number };

@@ -6,7 +6,7 @@
 import type { Worker } from 'node:worker_threads';
 import { ApiError, type WireError } from '../../shared/errors.ts';
 import type { BoundCall, Grounding } from '../../shared/api/types.ts';
-import type { RobotBackend, RobotState } from '../../shared/robot.ts';
+import type { RobotBackend, RobotState, WorldPose } from '../../shared/robot.ts';
 import type { TaskDefinition } from '../../shared/tasks.ts';
 import { startTsWorker } from '../worker.ts';
 import { HALT_INDEX, type SimReply, type SimRequest, type SimWorkerData } from './protocol.ts';
@@ -56,6 +56,14 @@ export class SimBackend implements RobotBackend {
    */
   async reset(seed: number, grounding: Grounding = 'privileged'): Promise<void> {
     await this.request({ op: 'reset', seed, grounding });
+  }
+
+  /**
+   * Rebuild the scene from estimated object poses (placed from `seed`, then moved to the
+   * estimates): a twin for rehearsing programs that knows only what perception reported.
+   */
+  async rebuild(seed: number, poses: Readonly<Record<string, WorldPose | null>>, grounding: Grounding = 'perception'): Promise<void> {
+    await this.request({ op: 'rebuild', seed, grounding, poses });
   }
 
   async invoke(call: BoundCall): Promise<unknown> {

@@ -79,10 +79,28 @@ export class PandaWorkcell {
 
   /** Arms home, grippers open, objects placed from the seed; let the scene settle. */
   reset(seed: number): void {
-    const { mujoco, model, data } = this;
-    mujoco.mj_resetData(model, data);
+    this.mujoco.mj_resetData(this.model, this.data);
     for (const arm of this.arms) arm.home();
     this.scene.place(new SeededRandom(seed));
+    this.settle();
+  }
+
+  /**
+   * A twin rebuilt from estimates: placed from `seed`, then every object with an estimated pose
+   * moved there, and settled. Used to rehearse programs without the trial's own scene.
+   */
+  rebuild(seed: number, poses: Readonly<Record<string, WorldPose | null>>): void {
+    this.mujoco.mj_resetData(this.model, this.data);
+    for (const arm of this.arms) arm.home();
+    this.scene.place(new SeededRandom(seed));
+    for (const [name, pose] of Object.entries(poses)) {
+      if (pose) this.scene.placeObject(this.scene.find(name), pose.positionM, pose.quatWxyz);
+    }
+    this.settle();
+  }
+
+  private settle(): void {
+    const { mujoco, model, data } = this;
     mujoco.mj_forward(model, data);
     const steps = Math.round(RESET_SETTLE_S / model.opt.timestep);
     for (let k = 0; k < steps; k += 1) mujoco.mj_step(model, data);

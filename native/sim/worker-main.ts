@@ -18,6 +18,10 @@ function serve(workcell: PandaWorkcell, request: SimRequest): unknown {
       workcell.useGrounding(request.grounding);
       workcell.reset(request.seed);
       return null;
+    case 'rebuild':
+      workcell.useGrounding(request.grounding);
+      workcell.rebuild(request.seed, request.poses);
+      return null;
     case 'render':
       return workcell.renderForDisplay(request.camera, request.widthPx, request.heightPx);
     case 'call':

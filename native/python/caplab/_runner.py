@@ -125,6 +125,11 @@ def run(connection, program_path):
         namespace[spec['name']] = function
         setattr(caplab, spec['name'], function)
     try:
+        prelude = os.environ.get('CAPLAB_PRELUDE')
+        if prelude:
+            # Skills: defined in the program's namespace before it runs, not traced.
+            prelude_name = os.environ.get('CAPLAB_PRELUDE_NAME', 'skills.py')
+            exec(compile(load_program(prelude, prelude_name), prelude_name, 'exec'), namespace)
         code = compile(source, program_path, 'exec')
         if os.environ.get('CAPLAB_TRACE', '1') != '0':
             sys.settrace(make_tracer(connection, program_path))
