@@ -26,6 +26,11 @@ export interface BenchReport {
   readonly workers: number;
   readonly wallSeconds: number;
   readonly createdAt: string;
+  /**
+   * The same tasks, tier and seeds run by a reference agent (the expert programs), when the
+   * bench ran one alongside: the numbers to read the agent's against.
+   */
+  readonly baseline?: { readonly agent: string; readonly tasks: Readonly<Record<string, BenchTaskResult>> };
 }
 
 /** 95% Wilson score interval for `successes` out of `trials` (z = 1.96). */
@@ -61,14 +66,20 @@ export function renderBenchMarkdown(reports: readonly BenchReport[]): string {
       ? '—'
       : `${result.rate.toFixed(2)} [${result.rateInterval95[0].toFixed(2)}–${result.rateInterval95[1].toFixed(2)}] · ${result.meanSeconds.toFixed(2)} s`;
   const first = reports[0];
+  const withBaseline = reports.some((r) => r.baseline);
+  const baselineCell = (r: BenchReport, task: string): string => {
+    const b = r.baseline?.tasks[task];
+    return b && b.trials > 0 ? ` (${r.baseline!.agent} ${b.rate.toFixed(2)})` : '';
+  };
   const lines = [
     `| task | ${tiers.join(' | ')} |`,
     `|---|${tiers.map(() => '---').join('|')}|`,
-    ...tasks.map((task) => `| ${task} | ${reports.map((r) => cell(r.tasks[task])).join(' | ')} |`),
+    ...tasks.map((task) => `| ${task} | ${reports.map((r) => cell(r.tasks[task]) + baselineCell(r, task)).join(' | ')} |`),
   ];
   const trials = first ? Math.max(...Object.values(first.tasks).map((t) => t.trials)) : 0;
   return (
     `Success rate [95% Wilson interval] · mean wall-clock seconds per trial; agent ${first?.agent ?? '?'}, ` +
-    `${trials} seeded trials per cell from seed ${first?.seed ?? 0}.\n\n${lines.join('\n')}\n`
+    `${trials} seeded trials per cell from seed ${first?.seed ?? 0}` +
+    `${withBaseline ? `; in parentheses the ${first?.baseline?.agent ?? 'baseline'} rate on the same seeds` : ''}.\n\n${lines.join('\n')}\n`
   );
 }

@@ -4,31 +4,33 @@ import { cpus } from 'node:os';
 import { TIERS, type TierSettings } from '../../shared/api/tiers.ts';
 import { renderBenchMarkdown, type BenchMatrixReport, type BenchReport } from '../../shared/bench.ts';
 import { resolveTaskList } from '../services/catalog.ts';
-import { runBench, type TierOutcome } from '../services/bench.ts';
+import { runBench, type BenchRun, type BenchTrialRunner, type TierOutcome } from '../services/bench.ts';
+import { runAgent } from '../services/agents/service.ts';
 import { RunStore } from '../services/run-store.ts';
 import { type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber } from './args.ts';
 import { ProgressBar } from './progress.ts';
+import { parseAgentSettings, type AgentCliOptions, type AgentSettings } from './agent-run.ts';
 
 /** Parsed `bench` options. */
-export interface BenchCommandOptions {
+export interface BenchCommandOptions extends AgentCliOptions {
   tasks?: string;
-  agent?: string;
   tier?: string;
+  baseline?: string;
   trials?: string;
   workers?: string;
   seed?: string;
   json?: string;
-  model?: string;
   db?: string;
 }
 
 /** Execute `caplab bench`; exit 0 when every trial ran (whatever the success rate), 2 otherwise. */
 export async function benchCommand(options: BenchCommandOptions, io: CliIo): Promise<number> {
   const agent = options.agent ?? 'expert';
-  if (agent !== 'expert') {
-    throw new UsageError(`--agent ${agent}: model-driven agents are not available yet; use --agent expert`);
-  }
-  if (options.model) throw new UsageError('--model applies to model-driven agents, which are not available yet');
+  const settings = agent === 'expert' ? null : parseAgentSettings(options, 'off');
+  if (!settings && options.model) throw new UsageError('--model is for model-driven agents (--agent single-turn|multi-turn|agent0)');
+  if (settings?.skillMode === 'learn') throw new UsageError('--skills learn is for caplab run; a bench uses the library (--skills use) or not (off)');
+  const baselineAgent = options.baseline ?? (settings ? 'expert' : 'none');
+  if (!['expert', 'none'].includes(baselineAgent)) throw new UsageError(`--baseline ${baselineAgent}: expected expert or none`);
   const taskIds = resolveTaskList(options.tasks ?? 'all');
   const tiers = parseTiers(options.tier);
   const trials = parseWholeNumber('trials', options.trials, 10, 1, 100_000);
@@ -37,29 +39,34 @@ export async function benchCommand(options: BenchCommandOptions, io: CliIo): Pro
   io.err.write(
     `caplab bench · ${taskIds.join(', ')} · agent ${agent} · tier ${tiers.map((t) => t.id).join(', ')} · ${trials} trials · ${workers} workers · seeds ${seed}..${seed + trials - 1}\n`,
   );
-  const bar = new ProgressBar(io.err);
   const controller = new AbortController();
   const onInterrupt = (): void => controller.abort();
   io.onInterrupt(onInterrupt);
+  const store = RunStore.open(options.db);
   try {
-    const { reports, outcomes } = await runBench({
-      taskIds,
-      trials,
-      workers,
-      seed,
-      tiers,
+    const plan = { taskIds, trials, workers, seed, tiers, signal: controller.signal };
+    let baseline: BenchRun | null = null;
+    if (baselineAgent === 'expert' && settings) {
+      io.err.write('baseline: the expert programs on the same tasks, tiers and seeds\n');
+      const baselineBar = new ProgressBar(io.err);
+      baseline = await runBench({ ...plan, agent: 'expert', onProgress: (p) => baselineBar.update(p.done, p.total, p.remainingSeconds, `${p.successes} ok`) });
+      io.err.write(`agent ${agent}: ${settings.models.map((m) => m.name).join(', ')}\n`);
+    }
+    const bar = new ProgressBar(io.err);
+    const run = await runBench({
+      ...plan,
       agent,
-      signal: controller.signal,
+      ...(settings ? { runTrial: agentTrialRunner(settings, store) } : {}),
       onProgress: (p) => bar.update(p.done, p.total, p.remainingSeconds, `${p.successes} ok`),
     });
+    const reports = run.reports.map((report, i): BenchReport => {
+      const reference = baseline?.reports[i];
+      return reference ? { ...report, baseline: { agent: reference.agent, tasks: reference.tasks } } : report;
+    });
+    const outcomes = run.outcomes;
     for (const report of reports) io.out.write(renderTable(report));
-    const store = RunStore.open(options.db);
-    try {
-      for (const report of reports) store.saveBenchReport(report);
-      io.out.write(`bench report${reports.length > 1 ? 's' : ''} saved in ${store.path}\n`);
-    } finally {
-      store.close();
-    }
+    for (const report of reports) store.saveBenchReport(report);
+    io.out.write(`bench report${reports.length > 1 ? 's' : ''} saved in ${store.path}\n`);
     io.out.write(renderFailures(outcomes));
     const markdown = renderBenchMarkdown(reports);
     if (reports.length > 1) io.out.write(`\n${markdown}`);
@@ -88,12 +95,22 @@ export async function benchCommand(options: BenchCommandOptions, io: CliIo): Pro
     return 0;
   } finally {
     io.offInterrupt(onInterrupt);
+    store.close();
   }
+}
+
+/** Each bench trial is an agent run recorded in the store (turns, candidates, tokens). */
+function agentTrialRunner(settings: AgentSettings, store: RunStore): BenchTrialRunner {
+  return async (job, backend, signal) => {
+    const result = await runAgent({ ...settings, ...job, store, backend, ...(signal ? { signal } : {}) });
+    return result.outcome;
+  };
 }
 
 /** Results table: task, trials, successes, rate with its 95% interval, mean seconds. */
 export function renderTable(report: BenchReport): string {
-  const header = ['task', 'trials', 'ok', 'rate', '95% CI', 'mean s'];
+  const baseline = report.baseline;
+  const header = ['task', 'trials', 'ok', 'rate', '95% CI', 'mean s', ...(baseline ? [`${baseline.agent} rate`] : [])];
   const rows = Object.entries(report.tasks).map(([task, r]) => [
     task,
     String(r.trials),
@@ -101,6 +118,7 @@ export function renderTable(report: BenchReport): string {
     r.rate.toFixed(2),
     `${r.rateInterval95[0].toFixed(2)}–${r.rateInterval95[1].toFixed(2)}`,
     r.meanSeconds.toFixed(2),
+    ...(baseline ? [baseline.tasks[task] ? baseline.tasks[task].rate.toFixed(2) : '—'] : []),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');

@@ -9,6 +9,10 @@ const USAGE = `usage: caplab <command> [options]
 
   run    --task T (--agent expert | --program FILE.py) [--seed S] [--tier S1..S4] [--robot sim]
          [--quiet] [--json FILE]                 one trial with a live line trace
+  run    --task T --agent single-turn|multi-turn|agent0 --model provider:model[,provider:model]
+         [--tier S1..M4] [--turns N] [--candidates K] [--rehearse] [--skills off|use|learn]
+                                                 a coding agent; prints each turn (program,
+                                                 trace, feedback, decision)
   run    --robot so101 --port DEV --armed --task pick-place (--agent expert | --program FILE.py)
          [--calibration FILE]                    on a real SO-101 (or its emulator): twin first,
                                                  then the arm, through the safety supervisor
@@ -18,6 +22,10 @@ const USAGE = `usage: caplab <command> [options]
   bench  --tasks all|a,b --agent expert [--tier S1..S4|S1,S3|all] [--trials N] [--workers K]
          [--seed S] [--json FILE]                seeded trials across worker threads; with
                                                  --json also a Markdown task × tier table
+  bench  ... --agent single-turn|multi-turn|agent0 --model provider:model [--tier M4] [--turns N]
+         [--candidates K] [--rehearse] [--skills off|use] [--baseline expert|none]
+                                                 agent trials next to the expert baseline
+  skills list [--status S] | show NAME | export [--out FILE] | search TEXT   the skill library
   prompt --task T [--tier S1..M4]                the prompt an agent gets (API docs from the spec)
   devices [--port PATH]                          serial ports; probe one for servos and health
   runs   list [--task T] | show ID [--db FILE]   run history (SQLite; default ~/.caplab/caplab.db)
@@ -26,6 +34,15 @@ const USAGE = `usage: caplab <command> [options]
   doctor                                         environment check
 
 exit codes of run: 0 success, 1 task not achieved, 2 policy error, timeout or stop`;
+
+/** Options of model-driven agents, shared by run and bench. */
+const AGENT_OPTIONS = {
+  model: { type: 'string' },
+  turns: { type: 'string' },
+  candidates: { type: 'string' },
+  rehearse: { type: 'boolean' },
+  skills: { type: 'string' },
+} as const;
 
 /** A command: receives its parsed options (each command declares their shape). */
 type Handler = (values: never, io: CliIo) => Promise<number>;
@@ -51,6 +68,7 @@ const COMMANDS: Record<
       quiet: { type: 'boolean' },
       json: { type: 'string' },
       db: { type: 'string' },
+      ...AGENT_OPTIONS,
     },
     load: async () => (await import('./run-command.ts')).runCommand,
   },
@@ -63,10 +81,16 @@ const COMMANDS: Record<
       workers: { type: 'string' },
       seed: { type: 'string' },
       json: { type: 'string' },
-      model: { type: 'string' },
       db: { type: 'string' },
+      baseline: { type: 'string' },
+      ...AGENT_OPTIONS,
     },
     load: async () => (await import('./bench-command.ts')).benchCommand,
+  },
+  skills: {
+    options: { db: { type: 'string' }, status: { type: 'string' }, out: { type: 'string' } },
+    positionals: true,
+    load: async () => (await import('./skills-command.ts')).skillsCommand,
   },
   runs: {
     options: { task: { type: 'string' }, db: { type: 'string' }, limit: { type: 'string' } },

@@ -13,12 +13,12 @@ import { connectSo101, connectUr5e, runOnRobot } from '../services/robot-run.ts'
 import { RunStore } from '../services/run-store.ts';
 import { runTrial } from '../services/trial.ts';
 import { type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber } from './args.ts';
+import { agentRunCommand, type AgentCliOptions } from './agent-run.ts';
 import { createTracePrinter } from './trace-printer.ts';
 
 /** Parsed `run` options. */
-export interface RunCommandOptions {
+export interface RunCommandOptions extends AgentCliOptions {
   task?: string;
-  agent?: string;
   program?: string;
   seed?: string;
   tier?: string;
@@ -43,9 +43,8 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
   }
   if (!options.program && !options.agent) throw new UsageError('run needs --agent expert or --program FILE.py');
   if (options.program && options.agent) throw new UsageError('give either --agent or --program, not both');
-  if (options.agent && options.agent !== 'expert') {
-    throw new UsageError(`--agent ${options.agent}: model-driven agents are not available yet; use --agent expert or --program`);
-  }
+  if (options.agent && options.agent !== 'expert') return agentRunCommand(options, io);
+  if (options.model) throw new UsageError('--model is for model-driven agents (--agent single-turn|multi-turn|agent0)');
   const task = loadTask(options.task);
   const tier = parseTier(options.tier);
   const seed = parseSeed(options.seed);

@@ -32,7 +32,10 @@ export interface BenchOptions {
   readonly seed: number;
   /** One or more tiers: every task runs at every tier. */
   readonly tiers: readonly TierSettings[];
-  readonly agent: 'expert';
+  /** Agent name for the report; `expert` runs the reference programs unless `runTrial` is given. */
+  readonly agent: string;
+  /** Runs one trial (model-driven agents); default: the expert program for the task and tier. */
+  readonly runTrial?: BenchTrialRunner;
   readonly limits?: Partial<PolicyLimits>;
   readonly onProgress?: (progress: BenchProgress) => void;
   readonly signal?: AbortSignal;
@@ -50,17 +53,20 @@ export interface BenchRun {
   readonly outcomes: readonly TierOutcome[];
 }
 
-interface Job {
+/** One trial of the matrix. */
+export interface BenchJob {
   readonly tier: TierSettings;
   readonly task: TaskDefinition;
   readonly seed: number;
-  readonly programSource: string;
-  readonly programName: string;
 }
+
+/** Runs one trial on a simulator started for its task (reused across the slot's trials). */
+export type BenchTrialRunner = (job: BenchJob, backend: SimBackend, signal?: AbortSignal) => Promise<TrialOutcome>;
 
 /** Run the matrix and summarise it. */
 export async function runBench(options: BenchOptions): Promise<BenchRun> {
   const jobs = planJobs(options);
+  const runJob = options.runTrial ?? expertRunner(options.limits);
   const started = performance.now();
   const outcomes: TierOutcome[] = [];
   let next = 0;
@@ -68,13 +74,13 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
     const backends = new Map<string, SimBackend>();
     try {
       while (next < jobs.length && !options.signal?.aborted) {
-        const job = jobs[next++] as Job;
+        const job = jobs[next++] as BenchJob;
         let backend = backends.get(job.task.id);
         if (!backend) {
           backend = await SimBackend.start(job.task);
           backends.set(job.task.id, backend);
         }
-        const outcome = await runTrial({ ...job, backend, limits: options.limits, signal: options.signal });
+        const outcome = await runJob(job, backend, options.signal);
         outcomes.push({ tier: job.tier.id, outcome });
         options.onProgress?.(progressAfter(outcomes.map((o) => o.outcome), jobs.length, started));
       }
@@ -103,20 +109,29 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
   return { reports, outcomes: outcomes.sort((a, b) => order(a).localeCompare(order(b))) };
 }
 
-function planJobs(options: BenchOptions): Job[] {
-  const jobs: Job[] = [];
+function planJobs(options: BenchOptions): BenchJob[] {
+  const jobs: BenchJob[] = [];
   for (const tier of options.tiers) {
     for (const taskId of options.taskIds) {
       const task = loadTask(taskId);
-      const path = expertProgramPath(taskId, tier.id);
-      const programSource = readFileSync(path, 'utf8');
-      const programName = relative(RESOURCES_DIR, path);
-      for (let trial = 0; trial < options.trials; trial += 1) {
-        jobs.push({ tier, task, seed: options.seed + trial, programSource, programName });
-      }
+      for (let trial = 0; trial < options.trials; trial += 1) jobs.push({ tier, task, seed: options.seed + trial });
     }
   }
   return jobs;
+}
+
+/** The expert agent: the human reference program for the task at the tier (read once). */
+function expertRunner(limits: Partial<PolicyLimits> | undefined): BenchTrialRunner {
+  const programs = new Map<string, { programSource: string; programName: string }>();
+  return (job, backend, signal) => {
+    const path = expertProgramPath(job.task.id, job.tier.id);
+    let program = programs.get(path);
+    if (!program) {
+      program = { programSource: readFileSync(path, 'utf8'), programName: relative(RESOURCES_DIR, path) };
+      programs.set(path, program);
+    }
+    return runTrial({ ...job, ...program, backend, ...(limits ? { limits } : {}), ...(signal ? { signal } : {}) });
+  };
 }
 
 function progressAfter(outcomes: readonly TrialOutcome[], total: number, started: number): BenchProgress {

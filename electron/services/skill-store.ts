@@ -55,6 +55,11 @@ export interface SkillTrial {
   readonly reason: string;
 }
 
+/** Words that say nothing about what a skill does. */
+const STOP_WORDS = new Set(
+  'the and with from into onto for its then that this are was were one all any each has have not but you your can may must use using object objects robot arm'.split(' '),
+);
+
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 /** Skills in the run store's database. */
@@ -119,7 +124,7 @@ export class SkillStore {
   /** Trials of a skill, oldest first. */
   trials(name: string): SkillTrial[] {
     const rows = this.db
-      .prepare('SELECT t.* FROM skill_trials t JOIN skills s ON s.id = t.skill_id WHERE s.name = ? ORDER BY rowid')
+      .prepare('SELECT t.* FROM skill_trials t JOIN skills s ON s.id = t.skill_id WHERE s.name = ? ORDER BY t.rowid')
       .all(name) as Record<string, unknown>[];
     return rows.map((r) => ({
       version: Number(r['version']),
@@ -142,7 +147,7 @@ export class SkillStore {
    * skills that share some of its words.
    */
   search(query: string, options: { status?: SkillStatus; limit?: number } = {}): Skill[] {
-    const words = query.toLowerCase().match(/[a-z0-9]+/g)?.filter((w) => w.length > 2) ?? [];
+    const words = [...new Set(query.toLowerCase().match(/[a-z0-9]+/g) ?? [])].filter((w) => w.length > 2 && !STOP_WORDS.has(w));
     if (words.length === 0) return [];
     const match = words.map((w) => `"${w}"`).join(' OR ');
     const rows = this.db

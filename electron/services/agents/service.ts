@@ -1,0 +1,126 @@
+/**
+ * Agent runs as the app runs them (CLI, console, bench): one agent trial recorded in the run
+ * store as it happens (every policy event, every turn with its candidates and tokens), and,
+ * after a success when learning is on, the program distilled into a skill that is promoted only
+ * if it succeeds on fresh seeds.
+ */
+import type { AgentEvent, AgentKind } from '../../../shared/agent.ts';
+import type { TierSettings } from '../../../shared/api/tiers.ts';
+import type { ModelProvider } from '../../../shared/model.ts';
+import type { PolicyEvent } from '../../../shared/run.ts';
+import type { TaskDefinition } from '../../../shared/tasks.ts';
+import { SimBackend } from '../../../native/sim/sim-backend.ts';
+import type { RunStore } from '../run-store.ts';
+import { SkillStore } from '../skill-store.ts';
+import type { PolicyLimits } from '../trial.ts';
+import { runAgentTrial, type AgentTrialResult } from './episode.ts';
+import { distilSkill, promoteSkill } from './skills.ts';
+
+/** How skills take part: not at all, offered to the agent, or offered and learned from successes. */
+export type SkillMode = 'off' | 'use' | 'learn';
+
+/** Fresh seeds a skill must succeed on before it is promoted. */
+export const PROMOTION_TRIALS = 3;
+
+/** What an agent run needs. */
+export interface AgentRunOptions {
+  readonly agent: Exclude<AgentKind, 'expert'>;
+  readonly task: TaskDefinition;
+  readonly tier: TierSettings;
+  readonly seed: number;
+  readonly models: readonly ModelProvider[];
+  readonly store: RunStore;
+  /** A simulator for the task to reuse (bench slots); started and disposed here otherwise. */
+  readonly backend?: SimBackend;
+  readonly maxTurns?: number;
+  readonly candidates?: number;
+  /** agent0: rehearse candidates on a twin rebuilt from perception. */
+  readonly rehearse?: boolean;
+  readonly skillMode: SkillMode;
+  readonly limits?: Partial<PolicyLimits>;
+  readonly modelTimeoutMs?: number;
+  readonly signal?: AbortSignal;
+  readonly onPolicyEvent?: (event: PolicyEvent) => void;
+  readonly onAgentEvent?: (event: AgentEvent) => void;
+  /** Progress of skill learning, in words. */
+  readonly onSkillNote?: (note: string) => void;
+}
+
+/** A recorded agent run. */
+export interface AgentRunResult extends AgentTrialResult {
+  readonly runId: number;
+  readonly learned: { readonly name: string; readonly promoted: boolean; readonly note: string } | null;
+}
+
+/** Run an agent trial, recorded in the store; learn a skill from it when asked. */
+export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult> {
+  const { task, tier, store } = options;
+  const record = store.startRun({
+    robot: 'sim',
+    task: task.id,
+    tier: tier.id,
+    agent: options.agent,
+    seed: options.seed,
+    programName: 'turn-1.py',
+    programSource: '',
+    model: options.models.map((m) => m.name).join(','),
+  });
+  const ownBackend = options.backend ? null : await SimBackend.start(task);
+  const backend = options.backend ?? ownBackend!;
+  const twin = options.rehearse && options.agent === 'agent0' ? await SimBackend.start(task) : null;
+  const skills = options.skillMode === 'off' ? undefined : new SkillStore(store);
+  try {
+    const { skillMode: _mode, ...trialOptions } = options;
+    const result = await runAgentTrial({
+      ...trialOptions,
+      backend,
+      ...(twin ? { rehearsalBackend: twin } : {}),
+      ...(skills ? { skills } : {}),
+      onPolicyEvent: (event) => {
+        record.log(event);
+        options.onPolicyEvent?.(event);
+      },
+      onAgentEvent: (event) => {
+        if (event.kind === 'turn') store.logTurn(record.id, event.turn);
+        options.onAgentEvent?.(event);
+      },
+    });
+    const lastTurn = result.turns.filter((t) => t.code).at(-1);
+    if (result.finalProgram) store.setProgram(record.id, `turn-${(lastTurn?.index ?? 0) + 1}.py`, result.finalProgram);
+    store.finishRun(record.id, result.outcome);
+    let learned: AgentRunResult['learned'] = null;
+    if (skills && options.skillMode === 'learn' && result.outcome.success && result.finalProgram && !options.signal?.aborted) {
+      learned = await learnSkill({ ...options, backend, skills, program: result.finalProgram, runId: record.id });
+    }
+    return { ...result, runId: record.id, learned };
+  } finally {
+    await ownBackend?.dispose();
+    await twin?.dispose();
+  }
+}
+
+/** Distil the program into a skill and try it on fresh seeds; promoted only if all succeed. */
+async function learnSkill(
+  options: Omit<AgentRunOptions, 'backend'> & { backend: SimBackend; skills: SkillStore; program: string; runId: number },
+): Promise<{ name: string; promoted: boolean; note: string }> {
+  const { task } = options;
+  const distilled = await distilSkill(task, options.program, options.models[0] ?? null, options.signal);
+  const skill = options.skills.save({ ...distilled.skill, task: task.id, model: options.models[0]?.name ?? '', runId: options.runId });
+  options.onSkillNote?.(`skill ${skill.name} v${skill.version} ${distilled.note}; trying it on ${PROMOTION_TRIALS} fresh seeds`);
+  const seeds = Array.from({ length: PROMOTION_TRIALS }, (_, k) => options.seed + 100_003 * (k + 1));
+  const { promoted, outcomes } = await promoteSkill({
+    store: options.skills,
+    name: skill.name,
+    task,
+    tier: options.tier,
+    backend: options.backend,
+    seeds,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const last = outcomes.at(-1);
+  const note = promoted
+    ? `promoted after ${outcomes.length}/${PROMOTION_TRIALS} fresh seeds succeeded`
+    : `rejected: seed ${last?.seed} ${last?.status}: ${last?.reason}`;
+  options.onSkillNote?.(`skill ${skill.name}: ${note}`);
+  return { name: skill.name, promoted, note };
+}
