@@ -2,31 +2,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { BenchReport } from '../../shared/bench.ts';
-import type { CliIo } from './args.ts';
 import { main } from './main.ts';
-
-interface Captured {
-  readonly io: CliIo;
-  out(): string;
-  err(): string;
-}
-
-function capture(): Captured {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const outChunks: string[] = [];
-  const errChunks: string[] = [];
-  out.on('data', (c: Buffer) => outChunks.push(c.toString()));
-  err.on('data', (c: Buffer) => errChunks.push(c.toString()));
-  return {
-    io: { out, err, onInterrupt: () => {}, offInterrupt: () => {} },
-    out: () => outChunks.join(''),
-    err: () => errChunks.join(''),
-  };
-}
+import { capture } from './test-io.ts';
 
 const workDir = mkdtempSync(join(tmpdir(), 'caplab-cli-'));
 
