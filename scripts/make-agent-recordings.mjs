@@ -12,7 +12,7 @@ const reply = (text) => ({ text });
 const write = (path, recording) => writeFileSync(new URL(`../resources/recordings/${path}`, import.meta.url), `${JSON.stringify(recording, null, 2)}\n`);
 
 // 1. A multi-turn episode that fixes its own error (cube-stack, M1).
-const stack = expert('cube-stack', 'S2');
+const stack = expert('cube-stack', 'S1');
 write('agents/multi-turn-cube-stack.json', {
   label: 'recording: hand-written replies for the multi-turn test (cube-stack); turn 1 has a wrong object name on purpose; not a live model',
   exchanges: [
@@ -23,7 +23,7 @@ write('agents/multi-turn-cube-stack.json', {
 });
 
 // 2. CaP-Agent0 on cube-lift: 3 candidates (one broken, one too timid), a synthesis, then FINISH.
-const lift = expert('cube-lift', 'S2');
+const lift = expert('cube-lift', 'S1');
 write('agents/agent0-cube-lift.json', {
   label: 'recording: hand-written candidate and synthesis replies for the agent0 test (cube-lift); not a live model',
   exchanges: [

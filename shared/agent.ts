@@ -51,7 +51,11 @@ export interface AgentTurnRecord {
   /** Tokens of every model call of the turn (candidates and synthesis included). */
   readonly usage: TokenUsage;
   readonly costUsd: number | null;
-  /** Time spent waiting for models, running the program (simulation) and in the host, ms. */
+  /**
+   * Where the turn's wall time went, ms: waiting for model calls; inside the simulator (serving
+   * the program's robot calls, perception, camera images, rehearsals); and everything else in
+   * the host (starting Python, RPC, validation, feedback, the run store).
+   */
   readonly modelMs: number;
   readonly simMs: number;
   readonly hostMs: number;

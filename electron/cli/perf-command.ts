@@ -11,6 +11,7 @@ import { measureUrEstop } from '../../native/drivers/ur/perf.ts';
 import { measurePipeRoundTrip } from '../../native/runtime/pipe-baseline.ts';
 import { loadTask } from '../services/catalog.ts';
 import { runBench } from '../services/bench.ts';
+import { measureAgentOverhead } from '../services/agents/perf.ts';
 import type { CliIo } from './args.ts';
 
 /** Parsed `perf` options. */
@@ -87,6 +88,15 @@ async function measureBench(metrics: Metrics): Promise<void> {
   metrics['bench.scalingRatio'] = round((metrics['bench.trialsPerMinute.workers2'] ?? 0) / (metrics['bench.trialsPerMinute.workers1'] ?? 1));
 }
 
+async function measureAgent(metrics: Metrics): Promise<void> {
+  const agent = await measureAgentOverhead();
+  metrics['agent.hostOverheadMs'] = round(agent.hostMedianMs);
+  metrics['agent.hostOverheadMs.max'] = round(agent.hostMaxMs);
+  metrics['agent.modelMs.median'] = round(agent.modelMedianMs);
+  metrics['agent.simMs.median'] = round(agent.simMedianMs);
+  metrics['agent.turnsMeasured'] = agent.turns;
+}
+
 function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
@@ -99,6 +109,7 @@ export async function perfCommand(options: PerfCommandOptions, io: CliIo): Promi
     ['RPC round trip (Python → host → Python), and a plain pipe for comparison', measureRpc],
     ['camera: one 640×480 RGB + depth + segmentation frame by ray casting', measureCamera],
     ['real-arm drivers against emulators: e-stop latency (SO-101 serial, UR TCP) and the SO-101 loop', measureSo101Bus],
+    ['agent turns against the local replay server (multi-turn cube-stack, M3): host overhead per turn', measureAgent],
   ];
   if (!options.quick) steps.push(['bench throughput, 1 and 2 workers (cube-lift expert)', measureBench]);
   for (const [index, [label, measure]] of steps.entries()) {

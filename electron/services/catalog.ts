@@ -47,11 +47,23 @@ export function resolveTaskList(spec: string): string[] {
   return ids;
 }
 
-/** Path of the human-expert reference program for a task at a tier (multi-turn tiers use their base tier's). */
+/**
+ * Tier whose expert program serves a tier that has none of its own: S4 differs from S3 only in
+ * the docs (no examples), and S2 answers S1's calls from the cameras, so one program often serves both.
+ */
+const EXPERT_FALLBACK: Readonly<Partial<Record<TierId, TierId>>> = { S4: 'S3', S2: 'S1' };
+
+/**
+ * Path of the human-expert reference program for a task at a tier: multi-turn tiers use their
+ * base tier's; S4 and S2 fall back to S3 and S1 when the task has no program of their own.
+ */
 export function expertProgramPath(taskId: string, tier: TierId): string {
-  const path = join(RESOURCES_DIR, 'experts', taskId, `${TIERS[tier].base}.py`);
-  if (!existsSync(path)) {
-    throw new CatalogError(`no expert program for task '${taskId}' at tier ${tier} (looked for ${path})`);
+  const base = TIERS[tier].base;
+  const tried: string[] = [];
+  for (let id: TierId | undefined = base; id; id = EXPERT_FALLBACK[id]) {
+    const path = join(RESOURCES_DIR, 'experts', taskId, `${id}.py`);
+    if (existsSync(path)) return path;
+    tried.push(path);
   }
-  return path;
+  throw new CatalogError(`no expert program for task '${taskId}' at tier ${tier} (looked for ${tried.join(', ')})`);
 }

@@ -121,8 +121,16 @@ export async function runAgentTrial(options: AgentTrialOptions): Promise<AgentTr
       continue;
     }
     options.onAgentEvent?.({ kind: 'program', turn: index, code: answer.code });
-    const simStarted = performance.now();
-    const before = feedbackKinds.includes('visual-diff') ? await perceive(backend, task) : null;
+    // Simulation time: the simulator serving the program's calls, perception, camera images.
+    const timed = async <T>(work: () => Promise<T>): Promise<T> => {
+      const t0 = performance.now();
+      try {
+        return await work();
+      } finally {
+        simMs += performance.now() - t0;
+      }
+    };
+    const before = feedbackKinds.includes('visual-diff') ? await timed(() => perceive(backend, task)) : null;
     const events: PolicyEvent[] = [];
     const policy = await runSupervised({
       backend,
@@ -134,6 +142,7 @@ export async function runAgentTrial(options: AgentTrialOptions): Promise<AgentTr
       limits: policyLimits(task.timeLimitS * 1000, options.limits),
       onEvent: (event) => {
         events.push(event);
+        if (event.kind === 'api-call') simMs += event.durationMs;
         options.onPolicyEvent?.(event);
       },
       ...(signal ? { signal } : {}),
@@ -141,10 +150,10 @@ export async function runAgentTrial(options: AgentTrialOptions): Promise<AgentTr
     });
     lastPolicy = policy;
     lastCode = answer.code;
-    const sceneChange = before ? describeSceneChange(before, await perceive(backend, task)) : undefined;
+    const sceneChange = before ? describeSceneChange(before, await timed(() => perceive(backend, task))) : undefined;
     const text = executionFeedback({ code: answer.code, policy, events, ...(sceneChange ? { sceneChange } : {}) });
-    const images = feedbackKinds.includes('images') && options.models[0]!.acceptsImages ? await cameraImages(backend, layout.cameras.map((c) => c.name)) : [];
-    simMs += performance.now() - simStarted;
+    const wantImages = feedbackKinds.includes('images') && options.models[0]!.acceptsImages;
+    const images = wantImages ? await timed(() => cameraImages(backend, layout.cameras.map((c) => c.name))) : [];
     const single = options.agent === 'single-turn' || index === maxTurns - 1 || policy.status === 'cancelled';
     record({ decision: 'run', code: answer.code, policy, feedback: single ? null : text });
     if (single) break;

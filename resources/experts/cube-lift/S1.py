@@ -1,4 +1,4 @@
-# Human-expert reference program for cube-lift at tier S1 (high-level API, ground-truth poses).
+# Human-expert reference program for cube-lift at tiers S1 and S2 (high-level API; at S2 the same calls answer from the cameras).
 # Grasp the cube from above with the jaws across two opposite faces, then lift it 20 cm.
 import math
 

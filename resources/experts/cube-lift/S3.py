@@ -1,4 +1,4 @@
-# Human-expert reference program for cube-lift at tier S3 (reduced API: images, perception steps, IK
+# Human-expert reference program for cube-lift at tiers S3 and S4 (reduced API; S4 only drops the examples from the docs: images, perception steps, IK
 # and joint moves). Grasp planned from the depth image under the red cube's mask.
 import math
 

@@ -1,4 +1,4 @@
-# Human-expert reference program for cube-restack at tier S3 (reduced API: images, perception steps, IK
+# Human-expert reference program for cube-restack at tiers S3 and S4 (reduced API; S4 only drops the examples from the docs: images, perception steps, IK
 # and joint moves). Unstack the red cube beside the stack, look again, put the green cube on it.
 import math
 

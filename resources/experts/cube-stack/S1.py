@@ -1,4 +1,4 @@
-# Human-expert reference program for cube-stack at tier S1 (high-level API, ground-truth poses).
+# Human-expert reference program for cube-stack at tiers S1 and S2 (high-level API; at S2 the same calls answer from the cameras).
 # Pick the red cube from above, put it on the green cube, let go, and move away.
 CUBE_M = 0.05
 

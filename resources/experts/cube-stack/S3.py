@@ -1,4 +1,4 @@
-# Human-expert reference program for cube-stack at tier S3 (reduced API: images, perception steps, IK
+# Human-expert reference program for cube-stack at tiers S3 and S4 (reduced API; S4 only drops the examples from the docs: images, perception steps, IK
 # and joint moves). Red cube grasped from its mask; placed on the green cube's top face.
 import math
 

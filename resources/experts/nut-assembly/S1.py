@@ -1,4 +1,4 @@
-# Human-expert reference program for nut-assembly at tier S1 (high-level API, ground-truth poses).
+# Human-expert reference program for nut-assembly at tiers S1 and S2 (high-level API; at S2 the same calls answer from the cameras).
 # Hold the nut by its handle; carry it so that its hole is over the peg; lower it to the table.
 PEG_TOP_M = 0.10
 

@@ -1,4 +1,4 @@
-# Human-expert reference program for nut-assembly at tier S3 (reduced API: images, perception steps, IK
+# Human-expert reference program for nut-assembly at tiers S3 and S4 (reduced API; S4 only drops the examples from the docs: images, perception steps, IK
 # and joint moves). Hole centre from the nut's mask, handle grasp from its mask, peg axis from its mask.
 import math
 

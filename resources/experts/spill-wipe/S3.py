@@ -1,4 +1,4 @@
-# Human-expert reference program for spill-wipe at tier S3 (reduced API: images, perception steps, IK
+# Human-expert reference program for spill-wipe at tiers S3 and S4 (reduced API; S4 only drops the examples from the docs: images, perception steps, IK
 # and joint moves). Every spot detected separately; sponge grasp planned from its mask; wiping strokes as short moves.
 import math
 

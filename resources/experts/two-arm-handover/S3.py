@@ -1,4 +1,4 @@
-# Human-expert reference program for two-arm-handover at tier S3 (reduced API: images, perception steps, IK
+# Human-expert reference program for two-arm-handover at tiers S3 and S4 (reduced API; S4 only drops the examples from the docs: images, perception steps, IK
 # and joint moves). Baton box from its mask; the left arm brings it to the middle, the right arm takes the other end.
 import math
 

@@ -1,4 +1,4 @@
-# Human-expert reference program for two-arm-lift at tier S1 (high-level API, ground-truth poses).
+# Human-expert reference program for two-arm-lift at tiers S1 and S2 (high-level API; at S2 the same calls answer from the cameras).
 # Each arm takes the handle on its side; both lift together so that the pot stays level.
 LIFT_M = 0.15
 

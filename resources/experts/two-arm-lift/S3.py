@@ -1,4 +1,4 @@
-# Human-expert reference program for two-arm-lift at tier S3 (reduced API: images, perception steps, IK
+# Human-expert reference program for two-arm-lift at tiers S3 and S4 (reduced API; S4 only drops the examples from the docs: images, perception steps, IK
 # and joint moves). Both handles detected; each arm takes the one on its side; a joint lift in small steps.
 import math
 
