@@ -1,5 +1,6 @@
 /** `caplab runs list|show`: the run history kept in the SQLite run store. */
 import type { PolicyEvent } from '../../shared/run.ts';
+import { describeTurn } from './agent-run.ts';
 import { RunStore } from '../services/run-store.ts';
 import { type CliIo, UsageError, parseWholeNumber } from './args.ts';
 
@@ -28,8 +29,11 @@ export async function runsCommand(options: RunsCommandOptions, io: CliIo): Promi
     if (action === 'show') {
       const run = store.getRun(parseWholeNumber('run id', id, 0, 1, Number.MAX_SAFE_INTEGER));
       if (!run) throw new UsageError(`there is no run ${id} in ${store.path}`);
-      io.out.write(`run ${run.id} · ${run.robot} · task ${run.task} · tier ${run.tier} · seed ${run.seed} · ${run.startedAt}\n`);
-      io.out.write(`program ${run.programName}:\n${run.programSource.replace(/^/gm, '  ').trimEnd()}\n`);
+      io.out.write(`run ${run.id} · ${run.robot} · task ${run.task} · tier ${run.tier} · seed ${run.seed} · agent ${run.agent}${run.model ? ` (${run.model})` : ''} · ${run.startedAt}\n`);
+      for (const turn of run.turns) {
+        io.out.write(`turn ${turn.index + 1}:\n${turn.code ? `${turn.code.replace(/^/gm, '  ').trimEnd()}\n` : ''}${describeTurn(turn)}`);
+      }
+      io.out.write(`${run.turns.length ? 'last program' : 'program'} ${run.programName}:\n${run.programSource.replace(/^/gm, '  ').trimEnd()}\n`);
       io.out.write(`${run.events.length} events:\n`);
       for (const event of run.events) io.out.write(`  ${event.tMs.toFixed(1).padStart(9)} ms  ${describe(event)}\n`);
       io.out.write(`${run.status}: ${run.reason ?? ''}\n`);
