@@ -14,10 +14,10 @@ const write = (path, recording) => writeFileSync(new URL(`../resources/recording
 // 1. A multi-turn episode that fixes its own error (cube-stack, M1).
 const stack = expert('cube-stack', 'S1');
 write('agents/multi-turn-cube-stack.json', {
-  label: 'recording: hand-written replies for the multi-turn test (cube-stack); turn 1 has a wrong object name on purpose; not a live model',
+  label: 'recording: hand-written replies for the multi-turn test (cube-stack); turn 1 uses a wrong keyword argument on purpose; not a live model',
   exchanges: [
-    { match: { contains: '# Task: Cube stack', turn: 1 }, response: reply(`I will pick the red cube and put it on the green one.\n${py(stack.replace("sample_grasp_pose('cube_red')", "sample_grasp_pose('red cube')"))}`) },
-    { match: { contains: '# Task: Cube stack', turn: 2, user: 'LookupError' }, response: reply(`The object is called 'cube_red'. Fixed:\n${py(stack)}`) },
+    { match: { contains: '# Task: Cube stack', turn: 1 }, response: reply(`I will pick the red cube and put it on the green one.\n${py(stack.replace('goto_pose(grasp_position, grasp_quat, z_approach_m=0.12)', 'goto_pose(grasp_position, grasp_quat, approach_height=0.12)'))}`) },
+    { match: { contains: '# Task: Cube stack', turn: 2, user: 'unexpected keyword argument' }, response: reply(`The parameter is called z_approach_m. Fixed:\n${py(stack)}`) },
     { match: { contains: '# Task: Cube stack', turn: 3 }, response: reply('The red cube now rests on the green cube.\nFINISH') },
   ],
 });

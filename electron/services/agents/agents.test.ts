@@ -54,11 +54,11 @@ describe('multi-turn agent', () => {
       expect(result.turns.map((t) => t.decision)).toEqual(['run', 'run', 'finish']);
       const [first, second] = result.turns;
       expect(first!.policy?.status).toBe('exception');
-      expect(first!.feedback).toContain('LookupError');
-      expect(first!.feedback).toMatch(/Failing line \d+: grasp_position, grasp_quat = sample_grasp_pose\('red cube'\)/);
+      expect(first!.feedback).toContain("ApiArgumentError: goto_pose(position_m, quat_wxyz, z_approach_m=0, arm='left', wait=True) got an unexpected keyword argument 'approach_height'");
+      expect(first!.feedback).toMatch(/Failing line \d+: goto_pose\(grasp_position, grasp_quat, approach_height=0.12\)/);
       expect(second!.policy?.status).toBe('completed');
       // The model saw the traceback: the second request carries the first turn's feedback.
-      expect(lastUserText(server.log[1]!.body)).toContain("LookupError");
+      expect(lastUserText(server.log[1]!.body)).toContain("unexpected keyword argument 'approach_height'");
       expect(server.log).toHaveLength(3);
       expect(result.turns.every((t) => t.usage.inputTokens > 0 && t.usage.outputTokens > 0)).toBe(true);
 
@@ -68,8 +68,8 @@ describe('multi-turn agent', () => {
         expect(run.status).toBe('success');
         expect(run.model).toBe('openai-compatible:replay');
         expect(run.turns.map((t) => t.decision)).toEqual(['run', 'run', 'finish']);
-        expect(run.turns[0]!.code).toContain("sample_grasp_pose('red cube')");
-        expect(run.programSource).toContain("sample_grasp_pose('cube_red')");
+        expect(run.turns[0]!.code).toContain('approach_height=0.12');
+        expect(run.programSource).toContain('z_approach_m=0.12');
         expect(run.events.some((e) => e.kind === 'exception')).toBe(true);
       } finally {
         reopened.close();
@@ -167,7 +167,7 @@ describe('caplab run --agent multi-turn', () => {
     try {
       const c = capture();
       const code = await main(
-        ['run', '--task', 'cube-stack', '--agent', 'multi-turn', '--model', 'openai-compatible:replay', '--tier', 'M1', '--seed', '5', '--db', storePath, '--quiet'],
+        ['run', '--task', 'cube-stack', '--agent', 'multi-turn', '--model', 'openai-compatible:replay', '--tier', 'M1', '--seed', '5', '--db', storePath, '--quiet', '--skills', 'off'],
         c.io,
       );
       const out = c.out();

@@ -63,7 +63,14 @@ export function lineSummary(events: readonly PolicyEvent[], code: string): strin
   const lines = code.split('\n');
   const codeLines = lines.map((text, i) => ({ n: i + 1, text: text.trim() })).filter((l) => l.text && !l.text.startsWith('#'));
   const never = codeLines.filter((l) => !counts.has(l.n) && !/^(else|try|finally|except)\b.*:$/.test(l.text));
-  const last = order.slice(-5).map((n) => `${n}: ${lines[n - 1]?.trim() ?? ''}`);
+  // The last five distinct steps (a comprehension reports its line once per item).
+  const steps: { line: number; times: number }[] = [];
+  for (const n of order) {
+    const previous = steps.at(-1);
+    if (previous?.line === n) previous.times += 1;
+    else steps.push({ line: n, times: 1 });
+  }
+  const last = steps.slice(-5).map((s) => `${s.line}: ${lines[s.line - 1]?.trim() ?? ''}${s.times > 1 ? ` (×${s.times})` : ''}`);
   return [
     `${order.length + dropped} line events over ${counts.size} distinct lines${dropped ? ` (${dropped} not itemised)` : ''}.`,
     `Last lines executed:\n${last.map((l) => `  ${l}`).join('\n')}`,

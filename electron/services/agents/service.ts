@@ -90,7 +90,14 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
     store.finishRun(record.id, result.outcome);
     let learned: AgentRunResult['learned'] = null;
     if (skills && options.skillMode === 'learn' && result.outcome.success && result.finalProgram && !options.signal?.aborted) {
-      learned = await learnSkill({ ...options, backend, skills, program: result.finalProgram, runId: record.id });
+      // Learning is extra: a failure here (model down, no answer) leaves the run as it was.
+      try {
+        learned = await learnSkill({ ...options, backend, skills, program: result.finalProgram, runId: record.id });
+      } catch (error) {
+        const note = `no skill learned: ${(error as Error).message}`;
+        options.onSkillNote?.(note);
+        learned = { name: '', promoted: false, note };
+      }
     }
     return { ...result, runId: record.id, learned };
   } finally {
