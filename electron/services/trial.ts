@@ -13,6 +13,7 @@ import type { TaskDefinition } from '../../shared/tasks.ts';
 import { WORKCELLS } from '../../shared/workcells.ts';
 import { runPolicy } from '../../native/runtime/policy-host.ts';
 import type { SimBackend } from '../../native/sim/sim-backend.ts';
+import type { PolicySession } from '../../native/runtime/policy-session.ts';
 import { SafetySupervisor, type ArmSafetyLimits, type WorkspaceBox } from './safety.ts';
 
 /** Limits applied to every policy process. */
@@ -61,6 +62,8 @@ export interface SupervisedRunOptions {
   readonly signal?: AbortSignal;
   /** Python defined in the namespace before the program (skills). */
   readonly prelude?: { readonly source: string; readonly fileName: string };
+  /** Run in this session (multi-turn: the namespace persists) instead of a fresh process. */
+  readonly session?: PolicySession;
   /** A hardware e-stop input: when it fires, the robot stops and the policy is cancelled. */
   readonly estopInput?: { onStop(listener: (reason: string) => void): () => void };
 }
@@ -102,15 +105,15 @@ export async function runSupervised(options: SupervisedRunOptions): Promise<Poli
       motionsInFlight -= 1;
     }
   };
-  const run = runPolicy({
+  const program = {
     source: options.programSource,
     fileName: options.programName,
-    api,
     onCall,
     onEvent: emit,
     limits: options.limits,
     ...(options.prelude ? { prelude: options.prelude } : {}),
-  });
+  };
+  const run = options.session ? options.session.run(program) : runPolicy({ ...program, api });
   const onAbort = (): void => {
     supervisor.estop('stopped by operator');
     run.cancel('stopped by operator');

@@ -28,6 +28,10 @@ export interface ConnectionOptions {
   /** The peer did not present the token; the connection was dropped. */
   readonly onRejected: () => void;
   readonly onClosed: () => void;
+  /** The runner reported how a program ended (sessions run several programs). */
+  readonly onExit?: (message: ExitMessage) => void;
+  /** The runner authenticated (sessions wait for this before sending programs). */
+  readonly onReady?: () => void;
 }
 
 type Message = { readonly t?: unknown } & Record<string, unknown>;
@@ -72,6 +76,7 @@ export class PolicyConnection {
         this.authenticated = true;
         this.runnerEpochMs = this.options.clockMs();
         this.send(this.options.welcome);
+        this.options.onReady?.();
       } else {
         this.socket.destroy();
         this.options.onRejected();
@@ -101,6 +106,7 @@ export class PolicyConnection {
       }
       case 'exit':
         this.exitMessage = message as unknown as ExitMessage;
+        this.options.onExit?.(this.exitMessage);
         return;
       default:
         this.options.emit({ kind: 'stderr', tMs: this.options.clockMs(), text: `[caplab] unknown message '${String(message.t)}'\n` });
@@ -159,7 +165,8 @@ export class PolicyConnection {
     return { ...named, ...call.kwargs };
   }
 
-  private send(message: unknown): void {
+  /** Send a message to the runner (the welcome, call results, a session's next program). */
+  send(message: unknown): void {
     if (!this.socket.destroyed) this.socket.write(encodeLine(message));
   }
 }

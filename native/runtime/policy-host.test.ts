@@ -140,10 +140,14 @@ describe('runPolicy', () => {
   });
 
   it('kills a program that ignores KeyboardInterrupt after the grace period', async () => {
-    const stubborn = start('import time\nwhile True:\n    try:\n        time.sleep(1)\n    except KeyboardInterrupt:\n        pass\n', {
+    // The interrupt is sent once the loop runs: sent while Python is still starting, it would end
+    // the process before the program could ignore it.
+    const stubborn = start('import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    time.sleep(0.05)\n', {
       cancelGraceMs: 300,
+      onEvent: (event) => {
+        if (event.kind === 'line' && event.line === 4) stubborn.run.cancel('must stop');
+      },
     });
-    setTimeout(() => stubborn.run.cancel('must stop'), 300);
     const result = await stubborn.run.result;
     expect(result.status).toBe('cancelled');
     expect(result.signal).toBe(9);

@@ -60,7 +60,7 @@ export interface PolicyRun {
   readonly pid: number;
 }
 
-const PYTHON_PACKAGE_DIR = fileURLToPath(new URL('../python', import.meta.url));
+export const PYTHON_PACKAGE_DIR = fileURLToPath(new URL('../python', import.meta.url));
 const SIGXCPU = 24;
 const SIGKILL = 9;
 /** How long to wait for the socket's last bytes after the process exited, ms. */
@@ -75,7 +75,7 @@ export function formatSeconds(ms: number): string {
  * What to send the runner: name, parameter names, defaults (for the signature `help()` shows;
  * the host still binds and validates), docstring, whether a list return is a tuple.
  */
-function welcomeApi(api: readonly ApiFunctionSpec[]): unknown[] {
+export function welcomeApi(api: readonly ApiFunctionSpec[]): unknown[] {
   return api.map((spec) => ({
     name: spec.name,
     params: spec.params.map((p) => p.name),
@@ -86,7 +86,7 @@ function welcomeApi(api: readonly ApiFunctionSpec[]): unknown[] {
 }
 
 /** The environment of the policy process: no secrets of the host (API keys) leak into it. */
-function policyEnvironment(extra: Record<string, string>): Record<string, string> {
+export function policyEnvironment(extra: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const key of ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TMPDIR', 'SYSTEMROOT']) {
     const value = process.env[key];
@@ -242,7 +242,7 @@ export function runPolicy(options: RunPolicyOptions): PolicyRun {
 }
 
 /** Decide status, reason and exception from what the host did and what the runner reported. */
-function conclude(
+export function conclude(
   hostEnding: { status: 'timeout' | 'cancelled'; reason: string } | null,
   exitMessage: ExitMessage | null,
   exit: { exitCode: number; signal: number | undefined },

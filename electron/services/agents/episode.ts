@@ -7,7 +7,7 @@
  */
 import type { AgentEvent, AgentKind, AgentTurnRecord, TurnDecision } from '../../../shared/agent.ts';
 import { findApiFunction } from '../../../shared/api/spec.ts';
-import type { TierSettings } from '../../../shared/api/tiers.ts';
+import { apiForTier, type TierSettings } from '../../../shared/api/tiers.ts';
 import type { ChatMessage, ContentPart, ModelProvider } from '../../../shared/model.ts';
 import { renderPrompt } from '../../../shared/prompt.ts';
 import type { WorldPose } from '../../../shared/robot.ts';
@@ -17,6 +17,7 @@ import { WORKCELLS } from '../../../shared/workcells.ts';
 import { encodePng } from '../../../native/sim/png.ts';
 import type { SimBackend } from '../../../native/sim/sim-backend.ts';
 import type { SkillStore } from '../skill-store.ts';
+import { PolicySession } from '../../../native/runtime/policy-session.ts';
 import { judge, policyLimits, runSupervised, type PolicyLimits } from '../trial.ts';
 import { decideAgent0, decideSingle, type Decision, type Rehearse } from './decide.ts';
 import { executionFeedback } from './feedback.ts';
@@ -79,85 +80,101 @@ export async function runAgentTrial(options: AgentTrialOptions): Promise<AgentTr
   const maxTurns = options.agent === 'single-turn' ? 1 : Math.max(1, options.maxTurns ?? 4);
   const layout = WORKCELLS[task.workcell];
   const turns: AgentTurnRecord[] = [];
+  // One Python process for the whole episode: the namespace persists between turns, and its
+  // start-up overlaps the first model call.
+  const newSession = (): PolicySession => new PolicySession({ api: apiForTier(tier), memoryBytes: policyLimits(task.timeLimitS * 1000, options.limits).memoryBytes });
+  let session = newSession();
+  let restartNote = '';
   let lastPolicy: PolicyResult | null = null;
   let lastCode: string | null = null;
   let lastReason = '';
 
-  for (let index = 0; index < maxTurns && !signal?.aborted; index += 1) {
-    const turnStarted = performance.now();
-    const decision = await decide(options, messages, index);
-    let simMs = decision.rehearsalMs;
-    const record = (fields: { decision: TurnDecision; code: string | null; policy: PolicyResult | null; feedback: string | null }): void => {
-      const modelMs = decision.modelMs;
-      const turn: AgentTurnRecord = {
-        index,
-        decision: fields.decision,
-        code: fields.code,
-        responseText: decision.responseText,
-        candidates: decision.candidates,
-        policy: fields.policy ? { status: fields.policy.status, reason: fields.policy.reason } : null,
-        feedback: fields.feedback,
-        usage: decision.usage,
-        costUsd: decision.costUsd,
-        modelMs,
-        simMs,
-        hostMs: Math.max(0, performance.now() - turnStarted - modelMs - simMs),
+  try {
+    for (let index = 0; index < maxTurns && !signal?.aborted; index += 1) {
+      const turnStarted = performance.now();
+      const decision = await decide(options, messages, index);
+      let simMs = decision.rehearsalMs;
+      const record = (fields: { decision: TurnDecision; code: string | null; policy: PolicyResult | null; feedback: string | null }): void => {
+        const modelMs = decision.modelMs;
+        const turn: AgentTurnRecord = {
+          index,
+          decision: fields.decision,
+          code: fields.code,
+          responseText: decision.responseText,
+          candidates: decision.candidates,
+          policy: fields.policy ? { status: fields.policy.status, reason: fields.policy.reason } : null,
+          feedback: fields.feedback,
+          usage: decision.usage,
+          costUsd: decision.costUsd,
+          modelMs,
+          simMs,
+          hostMs: Math.max(0, performance.now() - turnStarted - modelMs - simMs),
+        };
+        turns.push(turn);
+        options.onAgentEvent?.({ kind: 'turn', turn });
       };
-      turns.push(turn);
-      options.onAgentEvent?.({ kind: 'turn', turn });
-    };
-    const answer = decision.answer;
-    if (answer.kind === 'finish' && lastPolicy) {
-      record({ decision: 'finish', code: null, policy: null, feedback: null });
-      break;
-    }
-    if (answer.kind !== 'program') {
-      lastReason = answer.kind === 'finish' ? 'the model said FINISH before running any program' : answer.reason;
-      const feedback = `${lastReason}. Answer with a complete program in one \`\`\`python block.`;
-      const last = index === maxTurns - 1;
-      record({ decision: decision.error ? 'model-error' : 'no-code', code: null, policy: null, feedback: last ? null : feedback });
-      if (decision.error && signal?.aborted) break;
-      messages.push({ role: 'assistant', content: decision.responseText || '(empty answer)' }, { role: 'user', content: feedback });
-      continue;
-    }
-    options.onAgentEvent?.({ kind: 'program', turn: index, code: answer.code });
-    // Simulation time: the simulator serving the program's calls, perception, camera images.
-    const timed = async <T>(work: () => Promise<T>): Promise<T> => {
-      const t0 = performance.now();
-      try {
-        return await work();
-      } finally {
-        simMs += performance.now() - t0;
+      const answer = decision.answer;
+      if (answer.kind === 'finish' && lastPolicy) {
+        record({ decision: 'finish', code: null, policy: null, feedback: null });
+        break;
       }
-    };
-    const before = feedbackKinds.includes('visual-diff') ? await timed(() => perceive(backend, task)) : null;
-    const events: PolicyEvent[] = [];
-    const policy = await runSupervised({
-      backend,
-      programSource: answer.code,
-      programName: `turn-${index + 1}.py`,
-      tier,
-      arms: layout.arms.map((arm) => arm.name),
-      workspace: layout.workspace,
-      limits: policyLimits(task.timeLimitS * 1000, options.limits),
-      onEvent: (event) => {
-        events.push(event);
-        if (event.kind === 'api-call') simMs += event.durationMs;
-        options.onPolicyEvent?.(event);
-      },
-      ...(signal ? { signal } : {}),
-      ...(prelude ? { prelude } : {}),
-    });
-    lastPolicy = policy;
-    lastCode = answer.code;
-    const sceneChange = before ? describeSceneChange(before, await timed(() => perceive(backend, task))) : undefined;
-    const text = executionFeedback({ code: answer.code, policy, events, ...(sceneChange ? { sceneChange } : {}) });
-    const wantImages = feedbackKinds.includes('images') && options.models[0]!.acceptsImages;
-    const images = wantImages ? await timed(() => cameraImages(backend, layout.cameras.map((c) => c.name))) : [];
-    const single = options.agent === 'single-turn' || index === maxTurns - 1 || policy.status === 'cancelled';
-    record({ decision: 'run', code: answer.code, policy, feedback: single ? null : text });
-    if (single) break;
-    messages.push({ role: 'assistant', content: decision.responseText }, { role: 'user', content: images.length ? [{ type: 'text', text }, ...images] : text });
+      if (answer.kind !== 'program') {
+        lastReason = answer.kind === 'finish' ? 'the model said FINISH before running any program' : answer.reason;
+        const feedback = `${lastReason}. Answer with a complete program in one \`\`\`python block.`;
+        const last = index === maxTurns - 1;
+        record({ decision: decision.error ? 'model-error' : 'no-code', code: null, policy: null, feedback: last ? null : feedback });
+        if (decision.error && signal?.aborted) break;
+        messages.push({ role: 'assistant', content: decision.responseText || '(empty answer)' }, { role: 'user', content: feedback });
+        continue;
+      }
+      options.onAgentEvent?.({ kind: 'program', turn: index, code: answer.code });
+      if (!session.alive) {
+        await session.dispose();
+        session = newSession();
+        restartNote = 'The Python process was restarted before this program: variables and functions from earlier programs are gone.';
+      }
+      // Simulation time: the simulator serving the program's calls, perception, camera images.
+      const timed = async <T>(work: () => Promise<T>): Promise<T> => {
+        const t0 = performance.now();
+        try {
+          return await work();
+        } finally {
+          simMs += performance.now() - t0;
+        }
+      };
+      const before = feedbackKinds.includes('visual-diff') ? await timed(() => perceive(backend, task)) : null;
+      const events: PolicyEvent[] = [];
+      const policy = await runSupervised({
+        backend,
+        programSource: answer.code,
+        programName: `turn-${index + 1}.py`,
+        tier,
+        arms: layout.arms.map((arm) => arm.name),
+        workspace: layout.workspace,
+        limits: policyLimits(task.timeLimitS * 1000, options.limits),
+        onEvent: (event) => {
+          events.push(event);
+          if (event.kind === 'api-call') simMs += event.durationMs;
+          options.onPolicyEvent?.(event);
+        },
+        session,
+        ...(signal ? { signal } : {}),
+        ...(prelude ? { prelude } : {}),
+      });
+      lastPolicy = policy;
+      lastCode = answer.code;
+      const sceneChange = before ? describeSceneChange(before, await timed(() => perceive(backend, task))) : undefined;
+      const text = (restartNote ? `${restartNote}\n\n` : '') + executionFeedback({ code: answer.code, policy, events, ...(sceneChange ? { sceneChange } : {}) });
+      restartNote = '';
+      const wantImages = feedbackKinds.includes('images') && options.models[0]!.acceptsImages;
+      const images = wantImages ? await timed(() => cameraImages(backend, layout.cameras.map((c) => c.name))) : [];
+      const single = options.agent === 'single-turn' || index === maxTurns - 1 || policy.status === 'cancelled';
+      record({ decision: 'run', code: answer.code, policy, feedback: single ? null : text });
+      if (single) break;
+      messages.push({ role: 'assistant', content: decision.responseText }, { role: 'user', content: images.length ? [{ type: 'text', text }, ...images] : text });
+    }
+  } finally {
+    await session.dispose();
   }
   const verdict = await verdictOf(options, lastPolicy, lastReason);
   const robotSeconds = (await backend.state()).timeS;

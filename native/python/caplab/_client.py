@@ -146,6 +146,18 @@ class HostConnection:
         """Send the final message (with everything still queued)."""
         self.flush([encode(message)])
 
+    def next_program(self):
+        """Session mode: wait for the host's next ``program`` message; None when it says close."""
+        while True:
+            try:
+                message = self._receive()
+            except ConnectionError:
+                return None
+            if message.get('t') == 'program':
+                return message
+            if message.get('t') == 'close':
+                return None
+
     def close(self):
         try:
             self._sock.close()

@@ -79,7 +79,12 @@ def apply_limits(cpu_seconds, memory_bytes):
 
     if cpu_seconds > 0:
         signal.signal(signal.SIGXCPU, on_cpu_limit)
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 2))
+        if os.environ.get('CAPLAB_SESSION') == '1':
+            # A session raises the soft limit program by program (allow_cpu); only the soft one,
+            # since an unprivileged process cannot raise a hard limit again.
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, resource.RLIM_INFINITY))
+        else:
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 2))
     if memory_bytes > 0:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
@@ -115,23 +120,36 @@ def load_program(path, display_name):
     return source
 
 
-def run(connection, program_path):
-    """Run the program (``program_path`` is the name it is compiled under); the final message."""
-    memory_bytes = int(os.environ.get('CAPLAB_MEMORY_BYTES', '0'))
-    source = load_program(os.environ['CAPLAB_PROGRAM'], program_path)
+def new_namespace(connection, program_path):
+    """The program's globals: the robot API functions (also on the ``caplab`` module)."""
     namespace = {'__name__': '__main__', '__file__': program_path, '__builtins__': builtins}
     for spec in connection.welcome.get('api', []):
         function = make_api_function(connection, spec)
         namespace[spec['name']] = function
         setattr(caplab, spec['name'], function)
+    return namespace
+
+
+def run(connection, program_path):
+    """Run the program (``program_path`` is the name it is compiled under); the final message."""
+    source = load_program(os.environ['CAPLAB_PROGRAM'], program_path)
+    prelude = None
+    if os.environ.get('CAPLAB_PRELUDE'):
+        prelude_name = os.environ.get('CAPLAB_PRELUDE_NAME', 'skills.py')
+        prelude = (load_program(os.environ['CAPLAB_PRELUDE'], prelude_name), prelude_name)
+    trace = os.environ.get('CAPLAB_TRACE', '1') != '0'
+    return run_source(connection, new_namespace(connection, program_path), source, program_path, prelude, trace)
+
+
+def run_source(connection, namespace, source, program_path, prelude, trace):
+    """Run one program in ``namespace``; how it ended, as the final message."""
+    memory_bytes = int(os.environ.get('CAPLAB_MEMORY_BYTES', '0'))
     try:
-        prelude = os.environ.get('CAPLAB_PRELUDE')
         if prelude:
             # Skills: defined in the program's namespace before it runs, not traced.
-            prelude_name = os.environ.get('CAPLAB_PRELUDE_NAME', 'skills.py')
-            exec(compile(load_program(prelude, prelude_name), prelude_name, 'exec'), namespace)
+            exec(compile(prelude[0], prelude[1], 'exec'), namespace)
         code = compile(source, program_path, 'exec')
-        if os.environ.get('CAPLAB_TRACE', '1') != '0':
+        if trace:
             sys.settrace(make_tracer(connection, program_path))
         try:
             exec(code, namespace)
@@ -154,6 +172,46 @@ def run(connection, program_path):
     return {'t': 'exit', 'status': 'completed'}
 
 
+def serve_session(connection):
+    """Session mode: run the host's programs one after another in one namespace (multi-turn)."""
+    namespace = None
+    while True:
+        try:
+            message = connection.next_program()
+        except KeyboardInterrupt:
+            continue  # an interrupt that arrived just after a program ended
+        if message is None:
+            return
+        name = message['name']
+        if namespace is None:
+            namespace = new_namespace(connection, name)
+        namespace['__file__'] = name
+        source = message['source']
+        linecache.cache[name] = (len(source), None, source.splitlines(keepends=True), name)
+        prelude = None
+        if message.get('prelude'):
+            prelude = (message['prelude']['source'], message['prelude']['name'])
+            linecache.cache[prelude[1]] = (len(prelude[0]), None, prelude[0].splitlines(keepends=True), prelude[1])
+        allow_cpu(int(message.get('cpuSeconds', 0)))
+        final = {'t': 'exit', 'status': 'cancelled'}
+        try:
+            final = run_source(connection, namespace, source, name, prelude, message.get('trace', True))
+        except KeyboardInterrupt:
+            pass  # interrupted between the program's end and the report: still a cancel
+        sys.stdout.flush()
+        connection.finish(final)
+
+
+def allow_cpu(cpu_seconds):
+    """Session mode: this program may use ``cpu_seconds`` more CPU time than used so far."""
+    if cpu_seconds <= 0:
+        return
+    import resource
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    used = int(usage.ru_utime + usage.ru_stime) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (used + cpu_seconds, resource.RLIM_INFINITY))
+
+
 def exception_exit(error, program_path, status, quiet=False, reason=None):
     """Report an exception, print it as Python would, and build the exit message."""
     described = describe_exception(error, program_path)
@@ -167,7 +225,6 @@ def exception_exit(error, program_path, status, quiet=False, reason=None):
 
 def main():
     # Tracebacks and the trace use the name the operator knows (e.g. 'cube-lift/S1.py').
-    program_path = os.environ.get('CAPLAB_PROGRAM_NAME') or os.path.abspath(os.environ['CAPLAB_PROGRAM'])
     connection = HostConnection(os.environ['CAPLAB_SOCKET'], os.environ['CAPLAB_TOKEN'])
     # The token is a secret for this run only; the program has no business reading it.
     for key in ('CAPLAB_TOKEN', 'CAPLAB_SOCKET'):
@@ -176,6 +233,14 @@ def main():
     builtins.help = plain_help
     sys.stdout = Tee('stdout', sys.stdout, connection)
     sys.stderr = Tee('stderr', sys.stderr, connection)
+    if os.environ.get('CAPLAB_SESSION') == '1':
+        try:
+            serve_session(connection)
+        finally:
+            connection.close()
+            sys.stdout.flush()
+        os._exit(0)
+    program_path = os.environ.get('CAPLAB_PROGRAM_NAME') or os.path.abspath(os.environ['CAPLAB_PROGRAM'])
     exit_codes = {'completed': 0, 'exception': 1, 'resource-limit': 3, 'cancelled': 130}
     final = {'t': 'exit', 'status': 'cancelled'}
     try:
