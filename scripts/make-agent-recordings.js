@@ -1,4 +1,4 @@
-// Writes the agent recordings in resources/recordings/ (run: node scripts/make-agent-recordings.mjs).
+// Writes the agent recordings in resources/recordings/ (run: node scripts/make-agent-recordings.js).
 // They are hand-assembled replies, most of them built from the expert reference programs in
 // resources/experts/ (some deliberately broken): recordings for tests and demos, not the output
 // of any live model. The replay server (caplab model-server) answers from them.
