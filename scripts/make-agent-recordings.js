@@ -22,6 +22,16 @@ write('agents/multi-turn-cube-stack.json', {
   ],
 });
 
+// 1b. Feedback kinds: with images (M2) the second request must carry camera images.
+write('agents/feedback-kinds.json', {
+  label: 'recording: hand-written replies for the visual-feedback tests (cube-stack at M2 and M3); not a live model',
+  exchanges: [
+    { match: { contains: '# Task: Cube stack', turn: 1 }, response: reply(py(stack)) },
+    { match: { contains: '# Task: Cube stack', turn: 2, hasImage: true }, response: reply('The images show the red cube on the green cube.\nFINISH') },
+    { match: { contains: '# Task: Cube stack', turn: 2, user: 'What changed in the scene' }, response: reply('The scene change says the red cube is on the green cube.\nFINISH') },
+  ],
+});
+
 // 2. CaP-Agent0 on cube-lift: 3 candidates (one broken, one too timid), a synthesis, then FINISH.
 const lift = expert('cube-lift', 'S1');
 write('agents/agent0-cube-lift.json', {

@@ -80,6 +80,38 @@ describe('multi-turn agent', () => {
   });
 });
 
+describe('visual feedback', () => {
+  it('M2 sends the camera images after each program to a vision model', async () => {
+    const server = await ReplayServer.start({ recordings: loadRecordings(join(RECORDINGS, 'feedback-kinds.json')) });
+    try {
+      const model = createProvider('openai-compatible:replay', { CAPLAB_OPENAI_COMPATIBLE_BASE_URL: server.openaiBaseUrl }, { acceptsImages: true });
+      const result = await runAgent({ agent: 'multi-turn', task: loadTask('cube-stack'), tier: TIERS.M2, seed: 8, models: [model], store, skillMode: 'off' });
+      expect(result.turns.map((t) => t.decision)).toEqual(['run', 'finish']);
+      const parts = (server.log[1]!.body as { messages: { content: unknown }[] }).messages.at(-1)!.content as { type: string; image_url?: { url: string } }[];
+      const images = parts.filter((p) => p.type === 'image_url');
+      expect(images).toHaveLength(2);
+      expect(images[0]!.image_url!.url).toMatch(/^data:image\/png;base64,iVBORw0KGgo/);
+      expect(result.outcome.status).toBe('success');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('M3 describes what changed in the scene, from the cameras', async () => {
+    const { model, close } = await replay('feedback-kinds.json');
+    try {
+      const result = await runAgent({ agent: 'multi-turn', task: loadTask('cube-stack'), tier: TIERS.M3, seed: 8, models: [model], store, skillMode: 'off' });
+      expect(result.turns.map((t) => t.decision)).toEqual(['run', 'finish']);
+      const feedback = result.turns[0]!.feedback!;
+      expect(feedback).toContain('## What changed in the scene (from the cameras)');
+      expect(feedback).toMatch(/- cube_red: moved \d+\.\d cm/);
+      expect(feedback).toContain('cube_red on cube_green (new)');
+    } finally {
+      await close();
+    }
+  });
+});
+
 describe('agent0', () => {
   it('synthesises from candidates at a spread of temperatures, each rehearsed on a twin rebuilt from perception', async () => {
     const { server, model, close } = await replay('agent0-cube-lift.json');
