@@ -1,7 +1,7 @@
 // Coding agents end to end: the OpenAI-compatible client over real HTTP to the local replay
 // server (hand-written recordings, labelled as such: no live model), real python3 policies,
 // the MuJoCo simulator, a real SQLite file.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -160,6 +160,18 @@ describe('skills', () => {
       expect(reused.outcome.policy.stdout).toContain('stacked with pick_up');
       const prompt = lastUserText(server.log.at(-1)!.body);
       expect(prompt).toContain('def pick_up(name, lift_m=0.2, approach_m=0.12):');
+
+      // The library from the command line.
+      const list = capture();
+      expect(await main(['skills', 'list', '--db', storePath], list.io)).toBe(0);
+      expect(list.out()).toMatch(/^pick_up\s+v1\s+promoted\s+3\/3\s+cube-lift\s+Grasp the named object/m);
+      const show = capture();
+      expect(await main(['skills', 'show', 'pick_up', '--db', storePath], show.io)).toBe(0);
+      expect(show.out()).toContain('pick_up(name, lift_m=0.2, approach_m=0.12) · v1 · promoted');
+      expect(show.out()).toMatch(/v1 promotion cube-lift seed \d+: success/);
+      const exported = join(dir, 'skills.py');
+      expect(await main(['skills', 'export', '--out', exported, '--db', storePath], capture().io)).toBe(0);
+      expect(readFileSync(exported, 'utf8')).toContain('def pick_up(name, lift_m=0.2, approach_m=0.12):');
     } finally {
       await close();
     }
