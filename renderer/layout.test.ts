@@ -1,0 +1,11 @@
+import { describe, expect, it } from 'vitest';
+import { initialPanel } from './layout.ts';
+
+describe('initialPanel', () => {
+  const ids = ['task', 'code', 'twin'];
+  it('opens the panel the URL names', () => expect(initialPanel('?token=x&panel=twin', ids)).toBe('twin'));
+  it('falls back to the first for unknown or missing names', () => {
+    expect(initialPanel('?panel=nope', ids)).toBe('task');
+    expect(initialPanel('', ids)).toBe('task');
+  });
+});

@@ -1,0 +1,23 @@
+/** Renderer bootstrap: connect, wire the stores to the pushes, install STOP keys, render. */
+import { createRoot } from 'react-dom/client';
+import { StrictMode } from 'react';
+import { App } from './App.tsx';
+import { connectionActions, stopNow } from './stores/connection.ts';
+import { liveRunActions } from './stores/live-run.ts';
+import { installStopKeys } from './stores/stop-keys.ts';
+import { tasksActions } from './stores/tasks.ts';
+import { twinActions } from './stores/twin.ts';
+import './styles.css';
+
+installStopKeys(window, () => stopNow('operator pressed the STOP key'));
+const lifetime = new AbortController();
+liveRunActions.listen();
+twinActions.listen();
+void connectionActions.connect(lifetime.signal).then(() => tasksActions.load());
+window.addEventListener('pagehide', () => lifetime.abort());
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,92 @@
+/** Bench: launch a matrix, follow progress with time left, read results as a table and a chart. */
+import { useEffect, useMemo, useReducer, useState } from 'react';
+import { benchActions, selectBenchError, selectBenchProgress, selectBenchReports, selectBenchRunning, useBench } from '../../stores/bench.ts';
+import { selectTasks, useTasks } from '../../stores/tasks.ts';
+import { TIERS } from '../Task/types.ts';
+import { chartModel } from './chart.ts';
+import { benchFormReducer, benchRequest, formatDuration, INITIAL_BENCH_FORM } from './form.ts';
+import { SuccessChart } from './SuccessChart.tsx';
+
+export function BenchPanel({ active }: { active: boolean }): React.JSX.Element {
+  const tasks = useTasks(selectTasks);
+  const progress = useBench(selectBenchProgress);
+  const reports = useBench(selectBenchReports);
+  const error = useBench(selectBenchError);
+  const running = useBench(selectBenchRunning);
+  const [form, dispatch] = useReducer(benchFormReducer, INITIAL_BENCH_FORM);
+  const [formError, setFormError] = useState<string | null>(null);
+  const model = useMemo(() => chartModel(reports), [reports]);
+
+  useEffect(() => benchActions.listen(), []);
+  useEffect(() => {
+    if (active) void benchActions.loadReports();
+  }, [active]);
+
+  const start = (): void => {
+    const checked = benchRequest(form);
+    setFormError(checked.ok ? null : checked.error);
+    if (checked.ok) void benchActions.start(checked.request);
+  };
+  const fraction = progress && progress.total > 0 ? progress.done / progress.total : 0;
+
+  return (
+    <div className="bench-panel">
+      <form className="bench-form" onSubmit={(e) => { e.preventDefault(); start(); }}>
+        <fieldset>
+          <legend>Tasks <button type="button" data-testid="bench-all-tasks" onClick={() => dispatch({ type: 'all-tasks', taskIds: tasks.map((t) => t.id) })}>all / none</button></legend>
+          {tasks.map((t) => (
+            <label key={t.id}><input type="checkbox" data-testid="bench-task" value={t.id} checked={form.taskIds.includes(t.id)} onChange={() => dispatch({ type: 'toggle-task', taskId: t.id })} /> {t.id}</label>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>Tiers</legend>
+          {TIERS.map((tier) => (
+            <label key={tier}><input type="checkbox" data-testid="bench-tier" value={tier} checked={form.tiers.includes(tier)} onChange={() => dispatch({ type: 'toggle-tier', tier })} /> {tier}</label>
+          ))}
+        </fieldset>
+        <fieldset className="inline">
+          <label>Trials <input data-testid="bench-trials" inputMode="numeric" value={form.trials} onChange={(e) => dispatch({ type: 'set', field: 'trials', value: e.target.value })} /></label>
+          <label>Workers <input data-testid="bench-workers" inputMode="numeric" value={form.workers} onChange={(e) => dispatch({ type: 'set', field: 'workers', value: e.target.value })} /></label>
+          <label>Seed <input data-testid="bench-seed" inputMode="numeric" value={form.seed} onChange={(e) => dispatch({ type: 'set', field: 'seed', value: e.target.value })} /></label>
+          <span className="muted">agent: expert</span>
+        </fieldset>
+        <div className="toolbar">
+          <button type="submit" className="primary" data-testid="bench-start" disabled={running}>Start matrix</button>
+          <button type="button" data-testid="bench-stop" disabled={!running} onClick={() => void benchActions.stop()}>Cancel matrix</button>
+        </div>
+        {(formError ?? error) && <p className="error" data-testid="bench-error">{formError ?? error}</p>}
+      </form>
+      <div className="bench-progress" data-testid="bench-progress" data-state={progress?.state ?? 'idle'} data-done={progress?.done ?? 0} data-total={progress?.total ?? 0}>
+        <progress max={1} value={fraction} />
+        <span>
+          {progress
+            ? `${progress.done}/${progress.total} trials · ${progress.successes} succeeded · ${formatDuration(progress.elapsedSeconds)} elapsed · ${progress.state === 'running' ? `${formatDuration(progress.remainingSeconds)} left` : progress.state}${progress.message ? ` · ${progress.message}` : ''}`
+            : 'No matrix running.'}
+        </span>
+      </div>
+      <SuccessChart model={model} />
+      <table className="bench-results" data-testid="bench-results">
+        <thead>
+          <tr><th>created</th><th>tier</th><th>agent</th><th>task</th><th>trials</th><th>success</th><th>95% CI</th><th>mean s</th></tr>
+        </thead>
+        <tbody>
+          {reports.flatMap((report) =>
+            Object.entries(report.tasks).map(([task, r]) => (
+              <tr key={`${report.createdAt}:${report.tier}:${task}`} data-testid="bench-result-row" data-task={task} data-tier={report.tier}>
+                <td>{report.createdAt.replace('T', ' ').slice(0, 19)}</td>
+                <td>{report.tier}</td>
+                <td>{report.agent}</td>
+                <td>{task}</td>
+                <td>{r.trials}</td>
+                <td>{(r.rate * 100).toFixed(0)}%</td>
+                <td>{(r.rateInterval95[0] * 100).toFixed(0)}–{(r.rateInterval95[1] * 100).toFixed(0)}%</td>
+                <td>{r.meanSeconds.toFixed(1)}</td>
+              </tr>
+            )),
+          )}
+          {reports.length === 0 && <tr><td colSpan={8} className="muted">No saved reports.</td></tr>}
+        </tbody>
+      </table>
+    </div>
+  );
+}

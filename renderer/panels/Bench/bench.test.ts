@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { chartModel, type BenchReport } from './chart.ts';
+import { benchFormReducer, benchRequest, formatDuration, INITIAL_BENCH_FORM } from './form.ts';
+
+const report = (tier: string, agent: string, createdAt: string, rates: Record<string, number>): BenchReport => ({
+  tasks: Object.fromEntries(Object.entries(rates).map(([task, rate]) => [task, { trials: 10, successes: rate * 10, rate, meanSeconds: 5, rateInterval95: [Math.max(0, rate - 0.2), Math.min(1, rate + 0.2)], statuses: {} }])),
+  agent,
+  tier,
+  seed: 0,
+  workers: 1,
+  wallSeconds: 60,
+  createdAt,
+});
+
+describe('bench form', () => {
+  it('toggles tasks and tiers and selects all', () => {
+    const one = benchFormReducer(INITIAL_BENCH_FORM, { type: 'toggle-task', taskId: 'cube-lift' });
+    expect(one.taskIds).toEqual(['cube-lift']);
+    expect(benchFormReducer(one, { type: 'toggle-task', taskId: 'cube-lift' }).taskIds).toEqual([]);
+    const all = benchFormReducer(one, { type: 'all-tasks', taskIds: ['a', 'b'] });
+    expect(all.taskIds).toEqual(['a', 'b']);
+    expect(benchFormReducer(all, { type: 'all-tasks', taskIds: ['a', 'b'] }).taskIds).toEqual([]);
+    expect(benchFormReducer(INITIAL_BENCH_FORM, { type: 'toggle-tier', tier: 'S2' }).tiers).toEqual(['S1', 'S2']);
+  });
+
+  it('checks the matrix before it starts', () => {
+    const form = benchFormReducer(INITIAL_BENCH_FORM, { type: 'toggle-task', taskId: 'cube-lift' });
+    expect(benchRequest(form)).toEqual({ ok: true, request: { taskIds: ['cube-lift'], tiers: ['S1'], trials: 5, workers: 1, seed: 1000 } });
+    expect(benchRequest(INITIAL_BENCH_FORM)).toMatchObject({ ok: false, error: 'Pick at least one task.' });
+    expect(benchRequest({ ...form, workers: '9' })).toMatchObject({ ok: false, error: expect.stringMatching(/Workers.*1 to 8/) });
+    expect(benchRequest({ ...form, trials: '2.5' })).toMatchObject({ ok: false, error: expect.stringMatching(/Trials/) });
+    expect(benchRequest({ ...form, tiers: [] })).toMatchObject({ ok: false, error: 'Pick at least one tier.' });
+  });
+
+  it('formats time left', () => {
+    expect(formatDuration(42.4)).toBe('42 s');
+    expect(formatDuration(65)).toBe('1 min 05 s');
+    expect(formatDuration(3 * 3600 + 120)).toBe('3 h 02 min');
+    expect(formatDuration(Number.NaN)).toBe('—');
+  });
+});
+
+describe('bench chart', () => {
+  it('keeps the newest report per tier and agent, and the expert baseline per task', () => {
+    const model = chartModel([
+      report('S1', 'expert', '2026-11-24T10:00:00Z', { 'cube-lift': 0.5 }),
+      report('S1', 'expert', '2026-11-24T11:00:00Z', { 'cube-lift': 0.9, 'cube-stack': 0.7 }),
+      report('S2', 'single-turn', '2026-11-24T12:00:00Z', { 'cube-lift': 0.3 }),
+    ]);
+    expect(model.tasks).toEqual(['cube-lift', 'cube-stack']);
+    expect(model.series).toEqual(['S1 · expert', 'S2 · single-turn']);
+    expect(model.baseline).toEqual({ 'cube-lift': 0.9, 'cube-stack': 0.7 });
+    expect(model.bars.map((b) => [b.task, b.series, b.rate])).toEqual([
+      ['cube-lift', 'S1 · expert', 0.9],
+      ['cube-lift', 'S2 · single-turn', 0.3],
+      ['cube-stack', 'S1 · expert', 0.7],
+    ]);
+  });
+
+  it('is empty without reports', () => {
+    expect(chartModel([])).toEqual({ tasks: [], series: [], bars: [], baseline: {} });
+  });
+});

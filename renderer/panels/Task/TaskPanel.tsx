@@ -1,0 +1,113 @@
+/** Task: choose what to run, on which robot, by which agent, and watch the agent's turns. */
+import { useEffect, useReducer, useState } from 'react';
+import { liveRunActions, selectRunId, selectRunReason, selectRunStatus, selectStartError, selectStarting, selectTurns, useLiveRun } from '../../stores/live-run.ts';
+import { selectTasks, selectTasksError, useTasks } from '../../stores/tasks.ts';
+import { INITIAL_TASK_FORM, taskFormReducer, taskRunRequest } from './form.ts';
+import { AGENTS, ROBOTS, TIERS } from './types.ts';
+
+export function TaskPanel(): React.JSX.Element {
+  const tasks = useTasks(selectTasks);
+  const tasksError = useTasks(selectTasksError);
+  const [form, dispatch] = useReducer(taskFormReducer, INITIAL_TASK_FORM);
+  const [formError, setFormError] = useState<string | null>(null);
+  const starting = useLiveRun(selectStarting);
+  const startError = useLiveRun(selectStartError);
+  useEffect(() => dispatch({ type: 'tasks-loaded', taskIds: tasks.map((t) => t.id) }), [tasks]);
+  const task = tasks.find((t) => t.id === form.taskId);
+
+  const start = (): void => {
+    const checked = taskRunRequest(form);
+    setFormError(checked.ok ? null : checked.error);
+    if (checked.ok) void liveRunActions.start(checked.request);
+  };
+
+  return (
+    <div className="task-panel">
+      <form className="form-grid" onSubmit={(e) => { e.preventDefault(); start(); }}>
+        <label>
+          Task
+          <select data-testid="task-select" value={form.taskId} onChange={(e) => dispatch({ type: 'set', field: 'taskId', value: e.target.value })}>
+            {tasks.map((t) => <option key={t.id} value={t.id}>{t.id} — {t.title}</option>)}
+          </select>
+        </label>
+        <fieldset className="inline">
+          <label><input type="radio" name="task-mode" data-testid="task-mode-bench" checked={form.mode === 'bench'} onChange={() => dispatch({ type: 'mode', value: 'bench' })} /> bench task</label>
+          <label><input type="radio" name="task-mode" data-testid="task-mode-text" checked={form.mode === 'text'} onChange={() => dispatch({ type: 'mode', value: 'text' })} /> my own words</label>
+        </fieldset>
+        <label className="wide">
+          Instruction
+          <textarea
+            data-testid="task-text"
+            rows={3}
+            placeholder={task?.instruction ?? 'Describe the task'}
+            value={form.mode === 'text' ? form.text : (task?.instruction ?? '')}
+            readOnly={form.mode !== 'text'}
+            onChange={(e) => dispatch({ type: 'set', field: 'text', value: e.target.value })}
+          />
+        </label>
+        <label>
+          Robot
+          <select data-testid="robot-select" value={form.robot} onChange={(e) => dispatch({ type: 'robot', value: e.target.value })}>
+            {ROBOTS.map((r) => <option key={r} value={r}>{r === 'sim' ? 'sim workcell' : r}</option>)}
+          </select>
+        </label>
+        <label>
+          Agent
+          <select data-testid="agent-select" value={form.agent} onChange={(e) => dispatch({ type: 'agent', value: e.target.value })}>
+            {AGENTS.map((a) => <option key={a} value={a}>{a}</option>)}
+          </select>
+        </label>
+        <label>
+          Model
+          <input data-testid="model-input" placeholder="provider:model" disabled={form.agent === 'expert'} value={form.model} onChange={(e) => dispatch({ type: 'set', field: 'model', value: e.target.value })} />
+        </label>
+        <label>
+          Tier
+          <select data-testid="tier-select" value={form.tier} onChange={(e) => dispatch({ type: 'tier', value: e.target.value })}>
+            {TIERS.map((t) => <option key={t} value={t}>{t}</option>)}
+          </select>
+        </label>
+        <label>
+          Seed
+          <input data-testid="seed-input" inputMode="numeric" value={form.seed} onChange={(e) => dispatch({ type: 'set', field: 'seed', value: e.target.value })} />
+        </label>
+        <div className="wide actions">
+          <button type="submit" data-testid="run-start" className="primary" disabled={starting || tasks.length === 0}>
+            {starting ? 'Starting…' : 'Start'}
+          </button>
+          {task && <span className="muted">{task.workcell} · arms {task.arms.join(', ')} · {task.objects.length} objects · limit {task.timeLimitS} s</span>}
+        </div>
+        {(formError ?? startError ?? tasksError) && <p className="error" data-testid="task-error" role="alert">{formError ?? startError ?? tasksError}</p>}
+      </form>
+      <RunStatusLine />
+      <TurnList />
+    </div>
+  );
+}
+
+function RunStatusLine(): React.JSX.Element {
+  const runId = useLiveRun(selectRunId);
+  const status = useLiveRun(selectRunStatus);
+  const reason = useLiveRun(selectRunReason);
+  return (
+    <p className={`run-status status-${status}`} data-testid="run-status" data-status={status} data-run-id={runId ?? ''}>
+      {runId === null ? 'No run yet.' : `Run ${runId}: ${status}${reason ? ` — ${reason}` : ''}`}
+    </p>
+  );
+}
+
+function TurnList(): React.JSX.Element {
+  const turns = useLiveRun(selectTurns);
+  if (turns.length === 0) return <p className="muted">The agent’s turns appear here as they stream in.</p>;
+  return (
+    <ol className="turns">
+      {turns.map((turn) => (
+        <li key={turn.turn} data-testid="agent-turn" data-turn={turn.turn} data-decision={turn.decision ?? ''}>
+          <header>Turn {turn.turn}{turn.decision ? ` · ${turn.decision}` : ''}</header>
+          {turn.program && <details open={turns.length === 1}><summary>program</summary><pre>{turn.program}</pre></details>}
+          {turn.feedback && <details><summary>feedback</summary><pre>{turn.feedback}</pre></details>}
+        </li>
+      ))}
+    </ol>
+  );
+}

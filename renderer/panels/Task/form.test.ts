@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { INITIAL_TASK_FORM, taskFormReducer, taskRunRequest } from './form.ts';
+
+describe('task form', () => {
+  it('picks the first task once tasks load, and keeps a valid choice', () => {
+    const loaded = taskFormReducer(INITIAL_TASK_FORM, { type: 'tasks-loaded', taskIds: ['cube-lift', 'cube-stack'] });
+    expect(loaded.taskId).toBe('cube-lift');
+    const chosen = taskFormReducer(loaded, { type: 'set', field: 'taskId', value: 'cube-stack' });
+    expect(taskFormReducer(chosen, { type: 'tasks-loaded', taskIds: ['cube-lift', 'cube-stack'] }).taskId).toBe('cube-stack');
+  });
+
+  it('ignores options that do not exist', () => {
+    expect(taskFormReducer(INITIAL_TASK_FORM, { type: 'tier', value: 'S9' })).toBe(INITIAL_TASK_FORM);
+    expect(taskFormReducer(INITIAL_TASK_FORM, { type: 'agent', value: 'oracle' })).toBe(INITIAL_TASK_FORM);
+    expect(taskFormReducer(INITIAL_TASK_FORM, { type: 'tier', value: 'M3' }).tier).toBe('M3');
+  });
+
+  it('builds an expert request for a bench task', () => {
+    const form = { ...INITIAL_TASK_FORM, taskId: 'cube-lift', seed: '12' };
+    expect(taskRunRequest(form)).toEqual({ ok: true, request: { taskId: 'cube-lift', agent: 'expert', tier: 'S1', seed: 12, robot: 'sim' } });
+  });
+
+  it('asks for what is missing, one thing at a time', () => {
+    const base = { ...INITIAL_TASK_FORM, taskId: 'cube-lift' };
+    expect(taskRunRequest({ ...base, seed: '-1' })).toMatchObject({ ok: false, error: expect.stringMatching(/Seed/) });
+    expect(taskRunRequest({ ...base, agent: 'multi-turn' })).toMatchObject({ ok: false, error: expect.stringMatching(/provider:model/) });
+    expect(taskRunRequest({ ...base, mode: 'text', agent: 'multi-turn', model: 'openai:gpt-4o' })).toMatchObject({ ok: false, error: expect.stringMatching(/Write the task/) });
+    expect(taskRunRequest({ ...INITIAL_TASK_FORM })).toMatchObject({ ok: false });
+  });
+
+  it('sends free text and the model for agents', () => {
+    const form = { ...INITIAL_TASK_FORM, taskId: 'cube-lift', mode: 'text' as const, text: ' lift the red cube ', agent: 'agent0' as const, model: 'ollama:qwen2.5-coder', tier: 'M1' as const };
+    expect(taskRunRequest(form)).toEqual({
+      ok: true,
+      request: { taskId: 'cube-lift', instruction: 'lift the red cube', agent: 'agent0', model: 'ollama:qwen2.5-coder', tier: 'M1', seed: 0, robot: 'sim' },
+    });
+  });
+});

@@ -1,0 +1,61 @@
+/** The Task form as a pure reducer, and the check that turns it into a run request. */
+import { AGENTS, ROBOTS, TIERS, type TaskForm, type TaskFormAction } from './types.ts';
+
+/** A fresh form. */
+export const INITIAL_TASK_FORM: TaskForm = { mode: 'bench', taskId: '', text: '', robot: 'sim', agent: 'expert', model: '', tier: 'S1', seed: '0' };
+
+const isOneOf = <T extends string>(options: readonly T[], value: string): value is T => (options as readonly string[]).includes(value);
+
+/** Apply one edit; unknown option values leave the form as it was. */
+export function taskFormReducer(form: TaskForm, action: TaskFormAction): TaskForm {
+  switch (action.type) {
+    case 'set':
+      return { ...form, [action.field]: action.value };
+    case 'mode':
+      return { ...form, mode: action.value };
+    case 'robot':
+      return isOneOf(ROBOTS, action.value) ? { ...form, robot: action.value } : form;
+    case 'agent':
+      return isOneOf(AGENTS, action.value) ? { ...form, agent: action.value } : form;
+    case 'tier':
+      return isOneOf(TIERS, action.value) ? { ...form, tier: action.value } : form;
+    case 'tasks-loaded':
+      return action.taskIds.includes(form.taskId) || action.taskIds.length === 0 ? form : { ...form, taskId: action.taskIds[0]! };
+  }
+}
+
+/** What `runs.start` gets. */
+export interface TaskRunRequest {
+  readonly taskId: string;
+  readonly instruction?: string;
+  readonly agent: string;
+  readonly model?: string;
+  readonly tier: TaskForm['tier'];
+  readonly seed: number;
+  readonly robot: TaskForm['robot'];
+}
+
+/** The request, or the first thing the operator must fix. */
+export function taskRunRequest(form: TaskForm): { ok: true; request: TaskRunRequest } | { ok: false; error: string } {
+  if (!form.taskId) return { ok: false, error: 'Pick a task (free text runs in the chosen task’s workcell).' };
+  if (!/^\d+$/.test(form.seed.trim())) return { ok: false, error: `Seed must be a whole number ≥ 0, not "${form.seed}".` };
+  const text = form.text.trim();
+  if (form.mode === 'text' && !text) return { ok: false, error: 'Write the task, or switch to a bench task.' };
+  if (form.mode === 'text' && form.agent === 'expert') return { ok: false, error: 'The expert only runs bench tasks; choose an agent for free text.' };
+  const model = form.model.trim();
+  if (form.agent !== 'expert' && !/^[a-z0-9-]+:\S+$/i.test(model)) {
+    return { ok: false, error: `Agent ${form.agent} needs a model as provider:model (e.g. openai:gpt-4o).` };
+  }
+  return {
+    ok: true,
+    request: {
+      taskId: form.taskId,
+      ...(form.mode === 'text' ? { instruction: text } : {}),
+      agent: form.agent,
+      ...(form.agent === 'expert' ? {} : { model }),
+      tier: form.tier,
+      seed: Number(form.seed.trim()),
+      robot: form.robot,
+    },
+  };
+}

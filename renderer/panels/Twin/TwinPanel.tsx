@@ -1,0 +1,93 @@
+/** Twin: the workcell in three.js, moved by the simulator's or the real robot's poses. */
+import { useEffect, useReducer, useState } from 'react';
+import { TwinCanvas } from '../../components/TwinCanvas.tsx';
+import { selectTasks, useTasks } from '../../stores/tasks.ts';
+import { selectScene, selectTwinError, selectTwinLoading, twinActions, useTwin } from '../../stores/twin.ts';
+import { importUrdf } from '../../twin/urdf.ts';
+import type { TwinStats, TwinView } from '../../twin/twin-view.ts';
+import { INITIAL_TWIN_SETTINGS, twinSettingsReducer } from './settings.ts';
+import type { TwinSettings } from './types.ts';
+
+declare global {
+  interface Window {
+    /** Frame statistics of the live twin (read by the perf suite). */
+    __caplabTwinStats?: TwinStats;
+  }
+}
+
+const LAYERS: readonly [keyof TwinSettings, string][] = [
+  ['frusta', 'camera frusta'],
+  ['workspace', 'workspace box'],
+  ['ghost', 'target ghost'],
+];
+
+export function TwinPanel({ active }: { active: boolean }): React.JSX.Element {
+  const scene = useTwin(selectScene);
+  const loading = useTwin(selectTwinLoading);
+  const error = useTwin(selectTwinError);
+  const tasks = useTasks(selectTasks);
+  const [view, setView] = useState<TwinView | null>(null);
+  const [settings, dispatch] = useReducer(twinSettingsReducer, INITIAL_TWIN_SETTINGS);
+  const [taskId, setTaskId] = useState('');
+  const [urdfMessage, setUrdfMessage] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!view) return undefined;
+    window.__caplabTwinStats = view.stats;
+    return () => {
+      if (window.__caplabTwinStats === view.stats) delete window.__caplabTwinStats;
+    };
+  }, [view]);
+  useEffect(() => view?.setScene(scene), [view, scene]);
+  useEffect(() => view?.setLayers(settings), [view, settings]);
+  useEffect(() => {
+    if (!view) return undefined;
+    const push = (poses: ReturnType<typeof useTwin.getState>['poses']): void => {
+      if (poses) view.setPoses(poses.sceneId, poses.poses, poses.targets);
+    };
+    push(useTwin.getState().poses);
+    return useTwin.subscribe((state, previous) => {
+      if (state.poses !== previous.poses) push(state.poses);
+    });
+  }, [view]);
+
+  const onUrdf = async (file: File | undefined): Promise<void> => {
+    if (!file || !view) return;
+    try {
+      const imported = importUrdf(await file.text());
+      view.addExtra(imported.robot);
+      setUrdfMessage(`${imported.name}: ${imported.links} links, ${imported.joints} joints${imported.skippedMeshes ? `, ${imported.skippedMeshes} mesh visuals not drawn` : ''}`);
+    } catch (reason) {
+      setUrdfMessage(reason instanceof Error ? reason.message : String(reason));
+    }
+  };
+
+  const chosen = taskId || scene?.taskId || tasks[0]?.id || '';
+  return (
+    <div className="twin-panel">
+      <div className="toolbar">
+        <select data-testid="twin-task-select" value={chosen} onChange={(e) => setTaskId(e.target.value)}>
+          {tasks.map((t) => <option key={t.id} value={t.id}>{t.id}</option>)}
+        </select>
+        <button type="button" data-testid="twin-load" disabled={!chosen || loading} onClick={() => void twinActions.load(chosen, 0)}>
+          {loading ? 'Loading…' : 'Load workcell'}
+        </button>
+        {LAYERS.map(([layer, label]) => (
+          <label key={layer}>
+            <input type="checkbox" data-testid={`twin-layer-${layer}`} checked={settings[layer]} onChange={() => dispatch({ type: 'toggle', layer })} /> {label}
+          </label>
+        ))}
+        <label className="file">
+          Import URDF <input type="file" accept=".urdf,.xml" data-testid="twin-urdf-input" onChange={(e) => void onUrdf(e.target.files?.[0])} />
+        </label>
+        <button type="button" data-testid="twin-urdf-clear" onClick={() => { view?.clearExtras(); setUrdfMessage(null); }}>Clear imports</button>
+      </div>
+      <p className="muted" data-testid="twin-info">
+        {scene ? `${scene.workcell} · ${scene.taskId} · ${scene.bodies.length} bodies · ${scene.cameras.length} cameras` : 'No workcell loaded: load one, or start a run.'}
+        {urdfMessage && <span data-testid="twin-urdf-message"> · {urdfMessage}</span>}
+      </p>
+      {error && <p className="error">{error}</p>}
+      <TwinCanvas active={active} testId="twin-canvas" onView={setView} />
+    </div>
+  );
+}

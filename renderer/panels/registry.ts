@@ -1,0 +1,10 @@
+/** How a panel registers itself with the shell. */
+import type { ComponentType } from 'react';
+
+/** A panel: its id (used in `panel-<id>` / `tab-<id>` test ids and `?panel=<id>`), title, view. */
+export interface PanelRegistration {
+  readonly id: string;
+  readonly title: string;
+  /** `active` is true while the panel's tab is shown (hidden panels stay mounted). */
+  readonly Component: ComponentType<{ active: boolean }>;
+}

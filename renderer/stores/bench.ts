@@ -1,0 +1,58 @@
+/** Bench matrices: launch, live progress (pushed after every trial), saved reports. */
+import { create } from 'zustand';
+import type { z } from 'zod';
+import type { BenchProgress, BenchReportSchema, BenchStartRequest } from '../../shared/ipc/contract.ts';
+import { getCaplab } from '../ipc/client.ts';
+import { describeError } from './errors.ts';
+
+interface BenchStore {
+  readonly progress: z.output<typeof BenchProgress> | null;
+  readonly reports: readonly z.output<typeof BenchReportSchema>[];
+  readonly error: string | null;
+  readonly starting: boolean;
+}
+
+export const useBench = create<BenchStore>(() => ({ progress: null, reports: [], error: null, starting: false }));
+
+export const selectBenchProgress = (s: BenchStore): BenchStore['progress'] => s.progress;
+export const selectBenchReports = (s: BenchStore): BenchStore['reports'] => s.reports;
+export const selectBenchError = (s: BenchStore): string | null => s.error;
+export const selectBenchStarting = (s: BenchStore): boolean => s.starting;
+/** Whether a matrix is running. */
+export const selectBenchRunning = (s: BenchStore): boolean => s.starting || s.progress?.state === 'running';
+
+export const benchActions = {
+  /** Follow progress; reports are reloaded when a matrix ends. */
+  listen(): () => void {
+    return getCaplab().on.bench.progress((progress) => {
+      useBench.setState({ progress });
+      if (progress.state !== 'running') void benchActions.loadReports();
+    });
+  },
+
+  async loadReports(): Promise<void> {
+    try {
+      useBench.setState({ reports: await getCaplab().bench.results({ limit: 50 }) });
+    } catch (error) {
+      useBench.setState({ error: describeError(error) });
+    }
+  },
+
+  async start(request: z.input<typeof BenchStartRequest>): Promise<void> {
+    useBench.setState({ starting: true, error: null });
+    try {
+      const { benchId } = await getCaplab().bench.start(request);
+      useBench.setState((s) => ({ starting: false, progress: s.progress?.benchId === benchId ? s.progress : { benchId, done: 0, total: 0, successes: 0, elapsedSeconds: 0, remainingSeconds: Number.NaN, state: 'running', message: null } }));
+    } catch (error) {
+      useBench.setState({ starting: false, error: describeError(error) });
+    }
+  },
+
+  async stop(): Promise<void> {
+    try {
+      await getCaplab().bench.stop({});
+    } catch (error) {
+      useBench.setState({ error: describeError(error) });
+    }
+  },
+} as const;

@@ -1,0 +1,44 @@
+/**
+ * URDF import for the twin (other arms): `urdf-loader` turns the XML into three.js links and
+ * joints. Primitive visuals (box, cylinder, sphere) are drawn; mesh files cannot be fetched from
+ * a dropped file, so each is replaced by nothing and counted for the operator.
+ */
+import * as THREE from 'three';
+import URDFLoader from 'urdf-loader';
+
+/** An imported robot. */
+export interface ImportedUrdf {
+  readonly robot: THREE.Object3D;
+  readonly name: string;
+  readonly links: number;
+  readonly joints: number;
+  /** Visuals that referenced mesh files and were skipped. */
+  readonly skippedMeshes: number;
+}
+
+/** Why a text is not a URDF, or null when it looks like one. */
+export function urdfProblem(text: string): string | null {
+  if (!text.trim()) return 'the file is empty';
+  if (!/<robot[\s>]/.test(text)) return 'no <robot> element: is this a URDF file?';
+  if (!/<link[\s>/]/.test(text)) return 'the robot has no <link> elements';
+  return null;
+}
+
+/** Parse a URDF text (needs a DOM: browser or Electron renderer). Throws with a clear reason. */
+export function importUrdf(text: string, offsetM: readonly [number, number, number] = [0, 0.9, 0]): ImportedUrdf {
+  const problem = urdfProblem(text);
+  if (problem) throw new Error(`cannot import URDF: ${problem}`);
+  const parsed = new DOMParser().parseFromString(text, 'text/xml');
+  const error = parsed.querySelector('parsererror');
+  if (error) throw new Error(`cannot import URDF: the XML is malformed (${(error.textContent ?? '').split('\n')[0]})`);
+  let skippedMeshes = 0;
+  const loader = new URDFLoader();
+  loader.parseCollision = false;
+  loader.loadMeshCb = (_url, _manager, _material, done) => {
+    skippedMeshes += 1;
+    done(new THREE.Object3D());
+  };
+  const robot = loader.parse(parsed);
+  robot.position.set(...offsetM);
+  return { robot, name: robot.robotName || 'robot', links: Object.keys(robot.links).length, joints: Object.keys(robot.joints).length, skippedMeshes };
+}
