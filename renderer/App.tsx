@@ -5,6 +5,7 @@ import { selectIsRunning, useLiveRun } from './stores/live-run.ts';
 import { selectTasksLoaded, useTasks } from './stores/tasks.ts';
 import { PANELS } from './panels/all.ts';
 import { initialPanel } from './layout.ts';
+import { RunStatusLine } from './components/RunStatusLine.tsx';
 
 export function App(): React.JSX.Element {
   const [panel, setPanel] = useState(() => initialPanel(window.location.search, PANELS.map((p) => p.id)));
@@ -29,6 +30,7 @@ export function App(): React.JSX.Element {
             </button>
           ))}
         </nav>
+        <RunStatusLine />
         <ConnectionBadge />
         <StopButton />
       </header>

@@ -13,7 +13,8 @@ installStopKeys(window, () => stopNow('operator pressed the STOP key'));
 const lifetime = new AbortController();
 liveRunActions.listen();
 twinActions.listen();
-void connectionActions.connect(lifetime.signal).then(() => tasksActions.load());
+void connectionActions.connect(lifetime.signal);
+void tasksActions.load();
 window.addEventListener('pagehide', () => lifetime.abort());
 
 createRoot(document.getElementById('root')!).render(

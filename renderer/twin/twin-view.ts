@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { TwinScene } from '../../shared/ipc/contract.ts';
 import { Overlays } from './decorations.ts';
 import { applyPose, buildBody, GeomCache } from './geometry.ts';
+import { DEFAULT_RESOLUTION_POLICY, nextPixelRatio, type ResolutionPolicy } from './resolution.ts';
 
 /** The scene description. */
 export type Scene = z.output<typeof TwinScene>;
@@ -27,10 +28,17 @@ export interface TwinStats {
   frames: number;
   fps: number;
   bodies: number;
+  /** Draw calls and triangles of the last frame (the budget that decides fps on SwiftShader). */
+  drawCalls: number;
+  triangles: number;
+  /** Canvas size in CSS pixels, and the fraction rendered per axis (adaptive resolution). */
+  widthPx: number;
+  heightPx: number;
+  pixelRatio: number;
 }
 
 export class TwinView {
-  readonly stats: TwinStats = { frames: 0, fps: 0, bodies: 0 };
+  readonly stats: TwinStats = { frames: 0, fps: 0, bodies: 0, drawCalls: 0, triangles: 0, widthPx: 0, heightPx: 0, pixelRatio: 1 };
   private readonly renderer: THREE.WebGLRenderer;
   private readonly scene = new THREE.Scene();
   private readonly camera = new THREE.PerspectiveCamera(45, 1, 0.02, 50);
@@ -47,10 +55,13 @@ export class TwinView {
   private windowStart = 0;
   private windowFrames = 0;
   private readonly resizeObserver: ResizeObserver;
+  private readonly resolution: ResolutionPolicy;
 
   constructor(private readonly canvas: HTMLCanvasElement) {
     this.renderer = new THREE.WebGLRenderer({ canvas, antialias: false, powerPreference: 'high-performance' });
-    this.renderer.setPixelRatio(1);
+    this.resolution = { ...DEFAULT_RESOLUTION_POLICY, maxRatio: Math.min(2, window.devicePixelRatio || 1) };
+    this.stats.pixelRatio = this.resolution.maxRatio;
+    this.renderer.setPixelRatio(this.stats.pixelRatio);
     this.scene.background = new THREE.Color(0xe9edf2);
     THREE.Object3D.DEFAULT_UP.set(0, 0, 1);
     this.camera.up.set(0, 0, 1);
@@ -79,6 +90,7 @@ export class TwinView {
     for (const body of scene.bodies) {
       const group = buildBody(body.geoms, this.cache);
       group.name = body.name;
+      group.matrixAutoUpdate = false; // set from poses, then `updateMatrix()` once
       this.bodies.push(group);
       this.bodiesRoot.add(group);
     }
@@ -116,6 +128,8 @@ export class TwinView {
   }
 
   start(): void {
+    this.windowStart = 0;
+    this.windowFrames = 0;
     if (this.frame === 0) this.frame = requestAnimationFrame(this.tick);
   }
 
@@ -126,12 +140,20 @@ export class TwinView {
 
   private readonly tick = (now: number): void => {
     this.frame = requestAnimationFrame(this.tick);
-    if (this.canvas.clientWidth === 0 || this.canvas.clientHeight === 0) return; // hidden tab
+    if (this.canvas.clientWidth === 0 || this.canvas.clientHeight === 0) {
+      this.windowStart = 0; // hidden tab: idle time must not count as slow frames
+      this.windowFrames = 0;
+      return;
+    }
     const poses = this.pendingPoses;
     if (poses) {
       this.pendingPoses = null;
       const count = Math.min(this.bodies.length, Math.floor(poses.length / 7));
-      for (let i = 0; i < count; i += 1) applyPose(this.bodies[i]!, poses, i * 7);
+      for (let i = 0; i < count; i += 1) {
+        const body = this.bodies[i]!;
+        applyPose(body, poses, i * 7);
+        body.updateMatrix();
+      }
     }
     if (this.pendingTargets) {
       this.overlays.setTargets(this.pendingTargets);
@@ -140,12 +162,20 @@ export class TwinView {
     this.controls.update();
     this.renderer.render(this.scene, this.camera);
     this.stats.frames += 1;
+    this.stats.drawCalls = this.renderer.info.render.calls;
+    this.stats.triangles = this.renderer.info.render.triangles;
     this.windowFrames += 1;
     if (this.windowStart === 0) this.windowStart = now;
     if (now - this.windowStart >= 1000) {
       this.stats.fps = Math.round((this.windowFrames * 10_000) / (now - this.windowStart)) / 10;
       this.windowStart = now;
       this.windowFrames = 0;
+      const ratio = nextPixelRatio(this.stats.pixelRatio, this.stats.fps, this.resolution);
+      if (ratio !== this.stats.pixelRatio) {
+        this.stats.pixelRatio = ratio;
+        this.renderer.setPixelRatio(ratio);
+        this.resize();
+      }
     }
   };
 
@@ -154,6 +184,8 @@ export class TwinView {
     const height = this.canvas.clientHeight;
     if (width === 0 || height === 0) return;
     this.renderer.setSize(width, height, false);
+    this.stats.widthPx = width;
+    this.stats.heightPx = height;
     this.camera.aspect = width / height;
     this.camera.updateProjectionMatrix();
   }

@@ -1,6 +1,6 @@
 /** One run: summary, program with the replayed line, trace, and the twin scrubber. */
 import { useEffect, useMemo, useState } from 'react';
-import type { EditorView } from '@codemirror/view';
+import { EditorView } from '@codemirror/view';
 import { CodeEditor } from '../../components/CodeEditor.tsx';
 import { TwinCanvas } from '../../components/TwinCanvas.tsx';
 import { runsActions, selectDetail, selectDetailError, selectRecording, useRuns } from '../../stores/runs.ts';
@@ -33,7 +33,11 @@ export function RunDetailView({ active }: { active: boolean }): React.JSX.Elemen
   useEffect(() => {
     const shown = frames[Math.min(frame, frames.length - 1)];
     if (twin && shown && recording?.scene) twin.setPoses(recording.scene.sceneId, shown.poses);
-    if (editor && detail) editor.dispatch({ effects: setLineMarks.of({ executing: shown ? lineAtTime(detail.events, shown.tMs) : null, error: errorLine }) });
+    if (editor && detail) {
+      const executing = shown ? lineAtTime(detail.events, shown.tMs) : null;
+      const scroll = executing !== null && executing <= editor.state.doc.lines ? [EditorView.scrollIntoView(editor.state.doc.line(executing).from, { y: 'center' })] : [];
+      editor.dispatch({ effects: [setLineMarks.of({ executing, error: errorLine }), ...scroll] });
+    }
   }, [twin, editor, frame, frames, recording, detail, errorLine]);
   useEffect(() => {
     if (!playing || frames.length === 0) return undefined;

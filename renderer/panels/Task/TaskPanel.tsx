@@ -1,6 +1,6 @@
 /** Task: choose what to run, on which robot, by which agent, and watch the agent's turns. */
 import { useEffect, useReducer, useState } from 'react';
-import { liveRunActions, selectRunId, selectRunReason, selectRunStatus, selectStartError, selectStarting, selectTurns, useLiveRun } from '../../stores/live-run.ts';
+import { liveRunActions, selectStartError, selectStarting, selectTurns, useLiveRun } from '../../stores/live-run.ts';
 import { selectTasks, selectTasksError, useTasks } from '../../stores/tasks.ts';
 import { INITIAL_TASK_FORM, taskFormReducer, taskRunRequest } from './form.ts';
 import { AGENTS, ROBOTS, TIERS } from './types.ts';
@@ -79,20 +79,8 @@ export function TaskPanel(): React.JSX.Element {
         </div>
         {(formError ?? startError ?? tasksError) && <p className="error" data-testid="task-error" role="alert">{formError ?? startError ?? tasksError}</p>}
       </form>
-      <RunStatusLine />
       <TurnList />
     </div>
-  );
-}
-
-function RunStatusLine(): React.JSX.Element {
-  const runId = useLiveRun(selectRunId);
-  const status = useLiveRun(selectRunStatus);
-  const reason = useLiveRun(selectRunReason);
-  return (
-    <p className={`run-status status-${status}`} data-testid="run-status" data-status={status} data-run-id={runId ?? ''}>
-      {runId === null ? 'No run yet.' : `Run ${runId}: ${status}${reason ? ` — ${reason}` : ''}`}
-    </p>
   );
 }
 
