@@ -36,6 +36,13 @@ export async function runsCommand(options: RunsCommandOptions, io: CliIo): Promi
       io.out.write(`${run.turns.length ? 'last program' : 'program'} ${run.programName}:\n${run.programSource.replace(/^/gm, '  ').trimEnd()}\n`);
       io.out.write(`${run.events.length} events:\n`);
       for (const event of run.events) io.out.write(`  ${event.tMs.toFixed(1).padStart(9)} ms  ${describe(event)}\n`);
+      if (run.turns.length) {
+        const input = run.turns.reduce((sum, t) => sum + t.usage.inputTokens, 0);
+        const output = run.turns.reduce((sum, t) => sum + t.usage.outputTokens, 0);
+        const costs = run.turns.map((t) => t.costUsd).filter((c): c is number => c !== null);
+        const cost = costs.length ? `, $${costs.reduce((a, b) => a + b, 0).toFixed(4)}` : ', cost unknown (no price for the model)';
+        io.out.write(`${run.turns.length} turns, ${input} input + ${output} output tokens${cost}\n`);
+      }
       io.out.write(`${run.status}: ${run.reason ?? ''}\n`);
       return 0;
     }

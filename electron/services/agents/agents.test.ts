@@ -74,6 +74,11 @@ describe('multi-turn agent', () => {
       } finally {
         reopened.close();
       }
+      const shown = capture();
+      expect(await main(['runs', 'show', String(result.runId), '--db', storePath], shown.io)).toBe(0);
+      expect(shown.out()).toContain('agent multi-turn (openai-compatible:replay)');
+      expect(shown.out()).toContain('turn 2:');
+      expect(shown.out()).toMatch(/3 turns, \d+ input \+ \d+ output tokens, cost unknown/);
     } finally {
       await close();
     }
