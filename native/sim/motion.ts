@@ -12,7 +12,8 @@ import { quatSlerp, rotationError } from './quat.ts';
 const LINE_STEP_M = 0.02;
 const LINE_STEP_RAD = 0.1;
 
-const describeVector = (values: readonly number[], digits = 3): string => `[${values.map((v) => v.toFixed(digits)).join(', ')}]`;
+/** A vector for error messages: `[0.500, 0.000, 0.200]`. */
+export const describeVector = (values: readonly number[], digits = 3): string => `[${values.map((v) => v.toFixed(digits)).join(', ')}]`;
 
 /** Joint angles for a pose, from the present angles (or home); IKError naming the pose when none is close enough. */
 export function solveIk(fn: string, arm: ArmRig, positionM: readonly number[], quatWxyz: readonly number[]): number[] {

@@ -13,7 +13,7 @@ import { WORKCELLS } from '../../shared/workcells.ts';
 import { ArmRig } from './arm-rig.ts';
 import { IK_POSITION_TOLERANCE_M } from './ik.ts';
 import { FINGER_TRAVEL_M, workcellMjcf } from './panda-mjcf.ts';
-import { solveIk, straightLine } from './motion.ts';
+import { describeVector, solveIk, straightLine } from './motion.ts';
 import { SeededRandom } from './rng.ts';
 import { Scene } from './scene.ts';
 import { evaluateSuccess, type SuccessCheck } from './success.ts';
@@ -34,8 +34,6 @@ const RESET_SETTLE_S = 0.3;
 
 const round = (value: number, digits = 5): number => Number(value.toFixed(digits));
 const roundAll = (values: readonly number[]): number[] => values.map((v) => round(v));
-const describeVector = (values: readonly number[], digits = 3): string => `[${values.map((v) => v.toFixed(digits)).join(', ')}]`;
-
 type Args = Readonly<Record<string, unknown>>;
 
 /** One simulated workcell with a task's objects. */
