@@ -4,6 +4,7 @@
  * after a success when learning is on, the program distilled into a skill that is promoted only
  * if it succeeds on fresh seeds.
  */
+import { getMaxListeners, setMaxListeners } from 'node:events';
 import type { AgentEvent, AgentKind } from '../../../shared/agent.ts';
 import type { TierSettings } from '../../../shared/api/tiers.ts';
 import type { ModelProvider } from '../../../shared/model.ts';
@@ -55,6 +56,8 @@ export interface AgentRunResult extends AgentTrialResult {
 /** Run an agent trial, recorded in the store; learn a skill from it when asked. */
 export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult> {
   const { task, tier, store } = options;
+  // agent0 makes many model calls at once, each listening to the same stop signal.
+  if (options.signal) setMaxListeners(Math.max(getMaxListeners(options.signal), 64), options.signal);
   const record = store.startRun({
     robot: 'sim',
     task: task.id,
