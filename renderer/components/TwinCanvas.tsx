@@ -2,7 +2,7 @@
  * A canvas with a `TwinView` on it. The view lives as long as the component; `onView` hands it
  * to the owner, which feeds it poses outside React. Rendering runs only while `active`.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { TwinView } from '../twin/twin-view.ts';
 
 export interface TwinCanvasProps {
@@ -16,9 +16,16 @@ export function TwinCanvas({ active, testId, onView }: TwinCanvasProps): React.J
   const view = useRef<TwinView | null>(null);
   const owner = useRef(onView);
   owner.current = onView;
+  const [failure, setFailure] = useState<string | null>(null);
 
   useEffect(() => {
-    const created = new TwinView(canvas.current!);
+    let created: TwinView;
+    try {
+      created = new TwinView(canvas.current!);
+    } catch (error) {
+      setFailure(`The 3D view cannot start here (no WebGL): ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
     view.current = created;
     owner.current(created);
     return () => {
@@ -33,5 +40,10 @@ export function TwinCanvas({ active, testId, onView }: TwinCanvasProps): React.J
     else view.current?.stop();
   }, [active]);
 
-  return <canvas ref={canvas} className="twin-canvas" data-testid={testId} />;
+  return (
+    <>
+      {failure && <p className="error" data-testid={`${testId}-error`}>{failure}</p>}
+      <canvas ref={canvas} className="twin-canvas" data-testid={testId} hidden={failure !== null} />
+    </>
+  );
 }

@@ -174,6 +174,8 @@ export class TwinView {
       if (ratio !== this.stats.pixelRatio) {
         this.stats.pixelRatio = ratio;
         this.renderer.setPixelRatio(ratio);
+        // Nearest-neighbour upscaling is much cheaper than bilinear for a software compositor.
+        this.canvas.style.imageRendering = ratio < 1 ? 'pixelated' : '';
         this.resize();
       }
     }
