@@ -9,6 +9,13 @@ import { RunStatusLine } from './components/RunStatusLine.tsx';
 
 export function App(): React.JSX.Element {
   const [panel, setPanel] = useState(() => initialPanel(window.location.search, PANELS.map((p) => p.id)));
+  // A panel mounts the first time it is shown and then stays mounted (hidden) to keep its state;
+  // the start-up page builds only what it shows (plus panels that must listen from the start).
+  const [visited, setVisited] = useState<ReadonlySet<string>>(() => new Set([panel, ...PANELS.filter((p) => p.alwaysMounted).map((p) => p.id)]));
+  const show = (id: string): void => {
+    setPanel(id);
+    setVisited((seen) => (seen.has(id) ? seen : new Set([...seen, id])));
+  };
   const state = useConnection(selectConnectionState);
   const tasksLoaded = useTasks(selectTasksLoaded);
   const ready = state === 'connected' && tasksLoaded;
@@ -25,7 +32,7 @@ export function App(): React.JSX.Element {
         <h1>Caplab</h1>
         <nav className="tabs" role="tablist">
           {PANELS.map((p) => (
-            <button key={p.id} type="button" role="tab" aria-selected={p.id === panel} data-testid={`tab-${p.id}`} className={p.id === panel ? 'tab active' : 'tab'} onClick={() => setPanel(p.id)}>
+            <button key={p.id} type="button" role="tab" aria-selected={p.id === panel} data-testid={`tab-${p.id}`} className={p.id === panel ? 'tab active' : 'tab'} onClick={() => show(p.id)}>
               {p.title}
             </button>
           ))}
@@ -37,7 +44,7 @@ export function App(): React.JSX.Element {
       <main className="panels">
         {PANELS.map(({ id, title, Component }) => (
           <section key={id} className="panel" data-testid={`panel-${id}`} aria-label={title} hidden={id !== panel}>
-            <Component active={id === panel} />
+            {visited.has(id) && <Component active={id === panel} />}
           </section>
         ))}
       </main>

@@ -2,6 +2,7 @@
 import { createRoot } from 'react-dom/client';
 import { StrictMode } from 'react';
 import { App } from './App.tsx';
+import { benchActions } from './stores/bench.ts';
 import { connectionActions, stopNow } from './stores/connection.ts';
 import { liveRunActions } from './stores/live-run.ts';
 import { installStopKeys } from './stores/stop-keys.ts';
@@ -13,6 +14,7 @@ installStopKeys(window, () => stopNow('operator pressed the STOP key'));
 const lifetime = new AbortController();
 liveRunActions.listen();
 twinActions.listen();
+benchActions.listen();
 void connectionActions.connect(lifetime.signal);
 void tasksActions.load();
 window.addEventListener('pagehide', () => lifetime.abort());

@@ -7,4 +7,6 @@ export interface PanelRegistration {
   readonly title: string;
   /** `active` is true while the panel's tab is shown (hidden panels stay mounted). */
   readonly Component: ComponentType<{ active: boolean }>;
+  /** Mount at start-up even when hidden (it must not miss pushes, like the terminal's output). */
+  readonly alwaysMounted?: boolean;
 }

@@ -17,7 +17,6 @@ export function BenchPanel({ active }: { active: boolean }): React.JSX.Element {
   const [formError, setFormError] = useState<string | null>(null);
   const model = useMemo(() => chartModel(reports), [reports]);
 
-  useEffect(() => benchActions.listen(), []);
   useEffect(() => {
     if (active) void benchActions.loadReports();
   }, [active]);
