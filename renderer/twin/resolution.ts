@@ -14,8 +14,8 @@ export interface ResolutionPolicy {
   readonly maxRatio: number;
 }
 
-/** 55 fps target (above the 50 fps goal with margin), 0.35–1× per axis. */
-export const DEFAULT_RESOLUTION_POLICY: ResolutionPolicy = { targetFps: 55, minRatio: 0.35, maxRatio: 1 };
+/** 55 fps target (above the 50 fps goal with margin), 0.25–1× per axis. */
+export const DEFAULT_RESOLUTION_POLICY: ResolutionPolicy = { targetFps: 55, minRatio: 0.25, maxRatio: 1 };
 
 const round = (ratio: number): number => Math.round(ratio * 100) / 100;
 

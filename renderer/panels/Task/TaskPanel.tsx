@@ -2,6 +2,7 @@
 import { useEffect, useReducer, useState } from 'react';
 import { liveRunActions, selectStartError, selectStarting, selectTurns, useLiveRun } from '../../stores/live-run.ts';
 import { selectTasks, selectTasksError, useTasks } from '../../stores/tasks.ts';
+import { SelectField } from '../../components/SelectField.tsx';
 import { INITIAL_TASK_FORM, taskFormReducer, taskRunRequest } from './form.ts';
 import { AGENTS, ROBOTS, TIERS } from './types.ts';
 
@@ -45,28 +46,13 @@ export function TaskPanel(): React.JSX.Element {
             onChange={(e) => dispatch({ type: 'set', field: 'text', value: e.target.value })}
           />
         </label>
-        <label>
-          Robot
-          <select data-testid="robot-select" value={form.robot} onChange={(e) => dispatch({ type: 'robot', value: e.target.value })}>
-            {ROBOTS.map((r) => <option key={r} value={r}>{r === 'sim' ? 'sim workcell' : r}</option>)}
-          </select>
-        </label>
-        <label>
-          Agent
-          <select data-testid="agent-select" value={form.agent} onChange={(e) => dispatch({ type: 'agent', value: e.target.value })}>
-            {AGENTS.map((a) => <option key={a} value={a}>{a}</option>)}
-          </select>
-        </label>
+        <SelectField label="Robot" testId="robot-select" value={form.robot} options={ROBOTS} describe={(r) => (r === 'sim' ? 'sim workcell' : r)} onChange={(value) => dispatch({ type: 'robot', value })} />
+        <SelectField label="Agent" testId="agent-select" value={form.agent} options={AGENTS} onChange={(value) => dispatch({ type: 'agent', value })} />
         <label>
           Model
           <input data-testid="model-input" placeholder="provider:model" disabled={form.agent === 'expert'} value={form.model} onChange={(e) => dispatch({ type: 'set', field: 'model', value: e.target.value })} />
         </label>
-        <label>
-          Tier
-          <select data-testid="tier-select" value={form.tier} onChange={(e) => dispatch({ type: 'tier', value: e.target.value })}>
-            {TIERS.map((t) => <option key={t} value={t}>{t}</option>)}
-          </select>
-        </label>
+        <SelectField label="Tier" testId="tier-select" value={form.tier} options={TIERS} onChange={(value) => dispatch({ type: 'tier', value })} />
         <label>
           Seed
           <input data-testid="seed-input" inputMode="numeric" value={form.seed} onChange={(e) => dispatch({ type: 'set', field: 'seed', value: e.target.value })} />
