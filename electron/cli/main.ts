@@ -32,6 +32,8 @@ const USAGE = `usage: caplab <command> [options]
   perf   [--json FILE] [--quick]                 performance suite
   serve  [--port P]                              browser mode (placeholder page in this version)
   doctor                                         environment check
+  model-server --recordings FILE|DIR [--port P]  replay recorded model exchanges (OpenAI and
+                                                 Anthropic wire formats) on loopback
 
 exit codes of run: 0 success, 1 task not achieved, 2 policy error, timeout or stop`;
 
@@ -112,6 +114,10 @@ const COMMANDS: Record<
   serve: {
     options: { port: { type: 'string' }, host: { type: 'string' } },
     load: async () => (await import('./serve-command.ts')).serveCommand,
+  },
+  'model-server': {
+    options: { recordings: { type: 'string' }, port: { type: 'string' } },
+    load: async () => (await import('./model-server-command.ts')).modelServerCommand,
   },
   doctor: {
     options: {},
