@@ -27,7 +27,7 @@ describe('caplab model-server', () => {
     expect(response.text).toBe('I am not able to write a program for this task.');
     expect(response.costUsd).toBeNull();
     while (!printed.includes('model=replay')) await once(out, 'data');
-    expect(printed).toMatch(/POST \/v1\/chat\/completions model=replay → exchange 9 of .*provider-tests\.json \(HTTP 200\)/);
+    expect(printed).toMatch(/POST \/v1\/chat\/completions model=replay → exchange \d+ of .*provider-tests\.json \(HTTP 200\)/);
 
     for (const interrupt of interrupts) interrupt();
     expect(await exit).toBe(0);

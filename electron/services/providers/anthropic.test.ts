@@ -1,9 +1,8 @@
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnthropicProvider } from './anthropic.ts';
-import { ModelError } from './errors.ts';
 import type { ReplayServer } from './replay-server.ts';
-import { ask, FAST_RETRY, startProviderReplay } from './test-support.ts';
+import { ask, FAST_RETRY, rejection, startProviderReplay } from './test-support.ts';
 
 let server: ReplayServer;
 beforeAll(async () => {
@@ -17,16 +16,6 @@ const KEY = 'sk-ant-test-Secret0123456789';
 
 function provider(overrides: Partial<ConstructorParameters<typeof AnthropicProvider>[0]> = {}): AnthropicProvider {
   return new AnthropicProvider({ provider: 'anthropic', model: 'claude-sonnet-4-5', baseUrl: server.anthropicBaseUrl, apiKey: KEY, retry: FAST_RETRY, ...overrides });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ModelError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ModelError);
-    return error as ModelError;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('Anthropic Messages client against the replay server', () => {

@@ -1,7 +1,6 @@
 /** What both clients are configured with, and the pieces of a response they share. */
-import type { ChatMessage, ChatResponse, ContentPart, TokenUsage } from '../../../shared/model.ts';
+import type { ChatMessage, ContentPart } from '../../../shared/model.ts';
 import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, type RetryPolicy } from './http.ts';
-import { costUsd } from './pricing.ts';
 
 /** A configured chat model behind one HTTP endpoint. */
 export interface ProviderConfig {
@@ -54,21 +53,4 @@ export function textOf(content: ChatMessage['content']): string {
 /** Rough token count (4 characters a token) for servers that report no usage. */
 export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
-}
-
-/** Assemble the response every client returns. */
-export function finishResponse(
-  config: ProviderConfig,
-  read: { text: string; usage: TokenUsage; model: string; finishReason: string },
-  call: { retries: number; latencyMs: number },
-): ChatResponse {
-  return {
-    text: read.text,
-    usage: read.usage,
-    model: read.model || config.model,
-    finishReason: read.finishReason,
-    latencyMs: call.latencyMs,
-    retries: call.retries,
-    costUsd: costUsd(config.provider, config.model, read.usage),
-  };
 }

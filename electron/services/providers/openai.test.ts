@@ -1,10 +1,9 @@
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelError } from './errors.ts';
 import { OpenAiCompatibleProvider } from './openai.ts';
 import type { ReplayServer } from './replay-server.ts';
-import { ask, FAST_RETRY, startProviderReplay } from './test-support.ts';
+import { ask, FAST_RETRY, rejection, startProviderReplay } from './test-support.ts';
 
 let server: ReplayServer;
 beforeAll(async () => {
@@ -27,17 +26,6 @@ async function freePort(): Promise<number> {
   const { port } = probe.address() as { port: number };
   await new Promise((resolve) => probe.close(resolve));
   return port;
-}
-
-/** The promise's rejection, or a failure if it resolved. */
-async function rejection(promise: Promise<unknown>): Promise<ModelError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ModelError);
-    return error as ModelError;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('OpenAI-compatible client against the replay server', () => {
@@ -99,6 +87,24 @@ describe('OpenAI-compatible client against the replay server', () => {
     expect(error.attempts).toBe(3);
     expect(error.message).toContain('HTTP 500: The server had an error while processing your request. (gave up after 3 attempts)');
     expect(server.log.length - before).toBe(3);
+  });
+
+  it('reports a provider that keeps answering 429 as model_rate_limited after the last attempt', async () => {
+    const error = await rejection(provider().complete(ask('[always rate limited test]')));
+    expect(error.code).toBe('model_rate_limited');
+    expect(error.retryable).toBe(true);
+    expect(error.attempts).toBe(3);
+    expect(error.retryAfterMs).toBe(20);
+  });
+
+  it('does not retry a stream cut off after text was handed out', async () => {
+    const before = server.log.length;
+    const deltas: string[] = [];
+    const error = await rejection(provider().complete(ask('[truncated stream test]'), { onDelta: (text) => deltas.push(text) }));
+    expect(error.code).toBe('model_bad_response');
+    expect(error.message).toContain('ended before the model finished');
+    expect(deltas).toEqual(['cube = get_']);
+    expect(server.log.length - before).toBe(1);
   });
 
   it('cancels a hanging call at once: rejects with cancelled and the server sees the socket close', async () => {

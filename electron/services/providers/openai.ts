@@ -3,10 +3,11 @@
  * server, LM Studio, OpenRouter and NVIDIA NIM. POST `{baseUrl}/chat/completions`, streamed as
  * SSE `data:` chunks ending with `[DONE]`; usage from the final chunk (`include_usage`).
  */
-import type { ChatCallOptions, ChatMessage, ChatRequest, ChatResponse, ModelProvider } from '../../../shared/model.ts';
-import { estimateTokens, finishResponse, guessAcceptsImages, type ProviderConfig, retryPolicy, textOf, timeoutFor } from './config.ts';
+import type { ChatMessage, ChatRequest } from '../../../shared/model.ts';
+import { type AnswerRead, emptyAnswer, HttpChatProvider } from './chat-provider.ts';
+import type { ProviderConfig } from './config.ts';
 import { ModelError } from './errors.ts';
-import { parseJson, postWithRetries, readSse, snippet } from './http.ts';
+import { parseJson, readSse, snippet } from './http.ts';
 
 interface Usage {
   prompt_tokens?: number;
@@ -22,14 +23,6 @@ interface Completion {
   model?: string;
   choices?: Array<{ message?: { content?: string | null }; finish_reason?: string | null }>;
   usage?: Usage;
-}
-
-/** What one read of a response produced. */
-interface Read {
-  text: string;
-  usage: { inputTokens: number; outputTokens: number };
-  model: string;
-  finishReason: string;
 }
 
 /** The message list in the Chat Completions shape; images become `image_url` data URLs. */
@@ -53,20 +46,10 @@ function isOpenAiReasoningModel(config: ProviderConfig): boolean {
 }
 
 /** A chat model behind an OpenAI-compatible endpoint. */
-export class OpenAiCompatibleProvider implements ModelProvider {
-  readonly name: string;
-  readonly acceptsImages: boolean;
-  readonly #config: ProviderConfig;
-
-  constructor(config: ProviderConfig) {
-    this.#config = config;
-    this.name = `${config.provider}:${config.model}`;
-    this.acceptsImages = config.acceptsImages ?? guessAcceptsImages(config.model);
-  }
-
+export class OpenAiCompatibleProvider extends HttpChatProvider {
   /** The request body for `request` (exposed for tests and the request log). */
   requestBody(request: ChatRequest): Record<string, unknown> {
-    const config = this.#config;
+    const config = this.config;
     const stream = config.stream !== false;
     const reasoning = isOpenAiReasoningModel(config);
     return {
@@ -79,79 +62,53 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     };
   }
 
-  async complete(request: ChatRequest, options: ChatCallOptions = {}): Promise<ChatResponse> {
-    const config = this.#config;
-    const body = this.requestBody(request);
-    const promptText = request.messages.map((m) => textOf(m.content)).join('\n');
-    const result = await postWithRetries<Read>({
-      url: `${config.baseUrl.replace(/\/+$/, '')}/chat/completions`,
-      headers: { ...(config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}), ...config.headers },
-      body,
-      secrets: [config.apiKey],
-      retry: retryPolicy(config),
-      timeoutMs: timeoutFor(config, options.timeoutMs),
-      signal: options.signal,
-      read: async (response, signal, state) => {
-        const type = response.headers.get('content-type') ?? '';
-        const read = type.includes('text/event-stream')
-          ? await readStream(response, signal, (text) => {
-              state.emitted = true;
-              options.onDelta?.(text);
-            })
-          : readWhole(await response.text(), type, body['stream'] === true);
-        if (read.usage.inputTokens === 0 && read.usage.outputTokens === 0) {
-          read.usage = { inputTokens: estimateTokens(promptText), outputTokens: estimateTokens(read.text) };
-        }
-        return read;
-      },
-    });
-    return finishResponse(config, result.value, result);
+  protected endpoint(): string {
+    return `${this.config.baseUrl.replace(/\/+$/, '')}/chat/completions`;
   }
-}
 
-async function readStream(response: Response, signal: AbortSignal, onDelta: (text: string) => void): Promise<Read> {
-  const read: Read = { text: '', usage: { inputTokens: 0, outputTokens: 0 }, model: '', finishReason: '' };
-  const sawDone = await readSse(response, signal, (event) => {
-    if (event.data === '[DONE]') return true;
-    const chunk = parseJson<StreamChunk>(event.data, 'a stream chunk');
-    if (chunk.error) {
-      const message = typeof chunk.error === 'string' ? chunk.error : (chunk.error.message ?? 'unknown error');
-      throw new ModelError('model_http', `the provider reported an error mid-stream: ${snippet(message)}`, { retryable: true });
-    }
-    if (chunk.model) read.model = chunk.model;
-    const choice = chunk.choices?.[0];
-    const piece = choice?.delta?.content;
-    if (typeof piece === 'string' && piece.length > 0) {
-      read.text += piece;
-      onDelta(piece);
-    }
-    if (choice?.finish_reason) read.finishReason = choice.finish_reason;
-    if (chunk.usage) read.usage = usageOf(chunk.usage);
-    return false;
-  });
-  if (!sawDone && !read.finishReason) {
-    throw new ModelError('model_bad_response', 'the stream ended before the model finished (no finish_reason, no [DONE])', {
-      retryable: true,
-    });
+  protected headers(): Record<string, string> {
+    return this.config.apiKey ? { authorization: `Bearer ${this.config.apiKey}` } : {};
   }
-  return read;
-}
 
-function readWhole(text: string, contentType: string, askedToStream: boolean): Read {
-  if (!contentType.includes('json') && askedToStream) {
-    throw new ModelError('model_bad_response', `expected server-sent events, got ${contentType || 'no content type'}: ${snippet(text)}`);
+  protected async readStream(response: Response, signal: AbortSignal, onDelta: (text: string) => void): Promise<AnswerRead> {
+    const read = emptyAnswer();
+    const sawDone = await readSse(response, signal, (event) => {
+      if (event.data === '[DONE]') return true;
+      const chunk = parseJson<StreamChunk>(event.data, 'a stream chunk');
+      if (chunk.error) {
+        const message = typeof chunk.error === 'string' ? chunk.error : (chunk.error.message ?? 'unknown error');
+        throw new ModelError('model_http', `the provider reported an error mid-stream: ${snippet(message)}`, { retryable: true });
+      }
+      if (chunk.model) read.model = chunk.model;
+      const choice = chunk.choices?.[0];
+      const piece = choice?.delta?.content;
+      if (typeof piece === 'string' && piece.length > 0) {
+        read.text += piece;
+        onDelta(piece);
+      }
+      if (choice?.finish_reason) read.finishReason = choice.finish_reason;
+      if (chunk.usage) read.usage = usageOf(chunk.usage);
+      return false;
+    });
+    if (!sawDone && !read.finishReason) {
+      throw new ModelError('model_bad_response', 'the stream ended before the model finished (no finish_reason, no [DONE])', { retryable: true });
+    }
+    return read;
   }
-  const completion = parseJson<Completion>(text, 'a response');
-  const choice = completion.choices?.[0];
-  if (!choice || (typeof choice.message?.content !== 'string' && choice.message?.content !== null)) {
-    throw new ModelError('model_bad_response', `the response has no message: ${snippet(text)}`);
+
+  protected readWhole(text: string): AnswerRead {
+    const completion = parseJson<Completion>(text, 'a response');
+    const choice = completion.choices?.[0];
+    if (!choice || (typeof choice.message?.content !== 'string' && choice.message?.content !== null)) {
+      throw new ModelError('model_bad_response', `the response has no message: ${snippet(text)}`);
+    }
+    return {
+      text: choice.message?.content ?? '',
+      usage: usageOf(completion.usage ?? {}),
+      model: completion.model ?? '',
+      finishReason: choice.finish_reason ?? '',
+    };
   }
-  return {
-    text: choice.message?.content ?? '',
-    usage: usageOf(completion.usage ?? {}),
-    model: completion.model ?? '',
-    finishReason: choice.finish_reason ?? '',
-  };
 }
 
 function usageOf(usage: Usage): { inputTokens: number; outputTokens: number } {

@@ -1,6 +1,7 @@
 /** Shared setup for the provider tests: the replay server loaded with the provider recordings. */
 import { fileURLToPath } from 'node:url';
 import type { ChatRequest } from '../../../shared/model.ts';
+import { ModelError } from './errors.ts';
 import { loadRecordings } from './recordings.ts';
 import { ReplayServer } from './replay-server.ts';
 
@@ -19,3 +20,14 @@ export function ask(marker: string, system = 'You write Python robot programs.')
 
 /** Fast retries for tests. */
 export const FAST_RETRY = { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 2000 };
+
+/** The `ModelError` the promise rejects with; throws if it resolves or fails otherwise. */
+export async function rejection(promise: Promise<unknown>): Promise<ModelError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ModelError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+}
