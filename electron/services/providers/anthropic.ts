@@ -6,7 +6,7 @@
  */
 import type { ChatMessage, ChatRequest } from '../../../shared/model.ts';
 import { type AnswerRead, emptyAnswer, HttpChatProvider } from './chat-provider.ts';
-import { textOf } from './config.ts';
+import { textOf, wireMessages } from './config.ts';
 import { ModelError } from './errors.ts';
 import { parseJson, readSse, snippet } from './http.ts';
 
@@ -35,19 +35,10 @@ interface Message {
 /** The system prompt and the message list in the Messages API shape. */
 export function toAnthropicMessages(messages: readonly ChatMessage[]): { system: string; messages: unknown[] } {
   const system = messages.filter((m) => m.role === 'system').map((m) => textOf(m.content)).join('\n\n');
-  const rest = messages
-    .filter((m) => m.role !== 'system')
-    .map((message) => ({
-      role: message.role,
-      content:
-        typeof message.content === 'string'
-          ? message.content
-          : message.content.map((part) =>
-              part.type === 'text'
-                ? { type: 'text', text: part.text }
-                : { type: 'image', source: { type: 'base64', media_type: part.mediaType, data: part.dataBase64 } },
-            ),
-    }));
+  const rest = wireMessages(
+    messages.filter((m) => m.role !== 'system'),
+    (part) => ({ type: 'image', source: { type: 'base64', media_type: part.mediaType, data: part.dataBase64 } }),
+  );
   return { system, messages: rest };
 }
 

@@ -54,3 +54,17 @@ export function textOf(content: ChatMessage['content']): string {
 export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
+
+/** An image part of a message. */
+export type ImagePart = Extract<ContentPart, { type: 'image' }>;
+
+/** `messages` in a wire shape: text parts as `{type:'text'}`, images as `image` makes them. */
+export function wireMessages(messages: readonly ChatMessage[], image: (part: ImagePart) => unknown): Array<{ role: string; content: unknown }> {
+  return messages.map((message) => ({
+    role: message.role,
+    content:
+      typeof message.content === 'string'
+        ? message.content
+        : message.content.map((part) => (part.type === 'text' ? { type: 'text', text: part.text } : image(part))),
+  }));
+}

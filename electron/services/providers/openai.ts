@@ -5,7 +5,7 @@
  */
 import type { ChatMessage, ChatRequest } from '../../../shared/model.ts';
 import { type AnswerRead, emptyAnswer, HttpChatProvider } from './chat-provider.ts';
-import type { ProviderConfig } from './config.ts';
+import { type ProviderConfig, wireMessages } from './config.ts';
 import { ModelError } from './errors.ts';
 import { parseJson, readSse, snippet } from './http.ts';
 
@@ -27,17 +27,7 @@ interface Completion {
 
 /** The message list in the Chat Completions shape; images become `image_url` data URLs. */
 export function toOpenAiMessages(messages: readonly ChatMessage[]): unknown[] {
-  return messages.map((message) => ({
-    role: message.role,
-    content:
-      typeof message.content === 'string'
-        ? message.content
-        : message.content.map((part) =>
-            part.type === 'text'
-              ? { type: 'text', text: part.text }
-              : { type: 'image_url', image_url: { url: `data:${part.mediaType};base64,${part.dataBase64}` } },
-          ),
-  }));
+  return wireMessages(messages, (part) => ({ type: 'image_url', image_url: { url: `data:${part.mediaType};base64,${part.dataBase64}` } }));
 }
 
 /** Reasoning models on api.openai.com take `max_completion_tokens` and no temperature. */
