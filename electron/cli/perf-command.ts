@@ -12,6 +12,7 @@ import { measurePipeRoundTrip } from '../../native/runtime/pipe-baseline.ts';
 import { loadTask } from '../services/catalog.ts';
 import { runBench } from '../services/bench.ts';
 import { measureAgentOverhead } from '../services/agents/perf.ts';
+import { measureProviderCall } from '../services/providers/perf.ts';
 import type { CliIo } from './args.ts';
 
 /** Parsed `perf` options. */
@@ -97,6 +98,12 @@ async function measureAgent(metrics: Metrics): Promise<void> {
   metrics['agent.turnsMeasured'] = agent.turns;
 }
 
+async function measureProvider(metrics: Metrics): Promise<void> {
+  const call = await measureProviderCall();
+  metrics['model.replayCallMs.median'] = round(call.medianMs);
+  metrics['model.replayCallMs.p99'] = round(call.p99Ms);
+}
+
 function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
@@ -110,6 +117,7 @@ export async function perfCommand(options: PerfCommandOptions, io: CliIo): Promi
     ['camera: one 640×480 RGB + depth + segmentation frame by ray casting', measureCamera],
     ['real-arm drivers against emulators: e-stop latency (SO-101 serial, UR TCP) and the SO-101 loop', measureSo101Bus],
     ['agent turns against the local replay server (multi-turn cube-stack, M3): host overhead per turn', measureAgent],
+    ['model call: streamed 40-line answer from the local replay server (client + server, no model latency)', measureProvider],
   ];
   if (!options.quick) steps.push(['bench throughput, 1 and 2 workers (cube-lift expert)', measureBench]);
   for (const [index, [label, measure]] of steps.entries()) {

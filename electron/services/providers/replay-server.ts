@@ -199,8 +199,9 @@ export class ReplayServer {
   }
 }
 
-/** Wait `ms` (0: one event-loop turn); false if the client hung up meanwhile. */
+/** Wait `ms` (0: one event-loop turn, not a 1 ms timer); false if the client hung up meanwhile. */
 function waitUnlessClosed(response: ServerResponse, ms: number): Promise<boolean> {
+  if (ms === 0) return new Promise((resolve) => setImmediate(() => resolve(!response.destroyed)));
   return new Promise((resolve) => {
     const done = (open: boolean): void => {
       clearTimeout(timer);
