@@ -47,6 +47,8 @@ interface Current {
   hostEnding: { status: 'timeout' | 'cancelled'; reason: string } | null;
   wallTimer: NodeJS.Timeout;
   killTimer?: NodeJS.Timeout;
+  /** The runner's socket closed while the process had not exited yet: how long we wait for it. */
+  exitTimer?: NodeJS.Timeout;
   resolve: (result: PolicyResult) => void;
 }
 
@@ -164,6 +166,9 @@ export class PolicySession {
       },
       write: (data: string) => this.write(data),
       onTerminalData: (listener) => this.onTerminalData(listener),
+      resize: (cols: number, rows: number) => {
+        if (this.alive) this.python.resize(cols, rows);
+      },
     };
   }
 
@@ -208,6 +213,7 @@ export class PolicySession {
     this.current = null;
     clearTimeout(current.wallTimer);
     clearTimeout(current.killTimer);
+    clearTimeout(current.exitTimer);
     const wallMs = performance.now() - this.startedMs - current.startMs;
     const exit = this.exited ?? { exitCode: -1, signal: undefined };
     const ending = conclude(current.hostEnding, message, exit, current.program.limits, this.terminal, wallMs);
@@ -227,6 +233,16 @@ export class PolicySession {
 
   /** The process or its socket ended: a running program ends with it. */
   private end(): void {
-    if (this.current && (this.exited || this.connection?.closed)) this.settle(null);
+    const current = this.current;
+    if (!current) return;
+    if (this.exited) return this.settle(null);
+    // The socket closes a moment before the pty reports the exit (a killed runner, a crash): wait
+    // for the exit, so the result says how the process ended and `alive` is already false.
+    if (this.connection?.closed && !current.exitTimer) {
+      current.exitTimer = setTimeout(() => {
+        this.python.kill('SIGKILL');
+        current.exitTimer = setTimeout(() => this.settle(null), 1000);
+      }, 1000);
+    }
   }
 }
