@@ -19,7 +19,7 @@ function forbidFolders(...folders) {
 const electronPackage = { name: 'electron', message: 'layer rule: only electron/main and electron/preload import electron' };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'artifacts/**', '.scratch/**', '**/*.py'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'artifacts/**', '.scratch/**', '**/*.py', 'electron/preload/index.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -31,7 +31,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/**/*.js', 'scripts/**/*.js', 'native/**/*.mjs', 'electron/**/*.cjs', 'eslint.config.js'],
+    files: ['bin/**/*.js', 'scripts/**/*.js', 'scripts/**/*.cjs', 'native/**/*.mjs', 'electron/**/*.cjs', 'eslint.config.js'],
     languageOptions: {
       globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', URL: 'readonly' },
     },
