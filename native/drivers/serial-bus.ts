@@ -53,7 +53,8 @@ interface Expectation<P> {
   readonly replies: Map<number, P>;
   readonly resolve: (replies: Map<number, P>) => void;
   readonly reject: (error: BusError) => void;
-  readonly timer: NodeJS.Timeout;
+  /** The reply timeout; null for a frame that expects no reply (settled by its write). */
+  readonly timer: NodeJS.Timeout | null;
 }
 
 /** Options of a serial bus. */
@@ -135,6 +136,7 @@ export class SerialBus<P> {
    * have been handed to the operating system.
    */
   writeUrgent(frame: Buffer): Promise<void> {
+    this.noticeClosedPort();
     if (this.disconnected) return Promise.reject(new BusError('the bus is disconnected', { disconnected: true }));
     this.stats.framesOut += 1;
     return new Promise((resolve, reject) =>
@@ -146,34 +148,47 @@ export class SerialBus<P> {
     if (this.port.isOpen) await new Promise<void>((resolve) => this.port.close(() => resolve()));
   }
 
+  /**
+   * One frame out and its replies in. Every transaction, including a frame that expects no
+   * reply, is the bus's pending expectation until it settles, so a disconnect rejects it: a
+   * serial port that starts closing (serialport's read side saw the cable go) may never call
+   * back a write issued meanwhile, and a move waiting on that write would wait forever.
+   */
   private exchange(frame: Buffer, ids: readonly number[]): Promise<Map<number, P>> {
+    this.noticeClosedPort();
     if (this.disconnected) return Promise.reject(new BusError('the bus is disconnected', { disconnected: true }));
     return new Promise((resolve, reject) => {
       const replies = new Map<number, P>();
-      if (ids.length > 0) {
-        // Time for the replies on the wire plus the servos' turnaround, then give up.
-        const timer = setTimeout(() => {
-          this.expectation = null;
-          this.stats.timeouts += 1;
-          this.parser.reset();
-          const missing = ids.filter((id) => !replies.has(id));
-          reject(new BusError(`no reply from servo${missing.length > 1 ? 's' : ''} ${missing.join(', ')} within ${this.timeoutMs} ms`, { timeout: true, missing }));
-        }, this.timeoutMs);
-        this.expectation = { ids, replies, resolve, reject, timer };
-      }
+      // Time for the replies on the wire plus the servos' turnaround, then give up.
+      const timer =
+        ids.length === 0
+          ? null
+          : setTimeout(() => {
+              this.expectation = null;
+              this.stats.timeouts += 1;
+              this.parser.reset();
+              const missing = ids.filter((id) => !replies.has(id));
+              reject(new BusError(`no reply from servo${missing.length > 1 ? 's' : ''} ${missing.join(', ')} within ${this.timeoutMs} ms`, { timeout: true, missing }));
+            }, this.timeoutMs);
+      const expectation: Expectation<P> = { ids, replies, resolve, reject, timer };
+      this.expectation = expectation;
       this.stats.framesOut += 1;
       this.port.write(frame, (error) => {
         if (error) {
           // A write that fails means the device is gone (cable pulled): say so to everyone.
-          const failure = new BusError(`write failed: ${error.message}`, { disconnected: true });
-          this.settleWith(failure);
-          if (ids.length === 0) reject(failure);
+          this.settleWith(new BusError(`write failed: ${error.message}`, { disconnected: true }));
           this.onDisconnect(`the serial port failed to write (${error.message}; cable pulled?)`);
-        } else if (ids.length === 0) {
+        } else if (ids.length === 0 && this.expectation === expectation) {
+          this.expectation = null;
           resolve(replies);
         }
       });
     });
+  }
+
+  /** A port that is closing or closed is a disconnect, even before its 'close' event. */
+  private noticeClosedPort(): void {
+    if (!this.disconnected && !this.port.isOpen) this.onDisconnect('the serial port closed (cable pulled?)');
   }
 
   private onData(chunk: Buffer): void {
@@ -184,7 +199,7 @@ export class SerialBus<P> {
       if (id === null || !expectation || !expectation.ids.includes(id)) continue;
       expectation.replies.set(id, packet);
       if (expectation.replies.size === expectation.ids.length) {
-        clearTimeout(expectation.timer);
+        if (expectation.timer) clearTimeout(expectation.timer);
         this.expectation = null;
         expectation.resolve(expectation.replies);
       }
@@ -194,7 +209,7 @@ export class SerialBus<P> {
   private settleWith(error: BusError): void {
     const expectation = this.expectation;
     if (!expectation) return;
-    clearTimeout(expectation.timer);
+    if (expectation.timer) clearTimeout(expectation.timer);
     this.expectation = null;
     expectation.reject(error);
   }
