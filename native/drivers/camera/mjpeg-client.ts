@@ -1,0 +1,219 @@
+/**
+ * A network camera serving MJPEG over HTTP (`multipart/x-mixed-replace` of JPEG parts), read in
+ * the main process: one long GET, framed by `MultipartParser`, each JPEG decoded with jpeg-js.
+ * Keeps the latest frame, the frame rate and the last error. A connection that drops (or ends,
+ * or answers with an error status) is retried with exponential backoff; a stream that sends no
+ * byte for `stallTimeoutMs` is cut and retried with a `timeout` error. Bad frames (truncated,
+ * undecodable) are counted and skipped; the stream goes on.
+ */
+import { EventEmitter } from 'node:events';
+import { request, type ClientRequest, type IncomingMessage } from 'node:http';
+import jpeg from 'jpeg-js';
+import { boundaryOf, MultipartParser } from './multipart.ts';
+
+/** Why the camera failed: flags, never just text (STYLE.md). */
+export interface CameraErrorFlags {
+  /** No byte for the stall timeout (or the connection could not be made in time). */
+  readonly timeout?: boolean;
+  /** The connection was refused, reset or closed by the camera. */
+  readonly disconnected?: boolean;
+  /** The HTTP status, when the camera answered with something other than 200. */
+  readonly httpStatus?: number;
+  /** The answer is not a multipart stream. */
+  readonly protocol?: boolean;
+  /** A part that is not a whole JPEG, or did not decode. */
+  readonly badFrame?: boolean;
+}
+
+/** A camera error. */
+export class CameraError extends Error {
+  constructor(
+    message: string,
+    readonly flags: CameraErrorFlags,
+  ) {
+    super(message);
+    this.name = 'CameraError';
+  }
+}
+
+/** One decoded frame. */
+export interface CameraFrame {
+  readonly widthPx: number;
+  readonly heightPx: number;
+  /** Row-major, 3 bytes per pixel. */
+  readonly rgb: Uint8Array;
+  /** 1, 2, … over the camera's life (reconnects included). */
+  readonly sequence: number;
+  /** `performance.now()` when the last byte arrived, ms. */
+  readonly receivedAtMs: number;
+}
+
+/** Counters for the health view. */
+export interface CameraStats {
+  frames: number;
+  badFrames: number;
+  reconnects: number;
+  garbageBytes: number;
+}
+
+export interface MjpegCameraOptions {
+  readonly url: string;
+  /** Cut and retry a connection that sends nothing for this long, ms. */
+  readonly stallTimeoutMs?: number;
+  /** First retry delay, doubled on every failure up to `maxBackoffMs`; reset by a good frame. */
+  readonly initialBackoffMs?: number;
+  readonly maxBackoffMs?: number;
+  /** Frames over which the rate is measured. */
+  readonly fpsWindow?: number;
+}
+
+/** Events: `frame` (CameraFrame), `fault` (CameraError), `connected`, `reconnecting` (delay ms). */
+export class MjpegCamera extends EventEmitter {
+  readonly stats: CameraStats = { frames: 0, badFrames: 0, reconnects: 0, garbageBytes: 0 };
+  lastError: CameraError | null = null;
+  private latestFrame: CameraFrame | null = null;
+  private readonly arrivalsMs: number[] = [];
+  private current: ClientRequest | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private failures = 0;
+  private disposed = false;
+  private readonly stallTimeoutMs: number;
+  private readonly initialBackoffMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly fpsWindow: number;
+
+  constructor(private readonly options: MjpegCameraOptions) {
+    super();
+    this.stallTimeoutMs = options.stallTimeoutMs ?? 5000;
+    this.initialBackoffMs = options.initialBackoffMs ?? 250;
+    this.maxBackoffMs = options.maxBackoffMs ?? 8000;
+    this.fpsWindow = options.fpsWindow ?? 30;
+  }
+
+  /** Start reading (idempotent). */
+  start(): void {
+    if (this.current || this.retryTimer || this.disposed) return;
+    this.connect();
+  }
+
+  /** The newest good frame, or null before the first. */
+  latest(): CameraFrame | null {
+    return this.latestFrame;
+  }
+
+  /** Frames per second over the last `fpsWindow` frames (0 until two have arrived). */
+  fps(): number {
+    const times = this.arrivalsMs;
+    if (times.length < 2) return 0;
+    const spanMs = times[times.length - 1]! - times[0]!;
+    return spanMs > 0 ? ((times.length - 1) * 1000) / spanMs : 0;
+  }
+
+  /** Close the connection and stop retrying. */
+  dispose(): void {
+    this.disposed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.current?.destroy();
+    this.current = null;
+  }
+
+  private connect(): void {
+    const req = request(this.options.url, { headers: { accept: 'multipart/x-mixed-replace, image/jpeg' } });
+    this.current = req;
+    let failed = false;
+    const fail = (error: CameraError): void => {
+      if (failed || this.current !== req) return;
+      failed = true;
+      req.destroy();
+      this.current = null;
+      this.fault(error);
+      this.scheduleRetry();
+    };
+    req.setTimeout(this.stallTimeoutMs, () =>
+      fail(new CameraError(`camera stream stalled: no data for ${this.stallTimeoutMs} ms from ${this.options.url}`, { timeout: true })),
+    );
+    req.on('error', (error) => fail(new CameraError(`camera connection failed (${this.options.url}): ${error.message}`, { disconnected: true })));
+    req.on('response', (response) => this.read(response, fail));
+    req.end();
+  }
+
+  private read(response: IncomingMessage, fail: (error: CameraError) => void): void {
+    if (response.statusCode !== 200) {
+      response.resume();
+      fail(new CameraError(`camera answered HTTP ${response.statusCode} (${this.options.url})`, { httpStatus: response.statusCode ?? 0 }));
+      return;
+    }
+    const boundary = boundaryOf(response.headers['content-type']);
+    if (!boundary) {
+      response.resume();
+      const type = response.headers['content-type'] ?? 'none';
+      fail(new CameraError(`not an MJPEG stream: content type ${type}, expected multipart/x-mixed-replace with a boundary`, { protocol: true }));
+      return;
+    }
+    this.emit('connected');
+    const parser = new MultipartParser(boundary);
+    let garbageSeen = 0;
+    response.on('data', (chunk: Buffer) => {
+      for (const part of parser.feed(chunk)) this.accept(part.body, part.shortOfLength);
+      this.stats.garbageBytes += parser.stats.garbageBytes - garbageSeen;
+      garbageSeen = parser.stats.garbageBytes;
+    });
+    const closed = (): void => fail(new CameraError(`camera closed the stream (${this.options.url})`, { disconnected: true }));
+    response.on('end', closed);
+    response.on('aborted', closed);
+    response.on('error', closed);
+  }
+
+  private accept(body: Buffer, shortOfLength: boolean): void {
+    const receivedAtMs = performance.now();
+    const problem = shortOfLength ? 'the part ended before its Content-Length' : jpegProblem(body);
+    let decoded: { width: number; height: number; data: Uint8Array } | null = null;
+    let reason = problem;
+    if (!problem) {
+      try {
+        decoded = jpeg.decode(body, { useTArray: true, formatAsRGBA: false, maxResolutionInMP: 50 });
+      } catch (error) {
+        reason = `jpeg-js: ${(error as Error).message}`;
+      }
+    }
+    if (!decoded) {
+      this.stats.badFrames += 1;
+      this.fault(new CameraError(`bad camera frame skipped (${body.length} bytes): ${reason}`, { badFrame: true }));
+      return;
+    }
+    this.failures = 0;
+    this.stats.frames += 1;
+    this.arrivalsMs.push(receivedAtMs);
+    if (this.arrivalsMs.length > this.fpsWindow) this.arrivalsMs.shift();
+    this.latestFrame = { widthPx: decoded.width, heightPx: decoded.height, rgb: decoded.data, sequence: this.stats.frames, receivedAtMs };
+    this.emit('frame', this.latestFrame);
+  }
+
+  private fault(error: CameraError): void {
+    this.lastError = error;
+    this.emit('fault', error);
+  }
+
+  private scheduleRetry(): void {
+    if (this.disposed) return;
+    const delayMs = Math.min(this.maxBackoffMs, this.initialBackoffMs * 2 ** this.failures);
+    this.failures += 1;
+    this.stats.reconnects += 1;
+    this.emit('reconnecting', delayMs);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.disposed) this.connect();
+    }, delayMs);
+  }
+}
+
+/** Why bytes are not a whole JPEG (start and end markers), or null. */
+export function jpegProblem(bytes: Uint8Array): string | null {
+  if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) return 'no JPEG start marker (FFD8)';
+  // Some cameras pad after the end marker; look for it near the end.
+  for (let i = bytes.length - 2; i >= Math.max(2, bytes.length - 64); i -= 1) {
+    if (bytes[i] === 0xff && bytes[i + 1] === 0xd9) return null;
+  }
+  return 'truncated JPEG: no end marker (FFD9)';
+}
