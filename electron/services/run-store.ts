@@ -103,6 +103,17 @@ const MIGRATIONS: readonly string[] = [
      reason TEXT NOT NULL
    );
    CREATE VIRTUAL TABLE skills_fts USING fts5(name, description, signature, source, task, tokenize = 'porter unicode61');`,
+  // The console twin's recording of a run (electron/services/twin-store.ts): its scene, and body
+  // poses at ~25 Hz as little-endian float32 (7 per body).
+  `CREATE TABLE twin_scenes (run_id INTEGER PRIMARY KEY, scene_json TEXT NOT NULL);
+   CREATE TABLE twin_frames (
+     run_id INTEGER NOT NULL,
+     idx INTEGER NOT NULL,
+     t_ms REAL NOT NULL,
+     time_s REAL NOT NULL,
+     poses BLOB NOT NULL,
+     PRIMARY KEY (run_id, idx)
+   );`,
 ];
 
 /** What starts a run record. */

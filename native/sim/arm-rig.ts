@@ -19,6 +19,8 @@ interface Trajectory {
   readonly targetRad: readonly number[];
   readonly startTimeS: number;
   readonly durationS: number;
+  /** Gripper-centre pose at the target, world frame (the console's ghost). */
+  readonly targetPose: { positionM: number[]; quatWxyz: number[] };
 }
 
 /** Addresses and motion state of one arm. */
@@ -106,8 +108,14 @@ export class ArmRig {
       travel += Math.max(...points[k]!.map((q, i) => Math.abs(q - points[k - 1]![i]!)));
     }
     const durationS = Math.max(MIN_MOVE_S, travel / JOINT_SPEED_RAD_S);
-    this.trajectory = { waypointsRad: points, targetRad: points.at(-1)!, startTimeS: this.data.time, durationS };
+    const targetRad = points.at(-1)!;
+    this.trajectory = { waypointsRad: points, targetRad, startTimeS: this.data.time, durationS, targetPose: this.ik.forward(targetRad) };
     return durationS;
+  }
+
+  /** Where the gripper centre is headed while the arm moves (null at rest), world frame. */
+  motionTarget(timeS: number): { positionM: number[]; quatWxyz: number[] } | null {
+    return this.trajectory && !this.atRest(timeS) ? this.trajectory.targetPose : null;
   }
 
   /** Set this step's joint targets from the trajectory. */

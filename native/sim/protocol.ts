@@ -7,6 +7,7 @@ import type { Grounding } from '../../shared/api/types.ts';
 import type { WireError } from '../../shared/errors.ts';
 import type { WorldPose } from '../../shared/robot.ts';
 import type { TaskDefinition } from '../../shared/tasks.ts';
+import type { TwinBodyDescription } from './twin-bodies.ts';
 
 /** What the worker is started with. */
 export interface SimWorkerData {
@@ -29,6 +30,18 @@ export type SimRequest =
 export type SimReply =
   | { readonly id: number; readonly ok: true; readonly value: unknown }
   | { readonly id: number; readonly ok: false; readonly error: WireError };
+
+/** The worker's start-up report (the value of reply 0). */
+export interface SimReady {
+  /** The bodies the console's twin draws, in the order of the published poses. */
+  readonly bodies: TwinBodyDescription[];
+  /** Arm names, in the order of the published targets. */
+  readonly arms: string[];
+  /** Cameras the workcell renders: fixed ones, then `<arm>_wrist`. */
+  readonly cameraNames: string[];
+  /** Where the worker publishes body poses while it steps (see `pose-buffer.ts`). */
+  readonly poseBuffer: SharedArrayBuffer;
+}
 
 /** Index of the halt flag in the shared Int32Array. */
 export const HALT_INDEX = 0;

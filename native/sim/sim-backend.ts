@@ -9,8 +9,10 @@ import type { BoundCall, Grounding } from '../../shared/api/types.ts';
 import type { RobotBackend, RobotState, WorldPose } from '../../shared/robot.ts';
 import type { TaskDefinition } from '../../shared/tasks.ts';
 import { startTsWorker } from '../worker.ts';
-import { HALT_INDEX, type SimReply, type SimRequest, type SimWorkerData } from './protocol.ts';
+import { HALT_INDEX, type SimReady, type SimReply, type SimRequest, type SimWorkerData } from './protocol.ts';
 import type { Frame } from './camera.ts';
+import { PoseReader } from './pose-buffer.ts';
+import type { TwinBodyDescription } from './twin-bodies.ts';
 import type { SuccessCheck } from './success.ts';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
@@ -28,6 +30,8 @@ export class SimBackend implements RobotBackend {
   private nextId = 1;
   private haltReason: string | null = null;
   private failure: Error | null = null;
+  private ready: SimReady | null = null;
+  private poseReader: PoseReader | null = null;
 
   private constructor(
     readonly task: TaskDefinition,
@@ -46,8 +50,26 @@ export class SimBackend implements RobotBackend {
     const data: SimWorkerData = { task, haltBuffer };
     const worker = startTsWorker(new URL('./worker-main.ts', import.meta.url), data);
     const backend = new SimBackend(task, worker, haltBuffer);
-    await new Promise<unknown>((resolve, reject) => backend.pending.set(0, { resolve, reject }));
+    const ready = (await new Promise<unknown>((resolve, reject) => backend.pending.set(0, { resolve, reject }))) as SimReady;
+    backend.ready = ready;
+    backend.poseReader = new PoseReader(ready.poseBuffer);
     return backend;
+  }
+
+  /**
+   * What the console's twin draws: the bodies (in the order of the published poses), the arms
+   * (in the order of the published targets) and the camera names.
+   */
+  get twin(): { readonly bodies: readonly TwinBodyDescription[]; readonly arms: readonly string[]; readonly cameraNames: readonly string[] } {
+    return this.ready!;
+  }
+
+  /**
+   * Body poses the worker publishes while it steps (at most every 16 ms of wall time, and when a
+   * request ends): read them at display rate without waiting for a motion to finish.
+   */
+  get poses(): PoseReader {
+    return this.poseReader!;
   }
 
   /**

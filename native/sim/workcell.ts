@@ -20,6 +20,7 @@ import { evaluateSuccess, type SuccessCheck } from './success.ts';
 import { CameraRig, type Frame } from './camera.ts';
 import { GroundTruth, type Grounder } from './grounding.ts';
 import { Perception } from './perception.ts';
+import type { StepObserver } from './twin-publisher.ts';
 
 /** Tells a running move to stop (the e-stop path); checked on every physics step. */
 export interface HaltSignal {
@@ -50,6 +51,7 @@ export class PandaWorkcell {
     readonly model: MjModel,
     readonly data: MjData,
     private readonly halt: HaltSignal,
+    private readonly observer: StepObserver | null,
   ) {
     this.arms = WORKCELLS[task.workcell].arms.map((mount) => new ArmRig(mujoco, model, data, mount.name));
     this.scene = new Scene(mujoco, model, data, task);
@@ -57,10 +59,13 @@ export class PandaWorkcell {
     this.grounder = new GroundTruth(this.scene);
   }
 
-  /** Build the workcell for a task; call `reset(seed)` before use. */
-  static create(mujoco: MainModule, task: TaskDefinition, halt: HaltSignal): PandaWorkcell {
+  /**
+   * Build the workcell for a task; call `reset(seed)` before use. The observer (the twin's pose
+   * publisher) hears about every physics step.
+   */
+  static create(mujoco: MainModule, task: TaskDefinition, halt: HaltSignal, observer: StepObserver | null = null): PandaWorkcell {
     const model = mujoco.MjModel.from_xml_string(workcellMjcf(task));
-    return new PandaWorkcell(mujoco, task, model, new mujoco.MjData(model), halt);
+    return new PandaWorkcell(mujoco, task, model, new mujoco.MjData(model), halt, observer);
   }
 
   /** How object queries are answered from now on: ground truth, or from the cameras. */
@@ -101,7 +106,7 @@ export class PandaWorkcell {
     const { mujoco, model, data } = this;
     mujoco.mj_forward(model, data);
     const steps = Math.round(RESET_SETTLE_S / model.opt.timestep);
-    for (let k = 0; k < steps; k += 1) mujoco.mj_step(model, data);
+    for (let k = 0; k < steps; k += 1) this.physicsStep();
     data.time = 0;
     this.grounder.reset();
     this.scene.recordStart();
@@ -162,7 +167,7 @@ export class PandaWorkcell {
     return evaluateSuccess(this.task.success, {
       scene: this.scene,
       arms: this.arms,
-      step: () => this.mujoco.mj_step(this.model, this.data),
+      step: () => this.physicsStep(),
       timestepS: this.model.opt.timestep,
     });
   }
@@ -170,7 +175,7 @@ export class PandaWorkcell {
   /** Physics steps per second of wall time, holding the present targets for `steps` steps. */
   stepsPerSecond(steps: number): number {
     const started = performance.now();
-    for (let i = 0; i < steps; i += 1) this.mujoco.mj_step(this.model, this.data);
+    for (let i = 0; i < steps; i += 1) this.physicsStep();
     return steps / ((performance.now() - started) / 1000);
   }
 
@@ -276,7 +281,13 @@ export class PandaWorkcell {
       throw new ApiError('safety_stop', `${fn}() was stopped: the robot was halted`, { function: fn });
     }
     for (const arm of this.arms) arm.advance(this.data.time);
+    this.physicsStep();
+  }
+
+  /** mj_step, then tell the observer (the twin's pose publisher). */
+  private physicsStep(): void {
     this.mujoco.mj_step(this.model, this.data);
+    this.observer?.afterStep();
   }
 }
 

@@ -5,7 +5,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import loadMujoco from '@mujoco/mujoco';
 import { toWireError } from '../../shared/errors.ts';
-import { HALT_INDEX, type SimReply, type SimRequest, type SimWorkerData } from './protocol.ts';
+import { HALT_INDEX, type SimReady, type SimReply, type SimRequest, type SimWorkerData } from './protocol.ts';
+import { createPoseBuffer } from './pose-buffer.ts';
+import { describeTwinBodies } from './twin-bodies.ts';
+import { TwinPublisher } from './twin-publisher.ts';
 import { PandaWorkcell } from './workcell.ts';
 
 const port = parentPort!;
@@ -37,7 +40,16 @@ function serve(workcell: PandaWorkcell, request: SimRequest): unknown {
 
 try {
   const mujoco = await loadMujoco();
-  const workcell = PandaWorkcell.create(mujoco, task, { isHalted: () => Atomics.load(halt, HALT_INDEX) === 1 });
+  // The publisher needs the workcell's arms and the workcell needs the publisher: hand it over late.
+  let publisher: TwinPublisher | null = null;
+  const workcell = PandaWorkcell.create(mujoco, task, { isHalted: () => Atomics.load(halt, HALT_INDEX) === 1 }, {
+    afterStep: () => publisher?.afterStep(),
+  });
+  const arms = workcell.arms.map((arm) => arm.name);
+  const { bodies, bodyIds } = describeTwinBodies(mujoco, workcell.model, arms, workcell.scene.objects.map((o) => o.name));
+  const poseBuffer = createPoseBuffer(bodies.length, arms.length);
+  const twinPublisher = new TwinPublisher(poseBuffer, workcell.data, bodyIds, workcell.arms);
+  publisher = twinPublisher;
   port.on('message', (request: SimRequest) => {
     let reply: SimReply;
     try {
@@ -45,10 +57,12 @@ try {
     } catch (error) {
       reply = { id: request.id, ok: false, error: toWireError(error) };
     }
+    twinPublisher.flush(request.op === 'reset' || request.op === 'rebuild');
     port.postMessage(reply);
   });
   port.once('close', () => workcell.dispose());
-  port.postMessage({ id: 0, ok: true, value: 'ready' } satisfies SimReply);
+  const ready: SimReady = { bodies, arms, cameraNames: workcell.cameras.names(), poseBuffer };
+  port.postMessage({ id: 0, ok: true, value: ready } satisfies SimReply);
 } catch (error) {
   port.postMessage({ id: 0, ok: false, error: toWireError(error) } satisfies SimReply);
 }

@@ -1,0 +1,74 @@
+/**
+ * Inside the simulator worker: after physics steps, copy the twin's body poses and each moving
+ * arm's target into the shared pose buffer — at most once per `intervalMs` of wall time while
+ * stepping, and once more when a request ends, so the main thread always sees the final state.
+ */
+import type { MjData } from '@mujoco/mujoco';
+import type { ArmRig } from './arm-rig.ts';
+import { PoseWriter, POSE_FLOATS } from './pose-buffer.ts';
+
+/** Told about every physics step of a workcell (see `PandaWorkcell`). */
+export interface StepObserver {
+  afterStep(): void;
+}
+
+/** Wall time between two published frames while stepping, ms (~60 Hz). */
+export const PUBLISH_INTERVAL_MS = 16;
+
+/** Publishes a workcell's body poses into a shared pose buffer. */
+export class TwinPublisher implements StepObserver {
+  private readonly writer: PoseWriter;
+  private lastMs = -Infinity;
+  private dirty = true;
+
+  constructor(
+    buffer: SharedArrayBuffer,
+    private readonly data: MjData,
+    private readonly bodyIds: readonly number[],
+    private readonly arms: readonly ArmRig[],
+    private readonly intervalMs = PUBLISH_INTERVAL_MS,
+  ) {
+    this.writer = new PoseWriter(buffer);
+  }
+
+  afterStep(): void {
+    this.dirty = true;
+    const nowMs = performance.now();
+    if (nowMs - this.lastMs >= this.intervalMs && this.writer.publishing) this.publish(nowMs);
+  }
+
+  /**
+   * Publish the present state if it changed since the last frame (at the end of a request);
+   * `force` after a reset, which moves bodies and the clock without stepping.
+   */
+  flush(force = false): void {
+    if ((this.dirty || force) && this.writer.publishing) this.publish(performance.now());
+  }
+
+  private publish(nowMs: number): void {
+    this.lastMs = nowMs;
+    this.dirty = false;
+    const { data, bodyIds, arms } = this;
+    this.writer.publish(data.time, (poses, targets) => {
+      const xpos = data.xpos as Float64Array;
+      const xquat = data.xquat as Float64Array;
+      for (let i = 0; i < bodyIds.length; i += 1) {
+        const body = bodyIds[i]!;
+        const at = POSE_FLOATS * i;
+        poses[at] = xpos[3 * body]!;
+        poses[at + 1] = xpos[3 * body + 1]!;
+        poses[at + 2] = xpos[3 * body + 2]!;
+        poses[at + 3] = xquat[4 * body]!;
+        poses[at + 4] = xquat[4 * body + 1]!;
+        poses[at + 5] = xquat[4 * body + 2]!;
+        poses[at + 6] = xquat[4 * body + 3]!;
+      }
+      arms.forEach((arm, index) => {
+        const target = arm.motionTarget(data.time);
+        const at = 8 * index;
+        targets[at] = target ? 1 : 0;
+        if (target) targets.set([...target.positionM, ...target.quatWxyz], at + 1);
+      });
+    });
+  }
+}
