@@ -3,12 +3,9 @@
  * probe of that port: which Feetech (SO-100/SO-101) or Dynamixel servos answer, and the health of
  * an SO-101 found there. UR controllers are entered by address (`run --robot ur5e --host`).
  */
-import { readdirSync } from 'node:fs';
-import { SerialPort } from 'serialport';
-import { DynamixelBus } from '../../native/drivers/dynamixel/bus.ts';
-import { FeetechBus } from '../../native/drivers/feetech/bus.ts';
 import { So101Backend } from '../../native/drivers/so101/backend.ts';
 import { nominalCalibration } from '../../native/drivers/so101/calibration.ts';
+import { listSerialPorts, probePort } from '../services/device-discovery.ts';
 import type { CliIo } from './args.ts';
 
 /** Parsed `devices` options. */
@@ -16,20 +13,10 @@ export interface DevicesCommandOptions {
   port?: string;
 }
 
-/** Serial ports with their USB ids; without udev (containers), the usual device names only. */
-async function listPorts(): Promise<Array<{ path: string; vendorId?: string; productId?: string; manufacturer?: string; serialNumber?: string }>> {
-  try {
-    return await SerialPort.list();
-  } catch {
-    const names = readdirSync('/dev').filter((name) => /^tty(USB|ACM)\d+$/.test(name));
-    return names.map((name) => ({ path: `/dev/${name}` }));
-  }
-}
-
 /** Execute `caplab devices`. */
 export async function devicesCommand(options: DevicesCommandOptions, io: CliIo): Promise<number> {
   if (!options.port) {
-    const ports = await listPorts();
+    const ports = await listSerialPorts();
     if (ports.length === 0) io.out.write('no serial ports found (is the arm plugged in? on Linux, is the user in the dialout group?)\n');
     for (const port of ports) {
       const ids = port.vendorId ? ` usb ${port.vendorId}:${port.productId ?? '?'}` : '';
@@ -38,15 +25,9 @@ export async function devicesCommand(options: DevicesCommandOptions, io: CliIo):
     io.out.write('probe one with: caplab devices --port PATH\n');
     return 0;
   }
-  const feetech = await FeetechBus.open(options.port, { timeoutMs: 20, retries: 0 });
-  const found: number[] = [];
-  try {
-    for (let id = 1; id <= 12; id += 1) if (await feetech.ping(id)) found.push(id);
-  } finally {
-    await feetech.close();
-  }
-  io.out.write(`Feetech servos at 1 Mbaud: ${found.length > 0 ? found.join(', ') : 'none'}\n`);
-  if ([1, 2, 3, 4, 5, 6].every((id) => found.includes(id))) {
+  const probe = await probePort(options.port);
+  io.out.write(`Feetech servos at 1 Mbaud: ${probe.feetechIds.length > 0 ? probe.feetechIds.join(', ') : 'none'}\n`);
+  if (probe.looksLikeSo101) {
     const arm = await So101Backend.connect(options.port, nominalCalibration(options.port));
     try {
       const health = await arm.health();
@@ -60,16 +41,7 @@ export async function devicesCommand(options: DevicesCommandOptions, io: CliIo):
     }
     return 0;
   }
-  const dynamixel = await DynamixelBus.open(options.port, { timeoutMs: 20, retries: 0 });
-  const models: string[] = [];
-  try {
-    for (let id = 1; id <= 20; id += 1) {
-      const model = await dynamixel.ping(id);
-      if (model !== null) models.push(`${id} (model ${model})`);
-    }
-  } finally {
-    await dynamixel.close();
-  }
+  const models = probe.dynamixel.map((d) => `${d.id} (model ${d.model})`);
   io.out.write(`Dynamixel servos at 1 Mbaud: ${models.length > 0 ? models.join(', ') : 'none'}\n`);
   return 0;
 }

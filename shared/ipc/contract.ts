@@ -9,9 +9,10 @@ import { tasks } from './domains/tasks.ts';
 import { agentEvents, runEvents, runs, terminal, terminalEvents, traceEvents } from './domains/runs.ts';
 import { cameras, twin, twinEvents } from './domains/twin.ts';
 import { app, bench, benchEvents, safety, safetyEvents, skills } from './domains/tools.ts';
+import { deviceEvents, devices } from './domains/devices.ts';
 
 /** Request/response channels by domain and verb. */
-export const CONTRACT = nameChannels({ app, tasks, runs, terminal, twin, cameras, skills, bench, safety });
+export const CONTRACT = nameChannels({ app, tasks, runs, terminal, twin, cameras, skills, bench, safety, devices });
 
 /** Push channels (main → renderer) by domain and event. */
 export const EVENTS = nameChannels({
@@ -22,6 +23,7 @@ export const EVENTS = nameChannels({
   twin: twinEvents,
   bench: benchEvents,
   safety: safetyEvents,
+  devices: deviceEvents,
 });
 
 /** The contract's type. */
@@ -46,3 +48,4 @@ export * from './domains/tasks.ts';
 export * from './domains/runs.ts';
 export * from './domains/twin.ts';
 export * from './domains/tools.ts';
+export * from './domains/devices.ts';

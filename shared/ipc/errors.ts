@@ -13,6 +13,10 @@ export const IPC_ERROR_CODES = [
   'busy',
   'cancelled',
   'disconnected',
+  /** A device was reached but nothing answered (no servos on the port, a silent controller). */
+  'no_response',
+  /** A host refused the connection. */
+  'refused',
   'internal',
 ] as const;
 

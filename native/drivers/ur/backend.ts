@@ -28,7 +28,27 @@ const JOINT_ACCELERATION = 1.4;
 const ARRIVED_RAD = 0.002;
 const IK_POSITION_TOLERANCE_M = 0.005;
 const IK_ORIENTATION_TOLERANCE_RAD = 0.05;
-const OUTPUTS = ['timestamp', 'actual_q', 'actual_qd', 'robot_mode', 'safety_mode'];
+const OUTPUTS = ['timestamp', 'actual_q', 'actual_qd', 'robot_mode', 'safety_mode', 'joint_temperatures', 'actual_current', 'actual_joint_voltage'];
+
+/** RTDE `robot_mode` values as the controller names them. */
+const ROBOT_MODES: Readonly<Record<number, string>> = {
+  [-1]: 'NO_CONTROLLER', 0: 'DISCONNECTED', 1: 'CONFIRM_SAFETY', 2: 'BOOTING', 3: 'POWER_OFF', 4: 'POWER_ON', 5: 'IDLE', 6: 'BACKDRIVE', 7: 'RUNNING', 8: 'UPDATING_FIRMWARE',
+};
+/** RTDE `safety_mode` values as the controller names them. */
+const SAFETY_MODES: Readonly<Record<number, string>> = {
+  1: 'NORMAL', 2: 'REDUCED', 3: 'PROTECTIVE_STOP', 4: 'RECOVERY', 5: 'SAFEGUARD_STOP', 6: 'SYSTEM_EMERGENCY_STOP', 7: 'ROBOT_EMERGENCY_STOP', 8: 'VIOLATION', 9: 'FAULT',
+};
+
+/** The controller's view of the arm from the latest RTDE sample (the health view). */
+export interface UrStatus {
+  readonly robotMode: string;
+  readonly safetyMode: string;
+  readonly jointTemperaturesC: readonly number[];
+  readonly jointCurrentsA: readonly number[];
+  readonly jointVoltagesV: readonly number[];
+  /** Why the connection was lost, or null. */
+  readonly lost: string | null;
+}
 
 /** A connected UR arm. */
 export class UrBackend implements RobotBackend {
@@ -118,6 +138,20 @@ export class UrBackend implements RobotBackend {
   /** Ask the controller to release a protective stop (after the operator has inspected the cause). */
   async unlockProtectiveStop(): Promise<string> {
     return this.dashboard.command('unlock protective stop');
+  }
+
+  /** Modes, joint temperatures, currents and voltages from the latest RTDE sample. */
+  status(): UrStatus {
+    const vector = (name: string): number[] => (this.sample?.[name] as number[] | undefined) ?? [];
+    const mode = (names: Readonly<Record<number, string>>, value: unknown): string => (typeof value === 'number' ? (names[value] ?? `MODE_${value}`) : 'UNKNOWN');
+    return {
+      robotMode: mode(ROBOT_MODES, this.sample?.['robot_mode']),
+      safetyMode: mode(SAFETY_MODES, this.sample?.['safety_mode']),
+      jointTemperaturesC: vector('joint_temperatures'),
+      jointCurrentsA: vector('actual_current'),
+      jointVoltagesV: vector('actual_joint_voltage'),
+      lost: this.lost,
+    };
   }
 
   async state(): Promise<RobotState> {

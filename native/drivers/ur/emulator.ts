@@ -42,6 +42,9 @@ const OUTPUT_TYPES: Readonly<Record<string, string>> = {
   safety_mode: 'INT32',
   runtime_state: 'UINT32',
   speed_scaling: 'DOUBLE',
+  joint_temperatures: 'VECTOR6D',
+  actual_current: 'VECTOR6D',
+  actual_joint_voltage: 'VECTOR6D',
 };
 
 interface Subscriber {
@@ -57,6 +60,8 @@ export class UrEmulator {
   qd: number[] = [0, 0, 0, 0, 0, 0];
   robotMode: number = RobotMode.powerOff;
   safetyMode: number = SafetyMode.normal;
+  /** Joint temperatures the controller reports, °C (set one to test an overheating joint). */
+  jointTemperaturesC: number[] = [31, 33, 32, 29, 28, 28];
   readonly scripts: ReceivedScript[] = [];
   private target: { q: number[]; speedRadS: number } | null = null;
   private readonly sockets = new Set<Socket>();
@@ -169,6 +174,13 @@ export class UrEmulator {
         return this.safetyMode;
       case 'runtime_state':
         return this.target ? 2 : 1;
+      case 'joint_temperatures':
+        return this.jointTemperaturesC;
+      case 'actual_current':
+        // Holding against gravity plus a share for the speed (a rough motor model).
+        return this.qd.map((v, i) => (this.robotMode === RobotMode.running ? 0.4 + (i < 3 ? 0.8 : 0.2) + Math.abs(v) * 1.5 : 0));
+      case 'actual_joint_voltage':
+        return this.q.map(() => (this.robotMode === RobotMode.powerOff ? 0 : 47.8));
       default:
         return 1;
     }

@@ -1,0 +1,159 @@
+/**
+ * Health readers for connected arms, one per kind: what the console's health table shows
+ * (temperature, voltage, load or current, comms errors per servo or joint, controller modes) and
+ * the joint angles the twin follows. A reader never throws: what it could not read is reported in
+ * the reading (`answering: false`, `message`).
+ */
+import type { z } from 'zod';
+import type { DeviceHealth, DeviceKind, JointHealth } from '../../../shared/ipc/contract.ts';
+import type { RobotBackend } from '../../../shared/robot.ts';
+import { BusError } from '../../../native/drivers/feetech/bus.ts';
+import { decodeSignMagnitude16 } from '../../../native/drivers/feetech/packet.ts';
+import { Register } from '../../../native/drivers/feetech/registers.ts';
+import { So101Backend } from '../../../native/drivers/so101/backend.ts';
+import { UrBackend } from '../../../native/drivers/ur/backend.ts';
+
+type Health = z.input<typeof DeviceHealth>;
+type Joint = z.input<typeof JointHealth>;
+/** A reading without the fields the service fills in (which device, when, whether it is lost). */
+export type HealthReading = Omit<Health, 'deviceId' | 'kind' | 'timeEpochMs' | 'state'>;
+
+/** Reads one arm's health; `lost` says why the arm went away (null while it is there). */
+export interface HealthReader {
+  read(): Promise<HealthReading>;
+  lost(): string | null;
+  /** Be told when the arm goes away, where the driver can tell at once. */
+  onLost(listener: (reason: string) => void): void;
+}
+
+/** STS3215 servos: their overload protection starts at 70 °C; mark them well before. */
+const SERVO_MAX_TEMPERATURE_C = 60;
+const SERVO_MAX_LOAD = 0.8;
+/** UR joints run at 30–50 °C; above this something works them too hard. */
+const UR_MAX_TEMPERATURE_C = 65;
+/** The UR joint supply is 48 V nominal. */
+const UR_MIN_VOLTAGE_V = 42;
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The reader for an arm's backend. */
+export function healthReaderFor(kind: z.output<typeof DeviceKind>, backend: RobotBackend): HealthReader {
+  if (kind === 'so101' && backend instanceof So101Backend) return new So101HealthReader(backend);
+  if (kind === 'ur5e' && backend instanceof UrBackend) return new UrHealthReader(backend);
+  throw new Error(`no health reader for a ${kind} on ${backend.constructor.name}`);
+}
+
+/** SO-101: one sync read of load, voltage and temperature; servo by servo when one is missing. */
+export class So101HealthReader implements HealthReader {
+  private readonly missed = new Map<number, number>();
+  private lostReason: string | null = null;
+  /** 12 V or 7.4 V servos: decided from the first voltage read. */
+  private nominalVoltageV: number | null = null;
+
+  constructor(private readonly arm: So101Backend) {
+    arm.bus.onDisconnected((reason) => (this.lostReason ??= reason));
+  }
+
+  lost(): string | null {
+    return this.lostReason ?? (this.arm.bus.isDisconnected ? 'the serial port closed' : null);
+  }
+
+  onLost(listener: (reason: string) => void): void {
+    this.arm.bus.onDisconnected(listener);
+  }
+
+  async read(): Promise<HealthReading> {
+    const names = this.arm.calibration.joints.map((j) => j.name);
+    const ids = this.arm.calibration.joints.map((j) => j.id);
+    const blocks = await this.readBlocks(ids);
+    const state = await this.arm.state();
+    const joints: Joint[] = ids.map((id, i) => {
+      const b = blocks.values.get(id);
+      if (!b) this.missed.set(id, (this.missed.get(id) ?? 0) + 1);
+      return {
+        id,
+        name: names[i]!,
+        temperatureC: b ? b[3]! : null,
+        voltageV: b ? b[2]! / 10 : null,
+        load: b ? decodeSignMagnitude16(b[0]!, b[1]!, 10) / 1000 : null,
+        currentA: null,
+        commsErrors: this.missed.get(id) ?? 0,
+        answering: b !== undefined,
+      };
+    });
+    const firstVoltage = joints.find((j) => j.voltageV !== null)?.voltageV;
+    if (this.nominalVoltageV === null && firstVoltage != null) this.nominalVoltageV = firstVoltage > 9 ? 12 : 7.4;
+    const { framesOut, framesIn, timeouts, checksumErrors, garbageBytes } = this.arm.bus.stats;
+    return {
+      jointAnglesRad: [...state.jointAnglesRad],
+      gripperWidthM: state.gripperWidthM,
+      joints,
+      limits: { maxTemperatureC: SERVO_MAX_TEMPERATURE_C, minVoltageV: this.nominalVoltageV === null ? null : this.nominalVoltageV * 0.85, maxLoad: SERVO_MAX_LOAD },
+      bus: { framesOut, framesIn, timeouts, checksumErrors, garbageBytes },
+      controller: null,
+      message: blocks.problem,
+    };
+  }
+
+  /** Load (2 bytes), voltage, temperature of every servo that answers. */
+  private async readBlocks(ids: readonly number[]): Promise<{ values: Map<number, Uint8Array>; problem: string | null }> {
+    try {
+      return { values: await this.arm.bus.syncRead(ids, Register.presentLoad, 4), problem: null };
+    } catch (error) {
+      if (!(error instanceof BusError) || error.flags.disconnected) return { values: new Map(), problem: message(error) };
+    }
+    // Someone did not answer the sync read: ask each servo, so the others still show.
+    const values = new Map<number, Uint8Array>();
+    const silent: number[] = [];
+    for (const id of ids) {
+      try {
+        values.set(id, await this.arm.bus.read(id, Register.presentLoad, 4));
+      } catch (error) {
+        if (error instanceof BusError && error.flags.disconnected) return { values, problem: message(error) };
+        silent.push(id);
+      }
+    }
+    return { values, problem: silent.length > 0 ? `no reply from servo${silent.length > 1 ? 's' : ''} ${silent.join(', ')}` : null };
+  }
+}
+
+/** UR: everything comes with the 500 Hz RTDE stream; the reading is the latest sample. */
+export class UrHealthReader implements HealthReader {
+  private static readonly JOINT_NAMES = ['base', 'shoulder', 'elbow', 'wrist 1', 'wrist 2', 'wrist 3'];
+
+  constructor(private readonly arm: UrBackend) {}
+
+  lost(): string | null {
+    return this.arm.status().lost;
+  }
+
+  onLost(): void {
+    // The UR driver has no event for it; the service sees `lost()` on the next reading.
+  }
+
+  async read(): Promise<HealthReading> {
+    const status = this.arm.status();
+    const state = await this.arm.state();
+    const joints: Joint[] = UrHealthReader.JOINT_NAMES.map((name, i) => ({
+      id: i,
+      name,
+      temperatureC: status.jointTemperaturesC[i] ?? null,
+      voltageV: status.jointVoltagesV[i] ?? null,
+      load: null,
+      currentA: status.jointCurrentsA[i] ?? null,
+      commsErrors: 0,
+      answering: status.lost === null,
+    }));
+    return {
+      jointAnglesRad: [...state.jointAnglesRad],
+      gripperWidthM: null,
+      joints,
+      limits: { maxTemperatureC: UR_MAX_TEMPERATURE_C, minVoltageV: UR_MIN_VOLTAGE_V, maxLoad: null },
+      bus: null,
+      controller: { robotMode: status.robotMode, safetyMode: status.safetyMode },
+      message: status.lost,
+    };
+  }
+}

@@ -1,0 +1,187 @@
+// The console's devices service against real transports: six emulated STS3215 servos behind a
+// socat pty pair (an SO-101), and the UR controller emulator on loopback TCP.
+import { createServer, type Server } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import type { DeviceHealth } from '../../../shared/ipc/contract.ts';
+import { Sts3215Emulator } from '../../../native/drivers/feetech/emulator.ts';
+import { Register } from '../../../native/drivers/feetech/registers.ts';
+import { UrEmulator } from '../../../native/drivers/ur/emulator.ts';
+import { openVirtualSerialPair, type VirtualSerialPair } from '../../../native/drivers/virtual-serial.ts';
+import { DevicesService } from './devices.ts';
+
+type Health = z.input<typeof DeviceHealth>;
+
+/** Health rounds as they are pushed, awaited by condition (never by time). */
+class HealthLog {
+  readonly rounds: Health[][] = [];
+  private waiters: Array<() => void> = [];
+
+  push = (devices: Health[]): void => {
+    this.rounds.push(devices);
+    for (const wake of this.waiters.splice(0)) wake();
+  };
+
+  /** The first pushed round (from now on) that satisfies `test`. */
+  async next(test: (devices: Health[]) => boolean): Promise<Health[]> {
+    const from = this.rounds.length;
+    for (let seen = from; ; ) {
+      while (seen < this.rounds.length) {
+        const round = this.rounds[seen]!;
+        seen += 1;
+        if (test(round)) return round;
+      }
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+}
+
+let service: DevicesService | undefined;
+let cable: VirtualSerialPair | undefined;
+let feetech: Sts3215Emulator | undefined;
+let ur: UrEmulator | undefined;
+
+afterEach(async () => {
+  await service?.dispose();
+  await feetech?.close();
+  await cable?.close();
+  await ur?.close();
+  service = feetech = cable = ur = undefined;
+});
+
+function startService(log: HealthLog, changes: string[] = []): DevicesService {
+  service = new DevicesService({ healthPeriodMs: 100, onHealth: log.push, onChanged: (devices) => changes.push(devices.map((d) => `${d.id}:${d.state}`).join(',')) });
+  return service;
+}
+
+describe('DevicesService with an SO-101 on a serial port', () => {
+  it('lists the port, probes it, connects, pushes health of six servos, shows a silent servo, disconnects', async () => {
+    cable = await openVirtualSerialPair();
+    feetech = await Sts3215Emulator.open(cable.devicePath, { ids: [1, 2, 3, 4, 5, 6] });
+    const log = new HealthLog();
+    const changes: string[] = [];
+    const devices = startService(log, changes);
+
+    const listed = await devices.addPort(cable.hostPath);
+    expect(listed.ports).toContainEqual(expect.objectContaining({ path: cable.hostPath, source: 'manual', deviceId: null }));
+    const probe = await devices.probe(cable.hostPath);
+    expect(probe).toMatchObject({ feetechIds: [1, 2, 3, 4, 5, 6], looksLike: 'so101' });
+
+    const connected = await devices.connect({ kind: 'so101', port: cable.hostPath });
+    expect(connected).toMatchObject({ id: `so101:${cable.hostPath}`, kind: 'so101', state: 'connected' });
+    expect((await devices.list()).ports.find((p) => p.path === cable!.hostPath)?.deviceId).toBe(connected.id);
+    await expect(devices.probe(cable.hostPath)).rejects.toMatchObject({ code: 'busy' });
+    await expect(devices.connect({ kind: 'so101', port: cable.hostPath })).rejects.toMatchObject({ code: 'busy' });
+
+    feetech.servos.get(2)!.registers[Register.presentTemperature] = 66;
+    const [first] = await log.next((round) => round[0]?.joints[1]?.temperatureC === 66);
+    expect(first!.joints).toHaveLength(6);
+    expect(first!.joints.map((j) => j.voltageV)).toEqual([12, 12, 12, 12, 12, 12]);
+    expect(first!.joints.every((j) => j.answering && j.commsErrors === 0)).toBe(true);
+    expect(first!.limits.maxTemperatureC).toBeLessThan(66);
+    expect(first!.jointAnglesRad).toHaveLength(5);
+    expect(first!.bus).toMatchObject({ timeouts: 0 });
+
+    feetech.silent.add(4);
+    const silent = await log.next((round) => (round[0]?.joints[3]?.commsErrors ?? 0) >= 2);
+    const servo4 = silent[0]!.joints[3]!;
+    expect(servo4).toMatchObject({ id: 4, answering: false, temperatureC: null });
+    expect(silent[0]!.joints.filter((j) => j.answering)).toHaveLength(5);
+    expect(silent[0]!.message).toMatch(/no reply from servo 4/);
+    expect(silent[0]!.bus!.timeouts).toBeGreaterThan(0);
+
+    await devices.disconnect(connected.id);
+    expect(devices.devices()).toEqual([]);
+    expect(changes).toEqual([`${connected.id}:connected`, '']);
+    await expect(devices.readHealth(connected.id)).rejects.toMatchObject({ code: 'not_found' });
+    // The port is free again.
+    feetech.silent.clear();
+    await expect(devices.probe(cable.hostPath)).resolves.toMatchObject({ looksLike: 'so101' });
+  });
+
+  it('marks the arm lost when the cable is pulled', async () => {
+    cable = await openVirtualSerialPair();
+    feetech = await Sts3215Emulator.open(cable.devicePath, { ids: [1, 2, 3, 4, 5, 6] });
+    const log = new HealthLog();
+    const changes: string[] = [];
+    const devices = startService(log, changes);
+    const { id } = await devices.connect({ kind: 'so101', port: cable.hostPath });
+    await log.next((round) => round.length === 1);
+    await cable.close();
+    const lost = await log.next((round) => round[0]?.state === 'lost');
+    expect(lost[0]!.message).toMatch(/closed|disconnected|failed/);
+    expect(changes.at(-1)).toBe(`${id}:lost`);
+    await devices.disconnect(id);
+  });
+
+  it('says which port does not exist, and when nothing answers', async () => {
+    cable = await openVirtualSerialPair();
+    const devices = startService(new HealthLog());
+    await expect(devices.connect({ kind: 'so101', port: '/dev/ttyUSB-caplab-none' })).rejects.toMatchObject({ code: 'not_found', message: expect.stringContaining('/dev/ttyUSB-caplab-none') });
+    await expect(devices.addPort('/dev/ttyUSB-caplab-none')).rejects.toMatchObject({ code: 'not_found' });
+    // Nothing on the other end of the cable.
+    await expect(devices.connect({ kind: 'so101', port: cable.hostPath })).rejects.toMatchObject({ code: 'no_response', message: expect.stringMatching(/do not answer/) });
+    expect(devices.devices()).toEqual([]);
+  });
+});
+
+describe('DevicesService with a UR5e on the network', () => {
+  const address = (emulator: UrEmulator) => ({ host: '127.0.0.1', dashboardPort: emulator.ports.dashboard, secondaryPort: emulator.ports.secondary, rtdePort: emulator.ports.rtde });
+
+  it('connects by host, pushes joint health and robot mode, shows a protective stop, disconnects', async () => {
+    ur = await UrEmulator.start();
+    const log = new HealthLog();
+    const devices = startService(log);
+    const connected = await devices.connect({ kind: 'ur5e', ...address(ur) });
+    expect(connected).toMatchObject({ kind: 'ur5e', address: '127.0.0.1', state: 'connected' });
+
+    ur.jointTemperaturesC[2] = 71;
+    const [round] = await log.next((r) => r[0]?.joints[2]?.temperatureC === 71);
+    expect(round!.controller).toEqual({ robotMode: 'RUNNING', safetyMode: 'NORMAL' });
+    expect(round!.joints.map((j) => j.name)).toEqual(['base', 'shoulder', 'elbow', 'wrist 1', 'wrist 2', 'wrist 3']);
+    expect(round!.joints[0]!.voltageV).toBeCloseTo(47.8, 1);
+    expect(round!.jointAnglesRad[1]).toBeCloseTo(-Math.PI / 2, 3);
+    expect(round!.bus).toBeNull();
+
+    ur.triggerProtectiveStop();
+    await log.next((r) => r[0]?.controller?.safetyMode === 'PROTECTIVE_STOP');
+    const [now] = await devices.readHealth(connected.id);
+    expect(now!.controller!.safetyMode).toBe('PROTECTIVE_STOP');
+
+    await devices.disconnect(connected.id);
+    expect(devices.devices()).toEqual([]);
+  });
+
+  it('says when a host refuses and when it does not answer as a controller', async () => {
+    const devices = startService(new HealthLog());
+    const closed = await freePort();
+    await expect(devices.connect({ kind: 'ur5e', host: '127.0.0.1', dashboardPort: closed })).rejects.toMatchObject({ code: 'refused', message: expect.stringContaining('127.0.0.1') });
+    const mute = await silentServer();
+    try {
+      await expect(devices.connect({ kind: 'ur5e', host: '127.0.0.1', dashboardPort: (mute.address() as { port: number }).port })).rejects.toMatchObject({
+        code: 'no_response',
+      });
+    } finally {
+      await new Promise<void>((resolve) => mute.close(() => resolve()));
+    }
+  });
+});
+
+/** A port nothing listens on. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A server that greets with something other than a UR dashboard. */
+async function silentServer(): Promise<Server> {
+  const server = createServer((socket) => {
+    socket.on('error', () => {});
+    socket.end('SSH-2.0-OpenSSH_9.2\n');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}

@@ -1,0 +1,268 @@
+/**
+ * The console's devices: serial ports (discovered, and typed by the operator), probes, the real
+ * arms connected from the console (`RealRobot`s, the same seam `caplab run --robot` uses), and
+ * their health — read on request and pushed about once a second while any arm is connected.
+ * Failures become `IpcError`s with codes the console can act on (see `shared/ipc/domains/devices.ts`).
+ */
+import type { z } from 'zod';
+import type { ConnectedDevice, ConnectRequest, DeviceHealth, DeviceList, ProbeResult, SerialPortInfo } from '../../../shared/ipc/contract.ts';
+import { IpcError } from '../../../shared/ipc/errors.ts';
+import type { UrAddress } from '../../../native/drivers/ur/backend.ts';
+import { describeProbe, listSerialPorts, portExists, probePort, type FoundPort } from '../device-discovery.ts';
+import { connectSo101, connectUr5e, type RealRobot } from '../robot-run.ts';
+import { healthReaderFor, type HealthReader, type HealthReading } from './device-health.ts';
+
+type Device = z.output<typeof ConnectedDevice>;
+type Health = z.input<typeof DeviceHealth>;
+type Connect = z.output<typeof ConnectRequest>;
+
+/** Where the service reports, and how it reaches the world (replaceable in tests). */
+export interface DevicesServiceOptions {
+  /** Every health round (about 1 Hz) while an arm is connected. */
+  readonly onHealth?: (devices: Health[]) => void;
+  /** An arm was connected, disconnected or lost. */
+  readonly onChanged?: (devices: Device[]) => void;
+  readonly healthPeriodMs?: number;
+  readonly listPorts?: () => Promise<FoundPort[]>;
+}
+
+interface Entry {
+  device: Device;
+  readonly robot: RealRobot;
+  readonly reader: HealthReader;
+  /** The serial port it holds, if any. */
+  readonly port: string | null;
+}
+
+const HEALTH_PERIOD_MS = 1000;
+
+/** The connected arms and the ports they came from. */
+export class DevicesService {
+  private readonly entries = new Map<string, Entry>();
+  private readonly manualPorts = new Set<string>();
+  /** Ports being probed or connected (a second open of the same port would garble both). */
+  private readonly portsInUse = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private disposed = false;
+
+  constructor(private readonly options: DevicesServiceOptions = {}) {}
+
+  /** Ports found, typed and in use, and the connected arms. */
+  async list(): Promise<z.input<typeof DeviceList>> {
+    const found = await (this.options.listPorts ?? listSerialPorts)();
+    const ports: Array<z.input<typeof SerialPortInfo>> = found.map((p) => ({
+      path: p.path,
+      source: p.source,
+      vendorId: p.vendorId ?? null,
+      productId: p.productId ?? null,
+      manufacturer: p.manufacturer ?? null,
+      serialNumber: p.serialNumber ?? null,
+      deviceId: this.deviceOnPort(p.path),
+    }));
+    const heldPorts = [...this.entries.values()].flatMap((e) => (e.port ? [e.port] : []));
+    for (const path of new Set([...this.manualPorts, ...heldPorts])) {
+      if (ports.some((p) => p.path === path)) continue;
+      ports.push({ path, source: 'manual', vendorId: null, productId: null, manufacturer: null, serialNumber: null, deviceId: this.deviceOnPort(path) });
+    }
+    return { ports, devices: this.devices() };
+  }
+
+  /** Remember a port discovery does not find. */
+  async addPort(port: string): Promise<z.input<typeof DeviceList>> {
+    if (!portExists(port)) throw new IpcError('not_found', `no serial port ${port} (is the adapter plugged in?)`);
+    this.manualPorts.add(port);
+    return this.list();
+  }
+
+  /** Which servos answer on a port that no arm holds. */
+  async probe(port: string): Promise<z.input<typeof ProbeResult>> {
+    return this.holdingPort(port, async () => {
+      const probe = await probePort(port).catch((error: unknown) => {
+        throw openError(port, error);
+      });
+      return {
+        port,
+        feetechIds: probe.feetechIds,
+        dynamixel: probe.dynamixel,
+        looksLike: probe.looksLikeSo101 ? ('so101' as const) : null,
+        summary: describeProbe(probe),
+      };
+    });
+  }
+
+  /** Connect an arm and start following its health. */
+  async connect(request: Connect): Promise<Device> {
+    const id = deviceIdOf(request);
+    if (this.entries.has(id)) throw new IpcError('busy', `${id} is already connected (disconnect it first)`);
+    const robot = request.kind === 'so101' ? await this.holdingPort(request.port, () => connectSerial(request.port, request.calibrationPath)) : await connectEthernet(request);
+    const port = request.kind === 'so101' ? request.port : null;
+    const address = request.kind === 'so101' ? request.port : request.host;
+    const device: Device = { id, kind: request.kind, name: `${robot.name} on ${address}`, address, connectedAtEpochMs: Date.now(), state: 'connected', reason: null };
+    const reader = healthReaderFor(request.kind, robot.backend);
+    const entry: Entry = { device, robot, reader, port };
+    if (this.disposed) {
+      await robot.backend.dispose();
+      throw new IpcError('cancelled', 'the console is shutting down');
+    }
+    this.entries.set(id, entry);
+    if (port) this.portsInUse.add(port);
+    reader.onLost((reason) => this.markLost(entry, reason));
+    this.changed();
+    this.schedule();
+    return device;
+  }
+
+  /** Hold the arm where it is and close its connection. */
+  async disconnect(id: string): Promise<void> {
+    const entry = this.entry(id);
+    this.entries.delete(id);
+    if (entry.port) this.portsInUse.delete(entry.port);
+    try {
+      await entry.robot.backend.dispose();
+    } finally {
+      this.changed();
+      if (this.entries.size === 0) this.stopTimer();
+    }
+  }
+
+  /** Read the health of one arm (or all) now. */
+  async readHealth(id?: string): Promise<Health[]> {
+    const entries = id === undefined ? [...this.entries.values()] : [this.entry(id)];
+    return Promise.all(entries.map((entry) => this.readOne(entry)));
+  }
+
+  /** The connected arms. */
+  devices(): Device[] {
+    return [...this.entries.values()].map((e) => ({ ...e.device }));
+  }
+
+  /** A connected arm, for a run on it (twin first, supervised; see `runOnRobot`). */
+  robot(id: string): RealRobot {
+    return this.entry(id).robot;
+  }
+
+  /** Disconnect every arm and stop the health pushes. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.stopTimer();
+    const entries = [...this.entries.values()];
+    this.entries.clear();
+    this.portsInUse.clear();
+    await Promise.allSettled(entries.map((e) => e.robot.backend.dispose()));
+  }
+
+  private entry(id: string): Entry {
+    const entry = this.entries.get(id);
+    if (!entry) throw new IpcError('not_found', `no connected device '${id}'`, this.entries.size > 0 ? [...this.entries.keys()].join(', ') : 'devices:list first');
+    return entry;
+  }
+
+  private deviceOnPort(path: string): string | null {
+    return [...this.entries.values()].find((e) => e.port === path)?.device.id ?? null;
+  }
+
+  private async holdingPort<T>(port: string, work: () => Promise<T>): Promise<T> {
+    if (!portExists(port)) throw new IpcError('not_found', `no serial port ${port} (is the adapter plugged in?)`);
+    const holder = this.deviceOnPort(port);
+    if (holder || this.portsInUse.has(port)) throw new IpcError('busy', `${port} is in use${holder ? ` by ${holder}` : ''}`);
+    this.portsInUse.add(port);
+    try {
+      return await work();
+    } finally {
+      this.portsInUse.delete(port);
+    }
+  }
+
+  private async readOne(entry: Entry): Promise<Health> {
+    let reading: HealthReading | null = null;
+    let failure: string | null = null;
+    try {
+      reading = await entry.reader.read();
+    } catch (error) {
+      failure = error instanceof Error ? error.message : String(error);
+    }
+    const lost = entry.reader.lost();
+    if (lost !== null) this.markLost(entry, lost);
+    const base = { deviceId: entry.device.id, kind: entry.device.kind, timeEpochMs: Date.now(), state: entry.device.state };
+    if (reading === null) {
+      return { ...base, jointAnglesRad: [], gripperWidthM: null, joints: [], limits: { maxTemperatureC: 0, minVoltageV: null, maxLoad: null }, bus: null, controller: null, message: failure };
+    }
+    return { ...base, ...reading, message: reading.message ?? entry.device.reason };
+  }
+
+  private markLost(entry: Entry, reason: string): void {
+    if (entry.device.state === 'lost' || !this.entries.has(entry.device.id)) return;
+    entry.device = { ...entry.device, state: 'lost', reason };
+    this.changed();
+  }
+
+  private changed(): void {
+    this.options.onChanged?.(this.devices());
+  }
+
+  /** One health round, then the next one a period after it ended (slow reads never pile up). */
+  private schedule(): void {
+    if (this.timer || this.disposed) return;
+    this.timer = setTimeout(() => {
+      void this.readHealth().then(
+        (health) => {
+          this.timer = null;
+          if (this.entries.size === 0 || this.disposed) return;
+          this.options.onHealth?.(health);
+          this.schedule();
+        },
+        () => {
+          this.timer = null;
+          this.schedule();
+        },
+      );
+    }, this.options.healthPeriodMs ?? HEALTH_PERIOD_MS);
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
+
+/** `so101:<port>`, `ur5e:<host>` (with the dashboard port when it is not the standard one). */
+export function deviceIdOf(request: Connect): string {
+  if (request.kind === 'so101') return `so101:${request.port}`;
+  return `ur5e:${request.host}${request.dashboardPort && request.dashboardPort !== 29999 ? `:${request.dashboardPort}` : ''}`;
+}
+
+async function connectSerial(port: string, calibrationPath: string | undefined): Promise<RealRobot> {
+  try {
+    return await connectSo101(port, calibrationPath);
+  } catch (error) {
+    throw openError(port, error);
+  }
+}
+
+async function connectEthernet(request: Extract<Connect, { kind: 'ur5e' }>): Promise<RealRobot> {
+  const address: UrAddress = {
+    host: request.host,
+    ...(request.dashboardPort ? { dashboardPort: request.dashboardPort } : {}),
+    ...(request.secondaryPort ? { secondaryPort: request.secondaryPort } : {}),
+    ...(request.rtdePort ? { rtdePort: request.rtdePort } : {}),
+  };
+  try {
+    return await connectUr5e(address);
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    if (/ECONNREFUSED/.test(text)) throw new IpcError('refused', `${request.host} refused the connection: ${text} (is it a UR controller, powered, with remote control enabled?)`);
+    if (/ENOTFOUND|EAI_AGAIN/.test(text)) throw new IpcError('not_found', `no host ${request.host}: ${text}`);
+    if (/EHOSTUNREACH|ENETUNREACH|within|timed out|does not look like/.test(text)) throw new IpcError('no_response', `${request.host}: ${text}`);
+    throw new IpcError('internal', `${request.host}: ${text}`);
+  }
+}
+
+/** A serial port that failed to open or whose servos did not answer, as an `IpcError`. */
+function openError(port: string, error: unknown): IpcError {
+  if (error instanceof IpcError) return error;
+  const text = error instanceof Error ? error.message : String(error);
+  if (/EACCES|[Pp]ermission denied/.test(text)) return new IpcError('refused', `${port}: ${text} (on Linux, add the user to the dialout group)`);
+  if (/ENOENT|No such file/.test(text)) return new IpcError('not_found', `no serial port ${port}: ${text}`);
+  if (/do not answer|no reply|not an STS3215/.test(text)) return new IpcError('no_response', `nothing answers as an SO-101 on ${port}: ${text}`);
+  return new IpcError('not_available', `${port}: ${text}`);
+}
