@@ -1,13 +1,19 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserModeServer, startBrowserMode } from './serve-command.ts';
 
 let running: BrowserModeServer;
+let dir: string;
 
 beforeAll(async () => {
-  running = await startBrowserMode(0);
+  dir = mkdtempSync(join(tmpdir(), 'caplab-serve-'));
+  running = await startBrowserMode({ port: 0, dbPath: join(dir, 'caplab.db') });
 });
 afterAll(async () => {
   await running?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('browser mode', () => {
@@ -17,19 +23,26 @@ describe('browser mode', () => {
     expect(url.searchParams.get('token')).toMatch(/^[0-9a-f]{32}$/);
     const page = await fetch(running.url);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('<title>Caplab</title>');
-    const noToken = await fetch(`${url.origin}/`);
-    expect(noToken.status).toBe(403);
-    const wrongToken = await fetch(`${url.origin}/api/tasks?token=${'0'.repeat(32)}`);
-    expect(wrongToken.status).toBe(403);
+    const html = await page.text();
+    expect(html).toContain('<title>Caplab</title>');
+    expect(html).toContain(`src="./main.js?token=${running.token}"`);
+    expect((await fetch(`${url.origin}/`)).status).toBe(403);
+    expect((await fetch(`${url.origin}/?token=${'0'.repeat(32)}`)).status).toBe(403);
+    expect((await fetch(`${url.origin}/main.js`)).status).toBe(403);
   });
 
-  it('lists the tasks and serves the bundled renderer script', async () => {
-    const token = new URL(running.url).searchParams.get('token') ?? '';
-    const tasks = (await (await fetch(`${new URL(running.url).origin}/api/tasks?token=${token}`)).json()) as Array<{ id: string }>;
-    expect(tasks.map((t) => t.id)).toContain('cube-lift');
-    const script = await fetch(`${new URL(running.url).origin}/main.js`);
+  it('serves the bundled React console and its stylesheet (console and xterm styles)', async () => {
+    const { origin } = new URL(running.url);
+    const script = await fetch(`${origin}/main.js?token=${running.token}`);
+    expect(script.status).toBe(200);
     expect(script.headers.get('content-type')).toBe('text/javascript');
-    expect(await script.text()).toContain('api/tasks');
+    const text = await script.text();
+    // Booleans, so a failure does not print two megabytes of bundle.
+    expect(text.length).toBeGreaterThan(100_000);
+    expect(text.includes('"/ws"')).toBe(true); // the console's socket client
+    expect(text.includes('api/tasks')).toBe(false); // the placeholder page is gone
+    const css = await fetch(`${origin}/main.css?token=${running.token}`);
+    expect(css.headers.get('content-type')).toBe('text/css');
+    expect((await css.text()).includes('.xterm')).toBe(true);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseTaskDefinition, type TaskDefinition } from '../../shared/tasks.ts';
 import { TIERS, type TierId } from '../../shared/api/tiers.ts';
 
@@ -66,4 +66,16 @@ export function expertProgramPath(taskId: string, tier: TierId): string {
     tried.push(path);
   }
   throw new CatalogError(`no expert program for task '${taskId}' at tier ${tier} (looked for ${tried.join(', ')})`);
+}
+
+/** A program as a trial takes it: its text and the name tracebacks show (`cube-lift/S1.py`). */
+export interface ProgramText {
+  readonly programSource: string;
+  readonly programName: string;
+}
+
+/** The human-expert program of a task at a tier, read from `resources/experts/`. */
+export function readExpertProgram(taskId: string, tier: TierId): ProgramText {
+  const path = expertProgramPath(taskId, tier);
+  return { programSource: readFileSync(path, 'utf8'), programName: relative(RESOURCES_DIR, path) };
 }

@@ -248,14 +248,19 @@ export class RunStore {
     return (this.db.prepare('SELECT json FROM bench_reports ORDER BY id DESC LIMIT ?').all(limit) as { json: string }[]).map((r) => JSON.parse(r.json) as BenchReport);
   }
 
-  /** Runs, newest first, optionally of one task. */
-  listRuns(options: { task?: string; limit?: number } = {}): RunSummary[] {
+  /**
+   * Runs, newest first, optionally of one task, with one status, and containing every word of
+   * `search` (case-insensitive) in the task, agent, program name, reason or program text.
+   */
+  listRuns(options: { task?: string; status?: string; search?: string; limit?: number } = {}): RunSummary[] {
+    const words = (options.search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+    const wordClause = words.map(() => ` AND instr(lower(task || ' ' || agent || ' ' || program_name || ' ' || coalesce(reason, '') || ' ' || program_source), ?) > 0`).join('');
     const rows = this.db
       .prepare(
         `SELECT id, started_at, robot, task, tier, agent, seed, status, reason, wall_seconds FROM runs
-         WHERE (? IS NULL OR task = ?) ORDER BY id DESC LIMIT ?`,
+         WHERE (? IS NULL OR task = ?) AND (? IS NULL OR status = ?)${wordClause} ORDER BY id DESC LIMIT ?`,
       )
-      .all(options.task ?? null, options.task ?? null, options.limit ?? 50) as Record<string, unknown>[];
+      .all(options.task ?? null, options.task ?? null, options.status ?? null, options.status ?? null, ...words, options.limit ?? 50) as Record<string, unknown>[];
     return rows.map(summaryOf);
   }
 

@@ -11,7 +11,7 @@ import type { PolicyEvent, PolicyResult, TrialOutcome, TrialStatus } from '../..
 import type { RobotBackend } from '../../shared/robot.ts';
 import type { TaskDefinition } from '../../shared/tasks.ts';
 import { WORKCELLS } from '../../shared/workcells.ts';
-import { runPolicy } from '../../native/runtime/policy-host.ts';
+import { runPolicy, type PolicyRun } from '../../native/runtime/policy-host.ts';
 import type { SimBackend } from '../../native/sim/sim-backend.ts';
 import type { PolicySession } from '../../native/runtime/policy-session.ts';
 import { SafetySupervisor, type ArmSafetyLimits, type WorkspaceBox } from './safety.ts';
@@ -40,6 +40,10 @@ export interface TrialOptions {
   readonly signal?: AbortSignal;
   /** Python defined in the namespace before the program (skills). */
   readonly prelude?: { readonly source: string; readonly fileName: string };
+  /** Called once the backend is reset to the seed, before the policy starts (the console's twin follows from here). */
+  readonly onReady?: () => Promise<void> | void;
+  /** The policy process as it starts (the console's terminal: write, resize, output). */
+  readonly onPolicyRun?: (run: PolicyRun) => void;
 }
 
 const DEFAULT_MEMORY_BYTES = 1024 * 1024 * 1024;
@@ -66,6 +70,8 @@ export interface SupervisedRunOptions {
   readonly session?: PolicySession;
   /** A hardware e-stop input: when it fires, the robot stops and the policy is cancelled. */
   readonly estopInput?: { onStop(listener: (reason: string) => void): () => void };
+  /** The policy process as it starts (the console's terminal: write, resize, output). */
+  readonly onPolicyRun?: (run: PolicyRun) => void;
 }
 
 /**
@@ -114,6 +120,7 @@ export async function runSupervised(options: SupervisedRunOptions): Promise<Poli
     ...(options.prelude ? { prelude: options.prelude } : {}),
   };
   const run = options.session ? options.session.run(program) : runPolicy({ ...program, api });
+  options.onPolicyRun?.(run);
   const onAbort = (): void => {
     supervisor.estop('stopped by operator');
     run.cancel('stopped by operator');
@@ -151,6 +158,7 @@ export async function runTrial(options: TrialOptions): Promise<TrialOutcome> {
   const started = performance.now();
   await backend.reset(seed, options.tier.grounding);
   backend.resume();
+  await options.onReady?.();
   const layout = WORKCELLS[task.workcell];
   const policy = await runSupervised({
     backend,
@@ -163,6 +171,7 @@ export async function runTrial(options: TrialOptions): Promise<TrialOutcome> {
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.prelude ? { prelude: options.prelude } : {}),
+    ...(options.onPolicyRun ? { onPolicyRun: options.onPolicyRun } : {}),
   });
   const verdict = await judge(policy, backend, options.signal);
   const robotSeconds = (await backend.state()).timeS;

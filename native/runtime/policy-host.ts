@@ -57,6 +57,8 @@ export interface PolicyRun {
   write(data: string): void;
   /** Listen to what the terminal shows; returns the unsubscribe function. */
   onTerminalData(listener: (data: string) => void): () => void;
+  /** Resize the terminal (columns × rows). */
+  resize(cols: number, rows: number): void;
   readonly pid: number;
 }
 
@@ -233,6 +235,9 @@ export function runPolicy(options: RunPolicyOptions): PolicyRun {
     },
     write(data: string): void {
       if (!processExit) python.write(data);
+    },
+    resize(cols: number, rows: number): void {
+      if (!processExit) python.resize(cols, rows);
     },
     onTerminalData(listener) {
       terminalListeners.add(listener);

@@ -18,6 +18,7 @@ import { encodePng } from '../../../native/sim/png.ts';
 import type { SimBackend } from '../../../native/sim/sim-backend.ts';
 import type { SkillStore } from '../skill-store.ts';
 import { PolicySession } from '../../../native/runtime/policy-session.ts';
+import type { PolicyRun } from '../../../native/runtime/policy-host.ts';
 import { judge, policyLimits, runSupervised, type PolicyLimits } from '../trial.ts';
 import { decideAgent0, decideSingle, type Decision, type Rehearse } from './decide.ts';
 import { executionFeedback } from './feedback.ts';
@@ -51,6 +52,10 @@ export interface AgentTrialOptions {
   readonly signal?: AbortSignal;
   readonly onPolicyEvent?: (event: PolicyEvent) => void;
   readonly onAgentEvent?: (event: AgentEvent) => void;
+  /** Called once the backend is reset to the seed, before the first turn (the console's twin follows from here). */
+  readonly onReady?: () => Promise<void> | void;
+  /** Each program's policy run as it starts (the console's terminal). */
+  readonly onPolicyRun?: (run: PolicyRun) => void;
 }
 
 /** How an agent trial went. */
@@ -70,6 +75,7 @@ export async function runAgentTrial(options: AgentTrialOptions): Promise<AgentTr
   if (options.models.length === 0) throw new Error('an agent needs a model (--model provider:model)');
   await backend.reset(options.seed, tier.grounding);
   backend.resume();
+  await options.onReady?.();
   const skills = options.skills ? relevantSkills(options.skills, task) : [];
   const prelude = skillPrelude(skills);
   const messages: ChatMessage[] = [
@@ -160,6 +166,7 @@ export async function runAgentTrial(options: AgentTrialOptions): Promise<AgentTr
         session,
         ...(signal ? { signal } : {}),
         ...(prelude ? { prelude } : {}),
+        ...(options.onPolicyRun ? { onPolicyRun: options.onPolicyRun } : {}),
       });
       lastPolicy = policy;
       lastCode = answer.code;

@@ -14,6 +14,7 @@ import { SimBackend } from '../../../native/sim/sim-backend.ts';
 import type { RunStore } from '../run-store.ts';
 import { SkillStore } from '../skill-store.ts';
 import type { PolicyLimits } from '../trial.ts';
+import type { PolicyRun } from '../../../native/runtime/policy-host.ts';
 import { runAgentTrial, type AgentTrialResult } from './episode.ts';
 import { distilSkill, promoteSkill } from './skills.ts';
 
@@ -45,6 +46,12 @@ export interface AgentRunOptions {
   readonly onAgentEvent?: (event: AgentEvent) => void;
   /** Progress of skill learning, in words. */
   readonly onSkillNote?: (note: string) => void;
+  /** The run's id in the store, as soon as its record exists (the console announces the run). */
+  readonly onRecord?: (runId: number) => void;
+  /** Called once the backend is reset to the seed, before the first turn. */
+  readonly onReady?: () => Promise<void> | void;
+  /** Each program's policy run as it starts (the console's terminal). */
+  readonly onPolicyRun?: (run: PolicyRun) => void;
 }
 
 /** A recorded agent run. */
@@ -68,12 +75,13 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
     programSource: '',
     model: options.models.map((m) => m.name).join(','),
   });
+  options.onRecord?.(record.id);
   const ownBackend = options.backend ? null : await SimBackend.start(task);
   const backend = options.backend ?? ownBackend!;
   const twin = options.rehearse && options.agent === 'agent0' ? await SimBackend.start(task) : null;
   const skills = options.skillMode === 'off' ? undefined : new SkillStore(store);
   try {
-    const { skillMode: _mode, ...trialOptions } = options;
+    const { skillMode: _mode, onRecord: _onRecord, ...trialOptions } = options;
     const result = await runAgentTrial({
       ...trialOptions,
       backend,

@@ -10,7 +10,7 @@ import type { TrialOutcome } from '../../../shared/run.ts';
 import type { TaskDefinition } from '../../../shared/tasks.ts';
 import type { SimBackend } from '../../../native/sim/sim-backend.ts';
 import type { Skill, SkillDraft, SkillStore } from '../skill-store.ts';
-import { runTrial } from '../trial.ts';
+import { runTrial, type TrialOptions } from '../trial.ts';
 import { readAnswer } from './answer.ts';
 
 /** File name skills have in tracebacks. */
@@ -120,6 +120,8 @@ export interface SkillTrialOptions {
   readonly seed: number;
   readonly purpose: 'promotion' | 'test';
   readonly signal?: AbortSignal;
+  /** Observers of the trial (the console's trace, twin and terminal). */
+  readonly observe?: Pick<TrialOptions, 'onEvent' | 'onReady' | 'onPolicyRun' | 'limits'>;
 }
 
 /** Run the skill's example call on a seed of its task and record the trial. */
@@ -135,6 +137,7 @@ export async function trySkill(options: SkillTrialOptions): Promise<TrialOutcome
     programName: `${skill.name}-example.py`,
     prelude: skillPrelude([skill])!,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...options.observe,
   });
   options.store.recordTrial(skill.name, {
     purpose: options.purpose,

@@ -1,0 +1,139 @@
+/**
+ * Browser mode: the console's page, its bundled renderer and the contract over a WebSocket
+ * (`SOCKET_PATH`), on loopback only, guarded by a random per-launch token. The renderer is
+ * bundled once, in the background from the start (listening does not wait for it), and nothing
+ * heavy (simulators) starts until a run or twin load asks for it.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { createDispatcher, createEmitter, type Emitter } from '../../../shared/ipc/dispatch.ts';
+import { SOCKET_PATH } from '../../../shared/ipc/wire.ts';
+import type { ModelProvider } from '../../../shared/model.ts';
+import { RunStore } from '../run-store.ts';
+import type { PolicyLimits } from '../trial.ts';
+import { createConsoleServices, type ConsoleServices, type ConsoleServicesOptions } from './handlers.ts';
+import { bundleRenderer, pageHtml, type RendererBundle } from './renderer-bundle.ts';
+import { SocketHub } from './socket-hub.ts';
+import { nullTwin } from './null-twin.ts';
+import type { TwinPort, TwinSink } from './twin-port.ts';
+
+/** How to start browser mode. */
+export interface ConsoleServerOptions {
+  /** TCP port on 127.0.0.1; 0 picks a free one. */
+  readonly port?: number;
+  /** The run store's file (default: `CAPLAB_DB` or `~/.caplab/caplab.db`). */
+  readonly storePath?: string;
+  /** The twin (the twin service in the app); default: no twin (null scene, empty recordings). */
+  readonly createTwin?: (store: RunStore, sink: TwinSink) => TwinPort;
+  readonly limits?: Partial<PolicyLimits>;
+  readonly createProvider?: (name: string) => ModelProvider;
+  /** Handlers of domains other services answer (devices), given the emitter for their pushes. */
+  readonly extraHandlers?: (emitter: Emitter) => ConsoleServicesOptions['extraHandlers'];
+  /** Skip bundling the renderer (tests of the contract only). */
+  readonly bundle?: boolean;
+}
+
+/** A running browser-mode server. */
+export interface ConsoleServer {
+  /** The page's URL with the token. */
+  readonly url: string;
+  readonly token: string;
+  readonly port: number;
+  readonly services: ConsoleServices;
+  /** The renderer bundle, once built (rejects when esbuild failed). */
+  readonly bundled: Promise<RendererBundle>;
+  /** Stop runs, close sockets, the server, the twin and the store. */
+  close(): Promise<void>;
+}
+
+/** Start the console server on loopback; resolves once it listens. */
+export async function startConsoleServer(options: ConsoleServerOptions = {}): Promise<ConsoleServer> {
+  const token = randomBytes(16).toString('hex');
+  const bundled = options.bundle === false ? Promise.resolve({ script: '', stylesheet: '' }) : bundleRenderer();
+  bundled.catch(() => {}); // reported to whoever asks for the script
+  const store = RunStore.open(options.storePath);
+  let hub: SocketHub | null = null;
+  const emitter = createEmitter((descriptor, payload) => hub?.sink(descriptor, payload));
+  const twin = (options.createTwin ?? nullTwin)(store, { loaded: (scene) => emitter.twin.loaded(scene), poses: (frame) => emitter.twin.poses(frame) });
+  const services = createConsoleServices({
+    store,
+    twin,
+    emitter,
+    shell: 'browser',
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.createProvider ? { createProvider: options.createProvider } : {}),
+    ...(options.extraHandlers ? { extraHandlers: options.extraHandlers(emitter) } : {}),
+  });
+  hub = new SocketHub(createDispatcher(services.handlers));
+  const hasToken = (url: URL): boolean => sameSecret(url.searchParams.get('token') ?? '', token);
+
+  const server = createServer((request, response) => void serveHttp(request, response, hasToken, token, bundled));
+  const sockets = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname !== SOCKET_PATH || !hasToken(url) || !isLoopback(request.socket.remoteAddress)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => hub!.attach(ws));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    token,
+    port,
+    services,
+    bundled,
+    async close() {
+      await services.dispose();
+      for (const client of sockets.clients) client.terminate();
+      sockets.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await twin.dispose();
+      store.close();
+    },
+  };
+}
+
+async function serveHttp(
+  request: IncomingMessage,
+  response: ServerResponse,
+  hasToken: (url: URL) => boolean,
+  token: string,
+  bundled: Promise<RendererBundle>,
+): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  const send = (status: number, type: string, body: string): void => {
+    response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    response.end(body);
+  };
+  if (!isLoopback(request.socket.remoteAddress) || !hasToken(url)) return send(403, 'text/plain', 'missing or wrong token\n');
+  if (url.pathname === '/' || url.pathname === '/index.html') return send(200, 'text/html; charset=utf-8', pageHtml(token));
+  if (url.pathname === '/main.js' || url.pathname === '/main.css') {
+    try {
+      const bundle = await bundled;
+      return url.pathname === '/main.js' ? send(200, 'text/javascript', bundle.script) : send(200, 'text/css', bundle.stylesheet);
+    } catch (error) {
+      return send(500, 'text/plain', `the renderer could not be bundled: ${(error as Error).message}\n`);
+    }
+  }
+  return send(404, 'text/plain', 'not found\n');
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+}

@@ -1,0 +1,202 @@
+/**
+ * The console over the real wire: HTTP + WebSocket on loopback (the `ws` package through the
+ * renderer's own socket transport and typed client), the real simulator, real python3 policies
+ * in a pty and a fresh SQLite store per file.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createClient, type CaplabApi } from '../../../shared/ipc/client.ts';
+import type { IpcError } from '../../../shared/ipc/errors.ts';
+import { socketTransport, type SocketLike, type SocketTransport } from '../../../shared/ipc/socket-transport.ts';
+import { SOCKET_PATH } from '../../../shared/ipc/wire.ts';
+import type { PolicyEvent } from '../../../shared/run.ts';
+import { RunStore } from '../run-store.ts';
+import { SkillStore } from '../skill-store.ts';
+import { startConsoleServer, type ConsoleServer } from './console-server.ts';
+
+let dir: string;
+let server: ConsoleServer;
+let transport: SocketTransport;
+let api: CaplabApi;
+
+function connect(token: string): SocketTransport {
+  const socket = new WebSocket(`ws://127.0.0.1:${server.port}${SOCKET_PATH}?token=${token}`);
+  socket.on('error', () => {}); // a refused upgrade also closes the socket, which the transport reports
+  return socketTransport(socket as unknown as SocketLike);
+}
+
+/** The first payload of a push channel that matches. */
+function next<T>(subscribe: (listener: (payload: T) => void) => () => void, match: (payload: T) => boolean = () => true): Promise<T> {
+  return new Promise((resolve) => {
+    const off = subscribe((payload) => {
+      if (!match(payload)) return;
+      off();
+      resolve(payload);
+    });
+  });
+}
+
+/** Every trace event of a run until it ends, and its final status. */
+function follow(runIdOf: () => number | null): { events: PolicyEvent[]; ended: Promise<{ status: string; reason: string | null }> } {
+  const events: PolicyEvent[] = [];
+  const offTrace = api.on.trace.event(({ runId, event }) => {
+    if (runId === runIdOf()) events.push(event);
+  });
+  const ended = next(api.on.runs.status, (s) => s.runId === runIdOf() && s.status !== 'running').then((s) => {
+    offTrace();
+    return s;
+  });
+  return { events, ended };
+}
+
+async function failure(promise: Promise<unknown>): Promise<IpcError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as IpcError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'caplab-console-'));
+  const storePath = join(dir, 'caplab.db');
+  const seeded = RunStore.open(storePath);
+  new SkillStore(seeded).save({
+    name: 'lift_cube',
+    description: 'Grasp the cube from above and lift it.',
+    signature: 'lift_cube()',
+    source: 'def lift_cube():\n    """Grasp the cube from above and lift it."""\n    print("lifting")\n',
+    example: 'lift_cube()',
+    task: 'cube-lift',
+  });
+  seeded.close();
+  server = await startConsoleServer({ storePath, bundle: false, limits: { wallClockMs: 30_000 } });
+  transport = connect(server.token);
+  api = createClient(transport);
+  await transport.ready;
+});
+
+afterAll(async () => {
+  transport?.dispose();
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('console over the WebSocket', () => {
+  it('refuses a socket without the right token', async () => {
+    const wrong = connect('0'.repeat(32));
+    await expect(wrong.ready).rejects.toMatchObject({ code: 'disconnected' });
+    const page = await fetch(`http://127.0.0.1:${server.port}/?token=${'0'.repeat(32)}`);
+    expect(page.status).toBe(403);
+  });
+
+  it('answers app, tasks and invalid requests with their codes', async () => {
+    expect(await api.app.info({})).toMatchObject({ shell: 'browser', storePath: join(dir, 'caplab.db') });
+    const tasks = await api.tasks.list({});
+    expect(tasks.map((t) => t.id)).toContain('cube-lift');
+    expect(await api.tasks.get({ id: 'cube-lift' })).toMatchObject({ arms: ['left'], objects: ['cube'] });
+    expect((await api.tasks.expert({ taskId: 'cube-lift', tier: 'S1' })).source).toContain("get_object_pose('cube')");
+    expect(await failure(api.tasks.get({ id: 'no-such-task' }))).toMatchObject({ code: 'not_found' });
+    const invalid = await failure(api.runs.start({ taskId: 'cube-lift', seed: -1 }));
+    expect(invalid).toMatchObject({ code: 'invalid_request' });
+    expect(invalid.expected).toBeTruthy();
+    expect(await failure(api.terminal.write({ data: 'x' }))).toMatchObject({ code: 'not_available' });
+    expect(await failure(api.runs.get({ id: 9999 }))).toMatchObject({ code: 'not_found' });
+  });
+
+  it('runs cube-lift with the expert at S1: trace, status, history', async () => {
+    let runId: number | null = null;
+    const run = follow(() => runId);
+    const turn = next(api.on.agent.turn);
+    ({ runId } = await api.runs.start({ taskId: 'cube-lift', agent: 'expert', tier: 'S1', seed: 3 }));
+    expect((await api.runs.current({})).runId).toBe(runId);
+    expect(await failure(api.runs.start({ taskId: 'cube-lift' }))).toMatchObject({ code: 'busy' });
+    expect(await turn).toMatchObject({ runId, turn: 0, decision: 'run' });
+    const ended = await run.ended;
+    expect(ended.status).toBe('success');
+    expect(run.events.some((e) => e.kind === 'line')).toBe(true);
+    expect(run.events.some((e) => e.kind === 'api-call' && e.fn === 'move_to_pose')).toBe(true);
+    expect((await api.runs.list({ task: 'cube-lift' })).map((r) => r.id)).toContain(runId);
+    expect((await api.runs.list({ search: 'expert lift', status: 'success' })).map((r) => r.id)).toContain(runId);
+    const detail = await api.runs.get({ id: runId! });
+    expect(detail).toMatchObject({ status: 'success', agent: 'expert', programName: 'experts/cube-lift/S1.py' });
+    expect(detail.events.length).toBe(run.events.length);
+    expect((await api.runs.current({})).runId).toBe(null);
+  });
+
+  it('STOP halts a run at once: cancelled, halt time recorded, latched until the next run', async () => {
+    let runId: number | null = null;
+    const run = follow(() => runId);
+    const ready = next(api.on.trace.event, ({ event }) => event.kind === 'stdout' && event.text.includes('ready'));
+    const changed = next(api.on.safety.changed, (s) => s.stopped);
+    const program = 'import time\nprint("ready", flush=True)\nwhile True:\n    time.sleep(0.01)\n';
+    ({ runId } = await api.runs.start({ taskId: 'cube-lift', agent: 'program', programSource: program }));
+    await ready;
+    const before = Date.now();
+    const safety = await api.safety.stop({ reason: 'test stop' });
+    expect(safety).toMatchObject({ stopped: true, reason: 'test stop' });
+    expect(safety.lastHaltAtEpochMs).toBeGreaterThanOrEqual(before);
+    expect(safety.lastHaltAtEpochMs).toBeLessThanOrEqual(Date.now());
+    expect(await changed).toMatchObject({ stopped: true });
+    expect((await run.ended).status).toBe('cancelled');
+    expect((await api.runs.get({ id: runId! })).status).toBe('cancelled');
+    expect(await api.safety.status({})).toMatchObject({ stopped: true });
+    expect(await api.safety.arm({})).toMatchObject({ armed: true, stopped: false });
+    expect(await api.safety.disarm({})).toMatchObject({ armed: false });
+    expect(await api.safety.heartbeat({})).toEqual({ ok: true });
+  });
+
+  it("what the operator types reaches the policy's pty", async () => {
+    let runId: number | null = null;
+    const run = follow(() => runId);
+    const prompt = next(api.on.terminal.data, ({ data }) => data.includes('name?'));
+    await api.terminal.resize({ cols: 100, rows: 30 });
+    ({ runId } = await api.runs.start({ taskId: 'cube-lift', agent: 'program', programSource: 'name = input("name? ")\nprint("hello", name)\n' }));
+    expect((await prompt).runId).toBe(runId);
+    await api.terminal.write({ data: 'caplab\r' });
+    expect((await run.ended).status).toBe('failure'); // the program ran to its end; the cube was not lifted
+    expect(run.events.some((e) => e.kind === 'stdout' && e.text.includes('hello caplab'))).toBe(true);
+  });
+
+  it('lists, searches, edits, tests and deletes skills', async () => {
+    expect((await api.skills.list({})).map((s) => s.name)).toEqual(['lift_cube']);
+    expect((await api.skills.search({ query: 'cube grasp' })).map((s) => s.name)).toEqual(['lift_cube']);
+    expect(await api.skills.get({ name: 'lift_cube' })).toMatchObject({ taskId: 'cube-lift', version: 1 });
+    const source = 'def lift_cube():\n    """Lift the cube (edited)."""\n    print("edited lift")\n';
+    expect(await api.skills.update({ name: 'lift_cube', source })).toMatchObject({ version: 2, source });
+    expect(await failure(api.skills.update({ name: 'lift_cube', source: 'x = 1\n' }))).toMatchObject({ code: 'invalid_request' });
+    let runId: number | null = null;
+    const run = follow(() => runId);
+    ({ runId } = await api.skills.test({ name: 'lift_cube' }));
+    await run.ended;
+    expect(run.events.some((e) => e.kind === 'stdout' && e.text.includes('edited lift'))).toBe(true);
+    expect((await api.skills.get({ name: 'lift_cube' })).trials).toBe(1);
+    expect(await api.skills.delete({ name: 'lift_cube' })).toEqual({ ok: true });
+    expect(await failure(api.skills.get({ name: 'lift_cube' }))).toMatchObject({ code: 'not_found' });
+  });
+
+  it('runs a bench matrix with progress up to the end and a saved report', async () => {
+    const progress: Array<{ done: number; total: number; state: string }> = [];
+    const finished = new Promise<void>((resolve) => {
+      const off = api.on.bench.progress((p) => {
+        progress.push(p);
+        if (p.state !== 'running') {
+          off();
+          resolve();
+        }
+      });
+    });
+    await api.bench.start({ taskIds: ['cube-lift'], tiers: ['S1'], trials: 2, workers: 1, seed: 40 });
+    expect(await failure(api.runs.start({ taskId: 'cube-lift' }))).toMatchObject({ code: 'busy' });
+    await finished;
+    const last = progress.at(-1)!;
+    expect(last).toMatchObject({ done: 2, total: 2, state: 'finished' });
+    expect(progress.some((p) => p.state === 'running' && p.done === 1)).toBe(true);
+    const [report] = await api.bench.results({ limit: 1 });
+    expect(report?.tasks['cube-lift']).toMatchObject({ trials: 2 });
+  });
+});
