@@ -67,3 +67,50 @@ describe('SerialBus when the cable is pulled', () => {
     expect(link.unanswered).toHaveLength(1);
   });
 });
+
+/** A link whose device answers every frame with `answer(frame)` a little later. */
+class AnsweringLink extends ClosingLink {
+  constructor(private readonly answer: (frame: Buffer) => Buffer[]) {
+    super();
+  }
+
+  override write(data: Buffer, callback?: (error: Error | null | undefined) => void): boolean {
+    // The reply reaches the process's read side one turn of the event loop after its timer.
+    setTimeout(() => setImmediate(() => this.answer(data).forEach((reply) => this.emit('data', reply))), 1);
+    return super.write(data, callback);
+  }
+}
+
+/** Each chunk is one packet; its first byte is the servo id, the rest its data. */
+const CHUNKS: BusProtocol<Buffer> = {
+  createParser: () => ({ push: (chunk) => [chunk], reset: () => {} }),
+  replyId: (packet) => packet[0]!,
+};
+
+describe('SerialBus replies', () => {
+  it('ignores a late reply to an earlier frame that does not fit the frame waiting, and counts it', async () => {
+    const link = new AnsweringLink(() => [Buffer.from([1]), Buffer.from([1, 42])]);
+    const bus = await SerialBus.open(link, CHUNKS);
+    const replies = await bus.transact(Buffer.from([0]), [1], (packet) => packet.length === 2);
+    expect([...replies.get(1)!]).toEqual([1, 42]);
+    expect(bus.stats.strayReplies).toBe(1);
+  });
+
+  it('does not time out a servo while this process was stalled with its reply waiting', async () => {
+    const link = new AnsweringLink(() => [Buffer.from([3, 7])]);
+    const bus = await SerialBus.open(link, CHUNKS, { timeoutMs: 20, retries: 0 });
+    const reply = bus.transact(Buffer.from([0]), [3]);
+    // The process stalls (another busy process had the CPU) past the reply timeout.
+    await new Promise((resolve) => setImmediate(resolve));
+    const until = performance.now() + 80;
+    while (performance.now() < until);
+    expect([...(await reply).get(3)!]).toEqual([3, 7]);
+    expect(bus.stats.timeouts).toBe(0);
+  });
+
+  it('still times out a servo that does not answer', async () => {
+    const link = new AnsweringLink(() => []);
+    const bus = await SerialBus.open(link, CHUNKS, { timeoutMs: 20, retries: 0 });
+    await expect(bus.transact(Buffer.from([0]), [5])).rejects.toMatchObject({ flags: { timeout: true, missing: [5] } });
+  });
+});

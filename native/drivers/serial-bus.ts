@@ -35,6 +35,8 @@ export interface BusStats {
   checksumErrors: number;
   garbageBytes: number;
   timeouts: number;
+  /** Replies that did not fit the transaction waiting (late answers to an earlier, timed-out try). */
+  strayReplies: number;
 }
 
 /** What the bus needs to know about a protocol. */
@@ -48,13 +50,17 @@ export interface BusProtocol<P> {
   replyId(packet: P): number | null;
 }
 
+/** How many times a reply timeout is extended because the host, not the servo, was stalled. */
+const MAX_STALL_EXTENSIONS = 3;
+
 interface Expectation<P> {
   readonly ids: readonly number[];
+  readonly accepts: (packet: P) => boolean;
   readonly replies: Map<number, P>;
   readonly resolve: (replies: Map<number, P>) => void;
   readonly reject: (error: BusError) => void;
   /** The reply timeout; null for a frame that expects no reply (settled by its write). */
-  readonly timer: NodeJS.Timeout | null;
+  timer: NodeJS.Timeout | null;
 }
 
 /** Options of a serial bus. */
@@ -68,7 +74,7 @@ export interface SerialBusOptions {
 
 /** One serial bus. */
 export class SerialBus<P> {
-  readonly stats: BusStats = { framesOut: 0, framesIn: 0, checksumErrors: 0, garbageBytes: 0, timeouts: 0 };
+  readonly stats: BusStats = { framesOut: 0, framesIn: 0, checksumErrors: 0, garbageBytes: 0, timeouts: 0, strayReplies: 0 };
   private readonly parser: { push(chunk: Buffer): P[]; reset(): void };
   private queue: Promise<unknown> = Promise.resolve();
   private expectation: Expectation<P> | null = null;
@@ -115,12 +121,16 @@ export class SerialBus<P> {
     return () => this.disconnectListeners.delete(listener);
   }
 
-  /** Queue a transaction: send the frame, collect one reply from each of `ids` (none: just send). */
-  transact(frame: Buffer, ids: readonly number[]): Promise<Map<number, P>> {
+  /**
+   * Queue a transaction: send the frame, collect one reply from each of `ids` (none: just send).
+   * `accepts` tells a reply to this frame from a late one to an earlier frame that timed out
+   * (e.g. by its data length); a reply it rejects is counted and ignored.
+   */
+  transact(frame: Buffer, ids: readonly number[], accepts: (packet: P) => boolean = () => true): Promise<Map<number, P>> {
     const run = async (): Promise<Map<number, P>> => {
       for (let attempt = 0; ; attempt += 1) {
         try {
-          return await this.exchange(frame, ids);
+          return await this.exchange(frame, ids, accepts);
         } catch (error) {
           if (!(error instanceof BusError && error.flags.timeout) || attempt >= this.retries) throw error;
         }
@@ -154,23 +164,31 @@ export class SerialBus<P> {
    * serial port that starts closing (serialport's read side saw the cable go) may never call
    * back a write issued meanwhile, and a move waiting on that write would wait forever.
    */
-  private exchange(frame: Buffer, ids: readonly number[]): Promise<Map<number, P>> {
+  private exchange(frame: Buffer, ids: readonly number[], accepts: (packet: P) => boolean): Promise<Map<number, P>> {
     this.noticeClosedPort();
     if (this.disconnected) return Promise.reject(new BusError('the bus is disconnected', { disconnected: true }));
     return new Promise((resolve, reject) => {
       const replies = new Map<number, P>();
-      // Time for the replies on the wire plus the servos' turnaround, then give up.
-      const timer =
-        ids.length === 0
-          ? null
-          : setTimeout(() => {
-              this.expectation = null;
-              this.stats.timeouts += 1;
-              this.parser.reset();
-              const missing = ids.filter((id) => !replies.has(id));
-              reject(new BusError(`no reply from servo${missing.length > 1 ? 's' : ''} ${missing.join(', ')} within ${this.timeoutMs} ms`, { timeout: true, missing }));
-            }, this.timeoutMs);
-      const expectation: Expectation<P> = { ids, replies, resolve, reject, timer };
+      const giveUp = (): void => {
+        this.expectation = null;
+        this.stats.timeouts += 1;
+        this.parser.reset();
+        const missing = ids.filter((id) => !replies.has(id));
+        reject(new BusError(`no reply from servo${missing.length > 1 ? 's' : ''} ${missing.join(', ')} within ${this.timeoutMs} ms`, { timeout: true, missing }));
+      };
+      // Time for the replies on the wire plus the servos' turnaround, then give up — unless this
+      // process itself was stalled (the timer fired late): replies that arrived meanwhile are
+      // still waiting to be read, so the servos get another period.
+      const arm = (extensions: number): NodeJS.Timeout => {
+        const dueAtMs = performance.now() + this.timeoutMs;
+        return setTimeout(() => {
+          const stalled = performance.now() - dueAtMs > Math.max(5, this.timeoutMs / 5);
+          if (stalled && extensions < MAX_STALL_EXTENSIONS) expectation.timer = arm(extensions + 1);
+          else giveUp();
+        }, this.timeoutMs);
+      };
+      const timer = ids.length === 0 ? null : arm(0);
+      const expectation: Expectation<P> = { ids, accepts, replies, resolve, reject, timer };
       this.expectation = expectation;
       this.stats.framesOut += 1;
       this.port.write(frame, (error) => {
@@ -197,6 +215,10 @@ export class SerialBus<P> {
       const id = this.protocol.replyId(packet);
       const expectation = this.expectation;
       if (id === null || !expectation || !expectation.ids.includes(id)) continue;
+      if (!expectation.accepts(packet)) {
+        this.stats.strayReplies += 1;
+        continue;
+      }
       expectation.replies.set(id, packet);
       if (expectation.replies.size === expectation.ids.length) {
         if (expectation.timer) clearTimeout(expectation.timer);

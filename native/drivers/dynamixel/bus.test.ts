@@ -13,8 +13,9 @@ const IDS = [11, 12, 13, 14, 15];
 
 beforeEach(async () => {
   cable = await openVirtualSerialPair();
-  emulator = await DynamixelEmulator.open(cable.devicePath, IDS);
-  bus = await DynamixelBus.open(cable.hostPath, { timeoutMs: 40, retries: 0 });
+  emulator = await DynamixelEmulator.open(cable.devicePath, { ids: IDS });
+  // Timeouts well above a servo's answer time: socat and this process share a loaded machine.
+  bus = await DynamixelBus.open(cable.hostPath, { timeoutMs: 250, retries: 0 });
 });
 afterEach(async () => {
   await bus.close();

@@ -1,9 +1,11 @@
 /**
  * An emulator of a Dynamixel Protocol 2.0 bus of X-series servos on a real serial port (one end
- * of a socat pty pair): ping (model and firmware), read, write, sync read, sync write,
- * broadcast; a register file per servo; present positions move towards goals while torque is
- * on. Faults: a silent servo, corrupted CRCs, garbage before a reply, the cable pulled.
+ * of a socat pty pair) or an in-memory link (a twin): ping (model and firmware), read, write,
+ * sync read, sync write, broadcast; a register file per servo; present positions move towards
+ * goals at a finite speed while torque is on; the half-duplex line is modelled at the baud rate.
+ * Faults: a silent servo, corrupted CRCs, garbage before a reply, split replies, the cable pulled.
  */
+import { EmulatedLine, type ReplyFaults } from '../emulated-line.ts';
 import { openSerialLink, type ByteLink } from '../link.ts';
 import { DxlRegister, DXL_BROADCAST_ID } from './bus.ts';
 import { encodePacket, Instruction, PacketParser, type Packet } from './packet.ts';
@@ -11,14 +13,34 @@ import { encodePacket, Instruction, PacketParser, type Packet } from './packet.t
 /** XM430-W350's model number. */
 export const XM430_W350_MODEL = 1020;
 
+/** How the emulated bus behaves. */
+export interface DxlEmulatorOptions {
+  readonly ids: readonly number[];
+  readonly baudRate?: number;
+  /** Servo speed when moving to a goal, ticks/s (XM430-W350 no-load ≈ 46 rpm ≈ 3100 ticks/s). */
+  readonly speedTicksPerS?: number;
+  /** Present position at start, ticks (every servo, or per servo id). */
+  readonly startTicks?: number | Readonly<Record<number, number>>;
+}
+
+/** A packet the emulator received, with when it arrived (performance.now(), ms). */
+export interface ReceivedPacket {
+  readonly atMs: number;
+  readonly packet: Packet;
+}
+
 class DxlServo {
   readonly registers = Buffer.alloc(160);
   private last = performance.now();
 
-  constructor(private readonly speedTicksPerS: number) {
+  constructor(
+    startTicks: number,
+    private readonly speedTicksPerS: number,
+  ) {
     this.registers.writeUInt16LE(XM430_W350_MODEL, DxlRegister.modelNumber);
-    this.registers.writeInt32LE(2048, DxlRegister.goalPosition);
-    this.registers.writeInt32LE(2048, DxlRegister.presentPosition);
+    this.registers[DxlRegister.operatingMode] = 3;
+    this.registers.writeInt32LE(startTicks, DxlRegister.goalPosition);
+    this.registers.writeInt32LE(startTicks, DxlRegister.presentPosition);
     this.registers.writeUInt16LE(120, DxlRegister.presentInputVoltage);
     this.registers.writeUInt8(36, DxlRegister.presentTemperature);
   }
@@ -34,41 +56,48 @@ class DxlServo {
 }
 
 /** The emulated bus. */
-export class DynamixelEmulator {
+export class DynamixelEmulator implements ReplyFaults {
   readonly servos = new Map<number, DxlServo>();
+  /** Servos that no longer answer (a broken cable to one servo, or a dead servo). */
   readonly silent = new Set<number>();
   corruptReplies = 0;
   garbageBeforeReply: Buffer | null = null;
-  readonly received: { atMs: number; packet: Packet }[] = [];
+  splitReplies = false;
+  readonly received: ReceivedPacket[] = [];
   private readonly parser = new PacketParser();
-  private readonly listeners = new Set<(packet: Packet) => void>();
+  private readonly line: EmulatedLine;
+  private readonly listeners = new Set<(received: ReceivedPacket) => void>();
 
-  private constructor(private readonly port: ByteLink, ids: readonly number[]) {
-    for (const id of ids) this.servos.set(id, new DxlServo(3000));
-    port.on('data', (chunk: Buffer) => {
-      const atMs = performance.now();
-      for (const packet of this.parser.push(chunk)) {
-        this.received.push({ atMs, packet });
-        this.handle(packet);
-        for (const listener of this.listeners) listener(packet);
-      }
-    });
+  private constructor(
+    private readonly port: ByteLink,
+    options: DxlEmulatorOptions,
+  ) {
+    this.line = new EmulatedLine(port, options.baudRate ?? 1_000_000);
+    const start = (id: number): number => (typeof options.startTicks === 'number' ? options.startTicks : (options.startTicks?.[id] ?? 2048));
+    for (const id of options.ids) this.servos.set(id, new DxlServo(start(id), options.speedTicksPerS ?? 3000));
+    port.on('data', (chunk: Buffer) => this.onData(chunk));
     port.on('error', () => {});
   }
 
-  static async open(path: string | ByteLink, ids: readonly number[]): Promise<DynamixelEmulator> {
-    return new DynamixelEmulator(typeof path === 'string' ? await openSerialLink(path) : path, ids);
+  /** Open the device end of a serial link (a socat pty), or attach to an in-memory link. */
+  static async open(path: string | ByteLink, options: DxlEmulatorOptions): Promise<DynamixelEmulator> {
+    return new DynamixelEmulator(typeof path === 'string' ? await openSerialLink(path, options.baudRate) : path, options);
+  }
+
+  /** Be told of every packet as it arrives (after it has been applied). */
+  onPacket(listener: (received: ReceivedPacket) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Resolve when a packet matching `test` has arrived and been applied. */
-  waitForPacket(test: (packet: Packet) => boolean): Promise<Packet> {
+  waitForPacket(test: (packet: Packet) => boolean): Promise<ReceivedPacket> {
     return new Promise((resolve) => {
-      const listener = (packet: Packet): void => {
-        if (!test(packet)) return;
-        this.listeners.delete(listener);
-        resolve(packet);
-      };
-      this.listeners.add(listener);
+      const off = this.onPacket((received) => {
+        if (!test(received.packet)) return;
+        off();
+        resolve(received);
+      });
     });
   }
 
@@ -79,8 +108,26 @@ export class DynamixelEmulator {
     return length === 1 ? servo.registers.readUInt8(address) : length === 2 ? servo.registers.readUInt16LE(address) : servo.registers.readInt32LE(address);
   }
 
-  async close(): Promise<void> {
+  /** Pull the cable: the port closes and nothing more is answered. */
+  async unplug(): Promise<void> {
     if (this.port.isOpen) await new Promise<void>((resolve) => this.port.close(() => resolve()));
+  }
+
+  close(): Promise<void> {
+    return this.unplug();
+  }
+
+  private onData(chunk: Buffer): void {
+    const atMs = performance.now();
+    for (const packet of this.parser.push(chunk)) {
+      const received = { atMs, packet };
+      this.received.push(received);
+      if (this.received.length > 10_000) this.received.splice(0, 5_000);
+      // Header, id, length, instruction and CRC: 10 bytes besides the parameters.
+      this.line.requestArrived(packet.params.length + 10, atMs);
+      this.handle(packet);
+      for (const listener of this.listeners) listener(received);
+    }
   }
 
   private handle(packet: Packet): void {
@@ -88,7 +135,6 @@ export class DynamixelEmulator {
     const now = performance.now();
     for (const servo of this.servos.values()) servo.update(now);
     const p = Buffer.from(packet.params);
-    const targets = packet.id === DXL_BROADCAST_ID ? [...this.servos.keys()] : [packet.id];
     switch (packet.instruction) {
       case Instruction.syncWrite: {
         const [address, length] = [p.readUInt16LE(0), p.readUInt16LE(2)];
@@ -101,36 +147,26 @@ export class DynamixelEmulator {
           const servo = this.servos.get(id);
           return servo && !this.silent.has(id) ? [encodePacket(id, Instruction.status, [0, ...servo.registers.subarray(address, address + length)])] : [];
         });
-        this.reply(replies);
+        this.line.reply(replies, this);
         return;
       }
       default:
-        for (const id of targets) {
-          const servo = this.servos.get(id);
-          if (!servo) continue;
-          let data: number[] = [];
-          if (packet.instruction === Instruction.ping) data = [...servo.registers.subarray(0, 2), 52];
-          else if (packet.instruction === Instruction.read) data = [...servo.registers.subarray(p.readUInt16LE(0), p.readUInt16LE(0) + p.readUInt16LE(2))];
-          else if (packet.instruction === Instruction.write) servo.registers.set(p.subarray(2), p.readUInt16LE(0));
-          else continue;
-          const answers = packet.id !== DXL_BROADCAST_ID || packet.instruction === Instruction.ping;
-          if (answers && !this.silent.has(id)) this.reply([encodePacket(id, Instruction.status, [0, ...data])]);
-        }
+        this.handleSingle(packet, p);
     }
   }
 
-  private reply(packets: Buffer[]): void {
-    if (packets.length === 0) return;
-    let bytes = Buffer.concat(packets);
-    if (this.corruptReplies > 0) {
-      this.corruptReplies -= 1;
-      bytes = Buffer.from(bytes);
-      bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0x5a;
+  private handleSingle(packet: Packet, p: Buffer): void {
+    const targets = packet.id === DXL_BROADCAST_ID ? [...this.servos.keys()] : [packet.id];
+    for (const id of targets) {
+      const servo = this.servos.get(id);
+      if (!servo) continue;
+      let data: number[] = [];
+      if (packet.instruction === Instruction.ping) data = [...servo.registers.subarray(0, 2), 52];
+      else if (packet.instruction === Instruction.read) data = [...servo.registers.subarray(p.readUInt16LE(0), p.readUInt16LE(0) + p.readUInt16LE(2))];
+      else if (packet.instruction === Instruction.write) servo.registers.set(p.subarray(2), p.readUInt16LE(0));
+      else continue;
+      const answers = packet.id !== DXL_BROADCAST_ID || packet.instruction === Instruction.ping;
+      if (answers && !this.silent.has(id)) this.line.reply([encodePacket(id, Instruction.status, [0, ...data])], this);
     }
-    if (this.garbageBeforeReply) {
-      bytes = Buffer.concat([this.garbageBeforeReply, bytes]);
-      this.garbageBeforeReply = null;
-    }
-    setImmediate(() => this.port.isOpen && this.port.write(bytes));
   }
 }

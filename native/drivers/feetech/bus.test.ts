@@ -15,7 +15,7 @@ const IDS = [1, 2, 3, 4, 5, 6];
 beforeEach(async () => {
   cable = await openVirtualSerialPair();
   emulator = await Sts3215Emulator.open(cable.devicePath, { ids: IDS });
-  bus = await FeetechBus.open(cable.hostPath, { timeoutMs: 30, retries: 0 });
+  bus = await FeetechBus.open(cable.hostPath, { timeoutMs: 250, retries: 0 });
 });
 afterEach(async () => {
   await bus.close();
@@ -73,7 +73,7 @@ describe('FeetechBus over a virtual serial cable', () => {
   it('names the servo that stopped answering in a sync read', async () => {
     emulator.silent.add(5);
     const error = (await bus.syncRead(IDS, Register.presentPosition, 2).catch((e: unknown) => e)) as BusError;
-    expect(error.message).toBe('no reply from servo 5 within 30 ms');
+    expect(error.message).toBe('no reply from servo 5 within 250 ms');
     expect(error.flags.missing).toEqual([5]);
     expect(bus.stats.timeouts).toBe(1);
   });

@@ -8,6 +8,7 @@
  * Faults for tests: a servo that stops answering, corrupted checksums, garbage on the line,
  * replies split into pieces, and the cable pulled.
  */
+import { EmulatedLine, type ReplyFaults } from '../emulated-line.ts';
 import { openSerialLink, type ByteLink } from '../link.ts';
 import { BROADCAST_ID, encodeFrame, FrameParser, Instruction, type Frame } from './packet.ts';
 import { Register, STS3215_MODEL } from './registers.ts';
@@ -66,7 +67,7 @@ class Servo {
 }
 
 /** The emulated bus on one end of a serial link. */
-export class Sts3215Emulator {
+export class Sts3215Emulator implements ReplyFaults {
   readonly servos = new Map<number, Servo>();
   readonly received: ReceivedFrame[] = [];
   /** Servos that no longer answer (a broken cable to one servo, or a dead servo). */
@@ -78,13 +79,11 @@ export class Sts3215Emulator {
   /** Send replies in two writes with a pause between (a partial frame). */
   splitReplies = false;
   private readonly parser = new FrameParser();
-  private readonly baudRate: number;
-  /** When the half-duplex line is next free (performance.now() ms): bytes take time on it. */
-  private lineFreeAtMs = 0;
+  private readonly line: EmulatedLine;
   private listeners = new Set<(received: ReceivedFrame) => void>();
 
   private constructor(private readonly port: ByteLink, options: EmulatorOptions) {
-    this.baudRate = options.baudRate ?? 1_000_000;
+    this.line = new EmulatedLine(port, options.baudRate ?? 1_000_000);
     const start = (id: number): number => (typeof options.startTicks === 'number' ? options.startTicks : (options.startTicks?.[id] ?? 2048));
     for (const id of options.ids) this.servos.set(id, new Servo(id, start(id), options.speedTicksPerS ?? 3000));
     port.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -137,14 +136,9 @@ export class Sts3215Emulator {
       this.received.push(received);
       if (this.received.length > 10_000) this.received.splice(0, 5_000);
       for (const listener of this.listeners) listener(received);
-      // The request occupies the line for its bytes' time, after whatever was on it before.
-      this.lineFreeAtMs = Math.max(atMs, this.lineFreeAtMs) + this.wireMs(frame.params.length + 6);
+      this.line.requestArrived(frame.params.length + 6, atMs);
       this.handle(frame);
     }
-  }
-
-  private wireMs(bytes: number): number {
-    return (bytes * 10 * 1000) / this.baudRate;
   }
 
   private handle(frame: Frame): void {
@@ -191,38 +185,7 @@ export class Sts3215Emulator {
     servo.registers.set(data, address);
   }
 
-  /** Send replies when their last byte would have crossed the line at the baud rate. */
   private reply(frames: Buffer[]): void {
-    if (frames.length === 0) return;
-    let bytes = Buffer.concat(frames);
-    if (this.corruptReplies > 0) {
-      this.corruptReplies -= 1;
-      bytes = Buffer.from(bytes);
-      bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0x5a;
-    }
-    if (this.garbageBeforeReply) {
-      bytes = Buffer.concat([this.garbageBeforeReply, bytes]);
-      this.garbageBeforeReply = null;
-    }
-    const sendAtMs = this.lineFreeAtMs + this.wireMs(bytes.length);
-    this.lineFreeAtMs = sendAtMs;
-    const send = (): void => {
-      if (!this.port.isOpen) return;
-      if (this.splitReplies && bytes.length > 3) {
-        const cut = Math.floor(bytes.length / 2);
-        this.port.write(bytes.subarray(0, cut));
-        setTimeout(() => this.port.isOpen && this.port.write(bytes.subarray(cut)), 2);
-      } else {
-        this.port.write(bytes);
-      }
-    };
-    // Timers cannot wait fractions of a millisecond: check the clock on every turn of the event
-    // loop instead (this yields, so the driver in the same process keeps running).
-    const wait = (): void => {
-      if (performance.now() >= sendAtMs) send();
-      else if (sendAtMs - performance.now() > 2) setTimeout(wait, sendAtMs - performance.now() - 1);
-      else setImmediate(wait);
-    };
-    wait();
+    this.line.reply(frames, this);
   }
 }

@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { TICKS_PER_REV } from '../feetech/registers.ts';
+import { nominalJoints } from '../servo-arm/joints.ts';
 
 /** Joint names in servo-id order (ids 1–6). */
 export const SO101_JOINTS = ['shoulder_pan', 'shoulder_lift', 'elbow_flex', 'wrist_flex', 'wrist_roll', 'gripper'] as const;
@@ -42,31 +42,7 @@ export const SO101_LIMITS_RAD: Readonly<Record<(typeof SO101_JOINTS)[number], re
 
 /** A calibration from the nominal assembly: zero at 2048, ranges from the URDF. */
 export function nominalCalibration(device: string): So101Calibration {
-  return {
-    device,
-    joints: SO101_JOINTS.map((name, i) => {
-      const [low, high] = SO101_LIMITS_RAD[name];
-      return {
-        name,
-        id: i + 1,
-        zeroTicks: 2048,
-        minTicks: Math.max(0, Math.round(2048 + (low * TICKS_PER_REV) / (2 * Math.PI))),
-        maxTicks: Math.min(4095, Math.round(2048 + (high * TICKS_PER_REV) / (2 * Math.PI))),
-        direction: 1,
-      };
-    }),
-  };
-}
-
-/** Joint angle of a tick reading, rad. */
-export function jointRad(joint: JointCalibration, ticks: number): number {
-  return (joint.direction * (ticks - joint.zeroTicks) * 2 * Math.PI) / TICKS_PER_REV;
-}
-
-/** Tick for a joint angle, clamped to the calibrated range. */
-export function jointTicks(joint: JointCalibration, rad: number): number {
-  const ticks = Math.round(joint.zeroTicks + (joint.direction * rad * TICKS_PER_REV) / (2 * Math.PI));
-  return Math.min(joint.maxTicks, Math.max(joint.minTicks, ticks));
+  return { device, joints: nominalJoints(SO101_JOINTS.map((name, i) => ({ name, id: i + 1, limitsRad: SO101_LIMITS_RAD[name] }))) };
 }
 
 /** Load and validate a calibration file; the error names the file and the field. */
