@@ -8,15 +8,17 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { createDispatcher, createEmitter, type Emitter } from '../../../shared/ipc/dispatch.ts';
+import { createDispatcher, createEmitter } from '../../../shared/ipc/dispatch.ts';
 import { SOCKET_PATH } from '../../../shared/ipc/wire.ts';
 import type { ModelProvider } from '../../../shared/model.ts';
 import { RunStore } from '../run-store.ts';
 import type { PolicyLimits } from '../trial.ts';
-import { createConsoleServices, type ConsoleServices, type ConsoleServicesOptions } from './handlers.ts';
+import { deviceHandlers } from './device-handlers.ts';
+import { DevicesService } from './devices.ts';
+import { createConsoleServices, type ConsoleServices } from './handlers.ts';
 import { bundleRenderer, pageHtml, type RendererBundle } from './renderer-bundle.ts';
 import { SocketHub } from './socket-hub.ts';
-import { nullTwin } from './null-twin.ts';
+import { TwinService } from './twin-service.ts';
 import type { TwinPort, TwinSink } from './twin-port.ts';
 
 /** How to start browser mode. */
@@ -25,12 +27,12 @@ export interface ConsoleServerOptions {
   readonly port?: number;
   /** The run store's file (default: `CAPLAB_DB` or `~/.caplab/caplab.db`). */
   readonly storePath?: string;
-  /** The twin (the twin service in the app); default: no twin (null scene, empty recordings). */
+  /** The twin; default: the twin service (`nullTwin` for a console without one). */
   readonly createTwin?: (store: RunStore, sink: TwinSink) => TwinPort;
   readonly limits?: Partial<PolicyLimits>;
   readonly createProvider?: (name: string) => ModelProvider;
-  /** Handlers of domains other services answer (devices), given the emitter for their pushes. */
-  readonly extraHandlers?: (emitter: Emitter) => ConsoleServicesOptions['extraHandlers'];
+  /** Real arms; default: a devices service owned (and disposed) by the server. */
+  readonly devices?: DevicesService;
   /** Skip bundling the renderer (tests of the contract only). */
   readonly bundle?: boolean;
 }
@@ -56,7 +58,14 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
   const store = RunStore.open(options.storePath);
   let hub: SocketHub | null = null;
   const emitter = createEmitter((descriptor, payload) => hub?.sink(descriptor, payload));
-  const twin = (options.createTwin ?? nullTwin)(store, { loaded: (scene) => emitter.twin.loaded(scene), poses: (frame) => emitter.twin.poses(frame) });
+  const twin = (options.createTwin ?? ((runs, sink) => new TwinService(runs, sink)))(store, {
+    loaded: (scene) => emitter.twin.loaded(scene),
+    poses: (frame) => emitter.twin.poses(frame),
+  });
+  const ownDevices = options.devices
+    ? null
+    : new DevicesService({ onHealth: (devices) => emitter.devices.health({ devices }), onChanged: (devices) => emitter.devices.changed({ devices }) });
+  const devices = options.devices ?? ownDevices!;
   const services = createConsoleServices({
     store,
     twin,
@@ -64,7 +73,7 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
     shell: 'browser',
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.createProvider ? { createProvider: options.createProvider } : {}),
-    ...(options.extraHandlers ? { extraHandlers: options.extraHandlers(emitter) } : {}),
+    extraHandlers: deviceHandlers(devices),
   });
   hub = new SocketHub(createDispatcher(services.handlers));
   const hasToken = (url: URL): boolean => sameSecret(url.searchParams.get('token') ?? '', token);
@@ -97,7 +106,7 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
       sockets.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await twin.dispose();
+      await Promise.all([twin.dispose(), ownDevices?.dispose()]);
       store.close();
     },
   };

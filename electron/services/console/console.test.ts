@@ -16,11 +16,14 @@ import type { PolicyEvent } from '../../../shared/run.ts';
 import { RunStore } from '../run-store.ts';
 import { SkillStore } from '../skill-store.ts';
 import { startConsoleServer, type ConsoleServer } from './console-server.ts';
+import { nullTwin } from './null-twin.ts';
 
 let dir: string;
 let server: ConsoleServer;
 let transport: SocketTransport;
 let api: CaplabApi;
+/** What the twin was asked: follow a run (on a backend already reset), and stop following it. */
+const twinCalls: string[] = [];
 
 function connect(token: string): SocketTransport {
   const socket = new WebSocket(`ws://127.0.0.1:${server.port}${SOCKET_PATH}?token=${token}`);
@@ -74,7 +77,22 @@ beforeAll(async () => {
     task: 'cube-lift',
   });
   seeded.close();
-  server = await startConsoleServer({ storePath, bundle: false, limits: { wallClockMs: 30_000 } });
+  const twin = nullTwin();
+  server = await startConsoleServer({
+    storePath,
+    bundle: false,
+    limits: { wallClockMs: 30_000 },
+    createTwin: () => ({
+      ...twin,
+      async follow(runId, backend) {
+        const { timeS } = await backend.state();
+        twinCalls.push(`follow ${runId} at ${timeS}`);
+        return async () => {
+          twinCalls.push(`stop ${runId}`);
+        };
+      },
+    }),
+  });
   transport = connect(server.token);
   api = createClient(transport);
   await transport.ready;
@@ -126,6 +144,7 @@ describe('console over the WebSocket', () => {
     expect(detail).toMatchObject({ status: 'success', agent: 'expert', programName: 'experts/cube-lift/S1.py' });
     expect(detail.events.length).toBe(run.events.length);
     expect((await api.runs.current({})).runId).toBe(null);
+    expect(twinCalls).toEqual([`follow ${runId} at 0`, `stop ${runId}`]);
   });
 
   it('STOP halts a run at once: cancelled, halt time recorded, latched until the next run', async () => {
