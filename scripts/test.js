@@ -1,11 +1,14 @@
 // `npm test`: lint (layer rules), type checks (node and web), unit and integration tests
-// (Vitest), Python unit tests. Stops at the first failing step; prints a summary line.
+// (Vitest), the console's end-to-end tests (Vitest + Playwright driving Debian's Chromium in
+// browser mode, vitest.e2e.config.ts), Python unit tests. Stops at the first failing step;
+// prints a summary line.
 import { spawnSync } from 'node:child_process';
 
 const steps = [
   ['lint', 'npx', ['eslint', '.', '--max-warnings', '0']],
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
   ['vitest', 'npx', ['vitest', 'run']],
+  ['e2e', 'npx', ['vitest', 'run', '--config', 'vitest.e2e.config.ts']],
   ['python', 'python3', ['-m', 'unittest', 'discover', '-s', 'native/python', '-p', 'test_*.py']],
 ];
 

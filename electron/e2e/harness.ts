@@ -1,0 +1,165 @@
+/**
+ * The e2e harness: browser mode on port 0 over a fresh throwaway database, a page of it in
+ * headless Chromium that fails the test on any console error or page error, a contract client of
+ * the test's own (to watch pushes such as poses), and panel screenshots in `artifacts/e2e/`.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import WebSocket from 'ws';
+import { createClient, type CaplabApi } from '../../shared/ipc/client.ts';
+import { socketTransport, type SocketTransport } from '../../shared/ipc/socket-transport.ts';
+import { SOCKET_PATH } from '../../shared/ipc/wire.ts';
+import { RunStore } from '../services/run-store.ts';
+import { startBrowserMode, type BrowserModeServer } from '../cli/serve-command.ts';
+
+/** Where screenshots go (gitignored). */
+export const ARTIFACTS_DIR = fileURLToPath(new URL('../../artifacts/e2e/', import.meta.url));
+
+/** Every panel's id, in tab order (the `tab-<id>` / `panel-<id>` test ids). */
+export const PANEL_IDS = ['task', 'code', 'terminal', 'twin', 'cameras', 'runs', 'skills', 'bench'] as const;
+
+/** A running browser-mode server over its own database. */
+export interface TestConsole {
+  readonly url: string;
+  readonly dbPath: string;
+  readonly server: BrowserModeServer;
+  close(): Promise<void>;
+}
+
+/**
+ * Start browser mode on port 0 with a fresh database; `seed` may fill the database first (it gets
+ * the run store, which it must not close).
+ */
+export async function startTestConsole(seed?: (store: RunStore) => void): Promise<TestConsole> {
+  const dir = mkdtempSync(join(tmpdir(), 'caplab-e2e-'));
+  const dbPath = join(dir, 'caplab.db');
+  if (seed) {
+    const store = RunStore.open(dbPath);
+    try {
+      seed(store);
+    } finally {
+      store.close();
+    }
+  }
+  const server = await startBrowserModeForTest(dbPath);
+  return {
+    url: server.url,
+    dbPath,
+    server,
+    async close() {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Browser mode as `caplab serve` runs it, on any free port; resolves once the page is servable. */
+export async function startBrowserModeForTest(dbPath: string): Promise<BrowserModeServer> {
+  const server = await startBrowserMode({ port: 0, dbPath });
+  await server.bundled;
+  return server;
+}
+
+/** The test's own contract client over the console's WebSocket. */
+export interface TestClient {
+  readonly api: CaplabApi;
+  dispose(): void;
+}
+
+/** Connect a contract client to a running console (as a second page would). */
+export async function connectClient(url: string): Promise<TestClient> {
+  const page = new URL(url);
+  const socket = new WebSocket(`ws://${page.host}${SOCKET_PATH}?token=${page.searchParams.get('token') ?? ''}`);
+  const transport: SocketTransport = socketTransport(socket as unknown as Parameters<typeof socketTransport>[0]);
+  await transport.ready;
+  return { api: createClient(transport), dispose: () => transport.dispose() };
+}
+
+/** A console page and the problems it reported. */
+export interface ConsolePage {
+  readonly page: Page;
+  readonly context: BrowserContext;
+  /** Console errors and uncaught page errors, in order. */
+  readonly problems: string[];
+  close(): Promise<void>;
+}
+
+/** Open the console in a fresh browser context; resolves once the task list is shown and connected. */
+export async function openConsole(browser: Browser, url: string): Promise<ConsolePage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}${message.location().url ? ` (${message.location().url})` : ''}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  // Chromium's "Failed to load resource" console line omits the URL: name it here.
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()} for ${response.url()}`);
+  });
+  await page.goto(url);
+  await page.waitForSelector('[data-testid="app"][data-ready="true"]');
+  return { page, context, problems, close: () => context.close() };
+}
+
+/** Show a panel (its tab) and wait until it is visible. */
+export async function showPanel(page: Page, id: string): Promise<void> {
+  await page.click(`[data-testid="tab-${id}"]`);
+  await page.waitForSelector(`[data-testid="panel-${id}"]:not([hidden])`);
+}
+
+/** Screenshot the page with a panel shown: `artifacts/e2e/<test>/<panel>.png`. */
+export async function screenshotPanel(page: Page, test: string, id: string): Promise<string> {
+  await showPanel(page, id);
+  const dir = join(ARTIFACTS_DIR, test);
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${id}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** Screenshot every panel in tab order. */
+export async function screenshotAllPanels(page: Page, test: string): Promise<string[]> {
+  const paths: string[] = [];
+  for (const id of PANEL_IDS) paths.push(await screenshotPanel(page, test, id));
+  return paths;
+}
+
+/** Start a bench-task run from the Task panel with the expert agent; resolves with its run id. */
+export async function startExpertRun(page: Page, taskId: string, seed = 0): Promise<number> {
+  await showPanel(page, 'task');
+  await page.selectOption('[data-testid="task-select"]', taskId);
+  await page.selectOption('[data-testid="agent-select"]', 'expert');
+  await page.fill('[data-testid="seed-input"]', String(seed));
+  const before = await page.getAttribute('[data-testid="run-status"]', 'data-run-id');
+  await page.click('[data-testid="run-start"]');
+  const status = await page.waitForSelector(`[data-testid="run-status"][data-status="running"]:not([data-run-id="${before ?? ''}"])`);
+  return Number(await status.getAttribute('data-run-id'));
+}
+
+/** Record every value the Code panel's `data-current-line` takes (read with `observedLines`). */
+export async function recordExecutingLines(page: Page): Promise<void> {
+  // Page-side code as text: the node tsconfig has no DOM types.
+  await page.evaluate(`(() => {
+    const host = document.querySelector('[data-testid="code-editor"]');
+    if (!host) throw new Error('no code editor on the page');
+    const seen = (window.__caplabLines = []);
+    new MutationObserver(() => {
+      const line = host.dataset.currentLine;
+      if (line && seen[seen.length - 1] !== line) seen.push(line);
+    }).observe(host, { attributes: true, attributeFilter: ['data-current-line'] });
+  })()`);
+}
+
+/** The executing-line values recorded so far. */
+export function observedLines(page: Page): Promise<string[]> {
+  return page.evaluate('[...(window.__caplabLines ?? [])]');
+}
+
+/** Take the keyboard focus away from every element (keys then go to the page itself). */
+export async function blurAll(page: Page): Promise<void> {
+  await page.evaluate('document.activeElement && document.activeElement.blur && document.activeElement.blur()');
+}
