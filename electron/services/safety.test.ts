@@ -74,4 +74,18 @@ describe('SafetySupervisor', () => {
     await expect(backend.invoke(bind('open_gripper', []))).rejects.toMatchObject({ code: 'safety_stop' });
     backend.resume();
   });
+
+  it('hands the speed and acceleration limits to the backend, and refuses a backend that cannot keep them', () => {
+    const limits: string[] = [];
+    const servoArm = Object.assign(Object.create(backend) as SimBackend, {
+      setSpeedLimit: (radPerS: number) => limits.push(`speed ${radPerS}`),
+      setAccelerationLimit: (radPerS2: number) => limits.push(`acceleration ${radPerS2}`),
+    });
+    new SafetySupervisor(servoArm, WORKCELLS['panda-table'].workspace, () => {}, { maxJointSpeedRadS: 1, maxJointAccelerationRadS2: 3 });
+    expect(limits).toEqual(['speed 1', 'acceleration 3']);
+    const speedOnly = Object.assign(Object.create(backend) as SimBackend, { setSpeedLimit: () => {} });
+    expect(() => new SafetySupervisor(speedOnly, WORKCELLS['panda-table'].workspace, () => {}, { maxJointSpeedRadS: 1, maxJointAccelerationRadS2: 3 })).toThrow(
+      /cannot limit its joint acceleration/,
+    );
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * The safety supervisor: sits between every policy call and the robot backend, simulator
- * included. This first version holds the e-stop latch and the workspace box; arming, speed
- * limits, watchdogs and the twin-first rule arrive with the real-arm drivers. A violation stops
+ * included: the e-stop latch, the workspace box, and for real arms arming, joint limits, the
+ * largest step per command, speed and acceleration limits and the console watchdog. A violation stops
  * motion and fails the call with `safety_stop`, and every intervention is reported as an event.
  */
 import { ApiError } from '../../shared/errors.ts';
@@ -22,6 +22,11 @@ export interface ArmSafetyLimits {
   readonly maxJointStepRad?: number;
   /** Fastest any joint may move, rad/s; applied to backends that can limit their speed. */
   readonly maxJointSpeedRadS?: number;
+  /**
+   * Fastest any joint may speed up or slow down, rad/s²; applied to backends that stream their
+   * moves along a speed profile (servo arms: trapezoidal).
+   */
+  readonly maxJointAccelerationRadS2?: number;
   /** Motion is refused until the operator arms the robot (`arm()`), and again after an e-stop. */
   readonly requireArming?: boolean;
   /**
@@ -50,10 +55,14 @@ export class SafetySupervisor {
     private readonly limits: ArmSafetyLimits = {},
   ) {
     this.armed = !limits.requireArming;
-    const limited = backend as RobotBackend & { setSpeedLimit?: (radPerS: number) => void };
+    const limited = backend as RobotBackend & { setSpeedLimit?: (radPerS: number) => void; setAccelerationLimit?: (radPerS2: number) => void };
     if (limits.maxJointSpeedRadS !== undefined) {
       if (!limited.setSpeedLimit) throw new Error('this robot cannot limit its joint speed, so the speed limit cannot be enforced');
       limited.setSpeedLimit(limits.maxJointSpeedRadS);
+    }
+    if (limits.maxJointAccelerationRadS2 !== undefined) {
+      if (!limited.setAccelerationLimit) throw new Error('this robot cannot limit its joint acceleration, so the acceleration limit cannot be enforced');
+      limited.setAccelerationLimit(limits.maxJointAccelerationRadS2);
     }
   }
 

@@ -30,6 +30,7 @@ export function apply(m: Mat3, v: Vec3): Vec3 {
 }
 
 export const rotZ = (q: number): Mat3 => [Math.cos(q), -Math.sin(q), 0, Math.sin(q), Math.cos(q), 0, 0, 0, 1];
+export const rotY = (q: number): Mat3 => [Math.cos(q), 0, Math.sin(q), 0, 1, 0, -Math.sin(q), 0, Math.cos(q)];
 export const rotX = (q: number): Mat3 => [1, 0, 0, 0, Math.cos(q), -Math.sin(q), 0, Math.sin(q), Math.cos(q)];
 
 /** Rotation matrix of a unit quaternion [w, x, y, z]. */

@@ -25,6 +25,9 @@ export const DxlRegister = {
   presentTemperature: 146,
 } as const;
 
+/** XM430-W350's model number. */
+export const XM430_W350_MODEL = 1020;
+
 /**
  * XM430-W350's default Current_Limit (address 38), in Present_Current units (2.69 mA): the
  * reference for the load fraction in the health view.

@@ -7,11 +7,10 @@
  */
 import { EmulatedLine, type ReplyFaults } from '../emulated-line.ts';
 import { openSerialLink, type ByteLink } from '../link.ts';
-import { DxlRegister, DXL_BROADCAST_ID } from './bus.ts';
+import { DxlRegister, DXL_BROADCAST_ID, XM430_W350_MODEL } from './bus.ts';
 import { encodePacket, Instruction, PacketParser, type Packet } from './packet.ts';
 
-/** XM430-W350's model number. */
-export const XM430_W350_MODEL = 1020;
+export { XM430_W350_MODEL } from './bus.ts';
 
 /** How the emulated bus behaves. */
 export interface DxlEmulatorOptions {
