@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { exitCodeForTrial } from '../../shared/run.ts';
 import { SimBackend } from '../../native/sim/sim-backend.ts';
-import { expertProgramPath, loadTask, RESOURCES_DIR } from '../services/catalog.ts';
+import { loadTask, readExpertProgram, RESOURCES_DIR } from '../services/catalog.ts';
 import { EstopInput } from '../../native/drivers/estop-input.ts';
 import type { UrAddress } from '../../native/drivers/ur/backend.ts';
 import { connectSo101, connectUr5e, runOnRobot } from '../services/robot-run.ts';
@@ -48,9 +48,9 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
   const task = loadTask(options.task);
   const tier = parseTier(options.tier);
   const seed = parseSeed(options.seed);
-  const programPath = options.program ?? expertProgramPath(task.id, tier.id);
-  const programSource = readFileSync(programPath, 'utf8');
-  const programName = options.program ? basename(programPath) : relative(RESOURCES_DIR, programPath);
+  const { programSource, programName } = options.program
+    ? { programSource: readFileSync(options.program, 'utf8'), programName: basename(options.program) }
+    : readExpertProgram(task.id, tier.id);
   io.out.write(`caplab run · task ${task.id} · seed ${seed} · tier ${tier.id} · program ${programName}\n`);
   io.out.write(`instruction: ${task.instruction}\n`);
   const store = RunStore.open(options.db);

@@ -3,14 +3,12 @@
  * worker slot owns one simulator per task it has met and runs its trials one after another;
  * the policy processes are started from the main thread.
  */
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
 import { wilsonInterval, type BenchReport, type BenchTaskResult } from '../../shared/bench.ts';
 import type { TierId, TierSettings } from '../../shared/api/tiers.ts';
 import type { TrialOutcome } from '../../shared/run.ts';
 import type { TaskDefinition } from '../../shared/tasks.ts';
 import { SimBackend } from '../../native/sim/sim-backend.ts';
-import { expertProgramPath, loadTask, RESOURCES_DIR } from './catalog.ts';
+import { loadTask, readExpertProgram, type ProgramText } from './catalog.ts';
 import { runTrial, type PolicyLimits } from './trial.ts';
 
 /** Progress of a bench run, after each finished trial. */
@@ -122,13 +120,13 @@ function planJobs(options: BenchOptions): BenchJob[] {
 
 /** The expert agent: the human reference program for the task at the tier (read once). */
 function expertRunner(limits: Partial<PolicyLimits> | undefined): BenchTrialRunner {
-  const programs = new Map<string, { programSource: string; programName: string }>();
+  const programs = new Map<string, ProgramText>();
   return (job, backend, signal) => {
-    const path = expertProgramPath(job.task.id, job.tier.id);
-    let program = programs.get(path);
+    const key = `${job.task.id} ${job.tier.id}`;
+    let program = programs.get(key);
     if (!program) {
-      program = { programSource: readFileSync(path, 'utf8'), programName: relative(RESOURCES_DIR, path) };
-      programs.set(path, program);
+      program = readExpertProgram(job.task.id, job.tier.id);
+      programs.set(key, program);
     }
     return runTrial({ ...job, ...program, backend, ...(limits ? { limits } : {}), ...(signal ? { signal } : {}) });
   };

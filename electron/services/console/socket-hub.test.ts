@@ -9,7 +9,7 @@ class FakeSocket implements HubSocket {
   readyState = 1;
   readonly sent: Array<{ t: string; channel?: string; id?: number; payload?: unknown; ok?: boolean; error?: { code: string } }> = [];
   private readonly unwritten: Array<() => void> = [];
-  private readonly listeners: { message: Array<(data: unknown) => void>; close: Array<() => void> } = { message: [], close: [] };
+  private readonly listeners: Record<'message' | 'close', Array<(data: unknown) => void>> = { message: [], close: [] };
 
   send(data: string, callback: (error?: Error) => void): void {
     this.sent.push(JSON.parse(data));
@@ -32,7 +32,7 @@ class FakeSocket implements HubSocket {
 
   close(): void {
     this.readyState = 3;
-    for (const listener of this.listeners.close) listener();
+    for (const listener of this.listeners.close) listener(undefined);
   }
 }
 
