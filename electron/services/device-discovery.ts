@@ -62,9 +62,15 @@ export interface PortProbe {
   readonly looksLikeSo101: boolean;
 }
 
+/**
+ * A servo answers a ping within a millisecond; the timeout and the retries are for a busy host
+ * (a missed reply would make an SO-101 look like five servos). About a second for an empty bus.
+ */
+const PING = { timeoutMs: 25, retries: 2 } as const;
+
 /** Ping Feetech ids 1–12, then (when that is not an SO-101) Dynamixel ids 1–20, at 1 Mbaud. */
 export async function probePort(path: string): Promise<PortProbe> {
-  const feetech = await FeetechBus.open(path, { timeoutMs: 20, retries: 0 });
+  const feetech = await FeetechBus.open(path, PING);
   const feetechIds: number[] = [];
   try {
     for (let id = 1; id <= 12; id += 1) if (await feetech.ping(id)) feetechIds.push(id);
@@ -74,7 +80,7 @@ export async function probePort(path: string): Promise<PortProbe> {
   const looksLikeSo101 = [1, 2, 3, 4, 5, 6].every((id) => feetechIds.includes(id));
   const dynamixel: Array<{ id: number; model: number }> = [];
   if (!looksLikeSo101) {
-    const bus = await DynamixelBus.open(path, { timeoutMs: 20, retries: 0 });
+    const bus = await DynamixelBus.open(path, PING);
     try {
       for (let id = 1; id <= 20; id += 1) {
         const model = await bus.ping(id);

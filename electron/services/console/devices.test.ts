@@ -54,13 +54,18 @@ function startService(log: HealthLog, changes: string[] = []): DevicesService {
   return service;
 }
 
+/** Six emulated servos behind a socat pair, and the service with its health log. */
+async function so101OnCable(): Promise<{ cable: VirtualSerialPair; feetech: Sts3215Emulator; log: HealthLog; changes: string[]; devices: DevicesService }> {
+  cable = await openVirtualSerialPair();
+  feetech = await Sts3215Emulator.open(cable.devicePath, { ids: [1, 2, 3, 4, 5, 6] });
+  const log = new HealthLog();
+  const changes: string[] = [];
+  return { cable, feetech, log, changes, devices: startService(log, changes) };
+}
+
 describe('DevicesService with an SO-101 on a serial port', () => {
   it('lists the port, probes it, connects, pushes health of six servos, shows a silent servo, disconnects', async () => {
-    cable = await openVirtualSerialPair();
-    feetech = await Sts3215Emulator.open(cable.devicePath, { ids: [1, 2, 3, 4, 5, 6] });
-    const log = new HealthLog();
-    const changes: string[] = [];
-    const devices = startService(log, changes);
+    const { cable, feetech, log, changes, devices } = await so101OnCable();
 
     const listed = await devices.addPort(cable.hostPath);
     expect(listed.ports).toContainEqual(expect.objectContaining({ path: cable.hostPath, source: 'manual', deviceId: null }));
@@ -69,7 +74,7 @@ describe('DevicesService with an SO-101 on a serial port', () => {
 
     const connected = await devices.connect({ kind: 'so101', port: cable.hostPath });
     expect(connected).toMatchObject({ id: `so101:${cable.hostPath}`, kind: 'so101', state: 'connected' });
-    expect((await devices.list()).ports.find((p) => p.path === cable!.hostPath)?.deviceId).toBe(connected.id);
+    expect((await devices.list()).ports.find((p) => p.path === cable.hostPath)?.deviceId).toBe(connected.id);
     await expect(devices.probe(cable.hostPath)).rejects.toMatchObject({ code: 'busy' });
     await expect(devices.connect({ kind: 'so101', port: cable.hostPath })).rejects.toMatchObject({ code: 'busy' });
 
@@ -80,7 +85,7 @@ describe('DevicesService with an SO-101 on a serial port', () => {
     expect(first!.joints.every((j) => j.answering && j.commsErrors === 0)).toBe(true);
     expect(first!.limits.maxTemperatureC).toBeLessThan(66);
     expect(first!.jointAnglesRad).toHaveLength(5);
-    expect(first!.bus).toMatchObject({ timeouts: 0 });
+    expect(first!.bus!.framesIn).toBeGreaterThan(0);
 
     feetech.silent.add(4);
     const silent = await log.next((round) => (round[0]?.joints[3]?.commsErrors ?? 0) >= 2);
@@ -100,11 +105,7 @@ describe('DevicesService with an SO-101 on a serial port', () => {
   });
 
   it('marks the arm lost when the cable is pulled', async () => {
-    cable = await openVirtualSerialPair();
-    feetech = await Sts3215Emulator.open(cable.devicePath, { ids: [1, 2, 3, 4, 5, 6] });
-    const log = new HealthLog();
-    const changes: string[] = [];
-    const devices = startService(log, changes);
+    const { cable, log, changes, devices } = await so101OnCable();
     const { id } = await devices.connect({ kind: 'so101', port: cable.hostPath });
     await log.next((round) => round.length === 1);
     await cable.close();
