@@ -41,6 +41,8 @@ export interface SimReady {
   readonly cameraNames: string[];
   /** Where the worker publishes body poses while it steps (see `pose-buffer.ts`). */
   readonly poseBuffer: SharedArrayBuffer;
+  /** Where it appends a frame every 40 ms of simulated time, for recordings (see `frame-ring.ts`). */
+  readonly frameRing: SharedArrayBuffer;
 }
 
 /** Index of the halt flag in the shared Int32Array. */

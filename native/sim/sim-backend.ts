@@ -11,6 +11,7 @@ import type { TaskDefinition } from '../../shared/tasks.ts';
 import { startTsWorker } from '../worker.ts';
 import { HALT_INDEX, type SimReady, type SimReply, type SimRequest, type SimWorkerData } from './protocol.ts';
 import type { Frame } from './camera.ts';
+import { FrameRingReader } from './frame-ring.ts';
 import { PoseReader } from './pose-buffer.ts';
 import type { TwinBodyDescription } from './twin-bodies.ts';
 import type { SuccessCheck } from './success.ts';
@@ -70,6 +71,14 @@ export class SimBackend implements RobotBackend {
    */
   get poses(): PoseReader {
     return this.poseReader!;
+  }
+
+  /**
+   * A reader of the frames the worker records every 40 ms of simulated time (while publishing is
+   * on), starting with the next one: for recording a run's replay.
+   */
+  recordedFrames(): FrameRingReader {
+    return new FrameRingReader(this.ready!.frameRing);
   }
 
   /**

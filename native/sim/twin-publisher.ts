@@ -1,10 +1,12 @@
 /**
  * Inside the simulator worker: after physics steps, copy the twin's body poses and each moving
  * arm's target into the shared pose buffer — at most once per `intervalMs` of wall time while
- * stepping, and once more when a request ends, so the main thread always sees the final state.
+ * stepping, and once more when a request ends, so the main thread always sees the final state —
+ * and append a frame to the recording ring every 40 ms of simulated time.
  */
 import type { MjData } from '@mujoco/mujoco';
 import type { ArmRig } from './arm-rig.ts';
+import { FrameRingWriter, RECORD_INTERVAL_S } from './frame-ring.ts';
 import { PoseWriter, POSE_FLOATS } from './pose-buffer.ts';
 
 /** Told about every physics step of a workcell (see `PandaWorkcell`). */
@@ -18,23 +20,35 @@ export const PUBLISH_INTERVAL_MS = 16;
 /** Publishes a workcell's body poses into a shared pose buffer. */
 export class TwinPublisher implements StepObserver {
   private readonly writer: PoseWriter;
+  private readonly ring: FrameRingWriter | null;
   private lastMs = -Infinity;
+  private readonly stepsPerRecord: number;
+  private stepsSinceRecord = Infinity;
   private dirty = true;
+  private recordingSuspended = false;
 
   constructor(
     buffer: SharedArrayBuffer,
+    ring: SharedArrayBuffer | null,
     private readonly data: MjData,
+    timestepS: number,
     private readonly bodyIds: readonly number[],
     private readonly arms: readonly ArmRig[],
     private readonly intervalMs = PUBLISH_INTERVAL_MS,
   ) {
+    this.stepsPerRecord = Math.max(1, Math.round(RECORD_INTERVAL_S / timestepS));
     this.writer = new PoseWriter(buffer);
+    this.ring = ring ? new FrameRingWriter(ring) : null;
   }
 
   afterStep(): void {
     this.dirty = true;
+    if (!this.writer.publishing) return;
+    // Counting steps spares reading the simulated clock on every step.
+    this.stepsSinceRecord += 1;
+    if (this.stepsSinceRecord >= this.stepsPerRecord && !this.recordingSuspended) this.record(this.data.time);
     const nowMs = performance.now();
-    if (nowMs - this.lastMs >= this.intervalMs && this.writer.publishing) this.publish(nowMs);
+    if (nowMs - this.lastMs >= this.intervalMs) this.publish(nowMs);
   }
 
   /**
@@ -42,27 +56,53 @@ export class TwinPublisher implements StepObserver {
    * `force` after a reset, which moves bodies and the clock without stepping.
    */
   flush(force = false): void {
-    if ((this.dirty || force) && this.writer.publishing) this.publish(performance.now());
+    if (!this.writer.publishing || !(this.dirty || force)) return;
+    if (force) this.record(this.data.time);
+    this.publish(performance.now());
+  }
+
+  /**
+   * Run `action` (a reset: the scene settles, then the clock goes back to 0) without recording
+   * its steps; the display still follows, and the state it ends in is recorded.
+   */
+  withoutRecording<T>(action: () => T): T {
+    this.recordingSuspended = true;
+    try {
+      return action();
+    } finally {
+      this.recordingSuspended = false;
+      this.flush(true);
+    }
+  }
+
+  private record(timeS: number): void {
+    this.stepsSinceRecord = 0;
+    this.ring?.append(performance.timeOrigin + performance.now(), timeS, (poses) => this.copyPoses(poses));
+  }
+
+  private copyPoses(poses: Float64Array): void {
+    const { data, bodyIds } = this;
+    const xpos = data.xpos as Float64Array;
+    const xquat = data.xquat as Float64Array;
+    for (let i = 0; i < bodyIds.length; i += 1) {
+      const body = bodyIds[i]!;
+      const at = POSE_FLOATS * i;
+      poses[at] = xpos[3 * body]!;
+      poses[at + 1] = xpos[3 * body + 1]!;
+      poses[at + 2] = xpos[3 * body + 2]!;
+      poses[at + 3] = xquat[4 * body]!;
+      poses[at + 4] = xquat[4 * body + 1]!;
+      poses[at + 5] = xquat[4 * body + 2]!;
+      poses[at + 6] = xquat[4 * body + 3]!;
+    }
   }
 
   private publish(nowMs: number): void {
     this.lastMs = nowMs;
     this.dirty = false;
-    const { data, bodyIds, arms } = this;
+    const { data, arms } = this;
     this.writer.publish(data.time, (poses, targets) => {
-      const xpos = data.xpos as Float64Array;
-      const xquat = data.xquat as Float64Array;
-      for (let i = 0; i < bodyIds.length; i += 1) {
-        const body = bodyIds[i]!;
-        const at = POSE_FLOATS * i;
-        poses[at] = xpos[3 * body]!;
-        poses[at + 1] = xpos[3 * body + 1]!;
-        poses[at + 2] = xpos[3 * body + 2]!;
-        poses[at + 3] = xquat[4 * body]!;
-        poses[at + 4] = xquat[4 * body + 1]!;
-        poses[at + 5] = xquat[4 * body + 2]!;
-        poses[at + 6] = xquat[4 * body + 3]!;
-      }
+      this.copyPoses(poses);
       arms.forEach((arm, index) => {
         const target = arm.motionTarget(data.time);
         const at = 8 * index;

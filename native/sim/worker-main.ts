@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import loadMujoco from '@mujoco/mujoco';
 import { toWireError } from '../../shared/errors.ts';
 import { HALT_INDEX, type SimReady, type SimReply, type SimRequest, type SimWorkerData } from './protocol.ts';
+import { createFrameRing } from './frame-ring.ts';
 import { createPoseBuffer } from './pose-buffer.ts';
 import { describeTwinBodies } from './twin-bodies.ts';
 import { TwinPublisher } from './twin-publisher.ts';
@@ -48,20 +49,23 @@ try {
   const arms = workcell.arms.map((arm) => arm.name);
   const { bodies, bodyIds } = describeTwinBodies(mujoco, workcell.model, arms, workcell.scene.objects.map((o) => o.name));
   const poseBuffer = createPoseBuffer(bodies.length, arms.length);
-  const twinPublisher = new TwinPublisher(poseBuffer, workcell.data, bodyIds, workcell.arms);
+  const frameRing = createFrameRing(bodies.length);
+  const twinPublisher = new TwinPublisher(poseBuffer, frameRing, workcell.data, workcell.model.opt.timestep, bodyIds, workcell.arms);
   publisher = twinPublisher;
   port.on('message', (request: SimRequest) => {
     let reply: SimReply;
+    const resets = request.op === 'reset' || request.op === 'rebuild';
     try {
-      reply = { id: request.id, ok: true, value: serve(workcell, request) };
+      const value = resets ? twinPublisher.withoutRecording(() => serve(workcell, request)) : serve(workcell, request);
+      reply = { id: request.id, ok: true, value };
     } catch (error) {
       reply = { id: request.id, ok: false, error: toWireError(error) };
     }
-    twinPublisher.flush(request.op === 'reset' || request.op === 'rebuild');
+    twinPublisher.flush();
     port.postMessage(reply);
   });
   port.once('close', () => workcell.dispose());
-  const ready: SimReady = { bodies, arms, cameraNames: workcell.cameras.names(), poseBuffer };
+  const ready: SimReady = { bodies, arms, cameraNames: workcell.cameras.names(), poseBuffer, frameRing };
   port.postMessage({ id: 0, ok: true, value: ready } satisfies SimReply);
 } catch (error) {
   port.postMessage({ id: 0, ok: false, error: toWireError(error) } satisfies SimReply);

@@ -1,44 +1,51 @@
 /**
  * Follows one run's simulator for the twin: reads the worker's shared pose buffer at display
- * rate, hands newer frames to the display, and records frames at ~25 Hz into the run store in
- * small batches (a run cut short keeps what was recorded).
+ * rate and hands newer frames to the display, and drains the worker's frame ring (a frame every
+ * 40 ms of simulated time) into the run store in small batches, so a run cut short keeps what
+ * was recorded and a replay has every motion at 25 frames per simulated second.
  */
+import type { FrameRingReader } from '../../../native/sim/frame-ring.ts';
 import type { PoseReader, PoseSnapshot } from '../../../native/sim/pose-buffer.ts';
 import type { TwinFrame, TwinStore } from '../twin-store.ts';
 
-/** How often the buffer is read, ms (≤ 60 Hz). */
+/** How often the buffers are read, ms (≤ 60 Hz). */
 export const DISPLAY_INTERVAL_MS = 17;
-/** Least wall time between two recorded frames, ms (~25 Hz). */
-export const RECORD_INTERVAL_MS = 40;
-/** Frames kept in memory before they are written (~1 s of motion). */
-const BATCH_FRAMES = 25;
+/** Frames kept in memory before they are written. */
+const BATCH_FRAMES = 50;
 
 /** What a follower needs. */
 export interface FollowerOptions {
   readonly runId: number;
-  readonly reader: PoseReader;
+  readonly poses: PoseReader;
+  readonly frames: FrameRingReader;
   readonly store: TwinStore;
   /** A newer frame for the display (called from the timer). */
   readonly onFrame: (snapshot: PoseSnapshot) => void;
   readonly displayIntervalMs?: number;
-  readonly recordIntervalMs?: number;
 }
+
+const epochMs = (): number => performance.timeOrigin + performance.now();
 
 /** One followed run; `stop()` records the last frame and writes what is left. */
 export class RunFollower {
-  private readonly startedMs = performance.now();
+  private readonly startedMs = epochMs();
   private timer: ReturnType<typeof setInterval> | undefined;
-  private readonly frames: TwinFrame[] = [];
+  private readonly pending: TwinFrame[] = [];
+  private last: TwinFrame | null = null;
   private lastSeq = -1;
-  private lastRecordedSeq = -1;
-  private lastRecordMs = -Infinity;
   private failure: Error | null = null;
   private displayFailed = false;
   private stopped: Promise<void> | null = null;
+  /** Frames the worker overwrote before they were read (the main thread fell behind). */
+  droppedFrames = 0;
 
   constructor(private readonly options: FollowerOptions) {}
 
-  /** Show and record the present frame, then follow at display rate until `stop()`. */
+  get runId(): number {
+    return this.options.runId;
+  }
+
+  /** Show and record the present state, then follow at display rate until `stop()`. */
   start(): void {
     if (this.timer !== undefined || this.stopped) return;
     this.tick(true);
@@ -46,11 +53,7 @@ export class RunFollower {
     this.timer.unref();
   }
 
-  get runId(): number {
-    return this.options.runId;
-  }
-
-  /** Stop following: the newest frame is shown and recorded, and the recording written. */
+  /** Stop following: the newest state is shown and recorded, and the recording written. */
   stop(): Promise<void> {
     this.stopped ??= Promise.resolve().then(() => {
       clearInterval(this.timer);
@@ -61,20 +64,26 @@ export class RunFollower {
     return this.stopped;
   }
 
-  /** Read the buffer; show a newer frame; record one when due (always when `final`). */
-  private tick(final: boolean): void {
-    const snapshot = this.options.reader.read(final ? -1 : this.lastSeq);
-    if (!snapshot) return;
-    if (snapshot.seq !== this.lastSeq || final) this.show(snapshot);
-    this.lastSeq = snapshot.seq;
-    const nowMs = performance.now();
-    const due = nowMs - this.lastRecordMs >= (this.options.recordIntervalMs ?? RECORD_INTERVAL_MS);
-    if ((final || due) && snapshot.seq !== this.lastRecordedSeq) {
-      this.frames.push({ tMs: nowMs - this.startedMs, timeS: snapshot.timeS, poses: snapshot.poses });
-      this.lastRecordMs = nowMs;
-      this.lastRecordedSeq = snapshot.seq;
-    }
-    if (this.frames.length >= BATCH_FRAMES) this.flush();
+  /**
+   * Show a newer pose frame (and the present one at the start, for the new scene); take the
+   * recorded frames; at the start and the stop, record the present state too.
+   */
+  private tick(ends: boolean): void {
+    const snapshot = this.options.poses.read(ends ? -1 : this.lastSeq);
+    if (snapshot && (snapshot.seq !== this.lastSeq || this.lastSeq === -1)) this.show(snapshot);
+    if (snapshot) this.lastSeq = snapshot.seq;
+    const drained = this.options.frames.drain();
+    this.droppedFrames += drained.dropped;
+    for (const frame of drained.frames) this.record(frame.wallMs, frame.timeS, frame.poses);
+    if (ends && snapshot && (this.last === null || this.last.timeS !== snapshot.timeS)) this.record(epochMs(), snapshot.timeS, snapshot.poses);
+    if (this.pending.length >= BATCH_FRAMES) this.flush();
+  }
+
+  private record(wallMs: number, timeS: number, poses: readonly number[]): void {
+    // Frames taken before the run started (the ring's backlog) count from its start.
+    const tMs = Math.max(wallMs - this.startedMs, this.last?.tMs ?? 0);
+    this.last = { tMs, timeS, poses };
+    this.pending.push(this.last);
   }
 
   /** The display is best effort: a push that fails must not stop the recording. */
@@ -88,9 +97,9 @@ export class RunFollower {
   }
 
   private flush(): void {
-    if (this.failure || this.frames.length === 0) return;
+    if (this.failure || this.pending.length === 0) return;
     try {
-      this.options.store.appendFrames(this.runId, this.frames.splice(0));
+      this.options.store.appendFrames(this.runId, this.pending.splice(0));
     } catch (error) {
       this.failure = error instanceof Error ? error : new Error(String(error));
     }

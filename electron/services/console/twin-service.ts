@@ -2,7 +2,8 @@
  * The twin service behind the console's three.js twin and cameras panel (`TwinPort`). While
  * idle it shows a task's workcell from its own simulator (one per task, reused); during a run it
  * follows the run's simulator through the worker's shared pose buffer, pushes poses at display
- * rate and records them for the Runs panel's replay.
+ * rate, and records the frames the worker takes every 40 ms of simulated time for the Runs
+ * panel's replay.
  */
 import { IpcError } from '../../../shared/ipc/errors.ts';
 import { ApiError } from '../../../shared/errors.ts';
@@ -21,9 +22,8 @@ import { buildTwinScene, posesFrame } from './twin-scene.ts';
 export interface TwinServiceOptions {
   /** Start a simulator for a task (default: `SimBackend.start`). */
   readonly startBackend?: (task: TaskDefinition) => Promise<SimBackend>;
-  /** Display and recording intervals, ms (defaults: 17 and 40). */
+  /** How often the pose buffer is read and newer poses pushed, ms (default 17: ≤ 60 Hz). */
   readonly displayIntervalMs?: number;
-  readonly recordIntervalMs?: number;
 }
 
 interface Shown {
@@ -65,13 +65,13 @@ export class TwinService implements TwinPort {
     this.show(scene, backend);
     const follower: RunFollower = new RunFollower({
       runId,
-      reader: backend.poses,
+      poses: backend.poses,
+      frames: backend.recordedFrames(),
       store: this.recordings,
       onFrame: (snapshot) => {
         if (this.displayed === follower) this.push(scene, snapshot);
       },
       ...(this.options.displayIntervalMs ? { displayIntervalMs: this.options.displayIntervalMs } : {}),
-      ...(this.options.recordIntervalMs ? { recordIntervalMs: this.options.recordIntervalMs } : {}),
     });
     this.followers.add(follower);
     this.displayed = follower;
