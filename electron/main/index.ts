@@ -1,33 +1,53 @@
 /**
- * Electron main process: one window, sandboxed, showing the browser-mode server's page. The
- * IPC contract and the full console arrive with the console issue; this bootstrap stays short.
+ * Electron main process: one sandboxed window showing the console. The console's services run
+ * here behind the browser-mode server (which also serves the page on a loopback origin with a
+ * per-launch token); the window talks to them over Electron IPC — every request channel of the
+ * contract handled by the same dispatcher the WebSocket uses, every push relayed with
+ * `webContents.send` — through the generated preload's `window.caplab`.
  */
-import { app, BrowserWindow, shell } from 'electron';
+import { app, BrowserWindow, ipcMain } from 'electron';
+import { fileURLToPath } from 'node:url';
+import { createDispatcher } from '../../shared/ipc/dispatch.ts';
 import { startBrowserMode } from '../cli/serve-command.ts';
+import { relayEvents } from './event-relay.ts';
+import { registerContractHandlers, webContentsSink } from './ipc.ts';
+import { hardenSession, hardenWindow } from './window.ts';
 
-async function createWindow(): Promise<void> {
-  const server = await startBrowserMode(0);
+/** Built from electron/preload/index.ts by scripts/build-preload.js (npm start, packaging). */
+const PRELOAD = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
+
+async function start(): Promise<void> {
+  const server = await startBrowserMode({ port: 0 });
+  const origin = new URL(server.url).origin;
+  const unregister = registerContractHandlers(ipcMain, createDispatcher(server.services.handlers), origin);
+  const relay = await relayEvents(server.url, webContentsSink(() => BrowserWindow.getAllWindows().map((w) => w.webContents)));
   const window = new BrowserWindow({
     width: 1280,
     height: 820,
     title: 'Caplab',
-    webPreferences: {
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      preload: new URL('../preload/index.cjs', import.meta.url).pathname,
-    },
+    webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, preload: PRELOAD },
   });
-  // No remote content: links to anywhere but our own loopback server open in the system browser.
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    void shell.openExternal(url);
-    return { action: 'deny' };
+  hardenSession(window.webContents.session, origin);
+  hardenWindow(window, origin);
+  // Quitting waits for the services to stop (a run in progress halts its robot) and close.
+  let closed = false;
+  app.on('before-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    relay.dispose();
+    unregister();
+    server
+      .close()
+      .catch((error: unknown) => console.error('caplab: closing the console failed', error))
+      .finally(() => {
+        closed = true;
+        app.quit();
+      });
   });
-  window.on('closed', () => void server.close());
   await window.loadURL(server.url);
 }
 
-app.whenReady().then(createWindow, (error: unknown) => {
+app.whenReady().then(start).catch((error: unknown) => {
   console.error('caplab: could not start', error);
   app.exit(1);
 });

@@ -83,7 +83,8 @@ export const ipcRenderer: {
 
 export const app: {
   whenReady(): Promise<void>;
-  on(event: 'window-all-closed' | 'will-quit', listener: () => void): void;
+  on(event: 'window-all-closed', listener: () => void): void;
+  on(event: 'before-quit', listener: (event: { preventDefault(): void }) => void): void;
   quit(): void;
   exit(code?: number): void;
 };
