@@ -11,6 +11,7 @@ import { WebSocketServer } from 'ws';
 import { createDispatcher, createEmitter } from '../../../shared/ipc/dispatch.ts';
 import { SOCKET_PATH } from '../../../shared/ipc/wire.ts';
 import type { ModelProvider } from '../../../shared/model.ts';
+import type { SkillMode } from '../agents/service.ts';
 import { RunStore } from '../run-store.ts';
 import type { PolicyLimits } from '../trial.ts';
 import { deviceHandlers } from './device-handlers.ts';
@@ -31,6 +32,7 @@ export interface ConsoleServerOptions {
   readonly createTwin?: (store: RunStore, sink: TwinSink) => TwinPort;
   readonly limits?: Partial<PolicyLimits>;
   readonly createProvider?: (name: string) => ModelProvider;
+  readonly skillMode?: SkillMode;
   /** Real arms; default: a devices service owned (and disposed) by the server. */
   readonly devices?: DevicesService;
   /** Skip bundling the renderer (tests of the contract only). */
@@ -73,6 +75,7 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
     shell: 'browser',
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.createProvider ? { createProvider: options.createProvider } : {}),
+    ...(options.skillMode ? { skillMode: options.skillMode } : {}),
     extraHandlers: deviceHandlers(devices),
   });
   hub = new SocketHub(createDispatcher(services.handlers));

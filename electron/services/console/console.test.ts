@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createClient, type CaplabApi } from '../../../shared/ipc/client.ts';
@@ -13,6 +14,9 @@ import type { IpcError } from '../../../shared/ipc/errors.ts';
 import { socketTransport, type SocketLike, type SocketTransport } from '../../../shared/ipc/socket-transport.ts';
 import { SOCKET_PATH } from '../../../shared/ipc/wire.ts';
 import type { PolicyEvent } from '../../../shared/run.ts';
+import { loadRecordings } from '../providers/recordings.ts';
+import { createProvider } from '../providers/registry.ts';
+import { ReplayServer } from '../providers/replay-server.ts';
 import { RunStore } from '../run-store.ts';
 import { SkillStore } from '../skill-store.ts';
 import { startConsoleServer, type ConsoleServer } from './console-server.ts';
@@ -20,6 +24,8 @@ import { nullTwin } from './null-twin.ts';
 
 let dir: string;
 let server: ConsoleServer;
+/** Recorded model answers (hand-written, labelled so in resources/recordings): no live model. */
+let models: ReplayServer;
 let transport: SocketTransport;
 let api: CaplabApi;
 /** What the twin was asked: follow a run (on a backend already reset), and stop following it. */
@@ -78,10 +84,15 @@ beforeAll(async () => {
   });
   seeded.close();
   const twin = nullTwin();
+  models = await ReplayServer.start({
+    recordings: loadRecordings(fileURLToPath(new URL('../../../resources/recordings/agents/multi-turn-cube-stack.json', import.meta.url))),
+  });
   server = await startConsoleServer({
     storePath,
     bundle: false,
     limits: { wallClockMs: 30_000 },
+    createProvider: (name) => createProvider(name, { CAPLAB_OPENAI_COMPATIBLE_BASE_URL: models.openaiBaseUrl }),
+    skillMode: 'off',
     createTwin: () => ({
       ...twin,
       async follow(runId, backend) {
@@ -101,6 +112,7 @@ beforeAll(async () => {
 afterAll(async () => {
   transport?.dispose();
   await server?.close();
+  await models?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -179,6 +191,26 @@ describe('console over the WebSocket', () => {
     await api.terminal.write({ data: 'caplab\r' });
     expect((await run.ended).status).toBe('failure'); // the program ran to its end; the cube was not lifted
     expect(run.events.some((e) => e.kind === 'stdout' && e.text.includes('hello caplab'))).toBe(true);
+  });
+
+  it('runs a multi-turn agent: programs and turns stream, the run is recorded with its turns', async () => {
+    expect(await failure(api.runs.start({ taskId: 'cube-stack', agent: 'multi-turn' }))).toMatchObject({ code: 'invalid_request' });
+    expect(await failure(api.runs.start({ taskId: 'cube-stack', agent: 'multi-turn', model: 'nonsense' }))).toMatchObject({ code: 'invalid_request' });
+    let runId: number | null = null;
+    const run = follow(() => runId);
+    const turns: Array<{ turn: number; program: string | null; decision: string | null }> = [];
+    const off = api.on.agent.turn((turn) => {
+      if (turn.runId === runId) turns.push(turn);
+    });
+    ({ runId } = await api.runs.start({ taskId: 'cube-stack', agent: 'multi-turn', model: 'openai-compatible:replay', tier: 'M1', seed: 5 }));
+    expect((await run.ended).status).toBe('success');
+    off();
+    expect(turns.filter((t) => t.decision !== null).map((t) => t.decision)).toEqual(['run', 'run', 'finish']);
+    expect(turns.filter((t) => t.decision === null && t.program).map((t) => t.turn)).toEqual([0, 1]);
+    expect(run.events.some((e) => e.kind === 'exception')).toBe(true); // the first program's mistake
+    const detail = await api.runs.get({ id: runId! });
+    expect(detail).toMatchObject({ agent: 'multi-turn', status: 'success', tier: 'M1' });
+    expect(detail.events.length).toBe(run.events.length);
   });
 
   it('lists, searches, edits, tests and deletes skills', async () => {

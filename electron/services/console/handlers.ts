@@ -14,6 +14,7 @@ import { objectInstanceNames, type TaskDefinition } from '../../../shared/tasks.
 import { TIERS } from '../../../shared/api/tiers.ts';
 import { WORKCELLS } from '../../../shared/workcells.ts';
 import { listTaskIds } from '../catalog.ts';
+import type { SkillMode } from '../agents/service.ts';
 import { createProvider } from '../providers/registry.ts';
 import type { RunStore } from '../run-store.ts';
 import { SkillStore, type Skill } from '../skill-store.ts';
@@ -36,6 +37,8 @@ export interface ConsoleServicesOptions {
   readonly limits?: Partial<PolicyLimits>;
   /** How model names become providers (tests point them at a local server). */
   readonly createProvider?: (name: string) => ModelProvider;
+  /** Skills and agents: offered and learned from successes (default, as `caplab run`), offered only, or off. */
+  readonly skillMode?: SkillMode;
   /** Handlers of domains served by other services (devices); channels of none answer not_available. */
   readonly extraHandlers?: Partial<Omit<Handlers, ConsoleDomain>>;
 }
@@ -77,7 +80,7 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
     busyWith: () => (runs.running ? `run ${runs.currentRunId ?? ''}`.trim() : null),
   });
   const benchService = bench;
-  const deps = { store, createProvider: options.createProvider ?? ((name: string) => createProvider(name)) };
+  const deps = { store, createProvider: options.createProvider ?? ((name: string) => createProvider(name)), skillMode: options.skillMode ?? 'learn' };
   const ok = { ok: true as const };
 
   const core: Pick<Handlers, ConsoleDomain> = {

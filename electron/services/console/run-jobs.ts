@@ -12,7 +12,7 @@ import type { ModelProvider } from '../../../shared/model.ts';
 import type { TrialOutcome } from '../../../shared/run.ts';
 import type { TaskDefinition } from '../../../shared/tasks.ts';
 import type { SimBackend } from '../../../native/sim/sim-backend.ts';
-import { runAgent } from '../agents/service.ts';
+import { runAgent, type SkillMode } from '../agents/service.ts';
 import { trySkill } from '../agents/skills.ts';
 import { CatalogError, loadTask, readExpertProgram, type ProgramText } from '../catalog.ts';
 import type { RunStore } from '../run-store.ts';
@@ -62,6 +62,8 @@ export type RunStartValue = z.output<typeof RunStartRequest>;
 export interface JobDeps {
   readonly store: RunStore;
   readonly createProvider: (name: string) => ModelProvider;
+  /** Skills offered to agents and learned from their successes (as `caplab run`: learn). */
+  readonly skillMode: SkillMode;
 }
 
 /** A task by id; not_found when there is none. */
@@ -119,7 +121,7 @@ export function jobFromRequest(request: RunStartValue, deps: JobDeps): RunJob {
         seed: request.seed,
         models,
         store: deps.store,
-        skillMode: 'learn',
+        skillMode: deps.skillMode,
         ...hooks,
         onPolicyEvent: hooks.onEvent,
         ...agentHooks,
