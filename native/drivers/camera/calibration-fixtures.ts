@@ -3,7 +3,8 @@
  * seeded random poses, the target points projected through it with Gaussian pixel noise.
  */
 import type { SeededRandom } from '../../sim/rng.ts';
-import { matVec, rodrigues, type Vector3 } from './linalg.ts';
+import type { GrayImage } from './corners.ts';
+import { matVec, rodrigues, transpose, type Vector3 } from './linalg.ts';
 import { projectPoint, type CameraIntrinsics, type PlanarView, type Point2, type RadialDistortion, type RigidPose } from './intrinsics.ts';
 
 /** Inner corners of a checkerboard of `columns` × `rows` squares of `squareM`, target frame (z = 0). */
@@ -40,4 +41,61 @@ export function synthesiseView(
     return [u + gaussian(random, sigmaPx), v + gaussian(random, sigmaPx)] as const;
   });
   return { objectXY: points, imagePx };
+}
+
+/** A printed checkerboard: `columns` × `rows` squares, square (0, 0) dark, a white margin around. */
+export interface BoardDrawing {
+  readonly columns: number;
+  readonly rows: number;
+  readonly squareM: number;
+  readonly marginM: number;
+}
+
+/**
+ * The image (grey, 0–255) of a checkerboard seen from `pose` through a camera with radial
+ * distortion, 3 × 3 supersampled; mid-grey where the ray misses the board.
+ */
+export function drawCheckerboard(
+  camera: { intrinsics: CameraIntrinsics; distortion: RadialDistortion },
+  pose: RigidPose,
+  board: BoardDrawing,
+  widthPx: number,
+  heightPx: number,
+): GrayImage {
+  const rt = transpose(pose.rotation);
+  const centre = matVec(rt, pose.translationM).map((v) => -v); // camera centre in the board frame
+  const gray = new Float32Array(widthPx * heightPx);
+  const shade = (u: number, v: number): number => {
+    const [x, y] = undistort(camera, u, v);
+    const [r0, r1, r2] = rt as [number[], number[], number[]];
+    const [d0, d1, d2] = [r0[0]! * x + r0[1]! * y + r0[2]!, r1[0]! * x + r1[1]! * y + r1[2]!, r2[0]! * x + r2[1]! * y + r2[2]!];
+    const t = -centre[2]! / d2;
+    if (!(t > 0)) return 128;
+    const [bx, by] = [centre[0]! + t * d0, centre[1]! + t * d1];
+    const [sx, sy] = [Math.floor(bx / board.squareM), Math.floor(by / board.squareM)];
+    if (sx >= 0 && sy >= 0 && sx < board.columns && sy < board.rows) return (sx + sy) % 2 === 0 ? 30 : 225;
+    const inMargin = bx > -board.marginM && by > -board.marginM && bx < board.columns * board.squareM + board.marginM && by < board.rows * board.squareM + board.marginM;
+    return inMargin ? 225 : 128;
+  };
+  for (let v = 0; v < heightPx; v += 1) {
+    for (let u = 0; u < widthPx; u += 1) {
+      let sum = 0;
+      for (let a = 0; a < 3; a += 1) for (let b = 0; b < 3; b += 1) sum += shade(u + (a - 1) / 3, v + (b - 1) / 3);
+      gray[v * widthPx + u] = sum / 9;
+    }
+  }
+  return { widthPx, heightPx, gray };
+}
+
+/** Normalised image coordinates of a pixel, undoing radial distortion by fixed-point iteration. */
+function undistort(camera: { intrinsics: CameraIntrinsics; distortion: RadialDistortion }, u: number, v: number): [number, number] {
+  const { fx, fy, cx, cy } = camera.intrinsics;
+  const [xd, yd] = [(u - cx) / fx, (v - cy) / fy];
+  let [x, y] = [xd, yd];
+  for (let i = 0; i < (camera.distortion.k1 || camera.distortion.k2 ? 8 : 0); i += 1) {
+    const r2 = x * x + y * y;
+    const d = 1 + camera.distortion.k1 * r2 + camera.distortion.k2 * r2 * r2;
+    [x, y] = [xd / d, yd / d];
+  }
+  return [x, y];
 }

@@ -1,0 +1,137 @@
+/**
+ * A checkerboard in an image, as the ordered list of its inner corners. Corner candidates
+ * (`corners.ts`) are linked into a grid by growing from the candidate nearest the middle: each
+ * step predicts the next corner from the last two (so perspective is followed) and takes the
+ * candidate nearest the prediction. The grid must have exactly the board's inner corners.
+ *
+ * Labelling, so that poses are comparable between views: corner (0, 0) is a corner of a dark
+ * square, x runs along the longer side (`innerColumns`), and the board frame is right-handed
+ * with z pointing away from the camera (into the board). A board whose inner corner counts
+ * differ in parity (9 × 6, 7 × 4 …) has one such labelling; with equal parity a 180° turn stays
+ * ambiguous (fine for intrinsics, not for hand-eye).
+ */
+import { findCorners, type GrayImage } from './corners.ts';
+import type { Point2 } from './intrinsics.ts';
+
+export interface CheckerboardSpec {
+  /** Inner corners along the board's x axis and y axis. */
+  readonly innerColumns: number;
+  readonly innerRows: number;
+}
+
+/** The detected corners, row by row (`innerColumns` per row), or why none were found. */
+export type CheckerboardResult = { readonly cornersPx: Point2[] } | { readonly cornersPx: null; readonly problem: string };
+
+type Grid = Map<string, Point2>;
+const key = (i: number, j: number): string => `${i},${j}`;
+const sub = (a: Point2, b: Point2): Point2 => [a[0] - b[0], a[1] - b[1]];
+const add = (a: Point2, b: Point2): Point2 => [a[0] + b[0], a[1] + b[1]];
+const length = (a: Point2): number => Math.hypot(a[0], a[1]);
+
+/** Find the board's inner corners in a grey image. */
+export function detectCheckerboard(image: GrayImage, spec: CheckerboardSpec, options: { radius?: number } = {}): CheckerboardResult {
+  const expected = spec.innerColumns * spec.innerRows;
+  const candidates = findCorners(image, options).map((c) => c.px);
+  if (candidates.length < expected) return { cornersPx: null, problem: `found ${candidates.length} corner candidates, the board has ${expected}` };
+  const grid = growGrid(candidates);
+  const labelled = normaliseLabels(grid, spec);
+  if ('problem' in labelled) return { cornersPx: null, problem: labelled.problem };
+  const oriented = orient(labelled.grid, spec, image);
+  const cornersPx: Point2[] = [];
+  for (let j = 0; j < spec.innerRows; j += 1) for (let i = 0; i < spec.innerColumns; i += 1) cornersPx.push(oriented.get(key(i, j))!);
+  return { cornersPx };
+}
+
+/** Link candidates into integer grid positions, starting from the one nearest the middle. */
+function growGrid(points: Point2[]): Grid {
+  const middle: Point2 = [median(points.map((p) => p[0])), median(points.map((p) => p[1]))];
+  const seed = nearest(points, middle, new Set())!;
+  const used = new Set<Point2>([seed]);
+  const byDistance = points.filter((p) => p !== seed).sort((a, b) => length(sub(a, seed)) - length(sub(b, seed)));
+  const u = sub(byDistance[0]!, seed);
+  const v = sub(byDistance.find((p) => Math.abs(cosine(sub(p, seed), u)) < 0.6) ?? byDistance[1]!, seed);
+  const steps: [number, number, Point2][] = [[1, 0, u], [-1, 0, [-u[0], -u[1]]], [0, 1, v], [0, -1, [-v[0], -v[1]]]];
+  const grid: Grid = new Map([[key(0, 0), seed]]);
+  const queue: [number, number][] = [[0, 0]];
+  while (queue.length > 0) {
+    const [i, j] = queue.shift()!;
+    const here = grid.get(key(i, j))!;
+    for (const [di, dj, fallback] of steps) {
+      if (grid.has(key(i + di, j + dj))) continue;
+      const behind = grid.get(key(i - di, j - dj));
+      const step = behind ? sub(here, behind) : fallback;
+      const found = nearest(points, add(here, step), used);
+      if (found && length(sub(found, add(here, step))) < 0.3 * length(step)) {
+        used.add(found);
+        grid.set(key(i + di, j + dj), found);
+        queue.push([i + di, j + dj]);
+      }
+    }
+  }
+  return grid;
+}
+
+/** Shift the grid to start at (0, 0) and turn it so that i runs along `innerColumns`. */
+function normaliseLabels(grid: Grid, spec: CheckerboardSpec): { grid: Grid } | { problem: string } {
+  const cells = [...grid.keys()].map((k) => k.split(',').map(Number) as [number, number]);
+  const [minI, minJ] = [Math.min(...cells.map((c) => c[0])), Math.min(...cells.map((c) => c[1]))];
+  const [sizeI, sizeJ] = [Math.max(...cells.map((c) => c[0])) - minI + 1, Math.max(...cells.map((c) => c[1])) - minJ + 1];
+  const swap = sizeI !== spec.innerColumns;
+  const [columns, rows] = swap ? [sizeJ, sizeI] : [sizeI, sizeJ];
+  if (columns !== spec.innerColumns || rows !== spec.innerRows || grid.size !== columns * rows) {
+    return { problem: `found a grid of ${sizeI} × ${sizeJ} (${grid.size} corners), the board has ${spec.innerColumns} × ${spec.innerRows}` };
+  }
+  const out: Grid = new Map();
+  for (const [i, j] of cells) {
+    const [a, b] = [i - minI, j - minJ];
+    out.set(swap ? key(b, a) : key(a, b), grid.get(key(i, j))!);
+  }
+  return { grid: out };
+}
+
+/** Of the four labellings with these dimensions, the right-handed one starting on a dark square. */
+function orient(grid: Grid, spec: CheckerboardSpec, image: GrayImage): Grid {
+  const [lastI, lastJ] = [spec.innerColumns - 1, spec.innerRows - 1];
+  const relabel = (flipI: boolean, flipJ: boolean): Grid => {
+    const out: Grid = new Map();
+    for (let i = 0; i <= lastI; i += 1) {
+      for (let j = 0; j <= lastJ; j += 1) out.set(key(i, j), grid.get(key(flipI ? lastI - i : i, flipJ ? lastJ - j : j))!);
+    }
+    return out;
+  };
+  const options = [relabel(false, false), relabel(true, false), relabel(false, true), relabel(true, true)];
+  const score = (g: Grid): number => {
+    const origin = g.get(key(0, 0))!;
+    const alongX = sub(g.get(key(1, 0))!, origin);
+    const alongY = sub(g.get(key(0, 1))!, origin);
+    // Image y points down: z away from the camera means x × y > 0 in pixel coordinates.
+    const rightHanded = alongX[0] * alongY[1] - alongX[1] * alongY[0] > 0;
+    return (rightHanded ? 2 : 0) + (squareIsDark(g, image, 0, 0) ? 1 : 0);
+  };
+  return options.reduce((best, g) => (score(g) > score(best) ? g : best));
+}
+
+/** The square with corner (i, j) at its top left is darker than its neighbour along x. */
+function squareIsDark(grid: Grid, image: GrayImage, i: number, j: number): boolean {
+  const centre = (a: number, b: number): Point2 => {
+    const corners = [grid.get(key(a, b))!, grid.get(key(a + 1, b))!, grid.get(key(a, b + 1))!, grid.get(key(a + 1, b + 1))!];
+    return [corners.reduce((s, p) => s + p[0], 0) / 4, corners.reduce((s, p) => s + p[1], 0) / 4];
+  };
+  const sample = ([x, y]: Point2): number => image.gray[Math.round(y) * image.widthPx + Math.round(x)]!;
+  return sample(centre(i, j)) < sample(centre(i + 1, j));
+}
+
+function nearest(points: Point2[], target: Point2, exclude: Set<Point2>): Point2 | null {
+  let best: Point2 | null = null;
+  for (const p of points) if (!exclude.has(p) && (!best || length(sub(p, target)) < length(sub(best, target)))) best = p;
+  return best;
+}
+
+function cosine(a: Point2, b: Point2): number {
+  return (a[0] * b[0] + a[1] * b[1]) / (length(a) * length(b));
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1]!;
+}
