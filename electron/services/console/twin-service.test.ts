@@ -50,11 +50,18 @@ describe('TwinService', () => {
   let store: RunStore;
   let sink: RecordingSink;
   let twin: TwinService;
+  const started: SimBackend[] = [];
 
   beforeAll(() => {
     store = RunStore.open(path);
     sink = new RecordingSink();
-    twin = new TwinService(store, sink);
+    twin = new TwinService(store, sink, {
+      startBackend: async (task) => {
+        const backend = await SimBackend.start(task);
+        started.push(backend);
+        return backend;
+      },
+    });
   });
   afterAll(async () => {
     await twin.dispose();
@@ -96,6 +103,11 @@ describe('TwinService', () => {
     expect(z).toBeCloseTo(0.025, 2);
     expect(sink.scenes.at(-1)).toBe(scene);
     expect(twin.scene()).toBe(scene);
+
+    // Another seed of the same task reuses the simulator and keeps the scene id.
+    const again = await twin.load('cube-lift', 4);
+    expect(again.sceneId).toBe(scene.sceneId);
+    expect(started).toHaveLength(1);
   });
 
   it('renders RGB, depth and segmentation PNGs of the requested size', async () => {
@@ -116,6 +128,10 @@ describe('TwinService', () => {
     for (let i = 0; i < segmentation.pixels.length; i += 3) colours.add(segmentation.pixels.subarray(i, i + 3).join(','));
     colours.delete('0,0,0');
     expect(colours.size).toBeGreaterThanOrEqual(3);
+  });
+
+  it('refuses an unknown task', async () => {
+    await expect(twin.load('cube-juggle', 0)).rejects.toMatchObject({ code: 'not_found', message: /^unknown task 'cube-juggle'; known tasks: / });
   });
 
   it('refuses an unknown camera, naming the cameras there are', async () => {
@@ -173,6 +189,9 @@ describe('TwinService', () => {
       } finally {
         reopened.close();
       }
+      // The run's owner closes its simulator: the cameras say so instead of showing another state.
+      await backend.dispose();
+      await expect(twin.render('top', 32, 24)).rejects.toMatchObject({ code: 'not_available', message: /the simulator of the run shown has closed/ });
     } finally {
       await backend.dispose();
     }
@@ -183,6 +202,9 @@ describe('TwinService', () => {
     const scene = await twin.load('two-arm-lift', 0);
     expect(scene.arms).toEqual(['left', 'right']);
     expect(scene.sceneId).not.toBe(before.sceneId);
+    // Another task: a new simulator, and the old one closed.
+    expect(started.map((b) => b.task.id)).toEqual(['cube-lift', 'two-arm-lift']);
+    await expect(started[0]!.state()).rejects.toMatchObject({ code: 'backend_error' });
     for (const arm of ['left', 'right']) {
       expect(scene.bodies.filter((b) => b.arm === arm && b.kind === 'arm')).toHaveLength(8);
       expect(scene.bodies.filter((b) => b.arm === arm && b.kind === 'gripper').map((b) => b.name)).toEqual([`${arm}_hand`, `${arm}_finger_a`, `${arm}_finger_b`]);

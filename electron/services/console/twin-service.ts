@@ -104,10 +104,9 @@ export class TwinService implements TwinPort {
     try {
       return cameraImages(await shown.backend.render(camera, widthPx, heightPx));
     } catch (error) {
-      // A finished run's simulator may be gone; the idle one of the same task still renders.
-      const own = this.own;
-      if (error instanceof ApiError && error.code === 'backend_error' && own && own !== shown.backend && own.task.id === shown.scene.taskId) {
-        return cameraImages(await own.render(camera, widthPx, heightPx));
+      // A finished run's simulator is closed by its owner; the idle one would show another state.
+      if (error instanceof ApiError && error.code === 'backend_error' && shown.backend !== this.own) {
+        throw new IpcError('not_available', `the simulator of the run shown has closed (${error.message}); load a task to render its cameras`);
       }
       throw error;
     }
