@@ -30,7 +30,7 @@ const USAGE = `usage: caplab <command> [options]
   devices [--port PATH]                          serial ports; probe one for servos and health
   runs   list [--task T] | show ID [--db FILE]   run history (SQLite; default ~/.caplab/caplab.db)
   perf   [--json FILE] [--quick]                 performance suite
-  serve  [--port P]                              browser mode (placeholder page in this version)
+  serve  [--port P] [--db FILE]                  browser mode: the console on http://127.0.0.1 with a token
   doctor                                         environment check
   model-server --recordings FILE|DIR [--port P]  replay recorded model exchanges (OpenAI and
                                                  Anthropic wire formats) on loopback
@@ -112,7 +112,7 @@ const COMMANDS: Record<
     load: async () => (await import('./perf-command.ts')).perfCommand,
   },
   serve: {
-    options: { port: { type: 'string' }, host: { type: 'string' } },
+    options: { port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' } },
     load: async () => (await import('./serve-command.ts')).serveCommand,
   },
   'model-server': {

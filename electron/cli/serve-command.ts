@@ -3,11 +3,12 @@
  * and a WebSocket on loopback, with a random per-launch token in the URL it prints.
  */
 import { startConsoleServer, type ConsoleServer } from '../services/console/console-server.ts';
-import { type CliIo, parseWholeNumber } from './args.ts';
+import { type CliIo, UsageError, parseWholeNumber } from './args.ts';
 
 /** Parsed `serve` options. */
 export interface ServeCommandOptions {
   port?: string;
+  host?: string;
   db?: string;
 }
 
@@ -23,6 +24,9 @@ export function startBrowserMode(options: number | { port?: number; dbPath?: str
 /** Execute `caplab serve`: runs until Ctrl-C. */
 export async function serveCommand(options: ServeCommandOptions, io: CliIo): Promise<number> {
   const port = parseWholeNumber('port', options.port, 5170, 0, 65535);
+  if (options.host && !['127.0.0.1', 'localhost'].includes(options.host)) {
+    throw new UsageError(`--host ${options.host}: browser mode listens on loopback only (127.0.0.1); reach it from another machine through an SSH tunnel (ssh -L)`);
+  }
   const running = await startBrowserMode({ port, ...(options.db ? { dbPath: options.db } : {}) });
   io.out.write(`Caplab browser mode: ${running.url}\nrun store: ${running.services.store.path}\n(Ctrl-C to stop)\n`);
   running.bundled.catch((error: unknown) => io.err.write(`caplab serve: the renderer could not be bundled: ${(error as Error).message}\n`));
