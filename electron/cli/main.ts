@@ -16,6 +16,8 @@ const USAGE = `usage: caplab <command> [options]
   run    --robot so101 --port DEV --armed --task pick-place (--agent expert | --program FILE.py)
          [--calibration FILE]                    on a real SO-101 (or its emulator): twin first,
                                                  then the arm, through the safety supervisor
+  run    --robot omx --port DEV --armed --task pick-place (--agent expert | --program FILE.py)
+                                                 on an OpenMANIPULATOR-X (Dynamixel, 1 Mbaud)
   run    --robot ur5e --host ADDR --armed --task waypoints (--agent expert | --program FILE.py)
          [--ur-ports DASHBOARD,SECONDARY,RTDE]   on a UR5e controller (or its emulator)
          real arms also take [--estop-port DEV]  a hardware e-stop button box (heartbeat 'H', press 'E')

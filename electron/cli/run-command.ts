@@ -9,7 +9,7 @@ import { SimBackend } from '../../native/sim/sim-backend.ts';
 import { loadTask, readExpertProgram, RESOURCES_DIR } from '../services/catalog.ts';
 import { EstopInput } from '../../native/drivers/estop-input.ts';
 import type { UrAddress } from '../../native/drivers/ur/backend.ts';
-import { connectSo101, connectUr5e, runOnRobot } from '../services/robot-run.ts';
+import { connectOmx, connectSo101, connectUr5e, runOnRobot } from '../services/robot-run.ts';
 import { RunStore } from '../services/run-store.ts';
 import { runTrial } from '../services/trial.ts';
 import { type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber } from './args.ts';
@@ -37,9 +37,9 @@ export interface RunCommandOptions extends AgentCliOptions {
 /** Execute `caplab run`; resolves to the exit code. */
 export async function runCommand(options: RunCommandOptions, io: CliIo): Promise<number> {
   if (!options.task) throw new UsageError('run needs --task T (e.g. --task cube-lift)');
-  if (options.robot === 'so101' || options.robot === 'ur5e') return runReal(options, io);
+  if (options.robot === 'so101' || options.robot === 'omx' || options.robot === 'ur5e') return runReal(options, io);
   if (options.robot && options.robot !== 'sim') {
-    throw new UsageError(`--robot ${options.robot}: expected sim, so101 or ur5e`);
+    throw new UsageError(`--robot ${options.robot}: expected sim, so101, omx or ur5e`);
   }
   if (!options.program && !options.agent) throw new UsageError('run needs --agent expert or --program FILE.py');
   if (options.program && options.agent) throw new UsageError('give either --agent or --program, not both');
@@ -89,10 +89,11 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
   }
 }
 
-/** `run --robot so101|ur5e`: a program on a real (or emulated) arm, twin first, supervised. */
+/** `run --robot so101|omx|ur5e`: a program on a real (or emulated) arm, twin first, supervised. */
 async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
   const robotName = options.robot!;
-  if (robotName === 'so101' && !options.port) throw new UsageError("--robot so101 needs --port DEVICE (the arm's serial port, e.g. /dev/ttyACM0)");
+  if (robotName !== 'ur5e' && !options.port) throw new UsageError(`--robot ${robotName} needs --port DEVICE (the arm's serial port, e.g. /dev/ttyACM0)`);
+  if (robotName === 'omx' && options.calibration) throw new UsageError('--calibration is for the SO-101; the OpenMANIPULATOR-X uses its servos\' own zero (position 2048)');
   if (robotName === 'ur5e' && !options.host) throw new UsageError('--robot ur5e needs --host ADDRESS (the controller, e.g. 192.168.1.10)');
   if (!options.program && options.agent !== 'expert') throw new UsageError('run needs --agent expert or --program FILE.py');
   if (!options.armed) {
@@ -102,9 +103,14 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
   if (!existsSync(programPath)) throw new UsageError(`no ${robotName} program for task '${options.task}' (looked for ${programPath})`);
   const programSource = readFileSync(programPath, 'utf8');
   const programName = options.program ? basename(programPath) : relative(RESOURCES_DIR, programPath);
-  const where = robotName === 'so101' ? options.port! : options.host!;
+  const where = robotName === 'ur5e' ? options.host! : options.port!;
   io.out.write(`caplab run · ${robotName} at ${where} · task ${options.task} · program ${programName} · armed\n`);
-  const robot = robotName === 'so101' ? await connectSo101(options.port!, options.calibration) : await connectUr5e(parseUrAddress(options.host!, options['ur-ports']));
+  const robot =
+    robotName === 'so101'
+      ? await connectSo101(options.port!, options.calibration)
+      : robotName === 'omx'
+        ? await connectOmx(options.port!)
+        : await connectUr5e(parseUrAddress(options.host!, options['ur-ports']));
   const store = RunStore.open(options.db);
   const record = store.startRun({ robot: robotName, task: options.task!, tier: 'S1', agent: options.agent ?? 'program', seed: 0, programName, programSource });
   const estopPort = options['estop-port'];

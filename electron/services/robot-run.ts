@@ -1,5 +1,5 @@
 /**
- * A policy run on a real arm (SO-101 over serial, UR5e over Ethernet). Twin first: the program
+ * A policy run on a real arm (SO-101 and OpenMANIPULATOR-X over serial, UR5e over Ethernet). Twin first: the program
  * runs on the arm's digital twin — the same driver against the device emulator, started where the
  * real arm is — and only when that run completes does it run on the real arm, through the safety
  * supervisor with the arm's limits and the operator's arming. Nothing senses the scene, so the
@@ -9,9 +9,13 @@ import { basename } from 'node:path';
 import { TIERS } from '../../shared/api/tiers.ts';
 import type { RobotBackend } from '../../shared/robot.ts';
 import type { PolicyEvent, TrialOutcome } from '../../shared/run.ts';
+import { DynamixelEmulator } from '../../native/drivers/dynamixel/emulator.ts';
 import type { EstopInput } from '../../native/drivers/estop-input.ts';
 import { Sts3215Emulator } from '../../native/drivers/feetech/emulator.ts';
-import { memoryLinkPair } from '../../native/drivers/link.ts';
+import { memoryLinkPair, type ByteLink } from '../../native/drivers/link.ts';
+import { OmxBackend } from '../../native/drivers/omx/backend.ts';
+import { OMX_ARM_SAFETY, OMX_WORKSPACE } from '../../native/drivers/omx/profile.ts';
+import type { ServoArmBackend } from '../../native/drivers/servo-arm/backend.ts';
 import { So101Backend } from '../../native/drivers/so101/backend.ts';
 import { loadCalibration, nominalCalibration } from '../../native/drivers/so101/calibration.ts';
 import { SO101_ARM_SAFETY, SO101_WORKSPACE } from '../../native/drivers/so101/profile.ts';
@@ -31,6 +35,31 @@ export interface RealRobot {
   twin(): Promise<{ backend: RobotBackend; dispose(): Promise<void> }>;
 }
 
+/**
+ * The twin of a servo arm: the same driver over an in-memory cable to the bus emulator, whose
+ * servos start where the real arm's are.
+ */
+async function servoArmTwin(
+  arm: ServoArmBackend,
+  openEmulator: (deviceEnd: ByteLink, ids: number[], startTicks: Record<number, number>) => Promise<{ close(): Promise<void> }>,
+  connect: (hostEnd: ByteLink) => Promise<ServoArmBackend>,
+): Promise<{ backend: RobotBackend; dispose(): Promise<void> }> {
+  const [hostEnd, deviceEnd] = memoryLinkPair();
+  const emulator = await openEmulator(
+    deviceEnd,
+    arm.joints.map((j) => j.id),
+    await arm.presentTicks(),
+  );
+  const twin = await connect(hostEnd);
+  return {
+    backend: twin,
+    dispose: async () => {
+      await twin.dispose();
+      await emulator.close();
+    },
+  };
+}
+
 /** Connect an SO-101 on a serial port. */
 export async function connectSo101(port: string, calibrationPath?: string): Promise<RealRobot> {
   const calibration = calibrationPath ? loadCalibration(calibrationPath) : nominalCalibration(basename(port));
@@ -40,18 +69,29 @@ export async function connectSo101(port: string, calibrationPath?: string): Prom
     backend,
     workspace: SO101_WORKSPACE,
     armLimits: SO101_ARM_SAFETY,
-    async twin() {
-      const [hostEnd, deviceEnd] = memoryLinkPair();
-      const emulator = await Sts3215Emulator.open(deviceEnd, { ids: calibration.joints.map((j) => j.id), startTicks: await backend.presentTicks() });
-      const twin = await So101Backend.connect(hostEnd, calibration);
-      return {
-        backend: twin,
-        dispose: async () => {
-          await twin.dispose();
-          await emulator.close();
-        },
-      };
-    },
+    twin: () =>
+      servoArmTwin(
+        backend,
+        (deviceEnd, ids, startTicks) => Sts3215Emulator.open(deviceEnd, { ids, startTicks }),
+        (hostEnd) => So101Backend.connect(hostEnd, calibration),
+      ),
+  };
+}
+
+/** Connect an OpenMANIPULATOR-X on a serial port (Dynamixel Protocol 2.0, 1 Mbaud). */
+export async function connectOmx(port: string): Promise<RealRobot> {
+  const backend = await OmxBackend.connect(port);
+  return {
+    name: 'the OpenMANIPULATOR-X',
+    backend,
+    workspace: OMX_WORKSPACE,
+    armLimits: OMX_ARM_SAFETY,
+    twin: () =>
+      servoArmTwin(
+        backend,
+        (deviceEnd, ids, startTicks) => DynamixelEmulator.open(deviceEnd, { ids, startTicks }),
+        (hostEnd) => OmxBackend.connect(hostEnd, { joints: backend.joints }),
+      ),
   };
 }
 
