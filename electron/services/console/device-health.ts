@@ -7,10 +7,9 @@
 import type { z } from 'zod';
 import type { DeviceHealth, DeviceKind, JointHealth } from '../../../shared/ipc/contract.ts';
 import type { RobotBackend } from '../../../shared/robot.ts';
-import { BusError } from '../../../native/drivers/feetech/bus.ts';
-import { decodeSignMagnitude16 } from '../../../native/drivers/feetech/packet.ts';
-import { Register } from '../../../native/drivers/feetech/registers.ts';
-import { So101Backend } from '../../../native/drivers/so101/backend.ts';
+import { BusError } from '../../../native/drivers/serial-bus.ts';
+import type { ServoArmBus, ServoHealth } from '../../../native/drivers/servo-arm/arm-bus.ts';
+import { ServoArmBackend } from '../../../native/drivers/servo-arm/backend.ts';
 import { UrBackend } from '../../../native/drivers/ur/backend.ts';
 
 type Health = z.input<typeof DeviceHealth>;
@@ -26,8 +25,12 @@ export interface HealthReader {
   onLost(listener: (reason: string) => void): void;
 }
 
-/** STS3215 servos: their overload protection starts at 70 °C; mark them well before. */
-const SERVO_MAX_TEMPERATURE_C = 60;
+/**
+ * Where a servo's temperature is marked, by servo: the STS3215's protection starts at 70 °C, the
+ * XM430's default temperature limit is 80 °C; mark them well before.
+ */
+const SERVO_MAX_TEMPERATURE_C: Readonly<Record<string, number>> = { STS3215: 60, 'XM430-W350': 70 };
+const DEFAULT_SERVO_MAX_TEMPERATURE_C = 60;
 const SERVO_MAX_LOAD = 0.8;
 /** UR joints run at 30–50 °C; above this something works them too hard. */
 const UR_MAX_TEMPERATURE_C = 65;
@@ -40,76 +43,83 @@ function message(error: unknown): string {
 
 /** The reader for an arm's backend. */
 export function healthReaderFor(kind: z.output<typeof DeviceKind>, backend: RobotBackend): HealthReader {
-  if (kind === 'so101' && backend instanceof So101Backend) return new So101HealthReader(backend);
+  if (kind !== 'ur5e' && backend instanceof ServoArmBackend) return new ServoArmHealthReader(backend);
   if (kind === 'ur5e' && backend instanceof UrBackend) return new UrHealthReader(backend);
   throw new Error(`no health reader for a ${kind} on ${backend.constructor.name}`);
 }
 
-/** SO-101: one sync read of load, voltage and temperature; servo by servo when one is missing. */
-export class So101HealthReader implements HealthReader {
+/**
+ * Servo arms (SO-101 on Feetech servos, OpenMANIPULATOR-X on Dynamixels): one sync read of load,
+ * voltage and temperature; servo by servo when one does not answer, so the others still show.
+ */
+export class ServoArmHealthReader implements HealthReader {
   private readonly missed = new Map<number, number>();
   private lostReason: string | null = null;
   /** 12 V or 7.4 V servos: decided from the first voltage read. */
   private nominalVoltageV: number | null = null;
+  private readonly bus: ServoArmBus & { onDisconnected?(listener: (reason: string) => void): unknown };
 
-  constructor(private readonly arm: So101Backend) {
-    arm.bus.onDisconnected((reason) => (this.lostReason ??= reason));
+  constructor(private readonly arm: ServoArmBackend) {
+    this.bus = arm.bus;
+    this.bus.onDisconnected?.((reason) => (this.lostReason ??= reason));
   }
 
   lost(): string | null {
-    return this.lostReason ?? (this.arm.bus.isDisconnected ? 'the serial port closed' : null);
+    return this.lostReason ?? (this.bus.isDisconnected ? 'the serial port closed' : null);
   }
 
   onLost(listener: (reason: string) => void): void {
-    this.arm.bus.onDisconnected(listener);
+    this.bus.onDisconnected?.(listener);
   }
 
   async read(): Promise<HealthReading> {
-    const names = this.arm.calibration.joints.map((j) => j.name);
-    const ids = this.arm.calibration.joints.map((j) => j.id);
-    const blocks = await this.readBlocks(ids);
+    const { values, problem } = await this.readServos();
     const state = await this.arm.state();
-    const joints: Joint[] = ids.map((id, i) => {
-      const b = blocks.values.get(id);
-      if (!b) this.missed.set(id, (this.missed.get(id) ?? 0) + 1);
+    const joints: Joint[] = this.arm.joints.map(({ id, name }) => {
+      const servo = values.get(id);
+      if (!servo) this.missed.set(id, (this.missed.get(id) ?? 0) + 1);
       return {
         id,
-        name: names[i]!,
-        temperatureC: b ? b[3]! : null,
-        voltageV: b ? b[2]! / 10 : null,
-        load: b ? decodeSignMagnitude16(b[0]!, b[1]!, 10) / 1000 : null,
+        name,
+        temperatureC: servo?.temperatureC ?? null,
+        voltageV: servo?.voltageV ?? null,
+        load: servo?.load ?? null,
         currentA: null,
         commsErrors: this.missed.get(id) ?? 0,
-        answering: b !== undefined,
+        answering: servo !== undefined,
       };
     });
     const firstVoltage = joints.find((j) => j.voltageV !== null)?.voltageV;
     if (this.nominalVoltageV === null && firstVoltage != null) this.nominalVoltageV = firstVoltage > 9 ? 12 : 7.4;
-    const { framesOut, framesIn, timeouts, checksumErrors, garbageBytes } = this.arm.bus.stats;
+    const { framesOut, framesIn, timeouts, checksumErrors, garbageBytes } = this.bus.stats;
     return {
       jointAnglesRad: [...state.jointAnglesRad],
       gripperWidthM: state.gripperWidthM,
       joints,
-      limits: { maxTemperatureC: SERVO_MAX_TEMPERATURE_C, minVoltageV: this.nominalVoltageV === null ? null : this.nominalVoltageV * 0.85, maxLoad: SERVO_MAX_LOAD },
+      limits: {
+        maxTemperatureC: SERVO_MAX_TEMPERATURE_C[this.arm.model.servo.name] ?? DEFAULT_SERVO_MAX_TEMPERATURE_C,
+        minVoltageV: this.nominalVoltageV === null ? null : this.nominalVoltageV * 0.85,
+        maxLoad: SERVO_MAX_LOAD,
+      },
       bus: { framesOut, framesIn, timeouts, checksumErrors, garbageBytes },
       controller: null,
-      message: blocks.problem,
+      message: problem,
     };
   }
 
-  /** Load (2 bytes), voltage, temperature of every servo that answers. */
-  private async readBlocks(ids: readonly number[]): Promise<{ values: Map<number, Uint8Array>; problem: string | null }> {
+  private async readServos(): Promise<{ values: Map<number, ServoHealth>; problem: string | null }> {
+    const ids = this.arm.joints.map((j) => j.id);
+    const byId = (list: readonly ServoHealth[]): Map<number, ServoHealth> => new Map(list.map((h) => [h.id, h]));
     try {
-      return { values: await this.arm.bus.syncRead(ids, Register.presentLoad, 4), problem: null };
+      return { values: byId(await this.bus.readHealth(ids)), problem: null };
     } catch (error) {
       if (!(error instanceof BusError) || error.flags.disconnected) return { values: new Map(), problem: message(error) };
     }
-    // Someone did not answer the sync read: ask each servo, so the others still show.
-    const values = new Map<number, Uint8Array>();
+    const values = new Map<number, ServoHealth>();
     const silent: number[] = [];
     for (const id of ids) {
       try {
-        values.set(id, await this.arm.bus.read(id, Register.presentLoad, 4));
+        for (const [key, value] of byId(await this.bus.readHealth([id]))) values.set(key, value);
       } catch (error) {
         if (error instanceof BusError && error.flags.disconnected) return { values, problem: message(error) };
         silent.push(id);
