@@ -4,10 +4,14 @@
  * motion's wall time, and how many pose frames the worker publishes per second of stepping.
  * On a shared, loaded machine the first numbers are noisy; `measurePublishFrameCost` times the
  * pieces in one thread (one frame written, the per-step check, one physics step), which is steadier.
+ *
+ * Run: `npx tsx native/sim/twin-perf.ts [task ...] [--runs N]` (prints one JSON line per task).
  */
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import loadMujoco from '@mujoco/mujoco';
 import { validateCall } from '../../shared/api/validate.ts';
-import type { TaskDefinition } from '../../shared/tasks.ts';
+import { parseTaskDefinition, type TaskDefinition } from '../../shared/tasks.ts';
 import { PANDA_HOME_RAD } from './panda-mjcf.ts';
 import { createFrameRing } from './frame-ring.ts';
 import { createPoseBuffer } from './pose-buffer.ts';
@@ -118,3 +122,18 @@ export async function measurePublishFrameCost(task: TaskDefinition, rounds = 5, 
     workcell.dispose();
   }
 }
+
+async function main(argv: readonly string[]): Promise<void> {
+  const runsAt = argv.indexOf('--runs');
+  const runs = runsAt >= 0 ? Number(argv[runsAt + 1]) : 5;
+  const tasks = argv.filter((arg, i) => !arg.startsWith('--') && argv[i - 1] !== '--runs');
+  for (const id of tasks.length ? tasks : ['cube-lift', 'two-arm-lift']) {
+    const url = new URL(`../../resources/tasks/${id}.json`, import.meta.url);
+    const task = parseTaskDefinition(readFileSync(url, 'utf8'), url.pathname);
+    const cost = await measureTwinPublishing(task, runs);
+    const frame = await measurePublishFrameCost(task, runs);
+    console.log(JSON.stringify({ task: id, ...cost, ...frame }));
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main(process.argv.slice(2));
