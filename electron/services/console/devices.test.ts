@@ -104,6 +104,29 @@ describe('DevicesService with an SO-101 on a serial port', () => {
     await expect(devices.probe(cable.hostPath)).resolves.toMatchObject({ looksLike: 'so101' });
   });
 
+  it('runs a program on the connected arm, twin first, only when armed, and keeps the arm connected', async () => {
+    const { cable, log, devices, feetech } = await so101OnCable();
+    const { id } = await devices.connect({ kind: 'so101', port: cable.hostPath });
+    const program = { taskId: 'console-devices', programSource: 'move_to_joints([0.4, 0, 0, 0, 0])\n', programName: 'nudge.py', wallClockMs: 20_000 };
+    const start = feetech.read(1, Register.presentPosition, 2);
+
+    const twinResults: string[] = [];
+    const unarmed = await devices.run(id, { ...program, armed: false, onTwinResult: (o) => twinResults.push(o.status) });
+    expect(twinResults).toEqual(['completed']);
+    expect(unarmed.status).toBe('error');
+    expect(unarmed.reason).toMatch(/not armed/);
+    expect(feetech.read(1, Register.presentPosition, 2)).toBe(start);
+
+    const running = devices.run(id, { ...program, armed: true });
+    await expect(devices.disconnect(id)).rejects.toMatchObject({ code: 'busy' });
+    const armed = await running;
+    expect(armed.status).toBe('completed');
+    expect(feetech.read(1, Register.presentPosition, 2) - start).toBeGreaterThan(200);
+    // Still connected: health keeps coming, and the arm disconnects cleanly.
+    await log.next((round) => round[0]?.deviceId === id && round[0].state === 'connected');
+    await devices.disconnect(id);
+  });
+
   it('marks the arm lost when the cable is pulled', async () => {
     const { cable, log, changes, devices } = await so101OnCable();
     const { id } = await devices.connect({ kind: 'so101', port: cable.hostPath });

@@ -9,7 +9,8 @@ import type { ConnectedDevice, ConnectRequest, DeviceHealth, DeviceList, ProbeRe
 import { IpcError } from '../../../shared/ipc/errors.ts';
 import type { UrAddress } from '../../../native/drivers/ur/backend.ts';
 import { describeProbe, listSerialPorts, portExists, probePort, type FoundPort } from '../device-discovery.ts';
-import { connectSo101, connectUr5e, type RealRobot } from '../robot-run.ts';
+import type { TrialOutcome } from '../../../shared/run.ts';
+import { connectSo101, connectUr5e, runOnRobot, type RealRobot, type RealRunOptions } from '../robot-run.ts';
 import { healthReaderFor, type HealthReader, type HealthReading } from './device-health.ts';
 
 type Device = z.output<typeof ConnectedDevice>;
@@ -32,6 +33,8 @@ interface Entry {
   readonly reader: HealthReader;
   /** The serial port it holds, if any. */
   readonly port: string | null;
+  /** A program runs on it now. */
+  running: boolean;
 }
 
 const HEALTH_PERIOD_MS = 1000;
@@ -99,7 +102,7 @@ export class DevicesService {
     const address = request.kind === 'so101' ? request.port : request.host;
     const device: Device = { id, kind: request.kind, name: `${robot.name} on ${address}`, address, connectedAtEpochMs: Date.now(), state: 'connected', reason: null };
     const reader = healthReaderFor(request.kind, robot.backend);
-    const entry: Entry = { device, robot, reader, port };
+    const entry: Entry = { device, robot, reader, port, running: false };
     if (this.disposed) {
       await robot.backend.dispose();
       throw new IpcError('cancelled', 'the console is shutting down');
@@ -115,6 +118,7 @@ export class DevicesService {
   /** Hold the arm where it is and close its connection. */
   async disconnect(id: string): Promise<void> {
     const entry = this.entry(id);
+    if (entry.running) throw new IpcError('busy', `a program runs on ${id}: stop it first`);
     this.entries.delete(id);
     if (entry.port) this.portsInUse.delete(entry.port);
     try {
@@ -136,9 +140,26 @@ export class DevicesService {
     return [...this.entries.values()].map((e) => ({ ...e.device }));
   }
 
-  /** A connected arm, for a run on it (twin first, supervised; see `runOnRobot`). */
+  /** A connected arm. */
   robot(id: string): RealRobot {
     return this.entry(id).robot;
+  }
+
+  /**
+   * Run a program on a connected arm: twin first, then the arm, supervised, with the operator's
+   * arming (`runOnRobot`). The arm stays connected afterwards. busy while another program runs on
+   * it, disconnected when it was lost. Policy failures are outcomes, never throws.
+   */
+  async run(id: string, options: RealRunOptions): Promise<TrialOutcome> {
+    const entry = this.entry(id);
+    if (entry.device.state === 'lost') throw new IpcError('disconnected', `${entry.device.name} was lost (${entry.device.reason ?? 'connection dropped'}): reconnect it first`);
+    if (entry.running) throw new IpcError('busy', `a program already runs on ${id}`);
+    entry.running = true;
+    try {
+      return await runOnRobot(keptConnected(entry.robot), options);
+    } finally {
+      entry.running = false;
+    }
   }
 
   /** Disconnect every arm and stop the health pushes. */
@@ -223,6 +244,18 @@ export class DevicesService {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
+}
+
+/** The arm as `runOnRobot` takes it, except that the run's end does not close the connection. */
+function keptConnected(robot: RealRobot): RealRobot {
+  const backend = new Proxy(robot.backend, {
+    get(target, key) {
+      if (key === 'dispose') return async () => {};
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { ...robot, backend };
 }
 
 /** `so101:<port>`, `ur5e:<host>` (with the dashboard port when it is not the standard one). */
