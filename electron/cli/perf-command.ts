@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { TIERS } from '../../shared/api/tiers.ts';
 import { SimBackend } from '../../native/sim/sim-backend.ts';
 import { measureRpcRoundTrip } from '../../native/runtime/rpc-bench.ts';
+import { measureOmx } from '../../native/drivers/omx/perf.ts';
 import { measureSo101 } from '../../native/drivers/so101/perf.ts';
 import { measureUrEstop } from '../../native/drivers/ur/perf.ts';
 import { measurePipeRoundTrip } from '../../native/runtime/pipe-baseline.ts';
@@ -65,6 +66,11 @@ async function measureSo101Bus(metrics: Metrics): Promise<void> {
   metrics['estop.serialMs.p99'] = round(so101.estopP99Ms);
   metrics['so101.loopHz'] = round(so101.loopHz);
   metrics['so101.loopHzLimit1Mbaud'] = round(so101.loopHzLimit);
+  const omx = await measureOmx();
+  metrics['estop.dynamixelMs.median'] = round(omx.estopMedianMs);
+  metrics['estop.dynamixelMs.p99'] = round(omx.estopP99Ms);
+  metrics['omx.loopHz'] = round(omx.loopHz);
+  metrics['omx.loopHzLimit1Mbaud'] = round(omx.loopHzLimit);
   const ur = await measureUrEstop();
   metrics['estop.urMs.median'] = round(ur.medianMs);
   metrics['estop.urMs.p99'] = round(ur.p99Ms);
@@ -115,7 +121,7 @@ export async function perfCommand(options: PerfCommandOptions, io: CliIo): Promi
     ['simulator stepping (cube-lift workcell)', measureSim],
     ['RPC round trip (Python → host → Python), and a plain pipe for comparison', measureRpc],
     ['camera: one 640×480 RGB + depth + segmentation frame by ray casting', measureCamera],
-    ['real-arm drivers against emulators: e-stop latency (SO-101 serial, UR TCP) and the SO-101 loop', measureSo101Bus],
+    ['real-arm drivers against emulators: e-stop latency (SO-101 and OMX serial, UR TCP) and the SO-101 and OMX loops', measureSo101Bus],
     ['agent turns against the local replay server (multi-turn cube-stack, M3): host overhead per turn', measureAgent],
     ['model call: streamed 40-line answer from the local replay server (client + server, no model latency)', measureProvider],
   ];

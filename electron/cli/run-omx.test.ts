@@ -29,7 +29,8 @@ afterEach(async () => {
 
 function io(): { io: CliIo; out: () => string; err: () => string; interrupt: () => void } {
   const [out, err] = [new PassThrough(), new PassThrough()];
-  const [outChunks, errChunks]: string[][] = [[], []];
+  const outChunks: string[] = [];
+  const errChunks: string[] = [];
   out.on('data', (c: Buffer) => outChunks.push(c.toString()));
   err.on('data', (c: Buffer) => errChunks.push(c.toString()));
   let listener: (() => void) | null = null;
