@@ -16,9 +16,9 @@ export interface ServeCommandOptions {
 export type BrowserModeServer = ConsoleServer;
 
 /** Start browser mode on a port (0: any free one) with a run store; resolves once listening. */
-export function startBrowserMode(options: number | { port?: number; dbPath?: string } = 0): Promise<BrowserModeServer> {
-  const { port = 0, dbPath } = typeof options === 'number' ? { port: options } : options;
-  return startConsoleServer({ port, ...(dbPath ? { storePath: dbPath } : {}) });
+export function startBrowserMode(options: number | { port?: number; dbPath?: string; shell?: 'electron' | 'browser' } = 0): Promise<BrowserModeServer> {
+  const { port = 0, dbPath, shell } = typeof options === 'number' ? { port: options } : options;
+  return startConsoleServer({ port, ...(dbPath ? { storePath: dbPath } : {}), ...(shell ? { shell } : {}) });
 }
 
 /** Execute `caplab serve`: runs until Ctrl-C. */

@@ -8,7 +8,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { createDispatcher, createEmitter } from '../../../shared/ipc/dispatch.ts';
+import { createDispatcher, createEmitter, type EventSink } from '../../../shared/ipc/dispatch.ts';
 import { SOCKET_PATH } from '../../../shared/ipc/wire.ts';
 import type { ModelProvider } from '../../../shared/model.ts';
 import type { SkillMode } from '../agents/service.ts';
@@ -33,6 +33,8 @@ export interface ConsoleServerOptions {
   readonly limits?: Partial<PolicyLimits>;
   readonly createProvider?: (name: string) => ModelProvider;
   readonly skillMode?: SkillMode;
+  /** Which shell shows the console (app.info); default browser. */
+  readonly shell?: 'electron' | 'browser';
   /** Real arms; default: a devices service owned (and disposed) by the server. */
   readonly devices?: DevicesService;
   /** Skip bundling the renderer (tests of the contract only). */
@@ -46,6 +48,8 @@ export interface ConsoleServer {
   readonly token: string;
   readonly port: number;
   readonly services: ConsoleServices;
+  /** Also push every event to `sink` (the Electron window); returns the function that stops it. */
+  addSink(sink: EventSink): () => void;
   /** The renderer bundle, once built (rejects when esbuild failed). */
   readonly bundled: Promise<RendererBundle>;
   /** Stop runs, close sockets, the server, the twin and the store. */
@@ -59,7 +63,11 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
   bundled.catch(() => {}); // reported to whoever asks for the script
   const store = RunStore.open(options.storePath);
   let hub: SocketHub | null = null;
-  const emitter = createEmitter((descriptor, payload) => hub?.sink(descriptor, payload));
+  const sinks = new Set<EventSink>();
+  const emitter = createEmitter((descriptor, payload) => {
+    hub?.sink(descriptor, payload);
+    for (const sink of sinks) sink(descriptor, payload);
+  });
   const twin = (options.createTwin ?? ((runs, sink) => new TwinService(runs, sink)))(store, {
     loaded: (scene) => emitter.twin.loaded(scene),
     poses: (frame) => emitter.twin.poses(frame),
@@ -72,7 +80,7 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
     store,
     twin,
     emitter,
-    shell: 'browser',
+    shell: options.shell ?? 'browser',
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.createProvider ? { createProvider: options.createProvider } : {}),
     ...(options.skillMode ? { skillMode: options.skillMode } : {}),
@@ -103,6 +111,10 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
     port,
     services,
     bundled,
+    addSink(sink) {
+      sinks.add(sink);
+      return () => sinks.delete(sink);
+    },
     async close() {
       await services.dispose();
       for (const client of sockets.clients) client.terminate();

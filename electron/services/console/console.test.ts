@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createClient, type CaplabApi } from '../../../shared/ipc/client.ts';
+import { EVENTS } from '../../../shared/ipc/contract.ts';
 import type { IpcError } from '../../../shared/ipc/errors.ts';
 import { socketTransport, type SocketLike, type SocketTransport } from '../../../shared/ipc/socket-transport.ts';
 import { SOCKET_PATH } from '../../../shared/ipc/wire.ts';
@@ -142,6 +143,8 @@ describe('console over the WebSocket', () => {
     let runId: number | null = null;
     const run = follow(() => runId);
     const turn = next(api.on.agent.turn);
+    const sunk: string[] = []; // what the Electron window would get
+    const offSink = server.addSink((descriptor) => sunk.push(descriptor.channel));
     ({ runId } = await api.runs.start({ taskId: 'cube-lift', agent: 'expert', tier: 'S1', seed: 3 }));
     expect((await api.runs.current({})).runId).toBe(runId);
     expect(await failure(api.runs.start({ taskId: 'cube-lift' }))).toMatchObject({ code: 'busy' });
@@ -157,6 +160,9 @@ describe('console over the WebSocket', () => {
     expect(detail.events.length).toBe(run.events.length);
     expect((await api.runs.current({})).runId).toBe(null);
     expect(twinCalls).toEqual([`follow ${runId} at 0`, `stop ${runId}`]);
+    offSink();
+    expect(sunk.filter((channel) => channel === EVENTS.runs.status.channel)).toHaveLength(2);
+    expect(sunk.filter((channel) => channel === EVENTS.trace.event.channel)).toHaveLength(run.events.length);
   });
 
   it('STOP halts a run at once: cancelled, halt time recorded, latched until the next run', async () => {
