@@ -30,6 +30,9 @@ const USAGE = `usage: caplab <command> [options]
   skills list [--status S] | show NAME | export [--out FILE] | search TEXT   the skill library
   prompt --task T [--tier S1..M4]                the prompt an agent gets (API docs from the spec)
   devices [--port PATH]                          serial ports; probe one for servos and health
+  calibrate intrinsics IMG.jpg... --board 9x6 --square-mm 25 --out FILE [--camera NAME]
+  calibrate hand-eye --calibration FILE --samples FILE --board 9x6 --square-mm 25 [--out FILE]
+  calibrate check FILE                           camera calibration from checkerboard images
   runs   list [--task T] | show ID [--db FILE]   run history (SQLite; default ~/.caplab/caplab.db)
   perf   [--json FILE] [--quick]                 performance suite
   serve  [--port P] [--db FILE]                  browser mode: the console on http://127.0.0.1 with a token
@@ -104,6 +107,18 @@ const COMMANDS: Record<
   devices: {
     options: { port: { type: 'string' } },
     load: async () => (await import('./devices-command.ts')).devicesCommand,
+  },
+  calibrate: {
+    options: {
+      board: { type: 'string' },
+      'square-mm': { type: 'string' },
+      out: { type: 'string' },
+      camera: { type: 'string' },
+      calibration: { type: 'string' },
+      samples: { type: 'string' },
+    },
+    positionals: true,
+    load: async () => (await import('./calibrate-command.ts')).calibrateCommand,
   },
   prompt: {
     options: { task: { type: 'string' }, tier: { type: 'string' } },

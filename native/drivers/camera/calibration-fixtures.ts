@@ -7,12 +7,7 @@ import type { GrayImage } from './corners.ts';
 import { matVec, rodrigues, transpose, type Vector3 } from './linalg.ts';
 import { projectPoint, type CameraIntrinsics, type PlanarView, type Point2, type RadialDistortion, type RigidPose } from './intrinsics.ts';
 
-/** Inner corners of a checkerboard of `columns` × `rows` squares of `squareM`, target frame (z = 0). */
-export function gridPoints(columns: number, rows: number, squareM: number): Point2[] {
-  const points: Point2[] = [];
-  for (let r = 1; r < rows; r += 1) for (let c = 1; c < columns; c += 1) points.push([c * squareM, r * squareM]);
-  return points;
-}
+export { gridPoints } from './checkerboard.ts';
 
 /** Gaussian samples (Box–Muller) from a seeded generator. */
 export function gaussian(random: SeededRandom, sigma: number): number {

@@ -28,6 +28,16 @@ const sub = (a: Point2, b: Point2): Point2 => [a[0] - b[0], a[1] - b[1]];
 const add = (a: Point2, b: Point2): Point2 => [a[0] + b[0], a[1] + b[1]];
 const length = (a: Point2): number => Math.hypot(a[0], a[1]);
 
+/**
+ * Inner corners of a checkerboard of `columns` × `rows` squares of `squareM` in the board frame
+ * (z = 0, origin at the outer corner of the dark square (0, 0)), row by row as detected.
+ */
+export function gridPoints(columns: number, rows: number, squareM: number): Point2[] {
+  const points: Point2[] = [];
+  for (let r = 1; r < rows; r += 1) for (let c = 1; c < columns; c += 1) points.push([c * squareM, r * squareM]);
+  return points;
+}
+
 /** Find the board's inner corners in a grey image. */
 export function detectCheckerboard(image: GrayImage, spec: CheckerboardSpec, options: { radius?: number } = {}): CheckerboardResult {
   const expected = spec.innerColumns * spec.innerRows;

@@ -1,0 +1,80 @@
+/**
+ * `caplab calibrate`: camera calibration from JPEG images of a printed checkerboard.
+ *   intrinsics IMAGE.jpg … --board 9x6 --square-mm 25 --out FILE [--camera NAME]
+ *   hand-eye --calibration FILE --samples SAMPLES.json --board 9x6 --square-mm 25 [--out FILE]
+ *   check FILE
+ * The file format is documented in native/drivers/camera/calibration-file.ts.
+ */
+import { addHandEye, calibrateIntrinsicsFromImages, type BoardSpec, type RejectedImage } from '../../native/drivers/camera/calibrate-images.ts';
+import { loadCameraCalibration, saveCameraCalibration, type CameraCalibration } from '../../native/drivers/camera/calibration-file.ts';
+import { type CliIo, UsageError } from './args.ts';
+
+/** Parsed `calibrate` options. */
+export interface CalibrateCommandOptions {
+  positionals?: string[];
+  board?: string;
+  'square-mm'?: string;
+  out?: string;
+  camera?: string;
+  calibration?: string;
+  samples?: string;
+}
+
+/** `--board 9x6` (inner corners) and `--square-mm 25`. */
+function parseBoard(options: CalibrateCommandOptions): BoardSpec {
+  const match = /^(\d+)x(\d+)$/i.exec(options.board ?? '');
+  if (!match) throw new UsageError(`--board ${options.board ?? '(missing)'}: expected the inner corners as COLUMNSxROWS, e.g. 9x6`);
+  const [innerColumns, innerRows] = [Number(match[1]), Number(match[2])];
+  if (innerColumns < 3 || innerRows < 2) throw new UsageError(`--board ${options.board}: at least 3x2 inner corners`);
+  const squareMm = Number(options['square-mm']);
+  if (!(squareMm > 0)) throw new UsageError(`--square-mm ${options['square-mm'] ?? '(missing)'}: expected the printed square side in millimetres`);
+  return { innerColumns, innerRows, squareM: squareMm / 1000 };
+}
+
+function describe(calibration: CameraCalibration): string {
+  const { fx, fy, cx, cy } = calibration.intrinsics;
+  const lines = [
+    `camera ${calibration.camera}: ${calibration.imageSizePx.join('×')} px`,
+    `  fx ${fx.toFixed(2)}  fy ${fy.toFixed(2)}  cx ${cx.toFixed(2)}  cy ${cy.toFixed(2)}  k1 ${calibration.distortion.k1.toFixed(4)}  k2 ${calibration.distortion.k2.toFixed(4)}`,
+    `  reprojection error ${calibration.rmsErrorPx.toFixed(3)} px (rms)`,
+  ];
+  if (calibration.cameraInBase) {
+    const p = calibration.cameraInBase.positionM.map((v) => v.toFixed(4)).join(', ');
+    lines.push(`  camera in robot base: position [${p}] m, quat_wxyz [${calibration.cameraInBase.quatWxyz.map((v) => v.toFixed(4)).join(', ')}]`);
+    lines.push(`  hand-eye consistency ${((calibration.handEyeRmsErrorM ?? 0) * 1000).toFixed(2)} mm (rms)`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function reportRejected(rejected: readonly RejectedImage[], io: CliIo): void {
+  for (const r of rejected) io.err.write(`skipped ${r.path}: ${r.problem}\n`);
+}
+
+/** Execute `caplab calibrate`. */
+export async function calibrateCommand(options: CalibrateCommandOptions, io: CliIo): Promise<number> {
+  const [action, ...files] = options.positionals ?? [];
+  if (action === 'check') {
+    if (files.length !== 1) throw new UsageError('calibrate check needs one FILE');
+    io.out.write(describe(loadCameraCalibration(files[0]!)));
+    return 0;
+  }
+  if (action === 'intrinsics') {
+    if (files.length === 0) throw new UsageError('calibrate intrinsics needs the images (JPEG) as arguments');
+    if (!options.out) throw new UsageError('calibrate intrinsics needs --out FILE');
+    const { calibration, rejected } = calibrateIntrinsicsFromImages(files, parseBoard(options), options.camera ?? 'camera');
+    reportRejected(rejected, io);
+    saveCameraCalibration(options.out, calibration);
+    io.out.write(`${describe(calibration)}wrote ${options.out}\n`);
+    return 0;
+  }
+  if (action === 'hand-eye') {
+    if (!options.calibration || !options.samples) throw new UsageError('calibrate hand-eye needs --calibration FILE and --samples FILE');
+    const { calibration, rejected } = addHandEye(loadCameraCalibration(options.calibration), options.samples, parseBoard(options));
+    reportRejected(rejected, io);
+    const out = options.out ?? options.calibration;
+    saveCameraCalibration(out, calibration);
+    io.out.write(`${describe(calibration)}wrote ${out}\n`);
+    return 0;
+  }
+  throw new UsageError(`calibrate ${action ?? ''}: expected intrinsics, hand-eye or check`);
+}
