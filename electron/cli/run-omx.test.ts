@@ -17,6 +17,9 @@ let cable: VirtualSerialPair;
 let emulator: DynamixelEmulator;
 let db: string;
 
+// Replies cross socat on a loaded machine: a generous reply timeout (a silent servo still fails).
+process.env['CAPLAB_SERIAL_TIMEOUT_MS'] = '250';
+
 beforeEach(async () => {
   cable = await openVirtualSerialPair();
   emulator = await DynamixelEmulator.open(cable.devicePath, { ids: IDS });

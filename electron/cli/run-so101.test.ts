@@ -15,6 +15,9 @@ import { main } from './main.ts';
 let cable: VirtualSerialPair;
 let emulator: Sts3215Emulator;
 
+// Replies cross socat on a loaded machine: a generous reply timeout (a silent servo still fails).
+process.env['CAPLAB_SERIAL_TIMEOUT_MS'] = '250';
+
 beforeEach(async () => {
   cable = await openVirtualSerialPair();
   emulator = await Sts3215Emulator.open(cable.devicePath, { ids: [1, 2, 3, 4, 5, 6] });

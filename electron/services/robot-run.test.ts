@@ -13,6 +13,9 @@ import { runOnSo101 } from './robot-run.ts';
 let cable: VirtualSerialPair;
 let emulator: Sts3215Emulator;
 
+// Replies cross socat on a loaded machine: a generous reply timeout (a silent servo still fails).
+process.env['CAPLAB_SERIAL_TIMEOUT_MS'] = '250';
+
 beforeEach(async () => {
   cable = await openVirtualSerialPair();
   // Slow servos on the real arm (the twin's are nominal), so that a real move outlasts the

@@ -72,6 +72,16 @@ export interface SerialBusOptions {
   readonly retries?: number;
 }
 
+/**
+ * The reply timeout when the caller gives none, ms: `CAPLAB_SERIAL_TIMEOUT_MS`, else 50. Raise it
+ * for slow USB adapters, or where the device end shares a heavily loaded machine (emulators over
+ * socat in tests).
+ */
+export function defaultTimeoutMs(): number {
+  const value = Number(process.env['CAPLAB_SERIAL_TIMEOUT_MS']);
+  return Number.isFinite(value) && value > 0 ? value : 50;
+}
+
 /** One serial bus. */
 export class SerialBus<P> {
   readonly stats: BusStats = { framesOut: 0, framesIn: 0, checksumErrors: 0, garbageBytes: 0, timeouts: 0, strayReplies: 0 };
@@ -98,7 +108,7 @@ export class SerialBus<P> {
 
   /**
    * Open a bus on a serial device. A servo answers within a millisecond; the default 50 ms
-   * timeout and one retry leave margin for a busy host.
+   * timeout (`defaultTimeoutMs()`) and one retry leave margin for a busy host.
    */
   static async open<P>(path: string | ByteLink, protocol: BusProtocol<P>, options: SerialBusOptions = {}): Promise<SerialBus<P>> {
     const link =
@@ -107,7 +117,7 @@ export class SerialBus<P> {
             throw new BusError(error.message, { disconnected: true });
           })
         : path;
-    return new SerialBus(link, protocol, options.timeoutMs ?? 50, options.retries ?? 1);
+    return new SerialBus(link, protocol, options.timeoutMs ?? defaultTimeoutMs(), options.retries ?? 1);
   }
 
   /** True once the port has closed or failed. */

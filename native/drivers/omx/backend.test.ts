@@ -23,6 +23,9 @@ const goalOf = (p: Packet, id: number): number => {
   return Number.NaN;
 };
 
+// Replies cross socat on a loaded machine: a generous reply timeout (a silent servo still fails).
+process.env['CAPLAB_SERIAL_TIMEOUT_MS'] = '250';
+
 beforeEach(async () => {
   cable = await openVirtualSerialPair();
   emulator = await DynamixelEmulator.open(cable.devicePath, { ids: IDS, speedTicksPerS: 3000 });

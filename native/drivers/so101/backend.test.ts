@@ -20,6 +20,9 @@ const calibration = nominalCalibration('emulated-so101');
 const bind = (fn: string, args: unknown[], kwargs: Record<string, unknown> = {}) =>
   validateCall({ fn, args, kwargs }, { armJointCount: 5, arms: ['left'] });
 
+// Replies cross socat on a loaded machine: a generous reply timeout (a silent servo still fails).
+process.env['CAPLAB_SERIAL_TIMEOUT_MS'] = '250';
+
 beforeEach(async () => {
   cable = await openVirtualSerialPair();
   emulator = await Sts3215Emulator.open(cable.devicePath, { ids: [1, 2, 3, 4, 5, 6], speedTicksPerS: 3000 });
