@@ -62,24 +62,28 @@ export interface ConsoleServices {
 /** Build the services and their handlers. */
 export function createConsoleServices(options: ConsoleServicesOptions): ConsoleServices {
   const { store, twin, emitter } = options;
-  const safety = new ConsoleSafety((status) => emitter.safety.changed(status));
+  // The services refer to one another only in callbacks, called once all exist.
+  const safety = new ConsoleSafety((status) => emitter.safety.changed(status), {
+    onHeartbeatLost: (reason) => {
+      runs.halt(reason);
+      bench.stop();
+    },
+  });
   const skills = new SkillStore(store);
-  let bench: BenchService | null = null;
-  const runs = new RunService({
+  const runs: RunService = new RunService({
     store,
     twin,
     emitter,
     ...(options.limits ? { limits: options.limits } : {}),
-    busyWith: () => (bench?.running ? 'a bench matrix' : null),
+    busyWith: () => (bench.running ? 'a bench matrix' : null),
     onRunStarting: () => safety.clearLatch(),
   });
-  bench = new BenchService({
+  const bench: BenchService = new BenchService({
     store,
     emitter,
     ...(options.limits ? { limits: options.limits } : {}),
     busyWith: () => (runs.running ? `run ${runs.currentRunId ?? ''}`.trim() : null),
   });
-  const benchService = bench;
   const deps = { store, createProvider: options.createProvider ?? ((name: string) => createProvider(name)), skillMode: options.skillMode ?? 'learn' };
   const ok = { ok: true as const };
 
@@ -142,15 +146,15 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
       test: async ({ name, seed }) => ({ runId: await runs.start(skillTestJob(skills, name, seed ?? freshSeed())) }),
     },
     bench: {
-      start: (request) => ({ benchId: benchService.start(request) }),
-      stop: () => ({ stopped: benchService.stop() }),
-      results: ({ limit }) => benchService.results(limit),
+      start: (request) => ({ benchId: bench.start(request) }),
+      stop: () => ({ stopped: bench.stop() }),
+      results: ({ limit }) => bench.results(limit),
     },
     safety: {
       stop: ({ reason }) => {
         const why = reason ?? 'operator pressed STOP';
         const haltAt = runs.halt(why);
-        benchService.stop();
+        bench.stop();
         return safety.latchStop(why, haltAt ?? Date.now());
       },
       arm: () => safety.arm(),
@@ -166,13 +170,14 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
   return {
     handlers: withEveryDomain({ ...core, ...options.extraHandlers }),
     runs,
-    bench: benchService,
+    bench,
     safety,
     skills,
     store,
     twin,
     async dispose() {
-      await Promise.all([runs.dispose(), benchService.dispose()]);
+      safety.dispose();
+      await Promise.all([runs.dispose(), bench.dispose()]);
     },
   };
 }

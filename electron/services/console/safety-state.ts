@@ -9,12 +9,28 @@ import type { SafetyStatus } from '../../../shared/ipc/contract.ts';
 /** The state as the contract carries it. */
 export type SafetyStatusValue = z.infer<typeof SafetyStatus>;
 
-/** Arming, the STOP latch and the console's heartbeats. */
+/** What the safety state needs besides where to report changes. */
+export interface ConsoleSafetyOptions {
+  /** Armed, no heartbeat for this long: the console is gone (default 3000 ms). */
+  readonly heartbeatTimeoutMs?: number;
+  /** The heartbeats stopped while armed: halt what moves. Called before the state changes. */
+  readonly onHeartbeatLost?: (reason: string) => void;
+}
+
+/**
+ * Arming, the STOP latch and the console's heartbeats: while armed, heartbeats must keep coming
+ * (the renderer sends one a second); when they stop, what runs is halted, the arms disarmed and
+ * the stop latched, as if the operator had pressed STOP.
+ */
 export class ConsoleSafety {
   private state: SafetyStatusValue = { armed: false, stopped: false, reason: null, lastHaltAtEpochMs: null };
   private lastHeartbeatEpochMs: number | null = null;
+  private watchdog: NodeJS.Timeout | null = null;
 
-  constructor(private readonly onChange: (status: SafetyStatusValue) => void) {}
+  constructor(
+    private readonly onChange: (status: SafetyStatusValue) => void,
+    private readonly options: ConsoleSafetyOptions = {},
+  ) {}
 
   /** The present state. */
   status(): SafetyStatusValue {
@@ -31,11 +47,15 @@ export class ConsoleSafety {
     if (this.state.stopped) this.change({ stopped: false, reason: null });
   }
 
+  /** Arm; heartbeats must now keep coming. */
   arm(): SafetyStatusValue {
+    this.lastHeartbeatEpochMs = Date.now(); // arming is a sign of life
+    this.watch();
     return this.change({ armed: true, stopped: false, reason: null });
   }
 
   disarm(): SafetyStatusValue {
+    this.unwatch();
     return this.change({ armed: false });
   }
 
@@ -47,6 +67,29 @@ export class ConsoleSafety {
   /** When the console last said it is alive (epoch ms), null before the first heartbeat. */
   get lastHeartbeat(): number | null {
     return this.lastHeartbeatEpochMs;
+  }
+
+  dispose(): void {
+    this.unwatch();
+  }
+
+  private watch(): void {
+    if (this.watchdog) return;
+    const timeoutMs = this.options.heartbeatTimeoutMs ?? 3000;
+    this.watchdog = setInterval(() => {
+      const silentMs = Date.now() - (this.lastHeartbeatEpochMs ?? 0);
+      if (!this.state.armed || silentMs <= timeoutMs) return;
+      const reason = `no heartbeat from the console for ${(silentMs / 1000).toFixed(1)} s while armed`;
+      this.options.onHeartbeatLost?.(reason);
+      this.unwatch();
+      this.change({ armed: false, stopped: true, reason, lastHaltAtEpochMs: Date.now() });
+    }, Math.max(50, Math.floor(timeoutMs / 4)));
+    this.watchdog.unref();
+  }
+
+  private unwatch(): void {
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = null;
   }
 
   private change(fields: Partial<SafetyStatusValue>): SafetyStatusValue {
