@@ -110,6 +110,25 @@ async function measureProvider(metrics: Metrics): Promise<void> {
   metrics['model.replayCallMs.p99'] = round(call.p99Ms);
 }
 
+/** UI metrics in headless Chromium (`electron/e2e/ui-perf.ts`: playwright-core and Debian's Chromium). */
+async function measureUiMetrics(metrics: Metrics, io: CliIo): Promise<void> {
+  const uiPerf = await import('../e2e/ui-perf.ts').catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  const missing = uiPerf instanceof Error ? uiPerf.message : uiPerf.chromiumMissing();
+  if (missing !== null || uiPerf instanceof Error) {
+    io.err.write(`  UI metrics skipped: ${missing}\n`);
+    return;
+  }
+  const ui = await uiPerf.measureUi({ log: (line) => io.err.write(`${line}\n`) });
+  metrics['estop.uiToSimMs.median'] = round(ui.estopMedianMs);
+  metrics['estop.uiToSimMs.p99'] = round(ui.estopP99Ms);
+  metrics['estop.uiToSimMs.presses'] = ui.estopPresses;
+  metrics['ui.twinFps'] = round(ui.twinFps);
+  metrics['ui.twinPixelRatio'] = ui.twinPixelRatio;
+  metrics['ui.twinBodies'] = ui.twinBodies;
+  metrics['ui.serveToInteractiveMs'] = round(ui.serveToInteractiveMedianMs);
+  metrics['ui.serveToInteractiveMs.max'] = round(ui.serveToInteractiveMaxMs);
+}
+
 function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
@@ -125,6 +144,7 @@ export async function perfCommand(options: PerfCommandOptions, io: CliIo): Promi
     ['agent turns against the local replay server (multi-turn cube-stack, M3): host overhead per turn', measureAgent],
     ['model call: streamed 40-line answer from the local replay server (client + server, no model latency)', measureProvider],
   ];
+  steps.push(['UI in headless Chromium: serve → interactive, twin fps (2 arms, 10 objects), STOP click → simulator halt (30 runs)', (m) => measureUiMetrics(m, io)]);
   if (!options.quick) steps.push(['bench throughput, 1 and 2 workers (cube-lift expert)', measureBench]);
   for (const [index, [label, measure]] of steps.entries()) {
     io.err.write(`[${index + 1}/${steps.length}] ${label}…\n`);
