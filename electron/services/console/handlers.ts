@@ -130,7 +130,8 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
     cameras: {
       list: () => twin.cameraNames(),
       render: ({ camera, widthPx, heightPx }) => {
-        if (!twin.cameraNames().includes(camera)) throw new IpcError('not_found', `no camera '${camera}' in the scene now shown`);
+        const names = twin.cameraNames();
+        if (names.length > 0 && !names.includes(camera)) throw new IpcError('not_found', `no camera '${camera}' in the scene now shown; cameras: ${names.join(', ')}`);
         return twin.render(camera, widthPx, heightPx);
       },
     },
