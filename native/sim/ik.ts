@@ -132,7 +132,7 @@ function dampedStep(jacobian: number[][], error: number[], n: number, nullspace:
 }
 
 /** Gaussian elimination with partial pivoting for a small dense system. */
-function solveLinear(a: number[][], b: number[]): number[] {
+export function solveLinear(a: number[][], b: number[]): number[] {
   const n = b.length;
   const m = a.map((row, i) => [...row, b[i]!]);
   for (let col = 0; col < n; col += 1) {

@@ -5,6 +5,8 @@
  * with a numerical Jacobian. Sizes here are tiny (≤ 100 unknowns), so clarity wins over speed.
  */
 
+import { solveLinear } from '../../sim/ik.ts';
+
 export type Matrix = number[][];
 export type Vector3 = [number, number, number];
 
@@ -28,24 +30,8 @@ export const norm = (v: readonly number[]): number => Math.hypot(...v);
 
 /** Solve A x = b (square A) by Gaussian elimination with partial pivoting; throws when singular. */
 export function solve(a: Matrix, b: readonly number[]): number[] {
-  const n = b.length;
-  const m = a.map((row, r) => [...row, b[r]!]);
-  for (let col = 0; col < n; col += 1) {
-    let pivot = col;
-    for (let r = col + 1; r < n; r += 1) if (Math.abs(m[r]![col]!) > Math.abs(m[pivot]![col]!)) pivot = r;
-    if (Math.abs(m[pivot]![col]!) < 1e-300) throw new Error('singular linear system');
-    [m[col], m[pivot]] = [m[pivot]!, m[col]!];
-    for (let r = col + 1; r < n; r += 1) {
-      const f = m[r]![col]! / m[col]![col]!;
-      if (f !== 0) for (let c = col; c <= n; c += 1) m[r]![c]! -= f * m[col]![c]!;
-    }
-  }
-  const x = new Array<number>(n).fill(0);
-  for (let r = n - 1; r >= 0; r -= 1) {
-    let sum = m[r]![n]!;
-    for (let c = r + 1; c < n; c += 1) sum -= m[r]![c]! * x[c]!;
-    x[r] = sum / m[r]![r]!;
-  }
+  const x = solveLinear(a, [...b]);
+  if (!x.every(Number.isFinite)) throw new Error('singular linear system');
   return x;
 }
 
