@@ -43,5 +43,6 @@ export async function devicesCommand(options: DevicesCommandOptions, io: CliIo):
   }
   const models = probe.dynamixel.map((d) => `${d.id} (model ${d.model})`);
   io.out.write(`Dynamixel servos at 1 Mbaud: ${models.length > 0 ? models.join(', ') : 'none'}\n`);
+  if (probe.looksLikeOmx) io.out.write(`  looks like an OpenMANIPULATOR-X: caplab run --robot omx --port ${options.port} --armed ...\n`);
   return 0;
 }

@@ -60,6 +60,8 @@ export interface PortProbe {
   readonly dynamixel: Array<{ id: number; model: number }>;
   /** All six SO-101 servos (ids 1–6) answered. */
   readonly looksLikeSo101: boolean;
+  /** All five OpenMANIPULATOR-X servos (Dynamixel ids 11–15) answered. */
+  readonly looksLikeOmx: boolean;
 }
 
 /**
@@ -90,7 +92,8 @@ export async function probePort(path: string): Promise<PortProbe> {
       await bus.close();
     }
   }
-  return { feetechIds, dynamixel, looksLikeSo101 };
+  const looksLikeOmx = [11, 12, 13, 14, 15].every((id) => dynamixel.some((d) => d.id === id));
+  return { feetechIds, dynamixel, looksLikeSo101, looksLikeOmx };
 }
 
 /** The probe in one line for the operator. */
@@ -98,5 +101,5 @@ export function describeProbe(probe: PortProbe): string {
   const feetech = `Feetech servos at 1 Mbaud: ${probe.feetechIds.length > 0 ? probe.feetechIds.join(', ') : 'none'}`;
   if (probe.looksLikeSo101) return `${feetech} (looks like an SO-101)`;
   const dynamixel = probe.dynamixel.map((d) => `${d.id} (model ${d.model})`).join(', ');
-  return `${feetech}; Dynamixel servos at 1 Mbaud: ${dynamixel || 'none'}`;
+  return `${feetech}; Dynamixel servos at 1 Mbaud: ${dynamixel || 'none'}${probe.looksLikeOmx ? ' (looks like an OpenMANIPULATOR-X)' : ''}`;
 }

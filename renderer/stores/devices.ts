@@ -109,7 +109,7 @@ export const devicesActions = {
   },
 
   connect(request: z.input<typeof ConnectRequest>): Promise<boolean> {
-    const key = request.kind === 'so101' ? request.port : request.host;
+    const key = request.kind === 'ur5e' ? request.host : request.port;
     return act(key, async () => {
       const api = getCaplab();
       const device = await api.devices.connect(request);

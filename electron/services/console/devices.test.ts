@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { DeviceHealth } from '../../../shared/ipc/contract.ts';
+import { DynamixelEmulator } from '../../../native/drivers/dynamixel/emulator.ts';
 import { Sts3215Emulator } from '../../../native/drivers/feetech/emulator.ts';
 import { Register } from '../../../native/drivers/feetech/registers.ts';
 import { UrEmulator } from '../../../native/drivers/ur/emulator.ts';
@@ -146,6 +147,31 @@ describe('DevicesService with an SO-101 on a serial port', () => {
     // Nothing on the other end of the cable.
     await expect(devices.connect({ kind: 'so101', port: cable.hostPath })).rejects.toMatchObject({ code: 'no_response', message: expect.stringMatching(/do not answer/) });
     expect(devices.devices()).toEqual([]);
+  });
+});
+
+describe('DevicesService with an OpenMANIPULATOR-X on a serial port', () => {
+  it('probes it, connects, pushes health of five Dynamixels with a silent one, disconnects', async () => {
+    cable = await openVirtualSerialPair();
+    const dynamixel = await DynamixelEmulator.open(cable.devicePath, { ids: [11, 12, 13, 14, 15] });
+    try {
+      const log = new HealthLog();
+      const devices = startService(log);
+      await expect(devices.probe(cable.hostPath)).resolves.toMatchObject({ feetechIds: [], looksLike: 'omx', summary: expect.stringContaining('OpenMANIPULATOR-X') });
+      await expect(devices.connect({ kind: 'so101', port: cable.hostPath })).rejects.toMatchObject({ code: 'no_response', message: expect.stringContaining('SO-101') });
+      const { id } = await devices.connect({ kind: 'omx', port: cable.hostPath });
+      expect(id).toBe(`omx:${cable.hostPath}`);
+      const [round] = await log.next((r) => r.length === 1);
+      expect(round!.joints.map((j) => j.id)).toEqual([11, 12, 13, 14, 15]);
+      expect(round!.joints.every((j) => j.answering && j.temperatureC !== null && j.voltageV !== null)).toBe(true);
+      expect(round!.jointAnglesRad).toHaveLength(4);
+      dynamixel.silent.add(13);
+      const [silent] = await log.next((r) => r[0]?.joints[2]?.answering === false);
+      expect(silent!.joints.filter((j) => j.answering).map((j) => j.id)).toEqual([11, 12, 14, 15]);
+      await devices.disconnect(id);
+    } finally {
+      await dynamixel.close();
+    }
   });
 });
 

@@ -10,7 +10,7 @@ import { IpcError } from '../../../shared/ipc/errors.ts';
 import type { UrAddress } from '../../../native/drivers/ur/backend.ts';
 import { describeProbe, listSerialPorts, portExists, probePort, type FoundPort } from '../device-discovery.ts';
 import type { TrialOutcome } from '../../../shared/run.ts';
-import { connectSo101, connectUr5e, runOnRobot, type RealRobot, type RealRunOptions } from '../robot-run.ts';
+import { connectOmx, connectSo101, connectUr5e, runOnRobot, type RealRobot, type RealRunOptions } from '../robot-run.ts';
 import { healthReaderFor, type HealthReader, type HealthReading } from './device-health.ts';
 
 type Device = z.output<typeof ConnectedDevice>;
@@ -87,7 +87,7 @@ export class DevicesService {
         port,
         feetechIds: probe.feetechIds,
         dynamixel: probe.dynamixel,
-        looksLike: probe.looksLikeSo101 ? ('so101' as const) : null,
+        looksLike: probe.looksLikeSo101 ? ('so101' as const) : probe.looksLikeOmx ? ('omx' as const) : null,
         summary: describeProbe(probe),
       };
     });
@@ -97,9 +97,9 @@ export class DevicesService {
   async connect(request: Connect): Promise<Device> {
     const id = deviceIdOf(request);
     if (this.entries.has(id)) throw new IpcError('busy', `${id} is already connected (disconnect it first)`);
-    const robot = request.kind === 'so101' ? await this.holdingPort(request.port, () => connectSerial(request.port, request.calibrationPath)) : await connectEthernet(request);
-    const port = request.kind === 'so101' ? request.port : null;
-    const address = request.kind === 'so101' ? request.port : request.host;
+    const port = request.kind === 'ur5e' ? null : request.port;
+    const robot = request.kind === 'ur5e' ? await connectEthernet(request) : await this.holdingPort(request.port, () => connectSerial(request));
+    const address = port ?? (request.kind === 'ur5e' ? request.host : '');
     const device: Device = { id, kind: request.kind, name: `${robot.name} on ${address}`, address, connectedAtEpochMs: Date.now(), state: 'connected', reason: null };
     const reader = healthReaderFor(request.kind, robot.backend);
     const entry: Entry = { device, robot, reader, port, running: false };
@@ -260,15 +260,15 @@ function keptConnected(robot: RealRobot): RealRobot {
 
 /** `so101:<port>`, `ur5e:<host>` (with the dashboard port when it is not the standard one). */
 export function deviceIdOf(request: Connect): string {
-  if (request.kind === 'so101') return `so101:${request.port}`;
+  if (request.kind !== 'ur5e') return `${request.kind}:${request.port}`;
   return `ur5e:${request.host}${request.dashboardPort && request.dashboardPort !== 29999 ? `:${request.dashboardPort}` : ''}`;
 }
 
-async function connectSerial(port: string, calibrationPath: string | undefined): Promise<RealRobot> {
+async function connectSerial(request: Exclude<Connect, { kind: 'ur5e' }>): Promise<RealRobot> {
   try {
-    return await connectSo101(port, calibrationPath);
+    return request.kind === 'so101' ? await connectSo101(request.port, request.calibrationPath) : await connectOmx(request.port);
   } catch (error) {
-    throw openError(port, error);
+    throw openError(request.port, error, request.kind === 'so101' ? 'an SO-101' : 'an OpenMANIPULATOR-X');
   }
 }
 
@@ -291,11 +291,11 @@ async function connectEthernet(request: Extract<Connect, { kind: 'ur5e' }>): Pro
 }
 
 /** A serial port that failed to open or whose servos did not answer, as an `IpcError`. */
-function openError(port: string, error: unknown): IpcError {
+function openError(port: string, error: unknown, arm = 'an arm'): IpcError {
   if (error instanceof IpcError) return error;
   const text = error instanceof Error ? error.message : String(error);
   if (/EACCES|[Pp]ermission denied/.test(text)) return new IpcError('refused', `${port}: ${text} (on Linux, add the user to the dialout group)`);
   if (/ENOENT|No such file/.test(text)) return new IpcError('not_found', `no serial port ${port}: ${text}`);
-  if (/do not answer|no reply|not an STS3215/.test(text)) return new IpcError('no_response', `nothing answers as an SO-101 on ${port}: ${text}`);
+  if (/do not answer|no reply|reports model/.test(text)) return new IpcError('no_response', `nothing answers as ${arm} on ${port}: ${text}`);
   return new IpcError('not_available', `${port}: ${text}`);
 }

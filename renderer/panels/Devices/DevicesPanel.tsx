@@ -67,6 +67,7 @@ export function DevicesPanel({ active }: { active: boolean }): React.JSX.Element
               <td className="toolbar">
                 <button type="button" data-testid="devices-probe" disabled={port.deviceId !== null || busy(port.path)} onClick={() => void devicesActions.probe(port.path)}>Probe</button>
                 <button type="button" className="primary" data-testid="devices-connect-so101" disabled={port.deviceId !== null || busy(port.path)} onClick={() => void devicesActions.connect({ kind: 'so101', port: port.path })}>Connect SO-101</button>
+                <button type="button" data-testid="devices-connect-omx" disabled={port.deviceId !== null || busy(port.path)} onClick={() => void devicesActions.connect({ kind: 'omx', port: port.path })}>Connect OpenMANIPULATOR-X</button>
               </td>
             </tr>
           ))}

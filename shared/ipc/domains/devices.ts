@@ -1,7 +1,7 @@
 /**
  * `devices`: the real arms the console can reach — serial ports found on this machine (plus the
  * ones the operator typed), a probe of what servos answer on a port, connect and disconnect an
- * SO-101 (serial) or a UR5e (Ethernet, by host), and the health of every connected arm: read on
+ * SO-101 or an OpenMANIPULATOR-X (serial) or a UR5e (Ethernet, by host), and the health of every connected arm: read on
  * request (`readHealth`) and pushed about once a second (`health`).
  *
  * Errors: `not_found` (no such port, no such connected device), `no_response` (the port opens
@@ -13,7 +13,7 @@ import { call, push } from '../descriptor.ts';
 import { Empty, Ok } from './common.ts';
 
 /** The arms the console can connect. */
-export const DeviceKind = z.enum(['so101', 'ur5e']);
+export const DeviceKind = z.enum(['so101', 'omx', 'ur5e']);
 
 /** A serial port: found by discovery, typed by the operator, or in use by a connected arm. */
 export const SerialPortInfo = z.object({
@@ -30,7 +30,7 @@ export const SerialPortInfo = z.object({
 
 /** A connected arm. */
 export const ConnectedDevice = z.object({
-  /** `so101:<port>` or `ur5e:<host>`. */
+  /** `so101:<port>`, `omx:<port>` or `ur5e:<host>`. */
   id: z.string(),
   kind: DeviceKind,
   /** For the operator: "the SO-101 on /dev/ttyACM0". */
@@ -70,6 +70,11 @@ export const ConnectRequest = z.discriminatedUnion('kind', [
     port: Port,
     /** A calibration JSON file; the nominal calibration when absent. */
     calibrationPath: z.string().min(1).optional(),
+  }),
+  z.object({
+    /** OpenMANIPULATOR-X: Dynamixel ids 11–15 at 1 Mbaud. */
+    kind: z.literal('omx'),
+    port: Port,
   }),
   z.object({
     kind: z.literal('ur5e'),
