@@ -39,13 +39,19 @@ describe('pose buffer', () => {
     expect(reader.read()?.poses[0]).toBe(9);
   });
 
-  it('carries the publishing switch both ways', () => {
+  it('carries the publishing and real-time switches both ways', () => {
     const buffer = createPoseBuffer(1, 1);
     const reader = new PoseReader(buffer);
     const writer = new PoseWriter(buffer);
     expect(writer.publishing).toBe(true);
     reader.publishing = false;
     expect(writer.publishing).toBe(false);
+    expect(writer.realTime).toBe(false);
+    reader.realTime = true;
+    expect(writer.realTime).toBe(true);
+    reader.realTime = false;
+    // Pacing off: the worker does not wait at all.
+    writer.waitWhileRealTime(60_000);
     expect([reader.bodyCount, reader.armCount]).toEqual([1, 1]);
   });
 });

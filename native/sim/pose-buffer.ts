@@ -4,7 +4,7 @@
  * the motion to end. The worker writes into a `SharedArrayBuffer` under a seqlock (the sequence
  * word is odd while a write is in progress); the reader copies and checks the word did not move.
  *
- * Layout: Int32 header [seq, publishing (1/0), bodyCount, armCount], then Float64
+ * Layout: Int32 header [seq, publishing (1/0), bodyCount, armCount, realTime (1/0), 0, 0, 0], then Float64
  * [timeS, 7 per body (x y z qw qx qy qz, world frame), 8 per arm (active, x y z qw qx qy qz)].
  */
 
@@ -12,7 +12,9 @@ const SEQ = 0;
 const PUBLISHING = 1;
 const BODY_COUNT = 2;
 const ARM_COUNT = 3;
-const HEADER_BYTES = 16;
+const REAL_TIME = 4;
+const HEADER_INTS = 8;
+const HEADER_BYTES = 4 * HEADER_INTS;
 /** Floats per body pose and per arm target (the flag, then a pose). */
 export const POSE_FLOATS = 7;
 const TARGET_FLOATS = 8;
@@ -41,7 +43,7 @@ export interface PoseSnapshot {
 export function createPoseBuffer(bodyCount: number, armCount: number): SharedArrayBuffer {
   const floats = 1 + POSE_FLOATS * bodyCount + TARGET_FLOATS * armCount;
   const buffer = new SharedArrayBuffer(HEADER_BYTES + Float64Array.BYTES_PER_ELEMENT * floats);
-  const header = new Int32Array(buffer, 0, 4);
+  const header = new Int32Array(buffer, 0, HEADER_INTS);
   header[PUBLISHING] = 1;
   header[BODY_COUNT] = bodyCount;
   header[ARM_COUNT] = armCount;
@@ -55,7 +57,7 @@ class PoseBufferView {
   readonly armCount: number;
 
   constructor(buffer: SharedArrayBuffer) {
-    this.header = new Int32Array(buffer, 0, 4);
+    this.header = new Int32Array(buffer, 0, HEADER_INTS);
     this.floats = new Float64Array(buffer, HEADER_BYTES);
     this.bodyCount = this.header[BODY_COUNT]!;
     this.armCount = this.header[ARM_COUNT]!;
@@ -68,6 +70,20 @@ class PoseBufferView {
 
   set publishing(on: boolean) {
     Atomics.store(this.header, PUBLISHING, on ? 1 : 0);
+  }
+
+  /**
+   * Whether the worker keeps simulated time from running ahead of wall time (off: as fast as it
+   * can, for benchmarks; on: a twin that moves at the real robot's speed).
+   */
+  get realTime(): boolean {
+    return Atomics.load(this.header, REAL_TIME) === 1;
+  }
+
+  set realTime(on: boolean) {
+    Atomics.store(this.header, REAL_TIME, on ? 1 : 0);
+    // Wake a worker that is waiting for the wall clock, so switching off takes effect at once.
+    Atomics.notify(this.header, REAL_TIME);
   }
 }
 
@@ -90,6 +106,11 @@ export class PoseWriter extends PoseBufferView {
     this.floats[0] = timeS;
     fill(this.poses, this.targets);
     Atomics.add(this.header, SEQ, 1); // even: done
+  }
+
+  /** Wait up to `ms` while real-time pacing stays on (returns early when it is switched off). */
+  waitWhileRealTime(ms: number): void {
+    Atomics.wait(this.header, REAL_TIME, 1, ms);
   }
 }
 

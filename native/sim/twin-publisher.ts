@@ -16,6 +16,10 @@ export interface StepObserver {
 
 /** Wall time between two published frames while stepping, ms (~60 Hz). */
 export const PUBLISH_INTERVAL_MS = 16;
+/** Real-time pacing: wait once simulated time is this far ahead of wall time, ms. */
+const PACE_AHEAD_MS = 1;
+/** Real-time pacing: when wall time is this far ahead (idle between calls, slow steps), start over. */
+const PACE_BEHIND_MS = 50;
 
 /** Publishes a workcell's body poses into a shared pose buffer. */
 export class TwinPublisher implements StepObserver {
@@ -25,7 +29,8 @@ export class TwinPublisher implements StepObserver {
   private readonly stepsPerRecord: number;
   private stepsSinceRecord = Infinity;
   private dirty = true;
-  private recordingSuspended = false;
+  private settlingNow = false;
+  private paceAnchor: { simS: number; wallMs: number } | null = null;
 
   constructor(
     buffer: SharedArrayBuffer,
@@ -46,9 +51,23 @@ export class TwinPublisher implements StepObserver {
     if (!this.writer.publishing) return;
     // Counting steps spares reading the simulated clock on every step.
     this.stepsSinceRecord += 1;
-    if (this.stepsSinceRecord >= this.stepsPerRecord && !this.recordingSuspended) this.record(this.data.time);
+    if (this.stepsSinceRecord >= this.stepsPerRecord && !this.settlingNow) this.record(this.data.time);
     const nowMs = performance.now();
     if (nowMs - this.lastMs >= this.intervalMs) this.publish(nowMs);
+    if (this.writer.realTime && !this.settlingNow) this.pace(nowMs);
+    else this.paceAnchor = null;
+  }
+
+  /** Keep simulated time from running ahead of wall time (the halt flag is read between waits). */
+  private pace(nowMs: number): void {
+    const simS = this.data.time;
+    const anchor = this.paceAnchor;
+    const aheadMs = anchor ? (simS - anchor.simS) * 1000 - (nowMs - anchor.wallMs) : 0;
+    if (!anchor || simS < anchor.simS || aheadMs < -PACE_BEHIND_MS) {
+      this.paceAnchor = { simS, wallMs: nowMs };
+      return;
+    }
+    if (aheadMs > PACE_AHEAD_MS) this.writer.waitWhileRealTime(aheadMs);
   }
 
   /**
@@ -63,14 +82,15 @@ export class TwinPublisher implements StepObserver {
 
   /**
    * Run `action` (a reset: the scene settles, then the clock goes back to 0) without recording
-   * its steps; the display still follows, and the state it ends in is recorded.
+   * or pacing its steps; the display still follows, and the state it ends in is recorded.
    */
-  withoutRecording<T>(action: () => T): T {
-    this.recordingSuspended = true;
+  settling<T>(action: () => T): T {
+    this.settlingNow = true;
     try {
       return action();
     } finally {
-      this.recordingSuspended = false;
+      this.settlingNow = false;
+      this.paceAnchor = null;
       this.flush(true);
     }
   }

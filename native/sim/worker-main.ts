@@ -56,7 +56,7 @@ try {
     let reply: SimReply;
     const resets = request.op === 'reset' || request.op === 'rebuild';
     try {
-      const value = resets ? twinPublisher.withoutRecording(() => serve(workcell, request)) : serve(workcell, request);
+      const value = resets ? twinPublisher.settling(() => serve(workcell, request)) : serve(workcell, request);
       reply = { id: request.id, ok: true, value };
     } catch (error) {
       reply = { id: request.id, ok: false, error: toWireError(error) };

@@ -33,6 +33,7 @@ export class RunFollower {
   private readonly pending: TwinFrame[] = [];
   private last: TwinFrame | null = null;
   private lastSeq = -1;
+  private lastShownMs = -Infinity;
   private failure: Error | null = null;
   private displayFailed = false;
   private stopped: Promise<void> | null = null;
@@ -69,7 +70,9 @@ export class RunFollower {
    * recorded frames; at the start and the stop, record the present state too.
    */
   private tick(ends: boolean): void {
-    const snapshot = this.options.poses.read(ends ? -1 : this.lastSeq);
+    // A late timer tick followed by a punctual one must not push faster than display rate.
+    const early = performance.now() - this.lastShownMs < 0.9 * (this.options.displayIntervalMs ?? DISPLAY_INTERVAL_MS);
+    const snapshot = early && !ends ? null : this.options.poses.read(ends ? -1 : this.lastSeq);
     if (snapshot && (snapshot.seq !== this.lastSeq || this.lastSeq === -1)) this.show(snapshot);
     if (snapshot) this.lastSeq = snapshot.seq;
     const drained = this.options.frames.drain();
@@ -88,6 +91,7 @@ export class RunFollower {
 
   /** The display is best effort: a push that fails must not stop the recording. */
   private show(snapshot: PoseSnapshot): void {
+    this.lastShownMs = performance.now();
     try {
       this.options.onFrame(snapshot);
     } catch (error) {

@@ -197,6 +197,27 @@ describe('TwinService', () => {
     }
   });
 
+  it('paces a followed run to real time when asked', async () => {
+    const task = loadTask('cube-lift');
+    const programSource = readFileSync(expertProgramPath('cube-lift', 'S1'), 'utf8');
+    const paced = new TwinService(store, new RecordingSink(), { realTimeRuns: true });
+    const backend = await SimBackend.start(task);
+    try {
+      const run = store.startRun({ robot: 'sim', task: 'cube-lift', tier: 'S1', agent: 'expert', seed: 12, programName: 'S1.py', programSource });
+      const stop = await paced.follow(run.id, backend);
+      expect(backend.poses.realTime).toBe(true);
+      const outcome = await runTrial({ task, seed: 12, programSource, programName: 'S1.py', tier: TIERS.S1, backend });
+      await stop();
+      expect(outcome.status, outcome.reason).toBe('success');
+      // Simulated time never ran ahead of the wall clock.
+      expect(outcome.wallSeconds).toBeGreaterThanOrEqual(0.95 * outcome.robotSeconds);
+      expect(backend.poses.realTime).toBe(false);
+    } finally {
+      await backend.dispose();
+      await paced.dispose();
+    }
+  });
+
   it('describes a two-arm workcell with both arms', async () => {
     const before = twin.scene()!;
     const scene = await twin.load('two-arm-lift', 0);

@@ -24,6 +24,13 @@ export interface TwinServiceOptions {
   readonly startBackend?: (task: TaskDefinition) => Promise<SimBackend>;
   /** How often the pose buffer is read and newer poses pushed, ms (default 17: ≤ 60 Hz). */
   readonly displayIntervalMs?: number;
+  /**
+   * Pace followed runs to real time (the simulator waits whenever simulated time runs ahead of
+   * wall time), so the twin moves at the real arm's speed. Off by default: the simulator often
+   * runs several times faster than real time, and the live twin then sees few frames per motion
+   * (the recording still has 25 frames per simulated second).
+   */
+  readonly realTimeRuns?: boolean;
 }
 
 interface Shown {
@@ -76,10 +83,12 @@ export class TwinService implements TwinPort {
     this.followers.add(follower);
     this.displayed = follower;
     follower.start();
+    if (this.options.realTimeRuns) backend.poses.realTime = true;
     return async () => {
       try {
         await follower.stop();
       } finally {
+        if (this.options.realTimeRuns) backend.poses.realTime = false;
         this.followers.delete(follower);
         if (this.displayed === follower) this.displayed = null;
       }
