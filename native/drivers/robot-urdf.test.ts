@@ -1,13 +1,13 @@
 // The twins' URDFs (resources/robots/) parsed by urdf-loader — the loader the renderer's twin
 // uses — and their forward kinematics checked against the drivers' kinematics modules.
 import { readFileSync } from 'node:fs';
-import * as THREE from 'three';
 import URDFLoader from 'urdf-loader';
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../sim/rng.ts';
 import type { Mat3, Vec3 } from './kinematics.ts';
 import { SO101_ARM_LIMITS_RAD, so101Forward } from './so101/kinematics.ts';
-import { ur5ePose } from './ur/kinematics.ts';
+import { OMX_ARM_LIMITS_RAD, omxForward } from './omx/kinematics.ts';
+import { UR5E_LIMITS_RAD, ur5ePose } from './ur/kinematics.ts';
 import { installXmlDom } from './xml-dom.ts';
 
 installXmlDom();
@@ -33,6 +33,14 @@ function configurations(limits: readonly (readonly [number, number])[], count: n
   return [limits.map(() => 0), ...Array.from({ length: count }, () => limits.map(([low, high]) => random.uniform(low, high)))];
 }
 
+/** The twin refuses what the driver refuses: the same joint limits. */
+function expectLimits(robot: URDFRobot, joints: readonly string[], limitsRad: readonly (readonly [number, number])[]): void {
+  joints.forEach((name, i) => {
+    expect(Number(robot.joints[name]!.limit.lower), name).toBeCloseTo(limitsRad[i]![0], 5);
+    expect(Number(robot.joints[name]!.limit.upper), name).toBeCloseTo(limitsRad[i]![1], 5);
+  });
+}
+
 function expectPose(actual: { positionM: Vec3; rotation: Mat3 }, expected: { positionM: Vec3; rotation: Mat3 }, label: string): void {
   const distance = Math.hypot(...actual.positionM.map((v, i) => v - expected.positionM[i]!));
   expect(distance, `${label}: position`).toBeLessThan(0.001);
@@ -45,7 +53,7 @@ describe('robot URDFs', () => {
     expect(robot.robotName).toBe('so101');
     const joints = ['shoulder_pan', 'shoulder_lift', 'elbow_flex', 'wrist_flex', 'wrist_roll'];
     expect(Object.keys(robot.joints).filter((name) => robot.joints[name]!.jointType === 'revolute')).toEqual(joints);
-    expect(robot.joints.shoulder_pan!.limit.upper).toBeCloseTo(SO101_ARM_LIMITS_RAD[0]![1], 5);
+    expectLimits(robot, joints, SO101_ARM_LIMITS_RAD);
     for (const q of configurations(SO101_ARM_LIMITS_RAD, 6)) {
       expectPose(linkPose(robot, joints, q, 'gripper_frame_link'), so101Forward(q), `q=${q.map((v) => v.toFixed(2))}`);
     }
@@ -55,28 +63,18 @@ describe('robot URDFs', () => {
     const robot = load('ur5e.urdf');
     const joints = ['shoulder_pan_joint', 'shoulder_lift_joint', 'elbow_joint', 'wrist_1_joint', 'wrist_2_joint', 'wrist_3_joint'];
     expect(Object.keys(robot.links)).toHaveLength(8);
-    const limits = joints.map(() => [-Math.PI, Math.PI] as const);
-    for (const q of configurations(limits, 6)) {
+    expectLimits(robot, joints, UR5E_LIMITS_RAD);
+    for (const q of configurations(joints.map(() => [-Math.PI, Math.PI] as const), 6)) {
       expectPose(linkPose(robot, joints, q, 'flange'), ur5ePose(q), `q=${q.map((v) => v.toFixed(2))}`);
     }
   });
 
-  it('omx.urdf parses and matches the OpenMANIPULATOR-X closed form', () => {
+  it('omx.urdf parses and matches the OpenMANIPULATOR-X driver kinematics', () => {
     const robot = load('omx.urdf');
     const joints = ['joint1', 'joint2', 'joint3', 'joint4'];
-    const limits = joints.map((name) => [robot.joints[name]!.limit.lower, robot.joints[name]!.limit.upper] as const);
-    expect(limits[0]![1]).toBeCloseTo(2.827, 3);
-    for (const [q1, q2, q3, q4] of configurations(limits, 6) as [number, number, number, number][]) {
-      // Published link lengths, planar in the arm's vertical plane (pitch joints about +y).
-      const reach = 0.024 * Math.cos(q2) + 0.128 * Math.sin(q2) + 0.124 * Math.cos(q2 + q3) + 0.126 * Math.cos(q2 + q3 + q4);
-      const height = 0.0765 - 0.024 * Math.sin(q2) + 0.128 * Math.cos(q2) - 0.124 * Math.sin(q2 + q3) - 0.126 * Math.sin(q2 + q3 + q4);
-      const pose = linkPose(robot, joints, [q1, q2, q3, q4], 'end_effector_link');
-      const expected: Vec3 = [0.012 + reach * Math.cos(q1), reach * Math.sin(q1), height];
-      expect(Math.hypot(...pose.positionM.map((v, i) => v - expected[i]!))).toBeLessThan(0.001);
-      // The tool x axis points along the arm at pitch q2 + q3 + q4 (downward for positive angles).
-      const pitch = q2 + q3 + q4;
-      const toolX = new THREE.Vector3(pose.rotation[0], pose.rotation[3], pose.rotation[6]);
-      expect(toolX.distanceTo(new THREE.Vector3(Math.cos(pitch) * Math.cos(q1), Math.cos(pitch) * Math.sin(q1), -Math.sin(pitch)))).toBeLessThan(1e-6);
+    expectLimits(robot, joints, OMX_ARM_LIMITS_RAD);
+    for (const q of configurations(OMX_ARM_LIMITS_RAD, 6)) {
+      expectPose(linkPose(robot, joints, q, 'end_effector_link'), omxForward(q), `q=${q.map((v) => v.toFixed(2))}`);
     }
   });
 
