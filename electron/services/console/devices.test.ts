@@ -1,6 +1,6 @@
 // The console's devices service against real transports: six emulated STS3215 servos behind a
 // socat pty pair (an SO-101), and the UR controller emulator on loopback TCP.
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { DeviceHealth } from '../../../shared/ipc/contract.ts';
@@ -202,17 +202,20 @@ describe('DevicesService with a UR5e on the network', () => {
     expect(devices.devices()).toEqual([]);
   });
 
-  it('says when a host refuses and when it does not answer as a controller', async () => {
+  it('says when a host refuses, and when what answers is not a controller or says nothing', async () => {
     const devices = startService(new HealthLog());
     const closed = await freePort();
     await expect(devices.connect({ kind: 'ur5e', host: '127.0.0.1', dashboardPort: closed })).rejects.toMatchObject({ code: 'refused', message: expect.stringContaining('127.0.0.1') });
-    const mute = await silentServer();
-    try {
-      await expect(devices.connect({ kind: 'ur5e', host: '127.0.0.1', dashboardPort: (mute.address() as { port: number }).port })).rejects.toMatchObject({
-        code: 'no_response',
-      });
-    } finally {
-      await new Promise<void>((resolve) => mute.close(() => resolve()));
+    for (const greeting of ['SSH-2.0-OpenSSH_9.2\n', null]) {
+      const other = await otherServer(greeting);
+      try {
+        await expect(devices.connect({ kind: 'ur5e', host: '127.0.0.1', dashboardPort: other.port })).rejects.toMatchObject({
+          code: 'no_response',
+          message: expect.stringMatching(greeting ? /does not look like a UR dashboard/ : /no dashboard greeting/),
+        });
+      } finally {
+        await other.close();
+      }
     }
   });
 });
@@ -226,12 +229,20 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** A server that greets with something other than a UR dashboard. */
-async function silentServer(): Promise<Server> {
-  const server = createServer((socket) => {
+/** A server that greets with something other than a UR dashboard, or (null) says nothing at all. */
+async function otherServer(greeting: string | null): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
     socket.on('error', () => {});
-    socket.end('SSH-2.0-OpenSSH_9.2\n');
+    sockets.add(socket);
+    if (greeting) socket.end(greeting);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
+  return {
+    port: (server.address() as { port: number }).port,
+    close: () => {
+      sockets.forEach((socket) => socket.destroy());
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }

@@ -42,10 +42,19 @@ export class DashboardClient {
     socket.on('error', () => {});
   }
 
-  /** Connect and read the greeting. */
-  static async open(host: string, port: number): Promise<{ client: DashboardClient; greeting: string }> {
+  /** Connect and read the greeting (a server that accepts but never greets is not a dashboard). */
+  static async open(host: string, port: number, timeoutMs = 2000): Promise<{ client: DashboardClient; greeting: string }> {
     const client = new DashboardClient(await openSocket(host, port));
-    const greeting = await new Promise<string>((resolve) => client.waiting.push(resolve));
+    const greeting = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        client.close();
+        reject(new Error(`${host}:${port} sent no dashboard greeting within ${timeoutMs} ms`));
+      }, timeoutMs);
+      client.waiting.push((line) => {
+        clearTimeout(timer);
+        resolve(line);
+      });
+    });
     return { client, greeting };
   }
 
