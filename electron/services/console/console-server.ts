@@ -15,7 +15,7 @@ import type { SkillMode } from '../agents/service.ts';
 import { RunStore } from '../run-store.ts';
 import type { PolicyLimits } from '../trial.ts';
 import { deviceHandlers } from './device-handlers.ts';
-import { DevicesService } from './devices.ts';
+import type { DevicesService } from './devices.ts';
 import { createConsoleServices, type ConsoleServices } from './handlers.ts';
 import { bundleRenderer, pageHtml, type RendererBundle } from './renderer-bundle.ts';
 import { SocketHub } from './socket-hub.ts';
@@ -72,10 +72,16 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
     loaded: (scene) => emitter.twin.loaded(scene),
     poses: (frame) => emitter.twin.poses(frame),
   });
-  const ownDevices = options.devices
-    ? null
-    : new DevicesService({ onHealth: (devices) => emitter.devices.health({ devices }), onChanged: (devices) => emitter.devices.changed({ devices }) });
-  const devices = options.devices ?? ownDevices!;
+  // The devices service (serial ports, drivers) loads on the first devices call, not at start.
+  let ownDevices: Promise<DevicesService> | null = null;
+  const devices = (): Promise<DevicesService> => {
+    if (options.devices) return Promise.resolve(options.devices);
+    ownDevices ??= import('./devices.ts').then(
+      ({ DevicesService }) =>
+        new DevicesService({ onHealth: (devices) => emitter.devices.health({ devices }), onChanged: (devices) => emitter.devices.changed({ devices }) }),
+    );
+    return ownDevices;
+  };
   const services = createConsoleServices({
     store,
     twin,
@@ -121,7 +127,7 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
       sockets.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.all([twin.dispose(), ownDevices?.dispose()]);
+      await Promise.all([twin.dispose(), ownDevices?.then((service) => service.dispose())]);
       store.close();
     },
   };

@@ -2,19 +2,19 @@
 import type { Handlers } from '../../../shared/ipc/dispatch.ts';
 import type { DevicesService } from './devices.ts';
 
-/** Handlers of the `devices` domain. */
-export function deviceHandlers(devices: DevicesService): Pick<Handlers, 'devices'> {
+/** Handlers of the `devices` domain; the service is asked for on the first call (it loads lazily). */
+export function deviceHandlers(service: () => Promise<DevicesService>): Pick<Handlers, 'devices'> {
   return {
     devices: {
-      list: () => devices.list(),
-      addPort: ({ port }) => devices.addPort(port),
-      probe: ({ port }) => devices.probe(port),
-      connect: (request) => devices.connect(request),
+      list: async () => (await service()).list(),
+      addPort: async ({ port }) => (await service()).addPort(port),
+      probe: async ({ port }) => (await service()).probe(port),
+      connect: async (request) => (await service()).connect(request),
       disconnect: async ({ id }) => {
-        await devices.disconnect(id);
+        await (await service()).disconnect(id);
         return { ok: true };
       },
-      readHealth: ({ id }) => devices.readHealth(id),
+      readHealth: async ({ id }) => (await service()).readHealth(id),
     },
   };
 }

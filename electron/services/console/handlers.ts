@@ -15,7 +15,6 @@ import { TIERS } from '../../../shared/api/tiers.ts';
 import { WORKCELLS } from '../../../shared/workcells.ts';
 import { listTaskIds } from '../catalog.ts';
 import type { SkillMode } from '../agents/service.ts';
-import { createProvider } from '../providers/registry.ts';
 import type { RunStore } from '../run-store.ts';
 import { SkillStore, type Skill } from '../skill-store.ts';
 import type { PolicyLimits } from '../trial.ts';
@@ -84,7 +83,12 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
     ...(options.limits ? { limits: options.limits } : {}),
     busyWith: () => (runs.running ? `run ${runs.currentRunId ?? ''}`.trim() : null),
   });
-  const deps = { store, createProvider: options.createProvider ?? ((name: string) => createProvider(name)), skillMode: options.skillMode ?? 'learn' };
+  const deps = {
+    store,
+    // The providers load with the first agent run, not at start.
+    createProvider: options.createProvider ?? (async (name: string) => (await import('../providers/registry.ts')).createProvider(name)),
+    skillMode: options.skillMode ?? 'learn',
+  };
   const ok = { ok: true as const };
 
   const core: Pick<Handlers, ConsoleDomain> = {
@@ -98,7 +102,7 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
       },
     },
     runs: {
-      start: async (request) => ({ runId: await runs.start(jobFromRequest(request, deps)) }),
+      start: async (request) => ({ runId: await runs.start(await jobFromRequest(request, deps)) }),
       stop: ({ runId }) => ({ stopped: runs.halt('stopped by operator', runId) !== null }),
       list: ({ task, status, search, limit }) =>
         store.listRuns({ ...(task ? { task } : {}), ...(status ? { status } : {}), ...(search ? { search } : {}), limit }),

@@ -12,8 +12,7 @@ import type { ModelProvider } from '../../../shared/model.ts';
 import type { TrialOutcome } from '../../../shared/run.ts';
 import type { TaskDefinition } from '../../../shared/tasks.ts';
 import type { SimBackend } from '../../../native/sim/sim-backend.ts';
-import { runAgent, type SkillMode } from '../agents/service.ts';
-import { trySkill } from '../agents/skills.ts';
+import type { SkillMode } from '../agents/service.ts';
 import { CatalogError, loadTask, readExpertProgram, type ProgramText } from '../catalog.ts';
 import type { RunStore } from '../run-store.ts';
 import type { SkillStore } from '../skill-store.ts';
@@ -61,7 +60,7 @@ export type RunStartValue = z.output<typeof RunStartRequest>;
 /** What agent jobs need. */
 export interface JobDeps {
   readonly store: RunStore;
-  readonly createProvider: (name: string) => ModelProvider;
+  readonly createProvider: (name: string) => ModelProvider | Promise<ModelProvider>;
   /** Skills offered to agents and learned from their successes (as `caplab run`: learn). */
   readonly skillMode: SkillMode;
 }
@@ -87,7 +86,7 @@ export function expertOrNotFound(taskId: string, tier: TierSettings): ProgramTex
 }
 
 /** Decide what a `runs:start` request runs. */
-export function jobFromRequest(request: RunStartValue, deps: JobDeps): RunJob {
+export async function jobFromRequest(request: RunStartValue, deps: JobDeps): Promise<RunJob> {
   const task = taskOrNotFound(request.taskId);
   const tier = TIERS[request.tier];
   const base = { task, tier, seed: request.seed };
@@ -102,18 +101,22 @@ export function jobFromRequest(request: RunStartValue, deps: JobDeps): RunJob {
     throw new IpcError('invalid_request', `unknown agent '${request.agent}'`, `one of expert, program, ${AGENT_KINDS.filter((a) => a !== 'expert').join(', ')}`);
   }
   if (!request.model) throw new IpcError('invalid_request', `agent '${agent}' needs a model`, 'model: provider:model, e.g. openai:gpt-4.1 or ollama:qwen2.5-coder:7b');
-  const models = request.model.split(',').map((name) => {
-    try {
-      return deps.createProvider(name.trim());
-    } catch (error) {
-      throw new IpcError('invalid_request', `model ${name.trim()}: ${(error as Error).message}`, 'model: provider:model');
-    }
-  });
+  const models = await Promise.all(
+    request.model.split(',').map(async (name) => {
+      try {
+        return await deps.createProvider(name.trim());
+      } catch (error) {
+        throw new IpcError('invalid_request', `model ${name.trim()}: ${(error as Error).message}`, 'model: provider:model');
+      }
+    }),
+  );
   const agentTask = request.instruction ? { ...task, instruction: request.instruction } : task;
   return {
     kind: 'agent',
     ...base,
     async run(hooks, agentHooks) {
+      // Loaded on the first agent run: the console starts without the agents' modules.
+      const { runAgent } = await import('../agents/service.ts');
       const result = await runAgent({
         agent: agent as Exclude<AgentKind, 'expert'>,
         task: agentTask,
@@ -155,7 +158,10 @@ export function skillTestJob(skills: SkillStore, name: string, seed: number): Pr
     seed,
     agent: 'skill',
     program: { programSource: `${skill.example}\n`, programName: `${skill.name}-example.py` },
-    run: ({ backend, signal, ...observe }) => trySkill({ store: skills, name, task, tier, backend, seed, purpose: 'test', signal, observe }),
+    run: async ({ backend, signal, ...observe }) => {
+      const { trySkill } = await import('../agents/skills.ts');
+      return trySkill({ store: skills, name, task, tier, backend, seed, purpose: 'test', signal, observe });
+    },
   };
 }
 
