@@ -18,8 +18,9 @@ process.env['CAPLAB_SERIAL_TIMEOUT_MS'] = '250';
 
 beforeEach(async () => {
   cable = await openVirtualSerialPair();
-  // Slow servos on the real arm (the twin's are nominal), so that a real move outlasts the
-  // policy's time limit while the twin's run does not.
+  // Slow servos on the real arm (the twin's are nominal), so that a real move (0.6 rad, 391
+  // ticks: 2.6 s) outlasts the policy's time limit while the twin's run (0.85 s along the speed
+  // profile, plus Python's start) does not.
   emulator = await Sts3215Emulator.open(cable.devicePath, { ids: [1, 2, 3, 4, 5, 6], speedTicksPerS: 150 });
 });
 afterEach(async () => {
@@ -37,7 +38,7 @@ describe('runOnSo101', () => {
       programSource: 'move_to_joints([0.6, 0, 0, 0, 0])\n',
       programName: 'slow.py',
       armed: true,
-      wallClockMs: 1500,
+      wallClockMs: 2500,
       onEvent: (e) => events.push(e),
     });
     expect(outcome.reason).not.toMatch(/twin/);

@@ -12,6 +12,7 @@ import type { PolicyEvent, TrialOutcome } from '../../shared/run.ts';
 import { DynamixelEmulator } from '../../native/drivers/dynamixel/emulator.ts';
 import type { EstopInput } from '../../native/drivers/estop-input.ts';
 import { Sts3215Emulator } from '../../native/drivers/feetech/emulator.ts';
+import type { ServoBusEmulatorOptions } from '../../native/drivers/emulated-line.ts';
 import { memoryLinkPair, type ByteLink } from '../../native/drivers/link.ts';
 import { OmxBackend } from '../../native/drivers/omx/backend.ts';
 import { OMX_ARM_SAFETY, OMX_WORKSPACE } from '../../native/drivers/omx/profile.ts';
@@ -36,26 +37,31 @@ export interface RealRobot {
 }
 
 /**
- * The twin of a servo arm: the same driver over an in-memory cable to the bus emulator, whose
- * servos start where the real arm's are.
+ * A servo arm as a real robot. Its twin is the same driver over an in-memory cable to the bus
+ * emulator, whose servos start where the real arm's are.
  */
-async function servoArmTwin(
-  arm: ServoArmBackend,
-  openEmulator: (deviceEnd: ByteLink, ids: number[], startTicks: Record<number, number>) => Promise<{ close(): Promise<void> }>,
-  connect: (hostEnd: ByteLink) => Promise<ServoArmBackend>,
-): Promise<{ backend: RobotBackend; dispose(): Promise<void> }> {
-  const [hostEnd, deviceEnd] = memoryLinkPair();
-  const emulator = await openEmulator(
-    deviceEnd,
-    arm.joints.map((j) => j.id),
-    await arm.presentTicks(),
-  );
-  const twin = await connect(hostEnd);
+function servoArmRobot(
+  name: string,
+  backend: ServoArmBackend,
+  limits: { workspace: WorkspaceBox; armLimits: ArmSafetyLimits },
+  openEmulator: (deviceEnd: ByteLink, options: ServoBusEmulatorOptions) => Promise<{ close(): Promise<void> }>,
+  connectTwin: (hostEnd: ByteLink) => Promise<ServoArmBackend>,
+): RealRobot {
   return {
-    backend: twin,
-    dispose: async () => {
-      await twin.dispose();
-      await emulator.close();
+    name,
+    backend,
+    ...limits,
+    async twin() {
+      const [hostEnd, deviceEnd] = memoryLinkPair();
+      const emulator = await openEmulator(deviceEnd, { ids: backend.joints.map((j) => j.id), startTicks: await backend.presentTicks() });
+      const twin = await connectTwin(hostEnd);
+      return {
+        backend: twin,
+        dispose: async () => {
+          await twin.dispose();
+          await emulator.close();
+        },
+      };
     },
   };
 }
@@ -64,35 +70,25 @@ async function servoArmTwin(
 export async function connectSo101(port: string, calibrationPath?: string): Promise<RealRobot> {
   const calibration = calibrationPath ? loadCalibration(calibrationPath) : nominalCalibration(basename(port));
   const backend = await So101Backend.connect(port, calibration);
-  return {
-    name: 'the SO-101',
+  return servoArmRobot(
+    'the SO-101',
     backend,
-    workspace: SO101_WORKSPACE,
-    armLimits: SO101_ARM_SAFETY,
-    twin: () =>
-      servoArmTwin(
-        backend,
-        (deviceEnd, ids, startTicks) => Sts3215Emulator.open(deviceEnd, { ids, startTicks }),
-        (hostEnd) => So101Backend.connect(hostEnd, calibration),
-      ),
-  };
+    { workspace: SO101_WORKSPACE, armLimits: SO101_ARM_SAFETY },
+    (deviceEnd, options) => Sts3215Emulator.open(deviceEnd, options),
+    (hostEnd) => So101Backend.connect(hostEnd, calibration),
+  );
 }
 
 /** Connect an OpenMANIPULATOR-X on a serial port (Dynamixel Protocol 2.0, 1 Mbaud). */
 export async function connectOmx(port: string): Promise<RealRobot> {
   const backend = await OmxBackend.connect(port);
-  return {
-    name: 'the OpenMANIPULATOR-X',
+  return servoArmRobot(
+    'the OpenMANIPULATOR-X',
     backend,
-    workspace: OMX_WORKSPACE,
-    armLimits: OMX_ARM_SAFETY,
-    twin: () =>
-      servoArmTwin(
-        backend,
-        (deviceEnd, ids, startTicks) => DynamixelEmulator.open(deviceEnd, { ids, startTicks }),
-        (hostEnd) => OmxBackend.connect(hostEnd, { joints: backend.joints }),
-      ),
-  };
+    { workspace: OMX_WORKSPACE, armLimits: OMX_ARM_SAFETY },
+    (deviceEnd, options) => DynamixelEmulator.open(deviceEnd, options),
+    (hostEnd) => OmxBackend.connect(hostEnd, { joints: backend.joints }),
+  );
 }
 
 /** Connect a UR5e over Ethernet. */

@@ -6,6 +6,27 @@
  */
 import type { ByteLink } from './link.ts';
 
+/** How an emulated servo bus behaves (both servo families). */
+export interface ServoBusEmulatorOptions {
+  readonly ids: readonly number[];
+  readonly baudRate?: number;
+  /** Servo speed when moving to a goal, ticks/s (default 3000). */
+  readonly speedTicksPerS?: number;
+  /** Present position at start, ticks (every servo, or per servo id; default 2048). */
+  readonly startTicks?: number | Readonly<Record<number, number>>;
+}
+
+/** Where servo `id` starts under `options`, ticks. */
+export function startTicksOf(options: ServoBusEmulatorOptions, id: number): number {
+  return typeof options.startTicks === 'number' ? options.startTicks : (options.startTicks?.[id] ?? 2048);
+}
+
+/** A present position moved towards the goal by at most `maxStep` ticks (whole ticks). */
+export function stepTowards(present: number, goal: number, maxStep: number): number {
+  const error = goal - present;
+  return Math.round(present + Math.sign(error) * Math.min(Math.abs(error), maxStep));
+}
+
 /** Faults an emulator injects into its next replies (tests set these fields). */
 export interface ReplyFaults {
   /** Corrupt the last byte (the checksum) of this many next replies. */

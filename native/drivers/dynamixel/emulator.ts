@@ -5,22 +5,15 @@
  * goals at a finite speed while torque is on; the half-duplex line is modelled at the baud rate.
  * Faults: a silent servo, corrupted CRCs, garbage before a reply, split replies, the cable pulled.
  */
-import { EmulatedLine, type ReplyFaults } from '../emulated-line.ts';
+import { EmulatedLine, startTicksOf, stepTowards, type ReplyFaults, type ServoBusEmulatorOptions } from '../emulated-line.ts';
 import { openSerialLink, type ByteLink } from '../link.ts';
 import { DxlRegister, DXL_BROADCAST_ID, XM430_W350_MODEL } from './bus.ts';
 import { encodePacket, Instruction, PacketParser, type Packet } from './packet.ts';
 
 export { XM430_W350_MODEL } from './bus.ts';
 
-/** How the emulated bus behaves. */
-export interface DxlEmulatorOptions {
-  readonly ids: readonly number[];
-  readonly baudRate?: number;
-  /** Servo speed when moving to a goal, ticks/s (XM430-W350 no-load ≈ 46 rpm ≈ 3100 ticks/s). */
-  readonly speedTicksPerS?: number;
-  /** Present position at start, ticks (every servo, or per servo id). */
-  readonly startTicks?: number | Readonly<Record<number, number>>;
-}
+/** How the emulated bus behaves (XM430-W350 no-load speed ≈ 46 rpm ≈ 3100 ticks/s). */
+export type DxlEmulatorOptions = ServoBusEmulatorOptions;
 
 /** A packet the emulator received, with when it arrived (performance.now(), ms). */
 export interface ReceivedPacket {
@@ -48,9 +41,9 @@ class DxlServo {
     const dt = (now - this.last) / 1000;
     this.last = now;
     const present = this.registers.readInt32LE(DxlRegister.presentPosition);
-    const error = this.registers[DxlRegister.torqueEnable] === 1 ? this.registers.readInt32LE(DxlRegister.goalPosition) - present : 0;
-    this.registers.writeInt32LE(Math.round(present + Math.sign(error) * Math.min(Math.abs(error), this.speedTicksPerS * dt)), DxlRegister.presentPosition);
-    this.registers[DxlRegister.moving] = Math.abs(error) > 1 ? 1 : 0;
+    const goal = this.registers[DxlRegister.torqueEnable] === 1 ? this.registers.readInt32LE(DxlRegister.goalPosition) : present;
+    this.registers.writeInt32LE(stepTowards(present, goal, this.speedTicksPerS * dt), DxlRegister.presentPosition);
+    this.registers[DxlRegister.moving] = Math.abs(goal - present) > 1 ? 1 : 0;
   }
 }
 
@@ -72,8 +65,7 @@ export class DynamixelEmulator implements ReplyFaults {
     options: DxlEmulatorOptions,
   ) {
     this.line = new EmulatedLine(port, options.baudRate ?? 1_000_000);
-    const start = (id: number): number => (typeof options.startTicks === 'number' ? options.startTicks : (options.startTicks?.[id] ?? 2048));
-    for (const id of options.ids) this.servos.set(id, new DxlServo(start(id), options.speedTicksPerS ?? 3000));
+    for (const id of options.ids) this.servos.set(id, new DxlServo(startTicksOf(options, id), options.speedTicksPerS ?? 3000));
     port.on('data', (chunk: Buffer) => this.onData(chunk));
     port.on('error', () => {});
   }

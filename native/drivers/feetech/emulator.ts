@@ -8,20 +8,13 @@
  * Faults for tests: a servo that stops answering, corrupted checksums, garbage on the line,
  * replies split into pieces, and the cable pulled.
  */
-import { EmulatedLine, type ReplyFaults } from '../emulated-line.ts';
+import { EmulatedLine, startTicksOf, stepTowards, type ReplyFaults, type ServoBusEmulatorOptions } from '../emulated-line.ts';
 import { openSerialLink, type ByteLink } from '../link.ts';
 import { BROADCAST_ID, encodeFrame, FrameParser, Instruction, type Frame } from './packet.ts';
 import { Register, STS3215_MODEL } from './registers.ts';
 
-/** How the emulated bus behaves. */
-export interface EmulatorOptions {
-  readonly ids: readonly number[];
-  readonly baudRate?: number;
-  /** Servo speed when moving to a goal, ticks/s (STS3215 no-load ≈ 4096 ticks/s at 12 V). */
-  readonly speedTicksPerS?: number;
-  /** Present position at start, ticks (every servo, or per servo id). */
-  readonly startTicks?: number | Readonly<Record<number, number>>;
-}
+/** How the emulated bus behaves (STS3215 no-load speed ≈ 4096 ticks/s at 12 V). */
+export type EmulatorOptions = ServoBusEmulatorOptions;
 
 /** A frame the emulator received, with when it arrived (performance.now(), ms). */
 export interface ReceivedFrame {
@@ -59,10 +52,9 @@ class Servo {
     const dtS = (nowMs - this.lastUpdateMs) / 1000;
     this.lastUpdateMs = nowMs;
     const present = this.word(Register.presentPosition);
-    const moving = this.registers[Register.torqueEnable] === 1 ? this.word(Register.goalPosition) - present : 0;
-    const step = Math.sign(moving) * Math.min(Math.abs(moving), this.speedTicksPerS * dtS);
-    this.setWord(Register.presentPosition, Math.round(present + step));
-    this.registers[Register.moving] = Math.abs(moving) > 1 ? 1 : 0;
+    const goal = this.registers[Register.torqueEnable] === 1 ? this.word(Register.goalPosition) : present;
+    this.setWord(Register.presentPosition, stepTowards(present, goal, this.speedTicksPerS * dtS));
+    this.registers[Register.moving] = Math.abs(goal - present) > 1 ? 1 : 0;
   }
 }
 
@@ -84,8 +76,7 @@ export class Sts3215Emulator implements ReplyFaults {
 
   private constructor(private readonly port: ByteLink, options: EmulatorOptions) {
     this.line = new EmulatedLine(port, options.baudRate ?? 1_000_000);
-    const start = (id: number): number => (typeof options.startTicks === 'number' ? options.startTicks : (options.startTicks?.[id] ?? 2048));
-    for (const id of options.ids) this.servos.set(id, new Servo(id, start(id), options.speedTicksPerS ?? 3000));
+    for (const id of options.ids) this.servos.set(id, new Servo(id, startTicksOf(options, id), options.speedTicksPerS ?? 3000));
     port.on('data', (chunk: Buffer) => this.onData(chunk));
     port.on('error', () => {});
   }

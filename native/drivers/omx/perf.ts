@@ -7,18 +7,8 @@
 import { DxlRegister, DXL_BROADCAST_ID, int32Bytes } from '../dynamixel/bus.ts';
 import { DynamixelEmulator } from '../dynamixel/emulator.ts';
 import { encodePacket, Instruction } from '../dynamixel/packet.ts';
-import { loopLimitHz, measureLoopRate, measureStopLatency } from '../servo-arm/perf.ts';
-import { openVirtualSerialPair } from '../virtual-serial.ts';
+import { measureServoArm, type ServoArmPerf } from '../servo-arm/perf.ts';
 import { OmxBackend } from './backend.ts';
-
-/** What the OMX perf step reports. */
-export interface OmxPerf {
-  readonly estopMedianMs: number;
-  readonly estopP99Ms: number;
-  readonly loopHz: number;
-  /** Loops per second the bytes of one loop allow at 1 Mbaud (10 bits per byte, no return delay). */
-  readonly loopHzLimit: number;
-}
 
 const IDS = [11, 12, 13, 14, 15];
 
@@ -31,26 +21,17 @@ export function omxLoopBytes(): number {
   return read + replies + write;
 }
 
-/** Measure e-stop latency over `stops` halts and the loop rate over `loopSeconds`. */
-export async function measureOmx(stops = 200, loopSeconds = 2): Promise<OmxPerf> {
-  const cable = await openVirtualSerialPair();
-  const emulator = await DynamixelEmulator.open(cable.devicePath, { ids: IDS });
-  const arm = await OmxBackend.connect(cable.hostPath);
-  try {
-    const estop = await measureStopLatency(
-      arm,
-      async () => (await emulator.waitForPacket((p) => p.instruction === Instruction.write && p.params[0] === DxlRegister.torqueEnable)).atMs,
-      stops,
-    );
-    const goals = IDS.map((id) => [id, 2048] as const);
-    const loopHz = await measureLoopRate(async () => {
-      await arm.bus.presentPositions(IDS);
-      await arm.bus.writeGoalPositions(goals);
-    }, loopSeconds);
-    return { estopMedianMs: estop.medianMs, estopP99Ms: estop.p99Ms, loopHz, loopHzLimit: loopLimitHz(omxLoopBytes()) };
-  } finally {
-    await arm.dispose().catch(() => {});
-    await emulator.close();
-    await cable.close();
-  }
+/** Measure e-stop latency over `stops` halts and the loop rate over `loopSeconds` (no return delay modelled). */
+export function measureOmx(stops = 200, loopSeconds = 2): Promise<ServoArmPerf> {
+  return measureServoArm(
+    {
+      ids: IDS,
+      loopBytes: omxLoopBytes(),
+      openEmulator: (devicePath) => DynamixelEmulator.open(devicePath, { ids: IDS }),
+      connect: (hostPath) => OmxBackend.connect(hostPath),
+      torqueOffArrived: async (emulator) => (await emulator.waitForPacket((p) => p.instruction === Instruction.write && p.params[0] === DxlRegister.torqueEnable)).atMs,
+    },
+    stops,
+    loopSeconds,
+  );
 }

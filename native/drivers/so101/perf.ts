@@ -6,19 +6,12 @@
 import { Sts3215Emulator } from '../feetech/emulator.ts';
 import { BROADCAST_ID, encodeFrame, Instruction } from '../feetech/packet.ts';
 import { Register } from '../feetech/registers.ts';
-import { loopLimitHz, measureLoopRate, measureStopLatency } from '../servo-arm/perf.ts';
-import { openVirtualSerialPair } from '../virtual-serial.ts';
+import { measureServoArm, type ServoArmPerf } from '../servo-arm/perf.ts';
 import { So101Backend } from './backend.ts';
 import { nominalCalibration } from './calibration.ts';
 
 /** What the SO-101 perf step reports. */
-export interface So101Perf {
-  readonly estopMedianMs: number;
-  readonly estopP99Ms: number;
-  readonly loopHz: number;
-  /** Loops per second the bytes of one loop allow at 1 Mbaud (10 bits per byte, no turnaround). */
-  readonly loopHzLimit: number;
-}
+export type So101Perf = ServoArmPerf;
 
 const IDS = [1, 2, 3, 4, 5, 6];
 
@@ -31,25 +24,16 @@ export function loopBytes(servos = IDS.length): number {
 }
 
 /** Measure e-stop latency over `stops` halts and the loop rate over `loopSeconds`. */
-export async function measureSo101(stops = 200, loopSeconds = 2): Promise<So101Perf> {
-  const cable = await openVirtualSerialPair();
-  const emulator = await Sts3215Emulator.open(cable.devicePath, { ids: IDS });
-  const arm = await So101Backend.connect(cable.hostPath, nominalCalibration('perf'));
-  try {
-    const estop = await measureStopLatency(
-      arm,
-      async () => (await emulator.waitForFrame((f) => f.command === Instruction.write && f.params[0] === Register.torqueEnable)).atMs,
-      stops,
-    );
-    const goals = IDS.map((id) => [id, 2048] as const);
-    const loopHz = await measureLoopRate(async () => {
-      await arm.bus.presentPositions(IDS);
-      await arm.bus.writeGoalPositions(goals);
-    }, loopSeconds);
-    return { estopMedianMs: estop.medianMs, estopP99Ms: estop.p99Ms, loopHz, loopHzLimit: loopLimitHz(loopBytes()) };
-  } finally {
-    await arm.dispose().catch(() => {});
-    await emulator.close();
-    await cable.close();
-  }
+export function measureSo101(stops = 200, loopSeconds = 2): Promise<So101Perf> {
+  return measureServoArm(
+    {
+      ids: IDS,
+      loopBytes: loopBytes(),
+      openEmulator: (devicePath) => Sts3215Emulator.open(devicePath, { ids: IDS }),
+      connect: (hostPath) => So101Backend.connect(hostPath, nominalCalibration('perf')),
+      torqueOffArrived: async (emulator) => (await emulator.waitForFrame((f) => f.command === Instruction.write && f.params[0] === Register.torqueEnable)).atMs,
+    },
+    stops,
+    loopSeconds,
+  );
 }
