@@ -94,19 +94,24 @@ export class RunService {
             return null;
           }
           const outcome = failedOutcome(job.task.id, job.seed, `the run could not go on: ${(error as Error).message}`);
-          this.options.store.finishRun(active.runId, outcome);
+          try {
+            this.options.store.finishRun(active.runId, outcome);
+          } catch {
+            // the store is gone (closing): the console still hears how the run ended
+          }
           return outcome;
         })
         .then((outcome) => {
           // Free before telling: whoever sees the final status may start the next run at once.
           if (this.active === active) this.active = null;
           if (outcome) this.announceEnd(active, outcome);
+          else reject(new IpcError('internal', 'the run ended before it was recorded')); // no-op once settled
         });
     });
   }
 
   /**
-   * Halt the robot and cancel the policy at once; resolves to when the halt reached the backend
+   * Halt the robot and cancel the policy at once; returns when the halt was handed to the backend
    * (epoch ms), or null when nothing runs (or `runId` is not the current run).
    */
   halt(reason: string, runId?: number): number | null {
