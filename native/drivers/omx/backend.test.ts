@@ -55,6 +55,20 @@ describe('OmxBackend', () => {
     expect(health.bus.framesIn).toBeGreaterThan(goals.length);
   });
 
+  it('streams a move started with wait=False while the program goes on, and wait_for_motion waits for it', async () => {
+    arm = await OmxBackend.connect(cable.hostPath);
+    let goals = 0;
+    emulator.onPacket(({ packet }) => isGoalWrite(packet) && (goals += 1));
+    const returned = (await arm.invoke(bind('move_to_joints', [[0.6, 0, 0, 0]], { wait: false }))) as number[];
+    const goalsWhenReturned = goals;
+    expect(returned[0]).toBeLessThan(0.3);
+    await arm.invoke(bind('wait_for_motion', []));
+    // The goals kept stepping after the call returned: the servos never got the target at once.
+    expect(goals).toBeGreaterThan(goalsWhenReturned + 5);
+    const obs = (await arm.invoke(bind('get_observation', []))) as { q_rad: number[] };
+    expect(obs.q_rad[0]).toBeCloseTo(0.6, 1);
+  });
+
   it('e-stop mid-move: a torque-off frame on the wire, and motion refused until resumed', async () => {
     arm = await OmxBackend.connect(cable.hostPath);
     const torqueOff = emulator.waitForPacket(isTorqueOff);

@@ -57,6 +57,10 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
   private lastTicks: number[] = [];
   private speedRadS: number;
   private accelerationRadS2: number;
+  /** A move started with wait=False, still streaming; and how it failed, told at the next call. */
+  private motion: Promise<void> | null = null;
+  private motionError: unknown = null;
+  private disposing = false;
   private readonly started = performance.now();
 
   protected constructor(
@@ -117,6 +121,8 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
 
   resume(): void {
     this.haltReason = null;
+    // A move stopped by the halt is over; the operator has seen why.
+    this.motionError = null;
   }
 
   /** Cap the joint speed of every move (the supervisor's speed limit), rad/s. */
@@ -151,8 +157,10 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
     return { servos, bus: { ...this.bus.stats } };
   }
 
-  /** Hold where the arm is and close the port. */
+  /** Stop any streamed move, hold where the arm is and close the port. */
   async dispose(): Promise<void> {
+    this.disposing = true;
+    await this.motion;
     if (!this.bus.isDisconnected && this.haltReason === null) {
       const ticks = await this.readTicks().catch(() => null);
       if (ticks) await this.writeGoals(ticks).catch(() => {});
@@ -199,8 +207,10 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
         return this.moveToPose(call.fn, position, call.args['quat_wxyz'] as number[], wait);
       }
       case 'sleep':
+        await this.waitRealTime(call.fn, call.args['seconds'] as number);
+        return null;
       case 'wait_for_motion':
-        await this.waitRealTime(call.fn, call.fn === 'sleep' ? (call.args['seconds'] as number) : 0);
+        await this.finishMotion();
         return null;
       default:
         throw new ApiError('unknown_function', `${call.fn}() needs object perception (a calibrated camera), which the ${this.model.name} does not have in this version; give positions directly`, {
@@ -240,17 +250,42 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
   }
 
   /**
-   * Torque on, then stream the move along the speed profile, reading the positions back every
-   * cycle. The gripper, and moves with wait=False, get their final goal at once.
+   * Torque on, then stream the move along the speed profile (the gripper gets its final goal at
+   * once). A move with wait=False streams on while the call returns: the program may read the
+   * arm meanwhile, and the next motion call (or wait_for_motion) first waits for it to end.
    */
   private async moveTo(fn: string, goalRad: number[], wait: boolean, gripperOnly = false): Promise<void> {
+    await this.finishMotion();
     const goals = goalRad.map((rad, i) => jointTicks(this.joints[i]!, rad));
     await this.bus.setTorque(this.ids, true);
-    if (!wait || gripperOnly) {
+    if (gripperOnly) {
       await this.writeGoals(goals);
-      if (wait) await this.settle(fn, goals, true);
+      await this.settle(fn, goals, true);
       return;
     }
+    const streamed = this.stream(fn, goals);
+    if (wait) return streamed;
+    this.motion = streamed.then(
+      () => {
+        this.motion = null;
+      },
+      (error: unknown) => {
+        this.motion = null;
+        this.motionError = error;
+      },
+    );
+  }
+
+  /** Wait for a move started with wait=False; rethrow how it failed. */
+  private async finishMotion(): Promise<void> {
+    await this.motion;
+    const error = this.motionError;
+    this.motionError = null;
+    if (error) throw error;
+  }
+
+  /** Step the goals along the speed profile every cycle, reading the positions back, then settle. */
+  private async stream(fn: string, goals: readonly number[]): Promise<void> {
     const start = await this.readTicks();
     const radOf = (ticks: readonly number[]): number[] => this.armAngles(ticks);
     const [from, to] = [radOf(start), radOf(goals)];
@@ -259,6 +294,7 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
     const begun = performance.now();
     for (let fraction = 0; fraction < 1; ) {
       this.throwIfHalted(fn);
+      if (this.disposing) return;
       fraction = profile.fractionAt((performance.now() - begun) / 1000);
       await this.writeGoals(goals.map((g, i) => Math.round(start[i]! + fraction * (g - start[i]!))));
       await this.readTicks();
@@ -274,6 +310,7 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
     let previous: number[] | null = null;
     for (;;) {
       this.throwIfHalted(fn);
+      if (this.disposing) return;
       const ticks = await this.readTicks();
       const errors = goals.map((goal, i) => Math.abs(jointRad(this.joints[i]!, ticks[i]!) - jointRad(this.joints[i]!, goal)));
       const arrived = gripperOnly ? errors[g]! < ARRIVED_RAD || (previous !== null && previous[g] === ticks[g]) : errors.every((e) => e < ARRIVED_RAD);
