@@ -229,7 +229,8 @@ export class DevicesService {
         (health) => {
           this.timer = null;
           if (this.entries.size === 0 || this.disposed) return;
-          this.options.onHealth?.(health);
+          // An arm disconnected during the round is not reported again.
+          this.options.onHealth?.(health.filter((h) => this.entries.has(h.deviceId)));
           this.schedule();
         },
         () => {
