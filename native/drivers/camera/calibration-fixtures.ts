@@ -57,40 +57,39 @@ export function drawCheckerboard(
   widthPx: number,
   heightPx: number,
 ): GrayImage {
-  const rt = transpose(pose.rotation);
-  const centre = matVec(rt, pose.translationM).map((v) => -v); // camera centre in the board frame
-  const gray = new Float32Array(widthPx * heightPx);
+  const [r0, r1, r2] = transpose(pose.rotation) as [number[], number[], number[]];
+  const centre = matVec([r0, r1, r2], pose.translationM).map((v) => -v); // camera centre in the board frame
+  const [c0, c1, c2] = centre as [number, number, number];
+  const { fx, fy, cx, cy } = camera.intrinsics;
+  const { k1, k2 } = camera.distortion;
+  const [boardW, boardH, margin, square] = [board.columns * board.squareM, board.rows * board.squareM, board.marginM, board.squareM];
   const shade = (u: number, v: number): number => {
-    const [x, y] = undistort(camera, u, v);
-    const [r0, r1, r2] = rt as [number[], number[], number[]];
-    const [d0, d1, d2] = [r0[0]! * x + r0[1]! * y + r0[2]!, r1[0]! * x + r1[1]! * y + r1[2]!, r2[0]! * x + r2[1]! * y + r2[2]!];
-    const t = -centre[2]! / d2;
+    // Undo the radial distortion by fixed-point iteration, then cut the ray with the board plane.
+    const xd = (u - cx) / fx;
+    const yd = (v - cy) / fy;
+    let x = xd;
+    let y = yd;
+    for (let i = 0; i < (k1 || k2 ? 8 : 0); i += 1) {
+      const r = x * x + y * y;
+      const d = 1 + k1 * r + k2 * r * r;
+      x = xd / d;
+      y = yd / d;
+    }
+    const d2 = r2[0]! * x + r2[1]! * y + r2[2]!;
+    const t = -c2 / d2;
     if (!(t > 0)) return 128;
-    const [bx, by] = [centre[0]! + t * d0, centre[1]! + t * d1];
-    const [sx, sy] = [Math.floor(bx / board.squareM), Math.floor(by / board.squareM)];
-    if (sx >= 0 && sy >= 0 && sx < board.columns && sy < board.rows) return (sx + sy) % 2 === 0 ? 30 : 225;
-    const inMargin = bx > -board.marginM && by > -board.marginM && bx < board.columns * board.squareM + board.marginM && by < board.rows * board.squareM + board.marginM;
-    return inMargin ? 225 : 128;
+    const bx = c0 + t * (r0[0]! * x + r0[1]! * y + r0[2]!);
+    const by = c1 + t * (r1[0]! * x + r1[1]! * y + r1[2]!);
+    if (bx >= 0 && by >= 0 && bx < boardW && by < boardH) return (Math.floor(bx / square) + Math.floor(by / square)) % 2 === 0 ? 30 : 225;
+    return bx > -margin && by > -margin && bx < boardW + margin && by < boardH + margin ? 225 : 128;
   };
+  const gray = new Float32Array(widthPx * heightPx);
   for (let v = 0; v < heightPx; v += 1) {
     for (let u = 0; u < widthPx; u += 1) {
       let sum = 0;
-      for (let a = 0; a < 3; a += 1) for (let b = 0; b < 3; b += 1) sum += shade(u + (a - 1) / 3, v + (b - 1) / 3);
+      for (let a = -1; a <= 1; a += 1) for (let b = -1; b <= 1; b += 1) sum += shade(u + a / 3, v + b / 3);
       gray[v * widthPx + u] = sum / 9;
     }
   }
   return { widthPx, heightPx, gray };
-}
-
-/** Normalised image coordinates of a pixel, undoing radial distortion by fixed-point iteration. */
-function undistort(camera: { intrinsics: CameraIntrinsics; distortion: RadialDistortion }, u: number, v: number): [number, number] {
-  const { fx, fy, cx, cy } = camera.intrinsics;
-  const [xd, yd] = [(u - cx) / fx, (v - cy) / fy];
-  let [x, y] = [xd, yd];
-  for (let i = 0; i < (camera.distortion.k1 || camera.distortion.k2 ? 8 : 0); i += 1) {
-    const r2 = x * x + y * y;
-    const d = 1 + camera.distortion.k1 * r2 + camera.distortion.k2 * r2 * r2;
-    [x, y] = [xd / d, yd / d];
-  }
-  return [x, y];
 }

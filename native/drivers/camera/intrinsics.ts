@@ -8,6 +8,7 @@
  * Frames: the target's points are (x, y, 0) in the target frame, metres; a view's pose maps the
  * target frame into the camera frame (OpenCV convention: x right, y down, z forward).
  */
+import type { Intrinsics } from '../../sim/camera.ts';
 import {
   inverse,
   levenbergMarquardt,
@@ -25,13 +26,8 @@ import {
 
 export type Point2 = readonly [number, number];
 
-/** Pinhole intrinsics, pixels (skew is kept 0 by the refinement: square-pixel sensors). */
-export interface CameraIntrinsics {
-  readonly fx: number;
-  readonly fy: number;
-  readonly cx: number;
-  readonly cy: number;
-}
+/** Pinhole intrinsics, pixels, as the simulator's cameras state them (skew 0: square-pixel sensors). */
+export type CameraIntrinsics = Pick<Intrinsics, 'fx' | 'fy' | 'cx' | 'cy'>;
 
 /** Radial distortion: x_d = x (1 + k1 r² + k2 r⁴) in normalised image coordinates. */
 export interface RadialDistortion {

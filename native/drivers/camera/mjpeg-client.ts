@@ -36,12 +36,15 @@ export class CameraError extends Error {
   }
 }
 
-/** One decoded frame. */
-export interface CameraFrame {
+/** An RGB image, row-major, 3 bytes per pixel. */
+export interface RgbImage {
   readonly widthPx: number;
   readonly heightPx: number;
-  /** Row-major, 3 bytes per pixel. */
   readonly rgb: Uint8Array;
+}
+
+/** One decoded frame. */
+export interface CameraFrame extends RgbImage {
   /** 1, 2, … over the camera's life (reconnects included). */
   readonly sequence: number;
   /** `performance.now()` when the last byte arrived, ms. */
@@ -65,6 +68,8 @@ export interface MjpegCameraOptions {
   readonly maxBackoffMs?: number;
   /** Frames over which the rate is measured. */
   readonly fpsWindow?: number;
+  /** Aborting disposes the camera (closes the connection, stops retrying). */
+  readonly signal?: AbortSignal;
 }
 
 /** Events: `frame` (CameraFrame), `fault` (CameraError), `connected`, `reconnecting` (delay ms). */
@@ -88,11 +93,12 @@ export class MjpegCamera extends EventEmitter {
     this.initialBackoffMs = options.initialBackoffMs ?? 250;
     this.maxBackoffMs = options.maxBackoffMs ?? 8000;
     this.fpsWindow = options.fpsWindow ?? 30;
+    options.signal?.addEventListener('abort', () => this.dispose(), { once: true });
   }
 
   /** Start reading (idempotent). */
   start(): void {
-    if (this.current || this.retryTimer || this.disposed) return;
+    if (this.current || this.retryTimer || this.disposed || this.options.signal?.aborted) return;
     this.connect();
   }
 

@@ -6,16 +6,11 @@
  * between parts, a truncated JPEG, the connection closed mid-frame, a stream that stalls, an error
  * status. One-shot faults (`truncateFrame`, `closeMidFrame`, `stall`) fire once and are used up.
  */
+import { EventEmitter } from 'node:events';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import jpeg from 'jpeg-js';
-
-/** An RGB image, row-major, 3 bytes per pixel. */
-export interface RgbImage {
-  readonly widthPx: number;
-  readonly heightPx: number;
-  readonly rgb: Uint8Array;
-}
+import type { RgbImage } from './mjpeg-client.ts';
 
 /** Produces frame `index` (0, 1, … per connection). */
 export type FrameSource = (index: number) => RgbImage | Promise<RgbImage>;
@@ -47,8 +42,8 @@ export interface EmulatorOptions {
   readonly faults?: EmulatorFaults;
 }
 
-/** A loopback MJPEG camera. */
-export class MjpegEmulator {
+/** A loopback MJPEG camera. Events: `closed` when a stream's connection ends (either side). */
+export class MjpegEmulator extends EventEmitter {
   /** Connections accepted so far. */
   connections = 0;
   framesSent = 0;
@@ -59,6 +54,7 @@ export class MjpegEmulator {
     private readonly server: Server,
     private readonly options: EmulatorOptions,
   ) {
+    super();
     this.faults = { ...options.faults };
   }
 
@@ -98,7 +94,10 @@ export class MjpegEmulator {
     const boundary = this.options.boundary ?? 'caplabframe';
     res.writeHead(200, { 'content-type': `multipart/x-mixed-replace; boundary=${boundary}`, 'cache-control': 'no-cache' });
     this.open.add(res);
-    res.on('close', () => this.open.delete(res));
+    res.on('close', () => {
+      this.open.delete(res);
+      this.emit('closed');
+    });
     void this.stream(res, `--${boundary.replace(/^--/, '')}`).catch(() => res.destroy());
   }
 

@@ -119,6 +119,18 @@ describe('MjpegCamera over loopback HTTP', () => {
     expect((await fault).message).toMatch(/content type image\/jpeg/);
   });
 
+  it('closes the connection and stops retrying when its signal aborts', async () => {
+    const controller = new AbortController();
+    const { server, cam } = await setUp({}, { signal: controller.signal });
+    await next(cam, 'frame');
+    const closed = new Promise((resolve) => server.once('closed', resolve));
+    controller.abort();
+    await closed;
+    expect(cam.stats.reconnects).toBe(0);
+    cam.start(); // refused once aborted
+    expect(server.connections).toBe(1);
+  });
+
   it('reports a refused connection as disconnected', async () => {
     const server = await MjpegEmulator.start({ source: syntheticPattern() });
     const url = server.url;
