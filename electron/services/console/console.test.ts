@@ -256,4 +256,14 @@ describe('console over the WebSocket', () => {
     const [report] = await api.bench.results({ limit: 1 });
     expect(report?.tasks['cube-lift']).toMatchObject({ trials: 2 });
   });
+
+  it('STOP cancels a bench matrix: it ends cancelled before all trials ran', async () => {
+    const ended = next(api.on.bench.progress, (p) => p.state !== 'running');
+    const { benchId } = await api.bench.start({ taskIds: ['cube-lift'], trials: 50, seed: 100 });
+    expect(await failure(api.bench.start({ taskIds: ['cube-lift'] }))).toMatchObject({ code: 'busy' });
+    await api.safety.stop({ reason: 'stop the bench' });
+    expect(await ended).toMatchObject({ benchId, state: 'cancelled', total: 50 });
+    expect((await ended).done).toBeLessThan(50);
+    expect(await api.bench.stop({})).toEqual({ stopped: false }); // nothing left to stop
+  });
 });
