@@ -70,7 +70,12 @@ async function act(key: string, work: () => Promise<Partial<DevicesStore>>): Pro
   }
 }
 
-const withDevices = (devices: DevicesStore['devices']): Partial<DevicesStore> => ({ devices, ...foldHealth(useDevices.getState(), [], devices.map((d) => d.id)) });
+/** The connected arms, and what follows from them: which port each holds, whose health to keep. */
+const withDevices = (devices: DevicesStore['devices']): Partial<DevicesStore> => {
+  const state = useDevices.getState();
+  const holder = (path: string): string | null => devices.find((d) => d.kind !== 'ur5e' && d.address === path)?.id ?? null;
+  return { devices, ports: state.ports.map((p) => ({ ...p, deviceId: holder(p.path) })), ...foldHealth(state, [], devices.map((d) => d.id)) };
+};
 
 export const devicesActions = {
   /** Follow health and connection changes, and load the present state; returns the unsubscriber. */
@@ -90,7 +95,7 @@ export const devicesActions = {
       const api = getCaplab();
       const { ports, devices } = await api.devices.list({});
       const readings = devices.length > 0 ? await api.devices.readHealth({}) : [];
-      return { ports, ...withDevices(devices), ...foldHealth(useDevices.getState(), readings, devices.map((d) => d.id)) };
+      return { ...withDevices(devices), ports, ...foldHealth(useDevices.getState(), readings, devices.map((d) => d.id)) };
     });
   },
 
@@ -114,7 +119,7 @@ export const devicesActions = {
       const api = getCaplab();
       const device = await api.devices.connect(request);
       const { ports, devices } = await api.devices.list({});
-      return { ports, ...withDevices(devices), notice: `Connected ${device.name}.` };
+      return { ...withDevices(devices), ports, notice: `Connected ${device.name}.` };
     });
   },
 
@@ -123,7 +128,7 @@ export const devicesActions = {
       const api = getCaplab();
       await api.devices.disconnect({ id });
       const { ports, devices } = await api.devices.list({});
-      return { ports, ...withDevices(devices), notice: `Disconnected ${id}.` };
+      return { ...withDevices(devices), ports, notice: `Disconnected ${id}.` };
     });
   },
 } as const;
