@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EVENTS } from '../../../shared/ipc/contract.ts';
 import type { Dispatch } from '../../../shared/ipc/dispatch.ts';
-import { BACKPRESSURE_BYTES, SocketHub, type HubSocket } from './socket-hub.ts';
+import { BACKPRESSURE_BYTES, SocketHub, TOO_SLOW_BYTES, type HubSocket } from './socket-hub.ts';
 
 /** A socket whose writes complete only when the test says so. */
 class FakeSocket implements HubSocket {
@@ -87,6 +87,17 @@ describe('socket hub', () => {
       { t: 'reply', id: 4, ok: true, value: { channel: 'caplab:app:info', payload: {} } },
       expect.objectContaining({ t: 'reply', id: 5, ok: false, error: expect.objectContaining({ code: 'invalid_request' }) }),
     ]);
+  });
+
+  it('closes a page that falls too far behind instead of queueing without end', async () => {
+    const { hub, socket } = hubWith();
+    socket.receive({ t: 'sub', channel: status.channel });
+    await settle();
+    socket.bufferedAmount = TOO_SLOW_BYTES + 1;
+    hub.sink(status, { runId: 1 });
+    expect(socket.sent).toEqual([]);
+    expect(socket.readyState).toBe(3);
+    expect(hub.size).toBe(0);
   });
 
   it('forgets a closed connection', async () => {

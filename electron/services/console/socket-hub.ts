@@ -16,10 +16,14 @@ export interface HubSocket {
   send(data: string, callback: (error?: Error) => void): void;
   on(event: 'message', listener: (data: unknown) => void): void;
   on(event: 'close', listener: () => void): void;
+  close(code?: number, reason?: string): void;
 }
 
 /** Bytes waiting in a socket's send buffer above which stale `latestOnly` payloads are dropped. */
 export const BACKPRESSURE_BYTES = 64 * 1024;
+
+/** A page this far behind (trace events are never dropped) is closed rather than let memory grow. */
+export const TOO_SLOW_BYTES = 32 * 1024 * 1024;
 
 const OPEN = 1;
 const EVENT_NAMES = new Set(EVENT_CHANNELS.map((d) => d.channel));
@@ -74,6 +78,10 @@ class Connection {
 
   private send(frame: ServerFrame): void {
     if (this.socket.readyState !== OPEN) return;
+    if (this.socket.bufferedAmount > TOO_SLOW_BYTES) {
+      this.socket.close(1013, 'the page fell too far behind; reload it');
+      return;
+    }
     let text: string;
     try {
       text = JSON.stringify(frame);
