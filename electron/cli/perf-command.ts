@@ -71,6 +71,7 @@ async function measureSo101Bus(metrics: Metrics): Promise<void> {
   metrics['estop.dynamixelMs.p99'] = round(omx.estopP99Ms);
   metrics['omx.loopHz'] = round(omx.loopHz);
   metrics['omx.loopHzLimit1Mbaud'] = round(omx.loopHzLimit);
+  metrics['omx.loopTimeouts'] = omx.loopTimeouts;
   const ur = await measureUrEstop();
   metrics['estop.urMs.median'] = round(ur.medianMs);
   metrics['estop.urMs.p99'] = round(ur.p99Ms);

@@ -28,7 +28,7 @@ export function measureOmx(stops = 200, loopSeconds = 2): Promise<ServoArmPerf> 
       ids: IDS,
       loopBytes: omxLoopBytes(),
       openEmulator: (devicePath) => DynamixelEmulator.open(devicePath, { ids: IDS }),
-      connect: (hostPath) => OmxBackend.connect(hostPath),
+      connect: (hostPath, timeoutMs) => OmxBackend.connect(hostPath, { timeoutMs }),
       torqueOffArrived: async (emulator) => (await emulator.waitForPacket((p) => p.instruction === Instruction.write && p.params[0] === DxlRegister.torqueEnable)).atMs,
     },
     stops,

@@ -4,6 +4,7 @@
  * device end of the serial link) and the rate of a control loop of sync read of the present
  * positions + sync write of the goals, next to what the baud rate allows.
  */
+import { BusError } from '../serial-bus.ts';
 import { openVirtualSerialPair } from '../virtual-serial.ts';
 import type { ServoArmBackend } from './backend.ts';
 
@@ -14,6 +15,8 @@ export interface ServoArmPerf {
   readonly loopHz: number;
   /** Loops per second the bytes of one loop allow at 1 Mbaud (10 bits per byte, no turnaround). */
   readonly loopHzLimit: number;
+  /** Loops whose replies timed out (socat or this process starved on a loaded machine); counted in the rate. */
+  readonly loopTimeouts: number;
 }
 
 /** How to set up one arm and its emulator for measuring. */
@@ -22,7 +25,8 @@ export interface ServoArmRig<E extends { close(): Promise<void> }> {
   /** Bytes on the wire for one loop (request, replies, sync write). */
   readonly loopBytes: number;
   openEmulator(devicePath: string): Promise<E>;
-  connect(hostPath: string): Promise<ServoArmBackend>;
+  /** Connect the arm; `timeoutMs` is the bus's reply timeout. */
+  connect(hostPath: string, timeoutMs: number): Promise<ServoArmBackend>;
   /** Resolves with when (performance.now()) the emulator next receives a torque-off frame. */
   torqueOffArrived(emulator: E): Promise<number>;
 }
@@ -37,7 +41,8 @@ export function percentile(values: readonly number[], p: number): number {
 export async function measureServoArm<E extends { close(): Promise<void> }>(rig: ServoArmRig<E>, stops: number, loopSeconds: number): Promise<ServoArmPerf> {
   const cable = await openVirtualSerialPair();
   const emulator = await rig.openEmulator(cable.devicePath);
-  const arm = await rig.connect(cable.hostPath);
+  // A generous reply timeout: it only matters when a reply is late, and then the loop counts it.
+  const arm = await rig.connect(cable.hostPath, 250);
   try {
     const latencies: number[] = [];
     for (let i = 0; i < stops; i += 1) {
@@ -49,9 +54,15 @@ export async function measureServoArm<E extends { close(): Promise<void> }>(rig:
     }
     const goals = rig.ids.map((id) => [id, 2048] as const);
     let loops = 0;
+    let loopTimeouts = 0;
     const started = performance.now();
     for (const until = started + loopSeconds * 1000; performance.now() < until; loops += 1) {
-      await arm.bus.presentPositions(rig.ids);
+      try {
+        await arm.bus.presentPositions(rig.ids);
+      } catch (error) {
+        if (!(error instanceof BusError && error.flags.timeout)) throw error;
+        loopTimeouts += 1;
+      }
       await arm.bus.writeGoalPositions(goals);
     }
     return {
@@ -59,6 +70,7 @@ export async function measureServoArm<E extends { close(): Promise<void> }>(rig:
       estopP99Ms: percentile(latencies, 0.99),
       loopHz: loops / ((performance.now() - started) / 1000),
       loopHzLimit: 1_000_000 / (rig.loopBytes * 10),
+      loopTimeouts,
     };
   } finally {
     await arm.dispose().catch(() => {});

@@ -30,7 +30,7 @@ export function measureSo101(stops = 200, loopSeconds = 2): Promise<So101Perf> {
       ids: IDS,
       loopBytes: loopBytes(),
       openEmulator: (devicePath) => Sts3215Emulator.open(devicePath, { ids: IDS }),
-      connect: (hostPath) => So101Backend.connect(hostPath, nominalCalibration('perf')),
+      connect: (hostPath, timeoutMs) => So101Backend.connect(hostPath, nominalCalibration('perf'), { timeoutMs }),
       torqueOffArrived: async (emulator) => (await emulator.waitForFrame((f) => f.command === Instruction.write && f.params[0] === Register.torqueEnable)).atMs,
     },
     stops,
