@@ -8,7 +8,7 @@ import { poseRecord, poseFromRecord } from '../../native/drivers/camera/calibrat
 import { compose, invert, poseDistance } from '../../native/drivers/camera/hand-eye.ts';
 import type { RigidPose } from '../../native/drivers/camera/intrinsics.ts';
 import { rodrigues } from '../../native/drivers/camera/linalg.ts';
-import { encodeJpeg } from '../../native/drivers/camera/mjpeg-emulator.ts';
+import { encodeJpeg, MjpegEmulator } from '../../native/drivers/camera/mjpeg-emulator.ts';
 import { SeededRandom } from '../../native/sim/rng.ts';
 import { main } from './main.ts';
 import { capture } from './test-io.ts';
@@ -59,6 +59,32 @@ describe('caplab calibrate', () => {
     const check = capture();
     expect(await main(['calibrate', 'check', out], check.io)).toBe(0);
     expect(check.out()).toMatch(/camera bench: 480×360 px[\s\S]*camera in robot base/);
+  });
+
+  it('captures distinct board views from an MJPEG camera', async () => {
+    const random = new SeededRandom(3);
+    const small = { intrinsics: { fx: 300, fy: 300, cx: 160, cy: 120 }, distortion: { k1: 0, k2: 0 } };
+    const views = Array.from({ length: 5 }, () => {
+      const gray = drawCheckerboard(small, randomTargetPose(random, [0.08, 0.05], 0.4, 0.5), board, 320, 240).gray;
+      return { widthPx: 320, heightPx: 240, rgb: new Uint8Array(gray.length * 3).map((_, k) => gray[Math.floor(k / 3)]!) };
+    });
+    // Each pose is held for three frames: only the first of them makes a new view.
+    const server = await MjpegEmulator.start({ source: (index) => views[Math.floor(index / 3) % views.length]!, frameIntervalMs: 5, quality: 95 });
+    try {
+      const out = join(dir, 'captured');
+      const c = capture();
+      const code = await main(['calibrate', 'capture', '--url', server.url, '--board', '7x4', '--count', '4', '--dir', out, '--timeout-s', '60'], c.io);
+      expect(code, c.err()).toBe(0);
+      const saved = [...c.out().matchAll(/^saved (.*)$/gm)].map((m) => m[1]!);
+      expect(saved).toHaveLength(4);
+      // A pose held still is kept once: no two views in a row are the same frame.
+      const bytes = saved.map((path) => readFileSync(path));
+      bytes.slice(1).forEach((b, i) => expect(b.equals(bytes[i]!), `views ${i + 1} and ${i + 2}`).toBe(false));
+      expect(bytes[0]!.subarray(0, 2).toString('hex')).toBe('ffd8');
+      expect(c.out()).toContain(`captured 4 views in ${out}`);
+    } finally {
+      await server.close();
+    }
   });
 
   it('refuses a bad file naming the field, and bad arguments with exit 2', async () => {

@@ -3,11 +3,14 @@
  *   intrinsics IMAGE.jpg … --board 9x6 --square-mm 25 --out FILE [--camera NAME]
  *   hand-eye --calibration FILE --samples SAMPLES.json --board 9x6 --square-mm 25 [--out FILE]
  *   check FILE
+ *   capture --url URL --board 9x6 --count N --dir DIR [--timeout-s S]
  * The file format is documented in native/drivers/camera/calibration-file.ts.
  */
 import { addHandEye, calibrateIntrinsicsFromImages, type BoardSpec, type RejectedImage } from '../../native/drivers/camera/calibrate-images.ts';
 import { loadCameraCalibration, saveCameraCalibration, type CameraCalibration } from '../../native/drivers/camera/calibration-file.ts';
-import { type CliIo, UsageError } from './args.ts';
+import { mkdirSync } from 'node:fs';
+import { captureBoardImages } from '../../native/drivers/camera/capture.ts';
+import { type CliIo, UsageError, parseWholeNumber } from './args.ts';
 
 /** Parsed `calibrate` options. */
 export interface CalibrateCommandOptions {
@@ -18,17 +21,27 @@ export interface CalibrateCommandOptions {
   camera?: string;
   calibration?: string;
   samples?: string;
+  url?: string;
+  count?: string;
+  dir?: string;
+  'timeout-s'?: string;
 }
 
-/** `--board 9x6` (inner corners) and `--square-mm 25`. */
-function parseBoard(options: CalibrateCommandOptions): BoardSpec {
+/** `--board 9x6`: inner corners along x and y. */
+function parseCorners(options: CalibrateCommandOptions): { innerColumns: number; innerRows: number } {
   const match = /^(\d+)x(\d+)$/i.exec(options.board ?? '');
   if (!match) throw new UsageError(`--board ${options.board ?? '(missing)'}: expected the inner corners as COLUMNSxROWS, e.g. 9x6`);
   const [innerColumns, innerRows] = [Number(match[1]), Number(match[2])];
   if (innerColumns < 3 || innerRows < 2) throw new UsageError(`--board ${options.board}: at least 3x2 inner corners`);
+  return { innerColumns, innerRows };
+}
+
+/** `--board 9x6` and `--square-mm 25`. */
+function parseBoard(options: CalibrateCommandOptions): BoardSpec {
+  const corners = parseCorners(options);
   const squareMm = Number(options['square-mm']);
   if (!(squareMm > 0)) throw new UsageError(`--square-mm ${options['square-mm'] ?? '(missing)'}: expected the printed square side in millimetres`);
-  return { innerColumns, innerRows, squareM: squareMm / 1000 };
+  return { ...corners, squareM: squareMm / 1000 };
 }
 
 function describe(calibration: CameraCalibration): string {
@@ -76,5 +89,26 @@ export async function calibrateCommand(options: CalibrateCommandOptions, io: Cli
     io.out.write(`${describe(calibration)}wrote ${out}\n`);
     return 0;
   }
-  throw new UsageError(`calibrate ${action ?? ''}: expected intrinsics, hand-eye or check`);
+  if (action === 'capture') return capture(options, io);
+  throw new UsageError(`calibrate ${action ?? ''}: expected intrinsics, hand-eye, check or capture`);
+}
+
+/** `calibrate capture`: distinct board views from a live MJPEG camera, saved as JPEG files. */
+async function capture(options: CalibrateCommandOptions, io: CliIo): Promise<number> {
+  if (!options.url || !options.dir) throw new UsageError('calibrate capture needs --url URL and --dir DIR');
+  const count = parseWholeNumber('count', options.count, 12, 3, 200);
+  const timeoutMs = parseWholeNumber('timeout-s', options['timeout-s'], 120, 1, 3600) * 1000;
+  mkdirSync(options.dir, { recursive: true });
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  io.onInterrupt(stop);
+  try {
+    const board = parseCorners(options);
+    io.out.write(`watching ${options.url} for ${count} views of a ${board.innerColumns}x${board.innerRows} board; move it between views\n`);
+    const saved = await captureBoardImages({ url: options.url, board, count, dir: options.dir, timeoutMs, signal: controller.signal, onSaved: (path) => io.out.write(`saved ${path}\n`) });
+    io.out.write(`captured ${saved.length} views in ${options.dir}\n`);
+    return 0;
+  } finally {
+    io.offInterrupt(stop);
+  }
 }

@@ -33,6 +33,8 @@ const USAGE = `usage: caplab <command> [options]
   calibrate intrinsics IMG.jpg... --board 9x6 --square-mm 25 --out FILE [--camera NAME]
   calibrate hand-eye --calibration FILE --samples FILE --board 9x6 --square-mm 25 [--out FILE]
   calibrate check FILE                           camera calibration from checkerboard images
+  calibrate capture --url URL --board 9x6 [--count N] --dir DIR [--timeout-s S]
+                                                 board views from an MJPEG network camera
   runs   list [--task T] | show ID [--db FILE]   run history (SQLite; default ~/.caplab/caplab.db)
   perf   [--json FILE] [--quick]                 performance suite
   serve  [--port P] [--db FILE]                  browser mode: the console on http://127.0.0.1 with a token
@@ -116,6 +118,10 @@ const COMMANDS: Record<
       camera: { type: 'string' },
       calibration: { type: 'string' },
       samples: { type: 'string' },
+      url: { type: 'string' },
+      count: { type: 'string' },
+      dir: { type: 'string' },
+      'timeout-s': { type: 'string' },
     },
     positionals: true,
     load: async () => (await import('./calibrate-command.ts')).calibrateCommand,

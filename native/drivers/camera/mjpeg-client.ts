@@ -45,6 +45,8 @@ export interface RgbImage {
 
 /** One decoded frame. */
 export interface CameraFrame extends RgbImage {
+  /** The JPEG as the camera sent it (for snapshots and recordings without re-encoding). */
+  readonly jpeg: Buffer;
   /** 1, 2, … over the camera's life (reconnects included). */
   readonly sequence: number;
   /** `performance.now()` when the last byte arrived, ms. */
@@ -192,7 +194,7 @@ export class MjpegCamera extends EventEmitter {
     this.stats.frames += 1;
     this.arrivalsMs.push(receivedAtMs);
     if (this.arrivalsMs.length > this.fpsWindow) this.arrivalsMs.shift();
-    this.latestFrame = { widthPx: decoded.width, heightPx: decoded.height, rgb: decoded.data, sequence: this.stats.frames, receivedAtMs };
+    this.latestFrame = { widthPx: decoded.width, heightPx: decoded.height, rgb: decoded.data, jpeg: body, sequence: this.stats.frames, receivedAtMs };
     this.emit('frame', this.latestFrame);
   }
 
