@@ -118,6 +118,10 @@ describe('DevicesService with an SO-101 on a serial port', () => {
     expect(unarmed.reason).toMatch(/not armed/);
     expect(feetech.read(1, Register.presentPosition, 2)).toBe(start);
 
+    expect(devices.armFor('so101')).toBe(id);
+    expect(devices.armFor('so101', id)).toBe(id);
+    expect(() => devices.armFor('ur5e')).toThrow(expect.objectContaining({ code: 'not_found' }));
+    expect(() => devices.armFor('omx', id)).toThrow(expect.objectContaining({ code: 'invalid_request' }));
     const running = devices.run(id, { ...program, armed: true });
     await expect(devices.disconnect(id)).rejects.toMatchObject({ code: 'busy' });
     const armed = await running;

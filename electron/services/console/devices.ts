@@ -7,10 +7,10 @@
 import type { z } from 'zod';
 import type { ConnectedDevice, ConnectRequest, DeviceHealth, DeviceList, ProbeResult, SerialPortInfo } from '../../../shared/ipc/contract.ts';
 import { IpcError } from '../../../shared/ipc/errors.ts';
-import type { UrAddress } from '../../../native/drivers/ur/backend.ts';
 import { describeProbe, listSerialPorts, portExists, probePort, type FoundPort } from '../device-discovery.ts';
 import type { TrialOutcome } from '../../../shared/run.ts';
-import { connectOmx, connectSo101, connectUr5e, runOnRobot, type RealRobot, type RealRunOptions } from '../robot-run.ts';
+import { runOnRobot, type RealRobot, type RealRunOptions } from '../robot-run.ts';
+import { connectEthernet, connectSerial, deviceIdOf, openError } from './device-connect.ts';
 import { healthReaderFor, type HealthReader, type HealthReading } from './device-health.ts';
 
 type Device = z.output<typeof ConnectedDevice>;
@@ -146,6 +146,23 @@ export class DevicesService {
   }
 
   /**
+   * The connected arm a run on `kind` means: `id` when given (it must be of that kind), else the
+   * only connected arm of that kind. not_found when there is none, invalid_request when it is
+   * ambiguous or of another kind.
+   */
+  armFor(kind: Device['kind'], id?: string): string {
+    if (id !== undefined) {
+      const entry = this.entry(id);
+      if (entry.device.kind !== kind) throw new IpcError('invalid_request', `${id} is a ${entry.device.kind}, not a ${kind}`);
+      return id;
+    }
+    const matching = [...this.entries.values()].filter((e) => e.device.kind === kind);
+    if (matching.length === 0) throw new IpcError('not_found', `no ${kind} is connected: connect one in Devices first`);
+    if (matching.length > 1) throw new IpcError('invalid_request', `${matching.length} arms of kind ${kind} are connected: say which`, matching.map((e) => e.device.id).join(', '));
+    return matching[0]!.device.id;
+  }
+
+  /**
    * Run a program on a connected arm: twin first, then the arm, supervised, with the operator's
    * arming (`runOnRobot`). The arm stays connected afterwards. busy while another program runs on
    * it, disconnected when it was lost. Policy failures are outcomes, never throws.
@@ -257,46 +274,4 @@ function keptConnected(robot: RealRobot): RealRobot {
     },
   });
   return { ...robot, backend };
-}
-
-/** `so101:<port>`, `ur5e:<host>` (with the dashboard port when it is not the standard one). */
-export function deviceIdOf(request: Connect): string {
-  if (request.kind !== 'ur5e') return `${request.kind}:${request.port}`;
-  return `ur5e:${request.host}${request.dashboardPort && request.dashboardPort !== 29999 ? `:${request.dashboardPort}` : ''}`;
-}
-
-async function connectSerial(request: Exclude<Connect, { kind: 'ur5e' }>): Promise<RealRobot> {
-  try {
-    return request.kind === 'so101' ? await connectSo101(request.port, request.calibrationPath) : await connectOmx(request.port);
-  } catch (error) {
-    throw openError(request.port, error, request.kind === 'so101' ? 'an SO-101' : 'an OpenMANIPULATOR-X');
-  }
-}
-
-async function connectEthernet(request: Extract<Connect, { kind: 'ur5e' }>): Promise<RealRobot> {
-  const address: UrAddress = {
-    host: request.host,
-    ...(request.dashboardPort ? { dashboardPort: request.dashboardPort } : {}),
-    ...(request.secondaryPort ? { secondaryPort: request.secondaryPort } : {}),
-    ...(request.rtdePort ? { rtdePort: request.rtdePort } : {}),
-  };
-  try {
-    return await connectUr5e(address);
-  } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    if (/ECONNREFUSED/.test(text)) throw new IpcError('refused', `${request.host} refused the connection: ${text} (is it a UR controller, powered, with remote control enabled?)`);
-    if (/ENOTFOUND|EAI_AGAIN/.test(text)) throw new IpcError('not_found', `no host ${request.host}: ${text}`);
-    if (/EHOSTUNREACH|ENETUNREACH|within|timed out|does not look like/.test(text)) throw new IpcError('no_response', `${request.host}: ${text}`);
-    throw new IpcError('internal', `${request.host}: ${text}`);
-  }
-}
-
-/** A serial port that failed to open or whose servos did not answer, as an `IpcError`. */
-function openError(port: string, error: unknown, arm = 'an arm'): IpcError {
-  if (error instanceof IpcError) return error;
-  const text = error instanceof Error ? error.message : String(error);
-  if (/EACCES|[Pp]ermission denied/.test(text)) return new IpcError('refused', `${port}: ${text} (on Linux, add the user to the dialout group)`);
-  if (/ENOENT|No such file/.test(text)) return new IpcError('not_found', `no serial port ${port}: ${text}`);
-  if (/do not answer|no reply|reports model/.test(text)) return new IpcError('no_response', `nothing answers as ${arm} on ${port}: ${text}`);
-  return new IpcError('not_available', `${port}: ${text}`);
 }
