@@ -11,44 +11,19 @@
 import type { BoundCall } from '../../../shared/api/types.ts';
 import { ApiError } from '../../../shared/errors.ts';
 import type { RobotBackend, RobotState } from '../../../shared/robot.ts';
-import { quatFromMatrix } from '../../sim/quat.ts';
-import type { IkSolution, Mat3, Vec3 } from '../kinematics.ts';
 import { BusError, type BusStats } from '../serial-bus.ts';
 import type { ServoArmBus, ServoHealth } from './arm-bus.ts';
 import { jointRad, jointTicks, type ServoJoint } from './joints.ts';
+import { armPose, solveArmIk, type ServoArmModel } from './model.ts';
 import { trapezoidProfile } from './motion-profile.ts';
+
+export type { ServoArmModel } from './model.ts';
 
 /** How close a joint must get to its goal for a move to be done, rad (≈ 1.5°). */
 const ARRIVED_RAD = 0.026;
 /** Period of the streamed goal updates, ms. */
 const STREAM_CYCLE_MS = 20;
 const SETTLE_LIMIT_S = 2.0;
-/** IK acceptance, as documented for `solve_ik`. */
-const IK_POSITION_TOLERANCE_M = 0.005;
-const IK_ORIENTATION_TOLERANCE_RAD = 0.05;
-
-/** What makes one kind of servo arm: its servos, kinematics and gripper. */
-export interface ServoArmModel {
-  /** The arm's name in messages, e.g. 'SO-101'. */
-  readonly name: string;
-  /** The servo every joint must report at connect. */
-  readonly servo: { readonly modelNumber: number; readonly name: string };
-  readonly armJointCount: number;
-  /** Gripper pose in the API frame (z along the fingers). */
-  pose(q: readonly number[]): { positionM: Vec3; rotation: Mat3 };
-  /** IK from a seed, within the joint limits. */
-  ik(positionM: readonly number[], quatWxyz: readonly number[], seed: readonly number[]): IkSolution;
-  /** A second IK seed (a bent, ready posture), rad. */
-  readonly readyRad: readonly number[];
-  /** Jaw opening at the gripper servo's closed (min) and open (max) ticks, m. */
-  readonly gripperWidthM: readonly [number, number];
-  /** What the arm cannot reach, said when IK fails. */
-  readonly reachHint: string;
-  /** Joint speed and acceleration of streamed moves unless the supervisor sets lower limits. */
-  readonly speedRadS: number;
-  readonly accelerationRadS2: number;
-}
-
 /** A connected servo arm. */
 export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements RobotBackend {
   readonly armJointCount: number;
@@ -195,9 +170,9 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
         return Number(this.gripperWidth(this.lastTicks).toFixed(4));
       }
       case 'get_ee_pose':
-        return this.eePose(this.armAngles(await this.readTicks()));
+        return armPose(this.model, this.armAngles(await this.readTicks()));
       case 'solve_ik':
-        return this.solveIk(call.fn, call.args['position_m'] as number[], call.args['quat_wxyz'] as number[]).map((v) => Number(v.toFixed(5)));
+        return solveArmIk(this.model, call.fn, call.args['position_m'] as number[], call.args['quat_wxyz'] as number[], this.armAngles(this.lastTicks)).map((v) => Number(v.toFixed(5)));
       case 'move_to_pose':
         return this.moveToPose(call.fn, call.args['position_m'] as number[], call.args['quat_wxyz'] as number[], wait);
       case 'goto_pose': {
@@ -219,34 +194,10 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
     }
   }
 
-  private solveIk(fn: string, positionM: readonly number[], quatWxyz: readonly number[]): number[] {
-    const acceptable = (s: IkSolution): boolean => s.positionErrorM <= IK_POSITION_TOLERANCE_M && s.orientationErrorRad <= IK_ORIENTATION_TOLERANCE_RAD;
-    let best = this.model.ik(positionM, quatWxyz, this.armAngles(this.lastTicks));
-    if (!acceptable(best)) {
-      const fromReady = this.model.ik(positionM, quatWxyz, this.model.readyRad);
-      if (fromReady.positionErrorM < best.positionErrorM) best = fromReady;
-    }
-    if (!acceptable(best)) {
-      const v = (values: readonly number[]): string => `[${values.map((x) => x.toFixed(3)).join(', ')}]`;
-      throw new ApiError(
-        'ik_failed',
-        `${fn}(): no joint angles put the ${this.model.name} gripper at ${v(positionM)} m with quat_wxyz ${v(quatWxyz)}; the closest is ` +
-          `${best.positionErrorM.toFixed(3)} m and ${best.orientationErrorRad.toFixed(2)} rad away (${this.model.reachHint})`,
-        { function: fn },
-      );
-    }
-    return best.jointAnglesRad;
-  }
-
   private async moveToPose(fn: string, positionM: readonly number[], quatWxyz: readonly number[], wait: boolean): Promise<unknown> {
-    const q = this.solveIk(fn, positionM, quatWxyz);
+    const q = solveArmIk(this.model, fn, positionM, quatWxyz, this.armAngles(this.lastTicks));
     await this.moveTo(fn, [...q, this.gripperRad()], wait);
-    return this.eePose(wait ? this.armAngles(this.lastTicks) : q);
-  }
-
-  private eePose(q: readonly number[]): [number[], number[]] {
-    const pose = this.model.pose(q);
-    return [pose.positionM.map((v) => Number(v.toFixed(5))), quatFromMatrix(pose.rotation).map((v) => Number(v.toFixed(5)))];
+    return armPose(this.model, wait ? this.armAngles(this.lastTicks) : q);
   }
 
   /**
