@@ -70,7 +70,7 @@ describe('Devices panel', () => {
     await page.waitForSelector(`${row}[data-device-id=""]`);
   });
 
-  it('connects a UR5e by host, shows its modes and a protective stop, and says when a host refuses', async () => {
+  it('connects a UR5e by host without powering it, shows its modes and a protective stop, and says when a host refuses', async () => {
     open.ur = await UrEmulator.start();
     const page = await devicesPage();
     const { dashboard, secondary, rtde } = open.ur.ports;
@@ -82,7 +82,7 @@ describe('Devices panel', () => {
     await page.fill('[data-testid="devices-host-input"]', `127.0.0.1:${dashboard},${secondary},${rtde}`);
     await page.click('[data-testid="devices-connect-ur"]');
     const device = `[data-testid="device"][data-kind="ur5e"]`;
-    await page.waitForSelector(`${device} [data-testid="device-controller"][data-robot-mode="RUNNING"][data-safety-mode="NORMAL"]`);
+    await page.waitForSelector(`${device} [data-testid="device-controller"][data-robot-mode="POWER_OFF"][data-safety-mode="NORMAL"]`);
     expect(await page.locator(`${device} [data-testid="health-row"]`).count()).toBe(6);
     open.ur.triggerProtectiveStop();
     await page.waitForSelector(`${device} [data-testid="device-alert"]:has-text("PROTECTIVE_STOP")`);

@@ -91,9 +91,9 @@ export async function connectOmx(port: string): Promise<RealRobot> {
   );
 }
 
-/** Connect a UR5e over Ethernet. */
-export async function connectUr5e(address: UrAddress): Promise<RealRobot> {
-  const backend = await UrBackend.connect(address);
+/** Connect a UR5e over Ethernet; powered on, brakes released, unless `powerOn` is false. */
+export async function connectUr5e(address: UrAddress, options: { powerOn?: boolean } = {}): Promise<RealRobot> {
+  const backend = await UrBackend.connect(address, options);
   return {
     name: 'the UR5e',
     backend,

@@ -34,7 +34,8 @@ export async function connectEthernet(request: Extract<Connect, { kind: 'ur5e' }
     ...(request.rtdePort ? { rtdePort: request.rtdePort } : {}),
   };
   try {
-    return await connectUr5e(address);
+    // Connecting is to watch: the arm is powered on by the first move of an armed run.
+    return await connectUr5e(address, { powerOn: false });
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     if (/ECONNREFUSED/.test(text)) throw new IpcError('refused', `${request.host} refused the connection: ${text} (is it a UR controller, powered, with remote control enabled?)`);

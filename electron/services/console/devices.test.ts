@@ -7,7 +7,7 @@ import type { DeviceHealth } from '../../../shared/ipc/contract.ts';
 import { DynamixelEmulator } from '../../../native/drivers/dynamixel/emulator.ts';
 import { Sts3215Emulator } from '../../../native/drivers/feetech/emulator.ts';
 import { Register } from '../../../native/drivers/feetech/registers.ts';
-import { UrEmulator } from '../../../native/drivers/ur/emulator.ts';
+import { RobotMode, UrEmulator } from '../../../native/drivers/ur/emulator.ts';
 import { openVirtualSerialPair, type VirtualSerialPair } from '../../../native/drivers/virtual-serial.ts';
 import { DevicesService } from './devices.ts';
 
@@ -191,9 +191,11 @@ describe('DevicesService with a UR5e on the network', () => {
 
     ur.jointTemperaturesC[2] = 71;
     const [round] = await log.next((r) => r[0]?.joints[2]?.temperatureC === 71);
-    expect(round!.controller).toEqual({ robotMode: 'RUNNING', safetyMode: 'NORMAL' });
+    // Connected to watch: not powered, brakes on.
+    expect(round!.controller).toEqual({ robotMode: 'POWER_OFF', safetyMode: 'NORMAL' });
+    expect(ur.robotMode).toBe(RobotMode.powerOff);
     expect(round!.joints.map((j) => j.name)).toEqual(['base', 'shoulder', 'elbow', 'wrist 1', 'wrist 2', 'wrist 3']);
-    expect(round!.joints[0]!.voltageV).toBeCloseTo(47.8, 1);
+    expect(round!.joints[0]!.voltageV).toBe(0);
     expect(round!.jointAnglesRad[1]).toBeCloseTo(-Math.PI / 2, 3);
     expect(round!.bus).toBeNull();
 
@@ -204,6 +206,21 @@ describe('DevicesService with a UR5e on the network', () => {
 
     await devices.disconnect(connected.id);
     expect(devices.devices()).toEqual([]);
+  });
+
+  it('powers the UR on only at the first move of an armed run, after the twin', async () => {
+    ur = await UrEmulator.start();
+    const devices = startService(new HealthLog());
+    const { id } = await devices.connect({ kind: 'ur5e', ...address(ur) });
+    const program = { taskId: 'console-devices', programSource: 'move_to_joints([0.2, -1.57, 1.57, -1.57, -1.57, 0])\n', programName: 'turn.py', wallClockMs: 30_000 };
+    const unarmed = await devices.run(id, { ...program, armed: false });
+    expect(unarmed.reason).toMatch(/not armed/);
+    expect(ur.robotMode).toBe(RobotMode.powerOff);
+    const armed = await devices.run(id, { ...program, armed: true });
+    expect(armed.status).toBe('completed');
+    expect(ur.robotMode).toBe(RobotMode.running);
+    expect(ur.q[0]).toBeCloseTo(0.2, 2);
+    await devices.disconnect(id);
   });
 
   it('says when a host refuses, and when what answers is not a controller or says nothing', async () => {

@@ -68,8 +68,11 @@ export class UrBackend implements RobotBackend {
     secondary.on('close', () => this.connectionLost('the secondary interface closed (network cable pulled?)'));
   }
 
-  /** Connect to all three services; power on and release the brakes when needed. */
-  static async connect(address: UrAddress): Promise<UrBackend> {
+  /**
+   * Connect to all three services; power on and release the brakes when needed, unless
+   * `powerOn` is false (the console connects to watch; it powers on for an armed run).
+   */
+  static async connect(address: UrAddress, options: { powerOn?: boolean } = {}): Promise<UrBackend> {
     const { host } = address;
     const { client: dashboard, greeting } = await DashboardClient.open(host, address.dashboardPort ?? 29999);
     if (!greeting.includes('Dashboard Server')) throw new Error(`${host} does not look like a UR dashboard server: '${greeting}'`);
@@ -78,13 +81,17 @@ export class UrBackend implements RobotBackend {
     const backend = new UrBackend(dashboard, holder, secondary);
     holder.client = await RtdeClient.open(host, address.rtdePort ?? 30004, OUTPUTS, 500, (s) => backend.onSample(s));
     holder.client.onClose(() => backend.connectionLost('RTDE closed (network cable pulled?)'));
-    if (!(await dashboard.command('robotmode')).includes('RUNNING')) {
-      await dashboard.command('power on');
-      await dashboard.command('brake release');
-      await backend.until('the arm to power on and release its brakes', 10_000, () => backend.sample?.['robot_mode'] === RUNNING);
-    }
     await backend.until('the first RTDE sample', 2000, () => backend.sample !== null);
+    if (options.powerOn !== false) await backend.powerOn();
     return backend;
+  }
+
+  /** Power the arm on and release its brakes, unless it is running already. */
+  async powerOn(): Promise<void> {
+    if ((await this.dashboard.command('robotmode')).includes('RUNNING')) return;
+    await this.dashboard.command('power on');
+    await this.dashboard.command('brake release');
+    await this.until('the arm to power on and release its brakes', 10_000, () => this.sample?.['robot_mode'] === RUNNING);
   }
 
   async invoke(call: BoundCall): Promise<unknown> {

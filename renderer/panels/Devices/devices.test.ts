@@ -58,6 +58,8 @@ describe('health marks', () => {
   it('reports the controller of a UR when it is not running normally, and a lost arm', () => {
     const ur = reading({ kind: 'ur5e', bus: null, controller: { robotMode: 'RUNNING', safetyMode: 'PROTECTIVE_STOP' } });
     expect(assessDevice(ur).alerts).toEqual(['controller safety mode PROTECTIVE_STOP']);
+    expect(assessDevice({ ...ur, controller: { robotMode: 'POWER_OFF', safetyMode: 'NORMAL' } }).alerts).toEqual([]);
+    expect(assessDevice({ ...ur, controller: { robotMode: 'BACKDRIVE', safetyMode: 'NORMAL' } }).alerts).toEqual(['robot mode BACKDRIVE']);
     expect(assessDevice(reading({ state: 'lost', message: 'the serial port closed' })).alerts[0]).toBe('connection lost: the serial port closed');
   });
 

@@ -15,6 +15,9 @@ export function assessJoint(joint: Joint, limits: Health['limits'], previous?: J
   };
 }
 
+/** UR robot modes that need no attention: a connected UR is powered on by the first move of an armed run. */
+const QUIET_ROBOT_MODES: readonly string[] = ['RUNNING', 'IDLE', 'POWER_OFF', 'POWER_ON', 'BOOTING'];
+
 const busErrors = (health: Health): number => (health.bus ? health.bus.timeouts + health.bus.checksumErrors + health.bus.garbageBytes : 0);
 
 /** Mark every joint of a reading and say what is wrong, worst first. */
@@ -26,7 +29,7 @@ export function assessDevice(health: Health, previous?: Health): DeviceAssessmen
   const alerts: string[] = [];
   if (health.state === 'lost') alerts.push(`connection lost${health.message ? `: ${health.message}` : ''}`);
   if (health.controller && health.controller.safetyMode !== 'NORMAL') alerts.push(`controller safety mode ${health.controller.safetyMode}`);
-  if (health.controller && health.controller.robotMode !== 'RUNNING') alerts.push(`robot mode ${health.controller.robotMode}`);
+  if (health.controller && !QUIET_ROBOT_MODES.includes(health.controller.robotMode)) alerts.push(`robot mode ${health.controller.robotMode}`);
   const silent = named((m) => m.comms === 'silent');
   if (silent) alerts.push(`not answering: ${silent}`);
   const hot = named((m) => m.temperature === 'hot');
