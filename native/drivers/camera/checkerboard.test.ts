@@ -5,7 +5,8 @@ import { detectCheckerboard } from './checkerboard.ts';
 import { calibrateIntrinsics, projectPoint, type Point2, type RigidPose } from './intrinsics.ts';
 import { rodrigues } from './linalg.ts';
 
-const camera = { intrinsics: { fx: 520, fy: 520, cx: 322, cy: 238 }, distortion: { k1: -0.08, k2: 0 } };
+const camera = { intrinsics: { fx: 390, fy: 390, cx: 241, cy: 178 }, distortion: { k1: -0.08, k2: 0 } };
+const [W, H] = [480, 360];
 const board = { columns: 10, rows: 7, squareM: 0.025, marginM: 0.02 };
 const spec = { innerColumns: 9, innerRows: 6 };
 const inner = gridPoints(board.columns, board.rows, board.squareM);
@@ -17,7 +18,7 @@ function truth(pose: RigidPose): Point2[] {
 describe('checkerboard detection', () => {
   it('finds and orders every inner corner to a fraction of a pixel', () => {
     const pose: RigidPose = { rotation: rodrigues([0.3, -0.2, 0.1]), translationM: [-0.11, -0.07, 0.45] };
-    const image = drawCheckerboard(camera, pose, board, 640, 480);
+    const image = drawCheckerboard(camera, pose, board, W, H);
     const result = detectCheckerboard(image, spec);
     expect(result.cornersPx, 'problem' in result ? result.problem : '').not.toBeNull();
     const expected = truth(pose);
@@ -34,7 +35,7 @@ describe('checkerboard detection', () => {
         rotation,
         translationM: [-(rotation[0]![0]! * centre[0]! + rotation[0]![1]! * centre[1]!), -(rotation[1]![0]! * centre[0]! + rotation[1]![1]! * centre[1]!), 0.5],
       };
-      const result = detectCheckerboard(drawCheckerboard(camera, pose, board, 640, 480), spec);
+      const result = detectCheckerboard(drawCheckerboard(camera, pose, board, W, H), spec);
       const expected = truth(pose);
       expect(result.cornersPx, `spin ${spin}`).not.toBeNull();
       expect(Math.hypot(result.cornersPx![0]![0] - expected[0]![0], result.cornersPx![0]![1] - expected[0]![1]), `spin ${spin}`).toBeLessThan(0.3);
@@ -43,7 +44,7 @@ describe('checkerboard detection', () => {
 
   it('says why when the board is partly out of view', () => {
     const pose: RigidPose = { rotation: rodrigues([0, 0, 0]), translationM: [0.05, -0.05, 0.4] };
-    const result = detectCheckerboard(drawCheckerboard(camera, pose, board, 640, 480), spec);
+    const result = detectCheckerboard(drawCheckerboard(camera, pose, board, W, H), spec);
     expect(result.cornersPx).toBeNull();
     expect('problem' in result && result.problem).toMatch(/found .* the board has/);
   });
@@ -52,13 +53,13 @@ describe('checkerboard detection', () => {
     const random = new SeededRandom(4);
     const views = Array.from({ length: 5 }, () => {
       const pose = randomTargetPose(random, [0.125, 0.0875], 0.5, 0.5);
-      const result = detectCheckerboard(drawCheckerboard(camera, pose, board, 640, 480), spec);
+      const result = detectCheckerboard(drawCheckerboard(camera, pose, board, W, H), spec);
       expect(result.cornersPx).not.toBeNull();
       return { objectXY: inner, imagePx: result.cornersPx! };
     });
     const calibration = calibrateIntrinsics(views);
-    expect(Math.abs(calibration.intrinsics.fx - 520)).toBeLessThan(5);
-    expect(Math.abs(calibration.intrinsics.cy - 238)).toBeLessThan(4);
+    expect(Math.abs(calibration.intrinsics.fx - 390)).toBeLessThan(5);
+    expect(Math.abs(calibration.intrinsics.cy - 178)).toBeLessThan(4);
     expect(calibration.rmsErrorPx).toBeLessThan(0.2);
   });
 });
