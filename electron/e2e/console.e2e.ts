@@ -106,6 +106,13 @@ describe('the console in browser mode', () => {
       await runRow(page, runId, 'cancelled');
       await screenshotPanel(page, `stop-${how}`, 'runs');
       await screenshotPanel(page, `stop-${how}`, 'twin');
+      // The supervisor logged the e-stop, and no robot call succeeded after it (a motion in
+      // progress fails with safety_stop; later calls never run).
+      const detail = await api.runs.get({ id: runId });
+      const stopEvent = detail.events.find((e) => e.kind === 'safety');
+      expect(stopEvent, 'a safety event in the run log').toBeDefined();
+      const callsAfter = detail.events.filter((e) => e.kind === 'api-call' && e.ok && e.tMs > stopEvent!.tMs);
+      expect(callsAfter, 'robot calls that succeeded after STOP').toEqual([]);
       // Everything since the run ended cancelled (a few seconds of UI work above): no arm motion.
       expect(arm.changesSince(halted), 'arm poses changed after the halt').toBe(0);
       arm.dispose();
