@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../sim/rng.ts';
 import { gaussian, gridPoints, randomTargetPose, synthesiseView } from './calibration-fixtures.ts';
-import { calibrateEyeToHand, compose, invert, poseDistance, solveAxXb, type HandEyeSample } from './hand-eye.ts';
+import { calibrateEyeInHand, calibrateEyeToHand, compose, invert, poseDistance, solveAxXb, type HandEyeSample } from './hand-eye.ts';
 import { estimatePose, type RigidPose } from './intrinsics.ts';
 import { rodrigues } from './linalg.ts';
 
@@ -51,6 +51,23 @@ describe('hand-eye calibration (camera fixed, marker on the gripper)', () => {
     expect(gripper.distanceM).toBeLessThan(0.004);
     expect(result.rmsErrorM).toBeGreaterThan(0);
     expect(result.rmsErrorM).toBeLessThan(0.005);
+  });
+
+  it('calibrates a wrist camera against a fixed target (eye-in-hand)', () => {
+    const random = new SeededRandom(12);
+    const target = gridPoints(10, 7, 0.025); // a printed 9 × 6 board on the table
+    const cameraInGripper: RigidPose = { rotation: rodrigues([0.05, -0.1, 1.5]), translationM: [0.03, 0, 0.04] };
+    const targetInBase: RigidPose = { rotation: rodrigues([Math.PI, 0, 0.3]), translationM: [0.5, -0.1, 0.0] };
+    const samples = Array.from({ length: 12 }, () => {
+      const targetInCamera = randomTargetPose(random, [0.125, 0.0875], 0.45, 0.6);
+      const gripperInBase = compose(compose(targetInBase, invert(targetInCamera)), invert(cameraInGripper));
+      const view = synthesiseView(camera, targetInCamera, target, random, 0.2);
+      return { gripperInBase, targetInCamera: estimatePose(camera.intrinsics, camera.distortion, view) };
+    });
+    const result = calibrateEyeInHand(samples);
+    expect(poseDistance(result.cameraInGripper, cameraInGripper).distanceM).toBeLessThan(0.003);
+    expect(poseDistance(result.cameraInGripper, cameraInGripper).angleRad).toBeLessThan(0.01);
+    expect(poseDistance(result.targetInBase, targetInBase).distanceM).toBeLessThan(0.003);
   });
 
   it('refuses too few samples', () => {

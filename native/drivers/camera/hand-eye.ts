@@ -97,3 +97,28 @@ export function calibrateEyeToHand(samples: readonly HandEyeSample[]): EyeToHand
   const rms = (values: number[]): number => Math.sqrt(values.reduce((acc, v) => acc + v * v, 0) / (values.length / 3));
   return { cameraInBase, markerInGripper, rmsErrorM: rms(positionM), rmsErrorRad: rms(angleRad) };
 }
+
+/** One eye-in-hand sample: the gripper's pose, and the fixed target as the wrist camera sees it. */
+export interface EyeInHandSample {
+  readonly gripperInBase: RigidPose;
+  /** Target frame → camera frame (`estimatePose`). */
+  readonly targetInCamera: RigidPose;
+}
+
+export interface EyeInHandCalibration {
+  /** Camera frame → gripper frame: where the wrist camera sits. */
+  readonly cameraInGripper: RigidPose;
+  /** Target frame → robot base frame. */
+  readonly targetInBase: RigidPose;
+  readonly rmsErrorM: number;
+  readonly rmsErrorRad: number;
+}
+
+/**
+ * Camera on the wrist, target fixed: B_i X C_i = T. With C_i inverted this is the eye-to-hand
+ * problem B_i X = T C_i⁻¹, so the same solver serves (X the camera in the gripper, Z the target).
+ */
+export function calibrateEyeInHand(samples: readonly EyeInHandSample[]): EyeInHandCalibration {
+  const solved = calibrateEyeToHand(samples.map((s) => ({ gripperInBase: s.gripperInBase, markerInCamera: invert(s.targetInCamera) })));
+  return { cameraInGripper: solved.markerInGripper, targetInBase: solved.cameraInBase, rmsErrorM: solved.rmsErrorM, rmsErrorRad: solved.rmsErrorRad };
+}
