@@ -69,7 +69,8 @@ describe('the console in browser mode', () => {
     const lines = (await observedLines(page)).map(Number);
     expect(lines.every((line) => Number.isInteger(line) && line >= 1)).toBe(true);
     await runRow(page, runId, 'success');
-    await screenshotAllPanels(page, 'expert-run');
+    const shots = await screenshotAllPanels(page, 'expert-run');
+    expect(shots.length).toBeGreaterThanOrEqual(8);
   });
 
   for (const how of ['button', 'escape'] as const) {

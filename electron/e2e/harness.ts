@@ -18,9 +18,6 @@ import { startBrowserMode, type BrowserModeServer } from '../cli/serve-command.t
 /** Where screenshots go (gitignored). */
 export const ARTIFACTS_DIR = fileURLToPath(new URL('../../artifacts/e2e/', import.meta.url));
 
-/** Every panel's id, in tab order (the `tab-<id>` / `panel-<id>` test ids). */
-export const PANEL_IDS = ['task', 'code', 'terminal', 'twin', 'cameras', 'runs', 'skills', 'bench'] as const;
-
 /** A running browser-mode server over its own database. */
 export interface TestConsole {
   readonly url: string;
@@ -121,10 +118,16 @@ export async function screenshotPanel(page: Page, test: string, id: string): Pro
   return path;
 }
 
+/** Every panel's id, in tab order, as the page's tabs (`tab-<id>`) list them. */
+export async function panelIds(page: Page): Promise<string[]> {
+  const testIds = await page.locator('[data-testid^="tab-"]').evaluateAll((tabs) => tabs.map((tab) => tab.getAttribute('data-testid') ?? ''));
+  return testIds.map((id) => id.slice('tab-'.length));
+}
+
 /** Screenshot every panel in tab order. */
 export async function screenshotAllPanels(page: Page, test: string): Promise<string[]> {
   const paths: string[] = [];
-  for (const id of PANEL_IDS) paths.push(await screenshotPanel(page, test, id));
+  for (const id of await panelIds(page)) paths.push(await screenshotPanel(page, test, id));
   return paths;
 }
 
