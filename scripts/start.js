@@ -23,5 +23,5 @@ if (!binary) console.log('Electron is not installed here: starting browser mode.
 // The sandboxed preload is a bundle generated from electron/preload/index.ts: build it first.
 if (binary && spawnSync(process.execPath, ['scripts/build-preload.js'], { stdio: 'inherit' }).status !== 0) process.exit(1);
 const child = spawn(command, args, { stdio: 'inherit' });
-process.on('SIGINT', () => child.kill('SIGINT'));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
