@@ -43,7 +43,7 @@ export function isAllowedRequest(url: string, origin: string): boolean {
   } catch {
     return false;
   }
-  if (['data:', 'blob:', 'devtools:', 'chrome-extension:'].includes(parsed.protocol)) return true;
+  if (['data:', 'blob:', 'devtools:'].includes(parsed.protocol)) return true;
   const socketOrigin = origin.replace(/^http/, 'ws');
   return parsed.origin === origin || `${parsed.protocol}//${parsed.host}` === socketOrigin;
 }
