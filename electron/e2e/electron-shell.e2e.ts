@@ -3,13 +3,12 @@
  * with the real preload bundle evaluated first against a stand-in `require('electron')` whose
  * `ipcRenderer.invoke` crosses to Node and into the real main-process registration
  * (`registerContractHandlers`, the same dispatcher the WebSocket uses) and whose pushes come from
- * the real relay and `webContentsSink`. The renderer then takes its Electron path (`window.caplab`).
+ * the server through the real `webContentsSink`, as in `electron/main/index.ts`. The renderer then takes its Electron path (`window.caplab`).
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../shared/ipc/dispatch.ts';
 import type { IpcReply } from '../../shared/ipc/errors.ts';
-import { relayEvents } from '../main/event-relay.ts';
 import { registerContractHandlers, webContentsSink, type InvokeEventLike } from '../main/ipc.ts';
 import { bundlePreload } from '../preload/build.ts';
 import { launchChromium } from './browser.ts';
@@ -65,7 +64,7 @@ describe('the console through the Electron preload (window.caplab)', () => {
       isDestroyed: () => !open,
       send: (channel: string, payload: unknown) => void page.evaluate(([c, p]) => (globalThis as unknown as { __caplabPush(c: string, p: unknown): void }).__caplabPush(c, p), [channel, payload] as const).catch(() => {}),
     };
-    const relay = await relayEvents(running.url, webContentsSink(() => [contents]));
+    const removeSink = running.server.addSink(webContentsSink(() => [contents]));
     await page.addInitScript(preloadWorld(await bundlePreload()));
     try {
       await page.goto(running.url);
@@ -89,7 +88,7 @@ describe('the console through the Electron preload (window.caplab)', () => {
       await screenshotPanel(page, 'electron-shell', 'code');
     } finally {
       open = false;
-      relay.dispose();
+      removeSink();
       unregister();
       await context.close();
     }

@@ -17,11 +17,14 @@ const fake = vi.hoisted(() => {
     quit: 0,
   };
   const session = { csp: null as unknown, beforeRequest: null as unknown, permissions: null as unknown };
+  const sent: Array<{ channel: string; payload: unknown }> = [];
+  const created: BrowserWindow[] = [];
   class BrowserWindow {
     readonly webContents;
     constructor(options: Record<string, unknown>) {
       const record = { options, loaded: [] as string[], listeners: new Map<string, unknown>(), openHandler: null as unknown, session };
       state.windows.push(record);
+      created.push(this);
       this.webContents = {
         session: {
           webRequest: {
@@ -33,7 +36,7 @@ const fake = vi.hoisted(() => {
         },
         setWindowOpenHandler: (handler: unknown) => (record.openHandler = handler),
         on: (event: string, listener: unknown) => record.listeners.set(event, listener),
-        send: () => {},
+        send: (channel: string, payload: unknown) => sent.push({ channel, payload }),
         getURL: () => record.loaded.at(-1) ?? '',
         isDestroyed: () => false,
       };
@@ -44,7 +47,7 @@ const fake = vi.hoisted(() => {
       return this;
     }
     static getAllWindows(): BrowserWindow[] {
-      return [];
+      return created;
     }
   }
   const electron = {
@@ -62,7 +65,7 @@ const fake = vi.hoisted(() => {
       removeHandler: (channel: string) => state.handled.delete(channel),
     },
   };
-  return { state, electron };
+  return { state, electron, sent };
 });
 vi.mock('electron', () => fake.electron);
 
@@ -91,8 +94,12 @@ describe('electron/main/index.ts', () => {
     let headers: Record<string, string[]> = {};
     (window!.session['csp'] as (d: unknown, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void)({ url: url.href, responseHeaders: {} }, (r) => (headers = r.responseHeaders));
     expect(headers['Content-Security-Policy']?.[0]).toContain(`connect-src 'self' ws://${url.host}`);
-    const status = await fake.state.handled.get('caplab:safety:status')!({ senderFrame: { url: url.href } }, {});
-    expect(status).toMatchObject({ ok: true, value: { stopped: false } });
+    const info = await fake.state.handled.get('caplab:app:info')!({ senderFrame: { url: url.href } }, {});
+    expect(info).toMatchObject({ ok: true, value: { shell: 'electron' } });
+    const stop = await fake.state.handled.get('caplab:safety:stop')!({ senderFrame: { url: url.href } }, { reason: 'boot test' });
+    expect(stop).toMatchObject({ ok: true, value: { stopped: true } });
+    // The push reaches the window through webContents.send on the event's channel.
+    await expect.poll(() => fake.sent.find((s) => s.channel === 'caplab:safety:changed')?.payload).toMatchObject({ stopped: true, reason: 'boot test' });
   });
 
   it('quitting waits for the console to close, then quits', async () => {

@@ -2,14 +2,13 @@
  * Electron main process: one sandboxed window showing the console. The console's services run
  * here behind the browser-mode server (which also serves the page on a loopback origin with a
  * per-launch token); the window talks to them over Electron IPC — every request channel of the
- * contract handled by the same dispatcher the WebSocket uses, every push relayed with
- * `webContents.send` — through the generated preload's `window.caplab`.
+ * contract handled by the same dispatcher the WebSocket uses, every push handed to
+ * `webContents.send` by a sink on the server — through the generated preload's `window.caplab`.
  */
 import { app, BrowserWindow, ipcMain } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { createDispatcher } from '../../shared/ipc/dispatch.ts';
 import { startBrowserMode } from '../cli/serve-command.ts';
-import { relayEvents } from './event-relay.ts';
 import { registerContractHandlers, webContentsSink } from './ipc.ts';
 import { hardenSession, hardenWindow } from './window.ts';
 
@@ -17,10 +16,11 @@ import { hardenSession, hardenWindow } from './window.ts';
 const PRELOAD = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 
 async function start(): Promise<void> {
-  const server = await startBrowserMode({ port: 0 });
+  // The operator watches the twin: runs move at the arm's speed, as in `caplab serve`.
+  const server = await startBrowserMode({ port: 0, shell: 'electron', realTimeTwin: true });
   const origin = new URL(server.url).origin;
   const unregister = registerContractHandlers(ipcMain, createDispatcher(server.services.handlers), origin);
-  const relay = await relayEvents(server.url, webContentsSink(() => BrowserWindow.getAllWindows().map((w) => w.webContents)));
+  const removeSink = server.addSink(webContentsSink(() => BrowserWindow.getAllWindows().map((w) => w.webContents)));
   const window = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -34,7 +34,7 @@ async function start(): Promise<void> {
   app.on('before-quit', (event) => {
     if (closed) return;
     event.preventDefault();
-    relay.dispose();
+    removeSink();
     unregister();
     server
       .close()

@@ -8,6 +8,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { EVENTS } from '../../../shared/ipc/contract.ts';
 import { createDispatcher, createEmitter, type EventSink } from '../../../shared/ipc/dispatch.ts';
 import { SOCKET_PATH } from '../../../shared/ipc/wire.ts';
 import type { ModelProvider } from '../../../shared/model.ts';
@@ -91,6 +92,8 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
     ...(options.createProvider ? { createProvider: options.createProvider } : {}),
     ...(options.skillMode ? { skillMode: options.skillMode } : {}),
     extraHandlers: deviceHandlers(devices),
+    // Camera frames are encoded only for a window (a sink) or a page subscribed to them.
+    cameraFramesWanted: () => sinks.size > 0 || (hub?.subscribed(EVENTS.cameras.frame.channel) ?? false),
   });
   hub = new SocketHub(createDispatcher(services.handlers));
   const hasToken = (url: URL): boolean => sameSecret(url.searchParams.get('token') ?? '', token);

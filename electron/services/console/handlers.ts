@@ -20,6 +20,7 @@ import { SkillStore, type Skill } from '../skill-store.ts';
 import type { PolicyLimits } from '../trial.ts';
 import { BenchService } from './bench-service.ts';
 import { expertOrNotFound, jobFromRequest, skillTestJob, taskOrNotFound } from './run-jobs.ts';
+import { NetworkCameraService, networkCameraHandlers } from './network-cameras.ts';
 import { RunService } from './run-service.ts';
 import { ConsoleSafety } from './safety-state.ts';
 import type { TwinPort } from './twin-port.ts';
@@ -38,6 +39,8 @@ export interface ConsoleServicesOptions {
   readonly createProvider?: (name: string) => ModelProvider;
   /** Skills and agents: offered and learned from successes (default, as `caplab run`), offered only, or off. */
   readonly skillMode?: SkillMode;
+  /** Whether any page watches network-camera frames now (frames are not pushed otherwise); default: always. */
+  readonly cameraFramesWanted?: () => boolean;
   /** Handlers of domains served by other services (devices); channels of none answer not_available. */
   readonly extraHandlers?: Partial<Omit<Handlers, ConsoleDomain>>;
 }
@@ -54,6 +57,7 @@ export interface ConsoleServices {
   readonly skills: SkillStore;
   readonly store: RunStore;
   readonly twin: TwinPort;
+  readonly networkCameras: NetworkCameraService;
   /** Stop what runs and wait for it (the store and twin stay open: their owner closes them). */
   dispose(): Promise<void>;
 }
@@ -90,6 +94,10 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
     skillMode: options.skillMode ?? 'learn',
   };
   const ok = { ok: true as const };
+  const networkCameras = new NetworkCameraService({
+    onFrame: (frame) => emitter.cameras.frame(frame),
+    ...(options.cameraFramesWanted ? { wantsFrames: options.cameraFramesWanted } : {}),
+  });
 
   const core: Pick<Handlers, ConsoleDomain> = {
     app: { info: () => ({ version: PACKAGE_VERSION, shell: options.shell, storePath: store.path }) },
@@ -138,6 +146,7 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
         if (names.length > 0 && !names.includes(camera)) throw new IpcError('not_found', `no camera '${camera}' in the scene now shown; cameras: ${names.join(', ')}`);
         return twin.render(camera, widthPx, heightPx);
       },
+      ...networkCameraHandlers(networkCameras),
     },
     skills: {
       list: () => skills.list().map(skillSummary),
@@ -180,8 +189,10 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
     skills,
     store,
     twin,
+    networkCameras,
     async dispose() {
       safety.dispose();
+      networkCameras.dispose();
       await Promise.all([runs.dispose(), bench.dispose()]);
     },
   };
