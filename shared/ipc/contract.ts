@@ -10,9 +10,10 @@ import { agentEvents, runEvents, runs, terminal, terminalEvents, traceEvents } f
 import { cameras, twin, twinEvents } from './domains/twin.ts';
 import { app, bench, benchEvents, safety, safetyEvents, skills } from './domains/tools.ts';
 import { deviceEvents, devices } from './domains/devices.ts';
+import { cameraEvents, networkCameras } from './domains/cameras.ts';
 
 /** Request/response channels by domain and verb. */
-export const CONTRACT = nameChannels({ app, tasks, runs, terminal, twin, cameras, skills, bench, safety, devices });
+export const CONTRACT = nameChannels({ app, tasks, runs, terminal, twin, cameras: { ...cameras, ...networkCameras }, skills, bench, safety, devices });
 
 /** Push channels (main → renderer) by domain and event. */
 export const EVENTS = nameChannels({
@@ -24,6 +25,7 @@ export const EVENTS = nameChannels({
   bench: benchEvents,
   safety: safetyEvents,
   devices: deviceEvents,
+  cameras: cameraEvents,
 });
 
 /** The contract's type. */
@@ -49,3 +51,4 @@ export * from './domains/runs.ts';
 export * from './domains/twin.ts';
 export * from './domains/tools.ts';
 export * from './domains/devices.ts';
+export * from './domains/cameras.ts';

@@ -40,6 +40,11 @@ class Connection {
     socket.on('message', (data) => void this.receive(String(data)));
   }
 
+  /** Whether the page subscribed to `channel`. */
+  wants(channel: string): boolean {
+    return this.subscribed.has(channel);
+  }
+
   push(descriptor: Named<EventSpec>, payload: unknown): void {
     if (!this.subscribed.has(descriptor.channel)) return;
     if (descriptor.latestOnly && (this.pendingLatest.size > 0 || this.socket.bufferedAmount > BACKPRESSURE_BYTES)) {
@@ -119,6 +124,12 @@ export class SocketHub {
     const connection = new Connection(socket, this.dispatch);
     this.connections.add(connection);
     socket.on('close', () => this.connections.delete(connection));
+  }
+
+  /** Whether any connected page subscribed to `channel` (to skip work nobody would receive). */
+  subscribed(channel: string): boolean {
+    for (const connection of this.connections) if (connection.wants(channel)) return true;
+    return false;
   }
 
   /** Pages connected now. */

@@ -7,7 +7,8 @@
  * undecodable) are counted and skipped; the stream goes on.
  */
 import { EventEmitter } from 'node:events';
-import { request, type ClientRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import jpeg from 'jpeg-js';
 import { boundaryOf, MultipartParser } from './multipart.ts';
 
@@ -127,6 +128,7 @@ export class MjpegCamera extends EventEmitter {
   }
 
   private connect(): void {
+    const request = new URL(this.options.url).protocol === 'https:' ? httpsRequest : httpRequest;
     const req = request(this.options.url, { headers: { accept: 'multipart/x-mixed-replace, image/jpeg' } });
     this.current = req;
     let failed = false;

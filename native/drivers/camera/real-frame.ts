@@ -28,14 +28,19 @@ export function frameGeometry(calibration: CameraCalibration): FrameGeometry {
   }
   const pose = poseFromRecord(calibration.cameraInBase);
   const rotation = pose.rotation.flat();
-  const { fx, fy, cx, cy } = calibration.intrinsics;
-  const [widthPx, heightPx] = calibration.imageSizePx;
   return {
-    intrinsics: { fx, fy, cx: cx + 0.5, cy: cy + 0.5, widthPx, heightPx },
+    intrinsics: pinholeIntrinsics(calibration),
     positionM: [...pose.translationM],
     rotation,
     quatWxyz: quatFromMatrix(rotation),
   };
+}
+
+/** The calibrated intrinsics in the simulator's convention (principal point half a pixel on). */
+export function pinholeIntrinsics(calibration: Pick<CameraCalibration, 'intrinsics' | 'imageSizePx'>): Intrinsics {
+  const { fx, fy, cx, cy } = calibration.intrinsics;
+  const [widthPx, heightPx] = calibration.imageSizePx;
+  return { fx, fy, cx: cx + 0.5, cy: cy + 0.5, widthPx, heightPx };
 }
 
 /**
