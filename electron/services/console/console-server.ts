@@ -79,7 +79,7 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
     if (options.devices) return Promise.resolve(options.devices);
     ownDevices ??= import('./devices.ts').then(
       ({ DevicesService }) =>
-        new DevicesService({ onHealth: (devices) => emitter.devices.health({ devices }), onChanged: (devices) => emitter.devices.changed({ devices }) }),
+        new DevicesService({ onHealth: (devices) => emitter.devices.health({ devices }), onChanged: (devices) => emitter.devices.changed({ devices }), onJoints: (arms) => emitter.devices.joints({ arms }) }),
     );
     return ownDevices;
   };

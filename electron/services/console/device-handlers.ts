@@ -1,5 +1,6 @@
 /** The `devices` channels over the devices service (serial ports, probes, real arms, health). */
 import type { Handlers } from '../../../shared/ipc/dispatch.ts';
+import { armModel } from './arm-models.ts';
 import type { DevicesService } from './devices.ts';
 
 /** Handlers of the `devices` domain; the service is asked for on the first call (it loads lazily). */
@@ -15,6 +16,8 @@ export function deviceHandlers(service: () => Promise<DevicesService>): Pick<Han
         return { ok: true };
       },
       readHealth: async ({ id }) => (await service()).readHealth(id),
+      urdf: ({ kind }) => armModel(kind),
+      watchJoints: async ({ id }) => ({ leaseMs: (await service()).watchJoints(id) }),
     },
   };
 }

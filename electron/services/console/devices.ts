@@ -1,11 +1,12 @@
 /**
  * The console's devices: serial ports (discovered, and typed by the operator), probes, the real
  * arms connected from the console (`RealRobot`s, the same seam `caplab run --robot` uses), and
- * their health — read on request and pushed about once a second while any arm is connected.
+ * their health — read on request and pushed about once a second while any arm is connected —
+ * and, for the twin, the joint angles of watched arms at display rate (`joint-stream.ts`).
  * Failures become `IpcError`s with codes the console can act on (see `shared/ipc/domains/devices.ts`).
  */
 import type { z } from 'zod';
-import type { ConnectedDevice, ConnectRequest, DeviceHealth, DeviceList, ProbeResult, SerialPortInfo } from '../../../shared/ipc/contract.ts';
+import type { ArmJoints, ConnectedDevice, ConnectRequest, DeviceHealth, DeviceList, ProbeResult, SerialPortInfo } from '../../../shared/ipc/contract.ts';
 import { IpcError } from '../../../shared/ipc/errors.ts';
 import { describeProbe, listSerialPorts, portExists, probePort, type FoundPort } from '../device-discovery.ts';
 import type { BoundCall } from '../../../shared/api/types.ts';
@@ -14,6 +15,7 @@ import { UrBackend } from '../../../native/drivers/ur/backend.ts';
 import { runOnRobot, type RealRobot, type RealRunOptions } from '../robot-run.ts';
 import { connectEthernet, connectSerial, deviceIdOf, openError } from './device-connect.ts';
 import { healthReaderFor, type HealthReader, type HealthReading } from './device-health.ts';
+import { JointStream, jointSourceFor, type JointSource } from './joint-stream.ts';
 
 type Device = z.output<typeof ConnectedDevice>;
 type Health = z.input<typeof DeviceHealth>;
@@ -25,6 +27,8 @@ export interface DevicesServiceOptions {
   readonly onHealth?: (devices: Health[]) => void;
   /** An arm was connected, disconnected or lost. */
   readonly onChanged?: (devices: Device[]) => void;
+  /** Joint angles of the watched arms, up to 30 Hz (`watchJoints`). */
+  readonly onJoints?: (arms: Array<z.input<typeof ArmJoints>>) => void;
   readonly healthPeriodMs?: number;
   readonly listPorts?: () => Promise<FoundPort[]>;
 }
@@ -33,6 +37,7 @@ interface Entry {
   device: Device;
   readonly robot: RealRobot;
   readonly reader: HealthReader;
+  readonly joints: JointSource;
   /** The serial port it holds, if any. */
   readonly port: string | null;
   /** A program runs on it now. */
@@ -49,8 +54,17 @@ export class DevicesService {
   private readonly portsInUse = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private disposed = false;
+  private readonly jointStream: JointStream;
 
-  constructor(private readonly options: DevicesServiceOptions = {}) {}
+  constructor(private readonly options: DevicesServiceOptions = {}) {
+    this.jointStream = new JointStream({
+      sourceOf: (id) => {
+        const entry = this.entries.get(id);
+        return entry?.device.state === 'connected' ? { kind: entry.device.kind, read: entry.joints } : null;
+      },
+      onJoints: (arms) => this.options.onJoints?.(arms),
+    });
+  }
 
   /** Ports found, typed and in use, and the connected arms. */
   async list(): Promise<z.input<typeof DeviceList>> {
@@ -104,7 +118,7 @@ export class DevicesService {
     const address = port ?? (request.kind === 'ur5e' ? request.host : '');
     const device: Device = { id, kind: request.kind, name: `${robot.name} on ${address}`, address, connectedAtEpochMs: Date.now(), state: 'connected', reason: null };
     const reader = healthReaderFor(request.kind, robot.backend);
-    const entry: Entry = { device, robot, reader, port, running: false };
+    const entry: Entry = { device, robot, reader, joints: jointSourceFor(robot.backend), port, running: false };
     if (this.disposed) {
       await robot.backend.dispose();
       throw new IpcError('cancelled', 'the console is shutting down');
@@ -122,6 +136,7 @@ export class DevicesService {
     const entry = this.entry(id);
     if (entry.running) throw new IpcError('busy', `a program runs on ${id}: stop it first`);
     this.entries.delete(id);
+    this.jointStream.forget(id);
     if (entry.port) this.portsInUse.delete(entry.port);
     try {
       await entry.robot.backend.dispose();
@@ -135,6 +150,12 @@ export class DevicesService {
   async readHealth(id?: string): Promise<Health[]> {
     const entries = id === undefined ? [...this.entries.values()] : [this.entry(id)];
     return Promise.all(entries.map((entry) => this.readOne(entry)));
+  }
+
+  /** Push this arm's joint angles (`onJoints`) for a lease from now; returns the lease, ms. */
+  watchJoints(id: string): number {
+    this.entry(id);
+    return this.jointStream.watch(id);
   }
 
   /** The connected arms. */
@@ -185,6 +206,7 @@ export class DevicesService {
   async dispose(): Promise<void> {
     this.disposed = true;
     this.stopTimer();
+    this.jointStream.dispose();
     const entries = [...this.entries.values()];
     this.entries.clear();
     this.portsInUse.clear();

@@ -30,6 +30,8 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
   private readonly ids: number[];
   private haltReason: string | null = null;
   private lastTicks: number[] = [];
+  /** When `lastTicks` was read (performance.now() ms). */
+  private lastReadAtMs = -Infinity;
   private speedRadS: number;
   private accelerationRadS2: number;
   /** A move started with wait=False, still streaming; and how it failed, told at the next call. */
@@ -118,6 +120,16 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
       gripperWidthM: this.gripperWidth(ticks),
       objects: {},
     };
+  }
+
+  /**
+   * The state as last read from the bus (moves read it every streaming cycle), and its age, ms;
+   * no bus transaction. Null before the first read.
+   */
+  lastState(): { state: RobotState; ageMs: number } | null {
+    if (this.lastTicks.length === 0) return null;
+    const state = { timeS: (this.lastReadAtMs - this.started) / 1000, jointAnglesRad: this.armAngles(this.lastTicks), gripperWidthM: this.gripperWidth(this.lastTicks), objects: {} };
+    return { state, ageMs: performance.now() - this.lastReadAtMs };
   }
 
   /** Present position of every servo, ticks (id → ticks), e.g. to start a twin where the arm is. */
@@ -287,6 +299,7 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
 
   private async readTicks(): Promise<number[]> {
     this.lastTicks = await this.bus.presentPositions(this.ids);
+    this.lastReadAtMs = performance.now();
     return this.lastTicks;
   }
 

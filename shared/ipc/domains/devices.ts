@@ -2,7 +2,9 @@
  * `devices`: the real arms the console can reach — serial ports found on this machine (plus the
  * ones the operator typed), a probe of what servos answer on a port, connect and disconnect an
  * SO-101 or an OpenMANIPULATOR-X (serial) or a UR5e (Ethernet, by host), and the health of every connected arm: read on
- * request (`readHealth`) and pushed about once a second (`health`).
+ * request (`readHealth`) and pushed about once a second (`health`); for the twin, each kind's URDF
+ * (`urdf`) and the joint angles of the arms the page watches (`watchJoints`), pushed at up to
+ * 30 Hz (`joints`).
  *
  * Errors: `not_found` (no such port, no such connected device), `no_response` (the port opens
  * but nothing answers, or a controller does not reply), `refused` (the host refuses the
@@ -139,6 +141,32 @@ export const DeviceHealth = z.object({
   message: z.string().nullable(),
 });
 
+/** A box in the arm's base frame (x forward, z up), m. */
+export const BaseFrameBox = z.object({ minM: z.tuple([z.number(), z.number(), z.number()]), maxM: z.tuple([z.number(), z.number(), z.number()]) });
+
+/** An arm kind's model for the twin. */
+export const ArmModel = z.object({
+  kind: DeviceKind,
+  /** The URDF text (primitive visuals only, no mesh files), as shipped in `resources/robots/`. */
+  urdf: z.string().min(1),
+  /** The URDF joint each entry of `jointAnglesRad` drives, in order. */
+  jointNames: z.array(z.string().min(1)).min(1),
+  /** Where the safety supervisor lets the gripper go, in the arm's base frame. */
+  workspace: BaseFrameBox,
+});
+
+/** The joint angles of one watched arm at one instant. */
+export const ArmJoints = z.object({
+  deviceId: z.string(),
+  kind: DeviceKind,
+  /** Counts this arm's pushes since its watch began (higher is newer). */
+  seq: z.number().int(),
+  timeEpochMs: z.number(),
+  /** Arm joints, rad, in the order of the kind's `ArmModel.jointNames`. */
+  jointAnglesRad: z.array(z.number()),
+  gripperWidthM: z.number().nullable(),
+});
+
 /** The `devices` channels. */
 export const devices = {
   list: call(Empty, DeviceList, 'Serial ports found (udev, else /dev) and typed, and the connected arms.'),
@@ -147,10 +175,17 @@ export const devices = {
   connect: call(ConnectRequest, ConnectedDevice, 'Connect an arm; not_found (no such port), no_response (nothing answers), refused (host refuses), busy (already connected).'),
   disconnect: call(z.object({ id: z.string() }), Ok, 'Hold the arm where it is and close its connection; not_found when no such arm.'),
   readHealth: call(z.object({ id: z.string().optional() }), z.array(DeviceHealth), 'Read the health of one connected arm (or all) now; not_found when no such arm.'),
+  urdf: call(z.object({ kind: DeviceKind }), ArmModel, "An arm kind's URDF, the joint names its joint angles drive and its safety workspace box (for the twin)."),
+  watchJoints: call(
+    z.object({ id: z.string() }),
+    z.object({ leaseMs: z.number() }),
+    'Push `joints` of this arm for `leaseMs` from now (call again before it ends to keep them coming); not_found when no such arm.',
+  ),
 };
 
 /** Device pushes. */
 export const deviceEvents = {
   health: push(z.object({ devices: z.array(DeviceHealth) }), 'The health of every connected arm, about once a second while any is connected.', { latestOnly: true }),
   changed: push(z.object({ devices: z.array(ConnectedDevice) }), 'An arm was connected, disconnected or lost.'),
+  joints: push(z.object({ arms: z.array(ArmJoints) }), 'Joint angles of every watched arm, up to 30 times a second while any is watched and moving (about once a second while still).', { latestOnly: true }),
 };
