@@ -3,10 +3,10 @@
  * achieved, 2 policy error, timeout or stop; the reason is on the last line.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename } from 'node:path';
 import { exitCodeForTrial } from '../../shared/run.ts';
 import { SimBackend } from '../../native/sim/sim-backend.ts';
-import { loadTask, readExpertProgram, RESOURCES_DIR } from '../services/catalog.ts';
+import { CatalogError, loadTask, readExpertProgram, readRealArmProgram, type ProgramText, type RealArm } from '../services/catalog.ts';
 import { EstopInput } from '../../native/drivers/estop-input.ts';
 import type { UrAddress } from '../../native/drivers/ur/backend.ts';
 import { connectOmx, connectSo101, connectUr5e, runOnRobot } from '../services/robot-run.ts';
@@ -99,10 +99,7 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
   if (!options.armed) {
     throw new UsageError(`--robot ${robotName} moves a real arm: add --armed to confirm it may move (Ctrl-C is the e-stop)`);
   }
-  const programPath = options.program ?? join(RESOURCES_DIR, 'experts', robotName, `${options.task}.py`);
-  if (!existsSync(programPath)) throw new UsageError(`no ${robotName} program for task '${options.task}' (looked for ${programPath})`);
-  const programSource = readFileSync(programPath, 'utf8');
-  const programName = options.program ? basename(programPath) : relative(RESOURCES_DIR, programPath);
+  const { programSource, programName } = realArmProgram(robotName as RealArm, options);
   const where = robotName === 'ur5e' ? options.host! : options.port!;
   io.out.write(`caplab run · ${robotName} at ${where} · task ${options.task} · program ${programName} · armed\n`);
   const robot =
@@ -143,6 +140,20 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
     io.offInterrupt(onInterrupt);
     await estopInput?.close();
     store.close();
+  }
+}
+
+/** The program a real-arm run gets: `--program FILE`, or the arm's expert program for `--task`. */
+function realArmProgram(arm: RealArm, options: RunCommandOptions): ProgramText {
+  if (options.program) {
+    if (!existsSync(options.program)) throw new UsageError(`--program ${options.program}: no such file`);
+    return { programSource: readFileSync(options.program, 'utf8'), programName: basename(options.program) };
+  }
+  try {
+    return readRealArmProgram(arm, options.task!);
+  } catch (error) {
+    if (error instanceof CatalogError) throw new UsageError(error.message);
+    throw error;
   }
 }
 

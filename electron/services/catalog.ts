@@ -79,3 +79,29 @@ export function readExpertProgram(taskId: string, tier: TierId): ProgramText {
   const path = expertProgramPath(taskId, tier);
   return { programSource: readFileSync(path, 'utf8'), programName: relative(RESOURCES_DIR, path) };
 }
+
+/** Real arms with programs of their own in `resources/experts/<arm>/` (their tasks are not the sim workcell's). */
+export const REAL_ARMS = ['so101', 'omx', 'ur5e'] as const;
+
+/** One of `REAL_ARMS`. */
+export type RealArm = (typeof REAL_ARMS)[number];
+
+/** Tasks a real arm has an expert program for (`pick-place`, `waypoints`), sorted. */
+export function listRealArmTasks(arm: RealArm): string[] {
+  const dir = join(RESOURCES_DIR, 'experts', arm);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.py'))
+    .map((name) => name.slice(0, -3))
+    .sort();
+}
+
+/** The expert program of a real arm's task, read from `resources/experts/<arm>/<task>.py`. */
+export function readRealArmProgram(arm: RealArm, taskId: string): ProgramText {
+  const path = join(RESOURCES_DIR, 'experts', arm, `${taskId}.py`);
+  if (!existsSync(path)) {
+    const known = listRealArmTasks(arm);
+    throw new CatalogError(`no ${arm} program for task '${taskId}' (looked for ${path}; the ${arm} has ${known.length ? known.join(', ') : 'none'})`);
+  }
+  return { programSource: readFileSync(path, 'utf8'), programName: relative(RESOURCES_DIR, path) };
+}

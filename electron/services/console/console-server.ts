@@ -75,12 +75,13 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
   });
   // The devices service (serial ports, drivers) loads on the first devices call, not at start.
   let ownDevices: Promise<DevicesService> | null = null;
+  let loadedDevices: DevicesService | null = null;
   const devices = (): Promise<DevicesService> => {
     if (options.devices) return Promise.resolve(options.devices);
-    ownDevices ??= import('./devices.ts').then(
-      ({ DevicesService }) =>
-        new DevicesService({ onHealth: (devices) => emitter.devices.health({ devices }), onChanged: (devices) => emitter.devices.changed({ devices }), onJoints: (arms) => emitter.devices.joints({ arms }) }),
-    );
+    ownDevices ??= import('./devices.ts').then(({ DevicesService }) => {
+      loadedDevices = new DevicesService({ onHealth: (devices) => emitter.devices.health({ devices }), onChanged: (devices) => emitter.devices.changed({ devices }), onJoints: (arms) => emitter.devices.joints({ arms }) });
+      return loadedDevices;
+    });
     return ownDevices;
   };
   const services = createConsoleServices({
@@ -91,6 +92,7 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.createProvider ? { createProvider: options.createProvider } : {}),
     ...(options.skillMode ? { skillMode: options.skillMode } : {}),
+    devices: { get: devices, loaded: () => options.devices ?? loadedDevices },
     extraHandlers: deviceHandlers(devices),
     // Camera frames are encoded only for a window (a sink) or a page subscribed to them.
     cameraFramesWanted: () => sinks.size > 0 || (hub?.subscribed(EVENTS.cameras.frame.channel) ?? false),

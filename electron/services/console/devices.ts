@@ -202,6 +202,17 @@ export class DevicesService {
     }
   }
 
+  /** STOP: halt every connected arm at once (a servo arm's torque goes off, a UR gets `stopj`). */
+  haltAll(reason: string): void {
+    for (const entry of this.entries.values()) {
+      try {
+        entry.robot.backend.halt(reason);
+      } catch {
+        // a lost arm cannot be reached; the others still halt
+      }
+    }
+  }
+
   /** Disconnect every arm and stop the health pushes. */
   async dispose(): Promise<void> {
     this.disposed = true;

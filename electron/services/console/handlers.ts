@@ -13,7 +13,7 @@ import type { ModelProvider } from '../../../shared/model.ts';
 import { objectInstanceNames, type TaskDefinition } from '../../../shared/tasks.ts';
 import { TIERS } from '../../../shared/api/tiers.ts';
 import { WORKCELLS } from '../../../shared/workcells.ts';
-import { listTaskIds } from '../catalog.ts';
+import { listRealArmTasks, listTaskIds, readRealArmProgram } from '../catalog.ts';
 import type { SkillMode } from '../agents/service.ts';
 import type { RunStore } from '../run-store.ts';
 import { SkillStore, type Skill } from '../skill-store.ts';
@@ -22,6 +22,7 @@ import { BenchService } from './bench-service.ts';
 import { expertOrNotFound, jobFromRequest, skillTestJob, taskOrNotFound } from './run-jobs.ts';
 import { NetworkCameraService, networkCameraHandlers } from './network-cameras.ts';
 import { RunService } from './run-service.ts';
+import type { DevicesService } from './devices.ts';
 import { ConsoleSafety } from './safety-state.ts';
 import type { TwinPort } from './twin-port.ts';
 
@@ -39,6 +40,8 @@ export interface ConsoleServicesOptions {
   readonly createProvider?: (name: string) => ModelProvider;
   /** Skills and agents: offered and learned from successes (default, as `caplab run`), offered only, or off. */
   readonly skillMode?: SkillMode;
+  /** Connected real arms: `get` loads the service, `loaded` is null until something did. */
+  readonly devices?: { get(): Promise<DevicesService>; loaded(): DevicesService | null };
   /** Whether any page watches network-camera frames now (frames are not pushed otherwise); default: always. */
   readonly cameraFramesWanted?: () => boolean;
   /** Handlers of domains served by other services (devices); channels of none answer not_available. */
@@ -92,6 +95,8 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
     // The providers load with the first agent run, not at start.
     createProvider: options.createProvider ?? (async (name: string) => (await import('../providers/registry.ts')).createProvider(name)),
     skillMode: options.skillMode ?? 'learn',
+    ...(options.devices ? { devices: options.devices.get } : {}),
+    armed: () => safety.status().armed,
   };
   const ok = { ok: true as const };
   const networkCameras = new NetworkCameraService({
@@ -104,6 +109,7 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
     tasks: {
       list: () => listTaskIds().map((id) => taskSummary(taskOrNotFound(id))),
       get: ({ id }) => taskSummary(taskOrNotFound(id)),
+      forArm: ({ robot }) => listRealArmTasks(robot).map((id) => ({ id, programName: readRealArmProgram(robot, id).programName })),
       expert: ({ taskId, tier }) => {
         const program = expertOrNotFound(taskOrNotFound(taskId).id, TIERS[tier]);
         return { programName: program.programName, source: program.programSource };
@@ -169,6 +175,8 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
         const why = reason ?? 'operator pressed STOP';
         const haltAt = runs.halt(why);
         bench.stop();
+        // Connected arms halt too, whether or not a program runs on them.
+        options.devices?.loaded()?.haltAll(why);
         return safety.latchStop(why, haltAt ?? Date.now());
       },
       arm: () => safety.arm(),

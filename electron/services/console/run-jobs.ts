@@ -9,14 +9,15 @@ import { TIERS, type TierSettings } from '../../../shared/api/tiers.ts';
 import type { RunStartRequest } from '../../../shared/ipc/contract.ts';
 import { IpcError } from '../../../shared/ipc/errors.ts';
 import type { ModelProvider } from '../../../shared/model.ts';
-import type { TrialOutcome } from '../../../shared/run.ts';
+import type { PolicyEvent, TrialOutcome } from '../../../shared/run.ts';
 import type { TaskDefinition } from '../../../shared/tasks.ts';
 import type { SimBackend } from '../../../native/sim/sim-backend.ts';
 import type { SkillMode } from '../agents/service.ts';
-import { CatalogError, loadTask, readExpertProgram, type ProgramText } from '../catalog.ts';
+import { CatalogError, loadTask, readExpertProgram, readRealArmProgram, type ProgramText, type RealArm } from '../catalog.ts';
 import type { RunStore } from '../run-store.ts';
 import type { SkillStore } from '../skill-store.ts';
 import { runTrial, type PolicyLimits, type TrialOptions } from '../trial.ts';
+import type { DevicesService } from './devices.ts';
 
 /** What a job's trial gets from the run service: where to report and how to be stopped. */
 export type TrialHooks = Required<Pick<TrialOptions, 'onEvent' | 'onReady' | 'onPolicyRun' | 'signal'>> & {
@@ -51,8 +52,28 @@ export interface AgentJob extends JobBase {
   run(hooks: TrialHooks, agentHooks: AgentHooks): Promise<TrialOutcome>;
 }
 
+/** What a real-arm job's run gets from the run service. */
+export interface RealArmHooks {
+  readonly signal: AbortSignal;
+  readonly onEvent: (event: PolicyEvent) => void;
+  /** The twin's result, before the arm may move, and whether the operator had armed it. */
+  readonly onTwinResult: (outcome: TrialOutcome, armed: boolean) => void;
+  /** The arm's own halt, for STOP (the abort signal also stops it, through the supervisor). */
+  readonly onRobot: (halt: (reason: string) => void) => void;
+}
+
+/** A program on a connected real arm: twin first, then the arm, supervised and armed by the operator. */
+export interface RealArmJob {
+  readonly kind: 'real';
+  readonly robot: RealArm;
+  readonly taskId: string;
+  readonly agent: string;
+  readonly program: ProgramText;
+  run(hooks: RealArmHooks): Promise<TrialOutcome>;
+}
+
 /** Anything the console runs. */
-export type RunJob = ProgramJob | AgentJob;
+export type RunJob = ProgramJob | AgentJob | RealArmJob;
 
 /** The parsed `runs:start` request. */
 export type RunStartValue = z.output<typeof RunStartRequest>;
@@ -63,6 +84,10 @@ export interface JobDeps {
   readonly createProvider: (name: string) => ModelProvider | Promise<ModelProvider>;
   /** Skills offered to agents and learned from their successes (as `caplab run`: learn). */
   readonly skillMode: SkillMode;
+  /** Connected real arms (loaded on first use); absent where the console has none. */
+  readonly devices?: () => Promise<DevicesService>;
+  /** Whether the operator has armed real robots now. */
+  readonly armed?: () => boolean;
 }
 
 /** A task by id; not_found when there is none. */
@@ -87,6 +112,7 @@ export function expertOrNotFound(taskId: string, tier: TierSettings): ProgramTex
 
 /** Decide what a `runs:start` request runs. */
 export async function jobFromRequest(request: RunStartValue, deps: JobDeps): Promise<RunJob> {
+  if (request.robot !== 'sim') return realArmJob(request, request.robot, deps);
   const task = taskOrNotFound(request.taskId);
   const tier = TIERS[request.tier];
   const base = { task, tier, seed: request.seed };
@@ -130,6 +156,44 @@ export async function jobFromRequest(request: RunStartValue, deps: JobDeps): Pro
         ...agentHooks,
       });
       return result.outcome;
+    },
+  };
+}
+
+/**
+ * A real-arm run, checked before anything starts: the arm must be connected (in Devices), the
+ * program is the arm's expert program for the task or the edited one; model-driven agents write
+ * programs on the simulated workcell only.
+ */
+async function realArmJob(request: RunStartValue, robot: RealArm, deps: JobDeps): Promise<RealArmJob> {
+  if (request.agent !== 'expert' && request.agent !== 'program') {
+    throw new IpcError('invalid_request', `agent '${request.agent}' runs on the simulated workcell; a real arm runs the expert or an edited program`, 'agent: expert or program');
+  }
+  if (request.instruction) throw new IpcError('invalid_request', 'a real arm runs a program, not a free-text instruction', 'agent: expert or program');
+  if (!deps.devices) throw new IpcError('not_available', 'this console has no devices service: real arms are not available');
+  const devices = await deps.devices();
+  const id = devices.armFor(robot, request.deviceId);
+  let program: ProgramText;
+  try {
+    program = request.agent === 'expert' ? readRealArmProgram(robot, request.taskId) : { programSource: request.programSource!, programName: 'edited.py' };
+  } catch (error) {
+    if (error instanceof CatalogError) throw new IpcError('not_found', error.message);
+    throw error;
+  }
+  const armed = deps.armed ?? (() => false);
+  return {
+    kind: 'real',
+    robot,
+    taskId: request.taskId,
+    agent: request.agent,
+    program,
+    run: ({ signal, onEvent, onTwinResult, onRobot }) => {
+      const { backend } = devices.robot(id);
+      // A new run clears an earlier STOP's latch on the arm, as it clears the console's.
+      backend.resume();
+      onRobot((reason) => backend.halt(reason));
+      const isArmed = armed();
+      return devices.run(id, { taskId: request.taskId, ...program, armed: isArmed, signal, onEvent, onTwinResult: (twin) => onTwinResult(twin, isArmed) });
     },
   };
 }

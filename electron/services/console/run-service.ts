@@ -9,12 +9,11 @@ import type { AgentEvent } from '../../../shared/agent.ts';
 import type { Emitter } from '../../../shared/ipc/dispatch.ts';
 import { IpcError } from '../../../shared/ipc/errors.ts';
 import type { PolicyEvent, TrialOutcome } from '../../../shared/run.ts';
-import type { TaskDefinition } from '../../../shared/tasks.ts';
 import type { PolicyRun } from '../../../native/runtime/policy-host.ts';
 import { SimBackend } from '../../../native/sim/sim-backend.ts';
 import type { RunStore } from '../run-store.ts';
 import type { PolicyLimits } from '../trial.ts';
-import { failedOutcome, type RunJob, type TrialHooks } from './run-jobs.ts';
+import { failedOutcome, type RealArmJob, type RunJob, type TrialHooks } from './run-jobs.ts';
 import type { TwinPort } from './twin-port.ts';
 
 /** What the run service needs. */
@@ -32,13 +31,20 @@ export interface RunServiceOptions {
 
 interface ActiveRun {
   runId: number | null;
-  readonly task: TaskDefinition;
+  readonly taskId: string;
   readonly controller: AbortController;
   backend: SimBackend | null;
+  /** A real arm's own halt (STOP reaches it at once, not only through the aborted policy). */
+  haltRobot: ((reason: string) => void) | null;
   policy: PolicyRun | null;
   offTerminal: (() => void) | null;
   programSource: string;
   finished: Promise<void>;
+}
+
+/** The task a job runs (a sim task's id, or a real arm's task). */
+function jobTaskId(job: RunJob): string {
+  return job.kind === 'real' ? job.taskId : job.task.id;
 }
 
 /** Starts, streams and stops the console's one run at a time. */
@@ -71,9 +77,10 @@ export class RunService {
     this.options.onRunStarting?.();
     const active: ActiveRun = {
       runId: null,
-      task: job.task,
+      taskId: jobTaskId(job),
       controller: new AbortController(),
       backend: null,
+      haltRobot: null,
       policy: null,
       offTerminal: null,
       programSource: job.kind === 'agent' ? '' : job.program.programSource,
@@ -83,7 +90,7 @@ export class RunService {
     return new Promise<number>((resolve, reject) => {
       const announce = (runId: number): void => {
         active.runId = runId;
-        this.options.emitter.runs.status({ runId, taskId: job.task.id, status: 'running', reason: null, programSource: active.programSource });
+        this.options.emitter.runs.status({ runId, taskId: active.taskId, status: 'running', reason: null, programSource: active.programSource });
         if (job.kind !== 'agent') this.options.emitter.agent.turn({ runId, turn: 0, program: active.programSource, feedback: null, decision: 'run' });
         resolve(runId);
       };
@@ -93,7 +100,7 @@ export class RunService {
             reject(IpcError.from(error));
             return null;
           }
-          const outcome = failedOutcome(job.task.id, job.seed, `the run could not go on: ${(error as Error).message}`);
+          const outcome = failedOutcome(active.taskId, job.kind === 'real' ? 0 : job.seed, `the run could not go on: ${(error as Error).message}`);
           try {
             this.options.store.finishRun(active.runId, outcome);
           } catch {
@@ -119,6 +126,7 @@ export class RunService {
     if (!active || (runId !== undefined && active.runId !== runId)) return null;
     const haltAtEpochMs = Date.now();
     active.backend?.halt(reason);
+    active.haltRobot?.(reason);
     active.controller.abort(new Error(reason));
     return haltAtEpochMs;
   }
@@ -144,6 +152,7 @@ export class RunService {
 
   /** Run the job to its end, recorded in the store; resolves with the outcome once everything is released. */
   private async execute(job: RunJob, active: ActiveRun, announce: (runId: number) => void): Promise<TrialOutcome> {
+    if (job.kind === 'real') return this.executeOnArm(job, active, announce);
     let log: ((event: PolicyEvent) => void) | null = null;
     if (job.kind !== 'agent') {
       const record = this.options.store.startRun({ robot: 'sim', task: job.task.id, tier: job.tier.id, agent: job.agent, seed: job.seed, ...job.program });
@@ -185,6 +194,36 @@ export class RunService {
     }
   }
 
+  /** A program on a connected real arm: twin first (its result shown as a turn), then the arm. */
+  private async executeOnArm(job: RealArmJob, active: ActiveRun, announce: (runId: number) => void): Promise<TrialOutcome> {
+    const record = this.options.store.startRun({ robot: job.robot, task: job.taskId, tier: 'S1', agent: job.agent, seed: 0, ...job.program });
+    announce(record.id);
+    const outcome = await job.run({
+      signal: active.controller.signal,
+      onRobot: (halt) => {
+        active.haltRobot = halt;
+        // STOP pressed while the arm was being reached: it halts now.
+        if (active.controller.signal.aborted) halt('stopped by operator');
+      },
+      onEvent: (event) => {
+        record.log(event);
+        this.options.emitter.trace.event({ runId: record.id, event });
+      },
+      onTwinResult: (twin, armed) => {
+        const twinOk = twin.status === 'completed' || twin.status === 'success';
+        this.options.emitter.agent.turn({
+          runId: record.id,
+          turn: 1,
+          program: null,
+          feedback: `digital twin: ${twin.status}: ${twin.reason}`,
+          decision: !twinOk ? 'the real arm does not move' : armed ? `now on the ${job.robot}` : 'not armed: the real arm does not move',
+        });
+      },
+    });
+    this.options.store.finishRun(record.id, outcome);
+    return outcome;
+  }
+
   private async follow(active: ActiveRun, backend: SimBackend): Promise<(() => Promise<void>) | null> {
     if (active.runId === null) return null;
     try {
@@ -219,7 +258,7 @@ export class RunService {
     if (active.runId === null) return;
     this.options.emitter.runs.status({
       runId: active.runId,
-      taskId: active.task.id,
+      taskId: active.taskId,
       status: outcome.status,
       reason: outcome.reason,
       programSource: active.programSource,

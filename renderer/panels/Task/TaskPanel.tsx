@@ -4,7 +4,9 @@ import { liveRunActions, selectStartError, selectStarting, selectTurns, useLiveR
 import { selectTasks, selectTasksError, useTasks } from '../../stores/tasks.ts';
 import { SelectField } from '../../components/SelectField.tsx';
 import { INITIAL_TASK_FORM, taskFormReducer, taskRunRequest } from './form.ts';
-import { AGENTS, ROBOTS, TIERS } from './types.ts';
+import { AGENTS, ROBOTS, TIERS, type TaskForm } from './types.ts';
+import { getCaplab } from '../../ipc/client.ts';
+import { describeError } from '../../stores/errors.ts';
 
 export function TaskPanel(): React.JSX.Element {
   const tasks = useTasks(selectTasks);
@@ -13,8 +15,10 @@ export function TaskPanel(): React.JSX.Element {
   const [formError, setFormError] = useState<string | null>(null);
   const starting = useLiveRun(selectStarting);
   const startError = useLiveRun(selectStartError);
-  useEffect(() => dispatch({ type: 'tasks-loaded', taskIds: tasks.map((t) => t.id) }), [tasks]);
-  const task = tasks.find((t) => t.id === form.taskId);
+  const armTasks = useArmTasks(form.robot);
+  const onArm = form.robot !== 'sim';
+  useEffect(() => dispatch({ type: 'tasks-loaded', taskIds: onArm ? armTasks.ids : tasks.map((t) => t.id) }), [tasks, armTasks, onArm]);
+  const task = onArm ? undefined : tasks.find((t) => t.id === form.taskId);
 
   const start = (): void => {
     const checked = taskRunRequest(form);
@@ -28,7 +32,9 @@ export function TaskPanel(): React.JSX.Element {
         <label>
           Task
           <select data-testid="task-select" value={form.taskId} onChange={(e) => dispatch({ type: 'set', field: 'taskId', value: e.target.value })}>
-            {tasks.map((t) => <option key={t.id} value={t.id}>{t.id} — {t.title}</option>)}
+            {onArm
+              ? armTasks.ids.map((id) => <option key={id} value={id}>{id} — {form.robot} expert program</option>)
+              : tasks.map((t) => <option key={t.id} value={t.id}>{t.id} — {t.title}</option>)}
           </select>
         </label>
         <fieldset className="inline">
@@ -58,16 +64,36 @@ export function TaskPanel(): React.JSX.Element {
           <input data-testid="seed-input" inputMode="numeric" value={form.seed} onChange={(e) => dispatch({ type: 'set', field: 'seed', value: e.target.value })} />
         </label>
         <div className="wide actions">
-          <button type="submit" data-testid="run-start" className="primary" disabled={starting || tasks.length === 0}>
+          <button type="submit" data-testid="run-start" className="primary" disabled={starting || (onArm ? armTasks.ids.length === 0 : tasks.length === 0)}>
             {starting ? 'Starting…' : 'Start'}
           </button>
+          {onArm && <span className="muted" data-testid="arm-run-note">twin first, then the connected {form.robot} — it moves only when armed</span>}
           {task && <span className="muted">{task.workcell} · arms {task.arms.join(', ')} · {task.objects.length} objects · limit {task.timeLimitS} s</span>}
         </div>
-        {(formError ?? startError ?? tasksError) && <p className="error" data-testid="task-error" role="alert">{formError ?? startError ?? tasksError}</p>}
+        {(formError ?? startError ?? armTasks.error ?? tasksError) && <p className="error" data-testid="task-error" role="alert">{formError ?? startError ?? armTasks.error ?? tasksError}</p>}
       </form>
       <TurnList />
     </div>
   );
+}
+
+/** The tasks a real arm has programs for (empty for the sim workcell). */
+function useArmTasks(robot: TaskForm['robot']): { readonly ids: readonly string[]; readonly error: string | null } {
+  const [state, setState] = useState<{ ids: readonly string[]; error: string | null }>({ ids: [], error: null });
+  useEffect(() => {
+    if (robot === 'sim') return setState({ ids: [], error: null });
+    let current = true;
+    getCaplab()
+      .tasks.forArm({ robot })
+      .then(
+        (list) => current && setState({ ids: list.map((t) => t.id), error: null }),
+        (error: unknown) => current && setState({ ids: [], error: describeError(error) }),
+      );
+    return () => {
+      current = false;
+    };
+  }, [robot]);
+  return state;
 }
 
 function TurnList(): React.JSX.Element {

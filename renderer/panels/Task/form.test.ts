@@ -35,4 +35,10 @@ describe('task form', () => {
       request: { taskId: 'cube-lift', instruction: 'lift the red cube', agent: 'agent0', model: 'ollama:qwen2.5-coder', tier: 'M1', seed: 0, robot: 'sim' },
     });
   });
+
+  it('runs a real arm\'s expert program, and refuses agents there', () => {
+    const form = { ...INITIAL_TASK_FORM, taskId: 'pick-place', robot: 'so101' as const };
+    expect(taskRunRequest(form)).toEqual({ ok: true, request: { taskId: 'pick-place', agent: 'expert', tier: 'S1', seed: 0, robot: 'so101' } });
+    expect(taskRunRequest({ ...form, agent: 'multi-turn', model: 'openai:gpt-4.1' })).toMatchObject({ ok: false, error: expect.stringMatching(/so101 runs its expert program/) });
+  });
 });

@@ -38,6 +38,11 @@ export interface TaskRunRequest {
 /** The request, or the first thing the operator must fix. */
 export function taskRunRequest(form: TaskForm): { ok: true; request: TaskRunRequest } | { ok: false; error: string } {
   if (!form.taskId) return { ok: false, error: 'Pick a task (free text runs in the chosen task’s workcell).' };
+  if (form.robot !== 'sim') {
+    // A real arm runs its expert program (twin first, then the arm if the operator armed it).
+    if (form.agent !== 'expert' || form.mode === 'text') return { ok: false, error: `The ${form.robot} runs its expert program; agents write programs on the sim workcell.` };
+    return { ok: true, request: { taskId: form.taskId, agent: 'expert', tier: form.tier, seed: 0, robot: form.robot } };
+  }
   if (!/^\d+$/.test(form.seed.trim())) return { ok: false, error: `Seed must be a whole number ≥ 0, not "${form.seed}".` };
   const text = form.text.trim();
   if (form.mode === 'text' && !text) return { ok: false, error: 'Write the task, or switch to a bench task.' };

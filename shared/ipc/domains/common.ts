@@ -22,3 +22,6 @@ export const QuatWxyz = z.tuple([z.number(), z.number(), z.number(), z.number()]
 
 /** An acknowledgement with nothing to return. */
 export const Ok = z.object({ ok: z.literal(true) });
+
+/** Real arms the console can run programs on (connected in Devices). */
+export const RealArmKind = z.enum(['so101', 'omx', 'ur5e']);

@@ -2,10 +2,13 @@
 import { z } from 'zod';
 import type { PolicyEvent } from '../../run.ts';
 import { call, push } from '../descriptor.ts';
-import { Empty, Ok, RunId, TaskId, Tier } from './common.ts';
+import { Empty, Ok, RealArmKind, RunId, TaskId, Tier } from './common.ts';
 
-/** Where a run happens. Real arms join later (`so101`, `ur5e`). */
-export const Robot = z.enum(['sim']);
+/**
+ * Where a run happens: the simulated workcell, or a real arm connected in Devices (twin first,
+ * then the arm under the safety supervisor, moving only when the operator armed it).
+ */
+export const Robot = z.enum(['sim', ...RealArmKind.options]);
 
 /** How a run is started: a bench task or free text, and who writes the program. */
 export const RunStartRequest = z
@@ -22,6 +25,8 @@ export const RunStartRequest = z
     tier: Tier.default('S1'),
     seed: z.number().int().min(0).default(0),
     robot: Robot.default('sim'),
+    /** Which connected arm (a `devices:list` id) when more than one of the kind is connected. */
+    deviceId: z.string().min(1).optional(),
   })
   .refine((r) => r.agent !== 'program' || r.programSource !== undefined, {
     message: "agent 'program' needs programSource",

@@ -1,7 +1,7 @@
 /** `tasks`: the bench tasks and their expert programs. */
 import { z } from 'zod';
 import { call } from '../descriptor.ts';
-import { Empty, TaskId, Tier } from './common.ts';
+import { Empty, RealArmKind, TaskId, Tier } from './common.ts';
 
 /** A task as the Task panel lists it. */
 export const TaskSummary = z.object({
@@ -23,5 +23,10 @@ export const Program = z.object({ programName: z.string(), source: z.string() })
 export const tasks = {
   list: call(Empty, z.array(TaskSummary), 'Every bench task, sorted by id.'),
   get: call(z.object({ id: TaskId }), TaskSummary, 'One task; not_found when there is none.'),
+  forArm: call(
+    z.object({ robot: RealArmKind }),
+    z.array(z.object({ id: z.string(), programName: z.string() })),
+    "A real arm's tasks: the ones it has an expert program for (its own tasks, not the sim workcell's).",
+  ),
   expert: call(z.object({ taskId: TaskId, tier: Tier.default('S1') }), Program, "The human-expert program of a task at a tier."),
 };

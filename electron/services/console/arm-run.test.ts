@@ -1,0 +1,117 @@
+/**
+ * A real-arm run started from the console, over the real wire: the console server on loopback
+ * (HTTP + WebSocket through the renderer's own typed client), an SO-101 of six emulated STS3215
+ * servos behind a socat pty pair, connected through the Devices domain; twin first, the arm moves
+ * only when the operator armed it, and STOP halts it (torque off) mid-run.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createClient, type CaplabApi } from '../../../shared/ipc/client.ts';
+import { socketTransport, type SocketLike, type SocketTransport } from '../../../shared/ipc/socket-transport.ts';
+import { SOCKET_PATH } from '../../../shared/ipc/wire.ts';
+import type { PolicyEvent } from '../../../shared/run.ts';
+import { Sts3215Emulator } from '../../../native/drivers/feetech/emulator.ts';
+import { Register } from '../../../native/drivers/feetech/registers.ts';
+import { openVirtualSerialPair, type VirtualSerialPair } from '../../../native/drivers/virtual-serial.ts';
+import { startConsoleServer, type ConsoleServer } from './console-server.ts';
+import { DevicesService } from './devices.ts';
+import { nullTwin } from './null-twin.ts';
+
+let dir: string;
+let server: ConsoleServer;
+let devices: DevicesService;
+let cable: VirtualSerialPair;
+let feetech: Sts3215Emulator;
+let transport: SocketTransport;
+let api: CaplabApi;
+
+/** The first payload of a push channel that matches. */
+function next<T>(subscribe: (listener: (payload: T) => void) => () => void, match: (payload: T) => boolean = () => true): Promise<T> {
+  return new Promise((resolve) => {
+    const off = subscribe((payload) => {
+      if (!match(payload)) return;
+      off();
+      resolve(payload);
+    });
+  });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'caplab-arm-run-'));
+  cable = await openVirtualSerialPair();
+  feetech = await Sts3215Emulator.open(cable.devicePath, { ids: [1, 2, 3, 4, 5, 6] });
+  devices = new DevicesService({ healthPeriodMs: 60_000, onHealth: () => {}, onChanged: () => {} });
+  server = await startConsoleServer({ storePath: join(dir, 'caplab.db'), createTwin: () => nullTwin(), devices, bundle: false });
+  const socket = new WebSocket(`ws://127.0.0.1:${server.port}${SOCKET_PATH}?token=${server.token}`);
+  transport = socketTransport(socket as unknown as SocketLike);
+  api = createClient(transport);
+  await transport.ready;
+});
+
+afterAll(async () => {
+  transport?.dispose();
+  await server?.close();
+  await devices?.dispose();
+  await feetech?.close();
+  await cable?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a real-arm run from the console', () => {
+  it("lists the arm's tasks, refuses an arm that is not connected and agents on a real arm", async () => {
+    expect(await api.tasks.forArm({ robot: 'so101' })).toEqual([{ id: 'pick-place', programName: 'experts/so101/pick-place.py' }]);
+    await expect(api.runs.start({ taskId: 'pick-place', robot: 'so101' })).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/no so101 is connected/) });
+    await expect(api.runs.start({ taskId: 'pick-place', robot: 'so101', agent: 'multi-turn', model: 'openai:gpt-4.1' })).rejects.toMatchObject({ code: 'invalid_request' });
+  });
+
+  it('runs the twin first and keeps the arm still until armed; armed, the arm moves; STOP turns its torque off mid-run', async () => {
+    await api.devices.connect({ kind: 'so101', port: cable.hostPath });
+    await expect(api.runs.start({ taskId: 'no-such-task', robot: 'so101' })).rejects.toMatchObject({ code: 'not_found' });
+    const start = feetech.read(1, Register.presentPosition, 2);
+
+    // Not armed: the twin's result is shown, the arm does not move, the run says why.
+    const twinTurn = next(api.on.agent.turn, (t) => t.turn === 1);
+    const unarmedEnd = next(api.on.runs.status, (s) => s.status !== 'running');
+    const { runId: unarmedId } = await api.runs.start({ taskId: 'pick-place', robot: 'so101' });
+    expect(await twinTurn).toMatchObject({ runId: unarmedId, feedback: expect.stringMatching(/^digital twin: completed: program finished on the twin/), decision: 'not armed: the real arm does not move' });
+    expect(await unarmedEnd).toMatchObject({ runId: unarmedId, status: 'error', reason: expect.stringMatching(/not armed/) });
+    expect(feetech.read(1, Register.presentPosition, 2)).toBe(start);
+    expect(await api.runs.get({ id: unarmedId })).toMatchObject({ robot: 'so101', task: 'pick-place', status: 'error' });
+
+    // Armed: the arm moves; STOP at its first motion call halts it at once (torque off).
+    // Armed, the console must keep saying it is alive (the supervisor stops armed arms otherwise).
+    const heartbeat = setInterval(() => void api.safety.heartbeat({}), 250);
+    await api.safety.arm({});
+    const events: PolicyEvent[] = [];
+    let runId = 0;
+    const firstMove = new Promise<void>((resolve) => {
+      const off = api.on.trace.event(({ runId: id, event }) => {
+        if (id !== runId) return;
+        events.push(event);
+        if (event.kind === 'api-call' && event.fn === 'goto_pose') {
+          off();
+          resolve();
+        }
+      });
+    });
+    const ended = next(api.on.runs.status, (s) => s.status !== 'running');
+    ({ runId } = await api.runs.start({ taskId: 'pick-place', robot: 'so101' }));
+    await firstMove;
+    const status = await api.safety.stop({});
+    expect(status).toMatchObject({ stopped: true });
+    expect(await ended).toMatchObject({ runId, status: 'cancelled' });
+    for (const id of [1, 2, 3, 4, 5, 6]) expect(feetech.read(id, Register.torqueEnable, 1)).toBe(0);
+    expect(events.some((e) => e.kind === 'api-call' && e.fn === 'open_gripper')).toBe(true);
+    expect((await api.runs.get({ id: runId })).status).toBe('cancelled');
+
+    // The next run clears the STOP on the arm: the whole pick-and-place goes through.
+    const done = next(api.on.runs.status, (s) => s.status !== 'running');
+    const { runId: againId } = await api.runs.start({ taskId: 'pick-place', robot: 'so101' });
+    expect(await done).toMatchObject({ runId: againId, status: 'completed' });
+    expect(Math.abs(feetech.read(1, Register.presentPosition, 2) - start)).toBeGreaterThan(100);
+    clearInterval(heartbeat);
+  });
+});
