@@ -1,4 +1,4 @@
-/** Cameras: the simulated RGB, depth and segmentation images, and a USB camera. */
+/** Cameras: the simulated RGB, depth and segmentation images, network (MJPEG) cameras and a USB camera. */
 import { useCallback, useEffect, useReducer, useState } from 'react';
 import type { z } from 'zod';
 import type { CameraImages } from '../../../shared/ipc/contract.ts';
@@ -6,6 +6,7 @@ import { getCaplab } from '../../ipc/client.ts';
 import { describeError } from '../../stores/errors.ts';
 import { selectScene, useTwin } from '../../stores/twin.ts';
 import { cameraSettingsReducer, INITIAL_CAMERA_SETTINGS } from './settings.ts';
+import { NetworkCameras } from './NetworkCameras.tsx';
 import { UsbCamera } from './UsbCamera.tsx';
 
 const AUTO_REFRESH_MS = 2000;
@@ -77,6 +78,8 @@ export function CamerasPanel({ active }: { active: boolean }): React.JSX.Element
             </figure>
           ))}
       </div>
+      <h2>Network cameras</h2>
+      <NetworkCameras active={active} />
       <h2>USB camera</h2>
       {active ? <UsbCamera deviceId={settings.usbDeviceId} onDevice={(deviceId) => dispatch({ type: 'usb-device', deviceId })} /> : <p className="muted">…</p>}
     </div>

@@ -1,0 +1,138 @@
+/**
+ * The Cameras panel's real cameras end to end: browser mode and headless Chromium against the
+ * loopback MJPEG emulator over real HTTP (add with a calibration file, live frames, a dropped
+ * stream shown and recovered from, an undistorted snapshot, remove), and the USB camera through
+ * getUserMedia — with no device (the message says so) and with Chromium's fake camera. The page
+ * must report no errors; screenshots go to `artifacts/e2e/<test>/cameras.png`.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MjpegEmulator, syntheticPattern } from '../../native/drivers/camera/mjpeg-emulator.ts';
+import { CHROMIUM_ARGS, chromiumPath, launchChromium } from './browser.ts';
+import { openConsole, screenshotPanel, showPanel, startTestConsole, type ConsolePage, type TestConsole } from './harness.ts';
+
+let browser: Browser;
+let dir: string;
+const open: { console?: TestConsole; page?: ConsolePage; camera?: MjpegEmulator; fakeBrowser?: Browser } = {};
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  dir = mkdtempSync(join(tmpdir(), 'caplab-netcam-e2e-'));
+});
+afterAll(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+afterEach(async () => {
+  const problems = open.page?.problems ?? [];
+  await open.page?.close();
+  await open.console?.close();
+  await open.camera?.close();
+  await open.fakeBrowser?.close();
+  for (const key of Object.keys(open)) delete open[key as keyof typeof open];
+  expect(problems, 'the page reported errors').toEqual([]);
+});
+
+async function camerasPage(on: Browser = browser): Promise<Page> {
+  open.console = await startTestConsole();
+  open.page = await openConsole(on, open.console.url);
+  await showPanel(open.page.page, 'cameras');
+  return open.page.page;
+}
+
+/** A calibration file for the emulator's 320 × 240 frames, camera 0.8 m above the base looking down. */
+function calibrationFile(): string {
+  const path = join(dir, 'bench.json');
+  writeFileSync(
+    path,
+    JSON.stringify({
+      format: 'caplab-camera-calibration',
+      version: 1,
+      camera: 'bench',
+      imageSizePx: [320, 240],
+      intrinsics: { fx: 300, fy: 300, cx: 160, cy: 120 },
+      distortion: { k1: -0.12, k2: 0.02 },
+      rmsErrorPx: 0.2,
+      cameraInBase: { positionM: [0.5, 0, 0.8], quatWxyz: [0, 1, 0, 0] },
+      createdAt: '2026-11-30T04:00:00.000Z',
+    }),
+  );
+  return path;
+}
+
+async function frameSeq(page: Page, tile: string): Promise<number> {
+  return Number(await page.getAttribute(`${tile} [data-testid="netcam-image"]`, 'data-seq'));
+}
+
+describe('Cameras panel: network and USB cameras', () => {
+  it('adds an emulated MJPEG camera with its calibration, shows live frames, a dropped stream and its recovery, a snapshot, and removes it', async () => {
+    open.camera = await MjpegEmulator.start({ source: syntheticPattern(320, 240), frameIntervalMs: 33 });
+    const page = await camerasPage();
+    await page.waitForSelector('[data-testid="netcam-none"]');
+
+    await page.fill('[data-testid="netcam-url"]', 'rtsp://127.0.0.1/live');
+    await page.click('[data-testid="netcam-add"]');
+    await page.waitForSelector('[data-testid="netcam-error"]:has-text("http:// or https://")');
+    await page.fill('[data-testid="netcam-url"]', 'http://127.0.0.1:1/stream.mjpg');
+    await page.click('[data-testid="netcam-add"]');
+    await page.waitForSelector('[data-testid="netcam-error"]:has-text("refused")');
+
+    await page.fill('[data-testid="netcam-url"]', open.camera.url);
+    await page.fill('[data-testid="netcam-name"]', 'bench');
+    await page.fill('[data-testid="netcam-calibration"]', calibrationFile());
+    await page.click('[data-testid="netcam-add"]');
+    const tile = '[data-testid="netcam"][data-name="bench"]';
+    await page.waitForSelector(`${tile}[data-calibrated="true"] [data-testid="netcam-image"]`);
+    expect(await page.textContent(`${tile} [data-testid="netcam-pose"]`)).toContain('position [0.500, 0.000, 0.800] m');
+    expect(await page.locator('[data-testid="netcam-error"]').count()).toBe(0);
+
+    // Frames keep arriving: the image's sequence number moves on, newest only (gaps).
+    const first = await frameSeq(page, tile);
+    await page.waitForSelector(`${tile} [data-testid="netcam-image"]:not([data-seq="${first}"])`);
+    await expect.poll(() => frameSeq(page, tile), { timeout: 10_000, interval: 100 }).toBeGreaterThan(first + 10);
+    await page.waitForSelector(`${tile}[data-state="streaming"]`);
+
+    open.camera.setFaults({ closeMidFrame: open.camera.framesSent + 2, httpStatus: 503 });
+    await page.waitForSelector(`${tile}[data-state="reconnecting"] [data-testid="netcam-fault"][data-current="true"]:has-text("HTTP 503")`, { timeout: 15_000 });
+    await screenshotPanel(page, 'network-camera-fault', 'cameras');
+    open.camera.setFaults({});
+    await page.waitForSelector(`${tile}[data-state="streaming"] [data-testid="netcam-fault"][data-current="false"]`, { timeout: 15_000 });
+    const recovered = await frameSeq(page, tile);
+    await page.waitForSelector(`${tile} [data-testid="netcam-image"]:not([data-seq="${recovered}"])`);
+
+    await page.click(`${tile} [data-testid="netcam-snapshot"]`);
+    await page.waitForSelector(`${tile} [data-testid="netcam-snapshot-image"]`);
+    await screenshotPanel(page, 'network-camera', 'cameras');
+
+    await page.click(`${tile} [data-testid="netcam-remove"]`);
+    await page.waitForSelector('[data-testid="netcam-none"]');
+  });
+
+  it('says there is no USB camera when the machine has none', async () => {
+    const page = await camerasPage();
+    await page.click('[data-testid="usb-camera-start"]');
+    const message = await page.waitForSelector('[data-testid="usb-camera-message"]');
+    expect(await message.textContent()).toMatch(/No camera found|refused/);
+  });
+
+  it("shows a USB camera's video through getUserMedia (Chromium's fake camera)", async () => {
+    open.fakeBrowser = await chromium.launch({
+      executablePath: chromiumPath(),
+      args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+      headless: true,
+    });
+    const page = await camerasPage(open.fakeBrowser);
+    await page.click('[data-testid="usb-camera-start"]');
+    const playing = (): Promise<boolean> =>
+      page.locator('[data-testid="usb-camera-video"]').evaluate((element) => {
+        const video = element as unknown as { videoWidth: number; currentTime: number };
+        return video.videoWidth > 0 && video.currentTime > 0;
+      });
+    await expect.poll(playing, { timeout: 15_000, interval: 100 }).toBe(true);
+    expect(await page.locator('[data-testid="usb-camera-message"]').count()).toBe(0);
+    await screenshotPanel(page, 'usb-camera-fake', 'cameras');
+  });
+});

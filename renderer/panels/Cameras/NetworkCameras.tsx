@@ -1,0 +1,97 @@
+/** Network (MJPEG) cameras: add by URL with an optional calibration file, live image, rate, faults. */
+import { useEffect, useMemo, useState } from 'react';
+import type { z } from 'zod';
+import type { NetworkCameraStatus } from '../../../shared/ipc/contract.ts';
+import {
+  camerasActions,
+  selectCameraFrame,
+  selectCameraSnapshot,
+  selectCamerasError,
+  selectCamerasPending,
+  selectNetworkCameras,
+  useCameras,
+} from '../../stores/cameras.ts';
+import { EMPTY_NETWORK_CAMERA_FORM, networkCameraRequest, type NetworkCameraForm } from './network-form.ts';
+
+type Status = z.output<typeof NetworkCameraStatus>;
+
+const formatVector = (values: readonly number[], digits: number): string => values.map((v) => v.toFixed(digits)).join(', ');
+
+export function NetworkCameras({ active }: { active: boolean }): React.JSX.Element {
+  const network = useCameras(selectNetworkCameras);
+  const pending = useCameras(selectCamerasPending);
+  const error = useCameras(selectCamerasError);
+  const [form, setForm] = useState<NetworkCameraForm>(EMPTY_NETWORK_CAMERA_FORM);
+  const [formError, setFormError] = useState<string | null>(null);
+
+  // Frames and status flow only while the panel is shown.
+  useEffect(() => (active ? camerasActions.listen() : undefined), [active]);
+
+  const add = async (): Promise<void> => {
+    const checked = networkCameraRequest(form);
+    setFormError(checked.ok ? null : checked.error);
+    if (checked.ok && (await camerasActions.add(checked.request))) setForm(EMPTY_NETWORK_CAMERA_FORM);
+  };
+  const field = (key: keyof NetworkCameraForm) => (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [key]: e.target.value });
+
+  return (
+    <div className="network-cameras">
+      <form className="toolbar" onSubmit={(e) => { e.preventDefault(); void add(); }}>
+        <input data-testid="netcam-url" className="netcam-url" placeholder="http://192.168.1.20:8080/stream.mjpg" value={form.url} onChange={field('url')} />
+        <input data-testid="netcam-name" placeholder="name (optional)" value={form.name} onChange={field('name')} />
+        <input data-testid="netcam-calibration" placeholder="calibration JSON path (optional)" value={form.calibrationPath} onChange={field('calibrationPath')} />
+        <button type="submit" className="primary" data-testid="netcam-add" disabled={pending.includes('add')}>{pending.includes('add') ? 'Connecting…' : 'Add camera'}</button>
+      </form>
+      {(formError ?? error) && <p className="error" data-testid="netcam-error">{formError ?? error}</p>}
+      {network.length === 0 && <p className="muted" data-testid="netcam-none">No network cameras. Add one by the URL of its MJPEG stream.</p>}
+      <div className="netcam-tiles">
+        {network.map((status) => <NetworkCameraTile key={status.name} status={status} busy={pending.includes(status.name)} />)}
+      </div>
+    </div>
+  );
+}
+
+function NetworkCameraTile({ status, busy }: { status: Status; busy: boolean }): React.JSX.Element {
+  const frame = useCameras(useMemo(() => selectCameraFrame(status.name), [status.name]));
+  const snapshot = useCameras(useMemo(() => selectCameraSnapshot(status.name), [status.name]));
+  const fault = status.lastError;
+  return (
+    <section className="netcam" data-testid="netcam" data-name={status.name} data-state={status.state} data-calibrated={String(status.calibrated)}>
+      <header className="toolbar">
+        <strong>{status.name}</strong>
+        <span className={`netcam-state netcam-${status.state}`} data-testid="netcam-state">{status.state}</span>
+        <span data-testid="netcam-fps">{(frame?.fps ?? status.fps).toFixed(1)} fps</span>
+        <span className="muted">{status.frames} frames · {status.badFrames} bad · {status.reconnects} reconnects</span>
+        {status.calibrated ? <span className="netcam-badge" data-testid="netcam-calibrated">calibrated</span> : <span className="muted" data-testid="netcam-uncalibrated">not calibrated</span>}
+        <button type="button" data-testid="netcam-snapshot" disabled={!status.calibrated || busy} onClick={() => void camerasActions.snapshot(status.name)}>Undistorted snapshot</button>
+        <button type="button" data-testid="netcam-remove" disabled={busy} onClick={() => void camerasActions.remove(status.name)}>Remove</button>
+      </header>
+      <div className="muted"><code>{status.url}</code></div>
+      {status.cameraInBase && (
+        <div className="muted" data-testid="netcam-pose">camera in robot base: position [{formatVector(status.cameraInBase.positionM, 3)}] m, quat wxyz [{formatVector(status.cameraInBase.quatWxyz, 3)}]</div>
+      )}
+      {status.calibrationProblem && <p className="error" data-testid="netcam-calibration-problem">Calibration not applied: {status.calibrationProblem}</p>}
+      {fault && (
+        <p className={status.state === 'streaming' ? 'muted' : 'error'} data-testid="netcam-fault" data-current={String(status.state !== 'streaming')}>
+          {status.state === 'streaming' ? 'Recovered from: ' : ''}{fault.message}
+        </p>
+      )}
+      <div className="camera-images">
+        {frame ? (
+          <figure>
+            <img data-testid="netcam-image" data-seq={frame.seq} src={frame.jpegDataUrl} width={frame.widthPx} height={frame.heightPx} alt={`${status.name} live`} />
+            <figcaption>live · frame {frame.seq} · {frame.widthPx}×{frame.heightPx}</figcaption>
+          </figure>
+        ) : (
+          <p className="muted">Waiting for a frame…</p>
+        )}
+        {snapshot && (
+          <figure>
+            <img data-testid="netcam-snapshot-image" data-seq={snapshot.seq} src={snapshot.jpegDataUrl} width={snapshot.widthPx} height={snapshot.heightPx} alt={`${status.name} undistorted`} />
+            <figcaption>undistorted · frame {snapshot.seq} · fx {snapshot.intrinsics.fx.toFixed(1)} cx {snapshot.intrinsics.cx.toFixed(1)}</figcaption>
+          </figure>
+        )}
+      </div>
+    </section>
+  );
+}
