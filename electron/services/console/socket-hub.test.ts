@@ -61,6 +61,18 @@ describe('socket hub', () => {
     expect(socket.sent).toEqual([{ t: 'event', channel: status.channel, payload: { runId: 2 } }]);
   });
 
+  it('says whether any page subscribed to a channel (camera frames are encoded only then)', async () => {
+    const { hub, socket } = hubWith();
+    const cameraFrames = EVENTS.cameras.frame.channel;
+    expect(hub.subscribed(cameraFrames)).toBe(false);
+    socket.receive({ t: 'sub', channel: cameraFrames });
+    await settle();
+    expect(hub.subscribed(cameraFrames)).toBe(true);
+    expect(hub.subscribed(status.channel)).toBe(false);
+    socket.close();
+    expect(hub.subscribed(cameraFrames)).toBe(false);
+  });
+
   it('keeps only the newest pose frame while the socket is backed up, never a queue', async () => {
     const { hub, socket } = hubWith();
     socket.receive({ t: 'sub', channel: poses.channel });
