@@ -21,6 +21,11 @@ export interface EventSpec<Payload extends z.ZodType = z.ZodType> {
   readonly payload: Payload;
   /** Only the newest payload matters (e.g. poses): a slow consumer gets the latest, never a queue. */
   readonly latestOnly: boolean;
+  /**
+   * For `latestOnly` channels carrying several streams (one per camera): the payload field that
+   * tells them apart, so the newest payload is kept per stream rather than per channel.
+   */
+  readonly latestKey?: string;
   readonly doc: string;
 }
 
@@ -33,8 +38,8 @@ export function call<Req extends z.ZodType, Res extends z.ZodType>(request: Req,
 }
 
 /** Declare a push channel. */
-export function push<Payload extends z.ZodType>(payload: Payload, doc: string, options: { latestOnly?: boolean } = {}): EventSpec<Payload> {
-  return { kind: 'event', payload, latestOnly: options.latestOnly ?? false, doc };
+export function push<Payload extends z.ZodType>(payload: Payload, doc: string, options: { latestOnly?: boolean; latestKey?: string } = {}): EventSpec<Payload> {
+  return { kind: 'event', payload, latestOnly: options.latestOnly ?? false, ...(options.latestKey ? { latestKey: options.latestKey } : {}), doc };
 }
 
 type Domains<S> = Readonly<Record<string, Readonly<Record<string, S>>>>;

@@ -61,6 +61,23 @@ describe('socket hub', () => {
     expect(socket.sent).toEqual([{ t: 'event', channel: status.channel, payload: { runId: 2 } }]);
   });
 
+  it('keeps the newest frame of each camera while backed up, so one camera cannot crowd out another', async () => {
+    const { hub, socket } = hubWith();
+    const cameraFrames = EVENTS.cameras.frame;
+    socket.receive({ t: 'sub', channel: cameraFrames.channel });
+    await settle();
+    const cameraFrame = (name: string, seq: number): object => ({ name, seq, jpegDataUrl: '', widthPx: 1, heightPx: 1, fps: 30 });
+    const sentFrames = (): string[] => socket.sent.map((f) => f.payload as { name: string; seq: number }).map((p) => `${p.name} ${p.seq}`);
+    hub.sink(cameraFrames, cameraFrame('left', 0));
+    socket.bufferedAmount = BACKPRESSURE_BYTES + 1;
+    for (let seq = 1; seq <= 20; seq += 1) hub.sink(cameraFrames, cameraFrame('left', seq));
+    hub.sink(cameraFrames, cameraFrame('right', 5));
+    for (let seq = 21; seq <= 30; seq += 1) hub.sink(cameraFrames, cameraFrame('left', seq));
+    expect(sentFrames()).toEqual(['left 0']);
+    socket.drain();
+    expect(sentFrames()).toEqual(['left 0', 'left 30', 'right 5']);
+  });
+
   it('says whether any page subscribed to a channel (camera frames are encoded only then)', async () => {
     const { hub, socket } = hubWith();
     const cameraFrames = EVENTS.cameras.frame.channel;

@@ -30,8 +30,8 @@ const EVENT_NAMES = new Set(EVENT_CHANNELS.map((d) => d.channel));
 
 class Connection {
   private readonly subscribed = new Set<string>();
-  /** Newest payload per `latestOnly` channel, held while the socket is backed up. */
-  private readonly pendingLatest = new Map<string, unknown>();
+  /** Newest payload per `latestOnly` stream (a channel, or a channel and its `latestKey`), held while the socket is backed up. */
+  private readonly pendingLatest = new Map<string, { channel: string; payload: unknown }>();
 
   constructor(
     private readonly socket: HubSocket,
@@ -48,7 +48,7 @@ class Connection {
   push(descriptor: Named<EventSpec>, payload: unknown): void {
     if (!this.subscribed.has(descriptor.channel)) return;
     if (descriptor.latestOnly && (this.pendingLatest.size > 0 || this.socket.bufferedAmount > BACKPRESSURE_BYTES)) {
-      this.pendingLatest.set(descriptor.channel, payload); // replaces the stale one
+      this.pendingLatest.set(streamKey(descriptor, payload), { channel: descriptor.channel, payload }); // replaces the stale one
       return;
     }
     this.send({ t: 'event', channel: descriptor.channel, payload });
@@ -67,7 +67,7 @@ class Connection {
       if (EVENT_NAMES.has(frame.channel)) this.subscribed.add(frame.channel);
     } else if (frame.t === 'unsub') {
       this.subscribed.delete(frame.channel);
-      this.pendingLatest.delete(frame.channel);
+      for (const [key, held] of this.pendingLatest) if (held.channel === frame.channel) this.pendingLatest.delete(key);
     } else {
       const reply = await this.dispatch(frame.channel, frame.payload);
       this.send(reply.ok ? { t: 'reply', id: frame.id, ok: true, value: reply.value } : { t: 'reply', id: frame.id, ok: false, error: reply.error });
@@ -100,12 +100,18 @@ class Connection {
   /** Something was written: send the held `latestOnly` payloads if the buffer has room now. */
   private drain(): void {
     if (this.pendingLatest.size === 0 || this.socket.bufferedAmount > BACKPRESSURE_BYTES) return;
-    const held = [...this.pendingLatest];
+    const held = [...this.pendingLatest.values()];
     this.pendingLatest.clear();
-    for (const [channel, payload] of held) {
+    for (const { channel, payload } of held) {
       if (this.subscribed.has(channel)) this.send({ t: 'event', channel, payload });
     }
   }
+}
+
+/** Which stream of a `latestOnly` channel a payload belongs to: the channel, plus its `latestKey` field's value. */
+function streamKey(descriptor: Named<EventSpec>, payload: unknown): string {
+  if (!descriptor.latestKey || typeof payload !== 'object' || payload === null) return descriptor.channel;
+  return `${descriptor.channel}\u0000${String((payload as Record<string, unknown>)[descriptor.latestKey])}`;
 }
 
 /** Every connected page; its `sink` is what the console's emitter pushes into. */

@@ -101,5 +101,5 @@ export const networkCameras = {
 
 /** Camera pushes. */
 export const cameraEvents = {
-  frame: push(NetworkCameraFrame, 'The newest frame of a network camera, at most about 10 Hz per camera; stale frames are dropped, never queued.', { latestOnly: true }),
+  frame: push(NetworkCameraFrame, 'The newest frame of a network camera, at most about 10 Hz per camera; stale frames are dropped (per camera), never queued.', { latestOnly: true, latestKey: 'name' }),
 };
