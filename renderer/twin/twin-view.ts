@@ -7,6 +7,7 @@ import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { z } from 'zod';
 import type { TwinScene } from '../../shared/ipc/contract.ts';
+import type { ArmTwin } from './arm-twin.ts';
 import { Overlays } from './decorations.ts';
 import { applyPose, buildBody, GeomCache } from './geometry.ts';
 import { DEFAULT_RESOLUTION_POLICY, nextPixelRatio, type ResolutionPolicy } from './resolution.ts';
@@ -48,12 +49,15 @@ export class TwinView {
   private readonly bodiesRoot = new THREE.Group();
   private readonly extrasRoot = new THREE.Group();
   private bodies: THREE.Group[] = [];
+  /** A connected arm shown instead of the workcell, if any. */
+  private arm: ArmTwin | null = null;
   private sceneId: string | null = null;
   private pendingPoses: ArrayLike<number> | null = null;
   private pendingTargets: Targets | null = null;
   private frame = 0;
   private windowStart = 0;
   private windowFrames = 0;
+  private layers: TwinLayers = { frusta: true, workspace: true, ghost: true };
   private readonly resizeObserver: ResizeObserver;
   private readonly resolution: ResolutionPolicy;
 
@@ -110,9 +114,28 @@ export class TwinView {
   }
 
   setLayers(layers: TwinLayers): void {
-    this.overlays.frusta.visible = layers.frusta;
-    this.overlays.workspace.visible = layers.workspace;
-    this.overlays.ghosts.visible = layers.ghost;
+    this.layers = layers;
+    this.overlays.frusta.visible = layers.frusta && !this.arm;
+    this.overlays.workspace.visible = layers.workspace && !this.arm;
+    this.overlays.ghosts.visible = layers.ghost && !this.arm;
+  }
+
+  /**
+   * Show a connected arm instead of the workcell (null: the workcell again), from a viewpoint.
+   * The view owns the arm from here on and disposes it when it is replaced.
+   */
+  setArm(arm: ArmTwin | null, viewpoint: { targetM: readonly [number, number, number]; cameraM: readonly [number, number, number] } | null = null): void {
+    if (arm === this.arm) return;
+    this.arm?.dispose();
+    this.arm = arm;
+    if (arm) this.scene.add(arm.root);
+    this.bodiesRoot.visible = arm === null;
+    this.setLayers(this.layers);
+    if (viewpoint) {
+      this.camera.position.set(...viewpoint.cameraM);
+      this.controls.target.set(...viewpoint.targetM);
+      this.controls.update();
+    }
   }
 
   /** Show an extra model (an imported URDF); the view owns and disposes it. */
@@ -155,6 +178,7 @@ export class TwinView {
         body.updateMatrix();
       }
     }
+    this.arm?.applyPending();
     if (this.pendingTargets) {
       this.overlays.setTargets(this.pendingTargets);
       this.pendingTargets = null;
@@ -197,6 +221,7 @@ export class TwinView {
     this.resizeObserver.disconnect();
     this.controls.dispose();
     this.clearExtras();
+    this.setArm(null);
     this.setScene(null);
     this.overlays.dispose();
     this.cache.dispose();

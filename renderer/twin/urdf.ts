@@ -6,9 +6,12 @@
 import * as THREE from 'three';
 import URDFLoader from 'urdf-loader';
 
+/** A robot as urdf-loader builds it (links, joints, `setJointValue`). */
+export type UrdfRobot = ReturnType<URDFLoader['parse']>;
+
 /** An imported robot. */
 export interface ImportedUrdf {
-  readonly robot: THREE.Object3D;
+  readonly robot: UrdfRobot;
   readonly name: string;
   readonly links: number;
   readonly joints: number;

@@ -1,8 +1,14 @@
-/** Twin: the workcell in three.js, moved by the simulator's or the real robot's poses. */
-import { useEffect, useReducer, useState } from 'react';
+/**
+ * Twin: the workcell in three.js, moved by the simulator's or the real robot's poses; or a
+ * connected arm's URDF moved by its joint readings; plus URDF files the operator imports.
+ */
+import { useEffect, useReducer, useRef, useState } from 'react';
 import { TwinCanvas } from '../../components/TwinCanvas.tsx';
 import { selectTasks, useTasks } from '../../stores/tasks.ts';
 import { selectScene, selectTwinError, selectTwinLoading, twinActions, useTwin } from '../../stores/twin.ts';
+import { armTwinActions, selectArmModel, selectArms, selectArmTwinError, selectArmTwinLoading, selectTwinSource, useArmTwin } from '../../stores/arm-twin.ts';
+import { parseSource, sourceOptions, sourceValue } from '../../twin/arm-joints.ts';
+import { ArmTwin } from '../../twin/arm-twin.ts';
 import { importUrdf } from '../../twin/urdf.ts';
 import type { TwinStats, TwinView } from '../../twin/twin-view.ts';
 import { INITIAL_TWIN_SETTINGS, twinSettingsReducer } from './settings.ts';
@@ -30,6 +36,30 @@ export function TwinPanel({ active }: { active: boolean }): React.JSX.Element {
   const [settings, dispatch] = useReducer(twinSettingsReducer, INITIAL_TWIN_SETTINGS);
   const [taskId, setTaskId] = useState('');
   const [urdfMessage, setUrdfMessage] = useState<string | null>(null);
+  const source = useArmTwin(selectTwinSource);
+  const arms = useArmTwin(selectArms);
+  const armModel = useArmTwin(selectArmModel);
+  const armLoading = useArmTwin(selectArmTwinLoading);
+  const armError = useArmTwin(selectArmTwinError);
+  const jointsLine = useRef<HTMLSpanElement>(null);
+
+  // The panel stays mounted once shown: it follows the connected arms from its first visit on.
+  useEffect(() => armTwinActions.listen(), []);
+  useEffect(() => armTwinActions.setWatching(active), [active]);
+  useEffect(() => {
+    if (!view || !armModel) return undefined;
+    const arm = new ArmTwin(armModel, jointsLine.current);
+    view.setArm(arm, ArmTwin.viewpoint(armModel));
+    const joints = useArmTwin.getState().joints;
+    if (joints) arm.setJoints(joints.jointAnglesRad);
+    const off = useArmTwin.subscribe((state, previous) => {
+      if (state.joints && state.joints !== previous.joints) arm.setJoints(state.joints.jointAnglesRad);
+    });
+    return () => {
+      off();
+      view.setArm(null); // disposes the arm
+    };
+  }, [view, armModel]);
 
   useEffect(() => {
     if (!view) return undefined;
@@ -63,16 +93,25 @@ export function TwinPanel({ active }: { active: boolean }): React.JSX.Element {
   };
 
   const chosen = taskId || scene?.taskId || tasks[0]?.id || '';
+  const workcell = source.kind === 'workcell';
+  const armName = source.kind === 'arm' ? (arms.find((a) => a.id === source.deviceId)?.name ?? source.deviceId) : '';
   return (
     <div className="twin-panel">
       <div className="toolbar">
-        <select data-testid="twin-task-select" value={chosen} onChange={(e) => setTaskId(e.target.value)}>
-          {tasks.map((t) => <option key={t.id} value={t.id}>{t.id}</option>)}
+        <select data-testid="twin-source" value={sourceValue(source)} onFocus={() => void armTwinActions.refresh()} onChange={(e) => void armTwinActions.choose(parseSource(e.target.value))}>
+          {sourceOptions(arms).map((o) => <option key={o.value} value={o.value} disabled={o.disabled}>{o.label}</option>)}
         </select>
-        <button type="button" data-testid="twin-load" disabled={!chosen || loading} onClick={() => void twinActions.load(chosen, 0)}>
-          {loading ? 'Loading…' : 'Load workcell'}
-        </button>
-        {LAYERS.map(([layer, label]) => (
+        {workcell && (
+          <>
+            <select data-testid="twin-task-select" value={chosen} onChange={(e) => setTaskId(e.target.value)}>
+              {tasks.map((t) => <option key={t.id} value={t.id}>{t.id}</option>)}
+            </select>
+            <button type="button" data-testid="twin-load" disabled={!chosen || loading} onClick={() => void twinActions.load(chosen, 0)}>
+              {loading ? 'Loading…' : 'Load workcell'}
+            </button>
+          </>
+        )}
+        {workcell && LAYERS.map(([layer, label]) => (
           <label key={layer}>
             <input type="checkbox" data-testid={`twin-layer-${layer}`} checked={settings[layer]} onChange={() => dispatch({ type: 'toggle', layer })} /> {label}
           </label>
@@ -83,10 +122,13 @@ export function TwinPanel({ active }: { active: boolean }): React.JSX.Element {
         <button type="button" data-testid="twin-urdf-clear" onClick={() => { view?.clearExtras(); setUrdfMessage(null); }}>Clear imports</button>
       </div>
       <p className="muted" data-testid="twin-info">
-        {scene ? `${scene.workcell} · ${scene.taskId} · ${scene.bodies.length} bodies · ${scene.cameras.length} cameras` : 'No workcell loaded: load one, or start a run.'}
+        {workcell && (scene ? `${scene.workcell} · ${scene.taskId} · ${scene.bodies.length} bodies · ${scene.cameras.length} cameras` : 'No workcell loaded: load one, or start a run.')}
+        {!workcell && (armLoading ? `Loading ${armName}…` : `${armName} · live joints (rad): `)}
+        <span data-testid="twin-arm-joints" ref={jointsLine} hidden={workcell} />
         {urdfMessage && <span data-testid="twin-urdf-message"> · {urdfMessage}</span>}
       </p>
-      {error && <p className="error">{error}</p>}
+      {error && workcell && <p className="error">{error}</p>}
+      {armError && <p className="error" data-testid="twin-arm-error">{armError}</p>}
       <TwinCanvas active={active} testId="twin-canvas" onView={setView} />
     </div>
   );
