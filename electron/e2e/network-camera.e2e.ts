@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sampleCalibration } from '../../native/drivers/camera/calibration-fixtures.ts';
 import { MjpegEmulator, syntheticPattern } from '../../native/drivers/camera/mjpeg-emulator.ts';
 import { CHROMIUM_ARGS, chromiumPath, launchChromium } from './browser.ts';
 import { openConsole, screenshotPanel, showPanel, startTestConsole, type ConsolePage, type TestConsole } from './harness.ts';
@@ -46,20 +47,7 @@ async function camerasPage(on: Browser = browser): Promise<Page> {
 /** A calibration file for the emulator's 320 × 240 frames, camera 0.8 m above the base looking down. */
 function calibrationFile(): string {
   const path = join(dir, 'bench.json');
-  writeFileSync(
-    path,
-    JSON.stringify({
-      format: 'caplab-camera-calibration',
-      version: 1,
-      camera: 'bench',
-      imageSizePx: [320, 240],
-      intrinsics: { fx: 300, fy: 300, cx: 160, cy: 120 },
-      distortion: { k1: -0.12, k2: 0.02 },
-      rmsErrorPx: 0.2,
-      cameraInBase: { positionM: [0.5, 0, 0.8], quatWxyz: [0, 1, 0, 0] },
-      createdAt: '2026-11-30T04:00:00.000Z',
-    }),
-  );
+  writeFileSync(path, JSON.stringify(sampleCalibration(320, 240)));
   return path;
 }
 

@@ -13,6 +13,7 @@ import { createClient } from '../../../shared/ipc/client.ts';
 import { IpcError } from '../../../shared/ipc/errors.ts';
 import { socketTransport, type SocketLike } from '../../../shared/ipc/socket-transport.ts';
 import { SOCKET_PATH } from '../../../shared/ipc/wire.ts';
+import { sampleCalibration } from '../../../native/drivers/camera/calibration-fixtures.ts';
 import { MjpegEmulator, syntheticPattern } from '../../../native/drivers/camera/mjpeg-emulator.ts';
 import { startConsoleServer } from './console-server.ts';
 import { NetworkCameraService, type NetworkCameraServiceOptions } from './network-cameras.ts';
@@ -60,19 +61,7 @@ async function failure(promise: Promise<unknown>): Promise<IpcError> {
 
 function calibrationFile(name: string, overrides: Record<string, unknown> = {}): string {
   const path = join(dir, name);
-  const calibration = {
-    format: 'caplab-camera-calibration',
-    version: 1,
-    camera: 'bench',
-    imageSizePx: [160, 120],
-    intrinsics: { fx: 150, fy: 150, cx: 80, cy: 60 },
-    distortion: { k1: -0.1, k2: 0.01 },
-    rmsErrorPx: 0.2,
-    cameraInBase: { positionM: [0.5, 0, 0.8], quatWxyz: [0, 1, 0, 0] },
-    createdAt: '2026-11-30T03:30:00.000Z',
-    ...overrides,
-  };
-  writeFileSync(path, JSON.stringify(calibration));
+  writeFileSync(path, JSON.stringify({ ...sampleCalibration(160, 120), ...overrides }));
   return path;
 }
 

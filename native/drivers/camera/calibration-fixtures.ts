@@ -3,6 +3,7 @@
  * seeded random poses, the target points projected through it with Gaussian pixel noise.
  */
 import type { SeededRandom } from '../../sim/rng.ts';
+import type { CameraCalibration } from './calibration-file.ts';
 import type { GrayImage } from './corners.ts';
 import { matVec, rodrigues, transpose, type Vector3 } from './linalg.ts';
 import { projectPoint, type CameraIntrinsics, type PlanarView, type Point2, type RadialDistortion, type RigidPose } from './intrinsics.ts';
@@ -92,4 +93,23 @@ export function drawCheckerboard(
     }
   }
   return { widthPx, heightPx, gray };
+}
+
+/**
+ * A plausible calibration for tests of what reads calibration files: `widthPx × heightPx` images,
+ * principal point at the centre, mild barrel distortion, the camera 0.8 m above the base at
+ * (0.5, 0) looking straight down (camera x along base x, y along −y).
+ */
+export function sampleCalibration(widthPx: number, heightPx: number): CameraCalibration {
+  return {
+    format: 'caplab-camera-calibration',
+    version: 1,
+    camera: 'bench',
+    imageSizePx: [widthPx, heightPx],
+    intrinsics: { fx: widthPx * 0.9375, fy: widthPx * 0.9375, cx: widthPx / 2, cy: heightPx / 2 },
+    distortion: { k1: -0.1, k2: 0.01 },
+    rmsErrorPx: 0.2,
+    cameraInBase: { positionM: [0.5, 0, 0.8], quatWxyz: [0, 1, 0, 0] },
+    createdAt: '2026-11-30T04:00:00.000Z',
+  };
 }
