@@ -42,6 +42,15 @@ export function push<Payload extends z.ZodType>(payload: Payload, doc: string, o
   return { kind: 'event', payload, latestOnly: options.latestOnly ?? false, ...(options.latestKey ? { latestKey: options.latestKey } : {}), doc };
 }
 
+/**
+ * Which stream of a `latestOnly` channel a payload belongs to — the channel, plus the value of its
+ * `latestKey` field when it has one — for sinks that keep the newest payload per stream.
+ */
+export function latestStreamKey(descriptor: Named<EventSpec>, payload: unknown): string {
+  if (!descriptor.latestKey || typeof payload !== 'object' || payload === null) return descriptor.channel;
+  return `${descriptor.channel}\u0000${String((payload as Record<string, unknown>)[descriptor.latestKey])}`;
+}
+
 type Domains<S> = Readonly<Record<string, Readonly<Record<string, S>>>>;
 type NamedDomains<D> = { readonly [K in keyof D]: { readonly [V in keyof D[K]]: Named<D[K][V]> } };
 

@@ -4,7 +4,7 @@
  * `latestOnly` channels (poses) are never queued behind a slow consumer: while the socket's send
  * buffer is above a limit, only the newest payload per channel is kept and sent once it drains.
  */
-import type { EventSpec, Named } from '../../../shared/ipc/descriptor.ts';
+import { latestStreamKey, type EventSpec, type Named } from '../../../shared/ipc/descriptor.ts';
 import { EVENT_CHANNELS } from '../../../shared/ipc/contract.ts';
 import type { Dispatch, EventSink } from '../../../shared/ipc/dispatch.ts';
 import { ClientFrame, type ServerFrame } from '../../../shared/ipc/wire.ts';
@@ -48,7 +48,7 @@ class Connection {
   push(descriptor: Named<EventSpec>, payload: unknown): void {
     if (!this.subscribed.has(descriptor.channel)) return;
     if (descriptor.latestOnly && (this.pendingLatest.size > 0 || this.socket.bufferedAmount > BACKPRESSURE_BYTES)) {
-      this.pendingLatest.set(streamKey(descriptor, payload), { channel: descriptor.channel, payload }); // replaces the stale one
+      this.pendingLatest.set(latestStreamKey(descriptor, payload), { channel: descriptor.channel, payload }); // replaces the stale one
       return;
     }
     this.send({ t: 'event', channel: descriptor.channel, payload });
@@ -106,12 +106,6 @@ class Connection {
       if (this.subscribed.has(channel)) this.send({ t: 'event', channel, payload });
     }
   }
-}
-
-/** Which stream of a `latestOnly` channel a payload belongs to: the channel, plus its `latestKey` field's value. */
-function streamKey(descriptor: Named<EventSpec>, payload: unknown): string {
-  if (!descriptor.latestKey || typeof payload !== 'object' || payload === null) return descriptor.channel;
-  return `${descriptor.channel}\u0000${String((payload as Record<string, unknown>)[descriptor.latestKey])}`;
 }
 
 /** Every connected page; its `sink` is what the console's emitter pushes into. */
