@@ -1,16 +1,17 @@
 // The twin's joint stream against a real transport: six emulated STS3215 servos behind a socat pty
 // pair (an SO-101), connected through the devices service; joints pushed during a streamed move
 // and when the arm is moved by hand (torque off), with the bus read for the twin rate-limited.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { z } from 'zod';
 import type { ArmJoints } from '../../../shared/ipc/contract.ts';
 import { Sts3215Emulator } from '../../../native/drivers/feetech/emulator.ts';
 import { Register } from '../../../native/drivers/feetech/registers.ts';
 import type { ServoArmBackend } from '../../../native/drivers/servo-arm/backend.ts';
+import { UrEmulator } from '../../../native/drivers/ur/emulator.ts';
 import { openVirtualSerialPair, type VirtualSerialPair } from '../../../native/drivers/virtual-serial.ts';
 import { armModel } from './arm-models.ts';
 import { DevicesService } from './devices.ts';
-import { BUS_READ_PERIOD_MS } from './joint-stream.ts';
+import { BUS_READ_PERIOD_MS, JOINT_LEASE_MS, JointStream } from './joint-stream.ts';
 
 type Joints = z.input<typeof ArmJoints>;
 
@@ -39,6 +40,7 @@ class JointLog {
 let service: DevicesService | undefined;
 let cable: VirtualSerialPair | undefined;
 let feetech: Sts3215Emulator | undefined;
+let ur: UrEmulator | undefined;
 let renew: NodeJS.Timeout | undefined;
 
 afterEach(async () => {
@@ -46,7 +48,8 @@ afterEach(async () => {
   await service?.dispose();
   await feetech?.close();
   await cable?.close();
-  service = feetech = cable = renew = undefined;
+  await ur?.close();
+  service = feetech = cable = ur = renew = undefined;
 });
 
 async function watchedSo101(): Promise<{ devices: DevicesService; log: JointLog; id: string; feetech: Sts3215Emulator }> {
@@ -108,5 +111,53 @@ describe('joint pushes for the twin', () => {
     const count = log.frames.length;
     expect(() => devices.watchJoints(id)).toThrow(expect.objectContaining({ code: 'not_found' }));
     expect(log.frames.length).toBe(count);
+  });
+
+  it('pushes a UR5e\'s joints from its RTDE stream', async () => {
+    ur = await UrEmulator.start();
+    const log = new JointLog();
+    service = new DevicesService({ healthPeriodMs: 60_000, onJoints: log.push });
+    const { id } = await service.connect({ kind: 'ur5e', host: '127.0.0.1', dashboardPort: ur.ports.dashboard, secondaryPort: ur.ports.secondary, rtdePort: ur.ports.rtde });
+    service.watchJoints(id);
+    const first = await log.next(() => true);
+    expect(first.jointAnglesRad).toHaveLength(armModel('ur5e').jointNames.length);
+    ur.q = ur.q.map((q, i) => (i === 0 ? 0.7 : q));
+    await log.next((f) => f.deviceId === id && Math.abs(f.jointAnglesRad[0]! - 0.7) < 1e-3);
+  });
+});
+
+describe('joint stream leases', () => {
+  it('pushes ~30 Hz while moving, ~1 Hz while still, and stops when the lease lapses', async () => {
+    vi.useFakeTimers();
+    try {
+      let angle = 0;
+      const pushes: number[] = [];
+      const stream = new JointStream({ sourceOf: () => ({ kind: 'so101', read: async () => ({ jointAnglesRad: [angle], gripperWidthM: null }) }), onJoints: (arms) => pushes.push(arms[0]!.seq) });
+      // seq only grows, across lapses too (the page drops readings not newer than its last).
+      const increasing = (): boolean => pushes.every((seq, i) => i === 0 || seq > pushes[i - 1]!);
+      stream.watch('arm');
+      for (let t = 0; t < 1000; t += 10) {
+        angle = t / 1000; // moving
+        await vi.advanceTimersByTimeAsync(10);
+      }
+      expect(pushes.length).toBeGreaterThanOrEqual(25);
+      expect(pushes.length).toBeLessThanOrEqual(31);
+      const moving = pushes.length;
+      await vi.advanceTimersByTimeAsync(3000); // still
+      expect(pushes.length - moving).toBeGreaterThanOrEqual(2);
+      expect(pushes.length - moving).toBeLessThanOrEqual(4);
+      await vi.advanceTimersByTimeAsync(JOINT_LEASE_MS); // lapsed: no renewal
+      const lapsed = pushes.length;
+      angle = 2;
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(pushes.length).toBe(lapsed);
+      stream.watch('arm'); // renewed
+      await vi.advanceTimersByTimeAsync(100);
+      expect(pushes.length).toBe(lapsed + 1);
+      expect(increasing()).toBe(true);
+      stream.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -84,6 +84,7 @@ export class JointStream {
   watch(id: string): number {
     const leaseMs = this.options.leaseMs ?? JOINT_LEASE_MS;
     const watch = this.watches.get(id) ?? { untilMs: 0, seq: 0, last: null, pushedAtMs: -Infinity };
+    if (watch.untilMs === 0) watch.pushedAtMs = -Infinity; // renewed after a lapse: push at once
     watch.untilMs = Date.now() + leaseMs;
     this.watches.set(id, watch);
     this.schedule(0);
@@ -103,7 +104,7 @@ export class JointStream {
   }
 
   private schedule(delayMs: number): void {
-    if (this.timer || this.disposed || this.watches.size === 0) return;
+    if (this.timer || this.disposed || !this.anyActive(Date.now())) return;
     this.timer = setTimeout(() => {
       void this.round().finally(() => {
         this.timer = null;
@@ -116,9 +117,10 @@ export class JointStream {
     const now = Date.now();
     const due: Array<[string, Watch, { kind: Kind; read: JointSource }]> = [];
     for (const [id, watch] of this.watches) {
+      // A lapsed watch keeps its seq, so a renewed one continues it (the page keeps the newest).
       const source = watch.untilMs > now ? this.options.sourceOf(id) : null;
       if (source) due.push([id, watch, source]);
-      else this.watches.delete(id);
+      else watch.untilMs = 0;
     }
     const readings = await Promise.all(due.map(([, , source]) => source.read().catch(() => null)));
     let changed = false;
@@ -133,7 +135,11 @@ export class JointStream {
       changed = true;
     });
     // Every watched arm in each push: a dropped stale payload never hides another arm's move.
-    if (changed && !this.disposed) this.options.onJoints([...this.watches.values()].flatMap((w) => (w.last ? [w.last] : [])));
+    if (changed && !this.disposed) this.options.onJoints([...this.watches.values()].flatMap((w) => (w.last && w.untilMs > 0 ? [w.last] : [])));
+  }
+
+  private anyActive(now: number): boolean {
+    return [...this.watches.values()].some((w) => w.untilMs > now);
   }
 }
 
