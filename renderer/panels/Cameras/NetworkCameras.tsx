@@ -60,7 +60,7 @@ function NetworkCameraTile({ status, busy }: { status: Status; busy: boolean }):
       <header className="toolbar">
         <strong>{status.name}</strong>
         <span className={`netcam-state netcam-${status.state}`} data-testid="netcam-state">{status.state}</span>
-        <span data-testid="netcam-fps">{(frame?.fps ?? status.fps).toFixed(1)} fps</span>
+        <span data-testid="netcam-fps">{status.fps.toFixed(1)} fps</span>
         <span className="muted">{status.frames} frames · {status.badFrames} bad · {status.reconnects} reconnects</span>
         {status.calibrated ? <span className="netcam-badge" data-testid="netcam-calibrated">calibrated</span> : <span className="muted" data-testid="netcam-uncalibrated">not calibrated</span>}
         <button type="button" data-testid="netcam-snapshot" disabled={!status.calibrated || busy} onClick={() => void camerasActions.snapshot(status.name)}>Undistorted snapshot</button>
@@ -78,9 +78,9 @@ function NetworkCameraTile({ status, busy }: { status: Status; busy: boolean }):
       )}
       <div className="camera-images">
         {frame ? (
-          <figure>
+          <figure className={status.state === 'streaming' ? undefined : 'netcam-stale'}>
             <img data-testid="netcam-image" data-seq={frame.seq} src={frame.jpegDataUrl} width={frame.widthPx} height={frame.heightPx} alt={`${status.name} live`} />
-            <figcaption>live · frame {frame.seq} · {frame.widthPx}×{frame.heightPx}</figcaption>
+            <figcaption>{status.state === 'streaming' ? 'live' : 'last frame'} · frame {frame.seq} · {frame.widthPx}×{frame.heightPx}</figcaption>
           </figure>
         ) : (
           <p className="muted">Waiting for a frame…</p>

@@ -47,7 +47,11 @@ export const NetworkCameraFault = z.object({
 export const NetworkCameraStatus = z.object({
   name: z.string(),
   url: z.string(),
-  /** `streaming`: a frame within the last 2 s; `reconnecting`: the stream failed and is retried. */
+  /**
+   * `streaming`: a frame within the last 2 s; `reconnecting`: no recent frame after a fault (the
+   * stream is retried with backoff); `waiting`: no recent frame and no fault yet (a stall the
+   * camera's stall timeout has not cut).
+   */
   state: z.enum(['streaming', 'reconnecting', 'waiting']),
   fps: z.number(),
   frames: z.number(),
