@@ -10,32 +10,13 @@ import { Register } from '../../../native/drivers/feetech/registers.ts';
 import { RobotMode, UrEmulator } from '../../../native/drivers/ur/emulator.ts';
 import { openVirtualSerialPair, type VirtualSerialPair } from '../../../native/drivers/virtual-serial.ts';
 import { DevicesService } from './devices.ts';
+import { PushLog } from './test-support.ts';
 
 type Health = z.input<typeof DeviceHealth>;
 
-/** Health rounds as they are pushed, awaited by condition (never by time). */
-class HealthLog {
-  readonly rounds: Health[][] = [];
-  private waiters: Array<() => void> = [];
-
-  push = (devices: Health[]): void => {
-    this.rounds.push(devices);
-    for (const wake of this.waiters.splice(0)) wake();
-  };
-
-  /** The first pushed round (from now on) that satisfies `test`. */
-  async next(test: (devices: Health[]) => boolean): Promise<Health[]> {
-    const from = this.rounds.length;
-    for (let seen = from; ; ) {
-      while (seen < this.rounds.length) {
-        const round = this.rounds[seen]!;
-        seen += 1;
-        if (test(round)) return round;
-      }
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
-    }
-  }
-}
+/** Health rounds as they are pushed. */
+type HealthLog = PushLog<Health[]>;
+const healthLog = (): HealthLog => new PushLog<Health[]>();
 
 let service: DevicesService | undefined;
 let cable: VirtualSerialPair | undefined;
@@ -59,7 +40,7 @@ function startService(log: HealthLog, changes: string[] = []): DevicesService {
 async function so101OnCable(): Promise<{ cable: VirtualSerialPair; feetech: Sts3215Emulator; log: HealthLog; changes: string[]; devices: DevicesService }> {
   cable = await openVirtualSerialPair();
   feetech = await Sts3215Emulator.open(cable.devicePath, { ids: [1, 2, 3, 4, 5, 6] });
-  const log = new HealthLog();
+  const log = healthLog();
   const changes: string[] = [];
   return { cable, feetech, log, changes, devices: startService(log, changes) };
 }
@@ -145,7 +126,7 @@ describe('DevicesService with an SO-101 on a serial port', () => {
 
   it('says which port does not exist, and when nothing answers', async () => {
     cable = await openVirtualSerialPair();
-    const devices = startService(new HealthLog());
+    const devices = startService(healthLog());
     await expect(devices.connect({ kind: 'so101', port: '/dev/ttyUSB-caplab-none' })).rejects.toMatchObject({ code: 'not_found', message: expect.stringContaining('/dev/ttyUSB-caplab-none') });
     await expect(devices.addPort('/dev/ttyUSB-caplab-none')).rejects.toMatchObject({ code: 'not_found' });
     // Nothing on the other end of the cable.
@@ -159,7 +140,7 @@ describe('DevicesService with an OpenMANIPULATOR-X on a serial port', () => {
     cable = await openVirtualSerialPair();
     const dynamixel = await DynamixelEmulator.open(cable.devicePath, { ids: [11, 12, 13, 14, 15] });
     try {
-      const log = new HealthLog();
+      const log = healthLog();
       const devices = startService(log);
       await expect(devices.probe(cable.hostPath)).resolves.toMatchObject({ feetechIds: [], looksLike: 'omx', summary: expect.stringContaining('OpenMANIPULATOR-X') });
       await expect(devices.connect({ kind: 'so101', port: cable.hostPath })).rejects.toMatchObject({ code: 'no_response', message: expect.stringContaining('SO-101') });
@@ -184,7 +165,7 @@ describe('DevicesService with a UR5e on the network', () => {
 
   it('connects by host, pushes joint health and robot mode, shows a protective stop, disconnects', async () => {
     ur = await UrEmulator.start();
-    const log = new HealthLog();
+    const log = healthLog();
     const devices = startService(log);
     const connected = await devices.connect({ kind: 'ur5e', ...address(ur) });
     expect(connected).toMatchObject({ kind: 'ur5e', address: '127.0.0.1', state: 'connected' });
@@ -210,7 +191,7 @@ describe('DevicesService with a UR5e on the network', () => {
 
   it('powers the UR on only at the first move of an armed run, after the twin', async () => {
     ur = await UrEmulator.start();
-    const devices = startService(new HealthLog());
+    const devices = startService(healthLog());
     const { id } = await devices.connect({ kind: 'ur5e', ...address(ur) });
     const program = { taskId: 'console-devices', programSource: 'move_to_joints([0.2, -1.57, 1.57, -1.57, -1.57, 0])\n', programName: 'turn.py', wallClockMs: 30_000 };
     const unarmed = await devices.run(id, { ...program, armed: false });
@@ -224,7 +205,7 @@ describe('DevicesService with a UR5e on the network', () => {
   });
 
   it('says when a host refuses, and when what answers is not a controller or says nothing', async () => {
-    const devices = startService(new HealthLog());
+    const devices = startService(healthLog());
     const closed = await freePort();
     await expect(devices.connect({ kind: 'ur5e', host: '127.0.0.1', dashboardPort: closed })).rejects.toMatchObject({ code: 'refused', message: expect.stringContaining('127.0.0.1') });
     for (const greeting of ['SSH-2.0-OpenSSH_9.2\n', null]) {

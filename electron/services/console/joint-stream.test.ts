@@ -11,31 +11,13 @@ import { UrEmulator } from '../../../native/drivers/ur/emulator.ts';
 import { openVirtualSerialPair, type VirtualSerialPair } from '../../../native/drivers/virtual-serial.ts';
 import { armModel } from './arm-models.ts';
 import { DevicesService } from './devices.ts';
+import { PushLog } from './test-support.ts';
 import { BUS_READ_PERIOD_MS, JOINT_LEASE_MS, JointStream } from './joint-stream.ts';
 
 type Joints = z.input<typeof ArmJoints>;
 
-/** Joint pushes of one arm as they come, awaited by condition (never by time). */
-class JointLog {
-  readonly frames: Joints[] = [];
-  private waiters: Array<() => void> = [];
-
-  push = (arms: Joints[]): void => {
-    this.frames.push(...arms);
-    for (const wake of this.waiters.splice(0)) wake();
-  };
-
-  async next(test: (frame: Joints) => boolean): Promise<Joints> {
-    for (let seen = this.frames.length; ; ) {
-      while (seen < this.frames.length) {
-        const frame = this.frames[seen]!;
-        seen += 1;
-        if (test(frame)) return frame;
-      }
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
-    }
-  }
-}
+/** Joint readings as they are pushed, one item per arm. */
+type JointLog = PushLog<Joints>;
 
 let service: DevicesService | undefined;
 let cable: VirtualSerialPair | undefined;
@@ -55,8 +37,8 @@ afterEach(async () => {
 async function watchedSo101(): Promise<{ devices: DevicesService; log: JointLog; id: string; feetech: Sts3215Emulator }> {
   cable = await openVirtualSerialPair();
   feetech = await Sts3215Emulator.open(cable.devicePath, { ids: [1, 2, 3, 4, 5, 6] });
-  const log = new JointLog();
-  service = new DevicesService({ healthPeriodMs: 60_000, onJoints: log.push });
+  const log = new PushLog<Joints>();
+  service = new DevicesService({ healthPeriodMs: 60_000, onJoints: (arms) => log.push(...arms) });
   const { id } = await service.connect({ kind: 'so101', port: cable.hostPath });
   const devices = service;
   expect(devices.watchJoints(id)).toBeGreaterThan(1000);
@@ -77,7 +59,7 @@ describe('joint pushes for the twin', () => {
     expect(outcome.status).toBe('completed');
     await log.next((f) => Math.abs(f.jointAnglesRad[0]! - 0.4) < 0.03);
 
-    const during = log.frames.filter((f) => f.jointAnglesRad[0]! > start + 0.05 && f.jointAnglesRad[0]! < 0.35);
+    const during = log.items.filter((f) => f.jointAnglesRad[0]! > start + 0.05 && f.jointAnglesRad[0]! < 0.35);
     // ~0.5 s of motion at ~30 pushes a second; a push per health round (1 Hz) would give none.
     expect(during.length).toBeGreaterThanOrEqual(5);
     for (let i = 1; i < during.length; i += 1) {
@@ -108,15 +90,15 @@ describe('joint pushes for the twin', () => {
 
     clearInterval(renew);
     await devices.disconnect(id);
-    const count = log.frames.length;
+    const count = log.items.length;
     expect(() => devices.watchJoints(id)).toThrow(expect.objectContaining({ code: 'not_found' }));
-    expect(log.frames.length).toBe(count);
+    expect(log.items.length).toBe(count);
   });
 
   it('pushes a UR5e\'s joints from its RTDE stream', async () => {
     ur = await UrEmulator.start();
-    const log = new JointLog();
-    service = new DevicesService({ healthPeriodMs: 60_000, onJoints: log.push });
+    const log = new PushLog<Joints>();
+    service = new DevicesService({ healthPeriodMs: 60_000, onJoints: (arms) => log.push(...arms) });
     const { id } = await service.connect({ kind: 'ur5e', host: '127.0.0.1', dashboardPort: ur.ports.dashboard, secondaryPort: ur.ports.secondary, rtdePort: ur.ports.rtde });
     service.watchJoints(id);
     const first = await log.next(() => true);
