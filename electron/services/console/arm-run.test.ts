@@ -14,6 +14,7 @@ import { socketTransport, type SocketLike, type SocketTransport } from '../../..
 import { SOCKET_PATH } from '../../../shared/ipc/wire.ts';
 import type { PolicyEvent } from '../../../shared/run.ts';
 import { Sts3215Emulator } from '../../../native/drivers/feetech/emulator.ts';
+import { Instruction } from '../../../native/drivers/feetech/packet.ts';
 import { Register } from '../../../native/drivers/feetech/registers.ts';
 import { openVirtualSerialPair, type VirtualSerialPair } from '../../../native/drivers/virtual-serial.ts';
 import { startConsoleServer, type ConsoleServer } from './console-server.ts';
@@ -100,9 +101,11 @@ describe('a real-arm run from the console', () => {
     const ended = next(api.on.runs.status, (s) => s.status !== 'running');
     ({ runId } = await api.runs.start({ taskId: 'pick-place', robot: 'so101' }));
     await firstMove;
+    const torqueOff = feetech.waitForFrame((f) => f.command === Instruction.write && f.params[0] === Register.torqueEnable && f.params[1] === 0);
     const status = await api.safety.stop({});
     expect(status).toMatchObject({ stopped: true });
     expect(await ended).toMatchObject({ runId, status: 'cancelled' });
+    await torqueOff;
     for (const id of [1, 2, 3, 4, 5, 6]) expect(feetech.read(id, Register.torqueEnable, 1)).toBe(0);
     expect(events.some((e) => e.kind === 'api-call' && e.fn === 'open_gripper')).toBe(true);
     expect((await api.runs.get({ id: runId })).status).toBe('cancelled');
