@@ -2,7 +2,8 @@
  * The Twin panel showing a connected arm end to end: browser mode and headless Chromium, an
  * emulated SO-101 (six STS3215 servos behind a socat pty pair) connected from the Devices panel,
  * chosen as the twin's source; its URDF model's joints follow the servos when the arm is moved by
- * hand (torque off), as `devices:joints` pushes. An imported URDF file is shown beside it. The
+ * hand (torque off), as `devices:joints` pushes. An imported URDF file is shown beside it, its
+ * joints on sliders. The
  * page must report no errors; the screenshot goes to `artifacts/e2e/arm-twin-so101/twin.png`.
  */
 import { fileURLToPath } from 'node:url';
@@ -91,9 +92,13 @@ describe('Twin panel with a connected arm', () => {
     expect(held['shoulder_pan']).toBeCloseTo(-0.4, 2);
     expect(held['elbow_flex']).toBeCloseTo(-0.5, 2);
 
-    // Any URDF file the operator picks is shown too (joints at zero).
+    // Any URDF file the operator picks is shown too (joints at zero, moved with sliders).
     await page.setInputFiles('[data-testid="twin-urdf-input"]', fileURLToPath(new URL('../../resources/robots/ur5e.urdf', import.meta.url)));
     await page.waitForSelector('[data-testid="twin-urdf-message"]:has-text("ur5e: 8 links")');
+    expect(await page.locator('[data-testid="twin-urdf-slider"]').count()).toBe(6);
+    const elbow = '[data-testid="twin-urdf-slider"][data-joint="elbow_joint"]';
+    await page.fill(elbow, '1.5');
+    await page.waitForSelector(`[data-testid="twin-urdf-sliders"] label:has(${elbow}):has-text("1.5")`);
     const stats = (await page.evaluate('window.__caplabTwinStats ? window.__caplabTwinStats.frames : 0')) as number;
     expect(stats).toBeGreaterThan(0);
     await screenshotPanel(page, 'arm-twin-so101', 'twin');

@@ -45,3 +45,21 @@ export function importUrdf(text: string, offsetM: readonly [number, number, numb
   robot.position.set(...offsetM);
   return { robot, name: robot.robotName || 'robot', links: Object.keys(robot.links).length, joints: Object.keys(robot.joints).length, skippedMeshes };
 }
+
+/** A joint the operator can move: its name and range (rad, or m for a prismatic joint). */
+export interface MovableJoint {
+  readonly name: string;
+  readonly lower: number;
+  readonly upper: number;
+}
+
+/** The revolute, continuous and prismatic joints of a robot; a continuous one (or no limits) ranges ±π. */
+export function movableJoints(robot: Pick<UrdfRobot, 'joints'>): MovableJoint[] {
+  return Object.entries(robot.joints).flatMap(([name, joint]) => {
+    if (!['revolute', 'continuous', 'prismatic'].includes(joint.jointType)) return [];
+    const lower = Number(joint.limit.lower);
+    const upper = Number(joint.limit.upper);
+    const limited = joint.jointType !== 'continuous' && Number.isFinite(lower) && Number.isFinite(upper) && upper > lower;
+    return [{ name, lower: limited ? lower : -Math.PI, upper: limited ? upper : Math.PI }];
+  });
+}

@@ -7,12 +7,13 @@ import { TwinCanvas } from '../../components/TwinCanvas.tsx';
 import { selectTasks, useTasks } from '../../stores/tasks.ts';
 import { selectScene, selectTwinError, selectTwinLoading, twinActions, useTwin } from '../../stores/twin.ts';
 import { armTwinActions, selectArmModel, selectArms, selectArmTwinError, selectArmTwinLoading, selectTwinSource, useArmTwin } from '../../stores/arm-twin.ts';
-import { parseSource, sourceOptions, sourceValue } from '../../twin/arm-joints.ts';
+import { parseSource, sourceOptions, sourceValue, WORKCELL } from '../../twin/arm-joints.ts';
 import { ArmTwin } from '../../twin/arm-twin.ts';
-import { importUrdf } from '../../twin/urdf.ts';
+import { importUrdf, type UrdfRobot } from '../../twin/urdf.ts';
 import type { TwinStats, TwinView } from '../../twin/twin-view.ts';
 import { INITIAL_TWIN_SETTINGS, twinSettingsReducer } from './settings.ts';
 import type { TwinSettings } from './types.ts';
+import { UrdfSliders } from './UrdfSliders.tsx';
 
 declare global {
   interface Window {
@@ -36,6 +37,7 @@ export function TwinPanel({ active }: { active: boolean }): React.JSX.Element {
   const [settings, dispatch] = useReducer(twinSettingsReducer, INITIAL_TWIN_SETTINGS);
   const [taskId, setTaskId] = useState('');
   const [urdfMessage, setUrdfMessage] = useState<string | null>(null);
+  const [imported, setImported] = useState<UrdfRobot | null>(null);
   const source = useArmTwin(selectTwinSource);
   const arms = useArmTwin(selectArms);
   const armModel = useArmTwin(selectArmModel);
@@ -48,7 +50,13 @@ export function TwinPanel({ active }: { active: boolean }): React.JSX.Element {
   useEffect(() => armTwinActions.setWatching(active), [active]);
   useEffect(() => {
     if (!view || !armModel) return undefined;
-    const arm = new ArmTwin(armModel, jointsLine.current);
+    let arm: ArmTwin;
+    try {
+      arm = new ArmTwin(armModel, jointsLine.current);
+    } catch (reason) {
+      void armTwinActions.choose(WORKCELL, `the ${armModel.kind} model cannot be drawn: ${reason instanceof Error ? reason.message : String(reason)}`);
+      return undefined;
+    }
     view.setArm(arm, ArmTwin.viewpoint(armModel));
     const joints = useArmTwin.getState().joints;
     if (joints) arm.setJoints(joints.jointAnglesRad);
@@ -84,9 +92,10 @@ export function TwinPanel({ active }: { active: boolean }): React.JSX.Element {
   const onUrdf = async (file: File | undefined): Promise<void> => {
     if (!file || !view) return;
     try {
-      const imported = importUrdf(await file.text());
-      view.addExtra(imported.robot);
-      setUrdfMessage(`${imported.name}: ${imported.links} links, ${imported.joints} joints${imported.skippedMeshes ? `, ${imported.skippedMeshes} mesh visuals not drawn` : ''}`);
+      const result = importUrdf(await file.text());
+      view.addExtra(result.robot);
+      setImported(result.robot);
+      setUrdfMessage(`${result.name}: ${result.links} links, ${result.joints} joints${result.skippedMeshes ? `, ${result.skippedMeshes} mesh visuals not drawn` : ''}`);
     } catch (reason) {
       setUrdfMessage(reason instanceof Error ? reason.message : String(reason));
     }
@@ -119,7 +128,7 @@ export function TwinPanel({ active }: { active: boolean }): React.JSX.Element {
         <label className="file">
           Import URDF <input type="file" accept=".urdf,.xml" data-testid="twin-urdf-input" onChange={(e) => void onUrdf(e.target.files?.[0])} />
         </label>
-        <button type="button" data-testid="twin-urdf-clear" onClick={() => { view?.clearExtras(); setUrdfMessage(null); }}>Clear imports</button>
+        <button type="button" data-testid="twin-urdf-clear" onClick={() => { view?.clearExtras(); setUrdfMessage(null); setImported(null); }}>Clear imports</button>
       </div>
       <p className="muted" data-testid="twin-info">
         {workcell && (scene ? `${scene.workcell} · ${scene.taskId} · ${scene.bodies.length} bodies · ${scene.cameras.length} cameras` : 'No workcell loaded: load one, or start a run.')}
@@ -127,6 +136,7 @@ export function TwinPanel({ active }: { active: boolean }): React.JSX.Element {
         <span data-testid="twin-arm-joints" ref={jointsLine} hidden={workcell} />
         {urdfMessage && <span data-testid="twin-urdf-message"> · {urdfMessage}</span>}
       </p>
+      {imported && <UrdfSliders key={imported.uuid} robot={imported} />}
       {error && workcell && <p className="error">{error}</p>}
       {armError && <p className="error" data-testid="twin-arm-error">{armError}</p>}
       <TwinCanvas active={active} testId="twin-canvas" onView={setView} />
