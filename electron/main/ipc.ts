@@ -7,6 +7,7 @@
  */
 import { callChannelNames, type Dispatch, type EventSink } from '../../shared/ipc/dispatch.ts';
 import type { IpcReply } from '../../shared/ipc/errors.ts';
+import { latestStreamKey } from '../../shared/ipc/descriptor.ts';
 
 /** The sender of an `invoke`, as much as the guard needs. */
 export interface InvokeEventLike {
@@ -64,12 +65,14 @@ export function webContentsSink(targets: () => readonly WebContentsLike[]): Even
   };
   return (descriptor, payload) => {
     if (!descriptor.latestOnly) return send(descriptor.channel, payload);
-    const scheduled = newest.has(descriptor.channel);
-    newest.set(descriptor.channel, payload);
+    // One stream per key: each camera keeps its own newest frame, so one cannot crowd out another.
+    const key = latestStreamKey(descriptor, payload);
+    const scheduled = newest.has(key);
+    newest.set(key, payload);
     if (scheduled) return undefined;
     setImmediate(() => {
-      const latest = newest.get(descriptor.channel);
-      newest.delete(descriptor.channel);
+      const latest = newest.get(key);
+      newest.delete(key);
       send(descriptor.channel, latest);
     });
     return undefined;

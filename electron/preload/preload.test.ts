@@ -136,6 +136,14 @@ describe('the sandboxed preload bundle', () => {
     expect(statuses).toEqual(['running', 'success']);
     await new Promise<void>((resolve) => setImmediate(resolve));
     expect(seqs).toEqual([3]);
+    // Camera frames keep the newest per camera: one camera cannot crowd out another.
+    const frames: string[] = [];
+    const offFrames = api.on.cameras.frame((f) => frames.push(`${f.name} ${f.seq}`));
+    const frame = (name: string, seq: number) => ({ name, seq, jpegDataUrl: '', widthPx: 1, heightPx: 1, fps: 10 });
+    for (const [name, seq] of [['left', 1], ['right', 1], ['left', 2]] as const) harness.emitter.cameras.frame(frame(name, seq));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(frames.sort()).toEqual(['left 2', 'right 1']);
+    offFrames();
     offStatus();
     offPoses();
     expect(harness.listenerCount('caplab:runs:status')).toBe(0);
