@@ -7,32 +7,15 @@
  * page must report no errors; the screenshot goes to `artifacts/e2e/arm-twin-so101/twin.png`.
  */
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { Sts3215Emulator } from '../../native/drivers/feetech/emulator.ts';
 import { Register } from '../../native/drivers/feetech/registers.ts';
 import { openVirtualSerialPair, type VirtualSerialPair } from '../../native/drivers/virtual-serial.ts';
-import { launchChromium } from './browser.ts';
-import { openConsole, screenshotPanel, showPanel, startTestConsole, type ConsolePage, type TestConsole } from './harness.ts';
+import { e2eSession, openConsole, screenshotPanel, showPanel, startTestConsole } from './harness.ts';
 
-let browser: Browser;
-const open: { console?: TestConsole; page?: ConsolePage; cable?: VirtualSerialPair; feetech?: Sts3215Emulator } = {};
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  const problems = open.page?.problems ?? [];
-  await open.page?.close();
-  await open.console?.close();
-  await open.feetech?.close();
-  await open.cable?.close();
-  for (const key of Object.keys(open)) delete open[key as keyof typeof open];
-  expect(problems, 'the page reported errors').toEqual([]);
-});
+const session = e2eSession<{ cable: VirtualSerialPair; feetech: Sts3215Emulator }>();
+const { open } = session;
 
 /** The URDF joint values the twin's model holds now (`data-arm-joints`: `name=rad …`). */
 async function modelJoints(page: Page): Promise<Record<string, number>> {
@@ -60,7 +43,7 @@ describe('Twin panel with a connected arm', () => {
     open.feetech = await Sts3215Emulator.open(open.cable.devicePath, { ids: [1, 2, 3, 4, 5, 6] });
     const feetech = open.feetech;
     open.console = await startTestConsole();
-    open.page = await openConsole(browser, open.console.url);
+    open.page = await openConsole(session.browser(), open.console.url);
     const page = open.page.page;
     const port = open.cable.hostPath;
     const id = `so101:${port}`;

@@ -3,52 +3,20 @@
  * headless Chromium. Every test fails on any console error or uncaught page error, and saves
  * screenshots of the panels it visits under `artifacts/e2e/<test>/`.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { SkillStore } from '../services/skill-store.ts';
-import { launchChromium } from './browser.ts';
-import {
-  blurAll,
-  connectClient,
-  observedLines,
-  openConsole,
-  recordExecutingLines,
-  screenshotAllPanels,
-  screenshotPanel,
-  showPanel,
-  startExpertRun,
-  startTestConsole,
-  type ConsolePage,
-  type TestClient,
-  type TestConsole,
-} from './harness.ts';
+import { blurAll, connectClient, e2eSession, observedLines, openConsole, recordExecutingLines, screenshotAllPanels, screenshotPanel, showPanel, startExpertRun, startTestConsole, type TestClient } from './harness.ts';
 import { watchArmPoses } from './poses.ts';
 
 const RUN_TIMEOUT_MS = 90_000;
 
-let browser: Browser;
-const open: { console?: TestConsole; page?: ConsolePage; client?: TestClient } = {};
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  const problems = open.page?.problems ?? [];
-  await open.page?.close();
-  open.client?.dispose();
-  await open.console?.close();
-  delete open.page;
-  delete open.client;
-  delete open.console;
-  expect(problems, 'the page reported errors').toEqual([]);
-});
+const session = e2eSession<{ client: TestClient }>();
+const { open } = session;
 
 async function launch(seed?: Parameters<typeof startTestConsole>[0]): Promise<Page> {
   open.console = await startTestConsole(seed);
-  open.page = await openConsole(browser, open.console.url);
+  open.page = await openConsole(session.browser(), open.console.url);
   return open.page.page;
 }
 

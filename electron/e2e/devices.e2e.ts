@@ -4,38 +4,20 @@
  * emulator on loopback TCP. The page must report no errors; screenshots go to
  * `artifacts/e2e/<test>/devices.png`.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { Sts3215Emulator } from '../../native/drivers/feetech/emulator.ts';
 import { Register } from '../../native/drivers/feetech/registers.ts';
 import { UrEmulator } from '../../native/drivers/ur/emulator.ts';
 import { openVirtualSerialPair, type VirtualSerialPair } from '../../native/drivers/virtual-serial.ts';
-import { launchChromium } from './browser.ts';
-import { openConsole, screenshotPanel, showPanel, startTestConsole, type ConsolePage, type TestConsole } from './harness.ts';
+import { e2eSession, openConsole, screenshotPanel, showPanel, startTestConsole } from './harness.ts';
 
-let browser: Browser;
-const open: { console?: TestConsole; page?: ConsolePage; cable?: VirtualSerialPair; feetech?: Sts3215Emulator; ur?: UrEmulator } = {};
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  const problems = open.page?.problems ?? [];
-  await open.page?.close();
-  await open.console?.close();
-  await open.feetech?.close();
-  await open.cable?.close();
-  await open.ur?.close();
-  for (const key of Object.keys(open)) delete open[key as keyof typeof open];
-  expect(problems, 'the page reported errors').toEqual([]);
-});
+const session = e2eSession<{ cable: VirtualSerialPair; feetech: Sts3215Emulator; ur: UrEmulator }>();
+const { open } = session;
 
 async function devicesPage(): Promise<Page> {
   open.console = await startTestConsole();
-  open.page = await openConsole(browser, open.console.url);
+  open.page = await openConsole(session.browser(), open.console.url);
   await showPanel(open.page.page, 'devices');
   return open.page.page;
 }

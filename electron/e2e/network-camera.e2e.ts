@@ -9,35 +9,24 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleCalibration } from '../../native/drivers/camera/calibration-fixtures.ts';
 import { MjpegEmulator, syntheticPattern } from '../../native/drivers/camera/mjpeg-emulator.ts';
-import { CHROMIUM_ARGS, chromiumPath, launchChromium } from './browser.ts';
-import { openConsole, screenshotPanel, showPanel, startTestConsole, type ConsolePage, type TestConsole } from './harness.ts';
+import { CHROMIUM_ARGS, chromiumPath } from './browser.ts';
+import { e2eSession, openConsole, screenshotPanel, showPanel, startTestConsole } from './harness.ts';
 
-let browser: Browser;
 let dir: string;
-const open: { console?: TestConsole; page?: ConsolePage; camera?: MjpegEmulator; fakeBrowser?: Browser } = {};
+const session = e2eSession<{ camera: MjpegEmulator; fakeBrowser: Browser }>();
+const { open } = session;
 
-beforeAll(async () => {
-  browser = await launchChromium();
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'caplab-netcam-e2e-'));
 });
-afterAll(async () => {
-  await browser?.close();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-afterEach(async () => {
-  const problems = open.page?.problems ?? [];
-  await open.page?.close();
-  await open.console?.close();
-  await open.camera?.close();
-  await open.fakeBrowser?.close();
-  for (const key of Object.keys(open)) delete open[key as keyof typeof open];
-  expect(problems, 'the page reported errors').toEqual([]);
-});
 
-async function camerasPage(on: Browser = browser): Promise<Page> {
+async function camerasPage(on: Browser = session.browser()): Promise<Page> {
   open.console = await startTestConsole();
   open.page = await openConsole(on, open.console.url);
   await showPanel(open.page.page, 'cameras');
