@@ -8,10 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { createClient, type CaplabApi } from '../../../shared/ipc/client.ts';
-import { socketTransport, type SocketLike, type SocketTransport } from '../../../shared/ipc/socket-transport.ts';
-import { SOCKET_PATH } from '../../../shared/ipc/wire.ts';
+import type { SocketTransport } from '../../../shared/ipc/socket-transport.ts';
 import type { PolicyEvent } from '../../../shared/run.ts';
 import { Sts3215Emulator } from '../../../native/drivers/feetech/emulator.ts';
 import { Instruction } from '../../../native/drivers/feetech/packet.ts';
@@ -20,6 +18,7 @@ import { openVirtualSerialPair, type VirtualSerialPair } from '../../../native/d
 import { startConsoleServer, type ConsoleServer } from './console-server.ts';
 import { DevicesService } from './devices.ts';
 import { nullTwin } from './null-twin.ts';
+import { connectSocket, nextPush } from './test-support.ts';
 
 let dir: string;
 let server: ConsoleServer;
@@ -29,16 +28,7 @@ let feetech: Sts3215Emulator;
 let transport: SocketTransport;
 let api: CaplabApi;
 
-/** The first payload of a push channel that matches. */
-function next<T>(subscribe: (listener: (payload: T) => void) => () => void, match: (payload: T) => boolean = () => true): Promise<T> {
-  return new Promise((resolve) => {
-    const off = subscribe((payload) => {
-      if (!match(payload)) return;
-      off();
-      resolve(payload);
-    });
-  });
-}
+const next = nextPush;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'caplab-arm-run-'));
@@ -46,8 +36,7 @@ beforeAll(async () => {
   feetech = await Sts3215Emulator.open(cable.devicePath, { ids: [1, 2, 3, 4, 5, 6] });
   devices = new DevicesService({ healthPeriodMs: 60_000, onHealth: () => {}, onChanged: () => {} });
   server = await startConsoleServer({ storePath: join(dir, 'caplab.db'), createTwin: () => nullTwin(), devices, bundle: false });
-  const socket = new WebSocket(`ws://127.0.0.1:${server.port}${SOCKET_PATH}?token=${server.token}`);
-  transport = socketTransport(socket as unknown as SocketLike);
+  transport = connectSocket(server.port, server.token);
   api = createClient(transport);
   await transport.ready;
 });

@@ -8,12 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { createClient, type CaplabApi } from '../../../shared/ipc/client.ts';
 import { EVENTS } from '../../../shared/ipc/contract.ts';
 import type { IpcError } from '../../../shared/ipc/errors.ts';
-import { socketTransport, type SocketLike, type SocketTransport } from '../../../shared/ipc/socket-transport.ts';
-import { SOCKET_PATH } from '../../../shared/ipc/wire.ts';
+import type { SocketTransport } from '../../../shared/ipc/socket-transport.ts';
 import type { PolicyEvent } from '../../../shared/run.ts';
 import { loadRecordings } from '../providers/recordings.ts';
 import { createProvider } from '../providers/registry.ts';
@@ -22,6 +20,7 @@ import { RunStore } from '../run-store.ts';
 import { SkillStore } from '../skill-store.ts';
 import { startConsoleServer, type ConsoleServer } from './console-server.ts';
 import { nullTwin } from './null-twin.ts';
+import { connectSocket, nextPush } from './test-support.ts';
 
 let dir: string;
 let server: ConsoleServer;
@@ -33,21 +32,10 @@ let api: CaplabApi;
 const twinCalls: string[] = [];
 
 function connect(token: string): SocketTransport {
-  const socket = new WebSocket(`ws://127.0.0.1:${server.port}${SOCKET_PATH}?token=${token}`);
-  socket.on('error', () => {}); // a refused upgrade also closes the socket, which the transport reports
-  return socketTransport(socket as unknown as SocketLike);
+  return connectSocket(server.port, token);
 }
 
-/** The first payload of a push channel that matches. */
-function next<T>(subscribe: (listener: (payload: T) => void) => () => void, match: (payload: T) => boolean = () => true): Promise<T> {
-  return new Promise((resolve) => {
-    const off = subscribe((payload) => {
-      if (!match(payload)) return;
-      off();
-      resolve(payload);
-    });
-  });
-}
+const next = nextPush;
 
 /** Every trace event of a run until it ends, and its final status. */
 function follow(runIdOf: () => number | null): { events: PolicyEvent[]; ended: Promise<{ status: string; reason: string | null }> } {

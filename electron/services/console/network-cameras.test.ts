@@ -8,16 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import WebSocket from 'ws';
 import { createClient } from '../../../shared/ipc/client.ts';
 import { IpcError } from '../../../shared/ipc/errors.ts';
-import { socketTransport, type SocketLike } from '../../../shared/ipc/socket-transport.ts';
-import { SOCKET_PATH } from '../../../shared/ipc/wire.ts';
 import { sampleCalibration } from '../../../native/drivers/camera/calibration-fixtures.ts';
 import { MjpegEmulator, syntheticPattern } from '../../../native/drivers/camera/mjpeg-emulator.ts';
 import { startConsoleServer } from './console-server.ts';
 import { NetworkCameraService, type NetworkCameraServiceOptions } from './network-cameras.ts';
 import { nullTwin } from './null-twin.ts';
+import { connectSocket } from './test-support.ts';
 
 type Pushed = Parameters<NetworkCameraServiceOptions['onFrame']>[0];
 
@@ -196,7 +194,7 @@ describe('network cameras over the console WebSocket', () => {
     const camera = await emulator();
     const server = await startConsoleServer({ storePath: join(dir, 'caplab.db'), bundle: false, createTwin: () => nullTwin() });
     owned.push(server);
-    const transport = socketTransport(new WebSocket(`ws://127.0.0.1:${server.port}${SOCKET_PATH}?token=${server.token}`) as unknown as SocketLike);
+    const transport = connectSocket(server.port, server.token);
     owned.push({ close: () => transport.dispose() });
     await transport.ready;
     const api = createClient(transport);

@@ -1,4 +1,7 @@
 /** Shared by the console service tests: pushes as they come, awaited by condition (never by time). */
+import WebSocket from 'ws';
+import { socketTransport, type SocketLike, type SocketTransport } from '../../../shared/ipc/socket-transport.ts';
+import { SOCKET_PATH } from '../../../shared/ipc/wire.ts';
 
 /** Items a service pushed, in order; `next` waits for the first one from now on that passes a test. */
 export class PushLog<T> {
@@ -22,4 +25,22 @@ export class PushLog<T> {
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
   }
+}
+
+/** A socket transport to a console server on loopback (the `ws` package under the renderer's own transport). */
+export function connectSocket(port: number, token: string): SocketTransport {
+  const socket = new WebSocket(`ws://127.0.0.1:${port}${SOCKET_PATH}?token=${token}`);
+  socket.on('error', () => {}); // a refused upgrade also closes the socket, which the transport reports
+  return socketTransport(socket as unknown as SocketLike);
+}
+
+/** The first payload of a push channel that matches. */
+export function nextPush<T>(subscribe: (listener: (payload: T) => void) => () => void, match: (payload: T) => boolean = () => true): Promise<T> {
+  return new Promise((resolve) => {
+    const off = subscribe((payload) => {
+      if (!match(payload)) return;
+      off();
+      resolve(payload);
+    });
+  });
 }
