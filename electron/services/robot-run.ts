@@ -23,6 +23,7 @@ import { SO101_ARM_SAFETY, SO101_WORKSPACE } from '../../native/drivers/so101/pr
 import { UrBackend, type UrAddress } from '../../native/drivers/ur/backend.ts';
 import { UrEmulator } from '../../native/drivers/ur/emulator.ts';
 import { UR5E_ARM_SAFETY, UR5E_WORKSPACE } from '../../native/drivers/ur/profile.ts';
+import type { PolicyRun } from '../../native/runtime/policy-host.ts';
 import type { ArmSafetyLimits, WorkspaceBox } from './safety.ts';
 import { policyLimits, runSupervised } from './trial.ts';
 
@@ -127,6 +128,8 @@ export interface RealRunOptions {
   readonly signal?: AbortSignal;
   /** The hardware e-stop button box, when one is connected. */
   readonly estopInput?: EstopInput;
+  /** The real-arm run's policy process as it starts (not the twin run's). */
+  readonly onPolicyRun?: (run: PolicyRun) => void;
 }
 
 /** Run a program on a real arm, twin first; never throws for policy failures. Disposes the arm. */
@@ -172,6 +175,7 @@ async function supervisedOn(robot: RealRobot, backend: RobotBackend, options: Re
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(real && options.estopInput ? { estopInput: options.estopInput } : {}),
+    ...(real && options.onPolicyRun ? { onPolicyRun: options.onPolicyRun } : {}),
   });
   const status =
     policy.status === 'completed' ? 'completed' : policy.status === 'cancelled' ? 'cancelled' : policy.status === 'timeout' ? 'timeout' : 'error';

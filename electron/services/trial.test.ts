@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TIERS } from '../../shared/api/tiers.ts';
+import { validateCall } from '../../shared/api/validate.ts';
 import type { PolicyEvent } from '../../shared/run.ts';
 import { SimBackend } from '../../native/sim/sim-backend.ts';
 import { expertProgramPath, loadTask } from './catalog.ts';
@@ -89,5 +90,52 @@ describe('runTrial (cube-lift)', () => {
     expect(events.some((e) => e.kind === 'safety' && e.reason.includes('e-stop'))).toBe(true);
     const moves = events.filter((e) => e.kind === 'api-call' && e.fn === 'move_to_pose');
     expect(moves.every((e) => e.kind === 'api-call' && !e.ok)).toBe(true);
+  });
+});
+
+/** Continue a process the test stopped (it may be gone already). */
+function resumeProcess(pid: number): void {
+  try {
+    process.kill(pid, 'SIGCONT');
+  } catch {
+    // Already ended.
+  }
+}
+
+describe('runTrial: the policy heartbeat watchdog', () => {
+  const idle = 'import time\nwhile True:\n    time.sleep(0.05)\n';
+
+  /** Run `program`, freezing the policy (SIGSTOP) once it has made a call to `freezeAfter`. */
+  async function frozenTrial(program: string, freezeAfter: string, extra: Partial<TrialOptions> = {}) {
+    const events: PolicyEvent[] = [];
+    let pid = 0;
+    const onEvent = (event: PolicyEvent): void => {
+      events.push(event);
+      if (event.kind === 'api-call' && event.fn === freezeAfter && event.ok) process.kill(pid, 'SIGSTOP');
+    };
+    try {
+      const outcome = await trial(program, { onEvent, onPolicyRun: (run) => (pid = run.pid), ...extra });
+      return { outcome, events };
+    } finally {
+      resumeProcess(pid);
+    }
+  }
+
+  it('halts the arm and cancels the run when the policy freezes during a wait=False move', async () => {
+    const { outcome, events } = await frozenTrial(`move_to_pose([0.6, 0.3, 0.4], [0, 1, 0, 0], wait=False)\n${idle}`, 'move_to_pose');
+    const reason = 'the policy stopped answering (no heartbeat for 2000 ms)';
+    expect(outcome.status).toBe('cancelled');
+    expect(outcome.reason).toContain(reason);
+    expect(events.some((e) => e.kind === 'safety' && e.reason === `e-stop: ${reason}`)).toBe(true);
+    // The halt reached the simulator: motion stays refused, with the reason, until the next reset.
+    const move = validateCall({ fn: 'move_to_joints', args: [[0, 0, 0, -1.5, 0, 1.5, 0.8]], kwargs: {} }, { armJointCount: 7, arms: ['left'] });
+    await expect(backend.invoke(move)).rejects.toThrow(reason);
+    expect((await trial(expert, { seed: 22 })).status).toBe('success');
+  });
+
+  it('leaves a frozen policy with nothing moving to the wall clock', async () => {
+    const { outcome, events } = await frozenTrial(`get_ee_pose()\n${idle}`, 'get_ee_pose', { limits: { wallClockMs: 5000 } });
+    expect(outcome.status).toBe('timeout');
+    expect(events.some((e) => e.kind === 'safety')).toBe(false);
   });
 });

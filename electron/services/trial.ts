@@ -12,6 +12,7 @@ import type { RobotBackend } from '../../shared/robot.ts';
 import type { TaskDefinition } from '../../shared/tasks.ts';
 import { WORKCELLS } from '../../shared/workcells.ts';
 import { runPolicy, type PolicyRun } from '../../native/runtime/policy-host.ts';
+import { DEFAULT_POLICY_HEARTBEAT_MS, watchPolicyHeartbeat } from '../../native/runtime/policy-heartbeat.ts';
 import type { SimBackend } from '../../native/sim/sim-backend.ts';
 import type { PolicySession } from '../../native/runtime/policy-session.ts';
 import { SafetySupervisor, type ArmSafetyLimits, type WorkspaceBox } from './safety.ts';
@@ -72,6 +73,11 @@ export interface SupervisedRunOptions {
   readonly estopInput?: { onStop(listener: (reason: string) => void): () => void };
   /** The policy process as it starts (the console's terminal: write, resize, output). */
   readonly onPolicyRun?: (run: PolicyRun) => void;
+  /**
+   * A policy silent this long (no heartbeat: stopped, or stuck holding the interpreter) while a
+   * motion may be going or the arm is armed is e-stopped and cancelled; default 2000 ms.
+   */
+  readonly policyHeartbeatMs?: number;
 }
 
 /**
@@ -91,9 +97,10 @@ export async function runSupervised(options: SupervisedRunOptions): Promise<Poli
   if (options.armed) supervisor.arm();
   const api = apiForTier(options.tier);
   const available = new Set(api.map((spec) => spec.name));
-  // Watchdog: a policy that ends (killed, crashed, timed out) while its motion call is still
-  // running must not leave the arm moving.
+  // Watchdogs: a policy that ends (killed, crashed, timed out) while its motion call is still
+  // running, or that freezes while a motion may be going, must not leave the arm moving.
   let motionsInFlight = 0;
+  const streaming = new StreamedMotions();
   const onCall = async (raw: RawCall): Promise<unknown> => {
     if (!available.has(raw.fn)) {
       throw new ApiError(
@@ -106,7 +113,9 @@ export async function runSupervised(options: SupervisedRunOptions): Promise<Poli
     if (!call.spec.moves) return supervisor.invoke(call);
     motionsInFlight += 1;
     try {
-      return await supervisor.invoke(call);
+      const value = await supervisor.invoke(call);
+      streaming.served(call.fn, call.args);
+      return value;
     } finally {
       motionsInFlight -= 1;
     }
@@ -131,6 +140,15 @@ export async function runSupervised(options: SupervisedRunOptions): Promise<Poli
     supervisor.estop(reason);
     run.cancel(reason);
   });
+  // A frozen policy with nothing moving is harmless (the wall clock ends it): a long computation
+  // in C may starve the heartbeat, and that is no reason to stop an idle arm.
+  const heartbeatMs = options.policyHeartbeatMs ?? DEFAULT_POLICY_HEARTBEAT_MS;
+  const stopHeartbeatWatch = watchPolicyHeartbeat(run, heartbeatMs, () => {
+    if (motionsInFlight === 0 && !streaming.any && options.armed !== true) return;
+    const reason = `the policy stopped answering (no heartbeat for ${heartbeatMs} ms)`;
+    supervisor.estop(reason);
+    run.cancel(reason);
+  });
   try {
     const result = await run.result;
     if (motionsInFlight > 0) supervisor.estop(`the policy ended (${result.status}) during a motion`);
@@ -138,7 +156,27 @@ export async function runSupervised(options: SupervisedRunOptions): Promise<Poli
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     offEstop?.();
+    stopHeartbeatWatch();
     supervisor.dispose();
+  }
+}
+
+/**
+ * Which arms may still be moving on their own: a motion call with `wait=False` returns while the
+ * arm moves on, until a blocking motion of that arm or `wait_for_motion()` has ended.
+ */
+class StreamedMotions {
+  private readonly arms = new Set<unknown>();
+
+  /** A motion call was served (successfully) with these bound arguments. */
+  served(fn: string, args: Readonly<Record<string, unknown>>): void {
+    if (fn === 'wait_for_motion') this.arms.clear();
+    else if (args['wait'] === false) this.arms.add(args['arm']);
+    else if ('wait' in args) this.arms.delete(args['arm']);
+  }
+
+  get any(): boolean {
+    return this.arms.size > 0;
   }
 }
 

@@ -1,6 +1,8 @@
 /**
  * The host side of one policy's socket: checks the token, sends the welcome (the API), serves
- * calls, and turns the runner's trace, output and exit messages into events and results.
+ * calls, and turns the runner's trace, output and exit messages into events and results. It also
+ * notes when the runner last sent anything (its heartbeat thread sends `beat` every 250 ms), so
+ * that a frozen policy can be told from a busy one.
  */
 import type { Socket } from 'node:net';
 import type { ApiFunctionSpec, RawCall } from '../../shared/api/types.ts';
@@ -45,6 +47,8 @@ export class PolicyConnection {
   private authenticated = false;
   /** Host time when the runner's clock read zero (its hello), ms. */
   private runnerEpochMs = 0;
+  /** Host time of the runner's last message, ms. */
+  private lastMessageMs = 0;
   private readonly decoder: LineDecoder;
 
   constructor(
@@ -65,12 +69,21 @@ export class PolicyConnection {
     });
   }
 
+  /**
+   * How long the runner has sent nothing, ms; 0 until it has authenticated (Python's start-up is
+   * not silence: it cannot command the robot before its hello).
+   */
+  silentMs(): number {
+    return this.authenticated ? this.options.clockMs() - this.lastMessageMs : 0;
+  }
+
   /** Drop the connection. */
   close(): void {
     this.socket.destroy();
   }
 
   private handle(message: Message): void {
+    this.lastMessageMs = this.options.clockMs();
     if (!this.authenticated) {
       if (message.t === 'hello' && message['token'] === this.options.token) {
         this.authenticated = true;
@@ -104,6 +117,8 @@ export class PolicyConnection {
         this.options.emit({ kind: stream, tMs, text });
         return;
       }
+      case 'beat':
+        return; // only its arrival matters (noted above)
       case 'exit':
         this.exitMessage = message as unknown as ExitMessage;
         this.options.onExit?.(this.exitMessage);

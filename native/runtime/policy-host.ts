@@ -59,6 +59,11 @@ export interface PolicyRun {
   onTerminalData(listener: (data: string) => void): () => void;
   /** Resize the terminal (columns × rows). */
   resize(cols: number, rows: number): void;
+  /**
+   * How long the runner has sent nothing (not even its heartbeat), ms; 0 before it connected and
+   * after the process ended. See `watchPolicyHeartbeat`.
+   */
+  silentMs(): number;
   readonly pid: number;
 }
 
@@ -238,6 +243,10 @@ export function runPolicy(options: RunPolicyOptions): PolicyRun {
     },
     resize(cols: number, rows: number): void {
       if (!processExit) python.resize(cols, rows);
+    },
+    silentMs(): number {
+      const current = connection as PolicyConnection | null;
+      return processExit || finished ? 0 : (current?.silentMs() ?? 0);
     },
     onTerminalData(listener) {
       terminalListeners.add(listener);

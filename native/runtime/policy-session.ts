@@ -169,6 +169,7 @@ export class PolicySession {
       resize: (cols: number, rows: number) => {
         if (this.alive) this.python.resize(cols, rows);
       },
+      silentMs: () => (this.alive ? (this.connection?.silentMs() ?? 0) : 0),
     };
   }
 

@@ -2,11 +2,14 @@
 
 Robot API calls are synchronous request/reply. Line-trace events and captured output are queued
 and sent in batches (with the next call, every ``FLUSH_INTERVAL_S``, and at exit) so that tracing
-costs little per line.
+costs little per line. A daemon thread sends a heartbeat every ``HEARTBEAT_INTERVAL_S``: the host
+stops the arm when a policy that has a motion going falls silent (stopped, or stuck in C code that
+holds the interpreter).
 """
 
 import inspect
 import json
+import signal
 import socket
 import threading
 import time
@@ -15,6 +18,9 @@ from .errors import ApiArgumentError, error_from_wire
 from .images import from_wire
 
 FLUSH_INTERVAL_S = 0.02
+HEARTBEAT_INTERVAL_S = 0.25
+# The heartbeat thread needs little stack; a small one takes little of the memory limit.
+HEARTBEAT_STACK_BYTES = 256 * 1024
 MAX_LINES_PER_SECOND = 5000
 
 
@@ -61,7 +67,10 @@ class HostConnection:
         self._reader = LineReader()
         self._ready = []
         self._queue = []
+        # Held for every write to the socket (the main thread's batches, the heartbeat), never while
+        # waiting for a reply: a blocking move does not hold up the heartbeat.
         self._lock = threading.Lock()
+        self._closing = threading.Event()
         self._next_id = 1
         self._t0 = time.perf_counter()
         self._last_flush = self._t0
@@ -73,6 +82,29 @@ class HostConnection:
         self.welcome = self._receive()
         if self.welcome.get('t') != 'welcome':
             raise ConnectionError(f'the host refused the connection: {self.welcome}')
+
+    def start_heartbeat(self, interval_s=HEARTBEAT_INTERVAL_S):
+        """Send ``{'t': 'beat'}`` every ``interval_s`` from a daemon thread until ``close()``."""
+        # The thread starts with every signal blocked (it inherits the mask), so that the kernel
+        # delivers SIGINT (cancel) and SIGXCPU to the main thread, interrupting a call's wait.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
+        previous = threading.stack_size(HEARTBEAT_STACK_BYTES)
+        try:
+            thread = threading.Thread(target=self._beat, args=(interval_s,), name='caplab-heartbeat', daemon=True)
+            thread.start()
+        finally:
+            threading.stack_size(previous)  # the program's own threads get the default
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        return thread
+
+    def _beat(self, interval_s):
+        beat = encode({'t': 'beat'})
+        while not self._closing.wait(interval_s):
+            try:
+                with self._lock:
+                    self._sock.sendall(beat)
+            except OSError:
+                return  # the host is gone; the main thread finds out on its next call
 
     def elapsed_ms(self):
         """Milliseconds since the connection was made (the host aligns this with its clock)."""
@@ -159,10 +191,12 @@ class HostConnection:
                 return None
 
     def close(self):
-        try:
-            self._sock.close()
-        except OSError:
-            pass
+        self._closing.set()
+        with self._lock:  # not in the middle of the heartbeat's write
+            try:
+                self._sock.close()
+            except OSError:
+                pass
 
     def _receive(self):
         while not self._ready:

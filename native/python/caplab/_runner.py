@@ -3,7 +3,8 @@
 Started by the host (``native/runtime/policy-host.ts``) in a pty, with the socket path, the
 per-run token, the program file and the limits in the environment. Connects to the host, defines
 the robot API functions, applies the limits, tees stdout and stderr to the host, traces the
-program's lines with ``sys.settrace``, runs it, and reports how it ended as structured data.
+program's lines with ``sys.settrace``, runs it, and reports how it ended as structured data. A
+heartbeat thread tells the host the process is alive while the program runs or waits on a call.
 """
 
 import builtins
@@ -229,6 +230,8 @@ def main():
     # The token is a secret for this run only; the program has no business reading it.
     for key in ('CAPLAB_TOKEN', 'CAPLAB_SOCKET'):
         os.environ.pop(key, None)
+    # Before the limits, so that a small memory limit cannot keep the thread from starting.
+    connection.start_heartbeat()
     apply_limits(int(os.environ.get('CAPLAB_CPU_SECONDS', '0')), int(os.environ.get('CAPLAB_MEMORY_BYTES', '0')))
     builtins.help = plain_help
     sys.stdout = Tee('stdout', sys.stdout, connection)
