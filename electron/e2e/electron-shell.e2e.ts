@@ -60,9 +60,23 @@ describe('the console through the Electron preload (window.caplab)', () => {
       return handler ? handler({ senderFrame: { url: frame.url() } }, payload) : Promise.reject(new Error(`No handler registered for '${channel}'`));
     });
     let open = true;
+    // webContents.send is cheap in Electron; one page.evaluate (a CDP round trip) per push is not,
+    // and under load thousands of trace pushes would queue behind each other: deliver them in
+    // batches, in order.
+    const outbox: [string, unknown][] = [];
+    const flush = (): void => {
+      const batch = outbox.splice(0);
+      void page
+        .evaluate((pushes) => {
+          for (const [c, p] of pushes) (globalThis as unknown as { __caplabPush(c: string, p: unknown): void }).__caplabPush(c, p);
+        }, batch)
+        .catch(() => {});
+    };
     const contents = {
       isDestroyed: () => !open,
-      send: (channel: string, payload: unknown) => void page.evaluate(([c, p]) => (globalThis as unknown as { __caplabPush(c: string, p: unknown): void }).__caplabPush(c, p), [channel, payload] as const).catch(() => {}),
+      send: (channel: string, payload: unknown) => {
+        if (outbox.push([channel, payload]) === 1) setImmediate(flush);
+      },
     };
     const removeSink = running.server.addSink(webContentsSink(() => [contents]));
     await page.addInitScript(preloadWorld(await bundlePreload()));
