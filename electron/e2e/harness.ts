@@ -55,9 +55,12 @@ export async function startTestConsole(seed?: (store: RunStore) => void): Promis
   };
 }
 
-/** Browser mode as `caplab serve` runs it, on any free port; resolves once the page is servable. */
+/**
+ * Browser mode as `caplab serve` runs it (runs paced to real time, so a STOP pressed mid-run lands
+ * mid-run on any machine), on any free port; resolves once the page is servable.
+ */
 export async function startBrowserModeForTest(dbPath: string): Promise<BrowserModeServer> {
-  const server = await startBrowserMode({ port: 0, dbPath });
+  const server = await startBrowserMode({ port: 0, dbPath, realTimeTwin: true });
   await server.bundled;
   return server;
 }
