@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { Sts3215Emulator } from '../../native/drivers/feetech/emulator.ts';
 import { Register } from '../../native/drivers/feetech/registers.ts';
 import { openVirtualSerialPair, type VirtualSerialPair } from '../../native/drivers/virtual-serial.ts';
-import { e2eSession, openConsole, screenshotPanel, showPanel, startTestConsole } from './harness.ts';
+import { openConsole, screenshotPanel, showPanel, startTestConsole } from './harness.ts';
+import { e2eSession } from './session.ts';
 
 const session = e2eSession<{ cable: VirtualSerialPair; feetech: Sts3215Emulator }>();
 const { open } = session;

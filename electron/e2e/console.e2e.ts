@@ -6,7 +6,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { SkillStore } from '../services/skill-store.ts';
-import { blurAll, connectClient, e2eSession, observedLines, openConsole, recordExecutingLines, screenshotAllPanels, screenshotPanel, showPanel, startExpertRun, startTestConsole, type TestClient } from './harness.ts';
+import { blurAll, connectClient, observedLines, openConsole, recordExecutingLines, screenshotAllPanels, screenshotPanel, showPanel, startExpertRun, startTestConsole, type TestClient } from './harness.ts';
+import { e2eSession } from './session.ts';
 import { watchArmPoses } from './poses.ts';
 
 const RUN_TIMEOUT_MS = 90_000;

@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleCalibration } from '../../native/drivers/camera/calibration-fixtures.ts';
 import { MjpegEmulator, syntheticPattern } from '../../native/drivers/camera/mjpeg-emulator.ts';
 import { CHROMIUM_ARGS, chromiumPath } from './browser.ts';
-import { e2eSession, openConsole, screenshotPanel, showPanel, startTestConsole } from './harness.ts';
+import { openConsole, screenshotPanel, showPanel, startTestConsole } from './harness.ts';
+import { e2eSession } from './session.ts';
 
 let dir: string;
 const session = e2eSession<{ camera: MjpegEmulator; fakeBrowser: Browser }>();
