@@ -33,13 +33,18 @@ interface ActiveRun {
   runId: number | null;
   readonly taskId: string;
   readonly controller: AbortController;
-  backend: SimBackend | null;
-  /** A real arm's own halt (STOP reaches it at once, not only through the aborted policy). */
+  /** The robot's own halt once it is reached (STOP stops it at once, not only through the aborted policy). */
   haltRobot: ((reason: string) => void) | null;
   policy: PolicyRun | null;
   offTerminal: (() => void) | null;
   programSource: string;
   finished: Promise<void>;
+}
+
+/** The run's robot is reached: STOP halts it from now on, and at once if it was pressed meanwhile. */
+function reachedRobot(active: ActiveRun, halt: (reason: string) => void): void {
+  active.haltRobot = halt;
+  if (active.controller.signal.aborted) halt('stopped by operator');
 }
 
 /** The task a job runs (a sim task's id, or a real arm's task). */
@@ -79,7 +84,6 @@ export class RunService {
       runId: null,
       taskId: jobTaskId(job),
       controller: new AbortController(),
-      backend: null,
       haltRobot: null,
       policy: null,
       offTerminal: null,
@@ -125,7 +129,6 @@ export class RunService {
     const active = this.active;
     if (!active || (runId !== undefined && active.runId !== runId)) return null;
     const haltAtEpochMs = Date.now();
-    active.backend?.halt(reason);
     active.haltRobot?.(reason);
     active.controller.abort(new Error(reason));
     return haltAtEpochMs;
@@ -160,9 +163,7 @@ export class RunService {
       announce(record.id);
     }
     const backend = await SimBackend.start(job.task);
-    active.backend = backend;
-    // STOP pressed while the simulator started: the trial sees the aborted signal and ends cancelled.
-    if (active.controller.signal.aborted) backend.halt('stopped by operator');
+    reachedRobot(active, (reason) => backend.halt(reason));
     let stopFollowing: (() => Promise<void>) | null = null;
     const hooks: TrialHooks = {
       backend,
@@ -200,11 +201,7 @@ export class RunService {
     announce(record.id);
     const outcome = await job.run({
       signal: active.controller.signal,
-      onRobot: (halt) => {
-        active.haltRobot = halt;
-        // STOP pressed while the arm was being reached: it halts now.
-        if (active.controller.signal.aborted) halt('stopped by operator');
-      },
+      onRobot: (halt) => reachedRobot(active, halt),
       onEvent: (event) => {
         record.log(event);
         this.options.emitter.trace.event({ runId: record.id, event });
