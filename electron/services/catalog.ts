@@ -86,21 +86,21 @@ export const REAL_ARMS = ['so101', 'omx', 'ur5e'] as const;
 /** One of `REAL_ARMS`. */
 export type RealArm = (typeof REAL_ARMS)[number];
 
-/** Tasks a real arm has an expert program for (`pick-place`, `waypoints`), sorted. */
-export function listRealArmTasks(arm: RealArm): string[] {
+/** Tasks a real arm has an expert program for (`pick-place`, `waypoints`), sorted, with the program's name. */
+export function listRealArmTasks(arm: RealArm): { id: string; programName: string }[] {
   const dir = join(RESOURCES_DIR, 'experts', arm);
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((name) => name.endsWith('.py'))
-    .map((name) => name.slice(0, -3))
-    .sort();
+    .sort()
+    .map((name) => ({ id: name.slice(0, -3), programName: relative(RESOURCES_DIR, join(dir, name)) }));
 }
 
 /** The expert program of a real arm's task, read from `resources/experts/<arm>/<task>.py`. */
 export function readRealArmProgram(arm: RealArm, taskId: string): ProgramText {
   const path = join(RESOURCES_DIR, 'experts', arm, `${taskId}.py`);
   if (!existsSync(path)) {
-    const known = listRealArmTasks(arm);
+    const known = listRealArmTasks(arm).map((t) => t.id);
     throw new CatalogError(`no ${arm} program for task '${taskId}' (looked for ${path}; the ${arm} has ${known.length ? known.join(', ') : 'none'})`);
   }
   return { programSource: readFileSync(path, 'utf8'), programName: relative(RESOURCES_DIR, path) };

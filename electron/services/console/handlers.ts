@@ -13,7 +13,7 @@ import type { ModelProvider } from '../../../shared/model.ts';
 import { objectInstanceNames, type TaskDefinition } from '../../../shared/tasks.ts';
 import { TIERS } from '../../../shared/api/tiers.ts';
 import { WORKCELLS } from '../../../shared/workcells.ts';
-import { listRealArmTasks, listTaskIds, readRealArmProgram } from '../catalog.ts';
+import { listRealArmTasks, listTaskIds } from '../catalog.ts';
 import type { SkillMode } from '../agents/service.ts';
 import type { RunStore } from '../run-store.ts';
 import { SkillStore, type Skill } from '../skill-store.ts';
@@ -109,7 +109,7 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
     tasks: {
       list: () => listTaskIds().map((id) => taskSummary(taskOrNotFound(id))),
       get: ({ id }) => taskSummary(taskOrNotFound(id)),
-      forArm: ({ robot }) => listRealArmTasks(robot).map((id) => ({ id, programName: readRealArmProgram(robot, id).programName })),
+      forArm: ({ robot }) => listRealArmTasks(robot),
       expert: ({ taskId, tier }) => {
         const program = expertOrNotFound(taskOrNotFound(taskId).id, TIERS[tier]);
         return { programName: program.programName, source: program.programSource };
