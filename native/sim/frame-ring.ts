@@ -9,10 +9,17 @@
  * [wallMs (epoch, ms), timeS, 7 per body (x y z qw qx qy qz, world frame)].
  */
 
+import { POSE_FLOATS } from './pose-buffer.ts';
+
 const WRITTEN = 0;
 const BODY_COUNT = 1;
 const CAPACITY = 2;
 const HEADER_BYTES = 16;
+
+/** Floats per slot: wall clock, simulated time, then a pose per body. */
+function slotFloats(bodyCount: number): number {
+  return 2 + POSE_FLOATS * bodyCount;
+}
 
 /** Simulated time between two recorded frames, s (25 frames per simulated second). */
 export const RECORD_INTERVAL_S = 0.04;
@@ -36,7 +43,7 @@ export interface RingDrain {
 
 /** A ring for `bodyCount` bodies. */
 export function createFrameRing(bodyCount: number, capacity = RING_CAPACITY): SharedArrayBuffer {
-  const buffer = new SharedArrayBuffer(HEADER_BYTES + Float64Array.BYTES_PER_ELEMENT * capacity * (2 + 7 * bodyCount));
+  const buffer = new SharedArrayBuffer(HEADER_BYTES + Float64Array.BYTES_PER_ELEMENT * capacity * slotFloats(bodyCount));
   const header = new Int32Array(buffer, 0, 4);
   header[BODY_COUNT] = bodyCount;
   header[CAPACITY] = capacity;
@@ -55,7 +62,7 @@ class FrameRingView {
     this.slots = new Float64Array(buffer, HEADER_BYTES);
     this.bodyCount = this.header[BODY_COUNT]!;
     this.capacity = this.header[CAPACITY]!;
-    this.slotFloats = 2 + 7 * this.bodyCount;
+    this.slotFloats = slotFloats(this.bodyCount);
   }
 
   /** Frames appended so far. */
