@@ -4,13 +4,13 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { exitCodeForTrial } from '../../shared/run.ts';
+import { exitCodeForTrial, type PolicyEvent, type TrialOutcome } from '../../shared/run.ts';
 import { SimBackend } from '../../native/sim/sim-backend.ts';
 import { CatalogError, loadTask, readExpertProgram, readRealArmProgram, type ProgramText, type RealArm } from '../services/catalog.ts';
 import { EstopInput } from '../../native/drivers/estop-input.ts';
 import type { UrAddress } from '../../native/drivers/ur/backend.ts';
 import { connectOmx, connectSo101, connectUr5e, runOnRobot } from '../services/robot-run.ts';
-import { RunStore } from '../services/run-store.ts';
+import { RunStore, type RunStart } from '../services/run-store.ts';
 import { runTrial } from '../services/trial.ts';
 import { type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber } from './args.ts';
 import { agentRunCommand, type AgentCliOptions } from './agent-run.ts';
@@ -48,45 +48,62 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
   const task = loadTask(options.task);
   const tier = parseTier(options.tier);
   const seed = parseSeed(options.seed);
-  const { programSource, programName } = options.program
-    ? { programSource: readFileSync(options.program, 'utf8'), programName: basename(options.program) }
-    : readExpertProgram(task.id, tier.id);
+  const { programSource, programName } = options.program ? programFile(options.program) : readExpertProgram(task.id, tier.id);
   io.out.write(`caplab run · task ${task.id} · seed ${seed} · tier ${tier.id} · program ${programName}\n`);
   io.out.write(`instruction: ${task.instruction}\n`);
+  const run = startRecordedRun({ robot: 'sim', task: task.id, tier: tier.id, agent: options.agent ?? 'program', seed, programName, programSource }, options, io);
+  let backend: SimBackend | undefined;
+  try {
+    backend = await SimBackend.start(task);
+    const outcome = await runTrial({ task, seed, programSource, programName, tier, backend, signal: run.signal, onEvent: run.onEvent });
+    return run.finish(outcome, `${outcome.wallSeconds.toFixed(2)} s wall, ${outcome.robotSeconds.toFixed(2)} s robot time`);
+  } finally {
+    await backend?.dispose();
+    run.close();
+  }
+}
+
+/** A run kept in the store and printed as it goes (Ctrl-C aborts `signal`). */
+interface RecordedRun {
+  readonly signal: AbortSignal;
+  readonly onEvent: (event: PolicyEvent) => void;
+  /** Save the outcome, print where and how it ended (after `timing`); the exit code. */
+  finish(outcome: TrialOutcome, timing: string): number;
+  close(): void;
+}
+
+/** Open the store, start the run's record, and print its events unless `--quiet`. */
+function startRecordedRun(start: RunStart, options: RunCommandOptions, io: CliIo): RecordedRun {
   const store = RunStore.open(options.db);
-  const record = store.startRun({ robot: 'sim', task: task.id, tier: tier.id, agent: options.agent ?? 'program', seed, programName, programSource });
-  const backend = await SimBackend.start(task);
+  const record = store.startRun(start);
+  const print = options.quiet ? undefined : createTracePrinter(start.programSource, io.out);
   const controller = new AbortController();
   const onInterrupt = (): void => controller.abort();
   io.onInterrupt(onInterrupt);
-  try {
-    const print = options.quiet ? undefined : createTracePrinter(programSource, io.out);
-    const outcome = await runTrial({
-      task,
-      seed,
-      programSource,
-      programName,
-      tier,
-      backend,
-      signal: controller.signal,
-      onEvent: (event) => {
-        record.log(event);
-        print?.(event);
-      },
-    });
-    store.finishRun(record.id, outcome);
-    io.out.write(`run ${record.id} saved in ${store.path}\n`);
-    if (options.json) writeFileSync(options.json, `${JSON.stringify(outcome, null, 2)}\n`);
-    io.out.write(
-      `${outcome.wallSeconds.toFixed(2)} s wall, ${outcome.robotSeconds.toFixed(2)} s robot time\n` +
-        `${outcome.status}: ${outcome.reason}\n`,
-    );
-    return exitCodeForTrial(outcome.status);
-  } finally {
-    io.offInterrupt(onInterrupt);
-    await backend.dispose();
-    store.close();
-  }
+  return {
+    signal: controller.signal,
+    onEvent: (event) => {
+      record.log(event);
+      print?.(event);
+    },
+    finish(outcome, timing) {
+      store.finishRun(record.id, outcome);
+      io.out.write(`run ${record.id} saved in ${store.path}\n`);
+      if (options.json) writeFileSync(options.json, `${JSON.stringify(outcome, null, 2)}\n`);
+      io.out.write(`${timing}\n${outcome.status}: ${outcome.reason}\n`);
+      return exitCodeForTrial(outcome.status);
+    },
+    close() {
+      io.offInterrupt(onInterrupt);
+      store.close();
+    },
+  };
+}
+
+/** A `--program FILE` (a clear error when there is no such file). */
+function programFile(path: string): ProgramText {
+  if (!existsSync(path)) throw new UsageError(`--program ${path}: no such file`);
+  return { programSource: readFileSync(path, 'utf8'), programName: basename(path) };
 }
 
 /** `run --robot so101|omx|ur5e`: a program on a real (or emulated) arm, twin first, supervised. */
@@ -108,47 +125,32 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
       : robotName === 'omx'
         ? await connectOmx(options.port!)
         : await connectUr5e(parseUrAddress(options.host!, options['ur-ports']));
-  const store = RunStore.open(options.db);
-  const record = store.startRun({ robot: robotName, task: options.task!, tier: 'S1', agent: options.agent ?? 'program', seed: 0, programName, programSource });
+  const run = startRecordedRun({ robot: robotName, task: options.task!, tier: 'S1', agent: options.agent ?? 'program', seed: 0, programName, programSource }, options, io);
   const estopPort = options['estop-port'];
-  const estopInput = estopPort ? await EstopInput.open(estopPort) : undefined;
-  if (estopInput) io.out.write(`hardware e-stop on ${estopPort}\n`);
-  const print = options.quiet ? undefined : createTracePrinter(programSource, io.out);
-  const controller = new AbortController();
-  const onInterrupt = (): void => controller.abort();
-  io.onInterrupt(onInterrupt);
+  let estopInput: EstopInput | undefined;
   try {
+    estopInput = estopPort ? await EstopInput.open(estopPort) : undefined;
+    if (estopInput) io.out.write(`hardware e-stop on ${estopPort}\n`);
     const outcome = await runOnRobot(robot, {
       ...(estopInput ? { estopInput } : {}),
       taskId: options.task!,
       programSource,
       programName,
       armed: true,
-      signal: controller.signal,
+      signal: run.signal,
       onTwinResult: (twin) => io.out.write(`twin: ${twin.status}: ${twin.reason}\n${twin.status === 'completed' ? 'now on the real arm\n' : ''}`),
-      onEvent: (event) => {
-        record.log(event);
-        print?.(event);
-      },
+      onEvent: run.onEvent,
     });
-    store.finishRun(record.id, outcome);
-    io.out.write(`run ${record.id} saved in ${store.path}\n`);
-    if (options.json) writeFileSync(options.json, `${JSON.stringify(outcome, null, 2)}\n`);
-    io.out.write(`${outcome.wallSeconds.toFixed(2)} s wall\n${outcome.status}: ${outcome.reason}\n`);
-    return exitCodeForTrial(outcome.status);
+    return run.finish(outcome, `${outcome.wallSeconds.toFixed(2)} s wall`);
   } finally {
-    io.offInterrupt(onInterrupt);
     await estopInput?.close();
-    store.close();
+    run.close();
   }
 }
 
 /** The program a real-arm run gets: `--program FILE`, or the arm's expert program for `--task`. */
 function realArmProgram(arm: RealArm, options: RunCommandOptions): ProgramText {
-  if (options.program) {
-    if (!existsSync(options.program)) throw new UsageError(`--program ${options.program}: no such file`);
-    return { programSource: readFileSync(options.program, 'utf8'), programName: basename(options.program) };
-  }
+  if (options.program) return programFile(options.program);
   try {
     return readRealArmProgram(arm, options.task!);
   } catch (error) {
