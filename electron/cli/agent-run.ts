@@ -8,10 +8,10 @@ import type { Writable } from 'node:stream';
 import { AGENT_KINDS, type AgentEvent, type AgentKind, type AgentTurnRecord } from '../../shared/agent.ts';
 import type { ModelProvider } from '../../shared/model.ts';
 import { exitCodeForTrial, type PolicyEvent } from '../../shared/run.ts';
-import { loadTask } from '../services/catalog.ts';
+import { loadTask } from '../services/runs/catalog.ts';
 import { runAgent, type SkillMode } from '../services/agents/service.ts';
 import { createProvider } from '../services/providers/registry.ts';
-import { RunStore } from '../services/run-store.ts';
+import { RunStore } from '../services/storage/run-store.ts';
 import { type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber } from './args.ts';
 import { createTracePrinter } from './trace-printer.ts';
 

@@ -7,9 +7,9 @@ import { drawCheckerboard, randomTargetPose } from '../../native/drivers/camera/
 import { poseRecord, poseFromRecord } from '../../native/drivers/camera/calibration-file.ts';
 import { compose, invert, poseDistance } from '../../native/drivers/camera/hand-eye.ts';
 import type { RigidPose } from '../../native/drivers/camera/intrinsics.ts';
-import { rodrigues } from '../../native/drivers/camera/linalg.ts';
+import { rodrigues } from '../../shared/math/linalg.ts';
 import { encodeJpeg, MjpegEmulator } from '../../native/drivers/camera/mjpeg-emulator.ts';
-import { SeededRandom } from '../../native/sim/rng.ts';
+import { SeededRandom } from '../../shared/math/rng.ts';
 import { main } from './main.ts';
 import { capture } from './test-io.ts';
 

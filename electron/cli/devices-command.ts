@@ -5,7 +5,7 @@
  */
 import { So101Backend } from '../../native/drivers/so101/backend.ts';
 import { nominalCalibration } from '../../native/drivers/so101/calibration.ts';
-import { listSerialPorts, probePort } from '../services/device-discovery.ts';
+import { listSerialPorts, probePort } from '../services/robots/discovery.ts';
 import type { CliIo } from './args.ts';
 
 /** Parsed `devices` options. */

@@ -10,8 +10,8 @@ import { measureOmx } from '../../native/drivers/omx/perf.ts';
 import { measureSo101 } from '../../native/drivers/so101/perf.ts';
 import { measureUrEstop } from '../../native/drivers/ur/perf.ts';
 import { measurePipeRoundTrip } from '../../native/runtime/pipe-baseline.ts';
-import { loadTask } from '../services/catalog.ts';
-import { runBench } from '../services/bench.ts';
+import { loadTask } from '../services/runs/catalog.ts';
+import { runBench } from '../services/runs/bench.ts';
 import { measureAgentOverhead } from '../services/agents/perf.ts';
 import { measureProviderCall } from '../services/providers/perf.ts';
 import type { CliIo } from './args.ts';
@@ -113,7 +113,7 @@ async function measureProvider(metrics: Metrics): Promise<void> {
 
 /** UI metrics in headless Chromium (`electron/e2e/ui-perf.ts`: playwright-core and Debian's Chromium). */
 async function measureUiMetrics(metrics: Metrics, io: CliIo): Promise<void> {
-  const uiPerf = await import('../e2e/ui-perf.ts').catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  const uiPerf = await import('../perf/ui-perf.ts').catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
   const missing = uiPerf instanceof Error ? uiPerf.message : uiPerf.chromiumMissing();
   if (missing !== null || uiPerf instanceof Error) {
     io.err.write(`  UI metrics skipped: ${missing}\n`);

@@ -1,7 +1,7 @@
 /** `caplab runs list|show`: the run history kept in the SQLite run store. */
 import type { PolicyEvent } from '../../shared/run.ts';
 import { describeTurn } from './agent-run.ts';
-import { RunStore } from '../services/run-store.ts';
+import { RunStore } from '../services/storage/run-store.ts';
 import { type CliIo, UsageError, parseWholeNumber } from './args.ts';
 
 /** Parsed `runs` options. */

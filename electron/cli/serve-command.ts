@@ -3,7 +3,7 @@
  * and a WebSocket on loopback, with a random per-launch token in the URL it prints.
  */
 import { startConsoleServer, type ConsoleServer } from '../services/console/console-server.ts';
-import { TwinService } from '../services/console/twin-service.ts';
+import { TwinService } from '../services/viewer/twin-service.ts';
 import { type CliIo, UsageError, parseWholeNumber } from './args.ts';
 
 /** Parsed `serve` options. */

@@ -1,7 +1,7 @@
 /** `caplab skills list|show|export|search`: the skill library in the run store's database. */
 import { writeFileSync } from 'node:fs';
-import { RunStore } from '../services/run-store.ts';
-import { SkillStore, type Skill, type SkillStatus } from '../services/skill-store.ts';
+import { RunStore } from '../services/storage/run-store.ts';
+import { SkillStore, type Skill, type SkillStatus } from '../services/storage/skill-store.ts';
 import { type CliIo, UsageError } from './args.ts';
 
 /** Parsed `skills` options. */

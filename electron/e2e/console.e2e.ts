@@ -5,10 +5,10 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { SkillStore } from '../services/skill-store.ts';
+import { SkillStore } from '../services/storage/skill-store.ts';
 import { blurAll, connectClient, observedLines, openConsole, recordExecutingLines, screenshotAllPanels, screenshotPanel, showPanel, startExpertRun, startTestConsole, type TestClient } from './harness.ts';
 import { e2eSession } from './session.ts';
-import { watchArmPoses } from './poses.ts';
+import { watchArmPoses } from '../perf/poses.ts';
 
 const RUN_TIMEOUT_MS = 90_000;
 

@@ -11,7 +11,7 @@ import { createDispatcher } from '../../shared/ipc/dispatch.ts';
 import type { IpcReply } from '../../shared/ipc/errors.ts';
 import { registerContractHandlers, webContentsSink, type InvokeEventLike } from '../main/ipc.ts';
 import { bundlePreload } from '../preload/build.ts';
-import { launchChromium } from './browser.ts';
+import { launchChromium } from '../perf/browser.ts';
 import { screenshotPanel, showPanel, startTestConsole, type TestConsole } from './harness.ts';
 
 let browser: Browser;

@@ -12,7 +12,7 @@ import WebSocket from 'ws';
 import { createClient, type CaplabApi } from '../../shared/ipc/client.ts';
 import { socketTransport, type SocketTransport } from '../../shared/ipc/socket-transport.ts';
 import { SOCKET_PATH } from '../../shared/ipc/wire.ts';
-import { RunStore } from '../services/run-store.ts';
+import { RunStore } from '../services/storage/run-store.ts';
 import { startBrowserMode, type BrowserModeServer } from '../cli/serve-command.ts';
 
 /** Where screenshots go (gitignored). */

@@ -12,7 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleCalibration } from '../../native/drivers/camera/calibration-fixtures.ts';
 import { MjpegEmulator, syntheticPattern } from '../../native/drivers/camera/mjpeg-emulator.ts';
-import { CHROMIUM_ARGS, chromiumPath } from './browser.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../perf/browser.ts';
 import { openConsole, screenshotPanel, showPanel, startTestConsole } from './harness.ts';
 import { e2eSession } from './session.ts';
 

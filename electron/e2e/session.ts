@@ -5,7 +5,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { launchChromium } from './browser.ts';
+import { launchChromium } from '../perf/browser.ts';
 import type { ConsolePage, TestConsole } from './harness.ts';
 /** Anything a test opens and must close afterwards. */
 export type Closeable = { close(): unknown } | { dispose(): unknown };

@@ -3,9 +3,9 @@
  * benchmark, never asserted against targets here), and their pure pieces are right.
  */
 import { describe, expect, it } from 'vitest';
-import type { TwinSceneValue } from '../services/console/twin-port.ts';
-import { posesAt, withObjects } from './busy-twin.ts';
-import { measureUi, median, percentile } from './ui-perf.ts';
+import type { TwinSceneValue } from '../services/viewer/twin-port.ts';
+import { posesAt, withObjects } from '../perf/busy-twin.ts';
+import { measureUi, median, percentile } from '../perf/ui-perf.ts';
 
 const SCENE: TwinSceneValue = {
   sceneId: 's',

@@ -1,47 +1,9 @@
 /**
- * Kinematics helpers for the real-arm drivers: rotation matrices (row-major 3×3), URDF
- * roll-pitch-yaw, and a damped-least-squares IK with a numerical Jacobian that works for any
- * serial arm given its forward kinematics.
+ * A damped-least-squares IK with a numerical Jacobian for the real-arm drivers: it works for any
+ * serial arm given its forward kinematics (rotations in `shared/math/rotation.ts`).
  */
-
-export type Vec3 = [number, number, number];
-export type Mat3 = [number, number, number, number, number, number, number, number, number];
-
-/** URDF rotation: R = Rz(yaw) · Ry(pitch) · Rx(roll). */
-export function rpyMatrix([r, p, y]: Vec3): Mat3 {
-  const [cr, sr, cp, sp, cy, sy] = [Math.cos(r), Math.sin(r), Math.cos(p), Math.sin(p), Math.cos(y), Math.sin(y)];
-  return [cy * cp, cy * sp * sr - sy * cr, cy * sp * cr + sy * sr, sy * cp, sy * sp * sr + cy * cr, sy * sp * cr - cy * sr, -sp, cp * sr, cp * cr];
-}
-
-export function multiply(a: Mat3, b: Mat3): Mat3 {
-  const m = new Array<number>(9).fill(0);
-  for (let i = 0; i < 3; i += 1) {
-    for (let j = 0; j < 3; j += 1) {
-      let sum = 0;
-      for (let k = 0; k < 3; k += 1) sum += a[3 * i + k]! * b[3 * k + j]!;
-      m[3 * i + j] = sum;
-    }
-  }
-  return m as Mat3;
-}
-
-export function apply(m: Mat3, v: Vec3): Vec3 {
-  return [m[0] * v[0] + m[1] * v[1] + m[2] * v[2], m[3] * v[0] + m[4] * v[1] + m[5] * v[2], m[6] * v[0] + m[7] * v[1] + m[8] * v[2]];
-}
-
-export const rotZ = (q: number): Mat3 => [Math.cos(q), -Math.sin(q), 0, Math.sin(q), Math.cos(q), 0, 0, 0, 1];
-export const rotY = (q: number): Mat3 => [Math.cos(q), 0, Math.sin(q), 0, 1, 0, -Math.sin(q), 0, Math.cos(q)];
-export const rotX = (q: number): Mat3 => [1, 0, 0, 0, Math.cos(q), -Math.sin(q), 0, Math.sin(q), Math.cos(q)];
-
-/** Rotation matrix of a unit quaternion [w, x, y, z]. */
-export function matrixOfQuat(q: readonly number[]): Mat3 {
-  const [w, x, y, z] = q as [number, number, number, number];
-  return [
-    1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y),
-    2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x),
-    2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y),
-  ];
-}
+import { solveLinear } from '../../shared/math/linalg.ts';
+import { matrixOfQuat, multiply, type Mat3, type Vec3 } from '../../shared/math/rotation.ts';
 
 /** Rotation error as a rotation vector taking `from` to `to` (both rotation matrices), rad. */
 function rotationVector(to: Mat3, from: Mat3): Vec3 {
@@ -118,22 +80,5 @@ function dampedStep(jacobian: number[][], e: number[], damping: number, n: numbe
     Array.from({ length: n }, (_, c) => jacobian.reduce((sum, row) => sum + row[r]! * row[c]!, 0) + (r === c ? damping * damping : 0)),
   );
   const b = Array.from({ length: n }, (_, r) => jacobian.reduce((sum, row, i) => sum + row[r]! * e[i]!, 0));
-  for (let col = 0; col < n; col += 1) {
-    let pivot = col;
-    for (let r = col + 1; r < n; r += 1) if (Math.abs(a[r]![col]!) > Math.abs(a[pivot]![col]!)) pivot = r;
-    [a[col], a[pivot]] = [a[pivot]!, a[col]!];
-    [b[col], b[pivot]] = [b[pivot]!, b[col]!];
-    for (let r = col + 1; r < n; r += 1) {
-      const f = a[r]![col]! / a[col]![col]!;
-      for (let c = col; c < n; c += 1) a[r]![c]! -= f * a[col]![c]!;
-      b[r]! -= f * b[col]!;
-    }
-  }
-  const x = new Array<number>(n).fill(0);
-  for (let r = n - 1; r >= 0; r -= 1) {
-    let sum = b[r]!;
-    for (let c = r + 1; c < n; c += 1) sum -= a[r]![c]! * x[c]!;
-    x[r] = sum / a[r]![r]!;
-  }
-  return x;
+  return solveLinear(a, b);
 }

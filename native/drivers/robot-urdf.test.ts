@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import URDFLoader from 'urdf-loader';
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from '../sim/rng.ts';
-import type { Mat3, Vec3 } from './kinematics.ts';
+import { SeededRandom } from '../../shared/math/rng.ts';
+import type { Mat3, Vec3 } from '../../shared/math/rotation.ts';
 import { SO101_ARM_LIMITS_RAD, so101Forward } from './so101/kinematics.ts';
 import { OMX_ARM_LIMITS_RAD, omxForward } from './omx/kinematics.ts';
 import { UR5E_LIMITS_RAD, ur5ePose } from './ur/kinematics.ts';

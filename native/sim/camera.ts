@@ -7,7 +7,8 @@ import type { DoubleBuffer, IntBuffer, MainModule, MjData, MjModel } from '@mujo
 import { ApiError } from '../../shared/errors.ts';
 import type { TaskDefinition } from '../../shared/tasks.ts';
 import { WORKCELLS, WRIST_CAMERA_FOVY_DEG } from '../../shared/workcells.ts';
-import { quatFromMatrix } from './quat.ts';
+import { cross } from '../../shared/math/linalg.ts';
+import { quatFromMatrix } from '../../shared/math/quat.ts';
 import type { Scene } from './scene.ts';
 
 /** Pinhole intrinsics, pixels. */
@@ -47,10 +48,6 @@ const WRIST_CAMERA_BEHIND_TCP_M = 0.045;
 function normalise(v: readonly number[]): [number, number, number] {
   const n = Math.hypot(v[0]!, v[1]!, v[2]!);
   return [v[0]! / n, v[1]! / n, v[2]! / n];
-}
-
-function cross(a: readonly number[], b: readonly number[]): [number, number, number] {
-  return [a[1]! * b[2]! - a[2]! * b[1]!, a[2]! * b[0]! - a[0]! * b[2]!, a[0]! * b[1]! - a[1]! * b[0]!];
 }
 
 /** Camera axes (right, down, forward) for a camera looking from `from` at `to`. */

@@ -8,7 +8,7 @@ import { ApiError } from '../../shared/errors.ts';
 import type { WorldPose } from '../../shared/robot.ts';
 import type { ObjectPart } from '../../shared/tasks.ts';
 import { WORKCELLS } from '../../shared/workcells.ts';
-import { fingersDown } from './quat.ts';
+import { fingersDown } from '../../shared/math/quat.ts';
 import type { Scene } from './scene.ts';
 
 /** Answers object queries for one workcell. */

@@ -5,7 +5,8 @@
  * solutions stay away from the joint limits.
  */
 import type { DoubleBuffer, MainModule, MjData, MjModel } from '@mujoco/mujoco';
-import { quatFromMatrix, rotationError } from './quat.ts';
+import { solveLinear } from '../../shared/math/linalg.ts';
+import { quatFromMatrix, rotationError } from '../../shared/math/quat.ts';
 
 /** Outcome of one IK solve. */
 export interface IkSolution {
@@ -129,27 +130,4 @@ function dampedStep(jacobian: number[][], error: number[], n: number, nullspace:
   const step = [...nullspace];
   for (let k = 0; k < n; k += 1) for (let i = 0; i < m; i += 1) step[k]! += jacobian[i]![k]! * y[i]!;
   return step;
-}
-
-/** Gaussian elimination with partial pivoting for a small dense system. */
-export function solveLinear(a: number[][], b: number[]): number[] {
-  const n = b.length;
-  const m = a.map((row, i) => [...row, b[i]!]);
-  for (let col = 0; col < n; col += 1) {
-    let pivot = col;
-    for (let r = col + 1; r < n; r += 1) if (Math.abs(m[r]![col]!) > Math.abs(m[pivot]![col]!)) pivot = r;
-    [m[col], m[pivot]] = [m[pivot]!, m[col]!];
-    const p = m[col]![col]!;
-    for (let r = col + 1; r < n; r += 1) {
-      const f = m[r]![col]! / p;
-      for (let c = col; c <= n; c += 1) m[r]![c]! -= f * m[col]![c]!;
-    }
-  }
-  const x = new Array<number>(n).fill(0);
-  for (let r = n - 1; r >= 0; r -= 1) {
-    let sum = m[r]![n]!;
-    for (let c = r + 1; c < n; c += 1) sum -= m[r]![c]! * x[c]!;
-    x[r] = sum / m[r]![r]!;
-  }
-  return x;
 }

@@ -6,7 +6,7 @@ import { ApiError } from '../../shared/errors.ts';
 import type { ArmRig } from './arm-rig.ts';
 import { IK_ORIENTATION_TOLERANCE_RAD, IK_POSITION_TOLERANCE_M } from './ik.ts';
 import { PANDA_HOME_RAD } from './panda-mjcf.ts';
-import { quatSlerp, rotationError } from './quat.ts';
+import { quatSlerp, rotationError } from '../../shared/math/quat.ts';
 
 /** Straight-line moves are followed through IK waypoints this far apart. */
 const LINE_STEP_M = 0.02;

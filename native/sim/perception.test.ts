@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/errors.ts';
 import { parseTaskDefinition } from '../../shared/tasks.ts';
-import { yawOf } from './quat.ts';
+import { yawOf } from '../../shared/math/quat.ts';
 import { PandaWorkcell } from './workcell.ts';
 
 let mujoco: MainModule;

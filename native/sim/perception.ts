@@ -10,7 +10,7 @@ import type { WorldPose } from '../../shared/robot.ts';
 import { WORKCELLS } from '../../shared/workcells.ts';
 import type { CameraRig, Frame } from './camera.ts';
 import { armYaw, topDownGrasp, type Grounder } from './grounding.ts';
-import { quatFromYaw } from './quat.ts';
+import { quatFromYaw } from '../../shared/math/quat.ts';
 import type { Scene } from './scene.ts';
 import { appearances, colourMask, orientedBox, pointsOf, regions, resolveQuery, type Appearance, type OrientedBox } from './vision.ts';
 import { decodeImageArg, encodeImage, type ImageStore } from './image-wire.ts';

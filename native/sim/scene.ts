@@ -8,8 +8,8 @@ import { ApiError } from '../../shared/errors.ts';
 import type { WorldPose } from '../../shared/robot.ts';
 import { objectInstanceNames, objectParts, type ObjectPart, type TaskDefinition, type TaskObject } from '../../shared/tasks.ts';
 import { restingHeightM, topHeightM } from './panda-mjcf.ts';
-import { quatFromYaw, yawOf, rotateVector } from './quat.ts';
-import type { SeededRandom } from './rng.ts';
+import { quatFromYaw, yawOf, rotateVector } from '../../shared/math/quat.ts';
+import type { SeededRandom } from '../../shared/math/rng.ts';
 
 /** One body created from a task object. */
 export interface SceneObject {

@@ -4,7 +4,7 @@ import loadMujoco, { type MainModule } from '@mujoco/mujoco';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseTaskDefinition } from '../../shared/tasks.ts';
-import { quatFromYaw } from './quat.ts';
+import { quatFromYaw } from '../../shared/math/quat.ts';
 import { PandaWorkcell } from './workcell.ts';
 
 let mujoco: MainModule;

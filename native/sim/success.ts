@@ -4,7 +4,7 @@
  */
 import type { SuccessPredicate } from '../../shared/tasks.ts';
 import type { ArmRig } from './arm-rig.ts';
-import { rotateVector, tiltBetween } from './quat.ts';
+import { rotateVector, tiltBetween } from '../../shared/math/quat.ts';
 import type { Scene } from './scene.ts';
 
 /** Verdict of a success check, with one line for the operator. */

@@ -14,7 +14,7 @@ import { ArmRig } from './arm-rig.ts';
 import { IK_POSITION_TOLERANCE_M } from './ik.ts';
 import { FINGER_TRAVEL_M, workcellMjcf } from './panda-mjcf.ts';
 import { describeVector, solveIk, straightLine } from './motion.ts';
-import { SeededRandom } from './rng.ts';
+import { SeededRandom } from '../../shared/math/rng.ts';
 import { Scene } from './scene.ts';
 import { evaluateSuccess, type SuccessCheck } from './success.ts';
 import { CameraRig, type Frame } from './camera.ts';

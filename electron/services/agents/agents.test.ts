@@ -10,12 +10,12 @@ import { TIERS } from '../../../shared/api/tiers.ts';
 import type { ModelProvider } from '../../../shared/model.ts';
 import { main } from '../../cli/main.ts';
 import { capture } from '../../cli/test-io.ts';
-import { loadTask } from '../catalog.ts';
+import { loadTask } from '../runs/catalog.ts';
 import { loadRecordings } from '../providers/recordings.ts';
 import { createProvider } from '../providers/registry.ts';
 import { ReplayServer } from '../providers/replay-server.ts';
-import { RunStore } from '../run-store.ts';
-import { SkillStore } from '../skill-store.ts';
+import { RunStore } from '../storage/run-store.ts';
+import { SkillStore } from '../storage/skill-store.ts';
 import { runAgent } from './service.ts';
 
 const RECORDINGS = fileURLToPath(new URL('../../../resources/recordings/agents/', import.meta.url));

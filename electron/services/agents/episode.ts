@@ -16,10 +16,10 @@ import { objectInstanceNames, type TaskDefinition } from '../../../shared/tasks.
 import { WORKCELLS } from '../../../shared/workcells.ts';
 import { encodePng } from '../../../native/sim/png.ts';
 import type { SimBackend } from '../../../native/sim/sim-backend.ts';
-import type { SkillStore } from '../skill-store.ts';
+import type { SkillStore } from '../storage/skill-store.ts';
 import { PolicySession } from '../../../native/runtime/policy-session.ts';
 import type { PolicyRun } from '../../../native/runtime/policy-host.ts';
-import { judge, policyLimits, runSupervised, type PolicyLimits } from '../trial.ts';
+import { judge, policyLimits, runSupervised, type PolicyLimits } from '../runs/trial.ts';
 import { decideAgent0, decideSingle, type Decision, type Rehearse } from './decide.ts';
 import { executionFeedback } from './feedback.ts';
 import { describeSceneChange, type SceneSnapshot } from './scene-change.ts';

@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TIERS } from '../../../shared/api/tiers.ts';
 import { SimBackend } from '../../../native/sim/sim-backend.ts';
-import { loadTask } from '../catalog.ts';
+import { loadTask } from '../runs/catalog.ts';
 import { loadRecordings } from '../providers/recordings.ts';
 import { createProvider } from '../providers/registry.ts';
 import { ReplayServer } from '../providers/replay-server.ts';
-import { RunStore } from '../run-store.ts';
+import { RunStore } from '../storage/run-store.ts';
 import { runAgent } from './service.ts';
 
 const RECORDING = fileURLToPath(new URL('../../../resources/recordings/agents/multi-turn-cube-stack.json', import.meta.url));

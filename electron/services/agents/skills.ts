@@ -9,8 +9,8 @@ import { NO_USAGE } from '../../../shared/agent.ts';
 import type { TrialOutcome } from '../../../shared/run.ts';
 import type { TaskDefinition } from '../../../shared/tasks.ts';
 import type { SimBackend } from '../../../native/sim/sim-backend.ts';
-import type { Skill, SkillDraft, SkillStore } from '../skill-store.ts';
-import { runTrial, type TrialOptions } from '../trial.ts';
+import type { Skill, SkillDraft, SkillStore } from '../storage/skill-store.ts';
+import { runTrial, type TrialOptions } from '../runs/trial.ts';
 import { readAnswer } from './answer.ts';
 
 /** File name skills have in tracebacks. */

@@ -16,8 +16,8 @@ import { Instruction } from '../../../native/drivers/feetech/packet.ts';
 import { Register } from '../../../native/drivers/feetech/registers.ts';
 import { openVirtualSerialPair, type VirtualSerialPair } from '../../../native/drivers/virtual-serial.ts';
 import { startConsoleServer, type ConsoleServer } from './console-server.ts';
-import { DevicesService } from './devices.ts';
-import { nullTwin } from './null-twin.ts';
+import { DevicesService } from '../robots/devices.ts';
+import { nullTwin } from '../viewer/null-twin.ts';
 import { connectSocket, nextPush } from './test-support.ts';
 
 let dir: string;

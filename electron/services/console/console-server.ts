@@ -13,15 +13,15 @@ import { createDispatcher, createEmitter, type EventSink } from '../../../shared
 import { SOCKET_PATH } from '../../../shared/ipc/wire.ts';
 import type { ModelProvider } from '../../../shared/model.ts';
 import type { SkillMode } from '../agents/service.ts';
-import { RunStore } from '../run-store.ts';
-import type { PolicyLimits } from '../trial.ts';
-import { deviceHandlers } from './device-handlers.ts';
-import type { DevicesService } from './devices.ts';
-import { createConsoleServices, type ConsoleServices } from './handlers.ts';
+import { RunStore } from '../storage/run-store.ts';
+import type { PolicyLimits } from '../runs/trial.ts';
+import { deviceHandlers } from './handlers/devices.ts';
+import type { DevicesService } from '../robots/devices.ts';
+import { createConsoleServices, type ConsoleServices } from './services.ts';
 import { bundleRenderer, pageHtml, type RendererBundle } from './renderer-bundle.ts';
 import { SocketHub } from './socket-hub.ts';
-import { TwinService } from './twin-service.ts';
-import type { TwinPort, TwinSink } from './twin-port.ts';
+import { TwinService } from '../viewer/twin-service.ts';
+import type { TwinPort, TwinSink } from '../viewer/twin-port.ts';
 
 /** How to start browser mode. */
 export interface ConsoleServerOptions {
@@ -78,7 +78,7 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
   let loadedDevices: DevicesService | null = null;
   const devices = (): Promise<DevicesService> => {
     if (options.devices) return Promise.resolve(options.devices);
-    ownDevices ??= import('./devices.ts').then(({ DevicesService }) => {
+    ownDevices ??= import('../robots/devices.ts').then(({ DevicesService }) => {
       loadedDevices = new DevicesService({ onHealth: (devices) => emitter.devices.health({ devices }), onChanged: (devices) => emitter.devices.changed({ devices }), onJoints: (arms) => emitter.devices.joints({ arms }) });
       return loadedDevices;
     });

@@ -16,10 +16,10 @@ import type { PolicyEvent } from '../../../shared/run.ts';
 import { loadRecordings } from '../providers/recordings.ts';
 import { createProvider } from '../providers/registry.ts';
 import { ReplayServer } from '../providers/replay-server.ts';
-import { RunStore } from '../run-store.ts';
-import { SkillStore } from '../skill-store.ts';
+import { RunStore } from '../storage/run-store.ts';
+import { SkillStore } from '../storage/skill-store.ts';
 import { startConsoleServer, type ConsoleServer } from './console-server.ts';
-import { nullTwin } from './null-twin.ts';
+import { nullTwin } from '../viewer/null-twin.ts';
 import { connectSocket, nextPush } from './test-support.ts';
 
 let dir: string;

@@ -22,10 +22,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { quatFromMatrix } from '../../sim/quat.ts';
-import { matrixOfQuat } from '../kinematics.ts';
+import { quatFromMatrix } from '../../../shared/math/quat.ts';
+import { matrixOfQuat } from '../../../shared/math/rotation.ts';
 import type { RigidPose } from './intrinsics.ts';
-import type { Vector3 } from './linalg.ts';
+import type { Vector3 } from '../../../shared/math/linalg.ts';
 
 const finite = z.number().finite();
 const positive = finite.positive();

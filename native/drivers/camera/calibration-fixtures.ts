@@ -2,10 +2,10 @@
  * Synthetic calibration data for tests and demos: a known camera looking at a planar target from
  * seeded random poses, the target points projected through it with Gaussian pixel noise.
  */
-import type { SeededRandom } from '../../sim/rng.ts';
+import type { SeededRandom } from '../../../shared/math/rng.ts';
 import type { CameraCalibration } from './calibration-file.ts';
 import type { GrayImage } from './corners.ts';
-import { matVec, rodrigues, transpose, type Vector3 } from './linalg.ts';
+import { matVec, rodrigues, transpose, type Vector3 } from '../../../shared/math/linalg.ts';
 import { projectPoint, type CameraIntrinsics, type PlanarView, type Point2, type RadialDistortion, type RigidPose } from './intrinsics.ts';
 
 export { gridPoints } from './checkerboard.ts';

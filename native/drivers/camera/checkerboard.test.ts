@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from '../../sim/rng.ts';
+import { SeededRandom } from '../../../shared/math/rng.ts';
 import { drawCheckerboard, gridPoints, randomTargetPose } from './calibration-fixtures.ts';
 import { detectCheckerboard } from './checkerboard.ts';
 import { calibrateIntrinsics, projectPoint, type Point2, type RigidPose } from './intrinsics.ts';
-import { rodrigues } from './linalg.ts';
+import { rodrigues } from '../../../shared/math/linalg.ts';
 
 const camera = { intrinsics: { fx: 390, fy: 390, cx: 241, cy: 178 }, distortion: { k1: -0.08, k2: 0 } };
 const [W, H] = [480, 360];

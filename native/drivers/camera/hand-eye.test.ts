@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from '../../sim/rng.ts';
+import { SeededRandom } from '../../../shared/math/rng.ts';
 import { gaussian, gridPoints, randomTargetPose, synthesiseView } from './calibration-fixtures.ts';
 import { calibrateEyeInHand, calibrateEyeToHand, compose, invert, poseDistance, solveAxXb, type HandEyeSample } from './hand-eye.ts';
 import { estimatePose, type RigidPose } from './intrinsics.ts';
-import { rodrigues } from './linalg.ts';
+import { rodrigues } from '../../../shared/math/linalg.ts';
 
 const camera = { intrinsics: { fx: 900, fy: 900, cx: 320, cy: 240 }, distortion: { k1: -0.05, k2: 0 } };
 /** The camera 1.2 m in front of the robot, 0.8 m up, looking back and down at the workspace. */

@@ -7,7 +7,7 @@
  * rotation vectors by orthogonal Procrustes, translation by least squares); Z then follows, and
  * both are refined together by Levenberg–Marquardt.
  */
-import { leastSquares, levenbergMarquardt, matMul, matVec, nearestRotation, rotationLog, transpose, type Vector3 } from './linalg.ts';
+import { leastSquares, levenbergMarquardt, matMul, matVec, nearestRotation, rotationLog, transpose, type Vector3 } from '../../../shared/math/linalg.ts';
 import { poseOf, poseParams, type RigidPose } from './intrinsics.ts';
 
 /** a · b: the pose of b's child in a's parent. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from '../../sim/rng.ts';
+import { SeededRandom } from '../../../shared/math/rng.ts';
 import { gridPoints, randomTargetPose, synthesiseView } from './calibration-fixtures.ts';
 import { calibrateIntrinsics, estimatePose, homography, NO_DISTORTION, projectPoint, type Point2 } from './intrinsics.ts';
-import { matMul, rotationLog, transpose } from './linalg.ts';
+import { matMul, rotationLog, transpose } from '../../../shared/math/linalg.ts';
 
 const camera = { intrinsics: { fx: 820, fy: 815, cx: 331, cy: 236 }, distortion: { k1: -0.12, k2: 0.05 } };
 const board = gridPoints(10, 7, 0.025); // 9 × 6 inner corners

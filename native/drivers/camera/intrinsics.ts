@@ -22,7 +22,7 @@ import {
   rotationLog,
   type Matrix,
   type Vector3,
-} from './linalg.ts';
+} from '../../../shared/math/linalg.ts';
 
 export type Point2 = readonly [number, number];
 

@@ -5,7 +5,7 @@ import { detectCheckerboard } from './checkerboard.ts';
 import { toGray } from './corners.ts';
 import { invert } from './hand-eye.ts';
 import { NO_DISTORTION, projectPoint, type RigidPose } from './intrinsics.ts';
-import { matVec, rodrigues, transpose } from './linalg.ts';
+import { matVec, rodrigues, transpose } from '../../../shared/math/linalg.ts';
 import { frameGeometry, undistortRgb } from './real-frame.ts';
 
 const calibration: CameraCalibration = {

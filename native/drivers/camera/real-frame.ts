@@ -7,7 +7,7 @@
  * half a pixel further on.
  */
 import type { Intrinsics } from '../../sim/camera.ts';
-import { quatFromMatrix } from '../../sim/quat.ts';
+import { quatFromMatrix } from '../../../shared/math/quat.ts';
 import { poseFromRecord, type CameraCalibration } from './calibration-file.ts';
 import type { RgbImage } from './mjpeg-client.ts';
 

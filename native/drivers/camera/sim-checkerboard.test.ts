@@ -5,15 +5,15 @@ import loadMujoco, { type MainModule, type MjData, type MjModel } from '@mujoco/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskDefinition } from '../../../shared/tasks.ts';
 import { CameraRig, type Frame } from '../../sim/camera.ts';
-import { quatFromMatrix } from '../../sim/quat.ts';
-import { SeededRandom } from '../../sim/rng.ts';
+import { quatFromMatrix } from '../../../shared/math/quat.ts';
+import { SeededRandom } from '../../../shared/math/rng.ts';
 import type { Scene } from '../../sim/scene.ts';
 import { gridPoints } from './calibration-fixtures.ts';
 import { detectCheckerboard } from './checkerboard.ts';
 import { toGray } from './corners.ts';
 import { poseDistance } from './hand-eye.ts';
 import { calibrateIntrinsics, type RigidPose } from './intrinsics.ts';
-import { matMul, matVec, rodrigues, transpose, type Vector3 } from './linalg.ts';
+import { matMul, matVec, rodrigues, transpose, type Vector3 } from '../../../shared/math/linalg.ts';
 
 const SQUARE_M = 0.03;
 const [COLUMNS, ROWS] = [10, 7];

@@ -8,8 +8,9 @@
  * requested orientation about the vertical to the heading the base will have; a program asking
  * for fingers down, [0, 1, 0, 0], gets fingers down wherever the target is.
  */
-import { apply, matrixOfQuat, multiply, numericIk, rotY, rotZ, type IkSolution, type Mat3, type Vec3 } from '../kinematics.ts';
-import { quatFromMatrix } from '../../sim/quat.ts';
+import { numericIk, type IkSolution } from '../kinematics.ts';
+import { apply, matrixOfQuat, multiply, rotY, rotZ, type Mat3, type Vec3 } from '../../../shared/math/rotation.ts';
+import { quatFromMatrix } from '../../../shared/math/quat.ts';
 
 /** Base → joint1 (z), then joints 2–4 (y); then the end-effector point (all from the URDF). */
 const BASE_TO_JOINT1: Vec3 = [0.012, 0, 0.017];

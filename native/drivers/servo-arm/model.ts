@@ -3,8 +3,9 @@
  * of the arm: IK with a second seed and a clear refusal, and the gripper pose as the API returns it.
  */
 import { ApiError } from '../../../shared/errors.ts';
-import { quatFromMatrix } from '../../sim/quat.ts';
-import type { IkSolution, Mat3, Vec3 } from '../kinematics.ts';
+import { quatFromMatrix } from '../../../shared/math/quat.ts';
+import type { IkSolution } from '../kinematics.ts';
+import type { Mat3, Vec3 } from '../../../shared/math/rotation.ts';
 
 /** IK acceptance, as documented for `solve_ik`. */
 const IK_POSITION_TOLERANCE_M = 0.005;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { quatFromMatrix } from '../../sim/quat.ts';
-import { SeededRandom } from '../../sim/rng.ts';
+import { quatFromMatrix } from '../../../shared/math/quat.ts';
+import { SeededRandom } from '../../../shared/math/rng.ts';
 import { SO101_ARM_LIMITS_RAD, so101Ik, so101Pose } from './kinematics.ts';
 
 describe('SO-101 kinematics (URDF)', () => {

@@ -6,7 +6,8 @@
  * allows (weighted less than the position).
  */
 
-import { apply, multiply, numericIk, rpyMatrix, rotZ, type IkSolution, type Mat3, type Vec3 } from '../kinematics.ts';
+import { numericIk, type IkSolution } from '../kinematics.ts';
+import { apply, multiply, rpyMatrix, rotZ, type Mat3, type Vec3 } from '../../../shared/math/rotation.ts';
 
 /** A URDF joint origin: translation and roll-pitch-yaw, then rotation about its z axis. */
 interface UrdfJoint {

@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import type { BoundCall } from '../../../shared/api/types.ts';
 import { ApiError } from '../../../shared/errors.ts';
 import type { RobotBackend, RobotState } from '../../../shared/robot.ts';
-import { quatFromMatrix } from '../../sim/quat.ts';
+import { quatFromMatrix } from '../../../shared/math/quat.ts';
 import { DashboardClient, openSocket, RtdeClient, type RtdeSample } from './clients.ts';
 import { UR5E_HOME_RAD, ur5eIk, ur5ePose } from './kinematics.ts';
 

@@ -3,7 +3,8 @@
  * tool flange in the base frame (z out of the flange, so "fingers down" is quat [0, 1, 0, 0]),
  * and IK by damped least squares.
  */
-import { apply, multiply, numericIk, rotX, rotZ, type IkSolution, type Mat3, type Vec3 } from '../kinematics.ts';
+import { numericIk, type IkSolution } from '../kinematics.ts';
+import { apply, multiply, rotX, rotZ, type Mat3, type Vec3 } from '../../../shared/math/rotation.ts';
 
 /** (a, d, α) per joint, m and rad. */
 const DH: readonly (readonly [number, number, number])[] = [

@@ -1,0 +1,144 @@
+// Runs on the emulated SO-101 through the service layer: the watchdogs that stop the arm when the
+// policy ends mid-move or freezes (no heartbeat), and the hardware e-stop button.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EstopBoxEmulator, EstopInput } from '../../../native/drivers/estop-input.ts';
+import { Sts3215Emulator } from '../../../native/drivers/feetech/emulator.ts';
+import { memoryLinkPair } from '../../../native/drivers/link.ts';
+import { Instruction } from '../../../native/drivers/feetech/packet.ts';
+import { Register } from '../../../native/drivers/feetech/registers.ts';
+import { openVirtualSerialPair, type VirtualSerialPair } from '../../../native/drivers/virtual-serial.ts';
+import type { PolicyEvent } from '../../../shared/run.ts';
+import { runOnSo101 } from './real-robot.ts';
+
+let cable: VirtualSerialPair;
+let emulator: Sts3215Emulator;
+
+// Replies cross socat on a loaded machine: a generous reply timeout (a silent servo still fails).
+process.env['CAPLAB_SERIAL_TIMEOUT_MS'] = '250';
+
+beforeEach(async () => {
+  cable = await openVirtualSerialPair();
+  // Slow servos on the real arm (the twin's are nominal), so that a real move (0.6 rad, 391
+  // ticks: 2.6 s) outlasts the policy's time limit while the twin's run (0.85 s along the speed
+  // profile, plus Python's start) does not.
+  emulator = await Sts3215Emulator.open(cable.devicePath, { ids: [1, 2, 3, 4, 5, 6], speedTicksPerS: 150 });
+});
+afterEach(async () => {
+  await emulator.close();
+  await cable.close();
+});
+
+describe('runOnSo101', () => {
+  it('stops the arm (torque off) when the policy times out in the middle of a move', async () => {
+    const events: PolicyEvent[] = [];
+    const torqueOff = emulator.waitForFrame((f) => f.command === Instruction.write && f.params[0] === Register.torqueEnable && f.params[1] === 0);
+    const outcome = await runOnSo101({
+      port: cable.hostPath,
+      taskId: 'watchdog',
+      programSource: 'move_to_joints([0.6, 0, 0, 0, 0])\n',
+      programName: 'slow.py',
+      armed: true,
+      wallClockMs: 2500,
+      onEvent: (e) => events.push(e),
+    });
+    expect(outcome.reason).not.toMatch(/twin/);
+    expect(outcome.status).toBe('timeout');
+    await torqueOff;
+    expect(events.some((e) => e.kind === 'safety' && /policy ended \(timeout\) during a motion/.test(e.reason))).toBe(true);
+    const stoppedAt = emulator.read(1, Register.presentPosition, 2);
+    expect(stoppedAt).toBeLessThan(2048 + 391);
+    expect(emulator.read(1, Register.torqueEnable, 1)).toBe(0);
+  });
+});
+
+describe('the policy heartbeat on a real-arm run', () => {
+  // 1.0 rad is 651 ticks: 4.3 s at the emulated servos' speed, longer than the 2 s heartbeat limit.
+  const target = 2048 + 651;
+
+  it('turns the torque off mid-move when the policy freezes (SIGSTOP) during a wait=False move', async () => {
+    const events: PolicyEvent[] = [];
+    let pid = 0;
+    const torqueOff = emulator.waitForFrame((f) => f.command === Instruction.write && f.params[0] === Register.torqueEnable && f.params[1] === 0);
+    try {
+      const outcome = await runOnSo101({
+        port: cable.hostPath,
+        taskId: 'frozen',
+        programSource: 'move_to_joints([1.0, 0, 0, 0, 0], wait=False)\nwait_for_motion()\n',
+        programName: 'frozen.py',
+        armed: true,
+        onPolicyRun: (run) => (pid = run.pid),
+        onEvent: (event) => {
+          events.push(event);
+          if (event.kind === 'api-call' && event.fn === 'move_to_joints' && event.ok) process.kill(pid, 'SIGSTOP');
+        },
+      });
+      const reason = 'the policy stopped answering (no heartbeat for 2000 ms)';
+      expect(outcome.status).toBe('cancelled');
+      expect(outcome.reason).toContain(reason);
+      expect(events.find((e) => e.kind === 'safety')).toMatchObject({ reason: `e-stop: ${reason}` });
+      await torqueOff;
+      expect(emulator.read(1, Register.presentPosition, 2)).toBeLessThan(target);
+      expect(emulator.read(1, Register.torqueEnable, 1)).toBe(0);
+    } finally {
+      if (pid) resumeProcess(pid);
+    }
+  });
+
+  it('does not stop a blocking move that outlasts the heartbeat limit (the heartbeat goes on)', async () => {
+    // Servos fast enough for the driver's settle limit (1.75 s along the profile, then 2 s) and
+    // slow enough that 1.5 rad (977 ticks) takes 3 s, longer than the 2 s heartbeat limit.
+    await emulator.close();
+    emulator = await Sts3215Emulator.open(cable.devicePath, { ids: [1, 2, 3, 4, 5, 6], speedTicksPerS: 330 });
+    const events: PolicyEvent[] = [];
+    const outcome = await runOnSo101({
+      port: cable.hostPath,
+      taskId: 'long-move',
+      programSource: 'move_to_joints([1.5, 0, 0, 0, 0])\n',
+      programName: 'long.py',
+      armed: true,
+      onEvent: (event) => events.push(event),
+    });
+    expect(outcome.status, outcome.reason).toBe('completed');
+    expect(events.filter((e) => e.kind === 'safety')).toEqual([]);
+    const move = events.find((e) => e.kind === 'api-call' && e.fn === 'move_to_joints');
+    expect(move).toMatchObject({ ok: true });
+    expect(move?.kind === 'api-call' && move.durationMs).toBeGreaterThan(2000);
+  });
+});
+
+/** Continue a process the test stopped (it may be gone already). */
+function resumeProcess(pid: number): void {
+  try {
+    process.kill(pid, 'SIGCONT');
+  } catch {
+    // Already ended.
+  }
+}
+
+describe('hardware e-stop on a real-arm run', () => {
+  it('pressing the button mid-move turns the torque off and cancels the run', async () => {
+    const [host, device] = memoryLinkPair();
+    const box = new EstopBoxEmulator(device);
+    box.start();
+    const estopInput = await EstopInput.open(host);
+    const torqueOff = emulator.waitForFrame((f) => f.command === Instruction.write && f.params[0] === Register.torqueEnable && f.params[1] === 0);
+    // Press once the real arm gets its first goal (after the twin run).
+    emulator.onFrame(({ frame }) => {
+      if (frame.command === Instruction.syncWrite && frame.params[0] === Register.goalPosition) box.press();
+    });
+    const outcome = await runOnSo101({
+      port: cable.hostPath,
+      taskId: 'estop',
+      programSource: 'move_to_joints([0.6, 0, 0, 0, 0])\n',
+      programName: 'press.py',
+      armed: true,
+      estopInput,
+    });
+    await torqueOff;
+    expect(outcome.status).toBe('cancelled');
+    expect(outcome.reason).toContain('the e-stop button was pressed');
+    expect(emulator.read(1, Register.torqueEnable, 1)).toBe(0);
+    box.stop();
+    await estopInput.close();
+  });
+});

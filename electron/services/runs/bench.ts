@@ -1,0 +1,166 @@
+/**
+ * CaP-Bench runner: N seeded trials per task, spread over K simulator worker threads. Each
+ * worker slot owns one simulator per task it has met and runs its trials one after another;
+ * the policy processes are started from the main thread.
+ */
+import { wilsonInterval, type BenchReport, type BenchTaskResult } from '../../../shared/bench.ts';
+import type { TierId, TierSettings } from '../../../shared/api/tiers.ts';
+import type { TrialOutcome } from '../../../shared/run.ts';
+import type { TaskDefinition } from '../../../shared/tasks.ts';
+import { SimBackend } from '../../../native/sim/sim-backend.ts';
+import { loadTask, readExpertProgram, type ProgramText } from './catalog.ts';
+import { runTrial, type PolicyLimits } from './trial.ts';
+
+/** Progress of a bench run, after each finished trial. */
+export interface BenchProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly successes: number;
+  readonly elapsedSeconds: number;
+  /** Estimated seconds left, from the mean rate so far. */
+  readonly remainingSeconds: number;
+  readonly last: TrialOutcome;
+}
+
+/** What to run. */
+export interface BenchOptions {
+  readonly taskIds: readonly string[];
+  readonly trials: number;
+  readonly workers: number;
+  readonly seed: number;
+  /** One or more tiers: every task runs at every tier. */
+  readonly tiers: readonly TierSettings[];
+  /** Agent name for the report; `expert` runs the reference programs unless `runTrial` is given. */
+  readonly agent: string;
+  /** Runs one trial (model-driven agents); default: the expert program for the task and tier. */
+  readonly runTrial?: BenchTrialRunner;
+  readonly limits?: Partial<PolicyLimits>;
+  readonly onProgress?: (progress: BenchProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** A trial's outcome and the tier it ran at. */
+export interface TierOutcome {
+  readonly tier: TierId;
+  readonly outcome: TrialOutcome;
+}
+
+/** A finished bench: one report per tier (the JSON) plus every trial. */
+export interface BenchRun {
+  readonly reports: readonly BenchReport[];
+  readonly outcomes: readonly TierOutcome[];
+}
+
+/** One trial of the matrix. */
+export interface BenchJob {
+  readonly tier: TierSettings;
+  readonly task: TaskDefinition;
+  readonly seed: number;
+}
+
+/** Runs one trial on a simulator started for its task (reused across the slot's trials). */
+export type BenchTrialRunner = (job: BenchJob, backend: SimBackend, signal?: AbortSignal) => Promise<TrialOutcome>;
+
+/** Run the matrix and summarise it. */
+export async function runBench(options: BenchOptions): Promise<BenchRun> {
+  const jobs = planJobs(options);
+  const runJob = options.runTrial ?? expertRunner(options.limits);
+  const started = performance.now();
+  const outcomes: TierOutcome[] = [];
+  let next = 0;
+  const slot = async (): Promise<void> => {
+    const backends = new Map<string, SimBackend>();
+    try {
+      while (next < jobs.length && !options.signal?.aborted) {
+        const job = jobs[next++] as BenchJob;
+        let backend = backends.get(job.task.id);
+        if (!backend) {
+          backend = await SimBackend.start(job.task);
+          backends.set(job.task.id, backend);
+        }
+        const outcome = await runJob(job, backend, options.signal);
+        outcomes.push({ tier: job.tier.id, outcome });
+        options.onProgress?.(progressAfter(outcomes.map((o) => o.outcome), jobs.length, started));
+      }
+    } finally {
+      await Promise.all([...backends.values()].map((backend) => backend.dispose()));
+    }
+  };
+  const slotCount = Math.max(1, Math.min(options.workers, jobs.length));
+  await Promise.all(Array.from({ length: slotCount }, slot));
+  const wallSeconds = (performance.now() - started) / 1000;
+  const reports = options.tiers.map(
+    (tier): BenchReport => ({
+      tasks: summarise(
+        options.taskIds,
+        outcomes.filter((o) => o.tier === tier.id).map((o) => o.outcome),
+      ),
+      agent: options.agent,
+      tier: tier.id,
+      seed: options.seed,
+      workers: slotCount,
+      wallSeconds,
+      createdAt: new Date().toISOString(),
+    }),
+  );
+  const order = (o: TierOutcome): string => `${o.tier} ${o.outcome.taskId} ${String(o.outcome.seed).padStart(9, '0')}`;
+  return { reports, outcomes: outcomes.sort((a, b) => order(a).localeCompare(order(b))) };
+}
+
+function planJobs(options: BenchOptions): BenchJob[] {
+  const jobs: BenchJob[] = [];
+  for (const tier of options.tiers) {
+    for (const taskId of options.taskIds) {
+      const task = loadTask(taskId);
+      for (let trial = 0; trial < options.trials; trial += 1) jobs.push({ tier, task, seed: options.seed + trial });
+    }
+  }
+  return jobs;
+}
+
+/** The expert agent: the human reference program for the task at the tier (read once). */
+function expertRunner(limits: Partial<PolicyLimits> | undefined): BenchTrialRunner {
+  const programs = new Map<string, ProgramText>();
+  return (job, backend, signal) => {
+    const key = `${job.task.id} ${job.tier.id}`;
+    let program = programs.get(key);
+    if (!program) {
+      program = readExpertProgram(job.task.id, job.tier.id);
+      programs.set(key, program);
+    }
+    return runTrial({ ...job, ...program, backend, ...(limits ? { limits } : {}), ...(signal ? { signal } : {}) });
+  };
+}
+
+function progressAfter(outcomes: readonly TrialOutcome[], total: number, started: number): BenchProgress {
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  const done = outcomes.length;
+  return {
+    done,
+    total,
+    successes: outcomes.filter((o) => o.success).length,
+    elapsedSeconds,
+    remainingSeconds: done === 0 ? Number.NaN : (elapsedSeconds / done) * (total - done),
+    last: outcomes[done - 1] as TrialOutcome,
+  };
+}
+
+/** Per-task summary in the shape DESIGN.md fixes for `bench --json`. */
+export function summarise(taskIds: readonly string[], outcomes: readonly TrialOutcome[]): Record<string, BenchTaskResult> {
+  const tasks: Record<string, BenchTaskResult> = {};
+  for (const taskId of taskIds) {
+    const mine = outcomes.filter((o) => o.taskId === taskId);
+    const successes = mine.filter((o) => o.success).length;
+    const statuses: Record<string, number> = {};
+    for (const outcome of mine) statuses[outcome.status] = (statuses[outcome.status] ?? 0) + 1;
+    tasks[taskId] = {
+      trials: mine.length,
+      successes,
+      rate: mine.length === 0 ? 0 : successes / mine.length,
+      meanSeconds: mine.length === 0 ? 0 : mine.reduce((sum, o) => sum + o.wallSeconds, 0) / mine.length,
+      rateInterval95: wilsonInterval(successes, mine.length),
+      statuses,
+    };
+  }
+  return tasks;
+}

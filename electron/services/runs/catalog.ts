@@ -1,0 +1,107 @@
+/**
+ * The catalogue of tasks and expert programs shipped in `resources/`. Task files are parsed with
+ * the shared schema, so a malformed file is reported with its name and the failing field.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
+import { parseTaskDefinition, type TaskDefinition } from '../../../shared/tasks.ts';
+import { TIERS, type TierId } from '../../../shared/api/tiers.ts';
+
+/** Folder of the shipped resources. */
+export const RESOURCES_DIR = fileURLToPath(new URL('../../../resources/', import.meta.url));
+
+/** Thrown when a task, tier program or other catalogue entry does not exist. */
+export class CatalogError extends Error {
+  override readonly name = 'CatalogError';
+}
+
+/** Ids of every task in `resources/tasks/`, sorted. */
+export function listTaskIds(tasksDir = join(RESOURCES_DIR, 'tasks')): string[] {
+  return readdirSync(tasksDir)
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => file.slice(0, -'.json'.length))
+    .sort();
+}
+
+/** Load and validate one task definition. */
+export function loadTask(taskId: string, tasksDir = join(RESOURCES_DIR, 'tasks')): TaskDefinition {
+  const path = join(tasksDir, `${taskId}.json`);
+  if (!/^[a-z][a-z0-9-]*$/.test(taskId) || !existsSync(path)) {
+    throw new CatalogError(`unknown task '${taskId}'; known tasks: ${listTaskIds(tasksDir).join(', ')}`);
+  }
+  const task = parseTaskDefinition(readFileSync(path, 'utf8'), path);
+  if (task.id !== taskId) throw new CatalogError(`${path}: id '${task.id}' does not match the file name`);
+  return task;
+}
+
+/** Resolve `--tasks all|a,b` to task ids, checking each exists. */
+export function resolveTaskList(spec: string): string[] {
+  const known = listTaskIds();
+  if (spec === 'all') return known;
+  const ids = spec.split(',').map((id) => id.trim()).filter(Boolean);
+  for (const id of ids) {
+    if (!known.includes(id)) throw new CatalogError(`unknown task '${id}'; known tasks: ${known.join(', ')}`);
+  }
+  if (ids.length === 0) throw new CatalogError('no tasks given; use --tasks all or a comma-separated list');
+  return ids;
+}
+
+/**
+ * Tier whose expert program serves a tier that has none of its own: S4 differs from S3 only in
+ * the docs (no examples), and S2 answers S1's calls from the cameras, so one program often serves both.
+ */
+const EXPERT_FALLBACK: Readonly<Partial<Record<TierId, TierId>>> = { S4: 'S3', S2: 'S1' };
+
+/**
+ * Path of the human-expert reference program for a task at a tier: multi-turn tiers use their
+ * base tier's; S4 and S2 fall back to S3 and S1 when the task has no program of their own.
+ */
+export function expertProgramPath(taskId: string, tier: TierId): string {
+  const base = TIERS[tier].base;
+  const tried: string[] = [];
+  for (let id: TierId | undefined = base; id; id = EXPERT_FALLBACK[id]) {
+    const path = join(RESOURCES_DIR, 'experts', taskId, `${id}.py`);
+    if (existsSync(path)) return path;
+    tried.push(path);
+  }
+  throw new CatalogError(`no expert program for task '${taskId}' at tier ${tier} (looked for ${tried.join(', ')})`);
+}
+
+/** A program as a trial takes it: its text and the name tracebacks show (`cube-lift/S1.py`). */
+export interface ProgramText {
+  readonly programSource: string;
+  readonly programName: string;
+}
+
+/** The human-expert program of a task at a tier, read from `resources/experts/`. */
+export function readExpertProgram(taskId: string, tier: TierId): ProgramText {
+  const path = expertProgramPath(taskId, tier);
+  return { programSource: readFileSync(path, 'utf8'), programName: relative(RESOURCES_DIR, path) };
+}
+
+/** Real arms with programs of their own in `resources/experts/<arm>/` (their tasks are not the sim workcell's). */
+export const REAL_ARMS = ['so101', 'omx', 'ur5e'] as const;
+
+/** One of `REAL_ARMS`. */
+export type RealArm = (typeof REAL_ARMS)[number];
+
+/** Tasks a real arm has an expert program for (`pick-place`, `waypoints`), sorted, with the program's name. */
+export function listRealArmTasks(arm: RealArm): { id: string; programName: string }[] {
+  const dir = join(RESOURCES_DIR, 'experts', arm);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.py'))
+    .sort()
+    .map((name) => ({ id: name.slice(0, -3), programName: relative(RESOURCES_DIR, join(dir, name)) }));
+}
+
+/** The expert program of a real arm's task, read from `resources/experts/<arm>/<task>.py`. */
+export function readRealArmProgram(arm: RealArm, taskId: string): ProgramText {
+  const path = join(RESOURCES_DIR, 'experts', arm, `${taskId}.py`);
+  if (!existsSync(path)) {
+    const known = listRealArmTasks(arm).map((t) => t.id);
+    throw new CatalogError(`no ${arm} program for task '${taskId}' (looked for ${path}; the ${arm} has ${known.length ? known.join(', ') : 'none'})`);
+  }
+  return { programSource: readFileSync(path, 'utf8'), programName: relative(RESOURCES_DIR, path) };
+}

@@ -1,0 +1,244 @@
+/**
+ * What a console run runs, decided from the request before anything starts (so a wrong task,
+ * agent or model fails the call with its code, not the run): the task's expert program, an
+ * edited program, a model-driven agent, or a skill's example call.
+ */
+import type { z } from 'zod';
+import { AGENT_KINDS, type AgentEvent, type AgentKind } from '../../../shared/agent.ts';
+import { TIERS, type TierSettings } from '../../../shared/api/tiers.ts';
+import type { RunStartRequest } from '../../../shared/ipc/contract.ts';
+import { IpcError } from '../../../shared/ipc/errors.ts';
+import type { ModelProvider } from '../../../shared/model.ts';
+import type { PolicyEvent, TrialOutcome } from '../../../shared/run.ts';
+import type { TaskDefinition } from '../../../shared/tasks.ts';
+import type { SimBackend } from '../../../native/sim/sim-backend.ts';
+import type { SkillMode } from '../agents/service.ts';
+import { CatalogError, loadTask, readExpertProgram, readRealArmProgram, type ProgramText, type RealArm } from './catalog.ts';
+import type { RunStore } from '../storage/run-store.ts';
+import type { SkillStore } from '../storage/skill-store.ts';
+import { runTrial, type PolicyLimits, type TrialOptions } from './trial.ts';
+import type { DevicesService } from '../robots/devices.ts';
+
+/** What a job's trial gets from the run service: where to report and how to be stopped. */
+export type TrialHooks = Required<Pick<TrialOptions, 'onEvent' | 'onReady' | 'onPolicyRun' | 'signal'>> & {
+  readonly backend: SimBackend;
+  readonly limits?: Partial<PolicyLimits>;
+};
+
+/** Extra hooks of agent runs: the record's id as soon as it exists, and the agent's events. */
+export interface AgentHooks {
+  readonly onRecord: (runId: number) => void;
+  readonly onAgentEvent: (event: AgentEvent) => void;
+}
+
+interface JobBase {
+  readonly task: TaskDefinition;
+  readonly tier: TierSettings;
+  readonly seed: number;
+}
+
+/** A fixed program (expert, edited, skill example): recorded by the run service. */
+export interface ProgramJob extends JobBase {
+  readonly kind: 'program';
+  /** The agent name the run store keeps (`expert`, `program`, `skill`). */
+  readonly agent: string;
+  readonly program: ProgramText;
+  run(hooks: TrialHooks): Promise<TrialOutcome>;
+}
+
+/** A model-driven agent: the agent service records the run and its turns. */
+export interface AgentJob extends JobBase {
+  readonly kind: 'agent';
+  run(hooks: TrialHooks, agentHooks: AgentHooks): Promise<TrialOutcome>;
+}
+
+/** What a real-arm job's run gets from the run service. */
+export interface RealArmHooks {
+  readonly signal: AbortSignal;
+  readonly onEvent: (event: PolicyEvent) => void;
+  /** The twin's result, before the arm may move, and whether the operator had armed it. */
+  readonly onTwinResult: (outcome: TrialOutcome, armed: boolean) => void;
+  /** The arm's own halt, for STOP (the abort signal also stops it, through the supervisor). */
+  readonly onRobot: (halt: (reason: string) => void) => void;
+}
+
+/** A program on a connected real arm: twin first, then the arm, supervised and armed by the operator. */
+export interface RealArmJob {
+  readonly kind: 'real';
+  readonly robot: RealArm;
+  readonly taskId: string;
+  readonly agent: string;
+  readonly program: ProgramText;
+  run(hooks: RealArmHooks): Promise<TrialOutcome>;
+}
+
+/** Anything the console runs. */
+export type RunJob = ProgramJob | AgentJob | RealArmJob;
+
+/** The parsed `runs:start` request. */
+export type RunStartValue = z.output<typeof RunStartRequest>;
+
+/** What agent jobs need. */
+export interface JobDeps {
+  readonly store: RunStore;
+  readonly createProvider: (name: string) => ModelProvider | Promise<ModelProvider>;
+  /** Skills offered to agents and learned from their successes (as `caplab run`: learn). */
+  readonly skillMode: SkillMode;
+  /** Connected real arms (loaded on first use); absent where the console has none. */
+  readonly devices?: () => Promise<DevicesService>;
+  /** Whether the operator has armed real robots now. */
+  readonly armed?: () => boolean;
+}
+
+/** A task by id; not_found when there is none. */
+export function taskOrNotFound(taskId: string): TaskDefinition {
+  try {
+    return loadTask(taskId);
+  } catch (error) {
+    if (error instanceof CatalogError) throw new IpcError('not_found', error.message);
+    throw error;
+  }
+}
+
+/** The expert program of a task at a tier; not_found when there is none. */
+export function expertOrNotFound(taskId: string, tier: TierSettings): ProgramText {
+  try {
+    return readExpertProgram(taskId, tier.id);
+  } catch (error) {
+    if (error instanceof CatalogError) throw new IpcError('not_found', error.message);
+    throw error;
+  }
+}
+
+/** Decide what a `runs:start` request runs. */
+export async function jobFromRequest(request: RunStartValue, deps: JobDeps): Promise<RunJob> {
+  if (request.robot !== 'sim') return realArmJob(request, request.robot, deps);
+  const task = taskOrNotFound(request.taskId);
+  const tier = TIERS[request.tier];
+  const base = { task, tier, seed: request.seed };
+  if (request.agent === 'expert' || request.agent === 'program') {
+    if (request.instruction) throw new IpcError('invalid_request', `a free-text instruction is for model-driven agents, not '${request.agent}'`, 'agent: single-turn, multi-turn or agent0');
+    const program =
+      request.agent === 'expert' ? expertOrNotFound(task.id, tier) : { programSource: request.programSource!, programName: 'edited.py' };
+    return programJob({ ...base, agent: request.agent, program });
+  }
+  const agent = request.agent as AgentKind;
+  if (!AGENT_KINDS.includes(agent)) {
+    throw new IpcError('invalid_request', `unknown agent '${request.agent}'`, `one of expert, program, ${AGENT_KINDS.filter((a) => a !== 'expert').join(', ')}`);
+  }
+  if (!request.model) throw new IpcError('invalid_request', `agent '${agent}' needs a model`, 'model: provider:model, e.g. openai:gpt-4.1 or ollama:qwen2.5-coder:7b');
+  const models = await Promise.all(
+    request.model.split(',').map(async (name) => {
+      try {
+        return await deps.createProvider(name.trim());
+      } catch (error) {
+        throw new IpcError('invalid_request', `model ${name.trim()}: ${(error as Error).message}`, 'model: provider:model');
+      }
+    }),
+  );
+  const agentTask = request.instruction ? { ...task, instruction: request.instruction } : task;
+  return {
+    kind: 'agent',
+    ...base,
+    async run(hooks, agentHooks) {
+      // Loaded on the first agent run: the console starts without the agents' modules.
+      const { runAgent } = await import('../agents/service.ts');
+      const result = await runAgent({
+        agent: agent as Exclude<AgentKind, 'expert'>,
+        task: agentTask,
+        tier,
+        seed: request.seed,
+        models,
+        store: deps.store,
+        skillMode: deps.skillMode,
+        ...hooks,
+        onPolicyEvent: hooks.onEvent,
+        ...agentHooks,
+      });
+      return result.outcome;
+    },
+  };
+}
+
+/**
+ * A real-arm run, checked before anything starts: the arm must be connected (in Devices), the
+ * program is the arm's expert program for the task or the edited one; model-driven agents write
+ * programs on the simulated workcell only.
+ */
+async function realArmJob(request: RunStartValue, robot: RealArm, deps: JobDeps): Promise<RealArmJob> {
+  if (request.agent !== 'expert' && request.agent !== 'program') {
+    throw new IpcError('invalid_request', `agent '${request.agent}' runs on the simulated workcell; a real arm runs the expert or an edited program`, 'agent: expert or program');
+  }
+  if (request.instruction) throw new IpcError('invalid_request', 'a real arm runs a program, not a free-text instruction', 'agent: expert or program');
+  if (!deps.devices) throw new IpcError('not_available', 'this console has no devices service: real arms are not available');
+  const devices = await deps.devices();
+  const id = devices.armFor(robot, request.deviceId);
+  let program: ProgramText;
+  try {
+    program = request.agent === 'expert' ? readRealArmProgram(robot, request.taskId) : { programSource: request.programSource!, programName: 'edited.py' };
+  } catch (error) {
+    if (error instanceof CatalogError) throw new IpcError('not_found', error.message);
+    throw error;
+  }
+  const armed = deps.armed ?? (() => false);
+  return {
+    kind: 'real',
+    robot,
+    taskId: request.taskId,
+    agent: request.agent,
+    program,
+    run: ({ signal, onEvent, onTwinResult, onRobot }) => {
+      const { backend } = devices.robot(id);
+      // A new run clears an earlier STOP's latch on the arm, as it clears the console's.
+      backend.resume();
+      onRobot((reason) => backend.halt(reason));
+      const isArmed = armed();
+      return devices.run(id, { taskId: request.taskId, ...program, armed: isArmed, signal, onEvent, onTwinResult: (twin) => onTwinResult(twin, isArmed) });
+    },
+  };
+}
+
+/** A fixed program run as a supervised trial. */
+export function programJob(options: JobBase & { agent: string; program: ProgramText }): ProgramJob {
+  return {
+    kind: 'program',
+    ...options,
+    run: (hooks) => runTrial({ task: options.task, tier: options.tier, seed: options.seed, ...options.program, ...hooks }),
+  };
+}
+
+/** A skill's example call on its task at a fresh seed, recorded as a test trial of the skill. */
+export function skillTestJob(skills: SkillStore, name: string, seed: number): ProgramJob {
+  const skill = skills.get(name);
+  if (!skill) throw new IpcError('not_found', `no skill named ${name}`);
+  if (!skill.task) throw new IpcError('not_available', `skill ${name} has no task to test it on`);
+  const task = taskOrNotFound(skill.task);
+  // Skills are learned by agents at perception tiers; S2 is the high-level API seen through the cameras.
+  const tier = TIERS.S2;
+  return {
+    kind: 'program',
+    task,
+    tier,
+    seed,
+    agent: 'skill',
+    program: { programSource: `${skill.example}\n`, programName: `${skill.name}-example.py` },
+    run: async ({ backend, signal, ...observe }) => {
+      const { trySkill } = await import('../agents/skills.ts');
+      return trySkill({ store: skills, name, task, tier, backend, seed, purpose: 'test', signal, observe });
+    },
+  };
+}
+
+/** The outcome of a run that could not go on (the simulator failed, the store failed). */
+export function failedOutcome(taskId: string, seed: number, reason: string): TrialOutcome {
+  return {
+    taskId,
+    seed,
+    status: 'error',
+    success: false,
+    reason,
+    wallSeconds: 0,
+    robotSeconds: 0,
+    policy: { status: 'crashed', reason, exception: null, stdout: '', stderr: '', terminal: '', wallMs: 0, exitCode: null, signal: null },
+  };
+}

@@ -1,0 +1,315 @@
+/**
+ * The run store: every run and every event it produced, in SQLite (better-sqlite3, WAL,
+ * numbered migrations). Events are written as they happen, each in its own statement under WAL,
+ * so a run killed halfway keeps everything it logged; a run that never finished is marked
+ * `interrupted` the next time the store opens. Bench reports are kept whole.
+ */
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { BenchReport } from '../../../shared/bench.ts';
+import type { AgentTurnRecord } from '../../../shared/agent.ts';
+import type { PolicyEvent, TrialOutcome } from '../../../shared/run.ts';
+
+/** Where the store lives unless `--db` or `CAPLAB_DB` says otherwise. */
+export function defaultStorePath(): string {
+  return process.env['CAPLAB_DB'] ?? join(homedir(), '.caplab', 'caplab.db');
+}
+
+/** Ordered schema migrations; the store runs those it has not run yet. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE runs (
+     id INTEGER PRIMARY KEY,
+     started_at TEXT NOT NULL,
+     robot TEXT NOT NULL,
+     task TEXT NOT NULL,
+     tier TEXT NOT NULL,
+     agent TEXT NOT NULL,
+     seed INTEGER NOT NULL,
+     program_name TEXT NOT NULL,
+     program_source TEXT NOT NULL,
+     status TEXT NOT NULL DEFAULT 'running',
+     reason TEXT,
+     wall_seconds REAL,
+     outcome_json TEXT
+   );
+   CREATE TABLE events (
+     run_id INTEGER NOT NULL REFERENCES runs(id),
+     seq INTEGER NOT NULL,
+     t_ms REAL NOT NULL,
+     kind TEXT NOT NULL,
+     json TEXT NOT NULL,
+     PRIMARY KEY (run_id, seq)
+   );
+   CREATE TABLE bench_reports (id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, json TEXT NOT NULL);`,
+  `CREATE INDEX runs_by_task ON runs(task, started_at);`,
+  // Coding agents: every turn and every candidate, with its code, feedback, outcome and tokens.
+  `ALTER TABLE runs ADD COLUMN model TEXT;
+   CREATE TABLE turns (
+     run_id INTEGER NOT NULL REFERENCES runs(id),
+     idx INTEGER NOT NULL,
+     json TEXT NOT NULL,
+     decision TEXT NOT NULL,
+     code TEXT,
+     input_tokens INTEGER NOT NULL,
+     output_tokens INTEGER NOT NULL,
+     cost_usd REAL,
+     PRIMARY KEY (run_id, idx)
+   );
+   CREATE TABLE candidates (
+     run_id INTEGER NOT NULL REFERENCES runs(id),
+     turn_idx INTEGER NOT NULL,
+     idx INTEGER NOT NULL,
+     model TEXT NOT NULL,
+     temperature REAL NOT NULL,
+     code TEXT,
+     input_tokens INTEGER NOT NULL,
+     output_tokens INTEGER NOT NULL,
+     rehearsal_status TEXT,
+     json TEXT NOT NULL,
+     PRIMARY KEY (run_id, turn_idx, idx)
+   );`,
+  // The skill library (electron/services/skill-store.ts).
+  `CREATE TABLE skills (
+     id INTEGER PRIMARY KEY,
+     name TEXT NOT NULL UNIQUE,
+     status TEXT NOT NULL DEFAULT 'candidate',
+     version INTEGER NOT NULL DEFAULT 1,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE skill_versions (
+     skill_id INTEGER NOT NULL REFERENCES skills(id) ON DELETE CASCADE,
+     version INTEGER NOT NULL,
+     created_at TEXT NOT NULL,
+     description TEXT NOT NULL,
+     signature TEXT NOT NULL,
+     source TEXT NOT NULL,
+     example TEXT NOT NULL,
+     task TEXT,
+     model TEXT,
+     run_id INTEGER,
+     PRIMARY KEY (skill_id, version)
+   );
+   CREATE TABLE skill_trials (
+     skill_id INTEGER NOT NULL REFERENCES skills(id) ON DELETE CASCADE,
+     version INTEGER NOT NULL,
+     at TEXT NOT NULL,
+     purpose TEXT NOT NULL,
+     task TEXT NOT NULL,
+     seed INTEGER NOT NULL,
+     success INTEGER NOT NULL,
+     reason TEXT NOT NULL
+   );
+   CREATE VIRTUAL TABLE skills_fts USING fts5(name, description, signature, source, task, tokenize = 'porter unicode61');`,
+  // The console twin's recording of a run (electron/services/twin-store.ts): its scene, and body
+  // poses at ~25 Hz as little-endian float32 (7 per body).
+  `CREATE TABLE twin_scenes (run_id INTEGER PRIMARY KEY, scene_json TEXT NOT NULL);
+   CREATE TABLE twin_frames (
+     run_id INTEGER NOT NULL,
+     idx INTEGER NOT NULL,
+     t_ms REAL NOT NULL,
+     time_s REAL NOT NULL,
+     poses BLOB NOT NULL,
+     PRIMARY KEY (run_id, idx)
+   );`,
+];
+
+/** What starts a run record. */
+export interface RunStart {
+  readonly robot: string;
+  readonly task: string;
+  readonly tier: string;
+  readonly agent: string;
+  readonly seed: number;
+  readonly programName: string;
+  readonly programSource: string;
+  /** The model (`provider:model`) for agent runs. */
+  readonly model?: string;
+}
+
+/** A run as listed. */
+export interface RunSummary {
+  readonly id: number;
+  readonly startedAt: string;
+  readonly robot: string;
+  readonly task: string;
+  readonly tier: string;
+  readonly agent: string;
+  readonly seed: number;
+  readonly status: string;
+  readonly reason: string | null;
+  readonly wallSeconds: number | null;
+}
+
+/** A run with its program and events. */
+export interface RunDetail extends RunSummary {
+  readonly programName: string;
+  readonly programSource: string;
+  readonly events: PolicyEvent[];
+  readonly model: string | null;
+  /** Agent turns (empty for expert and hand-written programs). */
+  readonly turns: AgentTurnRecord[];
+}
+
+/** The SQLite run store. */
+export class RunStore {
+  private readonly db: Database.Database;
+
+  private constructor(readonly path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+    // Runs left `running` by a process that died are over: say so, keep what they logged.
+    this.db.prepare(`UPDATE runs SET status = 'interrupted', reason = 'the app stopped before the run ended' WHERE status = 'running'`).run();
+  }
+
+  /** Open (creating and migrating as needed). */
+  static open(path = defaultStorePath()): RunStore {
+    try {
+      return new RunStore(path);
+    } catch (error) {
+      throw new Error(`cannot open the run store ${path}: ${(error as Error).message}`);
+    }
+  }
+
+  /** Schema version (migrations applied). */
+  get version(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  /** Start a run record; returns its id and an event writer. */
+  startRun(start: RunStart): { id: number; log: (event: PolicyEvent) => void } {
+    const id = Number(
+      this.db
+        .prepare(
+          `INSERT INTO runs (started_at, robot, task, tier, agent, seed, program_name, program_source, model)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(new Date().toISOString(), start.robot, start.task, start.tier, start.agent, start.seed, start.programName, start.programSource, start.model ?? null)
+        .lastInsertRowid,
+    );
+    const insert = this.db.prepare('INSERT INTO events (run_id, seq, t_ms, kind, json) VALUES (?, ?, ?, ?, ?)');
+    let seq = 0;
+    return {
+      id,
+      log: (event) => {
+        seq += 1;
+        insert.run(id, seq, event.tMs, event.kind, JSON.stringify(event));
+      },
+    };
+  }
+
+  /** Record how a run ended. */
+  finishRun(id: number, outcome: TrialOutcome): void {
+    this.db
+      .prepare('UPDATE runs SET status = ?, reason = ?, wall_seconds = ?, outcome_json = ? WHERE id = ?')
+      .run(outcome.status, outcome.reason, outcome.wallSeconds, JSON.stringify(outcome), id);
+  }
+
+  /** Keep one agent turn and its candidates (written when the turn ends). */
+  logTurn(runId: number, turn: AgentTurnRecord): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO turns (run_id, idx, json, decision, code, input_tokens, output_tokens, cost_usd) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(runId, turn.index, JSON.stringify(turn), turn.decision, turn.code, turn.usage.inputTokens, turn.usage.outputTokens, turn.costUsd);
+      const insert = this.db.prepare(
+        `INSERT INTO candidates (run_id, turn_idx, idx, model, temperature, code, input_tokens, output_tokens, rehearsal_status, json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const c of turn.candidates) {
+        insert.run(runId, turn.index, c.index, c.model, c.temperature, c.code, c.usage.inputTokens, c.usage.outputTokens, c.rehearsal?.status ?? null, JSON.stringify(c));
+      }
+    })();
+  }
+
+  /** The program a run finally ran (an agent's last program), replacing the placeholder. */
+  setProgram(runId: number, programName: string, programSource: string): void {
+    this.db.prepare('UPDATE runs SET program_name = ?, program_source = ? WHERE id = ?').run(programName, programSource, runId);
+  }
+
+  /** The database handle, for the other stores that share the file (skills). */
+  get database(): Database.Database {
+    return this.db;
+  }
+
+  /** Keep a bench report. */
+  saveBenchReport(report: BenchReport): number {
+    return Number(this.db.prepare('INSERT INTO bench_reports (created_at, json) VALUES (?, ?)').run(report.createdAt, JSON.stringify(report)).lastInsertRowid);
+  }
+
+  /** Bench reports, newest first. */
+  benchReports(limit = 20): BenchReport[] {
+    return (this.db.prepare('SELECT json FROM bench_reports ORDER BY id DESC LIMIT ?').all(limit) as { json: string }[]).map((r) => JSON.parse(r.json) as BenchReport);
+  }
+
+  /**
+   * Runs, newest first, optionally of one task, with one status, and containing every word of
+   * `search` (case-insensitive) in the task, agent, program name, reason or program text.
+   */
+  listRuns(options: { task?: string; status?: string; search?: string; limit?: number } = {}): RunSummary[] {
+    const words = (options.search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+    const wordClause = words.map(() => ` AND instr(lower(task || ' ' || agent || ' ' || program_name || ' ' || coalesce(reason, '') || ' ' || program_source), ?) > 0`).join('');
+    const rows = this.db
+      .prepare(
+        `SELECT id, started_at, robot, task, tier, agent, seed, status, reason, wall_seconds FROM runs
+         WHERE (? IS NULL OR task = ?) AND (? IS NULL OR status = ?)${wordClause} ORDER BY id DESC LIMIT ?`,
+      )
+      .all(options.task ?? null, options.task ?? null, options.status ?? null, options.status ?? null, ...words, options.limit ?? 50) as Record<string, unknown>[];
+    return rows.map(summaryOf);
+  }
+
+  /** One run with its program and events; null when there is no such run. */
+  getRun(id: number): RunDetail | null {
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    if (!row) return null;
+    const events = (this.db.prepare('SELECT json FROM events WHERE run_id = ? ORDER BY seq').all(id) as { json: string }[]).map(
+      (e) => JSON.parse(e.json) as PolicyEvent,
+    );
+    const turns = (this.db.prepare('SELECT json FROM turns WHERE run_id = ? ORDER BY idx').all(id) as { json: string }[]).map(
+      (t) => JSON.parse(t.json) as AgentTurnRecord,
+    );
+    return {
+      ...summaryOf(row),
+      programName: String(row['program_name']),
+      programSource: String(row['program_source']),
+      events,
+      model: row['model'] === null || row['model'] === undefined ? null : String(row['model']),
+      turns,
+    };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private migrate(): void {
+    const applied = this.version;
+    for (let version = applied; version < MIGRATIONS.length; version += 1) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[version]!);
+        this.db.pragma(`user_version = ${version + 1}`);
+      })();
+    }
+  }
+}
+
+function summaryOf(row: Record<string, unknown>): RunSummary {
+  return {
+    id: Number(row['id']),
+    startedAt: String(row['started_at']),
+    robot: String(row['robot']),
+    task: String(row['task']),
+    tier: String(row['tier']),
+    agent: String(row['agent']),
+    seed: Number(row['seed']),
+    status: String(row['status']),
+    reason: row['reason'] === null ? null : String(row['reason']),
+    wallSeconds: row['wall_seconds'] === null ? null : Number(row['wall_seconds']),
+  };
+}
