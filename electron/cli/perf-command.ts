@@ -111,7 +111,7 @@ async function measureProvider(metrics: Metrics): Promise<void> {
   metrics['model.replayCallMs.p99'] = round(call.p99Ms);
 }
 
-/** UI metrics in headless Chromium (`electron/e2e/ui-perf.ts`: playwright-core and Debian's Chromium). */
+/** UI metrics in headless Chromium (`electron/perf/ui-perf.ts`: playwright-core and Debian's Chromium). */
 async function measureUiMetrics(metrics: Metrics, io: CliIo): Promise<void> {
   const uiPerf = await import('../perf/ui-perf.ts').catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
   const missing = uiPerf instanceof Error ? uiPerf.message : uiPerf.chromiumMissing();

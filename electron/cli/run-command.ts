@@ -9,7 +9,8 @@ import { SimBackend } from '../../native/sim/sim-backend.ts';
 import { CatalogError, loadTask, readExpertProgram, readRealArmProgram, type ProgramText, type RealArm } from '../services/runs/catalog.ts';
 import { EstopInput } from '../../native/drivers/estop-input.ts';
 import type { UrAddress } from '../../native/drivers/ur/backend.ts';
-import { connectOmx, connectSo101, connectUr5e, runOnRobot } from '../services/robots/real-robot.ts';
+import { runOnRobot } from '../services/robots/dry-run.ts';
+import { connectOmx, connectSo101, connectUr5e } from '../services/robots/real-robot.ts';
 import { RunStore, type RunStart } from '../services/storage/run-store.ts';
 import { runTrial } from '../services/runs/trial.ts';
 import { type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber } from './args.ts';
@@ -138,12 +139,13 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
       programName,
       armed: true,
       signal: run.signal,
-      onTwinResult: (twin) => io.out.write(`twin: ${twin.status}: ${twin.reason}\n${twin.status === 'completed' ? 'now on the real arm\n' : ''}`),
+      onDryRunResult: (twin) => io.out.write(`twin: ${twin.status}: ${twin.reason}\n${twin.status === 'completed' ? 'now on the real arm\n' : ''}`),
       onEvent: run.onEvent,
     });
     return run.finish(outcome, `${outcome.wallSeconds.toFixed(2)} s wall`);
   } finally {
     await estopInput?.close();
+    await robot.backend.dispose();
     run.close();
   }
 }

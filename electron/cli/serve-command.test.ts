@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserModeServer, startBrowserMode } from './serve-command.ts';
+import { type BrowserModeServer, startBrowserMode } from '../services/console/start.ts';
 
 let running: BrowserModeServer;
 let dir: string;

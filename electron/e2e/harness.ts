@@ -7,13 +7,12 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import WebSocket from 'ws';
-import { createClient, type CaplabApi } from '../../shared/ipc/client.ts';
-import { socketTransport, type SocketTransport } from '../../shared/ipc/socket-transport.ts';
-import { SOCKET_PATH } from '../../shared/ipc/wire.ts';
+import type { Page } from 'playwright-core';
+import { showPanel } from '../perf/console-page.ts';
 import { RunStore } from '../services/storage/run-store.ts';
-import { startBrowserMode, type BrowserModeServer } from '../cli/serve-command.ts';
+import { startBrowserMode, type BrowserModeServer } from '../services/console/start.ts';
+
+export { connectClient, openConsole, showPanel, type ConsolePage, type TestClient } from '../perf/console-page.ts';
 
 /** Where screenshots go (gitignored). */
 export const ARTIFACTS_DIR = fileURLToPath(new URL('../../artifacts/e2e/', import.meta.url));
@@ -61,54 +60,6 @@ export async function startBrowserModeForTest(dbPath: string): Promise<BrowserMo
   const server = await startBrowserMode({ port: 0, dbPath, realTimeTwin: true });
   await server.bundled;
   return server;
-}
-
-/** The test's own contract client over the console's WebSocket. */
-export interface TestClient {
-  readonly api: CaplabApi;
-  dispose(): void;
-}
-
-/** Connect a contract client to a running console (as a second page would). */
-export async function connectClient(url: string): Promise<TestClient> {
-  const page = new URL(url);
-  const socket = new WebSocket(`ws://${page.host}${SOCKET_PATH}?token=${page.searchParams.get('token') ?? ''}`);
-  const transport: SocketTransport = socketTransport(socket as unknown as Parameters<typeof socketTransport>[0]);
-  await transport.ready;
-  return { api: createClient(transport), dispose: () => transport.dispose() };
-}
-
-/** A console page and the problems it reported. */
-export interface ConsolePage {
-  readonly page: Page;
-  readonly context: BrowserContext;
-  /** Console errors and uncaught page errors, in order. */
-  readonly problems: string[];
-  close(): Promise<void>;
-}
-
-/** Open the console in a fresh browser context; resolves once the task list is shown and connected. */
-export async function openConsole(browser: Browser, url: string): Promise<ConsolePage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}${message.location().url ? ` (${message.location().url})` : ''}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  // Chromium's "Failed to load resource" console line omits the URL: name it here.
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()} for ${response.url()}`);
-  });
-  await page.goto(url);
-  await page.waitForSelector('[data-testid="app"][data-ready="true"]');
-  return { page, context, problems, close: () => context.close() };
-}
-
-/** Show a panel (its tab) and wait until it is visible. */
-export async function showPanel(page: Page, id: string): Promise<void> {
-  await page.click(`[data-testid="tab-${id}"]`);
-  await page.waitForSelector(`[data-testid="panel-${id}"]:not([hidden])`);
 }
 
 /** Screenshot the page with a panel shown: `artifacts/e2e/<test>/<panel>.png`. */

@@ -8,7 +8,7 @@
 import { app, BrowserWindow, ipcMain } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { createDispatcher } from '../../shared/ipc/dispatch.ts';
-import { startBrowserMode } from '../cli/serve-command.ts';
+import { startBrowserMode } from '../services/console/start.ts';
 import { registerContractHandlers, webContentsSink } from './ipc.ts';
 import { hardenSession, hardenWindow } from './window.ts';
 

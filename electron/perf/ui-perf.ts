@@ -13,12 +13,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startBrowserMode } from '../cli/serve-command.ts';
+import { startBrowserMode } from '../services/console/start.ts';
 import { startConsoleServer } from '../services/console/console-server.ts';
 import { RunStore } from '../services/storage/run-store.ts';
 import { chromiumPath, launchChromium } from './browser.ts';
 import { BUSY_OBJECTS, busyTwin, realScene, withObjects } from './busy-twin.ts';
-import { connectClient, openConsole, showPanel } from '../e2e/harness.ts';
+import { connectClient, openConsole, showPanel } from './console-page.ts';
 import { watchArmPoses } from './poses.ts';
 
 /** What the UI measurements found. */

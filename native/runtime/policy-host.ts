@@ -16,13 +16,7 @@ import { renderDocstring } from '../../shared/api/docs.ts';
 import type { ApiFunctionSpec, RawCall } from '../../shared/api/types.ts';
 import type { PolicyEvent, PolicyException, PolicyExitStatus, PolicyResult } from '../../shared/run.ts';
 import { PolicyConnection, type ExitMessage } from './policy-connection.ts';
-
-/** Limits of one policy process. */
-export interface PolicyLimitsSpec {
-  readonly wallClockMs: number;
-  readonly cpuSeconds: number;
-  readonly memoryBytes: number;
-}
+import type { PolicyLimits } from './policy-limits.ts';
 
 /** What to run and how to serve it. */
 export interface RunPolicyOptions {
@@ -34,7 +28,7 @@ export interface RunPolicyOptions {
   /** Serve one call; reject with `ApiError` (anything else becomes `backend_error`). */
   readonly onCall: (call: RawCall) => Promise<unknown>;
   readonly onEvent?: (event: PolicyEvent) => void;
-  readonly limits: PolicyLimitsSpec;
+  readonly limits: PolicyLimits;
   /** After SIGINT, how long before SIGKILL; default 2000 ms. */
   readonly cancelGraceMs?: number;
   readonly python?: string;
@@ -260,7 +254,7 @@ export function conclude(
   hostEnding: { status: 'timeout' | 'cancelled'; reason: string } | null,
   exitMessage: ExitMessage | null,
   exit: { exitCode: number; signal: number | undefined },
-  limits: PolicyLimitsSpec,
+  limits: PolicyLimits,
   terminal: string,
   wallMs: number,
 ): { status: PolicyExitStatus; reason: string; exception: PolicyException | null } {

@@ -17,7 +17,8 @@ import { spawn } from 'node-pty';
 import type { ApiFunctionSpec, RawCall } from '../../shared/api/types.ts';
 import type { PolicyEvent, PolicyResult } from '../../shared/run.ts';
 import { PolicyConnection, type ExitMessage } from './policy-connection.ts';
-import { conclude, formatSeconds, policyEnvironment, welcomeApi, type PolicyLimitsSpec, type PolicyRun } from './policy-host.ts';
+import { conclude, formatSeconds, policyEnvironment, welcomeApi, type PolicyRun } from './policy-host.ts';
+import type { PolicyLimits } from './policy-limits.ts';
 
 /** What a session is started with. */
 export interface PolicySessionOptions {
@@ -34,7 +35,7 @@ export interface SessionProgram {
   readonly fileName: string;
   readonly onCall: (call: RawCall) => Promise<unknown>;
   readonly onEvent?: (event: PolicyEvent) => void;
-  readonly limits: PolicyLimitsSpec;
+  readonly limits: PolicyLimits;
   readonly prelude?: { readonly source: string; readonly fileName: string };
   readonly trace?: boolean;
 }

@@ -13,7 +13,7 @@ import type { TaskDefinition } from '../../../shared/tasks.ts';
 import { SimBackend } from '../../../native/sim/sim-backend.ts';
 import type { RunStore } from '../storage/run-store.ts';
 import { SkillStore } from '../storage/skill-store.ts';
-import type { PolicyLimits } from '../runs/trial.ts';
+import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import type { PolicyRun } from '../../../native/runtime/policy-host.ts';
 import { runAgentTrial, type AgentTrialResult } from './episode.ts';
 import { distilSkill, promoteSkill } from './skills.ts';

@@ -14,7 +14,7 @@ import { SOCKET_PATH } from '../../../shared/ipc/wire.ts';
 import type { ModelProvider } from '../../../shared/model.ts';
 import type { SkillMode } from '../agents/service.ts';
 import { RunStore } from '../storage/run-store.ts';
-import type { PolicyLimits } from '../runs/trial.ts';
+import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import { deviceHandlers } from './handlers/devices.ts';
 import type { DevicesService } from '../robots/devices.ts';
 import { createConsoleServices, type ConsoleServices } from './services.ts';

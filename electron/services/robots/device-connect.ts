@@ -1,5 +1,5 @@
 /**
- * Connecting the console's arms: device ids, the connect calls of `robot-run.ts`, and what their
+ * Connecting the console's arms: device ids, the connect calls of `real-robot.ts`, and what their
  * failures mean for the operator as `IpcError` codes (not_found, no_response, refused).
  */
 import type { z } from 'zod';
@@ -35,7 +35,7 @@ export async function connectEthernet(request: Extract<Connect, { kind: 'ur5e' }
   };
   try {
     // Connecting is to watch: the arm is powered on by the first move of an armed run.
-    return await connectUr5e(address, { powerOn: false });
+    return await connectUr5e(address, { powerOn: 'first-move' });
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     if (/ECONNREFUSED/.test(text)) throw new IpcError('refused', `${request.host} refused the connection: ${text} (is it a UR controller, powered, with remote control enabled?)`);

@@ -93,7 +93,7 @@ describe('DevicesService with an SO-101 on a serial port', () => {
     const start = feetech.read(1, Register.presentPosition, 2);
 
     const twinResults: string[] = [];
-    const unarmed = await devices.run(id, { ...program, armed: false, onTwinResult: (o) => twinResults.push(o.status) });
+    const unarmed = await devices.run(id, { ...program, armed: false, onDryRunResult: (o) => twinResults.push(o.status) });
     expect(twinResults).toEqual(['completed']);
     expect(unarmed.status).toBe('error');
     expect(unarmed.reason).toMatch(/not armed/);

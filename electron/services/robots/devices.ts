@@ -9,10 +9,9 @@ import type { z } from 'zod';
 import type { ArmJoints, ConnectedDevice, ConnectRequest, DeviceHealth, DeviceList, ProbeResult, SerialPortInfo } from '../../../shared/ipc/contract.ts';
 import { IpcError } from '../../../shared/ipc/errors.ts';
 import { describeProbe, listSerialPorts, portExists, probePort, type FoundPort } from './discovery.ts';
-import type { BoundCall } from '../../../shared/api/types.ts';
 import type { TrialOutcome } from '../../../shared/run.ts';
-import { UrBackend } from '../../../native/drivers/ur/backend.ts';
-import { runOnRobot, type RealRobot, type RealRunOptions } from './real-robot.ts';
+import { runOnRobot, type RealRunOptions } from './dry-run.ts';
+import type { RealRobot } from './real-robot.ts';
 import { connectEthernet, connectSerial, deviceIdOf, openError } from './device-connect.ts';
 import { healthReaderFor, type HealthReader, type HealthReading } from './health.ts';
 import { JointStream, jointSourceFor, type JointSource } from './joint-stream.ts';
@@ -196,7 +195,7 @@ export class DevicesService {
     if (entry.running) throw new IpcError('busy', `a program already runs on ${id}`);
     entry.running = true;
     try {
-      return await runOnRobot(keptConnected(entry.robot), options);
+      return await runOnRobot(entry.robot, options);
     } finally {
       entry.running = false;
     }
@@ -297,30 +296,4 @@ export class DevicesService {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
-}
-
-/**
- * The arm as `runOnRobot` takes it, except that the run's end does not close the connection, and
- * a UR (connected unpowered) powers on and releases its brakes at the first move the supervisor
- * lets through — never for a twin that failed or a run that was not armed.
- */
-function keptConnected(robot: RealRobot): RealRobot {
-  let powered = false;
-  const backend = new Proxy(robot.backend, {
-    get(target, key) {
-      if (key === 'dispose') return async () => {};
-      if (key === 'invoke' && target instanceof UrBackend) {
-        return async (call: BoundCall): Promise<unknown> => {
-          if (call.spec.moves && !powered) {
-            await target.powerOn();
-            powered = true;
-          }
-          return target.invoke(call);
-        };
-      }
-      const value: unknown = Reflect.get(target, key, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  return { ...robot, backend };
 }

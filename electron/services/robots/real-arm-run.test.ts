@@ -8,7 +8,7 @@ import { Instruction } from '../../../native/drivers/feetech/packet.ts';
 import { Register } from '../../../native/drivers/feetech/registers.ts';
 import { openVirtualSerialPair, type VirtualSerialPair } from '../../../native/drivers/virtual-serial.ts';
 import type { PolicyEvent } from '../../../shared/run.ts';
-import { runOnSo101 } from './real-robot.ts';
+import { runOnSo101 } from './dry-run.ts';
 
 let cable: VirtualSerialPair;
 let emulator: Sts3215Emulator;

@@ -9,7 +9,7 @@ import type { Emitter } from '../../../shared/ipc/dispatch.ts';
 import { IpcError } from '../../../shared/ipc/errors.ts';
 import { runBench } from './bench.ts';
 import type { RunStore } from '../storage/run-store.ts';
-import type { PolicyLimits } from './trial.ts';
+import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import { taskOrNotFound } from './run-jobs.ts';
 
 type BenchProgressValue = z.infer<typeof BenchProgress>;

@@ -9,7 +9,8 @@ import type { TrialOutcome } from '../../../shared/run.ts';
 import type { TaskDefinition } from '../../../shared/tasks.ts';
 import { SimBackend } from '../../../native/sim/sim-backend.ts';
 import { loadTask, readExpertProgram, type ProgramText } from './catalog.ts';
-import { runTrial, type PolicyLimits } from './trial.ts';
+import { runTrial } from './trial.ts';
+import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 
 /** Progress of a bench run, after each finished trial. */
 export interface BenchProgress {

@@ -16,7 +16,8 @@ import type { SkillMode } from '../agents/service.ts';
 import { CatalogError, loadTask, readExpertProgram, readRealArmProgram, type ProgramText, type RealArm } from './catalog.ts';
 import type { RunStore } from '../storage/run-store.ts';
 import type { SkillStore } from '../storage/skill-store.ts';
-import { runTrial, type PolicyLimits, type TrialOptions } from './trial.ts';
+import { runTrial, type TrialOptions } from './trial.ts';
+import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import type { DevicesService } from '../robots/devices.ts';
 
 /** What a job's trial gets from the run service: where to report and how to be stopped. */
@@ -57,7 +58,7 @@ export interface RealArmHooks {
   readonly signal: AbortSignal;
   readonly onEvent: (event: PolicyEvent) => void;
   /** The twin's result, before the arm may move, and whether the operator had armed it. */
-  readonly onTwinResult: (outcome: TrialOutcome, armed: boolean) => void;
+  readonly onDryRunResult: (outcome: TrialOutcome, armed: boolean) => void;
   /** The arm's own halt, for STOP (the abort signal also stops it, through the supervisor). */
   readonly onRobot: (halt: (reason: string) => void) => void;
 }
@@ -187,13 +188,13 @@ async function realArmJob(request: RunStartValue, robot: RealArm, deps: JobDeps)
     taskId: request.taskId,
     agent: request.agent,
     program,
-    run: ({ signal, onEvent, onTwinResult, onRobot }) => {
+    run: ({ signal, onEvent, onDryRunResult, onRobot }) => {
       const { backend } = devices.robot(id);
       // A new run clears an earlier STOP's latch on the arm, as it clears the console's.
       backend.resume();
       onRobot((reason) => backend.halt(reason));
       const isArmed = armed();
-      return devices.run(id, { taskId: request.taskId, ...program, armed: isArmed, signal, onEvent, onTwinResult: (twin) => onTwinResult(twin, isArmed) });
+      return devices.run(id, { taskId: request.taskId, ...program, armed: isArmed, signal, onEvent, onDryRunResult: (twin) => onDryRunResult(twin, isArmed) });
     },
   };
 }

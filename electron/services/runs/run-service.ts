@@ -12,7 +12,7 @@ import type { PolicyEvent, TrialOutcome } from '../../../shared/run.ts';
 import type { PolicyRun } from '../../../native/runtime/policy-host.ts';
 import { SimBackend } from '../../../native/sim/sim-backend.ts';
 import type { RunStore } from '../storage/run-store.ts';
-import type { PolicyLimits } from './trial.ts';
+import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import { failedOutcome, type RealArmJob, type RunJob, type TrialHooks } from './run-jobs.ts';
 import type { TwinPort } from '../viewer/twin-port.ts';
 
@@ -206,7 +206,7 @@ export class RunService {
         record.log(event);
         this.options.emitter.trace.event({ runId: record.id, event });
       },
-      onTwinResult: (twin, armed) => {
+      onDryRunResult: (twin, armed) => {
         const twinOk = twin.status === 'completed' || twin.status === 'success';
         this.options.emitter.agent.turn({
           runId: record.id,

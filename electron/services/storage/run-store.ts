@@ -1,120 +1,16 @@
 /**
- * The run store: every run and every event it produced, in SQLite (better-sqlite3, WAL,
- * numbered migrations). Events are written as they happen, each in its own statement under WAL,
+ * The run store: every run and every event it produced, in the Caplab database
+ * (`database.ts`: SQLite through better-sqlite3, WAL, numbered migrations). Events are written as they happen, each in its own statement under WAL,
  * so a run killed halfway keeps everything it logged; a run that never finished is marked
  * `interrupted` the next time the store opens. Bench reports are kept whole.
  */
-import { mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { BenchReport } from '../../../shared/bench.ts';
 import type { AgentTurnRecord } from '../../../shared/agent.ts';
 import type { PolicyEvent, TrialOutcome } from '../../../shared/run.ts';
+import { defaultStorePath, openDatabase, schemaVersion } from './database.ts';
 
-/** Where the store lives unless `--db` or `CAPLAB_DB` says otherwise. */
-export function defaultStorePath(): string {
-  return process.env['CAPLAB_DB'] ?? join(homedir(), '.caplab', 'caplab.db');
-}
-
-/** Ordered schema migrations; the store runs those it has not run yet. */
-const MIGRATIONS: readonly string[] = [
-  `CREATE TABLE runs (
-     id INTEGER PRIMARY KEY,
-     started_at TEXT NOT NULL,
-     robot TEXT NOT NULL,
-     task TEXT NOT NULL,
-     tier TEXT NOT NULL,
-     agent TEXT NOT NULL,
-     seed INTEGER NOT NULL,
-     program_name TEXT NOT NULL,
-     program_source TEXT NOT NULL,
-     status TEXT NOT NULL DEFAULT 'running',
-     reason TEXT,
-     wall_seconds REAL,
-     outcome_json TEXT
-   );
-   CREATE TABLE events (
-     run_id INTEGER NOT NULL REFERENCES runs(id),
-     seq INTEGER NOT NULL,
-     t_ms REAL NOT NULL,
-     kind TEXT NOT NULL,
-     json TEXT NOT NULL,
-     PRIMARY KEY (run_id, seq)
-   );
-   CREATE TABLE bench_reports (id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, json TEXT NOT NULL);`,
-  `CREATE INDEX runs_by_task ON runs(task, started_at);`,
-  // Coding agents: every turn and every candidate, with its code, feedback, outcome and tokens.
-  `ALTER TABLE runs ADD COLUMN model TEXT;
-   CREATE TABLE turns (
-     run_id INTEGER NOT NULL REFERENCES runs(id),
-     idx INTEGER NOT NULL,
-     json TEXT NOT NULL,
-     decision TEXT NOT NULL,
-     code TEXT,
-     input_tokens INTEGER NOT NULL,
-     output_tokens INTEGER NOT NULL,
-     cost_usd REAL,
-     PRIMARY KEY (run_id, idx)
-   );
-   CREATE TABLE candidates (
-     run_id INTEGER NOT NULL REFERENCES runs(id),
-     turn_idx INTEGER NOT NULL,
-     idx INTEGER NOT NULL,
-     model TEXT NOT NULL,
-     temperature REAL NOT NULL,
-     code TEXT,
-     input_tokens INTEGER NOT NULL,
-     output_tokens INTEGER NOT NULL,
-     rehearsal_status TEXT,
-     json TEXT NOT NULL,
-     PRIMARY KEY (run_id, turn_idx, idx)
-   );`,
-  // The skill library (electron/services/skill-store.ts).
-  `CREATE TABLE skills (
-     id INTEGER PRIMARY KEY,
-     name TEXT NOT NULL UNIQUE,
-     status TEXT NOT NULL DEFAULT 'candidate',
-     version INTEGER NOT NULL DEFAULT 1,
-     created_at TEXT NOT NULL,
-     updated_at TEXT NOT NULL
-   );
-   CREATE TABLE skill_versions (
-     skill_id INTEGER NOT NULL REFERENCES skills(id) ON DELETE CASCADE,
-     version INTEGER NOT NULL,
-     created_at TEXT NOT NULL,
-     description TEXT NOT NULL,
-     signature TEXT NOT NULL,
-     source TEXT NOT NULL,
-     example TEXT NOT NULL,
-     task TEXT,
-     model TEXT,
-     run_id INTEGER,
-     PRIMARY KEY (skill_id, version)
-   );
-   CREATE TABLE skill_trials (
-     skill_id INTEGER NOT NULL REFERENCES skills(id) ON DELETE CASCADE,
-     version INTEGER NOT NULL,
-     at TEXT NOT NULL,
-     purpose TEXT NOT NULL,
-     task TEXT NOT NULL,
-     seed INTEGER NOT NULL,
-     success INTEGER NOT NULL,
-     reason TEXT NOT NULL
-   );
-   CREATE VIRTUAL TABLE skills_fts USING fts5(name, description, signature, source, task, tokenize = 'porter unicode61');`,
-  // The console twin's recording of a run (electron/services/twin-store.ts): its scene, and body
-  // poses at ~25 Hz as little-endian float32 (7 per body).
-  `CREATE TABLE twin_scenes (run_id INTEGER PRIMARY KEY, scene_json TEXT NOT NULL);
-   CREATE TABLE twin_frames (
-     run_id INTEGER NOT NULL,
-     idx INTEGER NOT NULL,
-     t_ms REAL NOT NULL,
-     time_s REAL NOT NULL,
-     poses BLOB NOT NULL,
-     PRIMARY KEY (run_id, idx)
-   );`,
-];
+export { defaultStorePath } from './database.ts';
 
 /** What starts a run record. */
 export interface RunStart {
@@ -158,13 +54,7 @@ export class RunStore {
   private readonly db: Database.Database;
 
   private constructor(readonly path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
-    this.migrate();
+    this.db = openDatabase(path);
     // Runs left `running` by a process that died are over: say so, keep what they logged.
     this.db.prepare(`UPDATE runs SET status = 'interrupted', reason = 'the app stopped before the run ended' WHERE status = 'running'`).run();
   }
@@ -180,7 +70,7 @@ export class RunStore {
 
   /** Schema version (migrations applied). */
   get version(): number {
-    return this.db.pragma('user_version', { simple: true }) as number;
+    return schemaVersion(this.db);
   }
 
   /** Start a run record; returns its id and an event writer. */
@@ -286,16 +176,6 @@ export class RunStore {
 
   close(): void {
     this.db.close();
-  }
-
-  private migrate(): void {
-    const applied = this.version;
-    for (let version = applied; version < MIGRATIONS.length; version += 1) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[version]!);
-        this.db.pragma(`user_version = ${version + 1}`);
-      })();
-    }
   }
 }
 

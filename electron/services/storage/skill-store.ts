@@ -1,7 +1,7 @@
 /**
  * The skill library: named, documented Python functions distilled from successful programs,
  * with versions, provenance (task, model, run), trials on fresh seeds and full-text search
- * (SQLite FTS5). Shares the run store's database file and migrations. A skill is offered to
+ * (SQLite FTS5). Its tables are in the Caplab database (`database.ts`, migration 4), opened by the run store. A skill is offered to
  * agents only once it is `promoted` (it succeeded on fresh seeds).
  */
 import type Database from 'better-sqlite3';

@@ -1,11 +1,15 @@
 /**
- * The console twin's recordings, in the run store's database (schema version 5): a run's scene
+ * The console twin's recordings, in the Caplab database (migration 5): a run's scene
  * once, and its body poses as numbered frames of float32 (7 per body, world frame). Frames are
  * appended in small batches during the run, so a run cut short keeps what was recorded.
  */
 import type Database from 'better-sqlite3';
-import type { TwinRecordingValue, TwinSceneValue } from '../viewer/twin-port.ts';
+import type { z } from 'zod';
+import type { TwinRecording, TwinScene } from '../../../shared/ipc/contract.ts';
 import type { RunStore } from './run-store.ts';
+
+type TwinSceneValue = z.input<typeof TwinScene>;
+type TwinRecordingValue = z.input<typeof TwinRecording>;
 
 /** One recorded frame. */
 export interface TwinFrame {

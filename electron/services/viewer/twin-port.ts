@@ -1,5 +1,5 @@
 /**
- * The seam between the console's handlers (`handlers.ts`) and the twin service
+ * The seam between the console's twin handlers (`console/handlers/`) and the twin service
  * (`twin-service.ts`): the scene the three.js twin draws, the poses that move it during a run,
  * the recorded frames a run's replay scrubs through, and the simulated cameras.
  */

@@ -57,6 +57,8 @@ export class UrBackend implements RobotBackend {
   private haltReason: string | null = null;
   private lost: string | null = null;
   private speedRadS = JOINT_SPEED_RAD_S;
+  /** Power on and release the brakes when the first motion call arrives (connected to watch). */
+  private powerOnAtFirstMove = false;
   private readonly waiters = new Set<() => void>();
 
   private constructor(
@@ -69,10 +71,11 @@ export class UrBackend implements RobotBackend {
   }
 
   /**
-   * Connect to all three services; power on and release the brakes when needed, unless
-   * `powerOn` is false (the console connects to watch; it powers on for an armed run).
+   * Connect to all three services; power on and release the brakes when needed. With `powerOn`
+   * 'first-move' the arm stays as it is until the first motion call reaches it (the console
+   * connects to watch; an armed run that the supervisor lets move powers it on).
    */
-  static async connect(address: UrAddress, options: { powerOn?: boolean } = {}): Promise<UrBackend> {
+  static async connect(address: UrAddress, options: { powerOn?: boolean | 'first-move' } = {}): Promise<UrBackend> {
     const { host } = address;
     const { client: dashboard, greeting } = await DashboardClient.open(host, address.dashboardPort ?? 29999);
     if (!greeting.includes('Dashboard Server')) throw new Error(`${host} does not look like a UR dashboard server: '${greeting}'`);
@@ -82,7 +85,8 @@ export class UrBackend implements RobotBackend {
     holder.client = await RtdeClient.open(host, address.rtdePort ?? 30004, OUTPUTS, 500, (s) => backend.onSample(s));
     holder.client.onClose(() => backend.connectionLost('RTDE closed (network cable pulled?)'));
     await backend.until('the first RTDE sample', 2000, () => backend.sample !== null);
-    if (options.powerOn !== false) await backend.powerOn();
+    if (options.powerOn === 'first-move') backend.powerOnAtFirstMove = true;
+    else if (options.powerOn !== false) await backend.powerOn();
     return backend;
   }
 
@@ -98,6 +102,10 @@ export class UrBackend implements RobotBackend {
     if (this.lost) throw new ApiError('backend_error', `${call.fn}(): ${this.lost}`, { function: call.fn });
     if (call.spec.moves && this.haltReason !== null) {
       throw new ApiError('safety_stop', `${call.fn}() refused: the robot is halted (${this.haltReason})`, { function: call.fn });
+    }
+    if (call.spec.moves && this.powerOnAtFirstMove) {
+      await this.powerOn();
+      this.powerOnAtFirstMove = false;
     }
     switch (call.fn) {
       case 'get_observation':

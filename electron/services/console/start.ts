@@ -1,0 +1,33 @@
+/**
+ * Starting the console: the one way both shells start it — `caplab serve` (browser mode) and the
+ * desktop window (`electron/main`), which shows the same page over Electron IPC. The console
+ * server with the run store and the twin service.
+ */
+import { startConsoleServer, type ConsoleServer } from './console-server.ts';
+import { TwinService } from '../viewer/twin-service.ts';
+
+/** A running browser-mode server. */
+export type BrowserModeServer = ConsoleServer;
+
+/** How to start browser mode. */
+export interface BrowserModeOptions {
+  /** TCP port on 127.0.0.1 (0: any free one). */
+  readonly port?: number;
+  /** The run store (default `CAPLAB_DB` or ~/.caplab/caplab.db). */
+  readonly dbPath?: string;
+  readonly shell?: 'electron' | 'browser';
+  /** Pace runs the twin follows to real time, so the live twin moves at the arm's speed (default off: as fast as the simulator goes). */
+  readonly realTimeTwin?: boolean;
+}
+
+/** Start browser mode with a run store and the twin service; resolves once listening. */
+export function startBrowserMode(options: number | BrowserModeOptions = 0): Promise<BrowserModeServer> {
+  const { port = 0, dbPath, shell, realTimeTwin = false } = typeof options === 'number' ? { port: options } : options;
+  return startConsoleServer({
+    port,
+    ...(dbPath ? { storePath: dbPath } : {}),
+    ...(shell ? { shell } : {}),
+    createTwin: (store, sink) => new TwinService(store, sink, { realTimeRuns: realTimeTwin }),
+  });
+}
+

@@ -1,0 +1,158 @@
+/**
+ * A supervised policy run, simulated or real: every robot call from the program passes the call
+ * gate (tier and spec) and the safety supervisor before it reaches the backend, and the run is
+ * watched — the operator's STOP (an abort signal), the hardware e-stop box, and the policy's own
+ * heartbeat — so that a policy that ends, freezes or is stopped never leaves an arm moving.
+ */
+import type { TierSettings } from '../../../shared/api/tiers.ts';
+import type { BoundCall, RawCall } from '../../../shared/api/types.ts';
+import type { PolicyEvent, PolicyResult } from '../../../shared/run.ts';
+import type { RobotBackend } from '../../../shared/robot.ts';
+import { apiForTier } from '../../../shared/api/tiers.ts';
+import { runPolicy, type PolicyRun } from '../../../native/runtime/policy-host.ts';
+import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
+import type { PolicySession } from '../../../native/runtime/policy-session.ts';
+import { callGate } from './call-gate.ts';
+import { DEFAULT_POLICY_HEARTBEAT_MS, watchPolicyHeartbeat } from './policy-watchdog.ts';
+import { SafetySupervisor, type ArmSafetyLimits, type WorkspaceBox } from './safety-supervisor.ts';
+
+/** What any supervised policy run needs, simulated or real. */
+export interface SupervisedRunOptions {
+  readonly backend: RobotBackend;
+  readonly programSource: string;
+  readonly programName: string;
+  readonly tier: TierSettings;
+  /** Arm names the `arm` argument may take. */
+  readonly arms: readonly string[];
+  readonly workspace: WorkspaceBox;
+  /** Extra limits for real arms (joint limits, step size, arming). */
+  readonly armLimits?: ArmSafetyLimits;
+  /** The operator has armed the robot for this run (needed when `armLimits.requireArming`). */
+  readonly armed?: boolean;
+  readonly limits: PolicyLimits;
+  readonly onEvent?: (event: PolicyEvent) => void;
+  readonly signal?: AbortSignal;
+  /** Python defined in the namespace before the program (skills). */
+  readonly prelude?: { readonly source: string; readonly fileName: string };
+  /** Run in this session (multi-turn: the namespace persists) instead of a fresh process. */
+  readonly session?: PolicySession;
+  /** A hardware e-stop input: when it fires, the robot stops and the policy is cancelled. */
+  readonly estopInput?: { onStop(listener: (reason: string) => void): () => void };
+  /** The policy process as it starts (the console's terminal: write, resize, output). */
+  readonly onPolicyRun?: (run: PolicyRun) => void;
+  /**
+   * A policy silent this long (no heartbeat: stopped, or stuck holding the interpreter) while a
+   * motion may be going or the arm is armed is e-stopped and cancelled; default 2000 ms.
+   */
+  readonly policyHeartbeatMs?: number;
+}
+
+/**
+ * Run a policy program against a backend with every call validated against the spec and passed
+ * through the safety supervisor. Aborting the signal e-stops the robot and cancels the policy.
+ */
+export async function runSupervised(options: SupervisedRunOptions): Promise<PolicyResult> {
+  const { backend } = options;
+  const startMs = performance.now();
+  const emit = options.onEvent ?? (() => {});
+  const supervisor = new SafetySupervisor(
+    backend,
+    options.workspace,
+    (event) => emit({ kind: 'safety', tMs: performance.now() - startMs, reason: event.reason }),
+    options.armLimits,
+  );
+  if (options.armed) supervisor.arm();
+  const gate = callGate(options.tier, { armJointCount: backend.armJointCount, arms: options.arms });
+  const motions = new MotionTracker();
+  const run = startPolicy(options, (raw) => {
+    const call = gate(raw);
+    return call.spec.moves ? motions.track(call, () => supervisor.invoke(call)) : supervisor.invoke(call);
+  });
+  options.onPolicyRun?.(run);
+  const stopWatching = watchRun(run, supervisor, motions, options);
+  try {
+    const result = await run.result;
+    if (motions.inFlight > 0) supervisor.estop(`the policy ended (${result.status}) during a motion`);
+    return result;
+  } finally {
+    stopWatching();
+    supervisor.dispose();
+  }
+}
+
+/** The policy process: a fresh one, or the next program of a multi-turn session. */
+function startPolicy(options: SupervisedRunOptions, onCall: (raw: RawCall) => Promise<unknown>): PolicyRun {
+  const program = {
+    source: options.programSource,
+    fileName: options.programName,
+    onCall,
+    onEvent: options.onEvent ?? (() => {}),
+    limits: options.limits,
+    ...(options.prelude ? { prelude: options.prelude } : {}),
+  };
+  return options.session ? options.session.run(program) : runPolicy({ ...program, api: apiForTier(options.tier) });
+}
+
+/**
+ * What stops a run from outside: the operator's STOP, the e-stop box, and a policy that stopped
+ * answering while a motion may be going or the arm is armed. Returns the function that stops watching.
+ */
+function watchRun(run: PolicyRun, supervisor: SafetySupervisor, motions: MotionTracker, options: SupervisedRunOptions): () => void {
+  const stop = (reason: string): void => {
+    supervisor.estop(reason);
+    run.cancel(reason);
+  };
+  const onAbort = (): void => stop('stopped by operator');
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
+  const offEstop = options.estopInput?.onStop(stop);
+  // A frozen policy with nothing moving is harmless (the wall clock ends it): a long computation
+  // in C may starve the heartbeat, and that is no reason to stop an idle arm.
+  const heartbeatMs = options.policyHeartbeatMs ?? DEFAULT_POLICY_HEARTBEAT_MS;
+  const stopHeartbeatWatch = watchPolicyHeartbeat(run, heartbeatMs, () => {
+    if (!motions.mayBeMoving && options.armed !== true) return;
+    stop(`the policy stopped answering (no heartbeat for ${heartbeatMs} ms)`);
+  });
+  return () => {
+    options.signal?.removeEventListener('abort', onAbort);
+    offEstop?.();
+    stopHeartbeatWatch();
+  };
+}
+
+/**
+ * Which motions may still be going: calls in flight, and arms moving on their own after a motion
+ * call with `wait=False` returned, until a blocking motion of that arm or `wait_for_motion()` ends.
+ */
+class MotionTracker {
+  private inFlightCount = 0;
+  private readonly streamingArms = new Set<unknown>();
+
+  /** Serve a motion call, counting it while it runs. */
+  async track(call: BoundCall, serve: () => Promise<unknown>): Promise<unknown> {
+    this.inFlightCount += 1;
+    try {
+      const value = await serve();
+      this.served(call);
+      return value;
+    } finally {
+      this.inFlightCount -= 1;
+    }
+  }
+
+  /** Motion calls running now. */
+  get inFlight(): number {
+    return this.inFlightCount;
+  }
+
+  /** A call runs, or an arm may still be moving from a wait=False call. */
+  get mayBeMoving(): boolean {
+    return this.inFlightCount > 0 || this.streamingArms.size > 0;
+  }
+
+  private served({ fn, args }: BoundCall): void {
+    if (fn === 'wait_for_motion') this.streamingArms.clear();
+    else if (args['wait'] === false) this.streamingArms.add(args['arm']);
+    else if ('wait' in args) this.streamingArms.delete(args['arm']);
+  }
+}
