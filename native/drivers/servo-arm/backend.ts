@@ -38,6 +38,8 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
   private motion: Promise<void> | null = null;
   private motionError: unknown = null;
   private disposing = false;
+  /** This connection has turned the torque on to move the arm (only then is there a move to hold at dispose). */
+  private commanded = false;
   private readonly started = performance.now();
 
   protected constructor(
@@ -144,11 +146,14 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
     return { servos, bus: { ...this.bus.stats } };
   }
 
-  /** Stop any streamed move, hold where the arm is and close the port. */
+  /**
+   * Stop any streamed move, hold where the arm is (when this connection moved it) and close the
+   * port. An arm this connection never moved is left exactly as it was: not a byte is written.
+   */
   async dispose(): Promise<void> {
     this.disposing = true;
     await this.motion;
-    if (!this.bus.isDisconnected && this.haltReason === null) {
+    if (this.commanded && !this.bus.isDisconnected && this.haltReason === null) {
       const ticks = await this.readTicks().catch(() => null);
       if (ticks) await this.writeGoals(ticks).catch(() => {});
     }
@@ -220,6 +225,7 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
   private async moveTo(fn: string, goalRad: number[], wait: boolean, gripperOnly = false): Promise<void> {
     await this.finishMotion();
     const goals = goalRad.map((rad, i) => jointTicks(this.joints[i]!, rad));
+    this.commanded = true;
     await this.bus.setTorque(this.ids, true);
     if (gripperOnly) {
       await this.writeGoals(goals);
