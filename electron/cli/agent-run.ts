@@ -8,7 +8,7 @@ import type { Writable } from 'node:stream';
 import { AGENT_KINDS, type AgentEvent, type AgentKind, type AgentTurnRecord } from '../../shared/agent.ts';
 import type { ModelProvider } from '../../shared/model.ts';
 import { exitCodeForTrial, type PolicyEvent } from '../../shared/run.ts';
-import { loadTask } from '../services/runs/catalog.ts';
+import { loadTask } from '../services/trials/catalog.ts';
 import { runAgent, type SkillMode } from '../services/agents/service.ts';
 import { createProvider } from '../services/providers/registry.ts';
 import { RunStore } from '../services/storage/run-store.ts';

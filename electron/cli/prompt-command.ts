@@ -1,6 +1,6 @@
 /** `caplab prompt`: print the prompt a coding agent gets for a task at a tier. */
 import { renderPrompt } from '../../shared/prompt.ts';
-import { loadTask } from '../services/runs/catalog.ts';
+import { loadTask } from '../services/trials/catalog.ts';
 import { type CliIo, UsageError, parseTier } from './args.ts';
 
 /** Parsed `prompt` options. */

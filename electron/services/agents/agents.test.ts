@@ -10,7 +10,7 @@ import { TIERS } from '../../../shared/api/tiers.ts';
 import type { ModelProvider } from '../../../shared/model.ts';
 import { main } from '../../cli/main.ts';
 import { capture } from '../../cli/test-io.ts';
-import { loadTask } from '../runs/catalog.ts';
+import { loadTask } from '../trials/catalog.ts';
 import { loadRecordings } from '../providers/recordings.ts';
 import { createProvider } from '../providers/registry.ts';
 import { ReplayServer } from '../providers/replay-server.ts';

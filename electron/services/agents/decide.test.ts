@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { candidateTemperatures, synthesisRequest } from './decide.ts';
 import { parseSkillSource, wrapProgramAsSkill } from './skills.ts';
-import { loadTask } from '../runs/catalog.ts';
+import { loadTask } from '../trials/catalog.ts';
 
 describe('agent0 pieces', () => {
   it('spreads nine candidates over temperatures 0.1–0.9 as CaP-X does', () => {

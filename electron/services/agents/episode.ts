@@ -20,7 +20,7 @@ import type { SkillStore } from '../storage/skill-store.ts';
 import { PolicySession } from '../../../native/runtime/policy-session.ts';
 import type { PolicyRun } from '../../../native/runtime/policy-host.ts';
 import { policyLimits, type PolicyLimits } from '../../../native/runtime/policy-limits.ts';
-import { judge } from '../runs/trial.ts';
+import { judge } from '../trials/trial.ts';
 import { runSupervised } from '../supervision/supervised-run.ts';
 import { decideAgent0, decideSingle, type Decision, type Rehearse } from './decide.ts';
 import { executionFeedback } from './feedback.ts';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TIERS } from '../../../shared/api/tiers.ts';
 import { SimBackend } from '../../../native/sim/sim-backend.ts';
-import { loadTask } from '../runs/catalog.ts';
+import { loadTask } from '../trials/catalog.ts';
 import { loadRecordings } from '../providers/recordings.ts';
 import { createProvider } from '../providers/registry.ts';
 import { ReplayServer } from '../providers/replay-server.ts';

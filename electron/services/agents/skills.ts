@@ -10,7 +10,7 @@ import type { TrialOutcome } from '../../../shared/run.ts';
 import type { TaskDefinition } from '../../../shared/tasks.ts';
 import type { SimBackend } from '../../../native/sim/sim-backend.ts';
 import type { Skill, SkillDraft, SkillStore } from '../storage/skill-store.ts';
-import { runTrial, type TrialOptions } from '../runs/trial.ts';
+import { runTrial, type TrialOptions } from '../trials/trial.ts';
 import { readAnswer } from './answer.ts';
 
 /** File name skills have in tracebacks. */

@@ -5,7 +5,11 @@
  */
 import type { Frame } from '../../../native/sim/camera.ts';
 import { encodePng } from '../../../native/sim/png.ts';
-import type { CameraImagesValue } from '../viewer/twin-port.ts';
+import type { z } from 'zod';
+import type { CameraImages } from '../../../shared/ipc/contract.ts';
+
+/** A camera frame as the contract carries it (`cameras:render`). */
+export type CameraImagesValue = z.input<typeof CameraImages>;
 
 /** Grey of the farthest surface (the nearest is 255), so far surfaces stay apart from "nothing". */
 const FAR_GREY = 40;

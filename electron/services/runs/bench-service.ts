@@ -7,7 +7,7 @@ import { TIERS } from '../../../shared/api/tiers.ts';
 import type { BenchProgress, BenchReportSchema, BenchStartRequest } from '../../../shared/ipc/contract.ts';
 import type { Emitter } from '../../../shared/ipc/dispatch.ts';
 import { IpcError } from '../../../shared/ipc/errors.ts';
-import { runBench } from './bench.ts';
+import { runBench } from '../trials/bench.ts';
 import type { RunStore } from '../storage/run-store.ts';
 import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import { taskOrNotFound } from './run-jobs.ts';

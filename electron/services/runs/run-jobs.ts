@@ -13,10 +13,10 @@ import type { PolicyEvent, TrialOutcome } from '../../../shared/run.ts';
 import type { TaskDefinition } from '../../../shared/tasks.ts';
 import type { SimBackend } from '../../../native/sim/sim-backend.ts';
 import type { SkillMode } from '../agents/service.ts';
-import { CatalogError, loadTask, readExpertProgram, readRealArmProgram, type ProgramText, type RealArm } from './catalog.ts';
+import { CatalogError, loadTask, readExpertProgram, readRealArmProgram, type ProgramText, type RealArm } from '../trials/catalog.ts';
 import type { RunStore } from '../storage/run-store.ts';
 import type { SkillStore } from '../storage/skill-store.ts';
-import { runTrial, type TrialOptions } from './trial.ts';
+import { runTrial, type TrialOptions } from '../trials/trial.ts';
 import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import type { DevicesService } from '../robots/devices.ts';
 

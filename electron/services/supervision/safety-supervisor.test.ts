@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { validateCall } from '../../../shared/api/validate.ts';
 import { WORKCELLS } from '../../../shared/workcells.ts';
 import { SimBackend } from '../../../native/sim/sim-backend.ts';
-import { loadTask } from '../runs/catalog.ts';
+import { loadTask } from '../trials/catalog.ts';
 import { SafetySupervisor, type SafetyEvent } from './safety-supervisor.ts';
 
 let backend: SimBackend;

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TIERS } from '../../../shared/api/tiers.ts';
 import { SimBackend } from '../../../native/sim/sim-backend.ts';
-import { expertProgramPath, loadTask } from '../runs/catalog.ts';
+import { expertProgramPath, loadTask } from '../trials/catalog.ts';
 import { RunStore } from '../storage/run-store.ts';
-import { runTrial } from '../runs/trial.ts';
+import { runTrial } from '../trials/trial.ts';
 import { TwinService } from './twin-service.ts';
 
 /** One followed run. */

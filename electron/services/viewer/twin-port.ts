@@ -4,13 +4,13 @@
  * the recorded frames a run's replay scrubs through, and the simulated cameras.
  */
 import type { z } from 'zod';
-import type { CameraImages, TwinPoses, TwinRecording, TwinScene } from '../../../shared/ipc/contract.ts';
+import type { TwinPoses, TwinRecording, TwinScene } from '../../../shared/ipc/contract.ts';
+import type { CameraImagesValue } from '../cameras/camera-images.ts';
 import type { SimBackend } from '../../../native/sim/sim-backend.ts';
 
 export type TwinSceneValue = z.input<typeof TwinScene>;
 export type TwinPosesValue = z.input<typeof TwinPoses>;
 export type TwinRecordingValue = z.input<typeof TwinRecording>;
-export type CameraImagesValue = z.input<typeof CameraImages>;
 
 /** Where the twin service pushes (the console emitter's `twin` domain). */
 export interface TwinSink {

@@ -10,9 +10,9 @@ import { TIERS } from '../../../shared/api/tiers.ts';
 import { IpcError } from '../../../shared/ipc/errors.ts';
 import { SimBackend } from '../../../native/sim/sim-backend.ts';
 import { rotateVector } from '../../../shared/math/quat.ts';
-import { expertProgramPath, loadTask } from '../runs/catalog.ts';
+import { expertProgramPath, loadTask } from '../trials/catalog.ts';
 import { RunStore } from '../storage/run-store.ts';
-import { runTrial } from '../runs/trial.ts';
+import { runTrial } from '../trials/trial.ts';
 import type { TwinPosesValue, TwinSceneValue, TwinSink } from './twin-port.ts';
 import { TwinService } from './twin-service.ts';
 

@@ -10,12 +10,13 @@ import { ApiError } from '../../../shared/errors.ts';
 import type { TaskDefinition } from '../../../shared/tasks.ts';
 import type { PoseSnapshot } from '../../../native/sim/pose-buffer.ts';
 import { SimBackend } from '../../../native/sim/sim-backend.ts';
-import { CatalogError, loadTask } from '../runs/catalog.ts';
+import { CatalogError, loadTask } from '../trials/catalog.ts';
 import type { RunStore } from '../storage/run-store.ts';
 import { TwinStore } from '../storage/twin-store.ts';
 import { cameraImages } from '../cameras/camera-images.ts';
 import { RunFollower } from './twin-follower.ts';
-import type { CameraImagesValue, TwinPort, TwinRecordingValue, TwinSceneValue, TwinSink } from './twin-port.ts';
+import type { CameraImagesValue } from '../cameras/camera-images.ts';
+import type { TwinPort, TwinRecordingValue, TwinSceneValue, TwinSink } from './twin-port.ts';
 import { buildTwinScene, posesFrame } from './twin-scene.ts';
 
 /** Knobs for tests and tools. */

@@ -6,7 +6,7 @@ import type { Handlers } from '../../../../shared/ipc/dispatch.ts';
 import { TIERS } from '../../../../shared/api/tiers.ts';
 import { objectInstanceNames, type TaskDefinition } from '../../../../shared/tasks.ts';
 import { WORKCELLS } from '../../../../shared/workcells.ts';
-import { listRealArmTasks, listTaskIds } from '../../runs/catalog.ts';
+import { listRealArmTasks, listTaskIds } from '../../trials/catalog.ts';
 import { expertOrNotFound, taskOrNotFound } from '../../runs/run-jobs.ts';
 
 const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
