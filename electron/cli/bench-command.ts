@@ -23,19 +23,41 @@ export interface BenchCommandOptions extends AgentCliOptions {
   db?: string;
 }
 
-/** Execute `caplab bench`; exit 0 when every trial ran (whatever the success rate), 2 otherwise. */
-export async function benchCommand(options: BenchCommandOptions, io: CliIo): Promise<number> {
+/** What a bench command line asks for, checked. */
+interface BenchPlan {
+  readonly agent: string;
+  readonly settings: AgentSettings | null;
+  readonly baselineAgent: string;
+  readonly taskIds: string[];
+  readonly tiers: ReturnType<typeof parseTiers>;
+  readonly trials: number;
+  readonly workers: number;
+  readonly seed: number;
+}
+
+function benchPlan(options: BenchCommandOptions): BenchPlan {
   const agent = options.agent ?? 'expert';
   const settings = agent === 'expert' ? null : parseAgentSettings(options, 'off');
   if (!settings && options.model) throw new UsageError('--model is for model-driven agents (--agent single-turn|multi-turn|agent0)');
   if (settings?.skillMode === 'learn') throw new UsageError('--skills learn is for caplab run; a bench uses the library (--skills use) or not (off)');
   const baselineAgent = options.baseline ?? (settings ? 'expert' : 'none');
   if (!['expert', 'none'].includes(baselineAgent)) throw new UsageError(`--baseline ${baselineAgent}: expected expert or none`);
-  const taskIds = resolveTaskList(options.tasks ?? 'all');
-  const tiers = parseTiers(options.tier);
-  const trials = parseWholeNumber('trials', options.trials, 10, 1, 100_000);
-  const workers = parseWholeNumber('workers', options.workers, Math.max(1, cpus().length), 1, 64);
-  const seed = parseSeed(options.seed);
+  return {
+    agent,
+    settings,
+    baselineAgent,
+    taskIds: resolveTaskList(options.tasks ?? 'all'),
+    tiers: parseTiers(options.tier),
+    trials: parseWholeNumber('trials', options.trials, 10, 1, 100_000),
+    workers: parseWholeNumber('workers', options.workers, Math.max(1, cpus().length), 1, 64),
+    seed: parseSeed(options.seed),
+  };
+}
+
+/** Execute `caplab bench`; exit 0 when every trial ran (whatever the success rate), 2 otherwise. */
+export async function benchCommand(options: BenchCommandOptions, io: CliIo): Promise<number> {
+  const plan = benchPlan(options);
+  const { agent, taskIds, tiers, trials, workers, seed } = plan;
   io.err.write(
     `caplab bench · ${taskIds.join(', ')} · agent ${agent} · tier ${tiers.map((t) => t.id).join(', ')} · ${trials} trials · ${workers} workers · seeds ${seed}..${seed + trials - 1}\n`,
   );
@@ -44,50 +66,14 @@ export async function benchCommand(options: BenchCommandOptions, io: CliIo): Pro
   io.onInterrupt(onInterrupt);
   const store = RunStore.open(options.db);
   try {
-    const plan = { taskIds, trials, workers, seed, tiers, signal: controller.signal };
-    let baseline: BenchRun | null = null;
-    if (baselineAgent === 'expert' && settings) {
-      io.err.write('baseline: the expert programs on the same tasks, tiers and seeds\n');
-      const baselineBar = new ProgressBar(io.err);
-      baseline = await runBench({ ...plan, agent: 'expert', onProgress: (p) => baselineBar.update(p.done, p.total, p.remainingSeconds, `${p.successes} ok`) });
-      io.err.write(`agent ${agent}: ${settings.models.map((m) => m.name).join(', ')}\n`);
-    }
-    const bar = new ProgressBar(io.err);
-    const run = await runBench({
-      ...plan,
-      agent,
-      ...(settings ? { runTrial: agentTrialRunner(settings, store) } : {}),
-      onProgress: (p) => bar.update(p.done, p.total, p.remainingSeconds, `${p.successes} ok`),
-    });
-    const reports = run.reports.map((report, i): BenchReport => {
-      const reference = baseline?.reports[i];
-      return reference ? { ...report, baseline: { agent: reference.agent, tasks: reference.tasks } } : report;
-    });
-    const outcomes = run.outcomes;
+    const { reports, outcomes } = await runWithBaseline(plan, store, controller.signal, io);
     for (const report of reports) io.out.write(renderTable(report));
     for (const report of reports) store.saveBenchReport(report);
     io.out.write(`bench report${reports.length > 1 ? 's' : ''} saved in ${store.path}\n`);
     io.out.write(renderFailures(outcomes));
     const markdown = renderBenchMarkdown(reports);
     if (reports.length > 1) io.out.write(`\n${markdown}`);
-    if (options.json) {
-      const first = reports[0]!;
-      const json: BenchReport | BenchMatrixReport =
-        reports.length === 1
-          ? first
-          : {
-              tiers: Object.fromEntries(reports.map((r) => [r.tier, r])),
-              agent: first.agent,
-              seed: first.seed,
-              workers: first.workers,
-              wallSeconds: first.wallSeconds,
-              createdAt: first.createdAt,
-            };
-      writeFileSync(options.json, `${JSON.stringify(json, null, 2)}\n`);
-      const markdownPath = options.json.replace(/\.json$/i, '') + '.md';
-      writeFileSync(markdownPath, markdown);
-      io.out.write(`wrote ${options.json} and ${markdownPath}\n`);
-    }
+    if (options.json) writeReports(options.json, reports, markdown, io);
     if (controller.signal.aborted) {
       io.out.write('stopped by operator before all trials ran\n');
       return 2;
@@ -97,6 +83,51 @@ export async function benchCommand(options: BenchCommandOptions, io: CliIo): Pro
     io.offInterrupt(onInterrupt);
     store.close();
   }
+}
+
+/** The bench, after the expert baseline on the same tasks, tiers and seeds when the plan asks for one. */
+async function runWithBaseline(plan: BenchPlan, store: RunStore, signal: AbortSignal, io: CliIo): Promise<{ reports: BenchReport[]; outcomes: BenchRun['outcomes'] }> {
+  const { agent, settings } = plan;
+  const matrix = { taskIds: plan.taskIds, trials: plan.trials, workers: plan.workers, seed: plan.seed, tiers: plan.tiers, signal };
+  let baseline: BenchRun | null = null;
+  if (plan.baselineAgent === 'expert' && settings) {
+    io.err.write('baseline: the expert programs on the same tasks, tiers and seeds\n');
+    const baselineBar = new ProgressBar(io.err);
+    baseline = await runBench({ ...matrix, agent: 'expert', onProgress: (p) => baselineBar.update(p.done, p.total, p.remainingSeconds, `${p.successes} ok`) });
+    io.err.write(`agent ${agent}: ${settings.models.map((m) => m.name).join(', ')}\n`);
+  }
+  const bar = new ProgressBar(io.err);
+  const run = await runBench({
+    ...matrix,
+    agent,
+    ...(settings ? { runTrial: agentTrialRunner(settings, store) } : {}),
+    onProgress: (p) => bar.update(p.done, p.total, p.remainingSeconds, `${p.successes} ok`),
+  });
+  const reports = run.reports.map((report, i): BenchReport => {
+    const reference = baseline?.reports[i];
+    return reference ? { ...report, baseline: { agent: reference.agent, tasks: reference.tasks } } : report;
+  });
+  return { reports, outcomes: run.outcomes };
+}
+
+/** `--json FILE`: the report (or the tier matrix), and the Markdown table beside it. */
+function writeReports(path: string, reports: readonly BenchReport[], markdown: string, io: CliIo): void {
+  const first = reports[0]!;
+  const json: BenchReport | BenchMatrixReport =
+    reports.length === 1
+      ? first
+      : {
+          tiers: Object.fromEntries(reports.map((r) => [r.tier, r])),
+          agent: first.agent,
+          seed: first.seed,
+          workers: first.workers,
+          wallSeconds: first.wallSeconds,
+          createdAt: first.createdAt,
+        };
+  writeFileSync(path, `${JSON.stringify(json, null, 2)}\n`);
+  const markdownPath = path.replace(/\.json$/i, '') + '.md';
+  writeFileSync(markdownPath, markdown);
+  io.out.write(`wrote ${path} and ${markdownPath}\n`);
 }
 
 /** Each bench trial is an agent run recorded in the store (turns, candidates, tokens). */

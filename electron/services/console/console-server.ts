@@ -5,11 +5,11 @@
  * heavy (simulators) starts until a run or twin load asks for it.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { EVENTS } from '../../../shared/ipc/contract.ts';
-import { createDispatcher, createEmitter, type EventSink } from '../../../shared/ipc/dispatch.ts';
+import { createDispatcher, createEmitter, type Emitter, type EventSink } from '../../../shared/ipc/dispatch.ts';
 import { SOCKET_PATH } from '../../../shared/ipc/wire.ts';
 import type { ModelProvider } from '../../../shared/model.ts';
 import type { SkillMode } from '../agents/service.ts';
@@ -73,17 +73,7 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
     loaded: (scene) => emitter.twin.loaded(scene),
     poses: (frame) => emitter.twin.poses(frame),
   });
-  // The devices service (serial ports, drivers) loads on the first devices call, not at start.
-  let ownDevices: Promise<DevicesService> | null = null;
-  let loadedDevices: DevicesService | null = null;
-  const devices = (): Promise<DevicesService> => {
-    if (options.devices) return Promise.resolve(options.devices);
-    ownDevices ??= import('../robots/devices.ts').then(({ DevicesService }) => {
-      loadedDevices = new DevicesService({ onHealth: (devices) => emitter.devices.health({ devices }), onChanged: (devices) => emitter.devices.changed({ devices }), onJoints: (arms) => emitter.devices.joints({ arms }) });
-      return loadedDevices;
-    });
-    return ownDevices;
-  };
+  const devices = lazyDevices(emitter, options.devices);
   const services = createConsoleServices({
     store,
     twin,
@@ -92,30 +82,15 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.createProvider ? { createProvider: options.createProvider } : {}),
     ...(options.skillMode ? { skillMode: options.skillMode } : {}),
-    devices: { get: devices, loaded: () => options.devices ?? loadedDevices },
-    extraHandlers: deviceHandlers(devices),
+    devices,
+    extraHandlers: deviceHandlers(devices.get),
     // Camera frames are encoded only for a window (a sink) or a page subscribed to them.
     cameraFramesWanted: () => sinks.size > 0 || (hub?.subscribed(EVENTS.cameras.frame.channel) ?? false),
   });
   hub = new SocketHub(createDispatcher(services.handlers));
   const hasToken = (url: URL): boolean => sameSecret(url.searchParams.get('token') ?? '', token);
 
-  const server = createServer((request, response) => void serveHttp(request, response, hasToken, token, bundled));
-  const sockets = new WebSocketServer({ noServer: true });
-  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname !== SOCKET_PATH || !hasToken(url) || !isLoopback(request.socket.remoteAddress)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
-    sockets.handleUpgrade(request, socket, head, (ws) => hub!.attach(ws));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
+  const { server, sockets, port } = await listen(options.port ?? 0, hasToken, (ws) => hub!.attach(ws), (request, response) => void serveHttp(request, response, hasToken, token, bundled));
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     token,
@@ -132,10 +107,54 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
       sockets.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.all([twin.dispose(), ownDevices?.then((service) => service.dispose())]);
+      await Promise.all([twin.dispose(), devices.disposeOwn()]);
       store.close();
     },
   };
+}
+
+/** The devices service (serial ports, drivers), loaded on the first devices call, not at start. */
+function lazyDevices(emitter: Emitter, given: DevicesService | undefined): { get(): Promise<DevicesService>; loaded(): DevicesService | null; disposeOwn(): Promise<void> } {
+  let own: Promise<DevicesService> | null = null;
+  let loaded: DevicesService | null = given ?? null;
+  return {
+    get() {
+      if (given) return Promise.resolve(given);
+      own ??= import('../robots/devices.ts').then(({ DevicesService }) => {
+        loaded = new DevicesService({ onHealth: (devices) => emitter.devices.health({ devices }), onChanged: (devices) => emitter.devices.changed({ devices }), onJoints: (arms) => emitter.devices.joints({ arms }) });
+        return loaded;
+      });
+      return own;
+    },
+    loaded: () => loaded,
+    // A service the caller gave is the caller's to dispose.
+    disposeOwn: async () => (await own)?.dispose(),
+  };
+}
+
+/** The HTTP server on loopback with the contract's WebSocket on `SOCKET_PATH` (token and loopback checked); resolves once listening. */
+async function listen(
+  requestedPort: number,
+  hasToken: (url: URL) => boolean,
+  attach: (ws: WebSocket) => void,
+  serve: (request: IncomingMessage, response: ServerResponse) => void,
+): Promise<{ server: Server; sockets: WebSocketServer; port: number }> {
+  const server = createServer(serve);
+  const sockets = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname !== SOCKET_PATH || !hasToken(url) || !isLoopback(request.socket.remoteAddress)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, attach);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(requestedPort, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  return { server, sockets, port: typeof address === 'object' && address ? address.port : requestedPort };
 }
 
 async function serveHttp(
