@@ -1,22 +1,106 @@
-// Layer rules (DESIGN.md, "Top-level folders"): who may import whom, enforced at `error`.
-//   shared/   → nothing but the ES library (and zod, which is pure and holds the IPC schemas)
-//   native/   → shared/, Node, device libraries; never electron, electron/ or renderer/
-//   electron/ → shared/, native/; only electron/main and electron/preload import `electron`
-//   renderer/ → shared/ only
+// Layer rules (DESIGN.md, "Top-level folders"), enforced at `error` by the local rule
+// `caplab/layers` (eslint-rules/layers.js). It is an allow-list: each layer below names the
+// folders and packages it may import and everything else is refused, Node builtins and
+// type-only imports included. A file is in the layer with the longest matching key; every file
+// of shared/, native/, electron/ and renderer/ must be in one. Test files (`*.test.ts[x]`) get
+// their layer's list plus its `tests` additions. scripts/, bin/ and the tool configs are free.
+//
+//   shared/               → shared/ · zod                 tests + node:fs, node:url, vitest
+//   renderer/             → shared/, renderer/ · react, react-dom, zustand, three, urdf-loader,
+//                           @codemirror/*, @xterm/*, zod  tests + vitest
+//   native/               → shared/, native/ · Node, @mujoco/mujoco, jpeg-js, node-pty,
+//                           serialport, tsx, zod          tests + vitest, urdf-loader
+//   electron/services/<room>/ → shared/, native/, its own room, the rooms below · Node, zod
+//                           (tests + vitest and what is listed); a new room is in no layer until listed
+//     storage/      (no other room) + better-sqlite3
+//     providers/    (no other room)
+//     supervision/  (no other room)                      tests + trials/
+//     cameras/      (no other room)                      tests + console/, viewer/, jpeg-js
+//     robots/       supervision/ + serialport            tests + console/, urdf-loader
+//     trials/       supervision/
+//     viewer/       trials/, storage/, cameras/, supervision/
+//     agents/       trials/, supervision/, storage/, providers/   tests + electron/cli/
+//     runs/         trials/, agents/, robots/, viewer/, storage/, supervision/
+//     console/      every room (the composition root and transport) + esbuild, ws
+//   electron/cli/         → shared/, native/, electron/services/, electron/perf/, electron/cli/ ·
+//                           Node, node-pty, @mujoco/mujoco   tests + vitest, eslint
+//   electron/perf/        → shared/, native/, electron/services/, electron/perf/ · Node,
+//                           playwright-core, ws
+//   electron/main/        → shared/, electron/services/, electron/main/ · Node, electron, tsx
+//   electron/preload/     → shared/, electron/preload/ · Node, electron, esbuild
+//                           tests + electron/main/, vitest
+//   electron/preload/index.ts → shared/ · electron   (the sandboxed preload: no Node at all)
+//   electron/e2e/         → shared/, native/, electron/ (not renderer/) · Node, playwright-core, vitest
+//   electron/types/       → nothing (the type stub of `electron`)
+// Only electron/main and electron/preload import `electron`; outside tests, no room but console/
+// imports console/. Rooms import only rooms listed before them, so the room graph has no cycle
+// (a type import counts as an edge).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import caplabPlugin, { NODE_BUILTINS as NODE } from './eslint-rules/layers.js';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'http', 'worker_threads', 'crypto'];
+const SERVICES = 'electron/services/';
 
-/** `no-restricted-imports` patterns forbidding the given folders (relative imports included). */
-function forbidFolders(...folders) {
-  return folders.map((folder) => ({
-    group: [`**/${folder}/**`, `${folder}/**`],
-    message: `layer rule (DESIGN.md): this folder may not import from ${folder}/`,
-  }));
+/** A room of electron/services: shared/, native/, itself and the named rooms; Node and zod. */
+function room(name, { rooms = [], packages = [], tests } = {}) {
+  const folders = ['shared/', 'native/', ...[name, ...rooms].map((other) => `${SERVICES}${other}/`)];
+  const testFolders = (tests?.rooms ?? []).map((other) => `${SERVICES}${other}/`).concat(tests?.folders ?? []);
+  return {
+    [`${SERVICES}${name}/`]: {
+      folders,
+      packages: [NODE, 'zod', ...packages],
+      tests: { folders: testFolders, packages: ['vitest', ...(tests?.packages ?? [])] },
+    },
+  };
 }
 
-const electronPackage = { name: 'electron', message: 'layer rule: only electron/main and electron/preload import electron' };
+/** The layer table (see the header): the key is a folder (ending in `/`) or a single file. */
+const LAYERS = {
+  'shared/': { folders: ['shared/'], packages: ['zod'], tests: { packages: ['node:fs', 'node:url', 'vitest'] } },
+  'renderer/': {
+    folders: ['shared/', 'renderer/'],
+    packages: ['react', 'react-dom', 'zustand', 'three', 'urdf-loader', '@codemirror/*', '@xterm/*', 'zod'],
+    tests: { packages: ['vitest'] },
+  },
+  'native/': {
+    folders: ['shared/', 'native/'],
+    packages: [NODE, '@mujoco/mujoco', 'jpeg-js', 'node-pty', 'serialport', 'tsx', 'zod'],
+    tests: { packages: ['vitest', 'urdf-loader'] },
+  },
+  ...room('storage', { packages: ['better-sqlite3'] }),
+  ...room('providers'),
+  ...room('supervision', { tests: { rooms: ['trials'] } }),
+  ...room('cameras', { tests: { rooms: ['console', 'viewer'], packages: ['jpeg-js'] } }),
+  ...room('robots', { rooms: ['supervision'], packages: ['serialport'], tests: { rooms: ['console'], packages: ['urdf-loader'] } }),
+  ...room('trials', { rooms: ['supervision'] }),
+  ...room('viewer', { rooms: ['trials', 'storage', 'cameras', 'supervision'] }),
+  ...room('agents', { rooms: ['trials', 'supervision', 'storage', 'providers'], tests: { folders: ['electron/cli/'] } }),
+  ...room('runs', { rooms: ['trials', 'agents', 'robots', 'viewer', 'storage', 'supervision'] }),
+  [`${SERVICES}console/`]: {
+    folders: ['shared/', 'native/', SERVICES],
+    packages: [NODE, 'zod', 'esbuild', 'ws'],
+    tests: { packages: ['vitest'] },
+  },
+  'electron/cli/': {
+    folders: ['shared/', 'native/', SERVICES, 'electron/perf/', 'electron/cli/'],
+    packages: [NODE, 'node-pty', '@mujoco/mujoco'],
+    tests: { packages: ['vitest', 'eslint'] },
+  },
+  'electron/perf/': { folders: ['shared/', 'native/', SERVICES, 'electron/perf/'], packages: [NODE, 'playwright-core', 'ws'] },
+  'electron/main/': {
+    folders: ['shared/', SERVICES, 'electron/main/'],
+    packages: [NODE, 'electron', 'tsx'],
+    tests: { packages: ['vitest'] },
+  },
+  'electron/preload/': {
+    folders: ['shared/', 'electron/preload/'],
+    packages: [NODE, 'electron', 'esbuild'],
+    tests: { folders: ['electron/main/'], packages: ['vitest'] },
+  },
+  'electron/preload/index.ts': { folders: ['shared/'], packages: ['electron'] },
+  'electron/e2e/': { folders: ['shared/', 'native/', 'electron/'], packages: [NODE, 'playwright-core', 'vitest'] },
+  'electron/types/': {},
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', 'artifacts/**', '.scratch/**', '**/*.py', 'electron/preload/index.cjs'] },
@@ -31,57 +115,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/**/*.js', 'scripts/**/*.js', 'scripts/**/*.cjs', 'native/**/*.mjs', 'electron/**/*.cjs', 'eslint.config.js'],
+    files: ['bin/**/*.js', 'scripts/**/*.js', 'scripts/**/*.cjs', 'native/**/*.mjs', 'electron/**/*.cjs', 'eslint.config.js', 'eslint-rules/**/*.js'],
     languageOptions: {
       globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', URL: 'readonly' },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['shared/**/*.ts'],
-    ignores: ['shared/**/*.test.ts'], // tests run under Node and may read fixtures
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [electronPackage],
-          patterns: [
-            ...forbidFolders('native', 'electron', 'renderer', 'resources'),
-            { group: nodeBuiltins, message: 'layer rule: shared/ is pure TypeScript (no Node APIs)' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['native/**/*.ts', 'native/**/*.mjs'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [electronPackage], patterns: forbidFolders('electron', 'renderer') }],
-    },
-  },
-  {
-    files: ['electron/services/**/*.ts', 'electron/cli/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [electronPackage], patterns: forbidFolders('renderer') }],
-    },
-  },
-  {
-    files: ['electron/main/**', 'electron/preload/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: forbidFolders('renderer') }] },
-  },
-  {
-    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [electronPackage],
-          patterns: [
-            ...forbidFolders('native', 'electron', 'resources'),
-            { group: nodeBuiltins, message: 'layer rule: the renderer runs in a browser (no Node APIs)' },
-          ],
-        },
-      ],
-    },
+    files: ['{shared,native,electron,renderer}/**/*.{ts,tsx,js,mjs,cjs}'],
+    plugins: { caplab: caplabPlugin },
+    rules: { 'caplab/layers': ['error', LAYERS] },
   },
 );

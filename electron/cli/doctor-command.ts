@@ -36,6 +36,9 @@ const CHECKS: readonly Check[] = [
     name: 'electron (optional)',
     run: () => {
       try {
+        // Under plain Node the `electron` package is only the path of its binary, not Electron's
+        // API: asking whether it installed is the one use outside electron/main and preload.
+        // eslint-disable-next-line caplab/layers -- a presence check, not an import of Electron
         return `installed: ${String(require('electron'))}`;
       } catch {
         return 'not installed: npm start uses browser mode';
