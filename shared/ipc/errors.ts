@@ -14,7 +14,7 @@ export const IPC_ERROR_CODES = [
   'busy',
   'cancelled',
   'disconnected',
-  /** A device was reached but nothing answered (no servos on the port, a silent controller). */
+  /** A device was reached but nothing answered as the one asked for (no servos on the port, a silent controller, another server). */
   'no_response',
   /** A host refused the connection. */
   'refused',
@@ -68,8 +68,8 @@ export class IpcError extends Error {
   }
 
   /**
-   * Anything thrown or received turned into an `IpcError`: a device failure by its code
-   * (`IPC_CODE_FOR_DEVICE_ERROR`), other unknown shapes as `internal`.
+   * Anything thrown or received turned into an `IpcError`: a device failure by its device error
+   * code (`IPC_CODE_FOR_DEVICE_ERROR`), a wire error as it is, anything else as `internal`.
    */
   static from(error: unknown): IpcError {
     if (error instanceof IpcError) return error;

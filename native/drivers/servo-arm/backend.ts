@@ -53,8 +53,7 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
 
   /**
    * Check that every joint's servo answers as the expected model and read where the arm is;
-   * closes the bus and rethrows when it does not: a `DeviceError`, `wrong_device` when a servo
-   * reports another model, `no_response` when servos do not answer (or the bus's own error).
+   * closes the bus and rethrows when it does not (DeviceError wrong_device, no_response, or the bus's).
    */
   protected static async verified<A extends ServoArmBackend>(arm: A, where: string): Promise<A> {
     try {
@@ -83,10 +82,8 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
       return await this.serve(call);
     } catch (error) {
       if (error instanceof BusError) {
-        throw new ApiError('backend_error', `${call.fn}(): ${error.message}${error.flags.disconnected ? ' (the arm is disconnected)' : ''}`, {
-          function: call.fn,
-          device: error.code,
-        });
+        const disconnected = error.flags.disconnected ? ' (the arm is disconnected)' : '';
+        throw new ApiError('backend_error', `${call.fn}(): ${error.message}${disconnected}`, { function: call.fn, device: error.code });
       }
       throw error;
     }
