@@ -5,6 +5,7 @@
  */
 import { So101Backend } from '../../native/drivers/so101/backend.ts';
 import { nominalCalibration } from '../../native/drivers/so101/calibration.ts';
+import { openError } from '../services/robots/device-connect.ts';
 import { listSerialPorts, probePort } from '../services/robots/discovery.ts';
 import type { CliIo } from './args.ts';
 
@@ -25,17 +26,23 @@ export async function devicesCommand(options: DevicesCommandOptions, io: CliIo):
     io.out.write('probe one with: caplab devices --port PATH\n');
     return 0;
   }
-  const probe = await probePort(options.port);
+  const port = options.port;
+  // Told as the console tells it: which port is missing, may not be opened, or does not answer.
+  const probe = await probePort(port).catch((error: unknown) => {
+    throw openError(port, error);
+  });
   io.out.write(`Feetech servos at 1 Mbaud: ${probe.feetechIds.length > 0 ? probe.feetechIds.join(', ') : 'none'}\n`);
   if (probe.looksLikeSo101) {
-    const arm = await So101Backend.connect(options.port, nominalCalibration(options.port));
+    const arm = await So101Backend.connect(port, nominalCalibration(port)).catch((error: unknown) => {
+      throw openError(port, error, 'an SO-101');
+    });
     try {
       const health = await arm.health();
       for (const servo of health.servos) {
         io.out.write(`  servo ${servo.id}: ${servo.temperatureC} °C, ${servo.voltageV.toFixed(1)} V, load ${(servo.load * 100).toFixed(0)}%\n`);
       }
       io.out.write(`  comms: ${health.bus.timeouts} timeouts, ${health.bus.checksumErrors} checksum errors, ${health.bus.garbageBytes} garbage bytes\n`);
-      io.out.write('  looks like an SO-101: caplab run --robot so101 --port ' + options.port + ' --armed ...\n');
+      io.out.write('  looks like an SO-101: caplab run --robot so101 --port ' + port + ' --armed ...\n');
     } finally {
       await arm.dispose();
     }
@@ -43,6 +50,6 @@ export async function devicesCommand(options: DevicesCommandOptions, io: CliIo):
   }
   const models = probe.dynamixel.map((d) => `${d.id} (model ${d.model})`);
   io.out.write(`Dynamixel servos at 1 Mbaud: ${models.length > 0 ? models.join(', ') : 'none'}\n`);
-  if (probe.looksLikeOmx) io.out.write(`  looks like an OpenMANIPULATOR-X: caplab run --robot omx --port ${options.port} --armed ...\n`);
+  if (probe.looksLikeOmx) io.out.write(`  looks like an OpenMANIPULATOR-X: caplab run --robot omx --port ${port} --armed ...\n`);
   return 0;
 }

@@ -10,7 +10,7 @@ import { CatalogError, loadTask, readExpertProgram, readRealArmProgram, type Pro
 import { EstopInput } from '../../native/drivers/estop-input.ts';
 import type { UrAddress } from '../../native/drivers/ur/backend.ts';
 import { runOnRobot } from '../services/robots/dry-run.ts';
-import { connectOmx, connectSo101, connectUr5e } from '../services/robots/real-robot.ts';
+import { connectEthernet, connectSerial } from '../services/robots/device-connect.ts';
 import { RunStore, type RunStart } from '../services/storage/run-store.ts';
 import { runTrial } from '../services/trials/trial.ts';
 import { type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber } from './args.ts';
@@ -120,12 +120,13 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
   const { programSource, programName } = realArmProgram(robotName as RealArm, options);
   const where = robotName === 'ur5e' ? options.host! : options.port!;
   io.out.write(`caplab run · ${robotName} at ${where} · task ${options.task} · program ${programName} · armed\n`);
+  // The console's connect calls, so a port or host that fails is told as the console tells it.
   const robot =
     robotName === 'so101'
-      ? await connectSo101(options.port!, options.calibration)
+      ? await connectSerial({ kind: 'so101', port: options.port!, ...(options.calibration ? { calibrationPath: options.calibration } : {}) })
       : robotName === 'omx'
-        ? await connectOmx(options.port!)
-        : await connectUr5e(parseUrAddress(options.host!, options['ur-ports']));
+        ? await connectSerial({ kind: 'omx', port: options.port! })
+        : await connectEthernet({ kind: 'ur5e', ...parseUrAddress(options.host!, options['ur-ports']) }, true);
   const run = startRecordedRun({ robot: robotName, task: options.task!, tier: 'S1', agent: options.agent ?? 'program', seed: 0, programName, programSource }, options, io);
   const estopPort = options['estop-port'];
   let estopInput: EstopInput | undefined;

@@ -5,7 +5,10 @@
  * fits this interface as it is.
  */
 import { EventEmitter } from 'node:events';
+import { access, constants } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
+import { DeviceError } from '../../shared/errors.ts';
+import { systemDeviceError } from './system-error.ts';
 
 /** What drivers and emulators need from a transport. */
 export interface ByteLink {
@@ -17,11 +20,25 @@ export interface ByteLink {
   on(event: 'error', listener: (error: Error) => void): unknown;
 }
 
-/** Open a serial device. */
-export function openSerialLink(path: string, baudRate = 1_000_000): Promise<ByteLink> {
-  return new Promise((resolve, reject) => {
-    const port = new SerialPort({ path, baudRate }, (error) => (error ? reject(new Error(`cannot open ${path}: ${error.message}`)) : resolve(port)));
-  });
+/**
+ * Open a serial device; a `DeviceError` when it does not open. serialport says why only in
+ * words, so a failed open asks the file system about the path: Node's `ENOENT` (`not_found`) or
+ * `EACCES` (`refused`: on Linux, the user is not in the dialout group); a path that is there and
+ * may be opened but still fails (not a tty, locked by another program) is `io`.
+ */
+export async function openSerialLink(path: string, baudRate = 1_000_000): Promise<ByteLink> {
+  try {
+    return await new Promise<SerialPort>((resolve, reject) => {
+      const port = new SerialPort({ path, baudRate }, (error) => (error ? reject(error) : resolve(port)));
+    });
+  } catch (error) {
+    const message = `cannot open ${path}: ${(error as Error).message}`;
+    const refusal = await access(path, constants.R_OK | constants.W_OK).then(
+      () => null,
+      (accessError: unknown) => accessError,
+    );
+    throw refusal === null ? new DeviceError('io', message, { cause: error }) : systemDeviceError(refusal, message);
+  }
 }
 
 class MemoryEnd extends EventEmitter implements ByteLink {

@@ -2,9 +2,10 @@
  * A half-duplex serial bus of servos, protocol-agnostic: one transaction at a time (a request
  * frame, then one reply from each addressed servo), a reply timeout with retries, counters of
  * comms errors, an urgent write that jumps the queue (the e-stop), and disconnect detection.
- * Errors carry flags (`timeout`, `disconnected`, `servoError`) rather than just text. The
- * Feetech and Dynamixel buses are thin layers over it.
+ * Errors carry flags (`timeout`, `disconnected`, `servoError`) and a device error code rather
+ * than just text. The Feetech and Dynamixel buses are thin layers over it.
  */
+import { DeviceError, type DeviceErrorCode, type DeviceErrorDetails } from '../../shared/errors.ts';
 import { openSerialLink, type ByteLink } from './link.ts';
 
 /** Why a bus operation failed. */
@@ -17,13 +18,18 @@ export interface BusErrorFlags {
   readonly missing?: readonly number[];
 }
 
-/** A failed bus operation. */
-export class BusError extends Error {
+/**
+ * A failed bus operation. Its device error code follows from the flags unless given (a port that
+ * did not open says why: `not_found`, `refused`, `io`): `disconnected`; a timeout is servos that
+ * did not answer (`no_response`); anything else, a servo's error status or a malformed reply, `io`.
+ */
+export class BusError extends DeviceError {
   constructor(
     message: string,
     readonly flags: BusErrorFlags,
+    details: DeviceErrorDetails & { readonly code?: DeviceErrorCode } = {},
   ) {
-    super(message);
+    super(details.code ?? (flags.disconnected ? 'disconnected' : flags.timeout ? 'no_response' : 'io'), message, details);
     this.name = 'BusError';
   }
 }
@@ -113,8 +119,8 @@ export class SerialBus<P> {
   static async open<P>(path: string | ByteLink, protocol: BusProtocol<P>, options: SerialBusOptions = {}): Promise<SerialBus<P>> {
     const link =
       typeof path === 'string'
-        ? await openSerialLink(path, options.baudRate).catch((error: Error) => {
-            throw new BusError(error.message, { disconnected: true });
+        ? await openSerialLink(path, options.baudRate).catch((error: DeviceError) => {
+            throw new BusError(error.message, { disconnected: true }, { code: error.code, systemCode: error.systemCode, cause: error });
           })
         : path;
     return new SerialBus(link, protocol, options.timeoutMs ?? defaultTimeoutMs(), options.retries ?? 1);

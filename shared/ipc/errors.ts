@@ -3,6 +3,7 @@
  * `{ code, message, expected? }` (STYLE.md), over Electron IPC and over the WebSocket alike.
  */
 import { z } from 'zod';
+import { deviceFailureOf, type DeviceErrorCode } from '../errors.ts';
 
 /** Every code a contract call can fail with. */
 export const IPC_ERROR_CODES = [
@@ -13,7 +14,7 @@ export const IPC_ERROR_CODES = [
   'busy',
   'cancelled',
   'disconnected',
-  /** A device was reached but nothing answered (no servos on the port, a silent controller). */
+  /** A device was reached but nothing answered as the one asked for (no servos on the port, a silent controller, another server). */
   'no_response',
   /** A host refused the connection. */
   'refused',
@@ -22,6 +23,21 @@ export const IPC_ERROR_CODES = [
 
 /** One of `IPC_ERROR_CODES`. */
 export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
+
+/**
+ * What a device failure means to the console, by its code: the one place device failures become
+ * contract codes. Something that answers as another device, or a wait that runs out, is a device
+ * that does not answer as the one asked for.
+ */
+export const IPC_CODE_FOR_DEVICE_ERROR: Readonly<Record<DeviceErrorCode, IpcErrorCode>> = {
+  not_found: 'not_found',
+  refused: 'refused',
+  no_response: 'no_response',
+  wrong_device: 'no_response',
+  timeout: 'no_response',
+  disconnected: 'disconnected',
+  io: 'not_available',
+};
 
 /** The error as it crosses the boundary. */
 export const IpcErrorSchema = z.object({
@@ -51,12 +67,18 @@ export class IpcError extends Error {
     return { code: this.code, message: this.message, ...(this.expected === undefined ? {} : { expected: this.expected }) };
   }
 
-  /** Anything thrown or received turned into an `IpcError` (unknown shapes become `internal`). */
+  /**
+   * Anything thrown or received turned into an `IpcError`: a device failure by its device error
+   * code (`IPC_CODE_FOR_DEVICE_ERROR`), a wire error as it is, anything else as `internal`.
+   */
   static from(error: unknown): IpcError {
     if (error instanceof IpcError) return error;
+    const message = error instanceof Error ? error.message : String(error);
+    const device = deviceFailureOf(error);
+    if (device !== null) return new IpcError(IPC_CODE_FOR_DEVICE_ERROR[device], message);
     const wire = IpcErrorSchema.safeParse(error);
     if (wire.success) return new IpcError(wire.data.code, wire.data.message, wire.data.expected);
-    return new IpcError('internal', error instanceof Error ? error.message : String(error));
+    return new IpcError('internal', message);
   }
 }
 

@@ -143,6 +143,9 @@ describe('NetworkCameraService', () => {
     const refused = await failure(cameras.add({ url: goneUrl, name: 'a' }));
     expect(refused.code).toBe('refused');
     expect(refused.message).toContain('nothing listens');
+    // A reserved top-level domain (RFC 6761): the name never resolves.
+    const nowhere = await failure(cameras.add({ url: 'http://caplab-none.invalid:8080/stream.mjpg', name: 'a' }));
+    expect([nowhere.code, nowhere.message]).toEqual(['not_found', expect.stringMatching(/^no host caplab-none\.invalid \(camera connection failed/)]);
 
     const page = await listening((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<h1>camera admin</h1>'));
     const html = await failure(cameras.add({ url: urlOf(page), name: 'a' }));

@@ -215,15 +215,17 @@ function firstFrame(camera: MjpegCamera, url: string, timeoutMs: number): Promis
   });
 }
 
-/** What a failed first connection means for the operator. */
+/**
+ * What a failed first connection means for the operator: a URL that serves something else is a
+ * wrong request; otherwise the camera's device error code, as every device's (`IpcError.from`).
+ */
 function addError(error: CameraError, url: string): IpcError {
   const { flags, message } = error;
   if (flags.protocol) return new IpcError('invalid_request', `${url} is not an MJPEG camera: ${message}`, 'a URL that streams multipart/x-mixed-replace JPEG frames');
   if (flags.httpStatus !== undefined) return new IpcError('invalid_request', `${message}: check the stream's path`, 'the URL of the MJPEG stream itself');
-  if (flags.timeout) return new IpcError('no_response', message);
-  if (/ECONNREFUSED/.test(message)) return new IpcError('refused', `${url} refused the connection: nothing listens there (${message})`);
-  if (/ENOTFOUND|EAI_AGAIN/.test(message)) return new IpcError('not_found', `no host ${new URL(url).hostname} (${message})`);
-  return new IpcError('disconnected', message);
+  if (error.code === 'refused') return new IpcError('refused', `${url} refused the connection: nothing listens there (${message})`);
+  if (error.code === 'not_found') return new IpcError('not_found', `no host ${new URL(url).hostname} (${message})`);
+  return IpcError.from(error);
 }
 
 function faultValue(error: CameraError): FaultValue {

@@ -1,6 +1,5 @@
 // The console's devices service against real transports: six emulated STS3215 servos behind a
 // socat pty pair (an SO-101), and the UR controller emulator on loopback TCP.
-import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { DeviceHealth } from '../../../shared/ipc/contract.ts';
@@ -8,6 +7,7 @@ import { DynamixelEmulator } from '../../../native/drivers/dynamixel/emulator.ts
 import { Sts3215Emulator } from '../../../native/drivers/feetech/emulator.ts';
 import { Register } from '../../../native/drivers/feetech/registers.ts';
 import { RobotMode, UrEmulator } from '../../../native/drivers/ur/emulator.ts';
+import { closedLoopbackPort, greetingServer } from '../../../native/drivers/loopback-servers.ts';
 import { openVirtualSerialPair, type VirtualSerialPair } from '../../../native/drivers/virtual-serial.ts';
 import { DevicesService } from './devices.ts';
 import { PushLog } from '../console/test-support.ts';
@@ -206,10 +206,10 @@ describe('DevicesService with a UR5e on the network', () => {
 
   it('says when a host refuses, and when what answers is not a controller or says nothing', async () => {
     const devices = startService(healthLog());
-    const closed = await freePort();
+    const closed = await closedLoopbackPort();
     await expect(devices.connect({ kind: 'ur5e', host: '127.0.0.1', dashboardPort: closed })).rejects.toMatchObject({ code: 'refused', message: expect.stringContaining('127.0.0.1') });
     for (const greeting of ['SSH-2.0-OpenSSH_9.2\n', null]) {
-      const other = await otherServer(greeting);
+      const other = await greetingServer(greeting);
       try {
         await expect(devices.connect({ kind: 'ur5e', host: '127.0.0.1', dashboardPort: other.port })).rejects.toMatchObject({
           code: 'no_response',
@@ -221,30 +221,3 @@ describe('DevicesService with a UR5e on the network', () => {
     }
   });
 });
-
-/** A port nothing listens on. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** A server that greets with something other than a UR dashboard, or (null) says nothing at all. */
-async function otherServer(greeting: string | null): Promise<{ port: number; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    socket.on('error', () => {});
-    sockets.add(socket);
-    if (greeting) socket.end(greeting);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as { port: number }).port,
-    close: () => {
-      sockets.forEach((socket) => socket.destroy());
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}

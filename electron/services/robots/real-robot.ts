@@ -5,6 +5,7 @@
  * program there first).
  */
 import { basename } from 'node:path';
+import { IpcError } from '../../../shared/ipc/errors.ts';
 import type { RobotBackend } from '../../../shared/robot.ts';
 import { DynamixelEmulator } from '../../../native/drivers/dynamixel/emulator.ts';
 import { Sts3215Emulator } from '../../../native/drivers/feetech/emulator.ts';
@@ -14,7 +15,7 @@ import { OmxBackend } from '../../../native/drivers/omx/backend.ts';
 import { OMX_ARM_SAFETY, OMX_WORKSPACE } from '../../../native/drivers/omx/profile.ts';
 import type { ServoArmBackend } from '../../../native/drivers/servo-arm/backend.ts';
 import { So101Backend } from '../../../native/drivers/so101/backend.ts';
-import { loadCalibration, nominalCalibration } from '../../../native/drivers/so101/calibration.ts';
+import { loadCalibration, nominalCalibration, type So101Calibration } from '../../../native/drivers/so101/calibration.ts';
 import { SO101_ARM_SAFETY, SO101_WORKSPACE } from '../../../native/drivers/so101/profile.ts';
 import { UrBackend, type UrAddress } from '../../../native/drivers/ur/backend.ts';
 import { UrEmulator } from '../../../native/drivers/ur/emulator.ts';
@@ -61,9 +62,9 @@ function servoArmRobot(
   };
 }
 
-/** Connect an SO-101 on a serial port. */
+/** Connect an SO-101 on a serial port; a calibration file that does not load is an invalid request. */
 export async function connectSo101(port: string, calibrationPath?: string): Promise<RealRobot> {
-  const calibration = calibrationPath ? loadCalibration(calibrationPath) : nominalCalibration(basename(port));
+  const calibration = calibrationPath ? calibrationOrRefuse(calibrationPath) : nominalCalibration(basename(port));
   const backend = await So101Backend.connect(port, calibration);
   return servoArmRobot(
     'the SO-101',
@@ -72,6 +73,14 @@ export async function connectSo101(port: string, calibrationPath?: string): Prom
     (deviceEnd, options) => Sts3215Emulator.open(deviceEnd, options),
     (hostEnd) => So101Backend.connect(hostEnd, calibration),
   );
+}
+
+function calibrationOrRefuse(path: string): So101Calibration {
+  try {
+    return loadCalibration(path);
+  } catch (error) {
+    throw new IpcError('invalid_request', (error as Error).message, 'an SO-101 calibration JSON (homing offsets and joint ranges)');
+  }
 }
 
 /** Connect an OpenMANIPULATOR-X on a serial port (Dynamixel Protocol 2.0, 1 Mbaud). */

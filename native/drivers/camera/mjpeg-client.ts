@@ -10,6 +10,8 @@ import { EventEmitter } from 'node:events';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import jpeg from 'jpeg-js';
+import { DeviceError, type DeviceErrorCode, type DeviceErrorDetails } from '../../../shared/errors.ts';
+import { systemFailure } from '../system-error.ts';
 import { boundaryOf, MultipartParser } from './multipart.ts';
 
 /** Why the camera failed: flags, never just text (STYLE.md). */
@@ -26,15 +28,27 @@ export interface CameraErrorFlags {
   readonly badFrame?: boolean;
 }
 
-/** A camera error. */
-export class CameraError extends Error {
+/**
+ * A camera error. Its device error code follows from the flags unless given (a connection that
+ * failed says why from its errno: `refused`, `not_found`, …): `timeout`, `disconnected`; an
+ * answer that is not an MJPEG stream `wrong_device`; a bad frame `io`.
+ */
+export class CameraError extends DeviceError {
   constructor(
     message: string,
     readonly flags: CameraErrorFlags,
+    details: DeviceErrorDetails & { readonly code?: DeviceErrorCode } = {},
   ) {
-    super(message);
+    super(details.code ?? cameraErrorCode(flags), message, details);
     this.name = 'CameraError';
   }
+}
+
+function cameraErrorCode(flags: CameraErrorFlags): DeviceErrorCode {
+  if (flags.timeout) return 'timeout';
+  if (flags.disconnected) return 'disconnected';
+  if (flags.protocol || flags.httpStatus !== undefined) return 'wrong_device';
+  return 'io';
 }
 
 /** An RGB image, row-major, 3 bytes per pixel. */
@@ -143,7 +157,9 @@ export class MjpegCamera extends EventEmitter {
     req.setTimeout(this.stallTimeoutMs, () =>
       fail(new CameraError(`camera stream stalled: no data for ${this.stallTimeoutMs} ms from ${this.options.url}`, { timeout: true })),
     );
-    req.on('error', (error) => fail(new CameraError(`camera connection failed (${this.options.url}): ${error.message}`, { disconnected: true })));
+    req.on('error', (error) =>
+      fail(new CameraError(`camera connection failed (${this.options.url}): ${error.message}`, { disconnected: true }, systemFailure(error, 'disconnected'))),
+    );
     req.on('response', (response) => this.read(response, fail));
     req.end();
   }

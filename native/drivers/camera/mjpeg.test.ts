@@ -70,6 +70,7 @@ describe('MjpegCamera over loopback HTTP', () => {
     const { cam } = await setUp({ faults: { truncateFrame: true } });
     const fault = await next<CameraError>(cam, 'fault');
     expect(fault.flags.badFrame).toBe(true);
+    expect(fault.code).toBe('io');
     expect(fault.message).toMatch(/truncated JPEG/);
     await next(cam, 'frame', frameNumber(2));
     expect(cam.stats.badFrames).toBe(1);
@@ -80,6 +81,7 @@ describe('MjpegCamera over loopback HTTP', () => {
     const { server, cam } = await setUp({ faults: { closeMidFrame: 2 } });
     const fault = await next<CameraError>(cam, 'fault');
     expect(fault.flags.disconnected).toBe(true);
+    expect(fault.code).toBe('disconnected');
     await next(cam, 'frame', frameNumber(4));
     expect(server.connections).toBe(2);
     expect(cam.stats.reconnects).toBe(1);
@@ -89,6 +91,7 @@ describe('MjpegCamera over loopback HTTP', () => {
     const { server, cam } = await setUp({ faults: { stall: 1 } }, { stallTimeoutMs: 300 });
     const fault = await next<CameraError>(cam, 'fault');
     expect(fault.flags.timeout).toBe(true);
+    expect(fault.code).toBe('timeout');
     expect(fault.message).toMatch(/stalled: no data for 300 ms/);
     await next(cam, 'frame', frameNumber(2));
     // At least the stalled connection and a new one (a loaded machine may time out more often).
@@ -133,7 +136,7 @@ describe('MjpegCamera over loopback HTTP', () => {
     expect(server.connections).toBe(1);
   });
 
-  it('reports a refused connection as disconnected', async () => {
+  it('reports a refused connection as disconnected, coded refused from its errno', async () => {
     const server = await MjpegEmulator.start({ source: syntheticPattern() });
     const url = server.url;
     await server.close();
@@ -142,6 +145,7 @@ describe('MjpegCamera over loopback HTTP', () => {
     const fault = next<CameraError>(cam, 'fault');
     cam.start();
     expect((await fault).flags.disconnected).toBe(true);
+    expect(await fault).toMatchObject({ code: 'refused', systemCode: 'ECONNREFUSED' });
   });
 });
 

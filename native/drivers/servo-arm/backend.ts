@@ -9,7 +9,7 @@
  * camera and fail with a clear error. The SO-101 and the OpenMANIPULATOR-X are thin layers over it.
  */
 import type { BoundCall } from '../../../shared/api/types.ts';
-import { ApiError } from '../../../shared/errors.ts';
+import { ApiError, DeviceError } from '../../../shared/errors.ts';
 import type { RobotBackend, RobotState } from '../../../shared/robot.ts';
 import { BusError, type BusStats } from '../serial-bus.ts';
 import type { ServoArmBus, ServoHealth } from './arm-bus.ts';
@@ -55,7 +55,7 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
 
   /**
    * Check that every joint's servo answers as the expected model and read where the arm is;
-   * closes the bus and rethrows when it does not.
+   * closes the bus and rethrows when it does not (DeviceError wrong_device, no_response, or the bus's).
    */
   protected static async verified<A extends ServoArmBackend>(arm: A, where: string): Promise<A> {
     try {
@@ -64,10 +64,10 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
         const model = await arm.bus.modelNumber(id);
         if (model === null) missing.push(id);
         else if (model !== arm.model.servo.modelNumber) {
-          throw new Error(`servo ${id} reports model ${model}, not an ${arm.model.servo.name} (${arm.model.servo.modelNumber})`);
+          throw new DeviceError('wrong_device', `servo ${id} reports model ${model}, not an ${arm.model.servo.name} (${arm.model.servo.modelNumber})`);
         }
       }
-      if (missing.length > 0) throw new Error(`servos ${missing.join(', ')} do not answer on ${where}`);
+      if (missing.length > 0) throw new DeviceError('no_response', `servos ${missing.join(', ')} do not answer on ${where}`);
       await arm.readTicks();
       return arm;
     } catch (error) {
@@ -84,9 +84,8 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
       return await this.serve(call);
     } catch (error) {
       if (error instanceof BusError) {
-        throw new ApiError('backend_error', `${call.fn}(): ${error.message}${error.flags.disconnected ? ' (the arm is disconnected)' : ''}`, {
-          function: call.fn,
-        });
+        const disconnected = error.flags.disconnected ? ' (the arm is disconnected)' : '';
+        throw new ApiError('backend_error', `${call.fn}(): ${error.message}${disconnected}`, { function: call.fn, device: error.code });
       }
       throw error;
     }

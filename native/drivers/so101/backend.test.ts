@@ -63,11 +63,20 @@ describe('So101Backend', () => {
 
   it('says which servo is missing at connect, and names a servo that stops answering', async () => {
     emulator.silent.add(4);
-    await expect(So101Backend.connect(cable.hostPath, calibration)).rejects.toThrow(/servos 4 do not answer/);
+    await expect(So101Backend.connect(cable.hostPath, calibration)).rejects.toMatchObject({ code: 'no_response', message: expect.stringMatching(/servos 4 do not answer/) });
     emulator.silent.clear();
     arm = await So101Backend.connect(cable.hostPath, calibration);
     emulator.silent.add(3);
-    await expect(arm.invoke(bind('get_observation', []))).rejects.toMatchObject({ code: 'backend_error', message: expect.stringContaining('no reply from servo 3') });
+    // The bus's code is passed on as a flag, not left in the words.
+    await expect(arm.invoke(bind('get_observation', []))).rejects.toMatchObject({ code: 'backend_error', device: 'no_response', message: expect.stringContaining('no reply from servo 3') });
+  });
+
+  it('says which servo is of another model at connect (wrong_device)', async () => {
+    emulator.servos.get(3)!.setWord(Register.modelNumber, 1060);
+    await expect(So101Backend.connect(cable.hostPath, calibration)).rejects.toMatchObject({
+      code: 'wrong_device',
+      message: 'servo 3 reports model 1060, not an STS3215 (777)',
+    });
   });
 
   it('fails a move with the reason when the cable is pulled', async () => {

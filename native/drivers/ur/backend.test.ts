@@ -2,6 +2,7 @@
 // URScript on the secondary interface, RTDE at 500 Hz, and the faults.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { validateCall } from '../../../shared/api/validate.ts';
+import { closedLoopbackPort, greetingServer } from '../loopback-servers.ts';
 import { UrBackend } from './backend.ts';
 import { RobotMode, SafetyMode, UrEmulator } from './emulator.ts';
 import { ur5ePose } from './kinematics.ts';
@@ -69,5 +70,18 @@ describe('UrBackend', () => {
     const move = arm.invoke(bind('move_to_joints', [[1.0, -1.57, 1.57, -1.57, -1.57, 0]]));
     setTimeout(() => void emulator.pullCable(), 100);
     await expect(move).rejects.toMatchObject({ code: 'backend_error', message: expect.stringMatching(/cable pulled/) });
+  });
+
+  it('says what failed at connect by code: nothing listens, another server, a silent one', async () => {
+    const closed = await closedLoopbackPort();
+    await expect(UrBackend.connect({ host: '127.0.0.1', dashboardPort: closed })).rejects.toMatchObject({ code: 'refused', systemCode: 'ECONNREFUSED' });
+    for (const [greeting, code] of [['SSH-2.0-OpenSSH_9.2\n', 'wrong_device'], [null, 'no_response']] as const) {
+      const other = await greetingServer(greeting);
+      try {
+        await expect(UrBackend.connect({ host: '127.0.0.1', dashboardPort: other.port })).rejects.toMatchObject({ code });
+      } finally {
+        await other.close();
+      }
+    }
   });
 });

@@ -7,7 +7,7 @@
  */
 import type { Socket } from 'node:net';
 import type { BoundCall } from '../../../shared/api/types.ts';
-import { ApiError } from '../../../shared/errors.ts';
+import { ApiError, DeviceError } from '../../../shared/errors.ts';
 import type { RobotBackend, RobotState } from '../../../shared/robot.ts';
 import { quatFromMatrix } from '../../../shared/math/quat.ts';
 import { DashboardClient, openSocket, RtdeClient, type RtdeSample } from './clients.ts';
@@ -73,12 +73,17 @@ export class UrBackend implements RobotBackend {
   /**
    * Connect to all three services; power on and release the brakes when needed. With `powerOn`
    * 'first-move' the arm stays as it is until the first motion call reaches it (the console
-   * connects to watch; an armed run that the supervisor lets move powers it on).
+   * connects to watch; an armed run that the supervisor lets move powers it on). Fails with a
+   * `DeviceError` (`wrong_device` when the dashboard port greets as something else), or an
+   * `ApiError` flagged as a device `timeout` when the controller does not stream or power on in time.
    */
   static async connect(address: UrAddress, options: { powerOn?: boolean | 'first-move' } = {}): Promise<UrBackend> {
     const { host } = address;
     const { client: dashboard, greeting } = await DashboardClient.open(host, address.dashboardPort ?? 29999);
-    if (!greeting.includes('Dashboard Server')) throw new Error(`${host} does not look like a UR dashboard server: '${greeting}'`);
+    if (!greeting.includes('Dashboard Server')) {
+      dashboard.close();
+      throw new DeviceError('wrong_device', `${host} does not look like a UR dashboard server: '${greeting}'`);
+    }
     const secondary = await openSocket(host, address.secondaryPort ?? 30002);
     const holder: { client: RtdeClient | null } = { client: null };
     const backend = new UrBackend(dashboard, holder, secondary);
@@ -219,7 +224,10 @@ export class UrBackend implements RobotBackend {
     });
   }
 
-  /** Resolve when `done()` holds, re-checked on every RTDE sample; MotionError after `timeoutMs`. */
+  /**
+   * Resolve when `done()` holds, re-checked on every RTDE sample; MotionError after `timeoutMs`,
+   * flagged as a device `timeout` (connecting, it is what the operator is told).
+   */
   private until(what: string, timeoutMs: number, done: () => boolean): Promise<void> {
     return new Promise((resolve, reject) => {
       const check = (): void => {
@@ -235,7 +243,7 @@ export class UrBackend implements RobotBackend {
       };
       const timer = setTimeout(() => {
         finish();
-        reject(new ApiError('motion_timeout', `timed out after ${(timeoutMs / 1000).toFixed(1)} s waiting for ${what}`));
+        reject(new ApiError('motion_timeout', `timed out after ${(timeoutMs / 1000).toFixed(1)} s waiting for ${what}`, { device: 'timeout' }));
       }, timeoutMs);
       const finish = (): void => {
         clearTimeout(timer);

@@ -1,9 +1,13 @@
 /**
  * Clients of a UR controller's TCP interfaces: the dashboard server (one text command, one text
  * reply), the secondary interface (URScript lines out), and RTDE (negotiate protocol 2,
- * subscribe to outputs, receive data packages).
+ * subscribe to outputs, receive data packages). What fails is a `DeviceError`: the socket's own
+ * errno (`systemDeviceError`), `timeout` when no connection is made in time, `no_response` when
+ * the controller does not reply, `wrong_device` when it does not speak the protocol asked for.
  */
 import { connect, type Socket } from 'node:net';
+import { DeviceError } from '../../../shared/errors.ts';
+import { systemDeviceError } from '../system-error.ts';
 import { encodeRtde, readField, RtdeSplitter, RtdeType, type RtdePackage } from './rtde-wire.ts';
 
 /** Open a TCP connection with a timeout. */
@@ -12,7 +16,7 @@ export function openSocket(host: string, port: number, timeoutMs = 2000): Promis
     const socket = connect({ host, port });
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(new Error(`no connection to ${host}:${port} within ${timeoutMs} ms`));
+      reject(new DeviceError('timeout', `no connection to ${host}:${port} within ${timeoutMs} ms`));
     }, timeoutMs);
     socket.once('connect', () => {
       clearTimeout(timer);
@@ -21,7 +25,7 @@ export function openSocket(host: string, port: number, timeoutMs = 2000): Promis
     });
     socket.once('error', (error) => {
       clearTimeout(timer);
-      reject(new Error(`cannot connect to ${host}:${port}: ${error.message}`));
+      reject(systemDeviceError(error, `cannot connect to ${host}:${port}: ${error.message}`));
     });
   });
 }
@@ -48,7 +52,7 @@ export class DashboardClient {
     const greeting = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => {
         client.close();
-        reject(new Error(`${host}:${port} sent no dashboard greeting within ${timeoutMs} ms`));
+        reject(new DeviceError('no_response', `${host}:${port} sent no dashboard greeting within ${timeoutMs} ms`));
       }, timeoutMs);
       client.waiting.push((line) => {
         clearTimeout(timer);
@@ -61,7 +65,7 @@ export class DashboardClient {
   /** Send a command and wait for its reply line. */
   command(text: string, timeoutMs = 2000): Promise<string> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`dashboard: no reply to '${text}' within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(() => reject(new DeviceError('no_response', `dashboard: no reply to '${text}' within ${timeoutMs} ms`)), timeoutMs);
       this.waiting.push((line) => {
         clearTimeout(timer);
         resolve(line);
@@ -102,18 +106,18 @@ export class RtdeClient {
     const version = Buffer.alloc(2);
     version.writeUInt16BE(2, 0);
     const accepted = await client.request(RtdeType.protocolVersion, version);
-    if (accepted.payload.readUInt8(0) !== 1) throw new Error('the controller does not accept RTDE protocol 2');
+    if (accepted.payload.readUInt8(0) !== 1) throw new DeviceError('wrong_device', 'the controller does not accept RTDE protocol 2');
     const setup = Buffer.alloc(8);
     setup.writeDoubleBE(frequencyHz, 0);
     const recipe = await client.request(RtdeType.setupOutputs, Buffer.concat([setup, Buffer.from(outputs.join(','), 'ascii')]));
     const types = recipe.payload.subarray(1).toString('ascii').split(',');
     const unknown = outputs.filter((_, i) => types[i] === 'NOT_FOUND');
-    if (unknown.length > 0) throw new Error(`the controller has no RTDE output ${unknown.join(', ')}`);
+    if (unknown.length > 0) throw new DeviceError('wrong_device', `the controller has no RTDE output ${unknown.join(', ')}`);
     client.types = types;
     client.names = [...outputs];
     client.listener = onSample;
     const started = await client.request(RtdeType.start);
-    if (started.payload.readUInt8(0) !== 1) throw new Error('the controller refused to start RTDE');
+    if (started.payload.readUInt8(0) !== 1) throw new DeviceError('refused', 'the controller refused to start RTDE');
     return client;
   }
 
@@ -128,7 +132,7 @@ export class RtdeClient {
 
   private request(type: number, payload?: Buffer): Promise<RtdePackage> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`RTDE: no reply to '${String.fromCharCode(type)}' within 2000 ms`)), 2000);
+      const timer = setTimeout(() => reject(new DeviceError('no_response', `RTDE: no reply to '${String.fromCharCode(type)}' within 2000 ms`)), 2000);
       this.replies.push((pkg) => {
         clearTimeout(timer);
         resolve(pkg);

@@ -6,9 +6,12 @@
  * (`urdf`) and the joint angles of the arms the page watches (`watchJoints`), pushed at up to
  * 30 Hz (`joints`).
  *
- * Errors: `not_found` (no such port, no such connected device), `no_response` (the port opens
- * but nothing answers, or a controller does not reply), `refused` (the host refuses the
- * connection), `busy` (already connected), `disconnected` (the arm went away).
+ * Errors: `not_found` (no such port, host or connected device), `no_response` (the port opens
+ * but nothing answers as the arm asked for, or a controller does not reply), `refused` (the host
+ * refuses the connection, or this user may not open the port), `not_available` (the port does not
+ * open for another reason), `invalid_request` (a calibration file that does not load), `busy`
+ * (already connected), `disconnected` (the arm went away). Driver failures get their code from
+ * their device error code (`IPC_CODE_FOR_DEVICE_ERROR`), never from their message.
  */
 import { z } from 'zod';
 import { call, push } from '../descriptor.ts';
