@@ -8,7 +8,8 @@ import { ROBOT_API } from '../../shared/api/spec.ts';
 import type { RawCall } from '../../shared/api/types.ts';
 import { ApiError } from '../../shared/errors.ts';
 import type { PolicyEvent } from '../../shared/run.ts';
-import { formatSeconds, runPolicy, type RunPolicyOptions } from './policy-host.ts';
+import { runPolicy, type RunPolicyOptions } from './policy-host.ts';
+import { formatSeconds } from './policy-outcome.ts';
 import { measureRpcRoundTrip } from './rpc-bench.ts';
 
 const LIMITS = { wallClockMs: 20_000, cpuSeconds: 20, memoryBytes: 1024 ** 3 };

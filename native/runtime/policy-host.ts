@@ -10,13 +10,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { spawn } from 'node-pty';
-import { renderDocstring } from '../../shared/api/docs.ts';
 import type { ApiFunctionSpec, RawCall } from '../../shared/api/types.ts';
-import type { PolicyEvent, PolicyException, PolicyExitStatus, PolicyResult } from '../../shared/run.ts';
-import { PolicyConnection, type ExitMessage } from './policy-connection.ts';
+import type { PolicyEvent, PolicyResult } from '../../shared/run.ts';
+import { PolicyConnection } from './policy-connection.ts';
 import type { PolicyLimits } from './policy-limits.ts';
+import { conclude, formatSeconds } from './policy-outcome.ts';
+import { policyEnvironment, welcomeApi } from './policy-process.ts';
 
 /** What to run and how to serve it. */
 export interface RunPolicyOptions {
@@ -61,40 +61,8 @@ export interface PolicyRun {
   readonly pid: number;
 }
 
-export const PYTHON_PACKAGE_DIR = fileURLToPath(new URL('../python', import.meta.url));
-const SIGXCPU = 24;
-const SIGKILL = 9;
 /** How long to wait for the socket's last bytes after the process exited, ms. */
 const DRAIN_AFTER_EXIT_MS = 1000;
-
-/** Seconds for a reason line: 1500 ms → "1.5 s". */
-export function formatSeconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(3))} s`;
-}
-
-/**
- * What to send the runner: name, parameter names, defaults (for the signature `help()` shows;
- * the host still binds and validates), docstring, whether a list return is a tuple.
- */
-export function welcomeApi(api: readonly ApiFunctionSpec[]): unknown[] {
-  return api.map((spec) => ({
-    name: spec.name,
-    params: spec.params.map((p) => p.name),
-    defaults: Object.fromEntries(spec.params.flatMap((p) => (p.default === undefined ? [] : [[p.name, p.default]]))),
-    doc: renderDocstring(spec),
-    tuple: spec.returns.pythonType.startsWith('tuple'),
-  }));
-}
-
-/** The environment of the policy process: no secrets of the host (API keys) leak into it. */
-export function policyEnvironment(extra: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const key of ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TMPDIR', 'SYSTEMROOT']) {
-    const value = process.env[key];
-    if (value !== undefined) env[key] = value;
-  }
-  return { ...env, TERM: 'xterm-256color', PAGER: 'cat', PYTHONPATH: PYTHON_PACKAGE_DIR, PYTHONDONTWRITEBYTECODE: '1', ...extra };
-}
 
 /** Start a policy program. */
 export function runPolicy(options: RunPolicyOptions): PolicyRun {
@@ -246,43 +214,5 @@ export function runPolicy(options: RunPolicyOptions): PolicyRun {
       terminalListeners.add(listener);
       return () => terminalListeners.delete(listener);
     },
-  };
-}
-
-/** Decide status, reason and exception from what the host did and what the runner reported. */
-export function conclude(
-  hostEnding: { status: 'timeout' | 'cancelled'; reason: string } | null,
-  exitMessage: ExitMessage | null,
-  exit: { exitCode: number; signal: number | undefined },
-  limits: PolicyLimits,
-  terminal: string,
-  wallMs: number,
-): { status: PolicyExitStatus; reason: string; exception: PolicyException | null } {
-  const exception = exitMessage?.exception ?? null;
-  const where = exception?.line ? ` (at line ${exception.line})` : '';
-  if (hostEnding) return { status: hostEnding.status, reason: `${hostEnding.reason}${where}`, exception };
-  if (exitMessage) {
-    const status = exitMessage.status;
-    if (status === 'completed') return { status, reason: 'program finished', exception: null };
-    if (exitMessage.reason) return { status, reason: `${exitMessage.reason}${where}`, exception };
-    if (exception) {
-      const line = exception.line ? ` (line ${exception.line})` : '';
-      return { status, reason: `${exception.type}: ${exception.message}${line}`, exception };
-    }
-    return { status, reason: status === 'cancelled' ? 'interrupted (KeyboardInterrupt)' : status, exception };
-  }
-  if (exit.signal === SIGXCPU) {
-    return { status: 'resource-limit', reason: `CPU time limit of ${limits.cpuSeconds} s exceeded`, exception: null };
-  }
-  // The kernel sends SIGKILL at the hard CPU limit (soft + 2 s) when the program swallowed the
-  // soft-limit exception. We did not send it (no host ending) and enough time has passed for it.
-  if (exit.signal === SIGKILL && wallMs >= limits.cpuSeconds * 1000) {
-    return { status: 'resource-limit', reason: `CPU time limit of ${limits.cpuSeconds} s exceeded (killed)`, exception: null };
-  }
-  const tail = terminal.trim().split('\n').slice(-3).join(' | ').slice(-300);
-  return {
-    status: 'crashed',
-    reason: `the Python process ended without reporting (exit code ${exit.exitCode}, signal ${exit.signal ?? 'none'})${tail ? `: ${tail}` : ''}`,
-    exception: null,
   };
 }

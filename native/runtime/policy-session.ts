@@ -17,7 +17,9 @@ import { spawn } from 'node-pty';
 import type { ApiFunctionSpec, RawCall } from '../../shared/api/types.ts';
 import type { PolicyEvent, PolicyResult } from '../../shared/run.ts';
 import { PolicyConnection, type ExitMessage } from './policy-connection.ts';
-import { conclude, formatSeconds, policyEnvironment, welcomeApi, type PolicyRun } from './policy-host.ts';
+import type { PolicyRun } from './policy-host.ts';
+import { conclude, formatSeconds } from './policy-outcome.ts';
+import { policyEnvironment, welcomeApi } from './policy-process.ts';
 import type { PolicyLimits } from './policy-limits.ts';
 
 /** What a session is started with. */
