@@ -1,8 +1,10 @@
 /**
- * How the policy process is started: the environment of `python3 -m caplab._runner` (it carries
- * none of the host's secrets), and the API the runner is welcomed with once it presents its token.
+ * How the policy process is started: `python3 -m caplab._runner` under node-pty (the operator's
+ * terminal), with an environment that carries none of the host's secrets, and the API it is
+ * welcomed with once it presents its token.
  */
 import { fileURLToPath } from 'node:url';
+import { spawn, type IPty } from 'node-pty';
 import { renderDocstring } from '../../shared/api/docs.ts';
 import type { ApiFunctionSpec } from '../../shared/api/types.ts';
 
@@ -30,4 +32,30 @@ export function policyEnvironment(extra: Record<string, string>): Record<string,
     if (value !== undefined) env[key] = value;
   }
   return { ...env, TERM: 'xterm-256color', PAGER: 'cat', PYTHONPATH: PYTHON_PACKAGE_DIR, PYTHONDONTWRITEBYTECODE: '1', ...extra };
+}
+
+/** What the runner is started with. */
+export interface RunnerStart {
+  readonly python: string;
+  /** The private directory of this process (its working directory, where its socket is). */
+  readonly dir: string;
+  readonly socketPath: string;
+  readonly token: string;
+  /** The address-space limit of the whole process (CPU time is set program by program). */
+  readonly memoryBytes: number;
+}
+
+/** Start the runner in a pty; it connects to `socketPath` and waits for programs. */
+export function spawnRunner(start: RunnerStart): IPty {
+  return spawn(start.python, ['-u', '-B', '-m', 'caplab._runner'], {
+    name: 'xterm-256color',
+    cols: 120,
+    rows: 40,
+    cwd: start.dir,
+    env: policyEnvironment({
+      CAPLAB_SOCKET: start.socketPath,
+      CAPLAB_TOKEN: start.token,
+      CAPLAB_MEMORY_BYTES: String(Math.floor(start.memoryBytes)),
+    }),
+  });
 }
