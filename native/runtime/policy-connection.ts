@@ -1,8 +1,10 @@
 /**
  * The host side of one policy's socket: checks the token, sends the welcome (the API), serves
- * calls, and turns the runner's trace, output and exit messages into events and results. It also
- * notes when the runner last sent anything (its heartbeat thread sends `beat` every 250 ms), so
- * that a frozen policy can be told from a busy one.
+ * calls, and turns the runner's trace, output and exit messages into events and results. Calls and
+ * events go to the program running at the time (`ProgramPort`): a reply that comes back after its
+ * program ended is reported to that program, which no longer listens, never to the next one. It
+ * also notes when the runner last sent anything (its heartbeat thread sends `beat` every 250 ms),
+ * so that a frozen policy can be told from a busy one.
  */
 import type { Socket } from 'node:net';
 import type { ApiFunctionSpec, RawCall } from '../../shared/api/types.ts';
@@ -18,22 +20,29 @@ export interface ExitMessage {
   readonly exception?: PolicyException;
 }
 
+/** The program a connection serves: where its calls and events go. */
+export interface ProgramPort {
+  /** Serve one call; reject with `ApiError` (anything else becomes `backend_error`). */
+  readonly onCall: (call: RawCall) => Promise<unknown>;
+  readonly emit: (event: PolicyEvent) => void;
+}
+
 /** What a connection needs from the host. */
 export interface ConnectionOptions {
   readonly token: string;
   readonly welcome: unknown;
   readonly api: readonly ApiFunctionSpec[];
-  readonly onCall: (call: RawCall) => Promise<unknown>;
-  readonly emit: (event: PolicyEvent) => void;
-  /** Host clock, ms since the run started. */
+  /** The program running now, or null between programs. */
+  readonly program: () => ProgramPort | null;
+  /** Host clock, ms since the process started. */
   readonly clockMs: () => number;
   /** The peer did not present the token; the connection was dropped. */
   readonly onRejected: () => void;
+  /** The runner authenticated: the host may send it a program. */
+  readonly onReady: () => void;
+  /** The runner reported how the current program ended. */
+  readonly onExit: (message: ExitMessage) => void;
   readonly onClosed: () => void;
-  /** The runner reported how a program ended (sessions run several programs). */
-  readonly onExit?: (message: ExitMessage) => void;
-  /** The runner authenticated (sessions wait for this before sending programs). */
-  readonly onReady?: () => void;
 }
 
 type Message = { readonly t?: unknown } & Record<string, unknown>;
@@ -42,7 +51,6 @@ type Message = { readonly t?: unknown } & Record<string, unknown>;
 export class PolicyConnection {
   stdout = '';
   stderr = '';
-  exitMessage: ExitMessage | null = null;
   closed = false;
   private authenticated = false;
   /** Host time when the runner's clock read zero (its hello), ms. */
@@ -56,9 +64,7 @@ export class PolicyConnection {
     private readonly options: ConnectionOptions,
   ) {
     socket.setNoDelay(true);
-    this.decoder = new LineDecoder((problem) =>
-      options.emit({ kind: 'stderr', tMs: options.clockMs(), text: `[caplab] bad message from the runner: ${problem.reason}\n` }),
-    );
+    this.decoder = new LineDecoder((problem) => this.note(`bad message from the runner: ${problem.reason}`));
     socket.on('data', (chunk: Buffer) => {
       for (const message of this.decoder.push(chunk)) this.handle(message as Message);
     });
@@ -82,31 +88,33 @@ export class PolicyConnection {
     this.socket.destroy();
   }
 
+  /** The first message must be the hello with the token; anything else drops the connection. */
+  private authenticate(message: Message): void {
+    if (message.t === 'hello' && message['token'] === this.options.token) {
+      this.authenticated = true;
+      this.runnerEpochMs = this.options.clockMs();
+      this.send(this.options.welcome);
+      this.options.onReady();
+    } else {
+      this.socket.destroy();
+      this.options.onRejected();
+    }
+  }
+
   private handle(message: Message): void {
     this.lastMessageMs = this.options.clockMs();
-    if (!this.authenticated) {
-      if (message.t === 'hello' && message['token'] === this.options.token) {
-        this.authenticated = true;
-        this.runnerEpochMs = this.options.clockMs();
-        this.send(this.options.welcome);
-        this.options.onReady?.();
-      } else {
-        this.socket.destroy();
-        this.options.onRejected();
-      }
-      return;
-    }
+    if (!this.authenticated) return this.authenticate(message);
     switch (message.t) {
       case 'call':
         this.serve(message);
         return;
       case 'lines':
         for (const [t, line] of message['lines'] as [number, number][]) {
-          this.options.emit({ kind: 'line', tMs: this.runnerEpochMs + t, line });
+          this.emit({ kind: 'line', tMs: this.runnerEpochMs + t, line });
         }
         return;
       case 'dropped':
-        this.options.emit({ kind: 'lines-dropped', tMs: this.options.clockMs(), count: message['count'] as number });
+        this.emit({ kind: 'lines-dropped', tMs: this.options.clockMs(), count: message['count'] as number });
         return;
       case 'out': {
         const text = String(message['text']);
@@ -114,18 +122,26 @@ export class PolicyConnection {
         if (stream === 'stdout') this.stdout += text;
         else this.stderr += text;
         const tMs = typeof message['ms'] === 'number' ? this.runnerEpochMs + message['ms'] : this.options.clockMs();
-        this.options.emit({ kind: stream, tMs, text });
+        this.emit({ kind: stream, tMs, text });
         return;
       }
       case 'beat':
         return; // only its arrival matters (noted above)
       case 'exit':
-        this.exitMessage = message as unknown as ExitMessage;
-        this.options.onExit?.(this.exitMessage);
+        this.options.onExit(message as unknown as ExitMessage);
         return;
       default:
-        this.options.emit({ kind: 'stderr', tMs: this.options.clockMs(), text: `[caplab] unknown message '${String(message.t)}'\n` });
+        this.note(`unknown message '${String(message.t)}'`);
     }
+  }
+
+  private emit(event: PolicyEvent): void {
+    this.options.program()?.emit(event);
+  }
+
+  /** A problem of the host's own, shown on the program's stderr. */
+  private note(text: string): void {
+    this.emit({ kind: 'stderr', tMs: this.options.clockMs(), text: `[caplab] ${text}\n` });
   }
 
   private serve(message: Message): void {
@@ -136,27 +152,29 @@ export class PolicyConnection {
       kwargs: (message['kwargs'] ?? {}) as Record<string, unknown>,
     };
     const tMs = this.options.clockMs();
+    // The call belongs to the program running now, also when its reply comes after that ended.
+    const program = this.options.program();
     let pending: Promise<unknown>;
     try {
-      pending = this.options.onCall(call);
+      pending = program ? program.onCall(call) : Promise.reject(new Error('no program is running'));
     } catch (error) {
       pending = Promise.reject(error);
     }
     pending.then(
       (value) => {
         this.send({ t: 'ret', id, value: value ?? null });
-        this.report(call, tMs, true);
+        this.report(program, call, tMs, true);
       },
       (error: unknown) => {
         const wire = toWireError(error);
         this.send({ t: 'err', id, error: wire });
-        this.report(call, tMs, false, wire);
+        this.report(program, call, tMs, false, wire);
       },
     );
   }
 
-  private report(call: RawCall, tMs: number, ok: boolean, error?: ReturnType<typeof toWireError>): void {
-    this.options.emit({
+  private report(program: ProgramPort | null, call: RawCall, tMs: number, ok: boolean, error?: ReturnType<typeof toWireError>): void {
+    program?.emit({
       kind: 'api-call',
       tMs,
       fn: call.fn,

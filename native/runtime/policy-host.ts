@@ -4,285 +4,39 @@
  * turns its line trace, output and exceptions into `PolicyEvent`s, and enforces the wall clock
  * (CPU time and memory limits are applied inside the process with rlimits). Cancel sends
  * SIGINT (KeyboardInterrupt) first and SIGKILL after a grace period.
+ *
+ * A one-program run is a `PolicySession` that runs one program, as its last: the process ends with
+ * the program, and the session is disposed when the result is in.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { spawn } from 'node-pty';
-import { renderDocstring } from '../../shared/api/docs.ts';
-import type { ApiFunctionSpec, RawCall } from '../../shared/api/types.ts';
-import type { PolicyEvent, PolicyException, PolicyExitStatus, PolicyResult } from '../../shared/run.ts';
-import { PolicyConnection, type ExitMessage } from './policy-connection.ts';
-import type { PolicyLimits } from './policy-limits.ts';
+import type { ApiFunctionSpec } from '../../shared/api/types.ts';
+import type { PolicyProgram, PolicyRun } from './policy-program.ts';
+import { PolicySession } from './policy-session.ts';
+
+export type { PolicyRun } from './policy-program.ts';
 
 /** What to run and how to serve it. */
-export interface RunPolicyOptions {
-  readonly source: string;
+export interface RunPolicyOptions extends Omit<PolicyProgram, 'fileName'> {
   /** Name shown in tracebacks; default `policy.py`. */
   readonly fileName?: string;
   /** The functions defined in the program's namespace. */
   readonly api: readonly ApiFunctionSpec[];
-  /** Serve one call; reject with `ApiError` (anything else becomes `backend_error`). */
-  readonly onCall: (call: RawCall) => Promise<unknown>;
-  readonly onEvent?: (event: PolicyEvent) => void;
-  readonly limits: PolicyLimits;
   /** After SIGINT, how long before SIGKILL; default 2000 ms. */
   readonly cancelGraceMs?: number;
   readonly python?: string;
-  /** Report executed lines (default true); off only for measuring the tracer's own cost. */
-  readonly trace?: boolean;
-  /**
-   * Python run in the program's namespace before it, untraced (the skill library's functions).
-   * Its errors end the run like the program's own, with the prelude's file name in the traceback.
-   */
-  readonly prelude?: { readonly source: string; readonly fileName: string };
-}
-
-/** A running policy. */
-export interface PolicyRun {
-  /** Resolves when the process has ended and its last message is read; never rejects. */
-  readonly result: Promise<PolicyResult>;
-  /** Stop the run: KeyboardInterrupt, then kill after the grace period. */
-  cancel(reason: string): void;
-  /** Type into the policy's terminal. */
-  write(data: string): void;
-  /** Listen to what the terminal shows; returns the unsubscribe function. */
-  onTerminalData(listener: (data: string) => void): () => void;
-  /** Resize the terminal (columns × rows). */
-  resize(cols: number, rows: number): void;
-  /**
-   * How long the runner has sent nothing (not even its heartbeat), ms; 0 before it connected and
-   * after the process ended. See `watchPolicyHeartbeat`.
-   */
-  silentMs(): number;
-  readonly pid: number;
-}
-
-export const PYTHON_PACKAGE_DIR = fileURLToPath(new URL('../python', import.meta.url));
-const SIGXCPU = 24;
-const SIGKILL = 9;
-/** How long to wait for the socket's last bytes after the process exited, ms. */
-const DRAIN_AFTER_EXIT_MS = 1000;
-
-/** Seconds for a reason line: 1500 ms → "1.5 s". */
-export function formatSeconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(3))} s`;
-}
-
-/**
- * What to send the runner: name, parameter names, defaults (for the signature `help()` shows;
- * the host still binds and validates), docstring, whether a list return is a tuple.
- */
-export function welcomeApi(api: readonly ApiFunctionSpec[]): unknown[] {
-  return api.map((spec) => ({
-    name: spec.name,
-    params: spec.params.map((p) => p.name),
-    defaults: Object.fromEntries(spec.params.flatMap((p) => (p.default === undefined ? [] : [[p.name, p.default]]))),
-    doc: renderDocstring(spec),
-    tuple: spec.returns.pythonType.startsWith('tuple'),
-  }));
-}
-
-/** The environment of the policy process: no secrets of the host (API keys) leak into it. */
-export function policyEnvironment(extra: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const key of ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TMPDIR', 'SYSTEMROOT']) {
-    const value = process.env[key];
-    if (value !== undefined) env[key] = value;
-  }
-  return { ...env, TERM: 'xterm-256color', PAGER: 'cat', PYTHONPATH: PYTHON_PACKAGE_DIR, PYTHONDONTWRITEBYTECODE: '1', ...extra };
 }
 
 /** Start a policy program. */
 export function runPolicy(options: RunPolicyOptions): PolicyRun {
-  const started = performance.now();
-  // Nothing is reported after the result: a call still in flight when the run ended (it was
-  // cancelled mid-move) must not print after the verdict.
-  let reporting = true;
-  const emit = (event: PolicyEvent): void => {
-    if (reporting) options.onEvent?.(event);
-  };
-  const dir = mkdtempSync(join(tmpdir(), 'caplab-run-'));
-  const programPath = join(dir, basename(options.fileName ?? 'policy.py'));
-  writeFileSync(programPath, options.source);
-  const preludePath = join(dir, '_caplab_prelude.py');
-  if (options.prelude) writeFileSync(preludePath, options.prelude.source);
-  const socketPath = join(dir, 'host.sock');
-  const token = randomBytes(16).toString('hex');
-
-  let terminal = '';
-  const terminalListeners = new Set<(data: string) => void>();
-  let hostEnding: { status: 'timeout' | 'cancelled'; reason: string } | null = null;
-  let processExit: { exitCode: number; signal: number | undefined } | null = null;
-  let killTimer: NodeJS.Timeout | undefined;
-  let drainTimer: NodeJS.Timeout | undefined;
-  let resolveResult!: (result: PolicyResult) => void;
-  const result = new Promise<PolicyResult>((resolve) => {
-    resolveResult = resolve;
+  const session = new PolicySession({
+    api: options.api,
+    memoryBytes: options.limits.memoryBytes,
+    ...(options.python ? { python: options.python } : {}),
+    ...(options.cancelGraceMs !== undefined ? { cancelGraceMs: options.cancelGraceMs } : {}),
   });
-
-  let connection: PolicyConnection | null = null;
-  const server = createServer((socket: Socket) => {
-    if (connection !== null) {
-      socket.destroy();
-      return;
-    }
-    connection = new PolicyConnection(socket, {
-      token,
-      welcome: { t: 'welcome', api: welcomeApi(options.api) },
-      api: options.api,
-      onCall: options.onCall,
-      emit,
-      clockMs: () => performance.now() - started,
-      onRejected: () => {
-        connection = null;
-      },
-      onClosed: () => maybeFinish(),
-    });
+  const run = session.run({ ...options, fileName: options.fileName ?? 'policy.py' }, { last: true });
+  const result = run.result.then(async (ended) => {
+    await session.dispose();
+    return ended;
   });
-  // Binding a Unix socket happens synchronously in listen(); the runner connects later.
-  server.listen(socketPath);
-
-  const python = spawn(options.python ?? 'python3', ['-u', '-B', '-m', 'caplab._runner'], {
-    name: 'xterm-256color',
-    cols: 120,
-    rows: 40,
-    cwd: dir,
-    env: policyEnvironment({
-      CAPLAB_SOCKET: socketPath,
-      CAPLAB_TOKEN: token,
-      CAPLAB_PROGRAM: programPath,
-      CAPLAB_PROGRAM_NAME: options.fileName ?? 'policy.py',
-      CAPLAB_CPU_SECONDS: String(Math.max(1, Math.ceil(options.limits.cpuSeconds))),
-      CAPLAB_MEMORY_BYTES: String(Math.floor(options.limits.memoryBytes)),
-      CAPLAB_TRACE: options.trace === false ? '0' : '1',
-      ...(options.prelude ? { CAPLAB_PRELUDE: preludePath, CAPLAB_PRELUDE_NAME: options.prelude.fileName } : {}),
-    }),
-  });
-  python.onData((data) => {
-    terminal += data;
-    for (const listener of terminalListeners) listener(data);
-  });
-  python.onExit(({ exitCode, signal }) => {
-    processExit = { exitCode, signal };
-    clearTimeout(killTimer);
-    drainTimer = setTimeout(() => finish(), DRAIN_AFTER_EXIT_MS);
-    maybeFinish();
-  });
-
-  const interrupt = (): void => {
-    try {
-      process.kill(python.pid, 'SIGINT');
-    } catch {
-      // Already gone.
-    }
-    killTimer = setTimeout(() => python.kill('SIGKILL'), options.cancelGraceMs ?? 2000);
-  };
-  const wallTimer = setTimeout(() => {
-    if (processExit || hostEnding) return;
-    hostEnding = { status: 'timeout', reason: `stopped after the wall-clock limit of ${formatSeconds(options.limits.wallClockMs)}` };
-    interrupt();
-  }, options.limits.wallClockMs);
-
-  function maybeFinish(): void {
-    const current = connection as PolicyConnection | null;
-    if (processExit && (current === null || current.closed)) finish();
-  }
-
-  let finished = false;
-  function finish(): void {
-    if (finished) return;
-    finished = true;
-    clearTimeout(wallTimer);
-    clearTimeout(killTimer);
-    clearTimeout(drainTimer);
-    const current = connection as PolicyConnection | null;
-    current?.close();
-    server.close();
-    try {
-      rmSync(dir, { recursive: true, force: true });
-    } catch {
-      // A temp dir that cannot be removed must not lose the run's result.
-    }
-    const exit = processExit ?? { exitCode: -1, signal: undefined };
-    const ending = conclude(hostEnding, current?.exitMessage ?? null, exit, options.limits, terminal, performance.now() - started);
-    if (ending.exception && ending.status !== 'cancelled' && ending.status !== 'timeout') {
-      emit({ kind: 'exception', tMs: performance.now() - started, exception: ending.exception });
-    }
-    reporting = false;
-    resolveResult({
-      ...ending,
-      stdout: current?.stdout ?? '',
-      stderr: current?.stderr ?? '',
-      terminal,
-      wallMs: performance.now() - started,
-      exitCode: processExit ? processExit.exitCode : null,
-      signal: processExit?.signal ? processExit.signal : null,
-    });
-  }
-
-  return {
-    result,
-    pid: python.pid,
-    cancel(reason: string): void {
-      if (processExit || hostEnding) return;
-      hostEnding = { status: 'cancelled', reason };
-      interrupt();
-    },
-    write(data: string): void {
-      if (!processExit) python.write(data);
-    },
-    resize(cols: number, rows: number): void {
-      if (!processExit) python.resize(cols, rows);
-    },
-    silentMs(): number {
-      const current = connection as PolicyConnection | null;
-      return processExit || finished ? 0 : (current?.silentMs() ?? 0);
-    },
-    onTerminalData(listener) {
-      terminalListeners.add(listener);
-      return () => terminalListeners.delete(listener);
-    },
-  };
-}
-
-/** Decide status, reason and exception from what the host did and what the runner reported. */
-export function conclude(
-  hostEnding: { status: 'timeout' | 'cancelled'; reason: string } | null,
-  exitMessage: ExitMessage | null,
-  exit: { exitCode: number; signal: number | undefined },
-  limits: PolicyLimits,
-  terminal: string,
-  wallMs: number,
-): { status: PolicyExitStatus; reason: string; exception: PolicyException | null } {
-  const exception = exitMessage?.exception ?? null;
-  const where = exception?.line ? ` (at line ${exception.line})` : '';
-  if (hostEnding) return { status: hostEnding.status, reason: `${hostEnding.reason}${where}`, exception };
-  if (exitMessage) {
-    const status = exitMessage.status;
-    if (status === 'completed') return { status, reason: 'program finished', exception: null };
-    if (exitMessage.reason) return { status, reason: `${exitMessage.reason}${where}`, exception };
-    if (exception) {
-      const line = exception.line ? ` (line ${exception.line})` : '';
-      return { status, reason: `${exception.type}: ${exception.message}${line}`, exception };
-    }
-    return { status, reason: status === 'cancelled' ? 'interrupted (KeyboardInterrupt)' : status, exception };
-  }
-  if (exit.signal === SIGXCPU) {
-    return { status: 'resource-limit', reason: `CPU time limit of ${limits.cpuSeconds} s exceeded`, exception: null };
-  }
-  // The kernel sends SIGKILL at the hard CPU limit (soft + 2 s) when the program swallowed the
-  // soft-limit exception. We did not send it (no host ending) and enough time has passed for it.
-  if (exit.signal === SIGKILL && wallMs >= limits.cpuSeconds * 1000) {
-    return { status: 'resource-limit', reason: `CPU time limit of ${limits.cpuSeconds} s exceeded (killed)`, exception: null };
-  }
-  const tail = terminal.trim().split('\n').slice(-3).join(' | ').slice(-300);
-  return {
-    status: 'crashed',
-    reason: `the Python process ended without reporting (exit code ${exit.exitCode}, signal ${exit.signal ?? 'none'})${tail ? `: ${tail}` : ''}`,
-    exception: null,
-  };
+  return { ...run, result };
 }

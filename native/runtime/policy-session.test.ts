@@ -1,12 +1,14 @@
 // A session runs several programs in one python3 process and one namespace (multi-turn agents).
 import { afterEach, describe, expect, it } from 'vitest';
+import { ROBOT_API } from '../../shared/api/spec.ts';
+import type { ApiFunctionSpec } from '../../shared/api/types.ts';
 import type { PolicyEvent } from '../../shared/run.ts';
 import { PolicySession } from './policy-session.ts';
 
 const limits = { wallClockMs: 10_000, cpuSeconds: 10, memoryBytes: 1 << 30 };
 const sessions: PolicySession[] = [];
-function start(): PolicySession {
-  const session = new PolicySession({ api: [], memoryBytes: 1 << 30, cancelGraceMs: 1500 });
+function start(api: readonly ApiFunctionSpec[] = []): PolicySession {
+  const session = new PolicySession({ api, memoryBytes: 1 << 30, cancelGraceMs: 1500 });
   sessions.push(session);
   return session;
 }
@@ -67,5 +69,47 @@ describe('PolicySession', () => {
     expect(result.status).toBe('cancelled');
     expect(performance.now() - cancelledAt).toBeGreaterThanOrEqual(1400);
     expect(session.alive).toBe(false);
+  });
+
+  it('a call still in flight when its program was cancelled reports nothing, neither to it nor to the next program', async () => {
+    const session = start(ROBOT_API);
+    let callStarted!: () => void;
+    const started = new Promise<void>((resolve) => {
+      callStarted = resolve;
+    });
+    let release!: (value: unknown) => void;
+    const firstEvents: PolicyEvent[] = [];
+    const first = session.run({
+      source: 'open_gripper()\n',
+      fileName: 'turn-1.py',
+      onCall: () => {
+        callStarted();
+        return new Promise((resolve) => {
+          release = resolve;
+        });
+      },
+      limits,
+      onEvent: (event) => firstEvents.push(event),
+    });
+    await started;
+    first.cancel('stopped by operator');
+    expect((await first.result).status).toBe('cancelled');
+    const reported = firstEvents.length;
+    const secondEvents: PolicyEvent[] = [];
+    const second = session.run({ source: 'print("next")\n', fileName: 'turn-2.py', onCall: noCalls, limits, onEvent: (e) => secondEvents.push(e) });
+    release(null); // the first program's call returns while the second runs
+    expect(await second.result).toMatchObject({ status: 'completed', stdout: 'next\n' });
+    expect(firstEvents).toHaveLength(reported);
+    expect(secondEvents.filter((e) => e.kind === 'api-call')).toEqual([]);
+  });
+
+  it('a program over its CPU limit ends with resource-limit and the session takes the next one', async () => {
+    const session = start();
+    const spent = await session.run({ source: 'while True:\n    pass\n', fileName: 'turn-1.py', onCall: noCalls, limits: { ...limits, cpuSeconds: 1 } }).result;
+    expect(spent.status, spent.reason).toBe('resource-limit');
+    expect(spent.reason).toMatch(/^CPU time limit of 1 s exceeded \(at line [12]\)$/);
+    expect(session.alive).toBe(true);
+    const next = await session.run({ source: 'print("still here")\n', fileName: 'turn-2.py', onCall: noCalls, limits }).result;
+    expect(next).toMatchObject({ status: 'completed', stdout: 'still here\n' });
   });
 });

@@ -1,123 +1,100 @@
 /**
- * A policy session: one `python3` process (in a pty, like `runPolicy`) that runs several programs
- * one after another in the same namespace, as a multi-turn agent needs (variables and functions
- * from earlier turns persist). It can be started before the first program is known, so Python's
- * start-up overlaps the model's answer instead of adding to every turn.
+ * The policy-process lifecycle: one `python3` process under node-pty (the operator's terminal)
+ * that runs programs one at a time in one namespace, each with its own handlers, limits, wall
+ * clock and result (`ProgramRun`). It serves the programs' robot API calls over a per-process Unix
+ * socket guarded by a random token, in a private temp dir removed at `dispose`. CPU time and memory
+ * are limited inside the process with rlimits, the wall clock here.
  *
- * Each program gets its own handlers, limits and result. Stop = KeyboardInterrupt in the program
- * (the session lives on); if the program does not stop within the grace period the process is
- * killed and the session is over (`alive` false; a new session starts with a fresh namespace).
+ * A multi-turn agent keeps the process between programs (variables and functions from earlier
+ * turns persist) and starts it before the first program is known, so Python's start-up overlaps
+ * the model's answer. A one-program run (`runPolicy`) runs its program as the `last` one: the
+ * runner exits when it ends (so its hard CPU limit can be set), and its result waits for the
+ * process's exit and carries the exit code and signal.
+ *
+ * Stop = KeyboardInterrupt in the program (the session lives on); if the program does not stop
+ * within the grace period the process is killed and the session is over (`alive` false; a new
+ * session starts with a fresh namespace).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node-pty';
-import type { ApiFunctionSpec, RawCall } from '../../shared/api/types.ts';
-import type { PolicyEvent, PolicyResult } from '../../shared/run.ts';
+import type { IPty } from 'node-pty';
+import type { ApiFunctionSpec } from '../../shared/api/types.ts';
 import { PolicyConnection, type ExitMessage } from './policy-connection.ts';
-import { conclude, formatSeconds, policyEnvironment, welcomeApi, type PolicyRun } from './policy-host.ts';
-import type { PolicyLimits } from './policy-limits.ts';
+import type { ProcessExit } from './policy-outcome.ts';
+import { spawnRunner, welcomeApi } from './policy-process.ts';
+import { ProgramRun, type PolicyProgram, type PolicyRun, type ProgramHost } from './policy-program.ts';
 
 /** What a session is started with. */
 export interface PolicySessionOptions {
+  /** The functions defined in the programs' namespace. */
   readonly api: readonly ApiFunctionSpec[];
   /** Memory limit of the process (CPU and wall clock are per program). */
   readonly memoryBytes: number;
   readonly python?: string;
+  /** After SIGINT, how long before SIGKILL; default 2000 ms. */
   readonly cancelGraceMs?: number;
 }
 
-/** One program of a session. */
-export interface SessionProgram {
-  readonly source: string;
-  readonly fileName: string;
-  readonly onCall: (call: RawCall) => Promise<unknown>;
-  readonly onEvent?: (event: PolicyEvent) => void;
-  readonly limits: PolicyLimits;
-  readonly prelude?: { readonly source: string; readonly fileName: string };
-  readonly trace?: boolean;
-}
-
-interface Current {
-  readonly program: SessionProgram;
-  readonly startMs: number;
-  readonly stdoutAt: number;
-  readonly stderrAt: number;
-  hostEnding: { status: 'timeout' | 'cancelled'; reason: string } | null;
-  wallTimer: NodeJS.Timeout;
-  killTimer?: NodeJS.Timeout;
-  /** The runner's socket closed while the process had not exited yet: how long we wait for it. */
-  exitTimer?: NodeJS.Timeout;
-  resolve: (result: PolicyResult) => void;
-}
+/**
+ * How long to wait for the socket's last bytes after the process exited, and for the process's
+ * exit after its socket closed (then it is killed, and given as long again), ms.
+ */
+const SETTLE_WAIT_MS = 1000;
+const DEFAULT_CANCEL_GRACE_MS = 2000;
 
 /** A running Python process that takes programs one at a time. */
 export class PolicySession {
-  private readonly dir = mkdtempSync(join(tmpdir(), 'caplab-session-'));
+  private readonly dir = mkdtempSync(join(tmpdir(), 'caplab-run-'));
   private readonly token = randomBytes(16).toString('hex');
   private readonly startedMs = performance.now();
-  private readonly python;
-  private readonly server;
-  private readonly ready: Promise<boolean>;
+  private readonly python: IPty;
+  private readonly server: Server;
   private connection: PolicyConnection | null = null;
-  private current: Current | null = null;
-  private exited: { exitCode: number; signal: number | undefined } | null = null;
+  /** The runner presented its token: programs can be sent. */
+  private ready = false;
+  private current: ProgramRun | null = null;
+  /** The current program, until it has been sent to the runner. */
+  private unsent: ProgramRun | null = null;
+  /** Where the current program's output starts in the connection's. */
+  private outputAt = { stdout: 0, stderr: 0 };
+  private exited: ProcessExit | null = null;
+  /** The process has exited and its socket has said all it will (or we gave up waiting). */
+  private ended = false;
+  private endTimer: NodeJS.Timeout | undefined;
+  private readonly gone: Promise<void>;
+  private markGone!: () => void;
   private terminal = '';
   private readonly terminalListeners = new Set<(data: string) => void>();
   private programs = 0;
+  private readonly host: ProgramHost = {
+    clockMs: () => performance.now() - this.startedMs,
+    alive: () => this.alive,
+    interrupt: () => this.signal('SIGINT'),
+    kill: () => this.signal('SIGKILL'),
+  };
 
   constructor(private readonly options: PolicySessionOptions) {
-    let markReady!: (ok: boolean) => void;
-    this.ready = new Promise((resolve) => {
-      markReady = resolve;
+    this.gone = new Promise((resolve) => {
+      this.markGone = resolve;
     });
     const socketPath = join(this.dir, 'host.sock');
-    this.server = createServer((socket: Socket) => {
-      if (this.connection) return void socket.destroy();
-      this.connection = new PolicyConnection(socket, {
-        token: this.token,
-        welcome: { t: 'welcome', api: welcomeApi(options.api) },
-        api: options.api,
-        onCall: (call) => (this.current ? this.current.program.onCall(call) : Promise.reject(new Error('no program is running'))),
-        emit: (event) => this.current?.program.onEvent?.({ ...event, tMs: event.tMs - this.current.startMs }),
-        clockMs: () => performance.now() - this.startedMs,
-        onRejected: () => {
-          this.connection = null;
-        },
-        onClosed: () => this.end(),
-        onExit: (message) => this.settle(message),
-        onReady: () => markReady(true),
-      });
-    });
+    this.server = createServer((socket) => this.accept(socket));
+    // Binding a Unix socket happens synchronously in listen(); the runner connects later.
     this.server.listen(socketPath);
-    this.python = spawn(options.python ?? 'python3', ['-u', '-B', '-m', 'caplab._runner'], {
-      name: 'xterm-256color',
-      cols: 120,
-      rows: 40,
-      cwd: this.dir,
-      env: policyEnvironment({
-        CAPLAB_SOCKET: socketPath,
-        CAPLAB_TOKEN: this.token,
-        CAPLAB_SESSION: '1',
-        CAPLAB_MEMORY_BYTES: String(Math.floor(options.memoryBytes)),
-      }),
-    });
+    this.python = spawnRunner({ python: options.python ?? 'python3', dir: this.dir, socketPath, token: this.token, memoryBytes: options.memoryBytes });
     this.python.onData((data) => {
       this.terminal += data;
       for (const listener of this.terminalListeners) listener(data);
     });
-    this.python.onExit(({ exitCode, signal }) => {
-      this.exited = { exitCode, signal };
-      markReady(false);
-      this.end();
-    });
+    this.python.onExit(({ exitCode, signal }) => this.processExited({ exitCode, signal }));
   }
 
   /** The process is running and can take a program. */
   get alive(): boolean {
-    return this.exited === null;
+    return this.exited === null && !this.ended;
   }
 
   /** Programs run so far. */
@@ -125,52 +102,29 @@ export class PolicySession {
     return this.programs;
   }
 
-  /** Run one program; rejects if another is still running. */
-  run(program: SessionProgram): PolicyRun {
+  /**
+   * Run one program; throws if another is still running. `last`: the process ends with this
+   * program (a one-program run); otherwise it waits for the next one.
+   */
+  run(program: PolicyProgram, { last = false }: { readonly last?: boolean } = {}): PolicyRun {
     if (this.current) throw new Error('the session is still running a program');
     this.programs += 1;
-    const startMs = performance.now() - this.startedMs;
-    const result = new Promise<PolicyResult>((resolve) => {
-      const current: Current = {
-        program,
-        startMs,
-        stdoutAt: this.connection?.stdout.length ?? 0,
-        stderrAt: this.connection?.stderr.length ?? 0,
-        hostEnding: null,
-        resolve,
-        wallTimer: setTimeout(() => {
-          current.hostEnding = { status: 'timeout', reason: `stopped after the wall-clock limit of ${formatSeconds(program.limits.wallClockMs)}` };
-          this.interrupt(current);
-        }, program.limits.wallClockMs),
-      };
-      this.current = current;
-    });
-    void this.ready.then((ok) => {
-      if (!ok) return this.end();
-      this.connection?.send({
-        t: 'program',
-        source: program.source,
-        name: program.fileName,
-        cpuSeconds: Math.max(1, Math.ceil(program.limits.cpuSeconds)),
-        trace: program.trace !== false,
-        ...(program.prelude ? { prelude: { source: program.prelude.source, name: program.prelude.fileName } } : {}),
-      });
-    });
+    const run = new ProgramRun(program, last, this.host, this.options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS);
+    this.current = run;
+    this.unsent = run;
+    this.outputAt = { stdout: this.connection?.stdout.length ?? 0, stderr: this.connection?.stderr.length ?? 0 };
+    if (this.ended) this.settle();
+    else this.send();
     return {
-      result,
+      result: run.result,
       pid: this.python.pid,
-      cancel: (reason: string) => {
-        const current = this.current;
-        if (!current || current.hostEnding) return;
-        current.hostEnding = { status: 'cancelled', reason };
-        this.interrupt(current);
-      },
+      cancel: (reason: string) => run.stop({ status: 'cancelled', reason }),
       write: (data: string) => this.write(data),
       onTerminalData: (listener) => this.onTerminalData(listener),
       resize: (cols: number, rows: number) => {
         if (this.alive) this.python.resize(cols, rows);
       },
-      silentMs: () => (this.alive ? (this.connection?.silentMs() ?? 0) : 0),
+      silentMs: () => (run.ended || !this.alive ? 0 : (this.connection?.silentMs() ?? 0)),
     };
   }
 
@@ -185,66 +139,108 @@ export class PolicySession {
     return () => this.terminalListeners.delete(listener);
   }
 
-  /** End the session: ask the runner to close, kill it if it does not. */
+  /** End the session: ask the runner to close, kill it if it does not; remove the temp dir. */
   async dispose(): Promise<void> {
     if (this.alive) {
       this.connection?.send({ t: 'close' });
-      const exited = new Promise<void>((resolve) => this.python.onExit(() => resolve()));
-      const timer = setTimeout(() => this.python.kill('SIGKILL'), 1000);
-      await exited;
+      const timer = setTimeout(() => this.signal('SIGKILL'), SETTLE_WAIT_MS);
+      await this.gone;
       clearTimeout(timer);
     }
     this.connection?.close();
     this.server.close();
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-
-  private interrupt(current: Current): void {
     try {
-      process.kill(this.python.pid, 'SIGINT');
+      rmSync(this.dir, { recursive: true, force: true });
     } catch {
-      // Already gone.
+      // A temp dir that cannot be removed must not lose a run's result.
     }
-    current.killTimer = setTimeout(() => this.python.kill('SIGKILL'), this.options.cancelGraceMs ?? 2000);
   }
 
-  /** The runner reported the end of the current program. */
-  private settle(message: ExitMessage | null): void {
-    const current = this.current;
-    if (!current) return;
-    this.current = null;
-    clearTimeout(current.wallTimer);
-    clearTimeout(current.killTimer);
-    clearTimeout(current.exitTimer);
-    const wallMs = performance.now() - this.startedMs - current.startMs;
-    const exit = this.exited ?? { exitCode: -1, signal: undefined };
-    const ending = conclude(current.hostEnding, message, exit, current.program.limits, this.terminal, wallMs);
-    if (ending.exception && ending.status !== 'cancelled' && ending.status !== 'timeout') {
-      current.program.onEvent?.({ kind: 'exception', tMs: wallMs, exception: ending.exception });
-    }
-    current.resolve({
-      ...ending,
-      stdout: this.connection?.stdout.slice(current.stdoutAt) ?? '',
-      stderr: this.connection?.stderr.slice(current.stderrAt) ?? '',
-      terminal: this.terminal,
-      wallMs,
-      exitCode: this.exited ? this.exited.exitCode : null,
-      signal: this.exited?.signal ? this.exited.signal : null,
+  private accept(socket: Socket): void {
+    if (this.connection) return void socket.destroy();
+    this.connection = new PolicyConnection(socket, {
+      token: this.token,
+      welcome: { t: 'welcome', api: welcomeApi(this.options.api) },
+      api: this.options.api,
+      program: () => this.current,
+      clockMs: this.host.clockMs,
+      onRejected: () => {
+        this.connection = null;
+      },
+      onReady: () => {
+        this.ready = true;
+        this.send();
+      },
+      onExit: (message) => this.programExited(message),
+      onClosed: () => this.socketClosed(),
     });
   }
 
-  /** The process or its socket ended: a running program ends with it. */
-  private end(): void {
+  /** Send the current program once the runner is ready (right after its welcome: no round trip). */
+  private send(): void {
+    if (!this.ready || !this.unsent) return;
+    this.connection?.send(this.unsent.message());
+    this.unsent = null;
+  }
+
+  private signal(signal: 'SIGINT' | 'SIGKILL'): void {
+    if (!this.alive) return;
+    try {
+      process.kill(this.python.pid, signal);
+    } catch {
+      // Already gone.
+    }
+  }
+
+  /** The runner reported the end of the current program. */
+  private programExited(message: ExitMessage): void {
     const current = this.current;
     if (!current) return;
-    if (this.exited) return this.settle(null);
+    current.exitMessage = message;
+    // A last program's result waits for the process, to say how it ended.
+    if (!current.last) this.settle();
+  }
+
+  private socketClosed(): void {
+    if (this.exited) return this.end();
     // The socket closes a moment before the pty reports the exit (a killed runner, a crash): wait
     // for the exit, so the result says how the process ended and `alive` is already false.
-    if (this.connection?.closed && !current.exitTimer) {
-      current.exitTimer = setTimeout(() => {
-        this.python.kill('SIGKILL');
-        current.exitTimer = setTimeout(() => this.settle(null), 1000);
-      }, 1000);
-    }
+    clearTimeout(this.endTimer);
+    this.endTimer = setTimeout(() => {
+      this.signal('SIGKILL');
+      this.endTimer = setTimeout(() => this.end(), SETTLE_WAIT_MS);
+    }, SETTLE_WAIT_MS);
+  }
+
+  private processExited(exit: ProcessExit): void {
+    this.exited = exit;
+    this.markGone();
+    clearTimeout(this.endTimer);
+    const connection = this.connection;
+    if (connection === null || connection.closed) return this.end();
+    // The runner's last messages may still be on their way.
+    this.endTimer = setTimeout(() => this.end(), SETTLE_WAIT_MS);
+  }
+
+  /** The process and its socket are done: a running program ends with them. */
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    clearTimeout(this.endTimer);
+    this.markGone();
+    this.settle();
+  }
+
+  private settle(): void {
+    const current = this.current;
+    if (!current) return;
+    this.current = null;
+    this.unsent = null;
+    current.settle({
+      exit: this.exited,
+      terminal: this.terminal,
+      stdout: this.connection?.stdout.slice(this.outputAt.stdout) ?? '',
+      stderr: this.connection?.stderr.slice(this.outputAt.stderr) ?? '',
+    });
   }
 }

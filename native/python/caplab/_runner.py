@@ -1,10 +1,12 @@
 """Entry point of a policy process: ``python3 -u -m caplab._runner``.
 
-Started by the host (``native/runtime/policy-host.ts``) in a pty, with the socket path, the
-per-run token, the program file and the limits in the environment. Connects to the host, defines
-the robot API functions, applies the limits, tees stdout and stderr to the host, traces the
-program's lines with ``sys.settrace``, runs it, and reports how it ended as structured data. A
-heartbeat thread tells the host the process is alive while the program runs or waits on a call.
+Started by the host (``native/runtime/policy-session.ts``) in a pty, with the socket path, the
+per-process token and the memory limit in the environment. Connects to the host, defines the robot
+API functions, tees stdout and stderr to the host, then runs the programs the host sends, one after
+another in one namespace: for each it sets the CPU limit, traces the program's lines with
+``sys.settrace``, runs it, and reports how it ended as structured data. It exits when the host says
+close or after the program marked ``last`` (a one-program run). A heartbeat thread tells the host
+the process is alive while a program runs or waits on a call.
 """
 
 import builtins
@@ -71,23 +73,31 @@ def describe_exception(error, program_path):
             'formatted': formatted}
 
 
-def apply_limits(cpu_seconds, memory_bytes):
-    """CPU time and address-space limits; the host also enforces the wall clock."""
+def apply_memory_limit(memory_bytes):
+    """The address-space limit of the whole process (CPU time is limited program by program)."""
+    if memory_bytes > 0:
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+
+
+def allow_cpu(cpu_seconds, last):
+    """This program may use ``cpu_seconds`` more CPU time than used so far, to the nearest whole
+    second (rlimits count whole seconds; for a fresh process that is ``cpu_seconds`` in all, start-up
+    included); the host also enforces the wall clock. Only the soft limit while more programs may
+    follow: an unprivileged process cannot raise a hard limit again. The last program gets the hard
+    limit too (soft + 2 s), at which the kernel kills a program that swallowed the soft limit's
+    exception."""
+    if cpu_seconds <= 0:
+        return
     import resource
 
     def on_cpu_limit(_signum, _frame):
         raise ResourceLimitExceeded(f'CPU time limit of {cpu_seconds} s exceeded')
 
-    if cpu_seconds > 0:
-        signal.signal(signal.SIGXCPU, on_cpu_limit)
-        if os.environ.get('CAPLAB_SESSION') == '1':
-            # A session raises the soft limit program by program (allow_cpu); only the soft one,
-            # since an unprivileged process cannot raise a hard limit again.
-            resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, resource.RLIM_INFINITY))
-        else:
-            resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 2))
-    if memory_bytes > 0:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    signal.signal(signal.SIGXCPU, on_cpu_limit)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    soft = round(usage.ru_utime + usage.ru_stime + cpu_seconds)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 2 if last else resource.RLIM_INFINITY))
 
 
 def plain_help(*args, **kwargs):
@@ -113,10 +123,8 @@ def make_tracer(connection, program_path):
     return global_trace
 
 
-def load_program(path, display_name):
-    """The program's source, registered with linecache under the name tracebacks show."""
-    with open(path, encoding='utf-8') as handle:
-        source = handle.read()
+def register_source(display_name, source):
+    """Register ``source`` with linecache under the name tracebacks show; returns it."""
     linecache.cache[display_name] = (len(source), None, source.splitlines(keepends=True), display_name)
     return source
 
@@ -129,17 +137,6 @@ def new_namespace(connection, program_path):
         namespace[spec['name']] = function
         setattr(caplab, spec['name'], function)
     return namespace
-
-
-def run(connection, program_path):
-    """Run the program (``program_path`` is the name it is compiled under); the final message."""
-    source = load_program(os.environ['CAPLAB_PROGRAM'], program_path)
-    prelude = None
-    if os.environ.get('CAPLAB_PRELUDE'):
-        prelude_name = os.environ.get('CAPLAB_PRELUDE_NAME', 'skills.py')
-        prelude = (load_program(os.environ['CAPLAB_PRELUDE'], prelude_name), prelude_name)
-    trace = os.environ.get('CAPLAB_TRACE', '1') != '0'
-    return run_source(connection, new_namespace(connection, program_path), source, program_path, prelude, trace)
 
 
 def run_source(connection, namespace, source, program_path, prelude, trace):
@@ -173,44 +170,42 @@ def run_source(connection, namespace, source, program_path, prelude, trace):
     return {'t': 'exit', 'status': 'completed'}
 
 
-def serve_session(connection):
-    """Session mode: run the host's programs one after another in one namespace (multi-turn)."""
+def serve(connection):
+    """Run the host's programs one after another in one namespace, until the host says close (None)
+    or the program marked ``last`` has ended (its final message)."""
     namespace = None
     while True:
         try:
             message = connection.next_program()
-        except KeyboardInterrupt:
-            continue  # an interrupt that arrived just after a program ended
+        except (KeyboardInterrupt, ResourceLimitExceeded):
+            continue  # an interrupt or a CPU signal that arrived just after a program ended
         if message is None:
-            return
-        name = message['name']
+            return None
         if namespace is None:
-            namespace = new_namespace(connection, name)
+            namespace = new_namespace(connection, message['name'])
+        final = run_program(connection, namespace, message)
+        connection.finish(final)
+        if message.get('last'):
+            return final
+
+
+def run_program(connection, namespace, message):
+    """Run one ``program`` message in ``namespace``; how it ended, as the final message."""
+    final = {'t': 'exit', 'status': 'cancelled'}
+    try:
+        name = message['name']
         namespace['__file__'] = name
-        source = message['source']
-        linecache.cache[name] = (len(source), None, source.splitlines(keepends=True), name)
+        source = register_source(name, message['source'])
         prelude = None
         if message.get('prelude'):
-            prelude = (message['prelude']['source'], message['prelude']['name'])
-            linecache.cache[prelude[1]] = (len(prelude[0]), None, prelude[0].splitlines(keepends=True), prelude[1])
-        allow_cpu(int(message.get('cpuSeconds', 0)))
-        final = {'t': 'exit', 'status': 'cancelled'}
-        try:
-            final = run_source(connection, namespace, source, name, prelude, message.get('trace', True))
-        except KeyboardInterrupt:
-            pass  # interrupted between the program's end and the report: still a cancel
-        sys.stdout.flush()
-        connection.finish(final)
-
-
-def allow_cpu(cpu_seconds):
-    """Session mode: this program may use ``cpu_seconds`` more CPU time than used so far."""
-    if cpu_seconds <= 0:
-        return
-    import resource
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    used = int(usage.ru_utime + usage.ru_stime) + 1
-    resource.setrlimit(resource.RLIMIT_CPU, (used + cpu_seconds, resource.RLIM_INFINITY))
+            prelude_name = message['prelude']['name']
+            prelude = (register_source(prelude_name, message['prelude']['source']), prelude_name)
+        allow_cpu(int(message.get('cpuSeconds', 0)), bool(message.get('last')))
+        final = run_source(connection, namespace, source, name, prelude, message.get('trace', True))
+    except KeyboardInterrupt:
+        pass  # interrupted before the program or between its end and the report: still a cancel
+    sys.stdout.flush()
+    return final
 
 
 def exception_exit(error, program_path, status, quiet=False, reason=None):
@@ -224,38 +219,28 @@ def exception_exit(error, program_path, status, quiet=False, reason=None):
     return message
 
 
+EXIT_CODES = {'completed': 0, 'exception': 1, 'resource-limit': 3, 'cancelled': 130}
+
+
 def main():
-    # Tracebacks and the trace use the name the operator knows (e.g. 'cube-lift/S1.py').
     connection = HostConnection(os.environ['CAPLAB_SOCKET'], os.environ['CAPLAB_TOKEN'])
-    # The token is a secret for this run only; the program has no business reading it.
+    # The token is a secret for this process only; the program has no business reading it.
     for key in ('CAPLAB_TOKEN', 'CAPLAB_SOCKET'):
         os.environ.pop(key, None)
-    # Before the limits, so that a small memory limit cannot keep the thread from starting.
+    # Before the limit, so that a small memory limit cannot keep the thread from starting.
     connection.start_heartbeat()
-    apply_limits(int(os.environ.get('CAPLAB_CPU_SECONDS', '0')), int(os.environ.get('CAPLAB_MEMORY_BYTES', '0')))
+    apply_memory_limit(int(os.environ.get('CAPLAB_MEMORY_BYTES', '0')))
     builtins.help = plain_help
     sys.stdout = Tee('stdout', sys.stdout, connection)
     sys.stderr = Tee('stderr', sys.stderr, connection)
-    if os.environ.get('CAPLAB_SESSION') == '1':
-        try:
-            serve_session(connection)
-        finally:
-            connection.close()
-            sys.stdout.flush()
-        os._exit(0)
-    program_path = os.environ.get('CAPLAB_PROGRAM_NAME') or os.path.abspath(os.environ['CAPLAB_PROGRAM'])
-    exit_codes = {'completed': 0, 'exception': 1, 'resource-limit': 3, 'cancelled': 130}
-    final = {'t': 'exit', 'status': 'cancelled'}
+    final = None
     try:
-        final = run(connection, program_path)
-    except KeyboardInterrupt:
-        pass  # interrupted between the program's end and the report: still a cancel
-    try:
-        connection.finish(final)
+        final = serve(connection)
     finally:
         connection.close()
-    sys.stdout.flush()
-    os._exit(exit_codes.get(final['status'], 1))
+        sys.stdout.flush()
+    # After a last program the exit code says how it ended (the exit message says it in full).
+    os._exit(EXIT_CODES.get(final['status'], 1) if final else 0)
 
 
 if __name__ == '__main__':

@@ -5,7 +5,7 @@ import unittest
 
 from caplab import errors
 from caplab._client import LineReader, encode, make_api_function
-from caplab._runner import describe_exception, load_program
+from caplab._runner import describe_exception, register_source
 
 
 class ErrorMappingTest(unittest.TestCase):
@@ -73,13 +73,7 @@ class ApiFunctionTest(unittest.TestCase):
 
 class ExceptionCaptureTest(unittest.TestCase):
     def test_traceback_names_the_program_line(self):
-        import os
-        import tempfile
-        with tempfile.TemporaryDirectory() as directory:
-            path = os.path.join(directory, 'prog.py')
-            with open(path, 'w', encoding='utf-8') as handle:
-                handle.write('def f():\n    return 1 / 0\n\nf()\n')
-            source = load_program(path, 'shown/prog.py')
+        source = register_source('shown/prog.py', 'def f():\n    return 1 / 0\n\nf()\n')
         self.assertIn('shown/prog.py', linecache.cache)
         try:
             exec(compile(source, 'shown/prog.py', 'exec'), {})
