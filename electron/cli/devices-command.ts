@@ -30,7 +30,7 @@ export async function devicesCommand(options: DevicesCommandOptions, io: CliIo):
   if (probe.looksLikeSo101) {
     const arm = await So101Backend.connect(options.port, nominalCalibration(options.port));
     try {
-      const health = await arm.health();
+      const health = await arm.readHealth();
       for (const servo of health.servos) {
         io.out.write(`  servo ${servo.id}: ${servo.temperatureC} °C, ${servo.voltageV.toFixed(1)} V, load ${(servo.load * 100).toFixed(0)}%\n`);
       }

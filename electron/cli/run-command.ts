@@ -10,6 +10,7 @@ import { CatalogError, loadTask, readExpertProgram, readRealArmProgram, type Pro
 import { EstopInput } from '../../native/drivers/estop-input.ts';
 import type { UrAddress } from '../../native/drivers/ur/backend.ts';
 import { runOnRobot } from '../services/robots/dry-run.ts';
+import { fixedArming } from '../services/supervision/arming.ts';
 import { connectOmx, connectSo101, connectUr5e } from '../services/robots/real-robot.ts';
 import { RunStore, type RunStart } from '../services/storage/run-store.ts';
 import { runTrial } from '../services/runs/trial.ts';
@@ -137,7 +138,7 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
       taskId: options.task!,
       programSource,
       programName,
-      armed: true,
+      arming: fixedArming(true),
       signal: run.signal,
       onDryRunResult: (twin) => io.out.write(`twin: ${twin.status}: ${twin.reason}\n${twin.status === 'completed' ? 'now on the real arm\n' : ''}`),
       onEvent: run.onEvent,
