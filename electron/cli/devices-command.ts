@@ -37,7 +37,7 @@ export async function devicesCommand(options: DevicesCommandOptions, io: CliIo):
       throw openError(port, error, 'an SO-101');
     });
     try {
-      const health = await arm.health();
+      const health = await arm.readHealth();
       for (const servo of health.servos) {
         io.out.write(`  servo ${servo.id}: ${servo.temperatureC} °C, ${servo.voltageV.toFixed(1)} V, load ${(servo.load * 100).toFixed(0)}%\n`);
       }

@@ -11,6 +11,7 @@ import { EstopInput } from '../../native/drivers/estop-input.ts';
 import type { UrAddress } from '../../native/drivers/ur/backend.ts';
 import { runOnRobot } from '../services/robots/dry-run.ts';
 import { connectEthernet, connectSerial } from '../services/robots/device-connect.ts';
+import { fixedArming } from '../services/supervision/arming.ts';
 import { RunStore, type RunStart } from '../services/storage/run-store.ts';
 import { runTrial } from '../services/trials/trial.ts';
 import { type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber } from './args.ts';
@@ -138,7 +139,7 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
       taskId: options.task!,
       programSource,
       programName,
-      armed: true,
+      arming: fixedArming(true),
       signal: run.signal,
       onDryRunResult: (twin) => io.out.write(`twin: ${twin.status}: ${twin.reason}\n${twin.status === 'completed' ? 'now on the real arm\n' : ''}`),
       onEvent: run.onEvent,

@@ -9,32 +9,18 @@ import type { TaskDefinition } from '../../shared/tasks.ts';
 import { WORKCELLS, WRIST_CAMERA_FOVY_DEG } from '../../shared/workcells.ts';
 import { cross } from '../../shared/math/linalg.ts';
 import { quatFromMatrix } from '../../shared/math/quat.ts';
+import type { CameraFrame, CameraIntrinsics } from '../../shared/robot.ts';
 import type { Scene } from './scene.ts';
 
 /** Pinhole intrinsics, pixels. */
-export interface Intrinsics {
-  readonly fx: number;
-  readonly fy: number;
-  readonly cx: number;
-  readonly cy: number;
-  readonly widthPx: number;
-  readonly heightPx: number;
-}
+export type Intrinsics = CameraIntrinsics;
 
-/** One rendered frame. */
-export interface Frame {
-  readonly camera: string;
-  /** Robot clock when rendered, s. */
-  readonly timeS: number;
-  readonly intrinsics: Intrinsics;
+/** One rendered frame: a camera image with depth, segmentation and the camera's pose. */
+export interface Frame extends CameraFrame {
   /** Camera pose in the world: position, and rotation matrix rows (columns are the camera axes). */
   readonly positionM: [number, number, number];
   readonly rotation: number[];
   readonly quatWxyz: number[];
-  /** Row-major, 3 bytes per pixel. */
-  readonly rgb: Uint8Array;
-  /** Row-major depth (camera z), m; 0 where nothing was hit. */
-  readonly depthM: Float32Array;
   /** Row-major segment ids; the names are in `legend` (0: nothing). */
   readonly segmentation: Uint16Array;
   readonly legend: readonly string[];

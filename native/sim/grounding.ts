@@ -3,6 +3,7 @@
  * privileged grounder reads the simulator's ground truth; the perception grounder
  * (`perception.ts`) estimates the same things from rendered camera images.
  */
+import type { ApiCall } from '../../shared/api/calls.ts';
 import type { Grounding } from '../../shared/api/types.ts';
 import { ApiError } from '../../shared/errors.ts';
 import type { WorldPose } from '../../shared/robot.ts';
@@ -20,8 +21,8 @@ export interface Grounder {
   observe(): Record<string, unknown>;
   /** Forget everything seen in the previous episode (the clock restarts at 0). */
   reset(): void;
-  /** Serve a grounding-specific function (perception helpers); unknown_function otherwise. */
-  serve(fn: string, args: Readonly<Record<string, unknown>>, arm: string): unknown;
+  /** Serve a grounding-specific function (the perception functions); unknown_function otherwise. */
+  serve(call: ApiCall): unknown;
   dispose(): void;
 }
 
@@ -95,7 +96,7 @@ export class GroundTruth implements Grounder {
 
   reset(): void {}
 
-  serve(fn: string): unknown {
+  serve({ fn }: ApiCall): unknown {
     throw new ApiError('unknown_function', `'${fn}' needs perception grounding (tiers S2–S4)`, { function: fn });
   }
 

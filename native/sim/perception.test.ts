@@ -7,6 +7,7 @@ import { ApiError } from '../../shared/errors.ts';
 import { parseTaskDefinition } from '../../shared/tasks.ts';
 import { yawOf } from '../../shared/math/quat.ts';
 import { PandaWorkcell } from './workcell.ts';
+import { bound } from './test-support.ts';
 
 let mujoco: MainModule;
 let workcell: PandaWorkcell | undefined;
@@ -54,7 +55,7 @@ describe('cameras', () => {
     const cell = open('cube-lift');
     cell.reset(3);
     const [x, y] = cell.scene.pose('cube').positionM;
-    cell.call('move_to_pose', { position_m: [x, y, 0.25], quat_wxyz: [0, 1, 0, 0] });
+    cell.call(bound('move_to_pose', { position_m: [x, y, 0.25], quat_wxyz: [0, 1, 0, 0] }));
     const frame = cell.renderForDisplay('left_wrist', 160, 120);
     const centre = 60 * 160 + 80;
     expect(frame.legend[frame.segmentation[centre]!]).toBe('cube');
@@ -69,7 +70,7 @@ describe('perception grounding', () => {
       cell.reset(seed);
       for (const name of ['cube_red', 'cube_green']) {
         const truth = cell.scene.pose(name);
-        const [position, quat] = cell.call('get_object_pose', { name }) as [number[], number[]];
+        const [position, quat] = cell.call(bound('get_object_pose', { name })) as [number[], number[]];
         const error = Math.hypot(...position.map((v, i) => v - truth.positionM[i]!));
         expect(error, `${name} seed ${seed}`).toBeLessThan(0.004);
         expect(squareYawError(yawOf(quat), yawOf(truth.quatWxyz))).toBeLessThan((3 * Math.PI) / 180);
@@ -81,17 +82,17 @@ describe('perception grounding', () => {
     const cell = open('spill-wipe');
     cell.useGrounding('perception');
     cell.reset(5);
-    const obs = cell.call('get_observation', {}) as Record<string, unknown>;
+    const obs = cell.call(bound('get_observation')) as Record<string, unknown>;
     expect(Object.keys(obs)).toEqual(expect.arrayContaining(['rgb', 'depth', 'intrinsics', 'camera_pose', 'q_rad']));
-    const spots = cell.call('detect_objects', { rgb: obs['rgb'], text: 'magenta stain' }) as Array<{ mask: unknown; pixels: number }>;
+    const spots = cell.call(bound('detect_objects', { rgb: obs['rgb'], text: 'magenta stain' })) as Array<{ mask: unknown; pixels: number }>;
     expect(spots.length).toBeGreaterThanOrEqual(8);
-    const sponge = cell.call('segment', { rgb: obs['rgb'], text: 'sponge' });
-    const points = cell.call('mask_to_points', { depth: obs['depth'], mask: sponge }) as number[][];
-    const box = cell.call('get_oriented_bounding_box', { points }) as { center_m: number[]; half_sizes_m: number[] };
+    const sponge = cell.call(bound('segment', { rgb: obs['rgb'], text: 'sponge' }));
+    const points = cell.call(bound('mask_to_points', { depth: obs['depth'], mask: sponge })) as number[][];
+    const box = cell.call(bound('get_oriented_bounding_box', { points })) as { center_m: number[]; half_sizes_m: number[] };
     const truth = cell.scene.pose('sponge').positionM;
     expect(Math.hypot(box.center_m[0]! - truth[0], box.center_m[1]! - truth[1])).toBeLessThan(0.004);
     expect([...box.half_sizes_m.slice(0, 2)].sort()).toEqual([expect.closeTo(0.03, 2), expect.closeTo(0.05, 2)]);
-    const [grasp] = cell.call('plan_grasp', { depth: obs['depth'], intrinsics: obs['intrinsics'], mask: sponge }) as number[][];
+    const [grasp] = cell.call(bound('plan_grasp', { depth: obs['depth'], intrinsics: obs['intrinsics'], mask: sponge })) as number[][];
     expect(Math.hypot(grasp![0]! - truth[0], grasp![1]! - truth[1])).toBeLessThan(0.004);
   });
 
@@ -99,9 +100,9 @@ describe('perception grounding', () => {
     const cell = open('cube-lift');
     cell.useGrounding('perception');
     cell.reset(0);
-    const obs = cell.call('get_observation', {}) as Record<string, unknown>;
-    expect(() => cell.call('segment', { rgb: obs['rgb'], text: 'blue ball' })).toThrow(ApiError);
-    expect(() => cell.call('segment', { rgb: obs['rgb'], text: 'blue ball' })).toThrow(/nothing in the scene is described by 'blue ball'; try 'cube'/);
-    expect(() => cell.call('segment', { rgb: { __image__: { id: 999 } }, text: 'cube' })).toThrow(/too old or unknown/);
+    const obs = cell.call(bound('get_observation')) as Record<string, unknown>;
+    expect(() => cell.call(bound('segment', { rgb: obs['rgb'], text: 'blue ball' }))).toThrow(ApiError);
+    expect(() => cell.call(bound('segment', { rgb: obs['rgb'], text: 'blue ball' }))).toThrow(/nothing in the scene is described by 'blue ball'; try 'cube'/);
+    expect(() => cell.call(bound('segment', { rgb: { __image__: { id: 999 } }, text: 'cube' }))).toThrow(/too old or unknown/);
   });
 });

@@ -4,6 +4,7 @@
  * ground truth. Frames and masks handed to Python are kept here by id, so that passing an image
  * back (`segment(obs['rgb'], 'red cube')`) costs a reference, not the pixels.
  */
+import { serveCall, type ApiCall, type ApiHandlers, type PerceptionFunctionName } from '../../shared/api/calls.ts';
 import type { Grounding } from '../../shared/api/types.ts';
 import { ApiError } from '../../shared/errors.ts';
 import type { WorldPose } from '../../shared/robot.ts';
@@ -19,14 +20,13 @@ import { decodeImageArg, encodeImage, type ImageStore } from './image-wire.ts';
 export const PERCEPTION_WIDTH_PX = 640;
 export const PERCEPTION_HEIGHT_PX = 480;
 
-type Args = Readonly<Record<string, unknown>>;
-
 /** Answers object queries from the cameras. */
 export class Perception implements Grounder {
   readonly grounding: Grounding = 'perception';
   private readonly table: Appearance[];
   private readonly cache = new Map<string, Frame>();
   private readonly store: ImageStore;
+  private readonly handlers = this.perceptionHandlers();
 
   constructor(
     private readonly cameras: CameraRig,
@@ -70,44 +70,47 @@ export class Perception implements Grounder {
     };
   }
 
-  serve(fn: string, args: Args, arm: string): unknown {
-    switch (fn) {
-      case 'segment': {
-        const { frame } = decodeImageArg(this.store, fn, 'rgb', args['rgb']);
-        const found = this.regionsFor(frame, args['text'] as string, fn);
+  serve(call: ApiCall): unknown {
+    return serveCall(this.handlers, call, (fn) => {
+      throw new ApiError('unknown_function', `the simulator does not serve '${fn}'`, { function: fn });
+    });
+  }
+
+  /** The reduced API's perception functions, typed from the spec. */
+  private perceptionHandlers() {
+    return {
+      segment: ({ rgb, text }, fn) => {
+        const { frame } = decodeImageArg(this.store, fn, 'rgb', rgb);
         const mask = new Uint8Array(frame.depthM.length);
-        for (const region of found) for (const i of region.pixels) mask[i] = 1;
+        for (const region of this.regionsFor(frame, text, fn)) for (const i of region.pixels) mask[i] = 1;
         return encodeImage(this.keep(frame, mask), 'mask', frame, mask);
-      }
-      case 'detect_objects': {
-        const { frame } = decodeImageArg(this.store, fn, 'rgb', args['rgb']);
-        const text = args['text'] as string;
+      },
+      detect_objects: ({ rgb, text }, fn) => {
+        const { frame } = decodeImageArg(this.store, fn, 'rgb', rgb);
         return this.regionsFor(frame, text, fn).map((region) => {
           const mask = new Uint8Array(frame.depthM.length);
           for (const i of region.pixels) mask[i] = 1;
           return { label: text, box_px: region.box, pixels: region.pixels.length, mask: encodeImage(this.keep(frame, mask), 'mask', frame, mask) };
         });
-      }
-      case 'mask_to_points': {
-        const { frame } = decodeImageArg(this.store, fn, 'depth', args['depth']);
-        const { mask } = decodeImageArg(this.store, fn, 'mask', args['mask']);
-        return pointsOf(frame, maskPixels(mask!)).map((p) => p.map((v) => Number(v.toFixed(5))));
-      }
-      case 'get_oriented_bounding_box': {
-        const box = orientedBox(args['points'] as number[][]);
+      },
+      mask_to_points: ({ depth, mask }, fn) => {
+        const { frame } = decodeImageArg(this.store, fn, 'depth', depth);
+        const pixels = maskPixels(decodeImageArg(this.store, fn, 'mask', mask).mask!);
+        return pointsOf(frame, pixels).map((p) => p.map((v) => Number(v.toFixed(5))));
+      },
+      get_oriented_bounding_box: ({ points }) => {
+        const box = orientedBox(points);
         return { center_m: box.centreM, yaw_rad: box.yawRad, half_sizes_m: box.halfSizeM, top_m: box.topM, bottom_m: box.bottomM };
-      }
-      case 'plan_grasp': {
-        const { frame } = decodeImageArg(this.store, fn, 'depth', args['depth']);
-        const { mask } = decodeImageArg(this.store, fn, 'mask', args['mask']);
-        const points = pointsOf(frame, maskPixels(mask!));
+      },
+      plan_grasp: ({ depth, mask, arm }, fn) => {
+        const { frame } = decodeImageArg(this.store, fn, 'depth', depth);
+        const masked = decodeImageArg(this.store, fn, 'mask', mask).mask!;
+        const points = pointsOf(frame, maskPixels(masked));
         if (points.length < 5) throw new ApiError('invalid_argument', `${fn}(): the mask covers no pixels with depth`, { function: fn, parameter: 'mask' });
-        const grasp = graspFromBox(withSupport(orientedBox(points), frame, mask!), armYaw(this.scene.task.workcell, arm));
+        const grasp = graspFromBox(withSupport(orientedBox(points), frame, masked), armYaw(this.scene.task.workcell, arm));
         return [grasp.positionM, grasp.quatWxyz];
-      }
-      default:
-        throw new ApiError('unknown_function', `the simulator does not serve '${fn}'`, { function: fn });
-    }
+      },
+    } satisfies ApiHandlers<PerceptionFunctionName>;
   }
 
   reset(): void {

@@ -3,6 +3,7 @@
  * messages: a `SharedArrayBuffer` flag is read on every physics step, so a halt lands even while
  * the worker is busy inside a blocking move.
  */
+import type { ApiCall } from '../../shared/api/calls.ts';
 import type { Grounding } from '../../shared/api/types.ts';
 import type { WireError } from '../../shared/errors.ts';
 import type { WorldPose } from '../../shared/robot.ts';
@@ -20,7 +21,7 @@ export interface SimWorkerData {
 export type SimRequest =
   | { readonly id: number; readonly op: 'reset'; readonly seed: number; readonly grounding: Grounding }
   | { readonly id: number; readonly op: 'render'; readonly camera: string; readonly widthPx: number; readonly heightPx: number }
-  | { readonly id: number; readonly op: 'call'; readonly fn: string; readonly args: Readonly<Record<string, unknown>> }
+  | { readonly id: number; readonly op: 'call'; readonly call: ApiCall }
   | { readonly id: number; readonly op: 'rebuild'; readonly seed: number; readonly grounding: Grounding; readonly poses: Readonly<Record<string, WorldPose | null>> }
   | { readonly id: number; readonly op: 'state' }
   | { readonly id: number; readonly op: 'evaluate' }

@@ -5,8 +5,9 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { ApiError, type WireError } from '../../shared/errors.ts';
-import type { BoundCall, Grounding } from '../../shared/api/types.ts';
-import type { RobotBackend, RobotState, WorldPose } from '../../shared/robot.ts';
+import { withoutSpec, type BoundCall } from '../../shared/api/calls.ts';
+import type { Grounding } from '../../shared/api/types.ts';
+import type { Cameras, ObjectPerception, RobotBackend, RobotState, WorldPose } from '../../shared/robot.ts';
 import type { TaskDefinition } from '../../shared/tasks.ts';
 import { startTsWorker } from '../worker.ts';
 import { HALT_INDEX, type SimReady, type SimReply, type SimRequest, type SimWorkerData } from './protocol.ts';
@@ -33,6 +34,17 @@ export class SimBackend implements RobotBackend {
   private failure: Error | null = null;
   private ready: SimReady | null = null;
   private poseReader: PoseReader | null = null;
+  /** How the last reset (or rebuild) chose to answer object queries; the worker starts with ground truth. */
+  private grounding: Grounding = 'privileged';
+
+  /** The workcell's cameras, rendered by ray casting. */
+  readonly cameras: Cameras = {
+    names: () => this.twin.cameraNames,
+    render: (camera, widthPx, heightPx) => this.render(camera, widthPx, heightPx),
+  };
+
+  /** Object queries are answered from ground truth or from the cameras, as the last reset chose. */
+  readonly perception: ObjectPerception = { grounding: () => this.grounding };
 
   private constructor(
     readonly task: TaskDefinition,
@@ -87,6 +99,7 @@ export class SimBackend implements RobotBackend {
    */
   async reset(seed: number, grounding: Grounding = 'privileged'): Promise<void> {
     await this.request({ op: 'reset', seed, grounding });
+    this.grounding = grounding;
   }
 
   /**
@@ -95,6 +108,7 @@ export class SimBackend implements RobotBackend {
    */
   async rebuild(seed: number, poses: Readonly<Record<string, WorldPose | null>>, grounding: Grounding = 'perception'): Promise<void> {
     await this.request({ op: 'rebuild', seed, grounding, poses });
+    this.grounding = grounding;
   }
 
   async invoke(call: BoundCall): Promise<unknown> {
@@ -104,7 +118,7 @@ export class SimBackend implements RobotBackend {
       });
     }
     try {
-      return await this.request({ op: 'call', fn: call.fn, args: call.args });
+      return await this.request({ op: 'call', call: withoutSpec(call) });
     } catch (error) {
       // The worker only knows that it was halted; the reason lives here.
       if (error instanceof ApiError && error.code === 'safety_stop' && this.haltReason !== null) {

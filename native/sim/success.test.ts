@@ -6,6 +6,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseTaskDefinition } from '../../shared/tasks.ts';
 import { quatFromYaw } from '../../shared/math/quat.ts';
 import { PandaWorkcell } from './workcell.ts';
+import { bound } from './test-support.ts';
 
 let mujoco: MainModule;
 let workcell: PandaWorkcell | undefined;
@@ -31,7 +32,7 @@ function arrange(cell: PandaWorkcell, poses: Record<string, [number, number, num
     cell.scene.placeObject(cell.scene.find(name), position, quatFromYaw(yawRad));
   }
   cell.mujoco.mj_forward(cell.model, cell.data);
-  if (settle) cell.call('sleep', { seconds: 0.3 });
+  if (settle) cell.call(bound('sleep', { seconds: 0.3 }));
 }
 
 describe('success predicates', () => {

@@ -11,6 +11,7 @@ import { createPoseBuffer, PoseReader } from './pose-buffer.ts';
 import { describeTwinBodies } from './twin-bodies.ts';
 import { TwinPublisher } from './twin-publisher.ts';
 import { PandaWorkcell } from './workcell.ts';
+import { bound } from './test-support.ts';
 
 const task = parseTaskDefinition(readFileSync(new URL('../../resources/tasks/cube-lift.json', import.meta.url), 'utf8'), 'cube-lift.json');
 let workcell: PandaWorkcell;
@@ -48,14 +49,14 @@ describe('TwinPublisher', () => {
 
   it('records a frame every 40 ms of simulated time and shows the target while the arm moves', () => {
     const goal = PANDA_HOME_RAD.map((q, i) => (i === 0 ? q + 0.5 : q));
-    workcell.call('move_to_joints', { q_rad: goal, wait: false });
-    workcell.call('sleep', { seconds: 0.2 });
+    workcell.call(bound('move_to_joints', { q_rad: goal, wait: false }));
+    workcell.call(bound('sleep', { seconds: 0.2 }));
     publisher.flush();
     const moving = poses.read()!;
     expect(moving.targets).toHaveLength(1);
     const target = moving.targets[0]!;
 
-    workcell.call('wait_for_motion', {});
+    workcell.call(bound('wait_for_motion'));
     publisher.flush();
     const atRest = poses.read()!;
     expect(atRest.targets).toEqual([]);
@@ -76,7 +77,7 @@ describe('TwinPublisher', () => {
     ring.drain();
     poses.publishing = false;
     const seq = poses.seq;
-    workcell.call('sleep', { seconds: 0.2 });
+    workcell.call(bound('sleep', { seconds: 0.2 }));
     publisher.flush();
     expect(poses.seq).toBe(seq);
     expect(ring.drain().frames).toEqual([]);

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { PANDA_HOME_RAD } from './panda-mjcf.ts';
 import { SimBackend } from './sim-backend.ts';
 import { PandaWorkcell } from './workcell.ts';
+import { bound } from './test-support.ts';
 
 const task = parseTaskDefinition(
   readFileSync(new URL('../../resources/tasks/cube-lift.json', import.meta.url), 'utf8'),
@@ -36,14 +37,14 @@ describe('PandaWorkcell', () => {
     const state = workcell.state();
     state.jointAnglesRad.forEach((q, i) => expect(q).toBeCloseTo(PANDA_HOME_RAD[i]!, 2));
     expect(state.gripperWidthM).toBeCloseTo(0.08, 3);
-    const { quat } = poseOf(workcell.call('get_ee_pose', {}));
+    const { quat } = poseOf(workcell.call(bound('get_ee_pose')));
     expect(Math.abs(quat[1]!)).toBeCloseTo(1, 3);
   });
 
   it('places the cube from the seed, the same way every time, inside the task ranges', () => {
     const placements = [5, 6, 5].map((seed) => {
       workcell.reset(seed);
-      return poseOf(workcell.call('get_object_pose', { name: 'cube' })).position;
+      return poseOf(workcell.call(bound('get_object_pose', { name: 'cube' }))).position;
     });
     expect(placements[0]).toEqual(placements[2]);
     expect(placements[0]).not.toEqual(placements[1]);
@@ -58,10 +59,10 @@ describe('PandaWorkcell', () => {
   it('replays an episode exactly: same seed and calls give the same state, bit for bit', () => {
     const episode = () => {
       workcell.reset(9);
-      const { position } = poseOf(workcell.call('get_object_pose', { name: 'cube' }));
-      workcell.call('move_to_pose', { position_m: [position[0]!, position[1]!, 0.1], quat_wxyz: down });
-      workcell.call('close_gripper', {});
-      workcell.call('sleep', { seconds: 0.3 });
+      const { position } = poseOf(workcell.call(bound('get_object_pose', { name: 'cube' })));
+      workcell.call(bound('move_to_pose', { position_m: [position[0]!, position[1]!, 0.1], quat_wxyz: down }));
+      workcell.call(bound('close_gripper'));
+      workcell.call(bound('sleep', { seconds: 0.3 }));
       return workcell.state();
     };
     const first = episode();
@@ -79,24 +80,24 @@ describe('PandaWorkcell', () => {
     ]) {
       const yaw = 0.6;
       const quat = [0, Math.cos(yaw / 2), Math.sin(yaw / 2), 0];
-      const q = workcell.call('solve_ik', { position_m: target, quat_wxyz: quat }) as number[];
+      const q = workcell.call(bound('solve_ik', { position_m: target, quat_wxyz: quat })) as number[];
       expect(q).toHaveLength(7);
-      const reached = poseOf(workcell.call('move_to_joints', { q_rad: q }));
+      const reached = poseOf(workcell.call(bound('move_to_joints', { q_rad: q })));
       expect(reached).toBeDefined();
-      const { position } = poseOf(workcell.call('get_ee_pose', {}));
+      const { position } = poseOf(workcell.call(bound('get_ee_pose')));
       expect(Math.hypot(...position.map((v, i) => v - target[i]!))).toBeLessThan(0.005);
     }
   });
 
   it('moves to a pose and reports the pose it reached', () => {
     workcell.reset(1);
-    const { position } = poseOf(workcell.call('move_to_pose', { position_m: [0.45, 0.1, 0.2], quat_wxyz: down }));
+    const { position } = poseOf(workcell.call(bound('move_to_pose', { position_m: [0.45, 0.1, 0.2], quat_wxyz: down })));
     expect(Math.hypot(position[0]! - 0.45, position[1]! - 0.1, position[2]! - 0.2)).toBeLessThan(0.005);
   });
 
   it('raises IKError naming the target for a pose out of reach', () => {
     workcell.reset(0);
-    expect(() => workcell.call('move_to_pose', { position_m: [1.5, 0, 0.3], quat_wxyz: down })).toThrow(
+    expect(() => workcell.call(bound('move_to_pose', { position_m: [1.5, 0, 0.3], quat_wxyz: down }))).toThrow(
       /no joint angles put the left gripper centre at \[1\.500, 0\.000, 0\.300\]/,
     );
   });
@@ -105,7 +106,7 @@ describe('PandaWorkcell', () => {
     workcell.reset(0);
     let error: unknown;
     try {
-      workcell.call('move_to_pose', { position_m: [0.3, -0.35, -0.03], quat_wxyz: down });
+      workcell.call(bound('move_to_pose', { position_m: [0.3, -0.35, -0.03], quat_wxyz: down }));
     } catch (caught) {
       error = caught;
     }
@@ -114,22 +115,22 @@ describe('PandaWorkcell', () => {
   });
 
   it('names the known objects for an unknown object', () => {
-    expect(() => workcell.call('get_object_pose', { name: 'ball' })).toThrow(/no object named 'ball'.*'cube'/);
+    expect(() => workcell.call(bound('get_object_pose', { name: 'ball' }))).toThrow(/no object named 'ball'.*'cube'/);
   });
 
   it('judges the lift: not lifted, then lifted and held', () => {
     workcell.reset(2);
     expect(workcell.evaluate()).toMatchObject({ success: false, reason: expect.stringMatching(/^cube raised 0\.0/) });
     workcell.reset(2);
-    const { position } = poseOf(workcell.call('get_object_pose', { name: 'cube' }));
+    const { position } = poseOf(workcell.call(bound('get_object_pose', { name: 'cube' })));
     const [x, y, z] = position as [number, number, number];
-    workcell.call('open_gripper', {});
-    workcell.call('move_to_pose', { position_m: [x, y, z + 0.1], quat_wxyz: down });
+    workcell.call(bound('open_gripper'));
+    workcell.call(bound('move_to_pose', { position_m: [x, y, z + 0.1], quat_wxyz: down }));
     // Down without turning to the cube's yaw; seed 2's cube is turned little enough to hold.
-    workcell.call('move_to_pose', { position_m: [x, y, z], quat_wxyz: down });
-    const width = workcell.call('close_gripper', {}) as number;
+    workcell.call(bound('move_to_pose', { position_m: [x, y, z], quat_wxyz: down }));
+    const width = workcell.call(bound('close_gripper')) as number;
     expect(width).toBeGreaterThan(0.045);
-    workcell.call('move_to_pose', { position_m: [x, y, z + 0.15], quat_wxyz: down });
+    workcell.call(bound('move_to_pose', { position_m: [x, y, z + 0.15], quat_wxyz: down }));
     const verdict = workcell.evaluate();
     expect(verdict.success, verdict.reason).toBe(true);
   });

@@ -5,6 +5,8 @@
  * a blocking call steps the physics until it converges, times out or is halted.
  */
 import type { MainModule, MjData, MjModel } from '@mujoco/mujoco';
+import { serveCall, type ApiCall, type ApiHandlers, type PerceptionFunctionName } from '../../shared/api/calls.ts';
+import { composedCalls, type PrimitiveFunctionName } from '../../shared/api/compose.ts';
 import type { Grounding } from '../../shared/api/types.ts';
 import { ApiError } from '../../shared/errors.ts';
 import type { RobotState, WorldPose } from '../../shared/robot.ts';
@@ -35,7 +37,6 @@ const RESET_SETTLE_S = 0.3;
 
 const round = (value: number, digits = 5): number => Number(value.toFixed(digits));
 const roundAll = (values: readonly number[]): number[] => values.map((v) => round(v));
-type Args = Readonly<Record<string, unknown>>;
 
 /** One simulated workcell with a task's objects. */
 export class PandaWorkcell {
@@ -44,6 +45,7 @@ export class PandaWorkcell {
   readonly scene: Scene;
   readonly cameras: CameraRig;
   private grounder: Grounder;
+  private readonly handlers = this.apiHandlers();
 
   private constructor(
     readonly mujoco: MainModule,
@@ -117,41 +119,30 @@ export class PandaWorkcell {
     return this.grounder.grounding;
   }
 
-  /** Serve one validated API call (arguments by parameter name); throws `ApiError`. */
-  call(fn: string, args: Args): unknown {
-    const arm = this.arm(fn, args);
-    switch (fn) {
-      case 'get_observation':
-        return this.observation(arm);
-      case 'get_object_pose':
-        return poseTuple(this.grounder.objectPose(args['name'] as string));
-      case 'sample_grasp_pose':
-        return poseTuple(this.grounder.graspPose(args['name'] as string, arm.name));
-      case 'get_ee_pose':
-        return poseTuple(arm.eePose());
-      case 'solve_ik':
-        return roundAll(solveIk(fn, arm, args['position_m'] as number[], args['quat_wxyz'] as number[]));
-      case 'move_to_pose':
-        return this.moveToPose(fn, arm, args['position_m'] as number[], args['quat_wxyz'] as number[], args['wait'] !== false);
-      case 'goto_pose':
-        return this.gotoPose(arm, args);
-      case 'move_to_joints':
-        arm.startMove(args['q_rad'] as number[]);
-        if (args['wait'] !== false) this.waitFor(fn, [arm]);
-        return roundAll(arm.jointAngles());
-      case 'wait_for_motion':
-        this.waitFor(fn, this.arms);
-        return null;
-      case 'open_gripper':
-        return this.moveGripper(fn, arm, FINGER_TRAVEL_M);
-      case 'close_gripper':
-        return this.moveGripper(fn, arm, 0);
-      case 'sleep':
-        this.run(fn, Math.round((args['seconds'] as number) / this.model.opt.timestep));
-        return null;
-      default:
-        return this.grounder.serve(fn, args, arm.name);
-    }
+  /** Serve one validated API call; throws `ApiError`. The grounder serves the perception functions. */
+  call(call: ApiCall): unknown {
+    return serveCall(this.handlers, call, () => {
+      if ('arm' in call.args) this.arm(call.fn, call.args.arm);
+      return this.grounder.serve(call);
+    });
+  }
+
+  /** The calls the workcell serves itself, typed from the spec, and the calls composed from them. */
+  private apiHandlers() {
+    const primitives = {
+      get_observation: ({ arm }, fn) => this.observation(this.arm(fn, arm)),
+      get_object_pose: ({ name }) => poseTuple(this.grounder.objectPose(name)),
+      sample_grasp_pose: ({ name, arm }, fn) => poseTuple(this.grounder.graspPose(name, this.arm(fn, arm).name)),
+      get_ee_pose: ({ arm }, fn) => poseTuple(this.arm(fn, arm).eePose()),
+      solve_ik: ({ position_m, quat_wxyz, arm }, fn) => roundAll(solveIk(fn, this.arm(fn, arm), position_m, quat_wxyz)),
+      move_to_pose: ({ position_m, quat_wxyz, arm, wait }, fn) => this.moveToPose(fn, this.arm(fn, arm), position_m, quat_wxyz, wait),
+      move_to_joints: ({ q_rad, arm, wait }, fn) => this.moveToJoints(fn, this.arm(fn, arm), q_rad, wait),
+      wait_for_motion: (_args, fn) => this.waitFor(fn, this.arms),
+      open_gripper: ({ arm }, fn) => this.moveGripper(fn, this.arm(fn, arm), FINGER_TRAVEL_M),
+      close_gripper: ({ arm }, fn) => this.moveGripper(fn, this.arm(fn, arm), 0),
+      sleep: ({ seconds }, fn) => this.run(fn, Math.round(seconds / this.model.opt.timestep)),
+    } satisfies ApiHandlers<Exclude<PrimitiveFunctionName, PerceptionFunctionName>>;
+    return { ...primitives, ...composedCalls(primitives) };
   }
 
   /** Snapshot for display and the run log (the first arm's joints and gripper). */
@@ -187,8 +178,8 @@ export class PandaWorkcell {
     this.model.delete();
   }
 
-  private arm(fn: string, args: Args): ArmRig {
-    const name = typeof args['arm'] === 'string' ? args['arm'] : this.arms[0]!.name;
+  /** The arm a call names (the first arm when it names none). */
+  private arm(fn: string, name = this.arms[0]!.name): ArmRig {
     const arm = this.arms.find((a) => a.name === name);
     if (!arm) {
       const names = this.arms.map((a) => `'${a.name}'`).join(', ');
@@ -230,16 +221,14 @@ export class PandaWorkcell {
     return poseTuple(reached);
   }
 
-  private gotoPose(arm: ArmRig, args: Args): unknown {
-    const position = args['position_m'] as number[];
-    const quat = args['quat_wxyz'] as number[];
-    const approach = (args['z_approach_m'] as number | undefined) ?? 0;
-    if (approach > 0) this.moveToPose('goto_pose', arm, [position[0]!, position[1]!, position[2]! + approach], quat, true);
-    return this.moveToPose('goto_pose', arm, position, quat, args['wait'] !== false);
+  private moveToJoints(fn: string, arm: ArmRig, qRad: readonly number[], wait: boolean): number[] {
+    arm.startMove(qRad);
+    if (wait) this.waitFor(fn, [arm]);
+    return roundAll(arm.jointAngles());
   }
 
   /** Step until every listed arm has finished its motion; MotionError when one does not settle. */
-  private waitFor(fn: string, arms: readonly ArmRig[]): void {
+  private waitFor(fn: string, arms: readonly ArmRig[]): null {
     const deadline = Math.max(...arms.map((a) => a.motionEndS())) + SETTLE_LIMIT_S;
     while (!arms.every((a) => a.atRest(this.data.time))) {
       if (this.data.time > deadline) {
@@ -254,6 +243,7 @@ export class PandaWorkcell {
       }
       this.step(fn);
     }
+    return null;
   }
 
   /** Drive the fingers and wait until they stop (on the object or at the end). */
@@ -270,8 +260,10 @@ export class PandaWorkcell {
     return round(arm.gripperWidth());
   }
 
-  private run(fn: string, steps: number): void {
+  /** Hold the targets for `steps` physics steps (sleep). */
+  private run(fn: string, steps: number): null {
     for (let k = 0; k < steps; k += 1) this.step(fn);
+    return null;
   }
 
   /** One physics step, unless the e-stop asks us to stop: then hold still and fail the call. */

@@ -29,7 +29,7 @@ function serve(workcell: PandaWorkcell, request: SimRequest): unknown {
     case 'render':
       return workcell.renderForDisplay(request.camera, request.widthPx, request.heightPx);
     case 'call':
-      return workcell.call(request.fn, request.args);
+      return workcell.call(request.call);
     case 'state':
       return workcell.state();
     case 'evaluate':

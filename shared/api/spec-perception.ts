@@ -4,29 +4,29 @@
  */
 import type { ApiFunctionSpec, ParamSpec } from './types.ts';
 
-const rgbParam: ParamSpec = {
+const rgbParam = {
   name: 'rgb',
   type: { kind: 'image', channel: 'rgb' },
   description: "Colour image, e.g. get_observation()['rgb'].",
-};
-const depthParam: ParamSpec = {
+} as const satisfies ParamSpec;
+const depthParam = {
   name: 'depth',
   type: { kind: 'image', channel: 'depth' },
   description: "Depth image (metres along the camera axis) of the same frame, e.g. get_observation()['depth'].",
-};
-const maskParam: ParamSpec = {
+} as const satisfies ParamSpec;
+const maskParam = {
   name: 'mask',
   type: { kind: 'image', channel: 'mask' },
   description: 'Mask of the same frame (1 where the object is), from segment() or detect_objects().',
-};
-const textParam: ParamSpec = {
+} as const satisfies ParamSpec;
+const textParam = {
   name: 'text',
   type: { kind: 'string' },
   description: "What to find, by name, colour and shape words: 'red cube', 'nut handle', 'stain'.",
-};
+} as const satisfies ParamSpec;
 
 /** Perception functions of the reduced API. */
-export const PERCEPTION_API: readonly ApiFunctionSpec[] = [
+export const PERCEPTION_API = [
   {
     name: 'segment',
     summary: 'Mask of the pixels showing what the text describes.',
@@ -96,4 +96,4 @@ export const PERCEPTION_API: readonly ApiFunctionSpec[] = [
     moves: false,
     examples: ["position_m, quat_wxyz = plan_grasp(obs['depth'], obs['intrinsics'], mask)"],
   },
-];
+] as const satisfies readonly ApiFunctionSpec[];

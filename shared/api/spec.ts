@@ -12,40 +12,40 @@
 import { PERCEPTION_API } from './spec-perception.ts';
 import type { ApiFunctionSpec, ParamSpec } from './types.ts';
 
-const positionParam: ParamSpec = {
+const positionParam = {
   name: 'position_m',
   type: { kind: 'vector', length: 3, elementNames: ['x', 'y', 'z'], unit: 'm', frame: 'world' },
   description: 'Target position of the gripper centre (between the fingertips), metres, world frame.',
-};
+} as const satisfies ParamSpec;
 
-const quatParam: ParamSpec = {
+const quatParam = {
   name: 'quat_wxyz',
   type: { kind: 'quaternion', frame: 'world' },
   description:
     'Target gripper orientation as a unit quaternion [w, x, y, z], world frame. ' +
     '[0, 1, 0, 0] points the fingers straight down with the jaws closing along world y.',
-};
+} as const satisfies ParamSpec;
 
-const armParam: ParamSpec = {
+const armParam = {
   name: 'arm',
   type: { kind: 'string', oneOf: ['left', 'right'] },
   description:
     "Which arm. Single-arm workcells have only 'left'; in the two-arm workcell 'left' stands at " +
     "the origin facing +x and 'right' faces it from the far side of the table.",
   default: 'left',
-};
+} as const satisfies ParamSpec;
 
-const waitParam: ParamSpec = {
+const waitParam = {
   name: 'wait',
   type: { kind: 'boolean' },
   description:
     'True: block until the arm gets there. False: start the motion and return at once, so that ' +
     'both arms can move together; wait_for_motion() then waits for both.',
   default: true,
-};
+} as const satisfies ParamSpec;
 
 /** Robot state and motion functions, in the order the docs list them. */
-const CORE_API: readonly ApiFunctionSpec[] = [
+const CORE_API = [
   {
     name: 'get_observation',
     summary: 'Read the robot state: joint angles, gripper pose and opening, simulation time.',
@@ -235,14 +235,23 @@ const CORE_API: readonly ApiFunctionSpec[] = [
     levels: ['high'],
     moves: false,
   },
-];
+] as const satisfies readonly ApiFunctionSpec[];
+
+/**
+ * The declaration with its literal types kept (`as const`): the function names, each parameter's
+ * name and type. `calls.ts` derives every call's argument types from it.
+ */
+const DECLARED_API = [...CORE_API, ...PERCEPTION_API] as const satisfies readonly ApiFunctionSpec[];
+
+/** The declaration's literal type, for deriving call types (`calls.ts`). */
+export type DeclaredApi = typeof DECLARED_API;
 
 /** Every policy-callable function: the core functions, then the reduced API's perception. */
-export const ROBOT_API: readonly ApiFunctionSpec[] = [...CORE_API, ...PERCEPTION_API];
+export const ROBOT_API: readonly ApiFunctionSpec[] = DECLARED_API;
 
-/** Look up a function by name; undefined when the API has no such function. */
-export function findApiFunction(name: string): ApiFunctionSpec | undefined {
-  return ROBOT_API.find((spec) => spec.name === name);
+/** Look up a function by name (a literal name gives a spec of that name); undefined when the API has no such function. */
+export function findApiFunction<N extends string>(name: N): (ApiFunctionSpec & { readonly name: N }) | undefined {
+  return ROBOT_API.find((spec): spec is ApiFunctionSpec & { readonly name: N } => spec.name === name);
 }
 
 /** Names of the functions that can move the robot (gated by the safety supervisor). */

@@ -110,10 +110,3 @@ export interface RawCall {
   readonly args: readonly unknown[];
   readonly kwargs: Readonly<Record<string, unknown>>;
 }
-
-/** A call after validation: every parameter bound by name, numbers checked, quaternions normalised. */
-export interface BoundCall {
-  readonly fn: string;
-  readonly spec: ApiFunctionSpec;
-  readonly args: Readonly<Record<string, unknown>>;
-}

@@ -6,7 +6,8 @@
  */
 import { ApiError } from '../errors.ts';
 import { findApiFunction, ROBOT_API } from './spec.ts';
-import type { ApiFunctionSpec, BoundCall, CallContext, ParamSpec, ParamType, RawCall } from './types.ts';
+import type { BoundCall } from './calls.ts';
+import type { ApiFunctionSpec, CallContext, ParamSpec, ParamType, RawCall } from './types.ts';
 
 /** Human-readable description of what a parameter accepts, e.g. `a list of 3 numbers [x, y, z] in m (world frame)`. */
 export function describeParamType(type: ParamType, context?: CallContext): string {
@@ -114,35 +115,26 @@ function checkValue(spec: ApiFunctionSpec, param: ParamSpec, value: unknown, con
     }
     case 'dict':
       return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : fail();
-    case 'string': {
-      if (typeof value !== 'string') return fail();
-      if (type.oneOf && !type.oneOf.includes(value)) return fail();
-      if (param.name === 'arm' && context.arms && !context.arms.includes(value)) {
-        const arms = context.arms.map((a) => `'${a}'`).join(', ');
-        throw new ApiError('invalid_argument', `${spec.name}(): this workcell has no arm '${value}'; its arms: ${arms}`, {
-          expected: arms,
-          function: spec.name,
-          parameter: 'arm',
-        });
-      }
+    case 'string':
+      if (typeof value !== 'string' || (type.oneOf && !type.oneOf.includes(value))) return fail();
+      if (param.name === 'arm') checkArm(spec, value, context);
       return value;
-    }
   }
 }
 
-/**
- * Validate a raw call from a policy. Throws `ApiError` with code `unknown_function` or
- * `invalid_argument`; returns the call with every argument bound by name and normalised.
- */
-export function validateCall(call: RawCall, context: CallContext): BoundCall {
-  const spec = findApiFunction(call.fn);
-  if (!spec) {
-    const known = ROBOT_API.map((s) => s.name).join(', ');
-    throw new ApiError('unknown_function', `the robot API has no function '${call.fn}'; it has: ${known}`, {
-      expected: known,
-      function: call.fn,
-    });
-  }
+/** The `arm` argument must name an arm the workcell has. */
+function checkArm(spec: ApiFunctionSpec, arm: string, context: CallContext): void {
+  if (!context.arms || context.arms.includes(arm)) return;
+  const arms = context.arms.map((a) => `'${a}'`).join(', ');
+  throw new ApiError('invalid_argument', `${spec.name}(): this workcell has no arm '${arm}'; its arms: ${arms}`, {
+    expected: arms,
+    function: spec.name,
+    parameter: 'arm',
+  });
+}
+
+/** Bind positional and keyword arguments to parameter names, as Python does (values unchecked). */
+function bindArguments(spec: ApiFunctionSpec, call: RawCall): Record<string, unknown> {
   if (call.args.length > spec.params.length) {
     throw new ApiError(
       'invalid_argument',
@@ -155,22 +147,30 @@ export function validateCall(call: RawCall, context: CallContext): BoundCall {
     if (index < call.args.length) bound[param.name] = call.args[index];
   });
   for (const [name, value] of Object.entries(call.kwargs)) {
-    if (!spec.params.some((p) => p.name === name)) {
-      throw new ApiError('invalid_argument', `${signature(spec)} got an unexpected keyword argument '${name}'`, {
-        expected: signature(spec),
-        function: spec.name,
-        parameter: name,
-      });
-    }
-    if (name in bound) {
-      throw new ApiError('invalid_argument', `${signature(spec)} got multiple values for argument '${name}'`, {
-        expected: signature(spec),
-        function: spec.name,
-        parameter: name,
-      });
+    const problem = !spec.params.some((p) => p.name === name) ? 'an unexpected keyword argument' : name in bound ? 'multiple values for argument' : null;
+    if (problem) {
+      throw new ApiError('invalid_argument', `${signature(spec)} got ${problem} '${name}'`, { expected: signature(spec), function: spec.name, parameter: name });
     }
     bound[name] = value;
   }
+  return bound;
+}
+
+/**
+ * Validate a raw call from a policy. Throws `ApiError` with code `unknown_function` or
+ * `invalid_argument`; returns the call with every argument bound by name and normalised, typed by
+ * its function (`calls.ts`).
+ */
+export function validateCall(call: RawCall, context: CallContext): BoundCall {
+  const spec = findApiFunction(call.fn);
+  if (!spec) {
+    const known = ROBOT_API.map((s) => s.name).join(', ');
+    throw new ApiError('unknown_function', `the robot API has no function '${call.fn}'; it has: ${known}`, {
+      expected: known,
+      function: call.fn,
+    });
+  }
+  const bound = bindArguments(spec, call);
   const args: Record<string, unknown> = {};
   for (const param of spec.params) {
     if (!(param.name in bound)) {
@@ -187,5 +187,6 @@ export function validateCall(call: RawCall, context: CallContext): BoundCall {
     }
     args[param.name] = checkValue(spec, param, bound[param.name], context);
   }
-  return { fn: spec.name, spec, args };
+  // The one place a call's type is asserted: every parameter of the spec was bound and checked above.
+  return { fn: spec.name, spec, args } as BoundCall;
 }

@@ -106,4 +106,27 @@ describe('a real-arm run from the console', () => {
     expect(Math.abs(feetech.read(1, Register.presentPosition, 2) - start)).toBeGreaterThan(100);
     clearInterval(heartbeat);
   });
+
+  it("reads the console's arming live: Disarm during a run refuses the run's next motion call", async () => {
+    const heartbeat = setInterval(() => void api.safety.heartbeat({}), 250);
+    try {
+      await api.safety.arm({});
+      let runId = 0;
+      const disarmed = new Promise<void>((resolve) => {
+        const off = api.on.trace.event(({ runId: id, event }) => {
+          if (id !== runId || event.kind !== 'api-call' || event.fn !== 'goto_pose' || !event.ok) return;
+          off();
+          void api.safety.disarm({}).then(() => resolve());
+        });
+      });
+      const ended = next(api.on.runs.status, (s) => s.status !== 'running');
+      ({ runId } = await api.runs.start({ taskId: 'pick-place', robot: 'so101' }));
+      await disarmed;
+      const reason = expect.stringMatching(/the robot is not armed; the operator must arm it before \w+\(\) can move it/);
+      expect(await ended).toMatchObject({ runId, status: 'error', reason });
+      expect(await api.runs.get({ id: runId })).toMatchObject({ status: 'error' });
+    } finally {
+      clearInterval(heartbeat);
+    }
+  });
 });

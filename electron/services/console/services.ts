@@ -10,9 +10,11 @@ import type { SkillMode } from '../agents/service.ts';
 import { NetworkCameraService } from '../cameras/network-cameras.ts';
 import type { DevicesService } from '../robots/devices.ts';
 import { BenchService } from '../runs/bench-service.ts';
+import type { JobDeps } from '../runs/run-jobs.ts';
 import { RunService } from '../runs/run-service.ts';
 import type { RunStore } from '../storage/run-store.ts';
 import { SkillStore } from '../storage/skill-store.ts';
+import type { ArmingSource } from '../supervision/arming.ts';
 import { ConsoleSafety } from '../supervision/console-safety.ts';
 import type { TwinPort } from '../viewer/twin-port.ts';
 import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
@@ -61,6 +63,18 @@ export interface ConsoleServices {
   dispose(): Promise<void>;
 }
 
+/** What agent and real-arm jobs need; real-arm runs read the console's arming live. */
+function jobDeps(options: ConsoleServicesOptions, arming: ArmingSource): JobDeps {
+  return {
+    store: options.store,
+    // The providers load with the first agent run, not at start.
+    createProvider: options.createProvider ?? (async (name: string) => (await import('../providers/registry.ts')).createProvider(name)),
+    skillMode: options.skillMode ?? 'learn',
+    ...(options.devices ? { devices: options.devices.get } : {}),
+    arming,
+  };
+}
+
 /** Build the services and their handlers. */
 export function createConsoleServices(options: ConsoleServicesOptions): ConsoleServices {
   const { store, twin, emitter } = options;
@@ -86,14 +100,7 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
     ...(options.limits ? { limits: options.limits } : {}),
     busyWith: () => (runs.running ? `run ${runs.currentRunId ?? ''}`.trim() : null),
   });
-  const deps = {
-    store,
-    // The providers load with the first agent run, not at start.
-    createProvider: options.createProvider ?? (async (name: string) => (await import('../providers/registry.ts')).createProvider(name)),
-    skillMode: options.skillMode ?? 'learn',
-    ...(options.devices ? { devices: options.devices.get } : {}),
-    armed: () => safety.status().armed,
-  };
+  const deps = jobDeps(options, safety);
   const networkCameras = new NetworkCameraService({
     onFrame: (frame) => emitter.cameras.frame(frame),
     ...(options.cameraFramesWanted ? { wantsFrames: options.cameraFramesWanted } : {}),

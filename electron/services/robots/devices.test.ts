@@ -9,6 +9,7 @@ import { Register } from '../../../native/drivers/feetech/registers.ts';
 import { RobotMode, UrEmulator } from '../../../native/drivers/ur/emulator.ts';
 import { closedLoopbackPort, greetingServer } from '../../../native/drivers/loopback-servers.ts';
 import { openVirtualSerialPair, type VirtualSerialPair } from '../../../native/drivers/virtual-serial.ts';
+import { fixedArming } from '../supervision/arming.ts';
 import { DevicesService } from './devices.ts';
 import { PushLog } from '../console/test-support.ts';
 
@@ -93,7 +94,7 @@ describe('DevicesService with an SO-101 on a serial port', () => {
     const start = feetech.read(1, Register.presentPosition, 2);
 
     const twinResults: string[] = [];
-    const unarmed = await devices.run(id, { ...program, armed: false, onDryRunResult: (o) => twinResults.push(o.status) });
+    const unarmed = await devices.run(id, { ...program, arming: fixedArming(false), onDryRunResult: (o) => twinResults.push(o.status) });
     expect(twinResults).toEqual(['completed']);
     expect(unarmed.status).toBe('error');
     expect(unarmed.reason).toMatch(/not armed/);
@@ -103,7 +104,7 @@ describe('DevicesService with an SO-101 on a serial port', () => {
     expect(devices.armFor('so101', id)).toBe(id);
     expect(() => devices.armFor('ur5e')).toThrow(expect.objectContaining({ code: 'not_found' }));
     expect(() => devices.armFor('omx', id)).toThrow(expect.objectContaining({ code: 'invalid_request' }));
-    const running = devices.run(id, { ...program, armed: true });
+    const running = devices.run(id, { ...program, arming: fixedArming(true) });
     await expect(devices.disconnect(id)).rejects.toMatchObject({ code: 'busy' });
     const armed = await running;
     expect(armed.status).toBe('completed');
@@ -194,10 +195,10 @@ describe('DevicesService with a UR5e on the network', () => {
     const devices = startService(healthLog());
     const { id } = await devices.connect({ kind: 'ur5e', ...address(ur) });
     const program = { taskId: 'console-devices', programSource: 'move_to_joints([0.2, -1.57, 1.57, -1.57, -1.57, 0])\n', programName: 'turn.py', wallClockMs: 30_000 };
-    const unarmed = await devices.run(id, { ...program, armed: false });
+    const unarmed = await devices.run(id, { ...program, arming: fixedArming(false) });
     expect(unarmed.reason).toMatch(/not armed/);
     expect(ur.robotMode).toBe(RobotMode.powerOff);
-    const armed = await devices.run(id, { ...program, armed: true });
+    const armed = await devices.run(id, { ...program, arming: fixedArming(true) });
     expect(armed.status).toBe('completed');
     expect(ur.robotMode).toBe(RobotMode.running);
     expect(ur.q[0]).toBeCloseTo(0.2, 2);

@@ -11,6 +11,7 @@ import type { PolicyEvent, TrialOutcome } from '../../../shared/run.ts';
 import type { EstopInput } from '../../../native/drivers/estop-input.ts';
 import type { PolicyRun } from '../../../native/runtime/policy-host.ts';
 import { policyLimits } from '../../../native/runtime/policy-limits.ts';
+import { fixedArming, type ArmingSource } from '../supervision/arming.ts';
 import { runSupervised } from '../supervision/supervised-run.ts';
 import { connectSo101, type RealRobot } from './real-robot.ts';
 
@@ -19,8 +20,8 @@ export interface RealRunOptions {
   readonly taskId: string;
   readonly programSource: string;
   readonly programName: string;
-  /** The operator armed the robot for this run. */
-  readonly armed: boolean;
+  /** The operator's arming, read on every motion call of the real arm's run (a Disarm stops the next move). */
+  readonly arming: ArmingSource;
   readonly wallClockMs?: number;
   readonly onEvent?: (event: PolicyEvent) => void;
   /** The dry run's result, before the real arm moves (the operator sees it first). */
@@ -48,7 +49,7 @@ export async function runOnRobot(robot: RealRobot, options: RealRunOptions): Pro
   return supervisedOn(robot, robot.backend, options, true);
 }
 
-/** The program on the dry-run arm (armed: it is an emulator), events not reported. */
+/** The program on the dry-run arm (always armed: it is an emulator), events not reported. */
 async function dryRunOn(robot: RealRobot, options: RealRunOptions): Promise<TrialOutcome> {
   const arm = await robot.dryRunArm();
   try {
@@ -78,7 +79,7 @@ async function supervisedOn(robot: RealRobot, backend: RobotBackend, options: Re
     arms: ['left'],
     workspace: robot.workspace,
     armLimits: robot.armLimits,
-    armed: real ? options.armed : true,
+    arming: real ? options.arming : fixedArming(true),
     limits: policyLimits(options.wallClockMs ?? 120_000),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.signal ? { signal: options.signal } : {}),

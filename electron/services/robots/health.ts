@@ -6,11 +6,8 @@
  */
 import type { z } from 'zod';
 import type { DeviceHealth, DeviceKind, JointHealth } from '../../../shared/ipc/contract.ts';
-import type { RobotBackend } from '../../../shared/robot.ts';
+import type { ControllerHealth, RobotBackend, ServoBusHealth, ServoHealth } from '../../../shared/robot.ts';
 import { BusError } from '../../../native/drivers/serial-bus.ts';
-import type { ServoArmBus, ServoHealth } from '../../../native/drivers/servo-arm/arm-bus.ts';
-import { ServoArmBackend } from '../../../native/drivers/servo-arm/backend.ts';
-import { UrBackend } from '../../../native/drivers/ur/backend.ts';
 
 type Health = z.input<typeof DeviceHealth>;
 type Joint = z.input<typeof JointHealth>;
@@ -41,10 +38,11 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The reader for an arm's backend. */
+/** The reader for an arm's backend, from the health it declares. */
 export function healthReaderFor(kind: z.output<typeof DeviceKind>, backend: RobotBackend): HealthReader {
-  if (kind !== 'ur5e' && backend instanceof ServoArmBackend) return new ServoArmHealthReader(backend);
-  if (kind === 'ur5e' && backend instanceof UrBackend) return new UrHealthReader(backend);
+  const health = backend.health;
+  if (kind !== 'ur5e' && health?.kind === 'servo-bus') return new ServoArmHealthReader(health, backend);
+  if (kind === 'ur5e' && health?.kind === 'controller') return new UrHealthReader(health, backend);
   throw new Error(`no health reader for a ${kind} on ${backend.constructor.name}`);
 }
 
@@ -57,25 +55,26 @@ export class ServoArmHealthReader implements HealthReader {
   private lostReason: string | null = null;
   /** 12 V or 7.4 V servos: decided from the first voltage read. */
   private nominalVoltageV: number | null = null;
-  private readonly bus: ServoArmBus & { onDisconnected?(listener: (reason: string) => void): unknown };
 
-  constructor(private readonly arm: ServoArmBackend) {
-    this.bus = arm.bus;
-    this.bus.onDisconnected?.((reason) => (this.lostReason ??= reason));
+  constructor(
+    private readonly health: ServoBusHealth,
+    private readonly arm: RobotBackend,
+  ) {
+    health.onDisconnected((reason) => (this.lostReason ??= reason));
   }
 
   lost(): string | null {
-    return this.lostReason ?? (this.bus.isDisconnected ? 'the serial port closed' : null);
+    return this.lostReason ?? (this.health.isDisconnected() ? 'the serial port closed' : null);
   }
 
   onLost(listener: (reason: string) => void): void {
-    this.bus.onDisconnected?.(listener);
+    this.health.onDisconnected(listener);
   }
 
   async read(): Promise<HealthReading> {
     const { values, problem } = await this.readServos();
     const state = await this.arm.state();
-    const joints: Joint[] = this.arm.joints.map(({ id, name }) => {
+    const joints: Joint[] = this.health.servos.map(({ id, name }) => {
       const servo = values.get(id);
       if (!servo) this.missed.set(id, (this.missed.get(id) ?? 0) + 1);
       return {
@@ -91,13 +90,13 @@ export class ServoArmHealthReader implements HealthReader {
     });
     const firstVoltage = joints.find((j) => j.voltageV !== null)?.voltageV;
     if (this.nominalVoltageV === null && firstVoltage != null) this.nominalVoltageV = firstVoltage > 9 ? 12 : 7.4;
-    const { framesOut, framesIn, timeouts, checksumErrors, garbageBytes } = this.bus.stats;
+    const { framesOut, framesIn, timeouts, checksumErrors, garbageBytes } = this.health.counters();
     return {
       jointAnglesRad: [...state.jointAnglesRad],
       gripperWidthM: state.gripperWidthM,
       joints,
       limits: {
-        maxTemperatureC: SERVO_MAX_TEMPERATURE_C[this.arm.model.servo.name] ?? DEFAULT_SERVO_MAX_TEMPERATURE_C,
+        maxTemperatureC: SERVO_MAX_TEMPERATURE_C[this.health.servoModel] ?? DEFAULT_SERVO_MAX_TEMPERATURE_C,
         minVoltageV: this.nominalVoltageV === null ? null : this.nominalVoltageV * 0.85,
         maxLoad: SERVO_MAX_LOAD,
       },
@@ -108,10 +107,10 @@ export class ServoArmHealthReader implements HealthReader {
   }
 
   private async readServos(): Promise<{ values: Map<number, ServoHealth>; problem: string | null }> {
-    const ids = this.arm.joints.map((j) => j.id);
+    const ids = this.health.servos.map((servo) => servo.id);
     const byId = (list: readonly ServoHealth[]): Map<number, ServoHealth> => new Map(list.map((h) => [h.id, h]));
     try {
-      return { values: byId(await this.bus.readHealth(ids)), problem: null };
+      return { values: byId(await this.health.readServos(ids)), problem: null };
     } catch (error) {
       if (!(error instanceof BusError) || error.flags.disconnected) return { values: new Map(), problem: message(error) };
     }
@@ -119,7 +118,7 @@ export class ServoArmHealthReader implements HealthReader {
     const silent: number[] = [];
     for (const id of ids) {
       try {
-        for (const [key, value] of byId(await this.bus.readHealth([id]))) values.set(key, value);
+        for (const [key, value] of byId(await this.health.readServos([id]))) values.set(key, value);
       } catch (error) {
         if (error instanceof BusError && error.flags.disconnected) return { values, problem: message(error) };
         silent.push(id);
@@ -133,10 +132,13 @@ export class ServoArmHealthReader implements HealthReader {
 export class UrHealthReader implements HealthReader {
   private static readonly JOINT_NAMES = ['base', 'shoulder', 'elbow', 'wrist 1', 'wrist 2', 'wrist 3'];
 
-  constructor(private readonly arm: UrBackend) {}
+  constructor(
+    private readonly health: ControllerHealth,
+    private readonly arm: RobotBackend,
+  ) {}
 
   lost(): string | null {
-    return this.arm.status().lost;
+    return this.health.status().lost;
   }
 
   onLost(): void {
@@ -144,7 +146,7 @@ export class UrHealthReader implements HealthReader {
   }
 
   async read(): Promise<HealthReading> {
-    const status = this.arm.status();
+    const status = this.health.status();
     const state = await this.arm.state();
     const joints: Joint[] = UrHealthReader.JOINT_NAMES.map((name, i) => ({
       id: i,

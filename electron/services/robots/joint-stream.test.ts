@@ -10,6 +10,7 @@ import type { ServoArmBackend } from '../../../native/drivers/servo-arm/backend.
 import { UrEmulator } from '../../../native/drivers/ur/emulator.ts';
 import { openVirtualSerialPair, type VirtualSerialPair } from '../../../native/drivers/virtual-serial.ts';
 import { armModel } from './arm-models.ts';
+import { fixedArming } from '../supervision/arming.ts';
 import { DevicesService } from './devices.ts';
 import { PushLog } from '../console/test-support.ts';
 import { BUS_READ_PERIOD_MS, JOINT_LEASE_MS, JointStream } from './joint-stream.ts';
@@ -54,7 +55,7 @@ describe('joint pushes for the twin', () => {
     expect(first.jointAnglesRad).toHaveLength(armModel('so101').jointNames.length);
     const start = first.jointAnglesRad[0]!;
 
-    const program = { taskId: 'console-devices', programSource: 'move_to_joints([0.4, 0, 0, 0, 0])\n', programName: 'nudge.py', wallClockMs: 20_000, armed: true };
+    const program = { taskId: 'console-devices', programSource: 'move_to_joints([0.4, 0, 0, 0, 0])\n', programName: 'nudge.py', wallClockMs: 20_000, arming: fixedArming(true) };
     const outcome = await devices.run(id, program);
     expect(outcome.status).toBe('completed');
     await log.next((f) => Math.abs(f.jointAnglesRad[0]! - 0.4) < 0.03);

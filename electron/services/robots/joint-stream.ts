@@ -7,8 +7,7 @@
  */
 import type { z } from 'zod';
 import type { ArmJoints, DeviceKind } from '../../../shared/ipc/contract.ts';
-import type { RobotBackend } from '../../../shared/robot.ts';
-import { ServoArmBackend } from '../../../native/drivers/servo-arm/backend.ts';
+import type { DriverJointStream, RobotBackend } from '../../../shared/robot.ts';
 
 type Joints = z.input<typeof ArmJoints>;
 type Kind = z.output<typeof DeviceKind>;
@@ -35,24 +34,24 @@ const STILL_PUSH_MS = 1000;
 /** Changes smaller than this (rad, m) are not a move. */
 const CHANGE = 1e-4;
 
-/** The joint source of a backend: the driver's cache where it has one. */
+/** The joint source of a backend: the driver's latest reading where it offers one (a joint stream). */
 export function jointSourceFor(backend: RobotBackend): JointSource {
-  if (backend instanceof ServoArmBackend) return servoArmSource(backend);
-  return async () => {
+  const read = async (): Promise<JointReading> => {
     const state = await backend.state();
     return { jointAnglesRad: state.jointAnglesRad, gripperWidthM: state.gripperWidthM };
   };
+  return backend.jointStream ? throttledSource(backend.jointStream, read) : read;
 }
 
-function servoArmSource(arm: ServoArmBackend): JointSource {
+/** The driver's reading while it is fresh (or a bus read was made lately); otherwise one read of the bus. */
+function throttledSource(stream: DriverJointStream, read: JointSource): JointSource {
   let lastBusReadMs = -Infinity;
   return async () => {
-    const cached = arm.lastState();
+    const cached = stream.latest();
     const now = performance.now();
     if (cached && (cached.ageMs < FRESH_MS || now - lastBusReadMs < BUS_READ_PERIOD_MS)) return cached.state;
     lastBusReadMs = now;
-    const state = await arm.state(); // one sync read; the last known state when it fails
-    return { jointAnglesRad: state.jointAnglesRad, gripperWidthM: state.gripperWidthM };
+    return read(); // one sync read; the last known state when it fails
   };
 }
 

@@ -8,6 +8,8 @@ import { Instruction } from '../../../native/drivers/feetech/packet.ts';
 import { Register } from '../../../native/drivers/feetech/registers.ts';
 import { openVirtualSerialPair, type VirtualSerialPair } from '../../../native/drivers/virtual-serial.ts';
 import type { PolicyEvent } from '../../../shared/run.ts';
+import { fixedArming } from '../supervision/arming.ts';
+import { ConsoleSafety } from '../supervision/console-safety.ts';
 import { runOnSo101 } from './dry-run.ts';
 
 let cable: VirtualSerialPair;
@@ -37,7 +39,7 @@ describe('runOnSo101', () => {
       taskId: 'watchdog',
       programSource: 'move_to_joints([0.6, 0, 0, 0, 0])\n',
       programName: 'slow.py',
-      armed: true,
+      arming: fixedArming(true),
       wallClockMs: 2500,
       onEvent: (e) => events.push(e),
     });
@@ -48,6 +50,37 @@ describe('runOnSo101', () => {
     const stoppedAt = emulator.read(1, Register.presentPosition, 2);
     expect(stoppedAt).toBeLessThan(2048 + 391);
     expect(emulator.read(1, Register.torqueEnable, 1)).toBe(0);
+  });
+});
+
+describe('arming on a real-arm run', () => {
+  it("reads the console's arming live: a Disarm during the run refuses the next motion call", async () => {
+    const safety = new ConsoleSafety(() => {});
+    safety.arm();
+    const events: PolicyEvent[] = [];
+    const program = { taskId: 'disarm', programName: 'disarm.py', programSource: 'move_to_joints([0.2, 0, 0, 0, 0])\nmove_to_joints([0.5, 0, 0, 0, 0])\n' };
+    try {
+      const outcome = await runOnSo101({
+        ...program,
+        port: cable.hostPath,
+        arming: safety,
+        onEvent: (event) => {
+          events.push(event);
+          // The first move is done (the reply is on its way to Python): the operator disarms.
+          if (event.kind === 'api-call' && event.fn === 'move_to_joints' && event.ok) safety.disarm();
+        },
+      });
+      const reason = 'the robot is not armed; the operator must arm it before move_to_joints() can move it';
+      expect(outcome.status).toBe('error');
+      expect(outcome.reason).toContain(reason);
+      expect(events.filter((e) => e.kind === 'safety').map((e) => e.kind === 'safety' && e.reason)).toEqual([reason]);
+      const moves = events.filter((e) => e.kind === 'api-call' && e.fn === 'move_to_joints');
+      expect(moves.map((e) => e.kind === 'api-call' && e.ok)).toEqual([true, false]);
+      // The arm stays where the first move took it (0.2 rad is 130 ticks), short of the second target.
+      expect(emulator.read(1, Register.presentPosition, 2)).toBeLessThan(2048 + 200);
+    } finally {
+      safety.dispose();
+    }
   });
 });
 
@@ -65,7 +98,7 @@ describe('the policy heartbeat on a real-arm run', () => {
         taskId: 'frozen',
         programSource: 'move_to_joints([1.0, 0, 0, 0, 0], wait=False)\nwait_for_motion()\n',
         programName: 'frozen.py',
-        armed: true,
+        arming: fixedArming(true),
         onPolicyRun: (run) => (pid = run.pid),
         onEvent: (event) => {
           events.push(event);
@@ -95,7 +128,7 @@ describe('the policy heartbeat on a real-arm run', () => {
       taskId: 'long-move',
       programSource: 'move_to_joints([1.5, 0, 0, 0, 0])\n',
       programName: 'long.py',
-      armed: true,
+      arming: fixedArming(true),
       onEvent: (event) => events.push(event),
     });
     expect(outcome.status, outcome.reason).toBe('completed');
@@ -131,7 +164,7 @@ describe('hardware e-stop on a real-arm run', () => {
       taskId: 'estop',
       programSource: 'move_to_joints([0.6, 0, 0, 0, 0])\n',
       programName: 'press.py',
-      armed: true,
+      arming: fixedArming(true),
       estopInput,
     });
     await torqueOff;

@@ -19,6 +19,7 @@ import type { SkillStore } from '../storage/skill-store.ts';
 import { runTrial, type TrialOptions } from '../trials/trial.ts';
 import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import type { DevicesService } from '../robots/devices.ts';
+import { fixedArming, type ArmingSource } from '../supervision/arming.ts';
 
 /** What a job's trial gets from the run service: where to report and how to be stopped. */
 export type TrialHooks = Required<Pick<TrialOptions, 'onEvent' | 'onReady' | 'onPolicyRun' | 'signal'>> & {
@@ -87,8 +88,8 @@ export interface JobDeps {
   readonly skillMode: SkillMode;
   /** Connected real arms (loaded on first use); absent where the console has none. */
   readonly devices?: () => Promise<DevicesService>;
-  /** Whether the operator has armed real robots now. */
-  readonly armed?: () => boolean;
+  /** The operator's arming of real robots (the console's safety state), read live by each real-arm run. */
+  readonly arming?: ArmingSource;
 }
 
 /** A task by id; not_found when there is none. */
@@ -181,7 +182,7 @@ async function realArmJob(request: RunStartValue, robot: RealArm, deps: JobDeps)
     if (error instanceof CatalogError) throw new IpcError('not_found', error.message);
     throw error;
   }
-  const armed = deps.armed ?? (() => false);
+  const arming = deps.arming ?? fixedArming(false);
   return {
     kind: 'real',
     robot,
@@ -193,8 +194,7 @@ async function realArmJob(request: RunStartValue, robot: RealArm, deps: JobDeps)
       // A new run clears an earlier STOP's latch on the arm, as it clears the console's.
       backend.resume();
       onRobot((reason) => backend.halt(reason));
-      const isArmed = armed();
-      return devices.run(id, { taskId: request.taskId, ...program, armed: isArmed, signal, onEvent, onDryRunResult: (twin) => onDryRunResult(twin, isArmed) });
+      return devices.run(id, { taskId: request.taskId, ...program, arming, signal, onEvent, onDryRunResult: (twin) => onDryRunResult(twin, arming.isArmed()) });
     },
   };
 }

@@ -4,7 +4,8 @@
  * bound by name, numbers finite, quaternions normalised, the arm one the robot has).
  */
 import { apiForTier, type TierSettings } from '../../../shared/api/tiers.ts';
-import type { BoundCall, CallContext, RawCall } from '../../../shared/api/types.ts';
+import type { BoundCall } from '../../../shared/api/calls.ts';
+import type { CallContext, RawCall } from '../../../shared/api/types.ts';
 import { validateCall } from '../../../shared/api/validate.ts';
 import { ApiError } from '../../../shared/errors.ts';
 

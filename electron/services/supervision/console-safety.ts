@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { SafetyStatus } from '../../../shared/ipc/contract.ts';
+import type { ArmingSource } from './arming.ts';
 
 /** The state as the contract carries it. */
 export type SafetyStatusValue = z.infer<typeof SafetyStatus>;
@@ -22,8 +23,9 @@ export interface ConsoleSafetyOptions {
  * (the renderer sends one a second); when they stop, what runs is halted, the arms disarmed and
  * the stop latched, as if the operator had pressed STOP.
  */
-export class ConsoleSafety {
+export class ConsoleSafety implements ArmingSource {
   private state: SafetyStatusValue = { armed: false, stopped: false, reason: null, lastHaltAtEpochMs: null };
+  private armingCount = 0;
   private lastHeartbeatEpochMs: number | null = null;
   private watchdog: NodeJS.Timeout | null = null;
 
@@ -47,8 +49,19 @@ export class ConsoleSafety {
     if (this.state.stopped) this.change({ stopped: false, reason: null });
   }
 
+  /** True while the operator has the arms armed (read by every real-arm run's supervisor). */
+  isArmed(): boolean {
+    return this.state.armed;
+  }
+
+  /** How many times the operator has armed (an e-stop in a run voids the arming in force). */
+  armings(): number {
+    return this.armingCount;
+  }
+
   /** Arm; heartbeats must now keep coming. */
   arm(): SafetyStatusValue {
+    this.armingCount += 1;
     this.lastHeartbeatEpochMs = Date.now(); // arming is a sign of life
     this.watch();
     return this.change({ armed: true, stopped: false, reason: null });

@@ -5,6 +5,7 @@ import { validateCall } from '../../../shared/api/validate.ts';
 import { WORKCELLS } from '../../../shared/workcells.ts';
 import { SimBackend } from '../../../native/sim/sim-backend.ts';
 import { loadTask } from '../trials/catalog.ts';
+import type { ArmingSource } from './arming.ts';
 import { SafetySupervisor, type SafetyEvent } from './safety-supervisor.ts';
 
 let backend: SimBackend;
@@ -13,6 +14,23 @@ beforeAll(async () => {
 });
 afterAll(async () => backend?.dispose());
 
+/** The operator's arming as the console keeps it: a switch, and how often it was armed. */
+function operatorArming(): ArmingSource & { arm(): void; disarm(): void } {
+  let armed = false;
+  let armings = 0;
+  return {
+    isArmed: () => armed,
+    armings: () => armings,
+    arm: () => {
+      armed = true;
+      armings += 1;
+    },
+    disarm: () => {
+      armed = false;
+    },
+  };
+}
+
 const bind = (fn: string, args: unknown[]) => validateCall({ fn, args, kwargs: {} }, { armJointCount: 7 });
 const home = [0, -Math.PI / 4, 0, (-3 * Math.PI) / 4, 0, Math.PI / 2, Math.PI / 4];
 
@@ -20,10 +38,11 @@ describe('SafetySupervisor', () => {
   it('refuses motion until the operator arms the robot, and disarms on e-stop', async () => {
     await backend.reset(0);
     const events: SafetyEvent[] = [];
-    const supervisor = new SafetySupervisor(backend, WORKCELLS['panda-table'].workspace, (e) => events.push(e), { requireArming: true });
+    const arming = operatorArming();
+    const supervisor = new SafetySupervisor(backend, WORKCELLS['panda-table'].workspace, (e) => events.push(e), { requireArming: true }, arming);
     await expect(supervisor.invoke(bind('open_gripper', []))).rejects.toThrow(/not armed/);
     expect(await supervisor.invoke(bind('get_ee_pose', []))).toBeDefined();
-    supervisor.arm();
+    arming.arm();
     await expect(supervisor.invoke(bind('open_gripper', []))).resolves.toBeGreaterThan(0.07);
     supervisor.estop('test stop');
     supervisor.clearEstop();
@@ -33,6 +52,24 @@ describe('SafetySupervisor', () => {
       'e-stop: test stop',
       expect.stringMatching(/not armed/),
     ]);
+  });
+
+  it('reads the arming on every motion call: a disarm refuses the next move, and after an e-stop only a new arming lets it move', async () => {
+    await backend.reset(0);
+    const arming = operatorArming();
+    arming.arm();
+    const supervisor = new SafetySupervisor(backend, WORKCELLS['panda-table'].workspace, () => {}, { requireArming: true }, arming);
+    await expect(supervisor.invoke(bind('open_gripper', []))).resolves.toBeGreaterThan(0.07);
+    arming.disarm();
+    await expect(supervisor.invoke(bind('close_gripper', []))).rejects.toThrow('the robot is not armed; the operator must arm it before close_gripper() can move it');
+    arming.arm();
+    await expect(supervisor.invoke(bind('close_gripper', []))).resolves.toBeLessThan(0.01);
+    supervisor.estop('test stop');
+    supervisor.clearEstop();
+    expect(arming.isArmed()).toBe(true);
+    await expect(supervisor.invoke(bind('open_gripper', []))).rejects.toThrow(/not armed/);
+    arming.arm();
+    await expect(supervisor.invoke(bind('open_gripper', []))).resolves.toBeGreaterThan(0.07);
   });
 
   it('refuses joint targets outside the limits or too far in one step, without moving', async () => {
@@ -55,11 +92,15 @@ describe('SafetySupervisor', () => {
     vi.useFakeTimers();
     try {
       const events: SafetyEvent[] = [];
-      const supervisor = new SafetySupervisor(backend, WORKCELLS['panda-table'].workspace, (e) => events.push(e), {
-        requireArming: true,
-        consoleHeartbeatMs: 500,
-      });
-      supervisor.arm();
+      const arming = operatorArming();
+      arming.arm();
+      const supervisor = new SafetySupervisor(
+        backend,
+        WORKCELLS['panda-table'].workspace,
+        (e) => events.push(e),
+        { requireArming: true, consoleHeartbeatMs: 500 },
+        arming,
+      );
       vi.advanceTimersByTime(400);
       supervisor.heartbeat();
       vi.advanceTimersByTime(400);
@@ -78,12 +119,14 @@ describe('SafetySupervisor', () => {
   it('hands the speed and acceleration limits to the backend, and refuses a backend that cannot keep them', () => {
     const limits: string[] = [];
     const servoArm = Object.assign(Object.create(backend) as SimBackend, {
-      setSpeedLimit: (radPerS: number) => limits.push(`speed ${radPerS}`),
-      setAccelerationLimit: (radPerS2: number) => limits.push(`acceleration ${radPerS2}`),
+      motionLimits: {
+        setJointSpeedLimit: (radPerS: number) => limits.push(`speed ${radPerS}`),
+        setJointAccelerationLimit: (radPerS2: number) => limits.push(`acceleration ${radPerS2}`),
+      },
     });
     new SafetySupervisor(servoArm, WORKCELLS['panda-table'].workspace, () => {}, { maxJointSpeedRadS: 1, maxJointAccelerationRadS2: 3 });
     expect(limits).toEqual(['speed 1', 'acceleration 3']);
-    const speedOnly = Object.assign(Object.create(backend) as SimBackend, { setSpeedLimit: () => {} });
+    const speedOnly = Object.assign(Object.create(backend) as SimBackend, { motionLimits: { setJointSpeedLimit: () => {} } });
     expect(() => new SafetySupervisor(speedOnly, WORKCELLS['panda-table'].workspace, () => {}, { maxJointSpeedRadS: 1, maxJointAccelerationRadS2: 3 })).toThrow(
       /cannot limit its joint acceleration/,
     );

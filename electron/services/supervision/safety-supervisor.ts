@@ -5,8 +5,10 @@
  * motion and fails the call with `safety_stop`, and every intervention is reported as an event.
  */
 import { ApiError } from '../../../shared/errors.ts';
-import type { BoundCall } from '../../../shared/api/types.ts';
+import type { BoundCall } from '../../../shared/api/calls.ts';
+import { gripperTargets } from '../../../shared/api/compose.ts';
 import type { RobotBackend } from '../../../shared/robot.ts';
+import { fixedArming, type ArmingSource } from './arming.ts';
 
 /** Axis-aligned box the gripper centre must stay in, world frame, metres. */
 export interface WorkspaceBox {
@@ -27,7 +29,7 @@ export interface ArmSafetyLimits {
    * moves along a speed profile (servo arms: trapezoidal).
    */
   readonly maxJointAccelerationRadS2?: number;
-  /** Motion is refused until the operator arms the robot (`arm()`), and again after an e-stop. */
+  /** Motion is refused unless the operator has armed the robot (the arming source), and again after an e-stop until armed anew. */
   readonly requireArming?: boolean;
   /**
    * The console must call `heartbeat()` at least this often while the robot is armed; when it
@@ -45,37 +47,33 @@ export interface SafetyEvent {
 /** Gates motion calls of one backend. */
 export class SafetySupervisor {
   private estopReason: string | null = null;
-  private armed: boolean;
+  /** The arming an e-stop voided (its count), or null: motion then waits for the next arming. */
+  private voidedArming: number | null = null;
   private watchdog: NodeJS.Timeout | null = null;
 
+  /** `arming` is read on every motion call (needed when `limits.requireArming`; never armed without it). */
   constructor(
     private readonly backend: RobotBackend,
     private readonly workspace: WorkspaceBox,
     private readonly onIntervention: (event: SafetyEvent) => void = () => {},
     private readonly limits: ArmSafetyLimits = {},
+    private readonly arming: ArmingSource = fixedArming(false),
   ) {
-    this.armed = !limits.requireArming;
-    const limited = backend as RobotBackend & { setSpeedLimit?: (radPerS: number) => void; setAccelerationLimit?: (radPerS2: number) => void };
     if (limits.maxJointSpeedRadS !== undefined) {
-      if (!limited.setSpeedLimit) throw new Error('this robot cannot limit its joint speed, so the speed limit cannot be enforced');
-      limited.setSpeedLimit(limits.maxJointSpeedRadS);
+      if (!backend.motionLimits) throw new Error('this robot cannot limit its joint speed, so the speed limit cannot be enforced');
+      backend.motionLimits.setJointSpeedLimit(limits.maxJointSpeedRadS);
     }
     if (limits.maxJointAccelerationRadS2 !== undefined) {
-      if (!limited.setAccelerationLimit) throw new Error('this robot cannot limit its joint acceleration, so the acceleration limit cannot be enforced');
-      limited.setAccelerationLimit(limits.maxJointAccelerationRadS2);
+      if (!backend.motionLimits?.setJointAccelerationLimit) throw new Error('this robot cannot limit its joint acceleration, so the acceleration limit cannot be enforced');
+      backend.motionLimits.setJointAccelerationLimit(limits.maxJointAccelerationRadS2);
     }
-  }
-
-  /** The operator arms the robot: motion calls are served (until disarmed or e-stopped). */
-  arm(): void {
-    this.armed = true;
     this.heartbeat();
   }
 
-  /** Refuse motion again. */
-  disarm(): void {
-    this.armed = !this.limits.requireArming;
-    this.stopWatchdog();
+  /** True when motion may be served as far as arming goes: armed now, and armed again after any e-stop. */
+  get isArmed(): boolean {
+    if (!this.limits.requireArming) return true;
+    return this.arming.isArmed() && this.arming.armings() !== this.voidedArming;
   }
 
   /** The console is alive; restarts the console watchdog. */
@@ -83,7 +81,12 @@ export class SafetySupervisor {
     const periodMs = this.limits.consoleHeartbeatMs;
     if (periodMs === undefined) return;
     this.stopWatchdog();
-    this.watchdog = setTimeout(() => this.estop(`the console stopped answering (no heartbeat for ${periodMs} ms)`), periodMs);
+    this.watchdog = setTimeout(() => {
+      this.watchdog = null;
+      // Disarmed, nothing may move: the silence is harmless, so the watchdog only waits on.
+      if (this.isArmed) this.estop(`the console stopped answering (no heartbeat for ${periodMs} ms)`);
+      else this.heartbeat();
+    }, periodMs);
   }
 
   /** Stop watching (the run is over). */
@@ -104,7 +107,7 @@ export class SafetySupervisor {
   /** Latch the e-stop: halt the backend now; motion calls fail until `clearEstop()`. */
   estop(reason: string): void {
     if (this.estopReason === null) this.estopReason = reason;
-    if (this.limits.requireArming) this.armed = false;
+    if (this.limits.requireArming) this.voidedArming = this.arming.armings();
     this.stopWatchdog();
     this.backend.halt(reason);
     this.onIntervention({ reason: `e-stop: ${reason}` });
@@ -126,9 +129,8 @@ export class SafetySupervisor {
   }
 
   private async checkJoints(call: BoundCall): Promise<void> {
-    const target = call.args['q_rad'];
-    if (!Array.isArray(target)) return;
-    const q = target as number[];
+    if (call.fn !== 'move_to_joints') return;
+    const q = call.args.q_rad;
     const limits = this.limits.jointLimitsRad;
     if (limits) {
       q.forEach((value, i) => {
@@ -154,18 +156,15 @@ export class SafetySupervisor {
     if (this.estopReason !== null) {
       this.refuse(call, `e-stop is latched (${this.estopReason}); ${call.fn}() refused`);
     }
-    if (!this.armed) this.refuse(call, `the robot is not armed; the operator must arm it before ${call.fn}() can move it`);
-    const position = call.args['position_m'];
-    if (Array.isArray(position)) {
-      const target = position as number[];
-      const approach = typeof call.args['z_approach_m'] === 'number' ? call.args['z_approach_m'] : 0;
-      for (const [label, point] of [
-        ['target', target],
-        ['approach point', [target[0]!, target[1]!, target[2]! + approach]],
-      ] as const) {
-        const outside = this.outsideWorkspace(point);
-        if (outside) this.refuse(call, `${call.fn}() ${label} ${outside}; the arm was not moved`);
-      }
+    if (!this.isArmed) this.refuse(call, `the robot is not armed; the operator must arm it before ${call.fn}() can move it`);
+    const targets = gripperTargets(call);
+    if (!targets) return;
+    for (const [label, point] of [
+      ['target', targets.targetM],
+      ['approach point', targets.approachM],
+    ] as const) {
+      const outside = point && this.outsideWorkspace(point);
+      if (outside) this.refuse(call, `${call.fn}() ${label} ${outside}; the arm was not moved`);
     }
   }
 

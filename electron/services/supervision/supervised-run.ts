@@ -5,7 +5,8 @@
  * heartbeat — so that a policy that ends, freezes or is stopped never leaves an arm moving.
  */
 import type { TierSettings } from '../../../shared/api/tiers.ts';
-import type { BoundCall, RawCall } from '../../../shared/api/types.ts';
+import type { BoundCall } from '../../../shared/api/calls.ts';
+import type { RawCall } from '../../../shared/api/types.ts';
 import type { PolicyEvent, PolicyResult } from '../../../shared/run.ts';
 import type { RobotBackend } from '../../../shared/robot.ts';
 import { apiForTier } from '../../../shared/api/tiers.ts';
@@ -14,6 +15,7 @@ import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import type { PolicySession } from '../../../native/runtime/policy-session.ts';
 import { callGate } from './call-gate.ts';
 import { DEFAULT_POLICY_HEARTBEAT_MS, watchPolicyHeartbeat } from './policy-watchdog.ts';
+import type { ArmingSource } from './arming.ts';
 import { SafetySupervisor, type ArmSafetyLimits, type WorkspaceBox } from './safety-supervisor.ts';
 
 /** What any supervised policy run needs, simulated or real. */
@@ -27,8 +29,8 @@ export interface SupervisedRunOptions {
   readonly workspace: WorkspaceBox;
   /** Extra limits for real arms (joint limits, step size, arming). */
   readonly armLimits?: ArmSafetyLimits;
-  /** The operator has armed the robot for this run (needed when `armLimits.requireArming`). */
-  readonly armed?: boolean;
+  /** The operator's arming, read on every motion call (needed when `armLimits.requireArming`). */
+  readonly arming?: ArmingSource;
   readonly limits: PolicyLimits;
   readonly onEvent?: (event: PolicyEvent) => void;
   readonly signal?: AbortSignal;
@@ -60,8 +62,8 @@ export async function runSupervised(options: SupervisedRunOptions): Promise<Poli
     options.workspace,
     (event) => emit({ kind: 'safety', tMs: performance.now() - startMs, reason: event.reason }),
     options.armLimits,
+    options.arming,
   );
-  if (options.armed) supervisor.arm();
   const gate = callGate(options.tier, { armJointCount: backend.armJointCount, arms: options.arms });
   const motions = new MotionTracker();
   const run = startPolicy(options, (raw) => {
@@ -110,7 +112,7 @@ function watchRun(run: PolicyRun, supervisor: SafetySupervisor, motions: MotionT
   // in C may starve the heartbeat, and that is no reason to stop an idle arm.
   const heartbeatMs = options.policyHeartbeatMs ?? DEFAULT_POLICY_HEARTBEAT_MS;
   const stopHeartbeatWatch = watchPolicyHeartbeat(run, heartbeatMs, () => {
-    if (!motions.mayBeMoving && options.armed !== true) return;
+    if (!motions.mayBeMoving && options.arming?.isArmed() !== true) return;
     stop(`the policy stopped answering (no heartbeat for ${heartbeatMs} ms)`);
   });
   return () => {
@@ -126,7 +128,7 @@ function watchRun(run: PolicyRun, supervisor: SafetySupervisor, motions: MotionT
  */
 class MotionTracker {
   private inFlightCount = 0;
-  private readonly streamingArms = new Set<unknown>();
+  private readonly streamingArms = new Set<string>();
 
   /** Serve a motion call, counting it while it runs. */
   async track(call: BoundCall, serve: () => Promise<unknown>): Promise<unknown> {
@@ -152,7 +154,7 @@ class MotionTracker {
 
   private served({ fn, args }: BoundCall): void {
     if (fn === 'wait_for_motion') this.streamingArms.clear();
-    else if (args['wait'] === false) this.streamingArms.add(args['arm']);
-    else if ('wait' in args) this.streamingArms.delete(args['arm']);
+    else if ('wait' in args && !args.wait) this.streamingArms.add(args.arm);
+    else if ('wait' in args) this.streamingArms.delete(args.arm);
   }
 }

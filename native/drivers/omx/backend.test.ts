@@ -50,7 +50,7 @@ describe('OmxBackend', () => {
     expect(goals.length).toBeGreaterThan(5);
     expect(goals.every((g, i) => i === 0 || g >= goals[i - 1]!)).toBe(true);
     expect(goals.at(-1)).toBe(2048 + Math.round((0.5 * 4096) / (2 * Math.PI)));
-    const health = await arm.health();
+    const health = await arm.readHealth();
     expect(health.servos.map((s) => [s.id, s.temperatureC, s.voltageV])).toEqual(IDS.map((id) => [id, 36, 12]));
     expect(health.bus.framesIn).toBeGreaterThan(goals.length);
   });

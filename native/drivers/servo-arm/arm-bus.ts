@@ -2,21 +2,17 @@
  * What a servo arm needs from its bus, whatever the protocol: the Feetech STS bus (SO-101) and
  * the Dynamixel Protocol 2.0 bus (OpenMANIPULATOR-X) both satisfy it.
  */
+import type { ServoHealth } from '../../../shared/robot.ts';
 import type { BusStats } from '../serial-bus.ts';
 
-/** One servo's health reading. */
-export interface ServoHealth {
-  readonly id: number;
-  readonly temperatureC: number;
-  readonly voltageV: number;
-  /** Load as a fraction of the maximum, signed. */
-  readonly load: number;
-}
+export type { ServoHealth } from '../../../shared/robot.ts';
 
 /** A bus of position-controlled servos. */
 export interface ServoArmBus {
   readonly stats: BusStats;
   readonly isDisconnected: boolean;
+  /** Be told when the port closes; returns the function that stops telling. */
+  onDisconnected(listener: (reason: string) => void): () => void;
   /** The servo's model number, or null when it does not answer a ping. */
   modelNumber(id: number): Promise<number | null>;
   /** Present positions, ticks, in the order of `ids` (one sync read). */

@@ -42,3 +42,8 @@ export function nominalJoints<N extends string>(joints: ReadonlyArray<{ name: N;
     direction: 1 as const,
   }));
 }
+
+/** Angles of the first `count` joints (the arm, without the gripper) from a tick reading, rad; a joint not read counts as at its zero. */
+export function armAnglesRad(joints: readonly ServoJoint[], count: number, ticks: readonly number[]): number[] {
+  return joints.slice(0, count).map((joint, i) => jointRad(joint, ticks[i] ?? joint.zeroTicks));
+}

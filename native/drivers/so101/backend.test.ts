@@ -43,7 +43,7 @@ describe('So101Backend', () => {
     expect(emulator.read(1, Register.torqueEnable, 1)).toBe(1);
     const obs = (await arm.invoke(bind('get_observation', []))) as { q_rad: number[] };
     expect(obs.q_rad[4]).toBeCloseTo(-0.5, 1);
-    const health = await arm.health();
+    const health = await arm.readHealth();
     expect(health.servos.map((s) => s.voltageV)).toEqual([12, 12, 12, 12, 12, 12]);
   });
 

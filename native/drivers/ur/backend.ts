@@ -6,9 +6,10 @@
  * the motion in progress with the reason.
  */
 import type { Socket } from 'node:net';
-import type { BoundCall } from '../../../shared/api/types.ts';
+import { serveCall, type ApiHandlers, type BoundCall } from '../../../shared/api/calls.ts';
+import { composedCalls } from '../../../shared/api/compose.ts';
 import { ApiError, DeviceError } from '../../../shared/errors.ts';
-import type { RobotBackend, RobotState } from '../../../shared/robot.ts';
+import type { ControllerHealth, ControllerStatus, MotionLimits, RobotBackend, RobotState } from '../../../shared/robot.ts';
 import { quatFromMatrix } from '../../../shared/math/quat.ts';
 import { DashboardClient, openSocket, RtdeClient, type RtdeSample } from './clients.ts';
 import { UR5E_HOME_RAD, ur5eIk, ur5ePose } from './kinematics.ts';
@@ -39,20 +40,20 @@ const SAFETY_MODES: Readonly<Record<number, string>> = {
   1: 'NORMAL', 2: 'REDUCED', 3: 'PROTECTIVE_STOP', 4: 'RECOVERY', 5: 'SAFEGUARD_STOP', 6: 'SYSTEM_EMERGENCY_STOP', 7: 'ROBOT_EMERGENCY_STOP', 8: 'VIOLATION', 9: 'FAULT',
 };
 
-/** The controller's view of the arm from the latest RTDE sample (the health view). */
-export interface UrStatus {
-  readonly robotMode: string;
-  readonly safetyMode: string;
-  readonly jointTemperaturesC: readonly number[];
-  readonly jointCurrentsA: readonly number[];
-  readonly jointVoltagesV: readonly number[];
-  /** Why the connection was lost, or null. */
-  readonly lost: string | null;
-}
+/** The calls a UR serves (no gripper or camera is configured). */
+type UrFunction = 'get_observation' | 'get_ee_pose' | 'solve_ik' | 'move_to_joints' | 'move_to_pose' | 'sleep';
 
 /** A connected UR arm. */
 export class UrBackend implements RobotBackend {
   readonly armJointCount = 6;
+  /** Speed limit of every move (the supervisor's); the controller plans the acceleration itself. */
+  readonly motionLimits: MotionLimits = {
+    setJointSpeedLimit: (radPerS) => {
+      this.speedRadS = Math.min(JOINT_SPEED_RAD_S, radPerS);
+    },
+  };
+  /** Modes, joint temperatures, currents and voltages from the latest RTDE sample. */
+  readonly health: ControllerHealth = { kind: 'controller', status: () => this.status() };
   private sample: RtdeSample | null = null;
   private haltReason: string | null = null;
   private lost: string | null = null;
@@ -60,6 +61,7 @@ export class UrBackend implements RobotBackend {
   /** Power on and release the brakes when the first motion call arrives (connected to watch). */
   private powerOnAtFirstMove = false;
   private readonly waiters = new Set<() => void>();
+  private readonly handlers = this.apiHandlers();
 
   private constructor(
     private readonly dashboard: DashboardClient,
@@ -112,36 +114,32 @@ export class UrBackend implements RobotBackend {
       await this.powerOn();
       this.powerOnAtFirstMove = false;
     }
-    switch (call.fn) {
-      case 'get_observation':
-        return { q_rad: this.q().map((v) => Number(v.toFixed(5))), qd_rad_s: (this.sample!['actual_qd'] as number[]).map((v) => Number(v.toFixed(5))), time_s: this.sample!['timestamp'] };
-      case 'get_ee_pose':
-        return this.pose(this.q());
-      case 'solve_ik':
-        return this.solveIk(call.fn, call.args['position_m'] as number[], call.args['quat_wxyz'] as number[]);
-      case 'move_to_joints':
-        await this.movej(call.fn, call.args['q_rad'] as number[], call.args['wait'] !== false);
-        return this.q().map((v) => Number(v.toFixed(5)));
-      case 'move_to_pose':
-      case 'goto_pose': {
-        const position = call.args['position_m'] as number[];
-        const quat = call.args['quat_wxyz'] as number[];
-        const approach = (call.args['z_approach_m'] as number | undefined) ?? 0;
-        if (approach > 0) await this.movej(call.fn, this.solveIk(call.fn, [position[0]!, position[1]!, position[2]! + approach], quat), true);
-        await this.movej(call.fn, this.solveIk(call.fn, position, quat), call.args['wait'] !== false);
-        return this.pose(this.q());
-      }
-      case 'sleep':
-        await new Promise((resolve) => setTimeout(resolve, (call.args['seconds'] as number) * 1000));
-        return null;
-      default:
-        throw new ApiError('unknown_function', `${call.fn}() is not available on this UR arm (no gripper or camera is configured)`, { function: call.fn });
-    }
+    return serveCall(this.handlers, call, (fn) => {
+      throw new ApiError('unknown_function', `${fn}() is not available on this UR arm (no gripper or camera is configured)`, { function: fn });
+    });
   }
 
-  /** Cap the joint speed of every move (the supervisor's speed limit), rad/s. */
-  setSpeedLimit(radPerS: number): void {
-    this.speedRadS = Math.min(JOINT_SPEED_RAD_S, radPerS);
+  /** The calls the arm serves, typed from the spec, and the calls composed from them. */
+  private apiHandlers() {
+    const rounded = (q: readonly number[]): number[] => q.map((v) => Number(v.toFixed(5)));
+    const primitives = {
+      get_observation: () => ({ q_rad: rounded(this.q()), qd_rad_s: rounded(this.sample!['actual_qd'] as number[]), time_s: this.sample!['timestamp'] }),
+      get_ee_pose: () => this.pose(this.q()),
+      solve_ik: ({ position_m, quat_wxyz }, fn) => this.solveIk(fn, position_m, quat_wxyz),
+      move_to_joints: async ({ q_rad, wait }, fn) => {
+        await this.movej(fn, q_rad, wait);
+        return rounded(this.q());
+      },
+      move_to_pose: async ({ position_m, quat_wxyz, wait }, fn) => {
+        await this.movej(fn, this.solveIk(fn, position_m, quat_wxyz), wait);
+        return this.pose(this.q());
+      },
+      sleep: async ({ seconds }) => {
+        await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+        return null;
+      },
+    } satisfies ApiHandlers<UrFunction>;
+    return { ...primitives, ...composedCalls(primitives) };
   }
 
   /** `stopj` now, on the secondary interface (Cat 2 style: decelerate and hold). */
@@ -161,7 +159,7 @@ export class UrBackend implements RobotBackend {
   }
 
   /** Modes, joint temperatures, currents and voltages from the latest RTDE sample. */
-  status(): UrStatus {
+  status(): ControllerStatus {
     const vector = (name: string): number[] => (this.sample?.[name] as number[] | undefined) ?? [];
     const mode = (names: Readonly<Record<number, string>>, value: unknown): string => (typeof value === 'number' ? (names[value] ?? `MODE_${value}`) : 'UNKNOWN');
     return {

@@ -1,0 +1,159 @@
+/**
+ * Streamed joint moves of a servo arm: every cycle the goals step along a trapezoidal speed
+ * profile (within the speed and acceleration limits) and the positions are read back, so the
+ * servos never hold a goal far from where they are — if this process dies mid-move, the arm
+ * stops within one step. A move started with wait=False streams on while the call returns; the
+ * next move (or wait_for_motion) first waits for it and reports how it failed.
+ */
+import { ApiError } from '../../../shared/errors.ts';
+import type { MotionLimits } from '../../../shared/robot.ts';
+import type { ServoArmBus } from './arm-bus.ts';
+import { armAnglesRad, jointRad, jointTicks, type ServoJoint } from './joints.ts';
+import type { ServoArmModel } from './model.ts';
+import { trapezoidProfile } from './motion-profile.ts';
+
+/** What the moves need of the arm. */
+export interface StreamedArm {
+  readonly bus: ServoArmBus;
+  readonly model: ServoArmModel;
+  /** Every servo's joint, the gripper last. */
+  readonly joints: readonly ServoJoint[];
+  /** Read every servo's position, ticks (the arm remembers the reading). */
+  readTicks(): Promise<number[]>;
+  /** Throws `safety_stop` once the arm is halted. */
+  throwIfHalted(fn: string): void;
+  /** True once the arm is being disposed: a move then ends where it is. */
+  isDisposing(): boolean;
+}
+
+/** How close a joint must get to its goal for a move to be done, rad (≈ 1.5°). */
+const ARRIVED_RAD = 0.026;
+/** Period of the streamed goal updates, ms. */
+const STREAM_CYCLE_MS = 20;
+/** After the profile ends, how long the servos get to reach their goals before MotionError, s. */
+const SETTLE_LIMIT_S = 2.0;
+
+/** The moves of one servo arm, and the speed and acceleration limits they keep. */
+export class StreamedMotion implements MotionLimits {
+  private speedRadS: number;
+  private accelerationRadS2: number;
+  private readonly ids: number[];
+  /** A move started with wait=False, still streaming; and how it failed, told at the next call. */
+  private motion: Promise<void> | null = null;
+  private motionError: unknown = null;
+  private hasCommanded = false;
+
+  constructor(private readonly arm: StreamedArm) {
+    this.ids = arm.joints.map((j) => j.id);
+    this.speedRadS = arm.model.speedRadS;
+    this.accelerationRadS2 = arm.model.accelerationRadS2;
+  }
+
+  /** Cap the joint speed of every move (the supervisor's speed limit), rad/s. */
+  setJointSpeedLimit(radPerS: number): void {
+    this.speedRadS = Math.min(this.arm.model.speedRadS, radPerS);
+  }
+
+  /** Cap the joint acceleration of every streamed move (the supervisor's limit), rad/s². */
+  setJointAccelerationLimit(radPerS2: number): void {
+    this.accelerationRadS2 = Math.min(this.arm.model.accelerationRadS2, radPerS2);
+  }
+
+  /** A move was commanded on this connection (torque on): only then is there anything to hold at dispose. */
+  get commanded(): boolean {
+    return this.hasCommanded;
+  }
+
+  /**
+   * Torque on, then stream the move along the speed profile (the gripper gets its final goal at
+   * once). With wait=False the move streams on after this returns.
+   */
+  async moveTo(fn: string, goalRad: readonly number[], wait: boolean, gripperOnly = false): Promise<void> {
+    await this.finish();
+    const goals = goalRad.map((rad, i) => jointTicks(this.arm.joints[i]!, rad));
+    this.hasCommanded = true;
+    await this.arm.bus.setTorque(this.ids, true);
+    if (gripperOnly) {
+      await this.writeGoals(goals);
+      await this.settle(fn, goals, true);
+      return;
+    }
+    const streamed = this.stream(fn, goals);
+    if (wait) return streamed;
+    this.motion = streamed.then(
+      () => {
+        this.motion = null;
+      },
+      (error: unknown) => {
+        this.motion = null;
+        this.motionError = error;
+      },
+    );
+  }
+
+  /** Wait for a move started with wait=False; rethrow how it failed. */
+  async finish(): Promise<void> {
+    await this.motion;
+    const error = this.motionError;
+    this.motionError = null;
+    if (error) throw error;
+  }
+
+  /** Wait for a streaming move to end, however it ends (dispose). */
+  async ended(): Promise<void> {
+    await this.motion;
+  }
+
+  /** Forget how a move stopped by a halt failed: the operator has seen why. */
+  forgetFailure(): void {
+    this.motionError = null;
+  }
+
+  /** Goal positions, ticks, for every servo. */
+  writeGoals(goals: readonly number[]): Promise<void> {
+    return this.arm.bus.writeGoalPositions(this.ids.map((id, i) => [id, goals[i]!] as const));
+  }
+
+  /** Step the goals along the speed profile every cycle, reading the positions back, then settle. */
+  private async stream(fn: string, goals: readonly number[]): Promise<void> {
+    const start = await this.arm.readTicks();
+    const radOf = (ticks: readonly number[]): number[] => armAnglesRad(this.arm.joints, this.arm.model.armJointCount, ticks);
+    const [from, to] = [radOf(start), radOf(goals)];
+    const furthest = Math.max(...from.map((q, i) => Math.abs(to[i]! - q)));
+    const profile = trapezoidProfile(furthest, this.speedRadS, this.accelerationRadS2);
+    const begun = performance.now();
+    for (let fraction = 0; fraction < 1; ) {
+      this.arm.throwIfHalted(fn);
+      if (this.arm.isDisposing()) return;
+      fraction = profile.fractionAt((performance.now() - begun) / 1000);
+      await this.writeGoals(goals.map((g, i) => Math.round(start[i]! + fraction * (g - start[i]!))));
+      await this.arm.readTicks();
+      if (fraction < 1) await new Promise((resolve) => setTimeout(resolve, STREAM_CYCLE_MS));
+    }
+    await this.settle(fn, goals, false);
+  }
+
+  /** Wait until the servos reach their goals (the gripper: until it stops). */
+  private async settle(fn: string, goals: readonly number[], gripperOnly: boolean): Promise<void> {
+    const { joints } = this.arm;
+    const deadline = performance.now() + SETTLE_LIMIT_S * 1000;
+    const g = this.arm.model.armJointCount;
+    let previous: number[] | null = null;
+    for (;;) {
+      this.arm.throwIfHalted(fn);
+      if (this.arm.isDisposing()) return;
+      const ticks = await this.arm.readTicks();
+      const errors = goals.map((goal, i) => Math.abs(jointRad(joints[i]!, ticks[i]!) - jointRad(joints[i]!, goal)));
+      const arrived = gripperOnly ? errors[g]! < ARRIVED_RAD || (previous !== null && previous[g] === ticks[g]) : errors.every((e) => e < ARRIVED_RAD);
+      if (arrived) return;
+      if (performance.now() > deadline) {
+        const worst = errors.indexOf(Math.max(...errors));
+        throw new ApiError('motion_timeout', `${fn}(): ${joints[worst]!.name} is ${errors[worst]!.toFixed(3)} rad from its goal after the time limit (blocked, or too much load?)`, {
+          function: fn,
+        });
+      }
+      previous = ticks;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+}
