@@ -159,8 +159,10 @@ describe('TwinService', () => {
       await stop();
       expect(outcome.status, outcome.reason).toBe('success');
 
+      // Unpaced, the run may take only a few display periods of wall time: at least its first and
+      // last frames are pushed (the paced test below counts frames at display rate).
       const frames = sink.frames.slice(pushedBefore);
-      expect(frames.length).toBeGreaterThan(10);
+      expect(frames.length).toBeGreaterThanOrEqual(2);
       for (let i = 1; i < frames.length; i += 1) expect(frames[i]!.seq).toBeGreaterThan(frames[i - 1]!.seq);
       expect(frames.every((f) => f.sceneId === scene.sceneId)).toBe(true);
       expect(frames.some((f) => f.targets.length === 1 && f.targets[0]!.arm === 'left')).toBe(true);
@@ -200,7 +202,8 @@ describe('TwinService', () => {
   it('paces a followed run to real time when asked', async () => {
     const task = loadTask('cube-lift');
     const programSource = readFileSync(expertProgramPath('cube-lift', 'S1'), 'utf8');
-    const paced = new TwinService(store, new RecordingSink(), { realTimeRuns: true });
+    const pacedSink = new RecordingSink();
+    const paced = new TwinService(store, pacedSink, { realTimeRuns: true });
     const backend = await SimBackend.start(task);
     try {
       const run = store.startRun({ robot: 'sim', task: 'cube-lift', tier: 'S1', agent: 'expert', seed: 12, programName: 'S1.py', programSource });
@@ -212,6 +215,9 @@ describe('TwinService', () => {
       // Simulated time never ran ahead of the wall clock.
       expect(outcome.wallSeconds).toBeGreaterThanOrEqual(0.95 * outcome.robotSeconds);
       expect(backend.poses.realTime).toBe(false);
+      // Seconds of motion at display rate (≤ 60 Hz): many frames, in order, even on a loaded machine.
+      expect(pacedSink.frames.length).toBeGreaterThan(10);
+      for (let i = 1; i < pacedSink.frames.length; i += 1) expect(pacedSink.frames[i]!.seq).toBeGreaterThan(pacedSink.frames[i - 1]!.seq);
     } finally {
       await backend.dispose();
       await paced.dispose();
