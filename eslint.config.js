@@ -122,6 +122,19 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // Sizes (STYLE.md: files under 300 lines, functions short): no source file over 300 lines, no
+    // function over 60 (blank lines and comments not counted). Tests and the React views
+    // (renderer/**/*.tsx, whose panels are components) are not held to the function limit.
+    files: ['{shared,native,electron,renderer}/**/*.{ts,tsx,mjs}'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', 'electron/e2e/**'],
+    rules: { 'max-lines': ['error', { max: 300 }] },
+  },
+  {
+    files: ['{shared,native,electron,renderer}/**/*.{ts,mjs}'],
+    ignores: ['**/*.test.ts', 'electron/e2e/**'],
+    rules: { 'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }] },
+  },
+  {
     files: ['{shared,native,electron,renderer}/**/*.{ts,tsx,js,mjs,cjs}'],
     plugins: { caplab: caplabPlugin },
     rules: { 'caplab/layers': ['error', LAYERS] },
