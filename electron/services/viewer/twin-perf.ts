@@ -3,7 +3,7 @@
  * pose frames the simulator wrote, the frames pushed to the console and the frames recorded,
  * with and without real-time pacing.
  *
- * Run: `npx tsx electron/services/console/twin-perf.ts [--paced] [--runs N]` (one JSON line per run).
+ * Run: `npx tsx electron/services/viewer/twin-perf.ts [--paced] [--runs N]` (one JSON line per run).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
