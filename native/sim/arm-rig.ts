@@ -4,6 +4,7 @@
  * step of the workcell, so two arms move together while either one is being waited for.
  */
 import type { MainModule, MjData, MjModel } from '@mujoco/mujoco';
+import { heapView, type HeapView } from './heap-view.ts';
 import { DlsIk } from './ik.ts';
 import { FINGER_TRAVEL_M, PANDA_HOME_RAD, PANDA_JOINT_LIMITS_RAD } from './panda-mjcf.ts';
 
@@ -34,6 +35,8 @@ export class ArmRig {
   private readonly fingerDofs: number[];
   private readonly fingerCtrl: number[];
   private trajectory: Trajectory | null = null;
+  /** The episode's arrays, read and written on every physics step. */
+  private readonly views: { readonly qpos: HeapView; readonly qvel: HeapView; readonly ctrl: HeapView };
 
   constructor(
     private readonly mujoco: MainModule,
@@ -57,29 +60,34 @@ export class ArmRig {
     this.fingerDofs = fingers.map((j) => model.jnt_dofadr[j] as number);
     this.fingerCtrl = ['finger_a', 'finger_b'].map((f) => id(actuator, f));
     this.siteId = id(mujoco.mjtObj.mjOBJ_SITE.value, 'gripper_centre');
-    this.ik = new DlsIk(mujoco, model, this.qpos, this.siteId, PANDA_JOINT_LIMITS_RAD, PANDA_HOME_RAD);
+    this.ik = new DlsIk(mujoco, model, joints, this.siteId, PANDA_JOINT_LIMITS_RAD, PANDA_HOME_RAD);
+    this.views = { qpos: heapView(() => data.qpos), qvel: heapView(() => data.qvel), ctrl: heapView(() => data.ctrl) };
   }
 
   /** Home posture, gripper open, targets set to match. */
   home(): void {
+    const qpos = this.views.qpos();
+    const ctrl = this.views.ctrl();
     PANDA_HOME_RAD.forEach((q, i) => {
-      this.data.qpos[this.qpos[i]!] = q;
-      this.data.ctrl[this.ctrl[i]!] = q;
+      qpos[this.qpos[i]!] = q;
+      ctrl[this.ctrl[i]!] = q;
     });
     this.fingerQpos.forEach((address, i) => {
-      this.data.qpos[address] = FINGER_TRAVEL_M;
-      this.data.ctrl[this.fingerCtrl[i]!] = FINGER_TRAVEL_M;
+      qpos[address] = FINGER_TRAVEL_M;
+      ctrl[this.fingerCtrl[i]!] = FINGER_TRAVEL_M;
     });
     this.trajectory = null;
   }
 
   jointAngles(): number[] {
-    return this.qpos.map((a) => this.data.qpos[a] as number);
+    const qpos = this.views.qpos();
+    return this.qpos.map((a) => qpos[a]!);
   }
 
   /** Distance between the finger pads, m. */
   gripperWidth(): number {
-    return this.fingerQpos.reduce((sum, a) => sum + (this.data.qpos[a] as number), 0);
+    const qpos = this.views.qpos();
+    return this.fingerQpos.reduce((sum, a) => sum + qpos[a]!, 0);
   }
 
   /** Gripper-centre pose, world frame. */
@@ -128,7 +136,8 @@ export class ArmRig {
     const f = s - k;
     const a = t.waypointsRad[k]!;
     const b = t.waypointsRad[k + 1]!;
-    for (let i = 0; i < 7; i += 1) this.data.ctrl[this.ctrl[i]!] = a[i]! + f * (b[i]! - a[i]!);
+    const ctrl = this.views.ctrl();
+    for (let i = 0; i < 7; i += 1) ctrl[this.ctrl[i]!] = a[i]! + f * (b[i]! - a[i]!);
   }
 
   /** True when the trajectory has ended and the joints have settled on its target. */
@@ -136,9 +145,11 @@ export class ArmRig {
     const t = this.trajectory;
     if (!t) return true;
     if (timeS < t.startTimeS + t.durationS) return false;
+    const qpos = this.views.qpos();
+    const qvel = this.views.qvel();
     for (let i = 0; i < 7; i += 1) {
-      if (Math.abs((this.data.qpos[this.qpos[i]!] as number) - t.targetRad[i]!) > JOINT_TOLERANCE_RAD) return false;
-      if (Math.abs(this.data.qvel[this.dofs[i]!] as number) > JOINT_SPEED_AT_REST_RAD_S) return false;
+      if (Math.abs(qpos[this.qpos[i]!]! - t.targetRad[i]!) > JOINT_TOLERANCE_RAD) return false;
+      if (Math.abs(qvel[this.dofs[i]!]!) > JOINT_SPEED_AT_REST_RAD_S) return false;
     }
     return true;
   }
@@ -162,19 +173,23 @@ export class ArmRig {
   /** Stop: hold the present joint angles (the e-stop path). */
   hold(): void {
     this.trajectory = null;
+    const qpos = this.views.qpos();
+    const ctrl = this.views.ctrl();
     this.qpos.forEach((address, i) => {
-      this.data.ctrl[this.ctrl[i]!] = this.data.qpos[address] as number;
+      ctrl[this.ctrl[i]!] = qpos[address]!;
     });
   }
 
   /** Drive both fingers towards an opening per finger, m. */
   setFingers(travelM: number): void {
-    for (const c of this.fingerCtrl) this.data.ctrl[c] = travelM;
+    const ctrl = this.views.ctrl();
+    for (const c of this.fingerCtrl) ctrl[c] = travelM;
   }
 
   /** Fastest finger speed, m/s. */
   fingerSpeed(): number {
-    return Math.max(...this.fingerDofs.map((dof) => Math.abs(this.data.qvel[dof] as number)));
+    const qvel = this.views.qvel();
+    return Math.max(...this.fingerDofs.map((dof) => Math.abs(qvel[dof]!)));
   }
 
   /** True when a geom belongs to this arm's fingers. */

@@ -37,24 +37,46 @@ export const norm = (v: readonly number[]): number => Math.hypot(...v);
 /** Gaussian elimination with partial pivoting for a small dense system (non-finite entries in the result when singular). */
 export function solveLinear(a: number[][], b: number[]): number[] {
   const n = b.length;
-  const m = a.map((row, i) => [...row, b[i]!]);
+  const augmented = new Float64Array(n * (n + 1));
+  for (let r = 0; r < n; r += 1) {
+    for (let c = 0; c < n; c += 1) augmented[r * (n + 1) + c] = a[r]![c]!;
+    augmented[r * (n + 1) + n] = b[r]!;
+  }
+  const x = new Float64Array(n);
+  solveAugmented(augmented, n, x);
+  return Array.from(x);
+}
+
+/**
+ * `solveLinear` without allocating, for hot loops (IK): `augmented` is the n × (n + 1) matrix
+ * [A | b] row-major, overwritten; the solution goes to `x`. The arithmetic is the same, so both
+ * give the same bits.
+ */
+export function solveAugmented(augmented: Float64Array, n: number, x: Float64Array): void {
+  const m = augmented;
+  const width = n + 1;
   for (let col = 0; col < n; col += 1) {
     let pivot = col;
-    for (let r = col + 1; r < n; r += 1) if (Math.abs(m[r]![col]!) > Math.abs(m[pivot]![col]!)) pivot = r;
-    [m[col], m[pivot]] = [m[pivot]!, m[col]!];
-    const p = m[col]![col]!;
+    for (let r = col + 1; r < n; r += 1) if (Math.abs(m[r * width + col]!) > Math.abs(m[pivot * width + col]!)) pivot = r;
+    // Columns left of `col` are never read again: swapping from `col` on is swapping the rows.
+    if (pivot !== col) {
+      for (let c = col; c <= n; c += 1) {
+        const held = m[col * width + c]!;
+        m[col * width + c] = m[pivot * width + c]!;
+        m[pivot * width + c] = held;
+      }
+    }
+    const p = m[col * width + col]!;
     for (let r = col + 1; r < n; r += 1) {
-      const f = m[r]![col]! / p;
-      for (let c = col; c <= n; c += 1) m[r]![c]! -= f * m[col]![c]!;
+      const f = m[r * width + col]! / p;
+      for (let c = col; c <= n; c += 1) m[r * width + c]! -= f * m[col * width + c]!;
     }
   }
-  const x = new Array<number>(n).fill(0);
   for (let r = n - 1; r >= 0; r -= 1) {
-    let sum = m[r]![n]!;
-    for (let c = r + 1; c < n; c += 1) sum -= m[r]![c]! * x[c]!;
-    x[r] = sum / m[r]![r]!;
+    let sum = m[r * width + n]!;
+    for (let c = r + 1; c < n; c += 1) sum -= m[r * width + c]! * x[c]!;
+    x[r] = sum / m[r * width + r]!;
   }
-  return x;
 }
 
 /** Solve A x = b (square A) by Gaussian elimination with partial pivoting; throws when singular. */

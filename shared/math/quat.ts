@@ -30,21 +30,30 @@ export function quatNormalise(q: readonly number[]): Quat {
 
 /** Quaternion of a row-major 3×3 rotation matrix (as MuJoCo stores `xmat`), w ≥ 0. */
 export function quatFromMatrix(m: ArrayLike<number>, offset = 0): Quat {
-  const r = (i: number): number => m[offset + i]!;
-  const trace = r(0) + r(4) + r(8);
+  // Plain reads, no helper closure: this runs in the IK loop, thousands of times a trial.
+  const r0 = m[offset]!;
+  const r1 = m[offset + 1]!;
+  const r2 = m[offset + 2]!;
+  const r3 = m[offset + 3]!;
+  const r4 = m[offset + 4]!;
+  const r5 = m[offset + 5]!;
+  const r6 = m[offset + 6]!;
+  const r7 = m[offset + 7]!;
+  const r8 = m[offset + 8]!;
+  const trace = r0 + r4 + r8;
   let q: Quat;
   if (trace > 0) {
     const s = Math.sqrt(trace + 1) * 2;
-    q = [0.25 * s, (r(7) - r(5)) / s, (r(2) - r(6)) / s, (r(3) - r(1)) / s];
-  } else if (r(0) > r(4) && r(0) > r(8)) {
-    const s = Math.sqrt(1 + r(0) - r(4) - r(8)) * 2;
-    q = [(r(7) - r(5)) / s, 0.25 * s, (r(1) + r(3)) / s, (r(2) + r(6)) / s];
-  } else if (r(4) > r(8)) {
-    const s = Math.sqrt(1 + r(4) - r(0) - r(8)) * 2;
-    q = [(r(2) - r(6)) / s, (r(1) + r(3)) / s, 0.25 * s, (r(5) + r(7)) / s];
+    q = [0.25 * s, (r7 - r5) / s, (r2 - r6) / s, (r3 - r1) / s];
+  } else if (r0 > r4 && r0 > r8) {
+    const s = Math.sqrt(1 + r0 - r4 - r8) * 2;
+    q = [(r7 - r5) / s, 0.25 * s, (r1 + r3) / s, (r2 + r6) / s];
+  } else if (r4 > r8) {
+    const s = Math.sqrt(1 + r4 - r0 - r8) * 2;
+    q = [(r2 - r6) / s, (r1 + r3) / s, 0.25 * s, (r5 + r7) / s];
   } else {
-    const s = Math.sqrt(1 + r(8) - r(0) - r(4)) * 2;
-    q = [(r(3) - r(1)) / s, (r(2) + r(6)) / s, (r(5) + r(7)) / s, 0.25 * s];
+    const s = Math.sqrt(1 + r8 - r0 - r4) * 2;
+    q = [(r3 - r1) / s, (r2 + r6) / s, (r5 + r7) / s, 0.25 * s];
   }
   return q[0] < 0 ? [-q[0], -q[1], -q[2], -q[3]] : q;
 }
