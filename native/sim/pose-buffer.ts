@@ -39,12 +39,15 @@ export interface PoseSnapshot {
   readonly targets: PoseTarget[];
 }
 
-/** A shared buffer sized for a workcell's bodies and arms (publishing on). */
-export function createPoseBuffer(bodyCount: number, armCount: number): SharedArrayBuffer {
+/**
+ * A shared buffer sized for a workcell's bodies and arms, publishing on unless told otherwise (a
+ * simulator nobody watches, such as a bench's, starts with it off).
+ */
+export function createPoseBuffer(bodyCount: number, armCount: number, { publishing = true }: { readonly publishing?: boolean } = {}): SharedArrayBuffer {
   const floats = 1 + POSE_FLOATS * bodyCount + TARGET_FLOATS * armCount;
   const buffer = new SharedArrayBuffer(HEADER_BYTES + Float64Array.BYTES_PER_ELEMENT * floats);
   const header = new Int32Array(buffer, 0, HEADER_INTS);
-  header[PUBLISHING] = 1;
+  header[PUBLISHING] = publishing ? 1 : 0;
   header[BODY_COUNT] = bodyCount;
   header[ARM_COUNT] = armCount;
   return buffer;

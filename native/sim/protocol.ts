@@ -25,7 +25,8 @@ export type SimRequest =
   | { readonly id: number; readonly op: 'rebuild'; readonly seed: number; readonly grounding: Grounding; readonly poses: Readonly<Record<string, WorldPose | null>> }
   | { readonly id: number; readonly op: 'state' }
   | { readonly id: number; readonly op: 'evaluate' }
-  | { readonly id: number; readonly op: 'stepsPerSecond'; readonly steps: number };
+  | { readonly id: number; readonly op: 'stepsPerSecond'; readonly steps: number }
+  | { readonly id: number; readonly op: 'publish'; readonly on: boolean };
 
 /** A reply from the worker (or its start-up report, `id` 0). */
 export type SimReply =

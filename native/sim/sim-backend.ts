@@ -79,7 +79,8 @@ export class SimBackend implements RobotBackend {
 
   /**
    * Body poses the worker publishes while it steps (at most every 16 ms of wall time, and when a
-   * request ends): read them at display rate without waiting for a motion to finish.
+   * request ends), once `publish(true)` asked for them: read them at display rate without waiting
+   * for a motion to finish.
    */
   get poses(): PoseReader {
     return this.poseReader!;
@@ -91,6 +92,14 @@ export class SimBackend implements RobotBackend {
    */
   recordedFrames(): FrameRingReader {
     return new FrameRingReader(this.ready!.frameRing);
+  }
+
+  /**
+   * Publish poses and record frames from now on (the present state at once), or stop. Off from
+   * the start: a simulator nobody watches (a bench's) spends nothing on the twin.
+   */
+  async publish(on: boolean): Promise<void> {
+    await this.request({ op: 'publish', on });
   }
 
   /**

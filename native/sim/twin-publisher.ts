@@ -80,6 +80,13 @@ export class TwinPublisher implements StepObserver {
     this.publish(performance.now());
   }
 
+  /** Switch publishing on (the present state at once, as after a reset) or off. */
+  setPublishing(on: boolean): void {
+    const was = this.writer.publishing;
+    this.writer.publishing = on;
+    if (on && !was) this.flush(true);
+  }
+
   /**
    * Run `action` (a reset: the scene settles, then the clock goes back to 0) without recording
    * or pacing its steps; the display still follows, and the state it ends in is recorded.

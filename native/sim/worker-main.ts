@@ -16,7 +16,7 @@ const port = parentPort!;
 const { task, haltBuffer } = (workerData as { data: SimWorkerData }).data;
 const halt = new Int32Array(haltBuffer);
 
-function serve(workcell: PandaWorkcell, request: SimRequest): unknown {
+function serve(workcell: PandaWorkcell, publisher: TwinPublisher, request: SimRequest): unknown {
   switch (request.op) {
     case 'reset':
       workcell.useGrounding(request.grounding);
@@ -36,6 +36,9 @@ function serve(workcell: PandaWorkcell, request: SimRequest): unknown {
       return workcell.evaluate();
     case 'stepsPerSecond':
       return workcell.stepsPerSecond(request.steps);
+    case 'publish':
+      publisher.setPublishing(request.on);
+      return null;
   }
 }
 
@@ -48,7 +51,8 @@ try {
   });
   const arms = workcell.arms.map((arm) => arm.name);
   const { bodies, bodyIds } = describeTwinBodies(mujoco, workcell.model, arms, workcell.scene.objects.map((o) => o.name));
-  const poseBuffer = createPoseBuffer(bodies.length, arms.length);
+  // Nobody watches until the console's twin asks (a bench never does): no frames until then.
+  const poseBuffer = createPoseBuffer(bodies.length, arms.length, { publishing: false });
   const frameRing = createFrameRing(bodies.length);
   const twinPublisher = new TwinPublisher(poseBuffer, frameRing, workcell.data, workcell.model.opt.timestep, bodyIds, workcell.arms);
   publisher = twinPublisher;
@@ -56,7 +60,7 @@ try {
     let reply: SimReply;
     const resets = request.op === 'reset' || request.op === 'rebuild';
     try {
-      const value = resets ? twinPublisher.settling(() => serve(workcell, request)) : serve(workcell, request);
+      const value = resets ? twinPublisher.settling(() => serve(workcell, twinPublisher, request)) : serve(workcell, twinPublisher, request);
       reply = { id: request.id, ok: true, value };
     } catch (error) {
       reply = { id: request.id, ok: false, error: toWireError(error) };

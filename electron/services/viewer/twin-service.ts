@@ -70,6 +70,8 @@ export class TwinService implements TwinPort {
   async follow(runId: number, backend: SimBackend): Promise<() => Promise<void>> {
     const scene = buildTwinScene(backend.task, backend);
     this.recordings.saveScene(runId, scene);
+    // A simulator publishes only while watched: from here (the present state at once) to the stop.
+    await backend.publish(true);
     this.show(scene, backend);
     const follower: RunFollower = new RunFollower({
       runId,
@@ -90,6 +92,8 @@ export class TwinService implements TwinPort {
         await follower.stop();
       } finally {
         if (this.options.realTimeRuns) backend.poses.realTime = false;
+        // The idle twin's own simulator stays watched; a run's may serve unwatched trials next.
+        if (backend !== this.own) await backend.publish(false).catch(() => {});
         this.followers.delete(follower);
         if (this.displayed === follower) this.displayed = null;
       }
@@ -166,8 +170,15 @@ export class TwinService implements TwinPort {
     if (old && this.shown?.backend === old) this.shown = null;
     await old?.dispose();
     const start = this.options.startBackend ?? ((t: TaskDefinition) => SimBackend.start(t));
-    this.own = await start(task);
-    return this.own;
+    const backend = await start(task);
+    try {
+      await backend.publish(true);
+    } catch (error) {
+      await backend.dispose();
+      throw error;
+    }
+    this.own = backend;
+    return backend;
   }
 
   private show(scene: TwinSceneValue, backend: SimBackend): void {
