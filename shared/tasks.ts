@@ -141,16 +141,7 @@ export type ObjectPart = z.infer<typeof ObjectPartSchema>;
 /** A success predicate of a task. */
 export type SuccessPredicate = z.infer<typeof SuccessPredicateSchema>;
 
-/** The primitives of an object (one for single-shape objects). */
-export function objectParts(object: TaskObject): ObjectPart[] {
-  if (object.parts) return object.parts;
-  return [{ shape: object.shape!, halfSizeM: object.halfSizeM!, posM: [0, 0, 0] }];
-}
-
-/** Names of the bodies an object definition creates (`name`, or `name_0`… for a group). */
-export function objectInstanceNames(object: TaskObject): string[] {
-  return object.count === 1 ? [object.name] : Array.from({ length: object.count }, (_, i) => `${object.name}_${i}`);
-}
+export { objectInstanceNames, objectParts } from './task-objects.ts';
 
 /** Objects a predicate refers to. */
 function predicateObjects(predicate: SuccessPredicate): string[] {

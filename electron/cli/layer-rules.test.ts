@@ -54,7 +54,7 @@ describe('layer rules', () => {
 describe('the layer rule is an allow-list', () => {
   const SHARED = 'shared/ may import shared/; packages: zod';
   const RENDERER = 'renderer/ may import shared/, renderer/; packages: react, react-dom, zustand, three, urdf-loader, @codemirror/*, @xterm/*, zod';
-  const NATIVE = 'native/ may import shared/, native/; packages: Node builtins, @mujoco/mujoco, jpeg-js, node-pty, serialport, tsx, zod';
+  const NATIVE = 'native/ may import shared/, native/; packages: Node builtins, @mujoco/mujoco, esbuild, jpeg-js, node-pty, serialport, zod';
   const STORAGE = 'electron/services/storage/ may import shared/, native/, electron/services/storage/; packages: Node builtins, zod, better-sqlite3';
 
   it('refuses packages that are not on the layer’s list', async () => {

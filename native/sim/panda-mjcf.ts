@@ -6,7 +6,8 @@
  * and the task objects collide. Names of an arm's bodies, joints and actuators start with
  * `<arm>_` (`left_joint1`, `right_gripper_centre`).
  */
-import { objectInstanceNames, objectParts, type ObjectPart, type TaskDefinition, type TaskObject } from '../../shared/tasks.ts';
+import type { ObjectPart, TaskDefinition, TaskObject } from '../../shared/tasks.ts';
+import { objectInstanceNames, objectParts } from '../../shared/task-objects.ts';
 import { WORKCELLS, type ArmMount } from '../../shared/workcells.ts';
 
 /** Modified DH row: a(i-1), d(i), alpha(i-1), as Franka publishes them (m, rad). */

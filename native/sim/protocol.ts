@@ -8,6 +8,7 @@ import type { Grounding } from '../../shared/api/types.ts';
 import type { WireError } from '../../shared/errors.ts';
 import type { WorldPose } from '../../shared/robot.ts';
 import type { TaskDefinition } from '../../shared/tasks.ts';
+import type { WasmModule } from './mujoco-module.ts';
 import type { TwinBodyDescription } from './twin-bodies.ts';
 
 /** What the worker is started with. */
@@ -15,6 +16,8 @@ export interface SimWorkerData {
   readonly task: TaskDefinition;
   /** Int32Array view: index 0 is 1 while halted. */
   readonly haltBuffer: SharedArrayBuffer;
+  /** MuJoCo's WebAssembly, compiled once in the starting thread (null: the worker compiles its own). */
+  readonly mujocoModule: WasmModule | null;
 }
 
 /** A request to the worker. */

@@ -6,7 +6,8 @@
 import type { MainModule, MjData, MjModel } from '@mujoco/mujoco';
 import { ApiError } from '../../shared/errors.ts';
 import type { WorldPose } from '../../shared/robot.ts';
-import { objectInstanceNames, objectParts, type ObjectPart, type TaskDefinition, type TaskObject } from '../../shared/tasks.ts';
+import type { ObjectPart, TaskDefinition, TaskObject } from '../../shared/tasks.ts';
+import { objectInstanceNames, objectParts } from '../../shared/task-objects.ts';
 import { restingHeightM, topHeightM } from './panda-mjcf.ts';
 import { quatFromYaw, yawOf, rotateVector } from '../../shared/math/quat.ts';
 import type { SeededRandom } from '../../shared/math/rng.ts';

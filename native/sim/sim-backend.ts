@@ -13,6 +13,7 @@ import { startTsWorker } from '../worker.ts';
 import { HALT_INDEX, type SimReady, type SimReply, type SimRequest, type SimWorkerData } from './protocol.ts';
 import type { Frame } from './camera.ts';
 import { FrameRingReader } from './frame-ring.ts';
+import { compiledMujoco } from './mujoco-module.ts';
 import { PoseReader } from './pose-buffer.ts';
 import type { TwinBodyDescription } from './twin-bodies.ts';
 import type { SuccessCheck } from './success.ts';
@@ -60,8 +61,8 @@ export class SimBackend implements RobotBackend {
   /** Start a worker with the task's workcell; resolves once MuJoCo has loaded the model. */
   static async start(task: TaskDefinition): Promise<SimBackend> {
     const haltBuffer = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
-    const data: SimWorkerData = { task, haltBuffer };
-    const worker = startTsWorker(new URL('./worker-main.ts', import.meta.url), data);
+    const data: SimWorkerData = { task, haltBuffer, mujocoModule: await compiledMujoco() };
+    const worker = await startTsWorker(new URL('./worker-main.ts', import.meta.url), data);
     const backend = new SimBackend(task, worker, haltBuffer);
     const ready = (await new Promise<unknown>((resolve, reject) => backend.pending.set(0, { resolve, reject }))) as SimReady;
     backend.ready = ready;

@@ -5,7 +5,7 @@
  * reads the simulator's ground truth.
  */
 import type { ObjectPart, TaskObject } from '../../shared/tasks.ts';
-import { objectParts } from '../../shared/tasks.ts';
+import { objectParts } from '../../shared/task-objects.ts';
 import type { Frame } from './camera.ts';
 
 /** What a query can be matched against: an object's (or part's) words and colour. */

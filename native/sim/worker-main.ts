@@ -3,17 +3,17 @@
  * time. Started by `SimBackend` through `startTsWorker`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import loadMujoco from '@mujoco/mujoco';
 import { toWireError } from '../../shared/errors.ts';
 import { HALT_INDEX, type SimReady, type SimReply, type SimRequest, type SimWorkerData } from './protocol.ts';
 import { createFrameRing } from './frame-ring.ts';
 import { createPoseBuffer } from './pose-buffer.ts';
 import { describeTwinBodies } from './twin-bodies.ts';
 import { TwinPublisher } from './twin-publisher.ts';
+import { loadMujocoFrom } from './mujoco-module.ts';
 import { PandaWorkcell } from './workcell.ts';
 
 const port = parentPort!;
-const { task, haltBuffer } = (workerData as { data: SimWorkerData }).data;
+const { task, haltBuffer, mujocoModule } = (workerData as { data: SimWorkerData }).data;
 const halt = new Int32Array(haltBuffer);
 
 function serve(workcell: PandaWorkcell, publisher: TwinPublisher, request: SimRequest): unknown {
@@ -43,7 +43,7 @@ function serve(workcell: PandaWorkcell, publisher: TwinPublisher, request: SimRe
 }
 
 try {
-  const mujoco = await loadMujoco();
+  const mujoco = await loadMujocoFrom(mujocoModule);
   // The publisher needs the workcell's arms and the workcell needs the publisher: hand it over late.
   let publisher: TwinPublisher | null = null;
   const workcell = PandaWorkcell.create(mujoco, task, { isHalted: () => Atomics.load(halt, HALT_INDEX) === 1 }, {
