@@ -1,14 +1,16 @@
 /**
  * The run store: every run and every event it produced, in the Caplab database
- * (`database.ts`: SQLite through better-sqlite3, WAL, numbered migrations). Events are written as they happen, each in its own statement under WAL,
- * so a run killed halfway keeps everything it logged; a run that never finished is marked
- * `interrupted` the next time the store opens. Bench reports are kept whole.
+ * (`database.ts`: SQLite through better-sqlite3, WAL, numbered migrations). Events are written as
+ * they happen, in small batches (`event-batch.ts`: one transaction per 64 events or 20 ms), so a
+ * run killed halfway keeps everything it logged but the last batch; a run that never finished is
+ * marked `interrupted` the next time the store opens. Bench reports are kept whole.
  */
 import type Database from 'better-sqlite3';
 import type { BenchReport } from '../../../shared/bench.ts';
 import type { AgentTurnRecord } from '../../../shared/agent.ts';
 import type { PolicyEvent, TrialOutcome } from '../../../shared/run.ts';
 import { defaultStorePath, openDatabase, schemaVersion } from './database.ts';
+import { EventBatch, flushAllEventBatches } from './event-batch.ts';
 
 export { defaultStorePath } from './database.ts';
 
@@ -52,9 +54,13 @@ export interface RunDetail extends RunSummary {
 /** The SQLite run store. */
 export class RunStore {
   private readonly db: Database.Database;
+  private readonly events: EventBatch;
 
   private constructor(readonly path: string) {
+    // This process's pending events are on the file before another connection reads it.
+    flushAllEventBatches();
     this.db = openDatabase(path);
+    this.events = new EventBatch(this.db);
     // Runs left `running` by a process that died are over: say so, keep what they logged.
     this.db.prepare(`UPDATE runs SET status = 'interrupted', reason = 'the app stopped before the run ended' WHERE status = 'running'`).run();
   }
@@ -84,19 +90,19 @@ export class RunStore {
         .run(new Date().toISOString(), start.robot, start.task, start.tier, start.agent, start.seed, start.programName, start.programSource, start.model ?? null)
         .lastInsertRowid,
     );
-    const insert = this.db.prepare('INSERT INTO events (run_id, seq, t_ms, kind, json) VALUES (?, ?, ?, ?, ?)');
     let seq = 0;
     return {
       id,
       log: (event) => {
         seq += 1;
-        insert.run(id, seq, event.tMs, event.kind, JSON.stringify(event));
+        this.events.add(id, seq, event);
       },
     };
   }
 
   /** Record how a run ended. */
   finishRun(id: number, outcome: TrialOutcome): void {
+    this.events.flush();
     this.db
       .prepare('UPDATE runs SET status = ?, reason = ?, wall_seconds = ?, outcome_json = ? WHERE id = ?')
       .run(outcome.status, outcome.reason, outcome.wallSeconds, JSON.stringify(outcome), id);
@@ -156,6 +162,7 @@ export class RunStore {
 
   /** One run with its program and events; null when there is no such run. */
   getRun(id: number): RunDetail | null {
+    this.events.flush();
     const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as Record<string, unknown> | undefined;
     if (!row) return null;
     const events = (this.db.prepare('SELECT json FROM events WHERE run_id = ? ORDER BY seq').all(id) as { json: string }[]).map(
@@ -175,6 +182,7 @@ export class RunStore {
   }
 
   close(): void {
+    this.events.dispose();
     this.db.close();
   }
 }
