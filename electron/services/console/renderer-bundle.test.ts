@@ -1,0 +1,37 @@
+// The renderer bundle's disk cache: built once for a set of sources, read back on the next start,
+// and only a few bundles kept.
+import { mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bundleRenderer, sourceKey } from './renderer-bundle.ts';
+
+describe('renderer bundle cache', () => {
+  it('builds a bundle once for the present sources, then reads it back', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'caplab-bundle-'));
+    const built = await bundleRenderer(cache);
+    expect(built.script.length).toBeGreaterThan(100_000);
+    expect(built.stylesheet).toMatch(/xterm/);
+    const key = sourceKey();
+    expect(readdirSync(join(cache, 'renderer')).sort()).toEqual([`${key}.css`, `${key}.js`]);
+    // What the next start serves is what is on disk under this key, not a new build.
+    writeFileSync(join(cache, 'renderer', `${key}.js`), 'export {}; // kept');
+    expect((await bundleRenderer(cache)).script).toBe('export {}; // kept');
+  });
+
+  it('keeps the newest four bundles', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'caplab-bundle-'));
+    const dir = join(cache, 'renderer');
+    mkdirSync(dir);
+    for (let old = 0; old < 5; old += 1) {
+      for (const extension of ['js', 'css']) {
+        const file = join(dir, `old${old}.${extension}`);
+        writeFileSync(file, '');
+        utimesSync(file, 1000 + old, 1000 + old);
+      }
+    }
+    await bundleRenderer(cache);
+    const kept = ['old2', 'old3', 'old4', sourceKey()].flatMap((key) => [`${key}.css`, `${key}.js`]);
+    expect(readdirSync(dir).sort()).toEqual(kept.sort());
+  });
+});
