@@ -29,7 +29,8 @@ export type SimRequest =
   | { readonly id: number; readonly op: 'state' }
   | { readonly id: number; readonly op: 'evaluate' }
   | { readonly id: number; readonly op: 'stepsPerSecond'; readonly steps: number }
-  | { readonly id: number; readonly op: 'publish'; readonly on: boolean };
+  | { readonly id: number; readonly op: 'publish'; readonly on: boolean }
+  | { readonly id: number; readonly op: 'physicsStats' };
 
 /** A reply from the worker (or its start-up report, `id` 0). */
 export type SimReply =

@@ -17,6 +17,7 @@ import { compiledMujoco } from './mujoco-module.ts';
 import { PoseReader } from './pose-buffer.ts';
 import type { TwinBodyDescription } from './twin-bodies.ts';
 import type { SuccessCheck } from './success.ts';
+import type { PhysicsStats } from './physics-clock.ts';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 type RequestBody = SimRequest extends infer R ? (R extends SimRequest ? Omit<R, 'id'> : never) : never;
@@ -160,6 +161,11 @@ export class SimBackend implements RobotBackend {
   /** Render a camera (RGB, depth, segmentation) at the present state, for display and perf. */
   async render(camera: string, widthPx = 640, heightPx = 480): Promise<Frame> {
     return (await this.request({ op: 'render', camera, widthPx, heightPx })) as Frame;
+  }
+
+  /** Physics steps the worker has taken and the time they took (for `trial.physicsShare`). */
+  async physicsStats(): Promise<PhysicsStats> {
+    return (await this.request({ op: 'physicsStats' })) as PhysicsStats;
   }
 
   /** Physics steps per wall-clock second, measured inside the worker over `steps` steps. */

@@ -23,6 +23,7 @@ import { CameraRig, type Frame } from './camera.ts';
 import { GroundTruth, type Grounder } from './grounding.ts';
 import { Perception } from './perception.ts';
 import type { StepObserver } from './twin-publisher.ts';
+import { PhysicsClock, type PhysicsStats } from './physics-clock.ts';
 
 /** Tells a running move to stop (the e-stop path); checked on every physics step. */
 export interface HaltSignal {
@@ -46,6 +47,7 @@ export class PandaWorkcell {
   readonly cameras: CameraRig;
   private grounder: Grounder;
   private readonly handlers = this.apiHandlers();
+  private readonly clock: PhysicsClock;
 
   private constructor(
     readonly mujoco: MainModule,
@@ -59,6 +61,7 @@ export class PandaWorkcell {
     this.scene = new Scene(mujoco, model, data, task);
     this.cameras = new CameraRig(mujoco, model, data, task, this.scene);
     this.grounder = new GroundTruth(this.scene);
+    this.clock = new PhysicsClock(mujoco, model, data);
   }
 
   /**
@@ -161,6 +164,11 @@ export class PandaWorkcell {
       step: () => this.physicsStep(),
       timestepS: this.model.opt.timestep,
     });
+  }
+
+  /** Physics steps taken so far and the time spent in them. */
+  physicsStats(): PhysicsStats {
+    return this.clock.stats();
   }
 
   /** Physics steps per second of wall time, holding the present targets for `steps` steps. */
@@ -276,9 +284,9 @@ export class PandaWorkcell {
     this.physicsStep();
   }
 
-  /** mj_step, then tell the observer (the twin's pose publisher). */
+  /** mj_step (timed), then tell the observer (the twin's pose publisher). */
   private physicsStep(): void {
-    this.mujoco.mj_step(this.model, this.data);
+    this.clock.step();
     this.observer?.afterStep();
   }
 }

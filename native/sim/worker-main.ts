@@ -36,6 +36,8 @@ function serve(workcell: PandaWorkcell, publisher: TwinPublisher, request: SimRe
       return workcell.evaluate();
     case 'stepsPerSecond':
       return workcell.stepsPerSecond(request.steps);
+    case 'physicsStats':
+      return workcell.physicsStats();
     case 'publish':
       publisher.setPublishing(request.on);
       return null;
