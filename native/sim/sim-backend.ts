@@ -45,6 +45,11 @@ export class SimBackend implements RobotBackend {
     render: (camera, widthPx, heightPx) => this.render(camera, widthPx, heightPx),
   };
 
+  /** Whether the worker still serves requests (it has not crashed or been disposed). */
+  get usable(): boolean {
+    return this.failure === null;
+  }
+
   /** Object queries are answered from ground truth or from the cameras, as the last reset chose. */
   readonly perception: ObjectPerception = { grounding: () => this.grounding };
 

@@ -9,6 +9,7 @@ import type { AgentEvent } from '../../../shared/agent.ts';
 import type { Emitter } from '../../../shared/ipc/dispatch.ts';
 import { IpcError } from '../../../shared/ipc/errors.ts';
 import type { PolicyEvent, TrialOutcome } from '../../../shared/run.ts';
+import type { TaskDefinition } from '../../../shared/tasks.ts';
 import type { PolicyRun } from '../../../native/runtime/policy-host.ts';
 import { SimBackend } from '../../../native/sim/sim-backend.ts';
 import type { RunStore } from '../storage/run-store.ts';
@@ -56,6 +57,12 @@ function jobTaskId(job: RunJob): string {
 export class RunService {
   private active: ActiveRun | null = null;
   private terminalSize: { cols: number; rows: number } | null = null;
+  /**
+   * The last run's simulator, kept for the next run of the same task: a reset (a few ms) instead
+   * of a new worker and model (a few hundred ms of CPU).
+   */
+  private idleBackend: SimBackend | null = null;
+  private disposed = false;
 
   constructor(private readonly options: RunServiceOptions) {}
 
@@ -149,8 +156,29 @@ export class RunService {
 
   /** Stop whatever runs and wait for it to end. */
   async dispose(): Promise<void> {
+    this.disposed = true;
     this.halt('the console is closing');
     await this.whenIdle();
+    const idle = this.idleBackend;
+    this.idleBackend = null;
+    await idle?.dispose();
+  }
+
+  /** A simulator for `task`: the last run's when it ran the same task, else a new one. */
+  private async backendFor(task: TaskDefinition): Promise<SimBackend> {
+    const idle = this.idleBackend;
+    this.idleBackend = null;
+    if (idle?.usable && idle.task.id === task.id) return idle;
+    await idle?.dispose();
+    return SimBackend.start(task);
+  }
+
+  /** Keep a run's simulator for the next run (the twin may still render its last state), or close it. */
+  private async release(backend: SimBackend): Promise<void> {
+    if (this.disposed || !backend.usable) return backend.dispose();
+    const previous = this.idleBackend;
+    this.idleBackend = backend;
+    await previous?.dispose();
   }
 
   /** Run the job to its end, recorded in the store; resolves with the outcome once everything is released. */
@@ -162,7 +190,7 @@ export class RunService {
       log = record.log;
       announce(record.id);
     }
-    const backend = await SimBackend.start(job.task);
+    const backend = await this.backendFor(job.task);
     reachedRobot(active, (reason) => backend.halt(reason));
     let stopFollowing: (() => Promise<void>) | null = null;
     const hooks: TrialHooks = {
@@ -191,7 +219,7 @@ export class RunService {
       active.offTerminal = null;
       active.policy = null;
       await (stopFollowing as (() => Promise<void>) | null)?.().catch(() => {});
-      await backend.dispose();
+      await this.release(backend);
     }
   }
 
