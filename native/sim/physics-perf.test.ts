@@ -15,9 +15,9 @@ describe('physics speed', () => {
     const workcell = PandaWorkcell.create(await loadMujoco(), task, { isHalted: () => false });
     try {
       workcell.reset(0);
-      const before = workcell.physicsStats();
+      const before = workcell.physics.stats();
       workcell.call(bound('sleep', { seconds: 0.1 }));
-      const after = workcell.physicsStats();
+      const after = workcell.physics.stats();
       expect(after.steps - before.steps).toBe(50);
       expect(after.physicsMs).toBeGreaterThan(before.physicsMs);
     } finally {

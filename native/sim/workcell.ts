@@ -23,7 +23,8 @@ import { CameraRig, type Frame } from './camera.ts';
 import { GroundTruth, type Grounder } from './grounding.ts';
 import { Perception } from './perception.ts';
 import type { StepObserver } from './twin-publisher.ts';
-import { PhysicsClock, type PhysicsStats } from './physics-clock.ts';
+import { PhysicsClock } from './physics-clock.ts';
+import { poseTuple, round, roundAll } from './api-values.ts';
 
 /** Tells a running move to stop (the e-stop path); checked on every physics step. */
 export interface HaltSignal {
@@ -33,11 +34,12 @@ export interface HaltSignal {
 /** After the trajectory ends, how long the servos get to converge before MotionError, s. */
 const SETTLE_LIMIT_S = 2.0;
 const GRIPPER_LIMIT_S = 1.5;
-/** Time the scene is left to come to rest after a reset, s. */
+/** After a reset: step until no joint is faster than SETTLE_AT_REST (rad/s, m/s; checked every
+ * SETTLE_CHECK_STEPS steps), at most RESET_SETTLE_S simulated: most scenes rest in ~30 of 150 steps. */
 const RESET_SETTLE_S = 0.3;
+const SETTLE_AT_REST = 1e-4;
+const SETTLE_CHECK_STEPS = 10;
 
-const round = (value: number, digits = 5): number => Number(value.toFixed(digits));
-const roundAll = (values: readonly number[]): number[] => values.map((v) => round(v));
 
 /** One simulated workcell with a task's objects. */
 export class PandaWorkcell {
@@ -47,7 +49,8 @@ export class PandaWorkcell {
   readonly cameras: CameraRig;
   private grounder: Grounder;
   private readonly handlers = this.apiHandlers();
-  private readonly clock: PhysicsClock;
+  /** Every physics step, counted and timed. */
+  readonly physics: PhysicsClock;
 
   private constructor(
     readonly mujoco: MainModule,
@@ -61,7 +64,7 @@ export class PandaWorkcell {
     this.scene = new Scene(mujoco, model, data, task);
     this.cameras = new CameraRig(mujoco, model, data, task, this.scene);
     this.grounder = new GroundTruth(this.scene);
-    this.clock = new PhysicsClock(mujoco, model, data);
+    this.physics = new PhysicsClock(mujoco, model, data);
   }
 
   /**
@@ -87,9 +90,7 @@ export class PandaWorkcell {
 
   /** Arms home, grippers open, objects placed from the seed; let the scene settle. */
   reset(seed: number): void {
-    this.mujoco.mj_resetData(this.model, this.data);
-    for (const arm of this.arms) arm.home();
-    this.scene.place(new SeededRandom(seed));
+    this.place(seed);
     this.settle();
   }
 
@@ -98,20 +99,27 @@ export class PandaWorkcell {
    * moved there, and settled. Used to rehearse programs without the trial's own scene.
    */
   rebuild(seed: number, poses: Readonly<Record<string, WorldPose | null>>): void {
-    this.mujoco.mj_resetData(this.model, this.data);
-    for (const arm of this.arms) arm.home();
-    this.scene.place(new SeededRandom(seed));
+    this.place(seed);
     for (const [name, pose] of Object.entries(poses)) {
       if (pose) this.scene.placeObject(this.scene.find(name), pose.positionM, pose.quatWxyz);
     }
     this.settle();
   }
 
+  private place(seed: number): void {
+    this.mujoco.mj_resetData(this.model, this.data);
+    for (const arm of this.arms) arm.home();
+    this.scene.place(new SeededRandom(seed));
+  }
+
   private settle(): void {
     const { mujoco, model, data } = this;
     mujoco.mj_forward(model, data);
     const steps = Math.round(RESET_SETTLE_S / model.opt.timestep);
-    for (let k = 0; k < steps; k += 1) this.physicsStep();
+    for (let k = 1; k <= steps; k += 1) {
+      this.physicsStep();
+      if (k % SETTLE_CHECK_STEPS === 0 && (data.qvel as Float64Array).every((v) => Math.abs(v) < SETTLE_AT_REST)) break;
+    }
     data.time = 0;
     this.grounder.reset();
     this.scene.recordStart();
@@ -164,11 +172,6 @@ export class PandaWorkcell {
       step: () => this.physicsStep(),
       timestepS: this.model.opt.timestep,
     });
-  }
-
-  /** Physics steps taken so far and the time spent in them. */
-  physicsStats(): PhysicsStats {
-    return this.clock.stats();
   }
 
   /** Physics steps per second of wall time, holding the present targets for `steps` steps. */
@@ -286,11 +289,7 @@ export class PandaWorkcell {
 
   /** mj_step (timed), then tell the observer (the twin's pose publisher). */
   private physicsStep(): void {
-    this.clock.step();
+    this.physics.step();
     this.observer?.afterStep();
   }
-}
-
-function poseTuple(pose: { positionM: readonly number[]; quatWxyz: readonly number[] }): [number[], number[]] {
-  return [roundAll(pose.positionM), roundAll(pose.quatWxyz)];
 }

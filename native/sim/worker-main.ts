@@ -37,7 +37,7 @@ function serve(workcell: PandaWorkcell, publisher: TwinPublisher, request: SimRe
     case 'stepsPerSecond':
       return workcell.stepsPerSecond(request.steps);
     case 'physicsStats':
-      return workcell.physicsStats();
+      return workcell.physics.stats();
     case 'publish':
       publisher.setPublishing(request.on);
       return null;
