@@ -11,8 +11,7 @@ const MJMINVAL = 1e-15;
 /**
  * MuJoCo's `ray_box` (engine_ray.c): the bounding-sphere test, the ray in the box frame, the
  * nearest face hit within its rectangle (the first face wins a tie), the normal rotated back.
- * Written in the C code's arithmetic order, so that it gives the same bits; unrolled, without
- * allocation (it runs for most pixels of an image). Returns the distance (−1: no hit) and writes
+ * Written in the C code's arithmetic order, so that it gives the same bits. Returns the distance (−1: no hit) and writes
  * the normal.
  */
 export function rayBox(xpos: Float64Array, xmat: Float64Array, sizes: Float64Array, geom: number, pnt: readonly number[], vec: Float64Array, at: number, normal: Float64Array): number {
@@ -38,32 +37,21 @@ export function rayBox(xpos: Float64Array, xmat: Float64Array, sizes: Float64Arr
   const w2 = m2 * v0 + m5 * v1 + m8 * v2;
   let x = -1;
   let face = 0; // ±(axis + 1)
-  // Axis 0: the face's rectangle spans axes 1 and 2; axis 1: 0 and 2; axis 2: 0 and 1.
-  if (Math.abs(w0) > MJMINVAL) {
-    for (let side = -1; side <= 1; side += 2) {
-      const sol = (side * s0 - l0) / w0;
-      if (sol >= 0 && Math.abs(l1 + sol * w1) <= s1 && Math.abs(l2 + sol * w2) <= s2 && (x < 0 || sol < x)) {
-        x = sol;
-        face = side;
-      }
-    }
-  }
-  if (Math.abs(w1) > MJMINVAL) {
-    for (let side = -1; side <= 1; side += 2) {
-      const sol = (side * s1 - l1) / w1;
-      if (sol >= 0 && Math.abs(l0 + sol * w0) <= s0 && Math.abs(l2 + sol * w2) <= s2 && (x < 0 || sol < x)) {
-        x = sol;
-        face = 2 * side;
-      }
-    }
-  }
-  if (Math.abs(w2) > MJMINVAL) {
-    for (let side = -1; side <= 1; side += 2) {
-      const sol = (side * s2 - l2) / w2;
-      if (sol >= 0 && Math.abs(l0 + sol * w0) <= s0 && Math.abs(l1 + sol * w1) <= s1 && (x < 0 || sol < x)) {
-        x = sol;
-        face = 3 * side;
-      }
+  // engine_ray.c's loop over axes (with a non-zero direction) and sides, in its order: the face
+  // across an axis spans the other two (iface). Scalars picked per face, no arrays: this runs for
+  // most pixels of an image.
+  for (let f = 0; f < 6; f += 1) {
+    const axis = f >> 1;
+    const side = f & 1 ? 1 : -1;
+    const w = axis === 0 ? w0 : axis === 1 ? w1 : w2;
+    if (!(Math.abs(w) > MJMINVAL)) continue;
+    const sol = (side * (axis === 0 ? s0 : axis === 1 ? s1 : s2) - (axis === 0 ? l0 : axis === 1 ? l1 : l2)) / w;
+    if (!(sol >= 0)) continue;
+    const inA = axis === 0 ? Math.abs(l1 + sol * w1) <= s1 : Math.abs(l0 + sol * w0) <= s0;
+    const inB = axis === 2 ? Math.abs(l1 + sol * w1) <= s1 : Math.abs(l2 + sol * w2) <= s2;
+    if (inA && inB && (x < 0 || sol < x)) {
+      x = sol;
+      face = side * (axis + 1);
     }
   }
   if (x < 0) return -1;

@@ -90,21 +90,12 @@ export class BlockRayCaster {
 
   /** The geoms `mj_multiRay` would consider (its `ray_eliminate` and cutoff), with their bounding cones. */
   private reachable(source: RaySource): Reachable[] {
-    const { model } = this;
     const xpos = this.views.geomXpos();
-    const bodyOf = model.geom_bodyid as Int32Array;
-    const material = model.geom_matid as Int32Array;
-    const rgba = model.geom_rgba as Float32Array;
-    const materialRgba = model.mat_rgba as Float32Array;
-    const rbound = model.geom_rbound as Float64Array;
-    const types = model.geom_type as Int32Array;
-    const sizes = model.geom_size as Float64Array;
+    const { rbound, types, sizes } = { rbound: this.model.geom_rbound as Float64Array, types: this.model.geom_type as Int32Array, sizes: this.model.geom_size as Float64Array };
     const [px, py, pz] = source.pointM;
     const found: Reachable[] = [];
-    for (let geom = 0; geom < model.ngeom; geom += 1) {
-      if (bodyOf[geom] === source.bodyExclude) continue;
-      const alpha = material[geom]! < 0 ? rgba[4 * geom + 3] : materialRgba[4 * material[geom]! + 3];
-      if (alpha === 0) continue;
+    for (let geom = 0; geom < this.model.ngeom; geom += 1) {
+      if (this.eliminated(geom, source.bodyExclude)) continue;
       const dx = xpos[3 * geom]! - px;
       const dy = xpos[3 * geom + 1]! - py;
       const dz = xpos[3 * geom + 2]! - pz;
@@ -115,6 +106,15 @@ export class BlockRayCaster {
       found.push({ geom, box: types[geom] === GEOM_BOX, axis: [dx / distance, dy / distance, dz / distance], halfAngle });
     }
     return found;
+  }
+
+  /** `ray_eliminate` for all geom groups and static geoms: the excluded body's geoms, invisible geoms. */
+  private eliminated(geom: number, bodyExclude: number): boolean {
+    const { model } = this;
+    if ((model.geom_bodyid as Int32Array)[geom] === bodyExclude) return true;
+    const material = (model.geom_matid as Int32Array)[geom]!;
+    const alpha = material < 0 ? (model.geom_rgba as Float32Array)[4 * geom + 3] : (model.mat_rgba as Float32Array)[4 * material + 3];
+    return alpha === 0;
   }
 
   /** Every pixel of a block that can reach only boxes: the nearest box hit, as `mj_multiRay` picks it (first geom wins a tie). */
