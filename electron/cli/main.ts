@@ -36,7 +36,8 @@ const USAGE = `usage: caplab <command> [options]
   calibrate capture --url URL --board 9x6 [--count N] --dir DIR [--timeout-s S]
                                                  board views from an MJPEG network camera
   runs   list [--task T] | show ID [--db FILE]   run history (SQLite; default ~/.caplab/caplab.db)
-  perf   [--json FILE] [--quick]                 performance suite
+  perf   [--json FILE] [--quick] [--only STEP,...] [--compare BASELINE.json] [--results FILE] [--save-baseline FILE]
+                                                 performance suite; --compare fails on a slow-down
   serve  [--port P] [--db FILE]                  browser mode: the console on http://127.0.0.1 with a token
   doctor                                         environment check
   model-server --recordings FILE|DIR [--port P]  replay recorded model exchanges (OpenAI and
@@ -131,7 +132,15 @@ const COMMANDS: Record<
     load: async () => (await import('./prompt-command.ts')).promptCommand,
   },
   perf: {
-    options: { json: { type: 'string' }, quick: { type: 'boolean' } },
+    options: {
+      json: { type: 'string' },
+      quick: { type: 'boolean' },
+      compare: { type: 'string' },
+      results: { type: 'string' },
+      'save-baseline': { type: 'string' },
+      note: { type: 'string' },
+      only: { type: 'string' },
+    },
     load: async () => (await import('./perf-command.ts')).perfCommand,
   },
   serve: {

@@ -1,8 +1,12 @@
 /**
  * `caplab perf`: the performance suite. Prints each metric as it is measured and writes a flat
- * `{ name: number }` map with `--json` (names fixed in DESIGN.md; add, never rename).
+ * `{ name: number }` map with `--json` (names fixed in DESIGN.md; add, never rename). With
+ * `--compare BASELINE.json` it prints each metric's ratio to the baseline and exits 1 when one got
+ * worse than its tolerance (`perf-compare.ts`); `--results FILE` compares a stored run instead of
+ * measuring; `--save-baseline FILE` writes this run as a baseline (on purpose, on a quiet machine).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import loadMujoco from '@mujoco/mujoco';
 import { TIERS } from '../../shared/api/tiers.ts';
 import { SimBackend } from '../../native/sim/sim-backend.ts';
 import { measureRpcRoundTrip } from '../../native/runtime/rpc-bench.ts';
@@ -10,17 +14,30 @@ import { measureOmx } from '../../native/drivers/omx/perf.ts';
 import { measureSo101 } from '../../native/drivers/so101/perf.ts';
 import { measureUrEstop } from '../../native/drivers/ur/perf.ts';
 import { measurePipeRoundTrip } from '../../native/runtime/pipe-baseline.ts';
+import { measurePhysics } from '../../native/sim/physics-perf.ts';
 import { loadTask } from '../services/trials/catalog.ts';
 import { runBench } from '../services/trials/bench.ts';
+import { measureTaskThroughput, measureTrials } from '../services/trials/perf.ts';
 import { measureAgentOverhead } from '../services/agents/perf.ts';
 import { measureProviderCall } from '../services/providers/perf.ts';
-import type { CliIo } from './args.ts';
+import { UsageError, type CliIo } from './args.ts';
+import { baselineFrom, comparePerf, formatComparison, parseBaseline, type PerfBaseline } from './perf-compare.ts';
 
 /** Parsed `perf` options. */
 export interface PerfCommandOptions {
   json?: string;
   /** Skip the slow bench-throughput metrics. */
   quick?: boolean;
+  /** A baseline to compare with (exit 1 when a metric got worse than its tolerance). */
+  compare?: string;
+  /** Compare (or save) the metrics in this file instead of measuring. */
+  results?: string;
+  /** Write the metrics as a new baseline, keeping the directions and tolerances of `--compare`'s. */
+  'save-baseline'?: string;
+  /** Said in a saved baseline's `machine.note` (e.g. how quiet the machine was). */
+  note?: string;
+  /** Only these steps (comma-separated ids: sim, physics, trials, rpc, camera, drivers, agent, model, ui, bench, tasks). */
+  only?: string;
 }
 
 type Metrics = Record<string, number>;
@@ -40,6 +57,33 @@ async function measureSim(metrics: Metrics): Promise<void> {
   } finally {
     await backend.dispose();
   }
+}
+
+/** Bare `mj_step` against the workcell's stepping in this thread, and native MuJoCo (Python) where it imports. */
+async function measurePhysicsRatios(metrics: Metrics, io: CliIo): Promise<void> {
+  const speed = await measurePhysics(await loadMujoco(), loadTask('cube-lift'));
+  metrics['sim.bareStepsPerSecond'] = speed.bareStepsPerSecond;
+  metrics['sim.workcellStepRatio'] = round(speed.workcellStepsPerSecond / speed.bareStepsPerSecond);
+  if (speed.nativeStepsPerSecond === null) {
+    io.err.write(`  sim.nativeRatio skipped: ${speed.nativeSkipped}\n`);
+    return;
+  }
+  metrics['sim.nativeStepsPerSecond'] = speed.nativeStepsPerSecond;
+  metrics['sim.nativeRatio'] = round(speed.bareStepsPerSecond / speed.nativeStepsPerSecond);
+}
+
+/** Consecutive cube-lift S1 expert trials on one simulator: wall time and the physics share of it. */
+async function measureTrialTimes(metrics: Metrics): Promise<void> {
+  const trials = await measureTrials('cube-lift', 'S1');
+  metrics['trial.wallMs.median'] = round(trials.wallMedianMs);
+  metrics['trial.wallMs.p90'] = round(trials.wallP90Ms);
+  metrics['trial.physicsMs.median'] = round(trials.physicsMedianMs);
+  metrics['trial.physicsShare'] = round(trials.physicsShare);
+}
+
+/** Expert trials per minute of every task (one worker, the simulator's start included). */
+async function measureTasks(metrics: Metrics): Promise<void> {
+  for (const [taskId, perMinute] of Object.entries(await measureTaskThroughput())) metrics[`bench.trialsPerMinute.${taskId}`] = round(perMinute);
 }
 
 async function measureCamera(metrics: Metrics): Promise<void> {
@@ -136,17 +180,55 @@ function round(value: number): number {
 
 /** Execute `caplab perf`. */
 export async function perfCommand(options: PerfCommandOptions, io: CliIo): Promise<number> {
-  const metrics: Metrics = {};
-  const steps: Array<[string, (m: Metrics) => Promise<void>]> = [
-    ['simulator stepping (cube-lift workcell)', measureSim],
-    ['RPC round trip (Python → host → Python), and a plain pipe for comparison', measureRpc],
-    ['camera: one 640×480 RGB + depth + segmentation frame by ray casting', measureCamera],
-    ['real-arm drivers against emulators: e-stop latency (SO-101 and OMX serial, UR TCP) and the SO-101 and OMX loops', measureSo101Bus],
-    ['agent turns against the local replay server (multi-turn cube-stack, M3): host overhead per turn', measureAgent],
-    ['model call: streamed 40-line answer from the local replay server (client + server, no model latency)', measureProvider],
+  const baseline = options.compare ? parseBaseline(readFileSync(options.compare, 'utf8'), options.compare) : null;
+  const metrics = options.results ? (JSON.parse(readFileSync(options.results, 'utf8')) as Metrics) : await measureAll(options, io);
+  if (options.json) {
+    writeFileSync(options.json, `${JSON.stringify(metrics, null, 2)}\n`);
+    io.out.write(`wrote ${options.json}\n`);
+  }
+  if (options['save-baseline']) saveBaseline(options['save-baseline'], metrics, baseline, options.note ?? '', io);
+  if (!baseline) return 0;
+  const rows = comparePerf(baseline, metrics);
+  io.out.write(`compared with ${options.compare} (measured on ${describe(baseline)}):\n${formatComparison(rows)}`);
+  return rows.some((row) => row.verdict === 'worse') ? 1 : 0;
+}
+
+function describe(baseline: PerfBaseline): string {
+  const { cpu, cores, measuredAt } = baseline.machine;
+  return [cpu, cores !== undefined ? `${cores} cores` : null, measuredAt].filter(Boolean).join(', ');
+}
+
+function saveBaseline(path: string, metrics: Metrics, previous: PerfBaseline | null, note: string, io: CliIo): void {
+  writeFileSync(path, `${JSON.stringify(baselineFrom(metrics, previous, note), null, 2)}\n`);
+  io.out.write(`wrote the baseline ${path}\n`);
+}
+
+/** Run every step, printing each metric as it comes. */
+/** The suite's steps: id (for `--only`), what it measures, how. */
+function perfSteps(io: CliIo): Array<[string, string, (m: Metrics) => Promise<void>]> {
+  return [
+    ['sim', 'simulator stepping (cube-lift workcell)', measureSim],
+    ['physics', 'physics: bare mj_step vs the workcell in this thread, and native MuJoCo (Python bindings) where installed', (m) => measurePhysicsRatios(m, io)],
+    ['trials', 'trials: 12 cube-lift S1 expert trials on one simulator (wall time, physics share)', measureTrialTimes],
+    ['rpc', 'RPC round trip (Python → host → Python), and a plain pipe for comparison', measureRpc],
+    ['camera', 'camera: one 640×480 RGB + depth + segmentation frame by ray casting', measureCamera],
+    ['drivers', 'real-arm drivers against emulators: e-stop latency (SO-101 and OMX serial, UR TCP) and the SO-101 and OMX loops', measureSo101Bus],
+    ['agent', 'agent turns against the local replay server (multi-turn cube-stack, M3): host overhead per turn', measureAgent],
+    ['model', 'model call: streamed 40-line answer from the local replay server (client + server, no model latency)', measureProvider],
+    ['ui', 'UI in headless Chromium: serve → interactive, twin fps (2 arms, 10 objects), STOP click → simulator halt (30 runs)', (m) => measureUiMetrics(m, io)],
+    ['bench', 'bench throughput, 1 and 2 workers (cube-lift expert)', measureBench],
+    ['tasks', 'bench throughput per task (every task, S1 expert, 4 trials, 1 worker)', measureTasks],
   ];
-  steps.push(['UI in headless Chromium: serve → interactive, twin fps (2 arms, 10 objects), STOP click → simulator halt (30 runs)', (m) => measureUiMetrics(m, io)]);
-  if (!options.quick) steps.push(['bench throughput, 1 and 2 workers (cube-lift expert)', measureBench]);
+}
+
+/** Run the steps (`--only` ids, else all; `--quick` leaves out the bench steps), printing each metric as it comes. */
+async function measureAll(options: PerfCommandOptions, io: CliIo): Promise<Metrics> {
+  const metrics: Metrics = {};
+  const all = perfSteps(io);
+  const only = options.only?.split(',').map((id) => id.trim());
+  const unknown = only?.filter((id) => !all.some(([known]) => known === id)) ?? [];
+  if (unknown.length > 0) throw new UsageError(`--only ${options.only}: no step ${unknown.join(', ')}; steps: ${all.map(([id]) => id).join(', ')}`);
+  const steps = all.filter(([id]) => (only ? only.includes(id) : !(options.quick && (id === 'bench' || id === 'tasks')))).map(([, label, measure]) => [label, measure] as const);
   for (const [index, [label, measure]] of steps.entries()) {
     io.err.write(`[${index + 1}/${steps.length}] ${label}…\n`);
     const before = new Set(Object.keys(metrics));
@@ -155,9 +237,5 @@ export async function perfCommand(options: PerfCommandOptions, io: CliIo): Promi
       if (!before.has(name)) io.out.write(`  ${name.padEnd(34)} ${value}\n`);
     }
   }
-  if (options.json) {
-    writeFileSync(options.json, `${JSON.stringify(metrics, null, 2)}\n`);
-    io.out.write(`wrote ${options.json}\n`);
-  }
-  return 0;
+  return metrics;
 }
