@@ -103,6 +103,8 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
     },
   });
   const skills = new SkillStore(store);
+  const models = lazyModels(options);
+  const deps = jobDeps(options, safety, models);
   const runs: RunService = new RunService({
     store,
     twin,
@@ -116,9 +118,8 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
     emitter,
     ...(options.limits ? { limits: options.limits } : {}),
     busyWith: () => (runs.running ? `run ${runs.currentRunId ?? ''}`.trim() : null),
+    agents: deps,
   });
-  const models = lazyModels(options);
-  const deps = jobDeps(options, safety, models);
   const networkCameras = new NetworkCameraService({
     onFrame: (frame) => emitter.cameras.frame(frame),
     ...(options.cameraFramesWanted ? { wantsFrames: options.cameraFramesWanted } : {}),
