@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { createClient, type CaplabApi } from '../../../shared/ipc/client.ts';
 import type { BenchProgress } from '../../../shared/ipc/contract.ts';
 import type { IpcError } from '../../../shared/ipc/errors.ts';
