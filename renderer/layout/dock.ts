@@ -54,7 +54,7 @@ export class PanelHosts {
 
 /** A live dock. */
 export interface Dock {
-  /** Bring a panel forward, adding it to the active group when it is not in the layout. */
+  /** Bring a panel forward, adding it to the largest group when it is not in the layout. */
   show(id: string): void;
   /** Whether a panel is in the layout (shown or behind another tab). */
   has(id: string): boolean;
@@ -118,7 +118,8 @@ export function createDock(element: HTMLElement, panels: readonly DockPanel[], h
     show(id) {
       const existing = api.getPanel(id);
       if (existing) return existing.api.setActive();
-      const group = api.activeGroup ?? api.groups[0];
+      // A panel joins the largest group, where a wide view (Models, Bench) has room, as its front tab.
+      const group = [...api.groups].sort((a, b) => b.width * b.height - a.width * a.height)[0];
       api.addPanel({ id, component: id, title: titleOf(id), ...(group ? { position: { referenceGroup: group, direction: 'within' } } : {}) });
     },
     has: (id) => api.getPanel(id) !== undefined,
