@@ -64,6 +64,15 @@ function note(id: string, text: string): void {
   useModels.setState((s) => ({ notes: { ...s.notes, [id]: text } }));
 }
 
+/** Do `work` for a provider; a failure becomes the provider's note for the operator. */
+async function noting(id: string, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    note(id, describeError(error));
+  }
+}
+
 export const modelsActions = {
   async load(): Promise<void> {
     try {
@@ -93,14 +102,13 @@ export const modelsActions = {
 
   /** Point a provider at a base URL (null: back to the environment or the default). */
   async configure(id: string, baseUrl: string | null): Promise<boolean> {
-    try {
+    let done = false;
+    await noting(id, async () => {
       replaceProvider(await getCaplab().models.configure({ provider: id, baseUrl }));
       note(id, baseUrl === null ? 'base URL back to the default' : `base URL set to ${baseUrl}`);
-      return true;
-    } catch (error) {
-      note(id, describeError(error));
-      return false;
-    }
+      done = true;
+    });
+    return done;
   },
 
   /** Use a discovered server: its provider points at it, and its models are listed. */
@@ -110,39 +118,28 @@ export const modelsActions = {
   },
 
   async setKey(id: string, key: string): Promise<void> {
-    try {
+    await noting(id, async () => {
       const kept = await getCaplab().models.setKey({ provider: id, key });
       replaceProvider(kept.provider);
       note(id, kept.note);
-    } catch (error) {
-      note(id, describeError(error));
-    }
+    });
   },
 
-  async clearKey(id: string): Promise<void> {
-    try {
+  clearKey: (id: string): Promise<void> =>
+    noting(id, async () => {
       replaceProvider(await getCaplab().models.clearKey({ provider: id }));
       note(id, 'key forgotten');
-    } catch (error) {
-      note(id, describeError(error));
-    }
-  },
+    }),
 
-  async list(id: string): Promise<void> {
-    try {
+  list: (id: string): Promise<void> =>
+    noting(id, async () => {
       const listing = await getCaplab().models.list({ provider: id });
       useModels.setState((s) => ({ listings: { ...s.listings, [id]: listing } }));
-    } catch (error) {
-      note(id, describeError(error));
-    }
-  },
+    }),
 
-  async test(id: string): Promise<void> {
-    try {
+  test: (id: string): Promise<void> =>
+    noting(id, async () => {
       const result = await getCaplab().models.test({ provider: id });
       useModels.setState((s) => ({ tests: { ...s.tests, [id]: result } }));
-    } catch (error) {
-      note(id, describeError(error));
-    }
-  },
+    }),
 } as const;

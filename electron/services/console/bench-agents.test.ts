@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { createClient, type CaplabApi } from '../../../shared/ipc/client.ts';
+import type { CaplabApi } from '../../../shared/ipc/client.ts';
 import type { BenchProgress } from '../../../shared/ipc/contract.ts';
 import type { IpcError } from '../../../shared/ipc/errors.ts';
 import type { SocketTransport } from '../../../shared/ipc/socket-transport.ts';
@@ -18,7 +18,7 @@ import { loadRecordings } from '../providers/recordings.ts';
 import { ReplayServer } from '../providers/replay-server.ts';
 import { nullTwin } from '../viewer/null-twin.ts';
 import { startConsoleServer, type ConsoleServer } from './console-server.ts';
-import { connectSocket } from './test-support.ts';
+import { connectApi, PushLog } from './test-support.ts';
 
 const RECORDING = fileURLToPath(new URL('../../../resources/recordings/agents/multi-turn-cube-stack.json', import.meta.url));
 const KEY = 'sk-console-key-0123456789';
@@ -39,15 +39,12 @@ beforeAll(async () => {
     env: { PATH: process.env['PATH'] ?? '', CAPLAB_NO_KEYCHAIN: '1', CAPLAB_MODEL_SERVERS: replay.openaiBaseUrl },
     createTwin: () => nullTwin(),
   });
-  transport = connectSocket(server.port, server.token);
-  api = createClient(transport);
-  await transport.ready;
+  ({ api, transport } = await connectApi(server));
 });
 
 afterAll(async () => {
   transport?.dispose();
-  await server?.close();
-  await replay?.close();
+  await Promise.all([server?.close(), replay?.close()]);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -81,18 +78,13 @@ describe('models in the console', () => {
   it('benches a multi-turn agent after the expert baseline; every trial is a run', async () => {
     expect(await failure(api.bench.start({ taskIds: ['cube-stack'], agent: 'multi-turn' }))).toMatchObject({ code: 'invalid_request' });
     expect(await failure(api.bench.start({ taskIds: ['cube-stack'], agent: 'multi-turn', model: 'nonsense' }))).toMatchObject({ code: 'invalid_request' });
-    const pushes: z.output<typeof BenchProgress>[] = [];
-    const ended = new Promise<void>((resolve) => {
-      const off = api.on.bench.progress((p) => {
-        pushes.push(p);
-        if (p.state !== 'running') {
-          off();
-          resolve();
-        }
-      });
-    });
+    const log = new PushLog<z.output<typeof BenchProgress>>();
+    const off = api.on.bench.progress(log.push);
+    const ended = log.next((p) => p.state !== 'running');
     await api.bench.start({ taskIds: ['cube-stack'], tiers: ['M1'], agent: 'multi-turn', model: 'openai-compatible:replay', trials: 1, seed: 5 });
     await ended;
+    off();
+    const pushes = log.items;
     expect(pushes[0]).toMatchObject({ done: 0, total: 2, phase: 'baseline', agent: 'expert', trial: null });
     expect(pushes.at(-1)).toMatchObject({ done: 2, total: 2, state: 'finished', phase: 'agent', agent: 'multi-turn' });
     const trials = pushes.flatMap((p) => (p.trial ? [p.trial] : []));
