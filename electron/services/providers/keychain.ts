@@ -66,10 +66,13 @@ export function keychainStatus(env: NodeJS.ProcessEnv = process.env, platform: N
   const absent = (why: string): KeychainStatus => ({ available: false, tool: null, note: `${why}: keys entered here are kept for this session only, in memory` });
   if (env['CAPLAB_NO_KEYCHAIN'] === '1') return absent('the keychain is turned off (CAPLAB_NO_KEYCHAIN=1)');
   if (!tool) return absent(`no keychain tool is known on ${platform}`);
-  const probe = spawnSync(tool, LINUX.has(platform) ? [] : ['help'], { env, stdio: 'ignore', timeout: 5000 });
-  if ((probe.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
-    return absent(`${tool} is not installed${tool === 'secret-tool' ? ' (apt install libsecret-tools)' : ''}`);
-  }
+  // A lookup of nothing: fails fast when the tool is missing, and a secret service that does not
+  // answer shows here once instead of stalling every later lookup.
+  const probeArgs = LINUX.has(platform) ? ['lookup', 'service', 'caplab', 'probe', 'availability'] : ['help'];
+  const probe = spawnSync(tool, probeArgs, { env, stdio: 'ignore', timeout: 3000 });
+  const code = (probe.error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return absent(`${tool} is not installed${tool === 'secret-tool' ? ' (apt install libsecret-tools)' : ''}`);
+  if (code === 'ETIMEDOUT' || probe.signal) return absent(`${tool} did not answer (no secret service running?)`);
   return { available: true, tool, note: `keys are stored in the OS keychain with ${tool} (service caplab)` };
 }
 
