@@ -57,9 +57,9 @@ export const layoutActions = {
     storage = store;
     known = new Set(panelIds);
     const current = loadCurrent(store);
-    useLayout.setState({ saved: Object.keys(loadSaved(store)) });
-    if (current && onlyKnownPanels(current.layout) && created.restore(current.layout)) useLayout.setState({ name: current.name });
-    else layoutActions.use(DEFAULT_NAME);
+    // Named first: the dock reports (and keeps) the layout while it rebuilds it.
+    useLayout.setState({ saved: Object.keys(loadSaved(store)), name: current?.name ?? DEFAULT_NAME });
+    if (!current || !onlyKnownPanels(current.layout) || !created.restore(current.layout)) layoutActions.use(DEFAULT_NAME);
   },
 
   detach(): void {
