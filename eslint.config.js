@@ -7,7 +7,7 @@
 //
 //   shared/               → shared/ · zod                 tests + node:fs, node:url, vitest
 //   renderer/             → shared/, renderer/ · react, react-dom, zustand, three, urdf-loader,
-//                           @codemirror/*, @xterm/*, zod  tests + vitest
+//                           @codemirror/*, @xterm/*, dockview, diff, zod  tests + vitest
 //   native/               → shared/, native/ · Node, @mujoco/mujoco, esbuild (worker bundles),
 //                           jpeg-js, node-pty, serialport, zod   tests + vitest, urdf-loader
 //   electron/services/<room>/ → shared/, native/, its own room, the rooms below · Node, zod
@@ -59,7 +59,7 @@ const LAYERS = {
   'shared/': { folders: ['shared/'], packages: ['zod'], tests: { packages: ['node:fs', 'node:url', 'vitest'] } },
   'renderer/': {
     folders: ['shared/', 'renderer/'],
-    packages: ['react', 'react-dom', 'zustand', 'three', 'urdf-loader', '@codemirror/*', '@xterm/*', 'zod'],
+    packages: ['react', 'react-dom', 'zustand', 'three', 'urdf-loader', '@codemirror/*', '@xterm/*', 'dockview', 'diff', 'zod'],
     tests: { packages: ['vitest'] },
   },
   'native/': {

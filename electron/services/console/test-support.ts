@@ -1,5 +1,6 @@
 /** Shared by the console service tests: pushes as they come, awaited by condition (never by time). */
 import WebSocket from 'ws';
+import { createClient, type CaplabApi } from '../../../shared/ipc/client.ts';
 import { socketTransport, type SocketLike, type SocketTransport } from '../../../shared/ipc/socket-transport.ts';
 import { SOCKET_PATH } from '../../../shared/ipc/wire.ts';
 
@@ -43,4 +44,12 @@ export function nextPush<T>(subscribe: (listener: (payload: T) => void) => () =>
       resolve(payload);
     });
   });
+}
+
+/** The renderer's typed client over a socket to `server`, once the socket is open. */
+export async function connectApi(server: { readonly port: number; readonly token: string }): Promise<{ api: CaplabApi; transport: SocketTransport }> {
+  const transport = connectSocket(server.port, server.token);
+  const api = createClient(transport);
+  await transport.ready;
+  return { api, transport };
 }
