@@ -37,7 +37,9 @@ async function bundleEntry(entryUrl: URL): Promise<URL> {
     plugins: [packagesByUrl],
     logLevel: 'silent',
   });
-  const code = result.outputFiles[0]!.text;
+  // Named for stack traces and profiles (a data: URL would be named by its whole text).
+  const name = `${entryUrl.pathname.split('/').slice(-2).join('-').replace(/\.ts$/, '')}.bundle.mjs`;
+  const code = `${result.outputFiles[0]!.text}\n//# sourceURL=${name}\n`;
   return new URL(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
 }
 
