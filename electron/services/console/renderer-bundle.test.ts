@@ -4,7 +4,10 @@ import { mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bundleRenderer, sourceKey } from './renderer-bundle.ts';
+import { sourceKey as keyOf } from '../../../native/bundle-cache.ts';
+import { bundleRenderer, RENDERER_SOURCES } from './renderer-bundle.ts';
+
+const sourceKey = (): string => keyOf(RENDERER_SOURCES);
 
 describe('renderer bundle cache', () => {
   it('builds a bundle once for the present sources, then reads it back', async () => {
