@@ -9,7 +9,8 @@
 //   renderer/             → shared/, renderer/ · react, react-dom, zustand, three, urdf-loader,
 //                           @codemirror/*, @xterm/*, zod  tests + vitest
 //   native/               → shared/, native/ · Node, @mujoco/mujoco, jpeg-js, node-pty,
-//                           serialport, tsx, zod          tests + vitest, urdf-loader
+//                           serialport, tsx, zod, ws, @msgpack/msgpack (the VLA policy-server
+//                           clients, native/vla/)        tests + vitest, urdf-loader
 //   electron/services/<room>/ → shared/, native/, its own room, the rooms below · Node, zod
 //                           (tests + vitest and what is listed); a new room is in no layer until listed
 //     storage/      (no other room) + better-sqlite3
@@ -64,7 +65,7 @@ const LAYERS = {
   },
   'native/': {
     folders: ['shared/', 'native/'],
-    packages: [NODE, '@mujoco/mujoco', 'jpeg-js', 'node-pty', 'serialport', 'tsx', 'zod'],
+    packages: [NODE, '@mujoco/mujoco', 'jpeg-js', 'node-pty', 'serialport', 'tsx', 'zod', 'ws', '@msgpack/msgpack'],
     tests: { packages: ['vitest', 'urdf-loader'] },
   },
   ...room('storage', { packages: ['better-sqlite3'] }),

@@ -167,6 +167,16 @@ export class ArmRig {
     });
   }
 
+  /** Position-servo targets set directly, no trajectory (run_vla's control loop streams them), within the joint limits. */
+  setTargets(targetRad: readonly number[], fingerTravelM: number): void {
+    this.trajectory = null;
+    targetRad.forEach((q, i) => {
+      const [low, high] = PANDA_JOINT_LIMITS_RAD[i]!;
+      this.data.ctrl[this.ctrl[i]!] = Math.min(high, Math.max(low, q));
+    });
+    this.setFingers(fingerTravelM);
+  }
+
   /** Drive both fingers towards an opening per finger, m. */
   setFingers(travelM: number): void {
     for (const c of this.fingerCtrl) this.data.ctrl[c] = travelM;

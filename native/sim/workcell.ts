@@ -141,6 +141,7 @@ export class PandaWorkcell {
       open_gripper: ({ arm }, fn) => this.moveGripper(fn, this.arm(fn, arm), FINGER_TRAVEL_M),
       close_gripper: ({ arm }, fn) => this.moveGripper(fn, this.arm(fn, arm), 0),
       sleep: ({ seconds }, fn) => this.run(fn, Math.round(seconds / this.model.opt.timestep)),
+      stream_joints: ({ q_rad, gripper_closure, seconds, arm }, fn) => this.streamJoints(fn, this.arm(fn, arm), q_rad, gripper_closure, seconds),
     } satisfies ApiHandlers<Exclude<PrimitiveFunctionName, PerceptionFunctionName>>;
     return { ...primitives, ...composedCalls(primitives) };
   }
@@ -258,6 +259,13 @@ export class PandaWorkcell {
       if (k >= minSteps && still >= 25) break;
     }
     return round(arm.gripperWidth());
+  }
+
+  /** run_vla's control step: joint and finger targets set directly, held for `seconds` of physics. */
+  private streamJoints(fn: string, arm: ArmRig, qRad: readonly number[], closure: number, seconds: number): Record<string, unknown> {
+    arm.setTargets(qRad, FINGER_TRAVEL_M * (1 - closure));
+    this.run(fn, Math.max(1, Math.round(seconds / this.model.opt.timestep)));
+    return { q_rad: roundAll(arm.jointAngles()), gripper_width_m: round(arm.gripperWidth()), time_s: round(this.data.time, 4) };
   }
 
   /** Hold the targets for `steps` physics steps (sleep). */
