@@ -16,12 +16,13 @@
 //     storage/      (no other room) + better-sqlite3
 //     providers/    (no other room)
 //     supervision/  (no other room)                      tests + trials/
+//     vla/          supervision/                         tests + trials/
 //     cameras/      (no other room)                      tests + console/, viewer/, jpeg-js
-//     robots/       supervision/ + serialport            tests + console/, urdf-loader
-//     trials/       supervision/
+//     robots/       supervision/, vla/ + serialport            tests + console/, urdf-loader
+//     trials/       supervision/, vla/
 //     viewer/       trials/, storage/, cameras/, supervision/
 //     agents/       trials/, supervision/, storage/, providers/   tests + electron/cli/
-//     runs/         trials/, agents/, robots/, viewer/, storage/, supervision/
+//     runs/         trials/, agents/, robots/, viewer/, storage/, supervision/, vla/
 //     console/      every room (the composition root and transport) + esbuild, ws
 //   electron/cli/         → shared/, native/, electron/services/, electron/perf/, electron/cli/ ·
 //                           Node, node-pty, @mujoco/mujoco   tests + vitest, eslint
@@ -71,12 +72,13 @@ const LAYERS = {
   ...room('storage', { packages: ['better-sqlite3'] }),
   ...room('providers'),
   ...room('supervision', { tests: { rooms: ['trials'] } }),
+  ...room('vla', { rooms: ['supervision'], tests: { rooms: ['trials'] } }),
   ...room('cameras', { tests: { rooms: ['console', 'viewer'], packages: ['jpeg-js'] } }),
-  ...room('robots', { rooms: ['supervision'], packages: ['serialport'], tests: { rooms: ['console'], packages: ['urdf-loader'] } }),
-  ...room('trials', { rooms: ['supervision'] }),
+  ...room('robots', { rooms: ['supervision', 'vla'], packages: ['serialport'], tests: { rooms: ['console'], packages: ['urdf-loader'] } }),
+  ...room('trials', { rooms: ['supervision', 'vla'] }),
   ...room('viewer', { rooms: ['trials', 'storage', 'cameras', 'supervision'] }),
   ...room('agents', { rooms: ['trials', 'supervision', 'storage', 'providers'], tests: { folders: ['electron/cli/'] } }),
-  ...room('runs', { rooms: ['trials', 'agents', 'robots', 'viewer', 'storage', 'supervision'] }),
+  ...room('runs', { rooms: ['trials', 'agents', 'robots', 'viewer', 'storage', 'supervision', 'vla'] }),
   [`${SERVICES}console/`]: {
     folders: ['shared/', 'native/', SERVICES],
     packages: [NODE, 'zod', 'esbuild', 'ws'],

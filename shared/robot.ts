@@ -43,6 +43,10 @@ export interface MotionLimits {
 export interface ArmKinematics {
   /** The gripper-centre pose at joint angles, world frame. */
   gripperPose(qRad: readonly number[], arm: string): WorldPose;
+  /** The arm model's own joint limits, rad (low, high per joint). */
+  jointLimitsRad(arm: string): readonly (readonly [number, number])[];
+  /** The gripper's widest opening, m (a VLA observation gives the gripper as a fraction of it). */
+  gripperOpeningM(arm: string): number;
 }
 
 /** The latest joint reading the driver took anyway, without a bus transaction. */

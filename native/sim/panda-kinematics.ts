@@ -8,7 +8,7 @@ import type { ArmKinematics, WorldPose } from '../../shared/robot.ts';
 import { quatFromMatrix } from '../../shared/math/quat.ts';
 import { apply, multiply, rotX, rotZ, type Mat3, type Vec3 } from '../../shared/math/rotation.ts';
 import { WORKCELLS, type WorkcellId } from '../../shared/workcells.ts';
-import { FLANGE_M, PANDA_DH, TCP_OFFSET_M } from './panda-mjcf.ts';
+import { FINGER_TRAVEL_M, FLANGE_M, PANDA_DH, PANDA_JOINT_LIMITS_RAD, TCP_OFFSET_M } from './panda-mjcf.ts';
 
 /** The hand's turn about the flange axis, rad (as on the real robot). */
 const HAND_YAW_RAD = -Math.PI / 4;
@@ -55,5 +55,7 @@ export function workcellKinematics(workcell: WorkcellId): ArmKinematics {
       if (!base) throw new Error(`workcell ${workcell} has no arm '${arm}'`);
       return pandaGripperPose(base, qRad);
     },
+    jointLimitsRad: () => PANDA_JOINT_LIMITS_RAD,
+    gripperOpeningM: () => 2 * FINGER_TRAVEL_M,
   };
 }

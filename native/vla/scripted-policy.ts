@@ -38,9 +38,11 @@ const CUBE_TOP_M = 0.05;
 const GRASP_Z_M = 0.025;
 const ABOVE_M = 0.12;
 const LIFT_Z_M = 0.2;
-const SPEED_M_S = 0.3;
-const ACCELERATION_M_S2 = 1.5;
+const SPEED_M_S = 0.25;
+const ACCELERATION_M_S2 = 1.0;
 const CLOSE_ACTIONS = 15;
+/** Within this of its last target, the arm is taken to be following it, rad. */
+const FOLLOWING_RAD = 0.25;
 const BASE = { positionM: [0, 0, 0] as Vec3, rotation: rotZ(0) };
 
 type Phase = 'approach' | 'descend' | 'grasp' | 'lift' | 'done';
@@ -85,6 +87,8 @@ export class ScriptedEpisode {
   private phase: Phase = 'approach';
   private closedFor = 0;
   private speedMS = 0;
+  /** The last target it sent: the position servos lag behind it, so the next chunk goes on from there. */
+  private lastTargetRad: readonly number[] | null = null;
 
   /** The reply to one observation: `{actions: [H, joints + 1], done}`, or `{actions: [], error}` when it cannot act. */
   infer(observation: Readonly<Record<string, unknown>>): Record<string, unknown> {
@@ -101,10 +105,11 @@ export class ScriptedEpisode {
     return { actions: NdArray.float32(actions.flat(), [actions.length, 8]), done: this.phase === 'done', scripted: true, phase: this.phase };
   }
 
-  /** The next `count` actions from joint angles `q`. */
+  /** The next `count` actions from joint angles `q` (from its own last target while the arm follows it). */
   private chunk(q: number[], count: number): number[][] {
     const actions: number[][] = [];
-    let seed = q;
+    const following = this.lastTargetRad && this.lastTargetRad.every((v, i) => Math.abs(v - q[i]!) < FOLLOWING_RAD);
+    let seed = following ? [...this.lastTargetRad!] : q;
     for (let k = 0; k < count; k += 1) {
       const at = pandaGripperFrame(BASE, seed).positionM;
       const { goal, closure } = this.advancePhase(at);
@@ -113,6 +118,7 @@ export class ScriptedEpisode {
       seed = solution.jointAnglesRad;
       actions.push([...seed, closure]);
     }
+    this.lastTargetRad = seed;
     return actions;
   }
 
