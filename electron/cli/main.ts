@@ -8,7 +8,8 @@ import { type CliIo, UsageError } from './args.ts';
 const USAGE = `usage: caplab <command> [options]
 
   run    --task T (--agent expert | --program FILE.py) [--seed S] [--tier S1..S4] [--robot sim]
-         [--quiet] [--json FILE]                 one trial with a live line trace
+         [--quiet] [--json FILE] [--vla scripted|URL]   one trial with a live line trace; --vla
+                                                 offers run_vla with that policy server
   run    --task T --agent single-turn|multi-turn|agent0 --model provider:model[,provider:model]
          [--tier S1..M4] [--turns N] [--candidates K] [--rehearse] [--skills off|use|learn]
                                                  a coding agent; prints each turn (program,
@@ -24,6 +25,9 @@ const USAGE = `usage: caplab <command> [options]
   bench  --tasks all|a,b --agent expert [--tier S1..S4|S1,S3|all] [--trials N] [--workers K]
          [--seed S] [--json FILE]                seeded trials across worker threads; with
                                                  --json also a Markdown task × tier table
+  bench  --tasks T --program FILE.py --vla scripted|URL [--trials N] ...
+                                                 one program (e.g. resources/vla/cube-stack.py)
+                                                 on every seed, next to the expert baseline
   bench  ... --agent single-turn|multi-turn|agent0 --model provider:model [--tier M4] [--turns N]
          [--candidates K] [--rehearse] [--skills off|use] [--baseline expert|none]
                                                  agent trials next to the expert baseline
@@ -41,6 +45,8 @@ const USAGE = `usage: caplab <command> [options]
   doctor                                         environment check
   model-server --recordings FILE|DIR [--port P]  replay recorded model exchanges (OpenAI and
                                                  Anthropic wire formats) on loopback
+  vla-server --scripted [--port P] [--host H]    a VLA policy-server emulator (OpenPI's websocket
+                                                 protocol, HTTP JSON too) with a scripted policy
 
 exit codes of run: 0 success, 1 task not achieved, 2 policy error, timeout or stop`;
 
@@ -77,6 +83,7 @@ const COMMANDS: Record<
       quiet: { type: 'boolean' },
       json: { type: 'string' },
       db: { type: 'string' },
+      vla: { type: 'string' },
       ...AGENT_OPTIONS,
     },
     load: async () => (await import('./run-command.ts')).runCommand,
@@ -92,6 +99,8 @@ const COMMANDS: Record<
       json: { type: 'string' },
       db: { type: 'string' },
       baseline: { type: 'string' },
+      program: { type: 'string' },
+      vla: { type: 'string' },
       ...AGENT_OPTIONS,
     },
     load: async () => (await import('./bench-command.ts')).benchCommand,
@@ -141,6 +150,10 @@ const COMMANDS: Record<
   'model-server': {
     options: { recordings: { type: 'string' }, port: { type: 'string' } },
     load: async () => (await import('./model-server-command.ts')).modelServerCommand,
+  },
+  'vla-server': {
+    options: { scripted: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' } },
+    load: async () => (await import('./vla-server-command.ts')).vlaServerCommand,
   },
   doctor: {
     options: {},
