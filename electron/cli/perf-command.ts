@@ -14,6 +14,7 @@ import { loadTask } from '../services/trials/catalog.ts';
 import { runBench } from '../services/trials/bench.ts';
 import { measureAgentOverhead } from '../services/agents/perf.ts';
 import { measureProviderCall } from '../services/providers/perf.ts';
+import { measureVla } from '../services/trials/vla-perf.ts';
 import type { CliIo } from './args.ts';
 
 /** Parsed `perf` options. */
@@ -111,6 +112,16 @@ async function measureProvider(metrics: Metrics): Promise<void> {
   metrics['model.replayCallMs.p99'] = round(call.p99Ms);
 }
 
+async function measureVlaCalls(metrics: Metrics): Promise<void> {
+  const vla = await measureVla();
+  metrics['vla.chunkRoundTripMs.p50'] = vla.chunkRoundTripMsP50;
+  metrics['vla.chunkRoundTripMs.p99'] = vla.chunkRoundTripMsP99;
+  metrics['vla.controlHz'] = vla.controlHz;
+  metrics['vla.controlHz.min'] = vla.controlHzMin;
+  metrics['vla.controlHz.unpaced'] = vla.controlHzUnpaced;
+  metrics['vla.robotMsPerStep'] = vla.robotMsPerStep;
+}
+
 /** UI metrics in headless Chromium (`electron/perf/ui-perf.ts`: playwright-core and Debian's Chromium). */
 async function measureUiMetrics(metrics: Metrics, io: CliIo): Promise<void> {
   const uiPerf = await import('../perf/ui-perf.ts').catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
@@ -144,6 +155,7 @@ export async function perfCommand(options: PerfCommandOptions, io: CliIo): Promi
     ['real-arm drivers against emulators: e-stop latency (SO-101 and OMX serial, UR TCP) and the SO-101 and OMX loops', measureSo101Bus],
     ['agent turns against the local replay server (multi-turn cube-stack, M3): host overhead per turn', measureAgent],
     ['model call: streamed 40-line answer from the local replay server (client + server, no model latency)', measureProvider],
+    ['run_vla: chunk round trips to the scripted OpenPI emulator, and the control rate (30 Hz asked, real-time and unpaced)', measureVlaCalls],
   ];
   steps.push(['UI in headless Chromium: serve → interactive, twin fps (2 arms, 10 objects), STOP click → simulator halt (30 runs)', (m) => measureUiMetrics(m, io)]);
   if (!options.quick) steps.push(['bench throughput, 1 and 2 workers (cube-lift expert)', measureBench]);

@@ -264,7 +264,9 @@ export class PandaWorkcell {
   /** run_vla's control step: joint and finger targets set directly, held for `seconds` of physics. */
   private streamJoints(fn: string, arm: ArmRig, qRad: readonly number[], closure: number, seconds: number): Record<string, unknown> {
     arm.setTargets(qRad, FINGER_TRAVEL_M * (1 - closure));
-    this.run(fn, Math.max(1, Math.round(seconds / this.model.opt.timestep)));
+    // Steps end on whole periods of the robot clock: the rate is exact though a period is no whole number of timesteps.
+    const endS = (Math.round(this.data.time / seconds) + 1) * seconds;
+    this.run(fn, Math.max(1, Math.round((endS - this.data.time) / this.model.opt.timestep)));
     return { q_rad: roundAll(arm.jointAngles()), gripper_width_m: round(arm.gripperWidth()), time_s: round(this.data.time, 4) };
   }
 

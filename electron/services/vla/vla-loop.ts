@@ -25,7 +25,10 @@ export interface VlaOutcome {
   readonly robot_time_s: number;
   readonly clipped: number;
   readonly server: string;
-  /** Steps per wall-clock second while actions were applied. */
+  /**
+   * Steps per wall-clock second while a chunk's actions were applied, from the end of its first
+   * step to the end of its last (how a chunk's first action starts is part of its latency).
+   */
   readonly control_hz: number;
   /** Each chunk's round trip, ms (for `caplab perf`). */
   readonly round_trips_ms: readonly number[];
@@ -38,7 +41,9 @@ interface Progress {
   steps: number;
   chunks: number;
   clipped: number;
+  /** Wall time from the end of each chunk's first step to the end of its last, and the steps in it. */
   applyMs: number;
+  appliedSteps: number;
   roundTripsMs: number[];
   /** The last joint target sent (joint-velocity actions integrate from it). */
   targetRad: readonly number[];
@@ -54,7 +59,7 @@ export async function runVlaLoop(args: ArgsOf<'run_vla'>, server: VlaServer, con
   checkCameras(server, context, arm);
   let reading = await observe(server, settings, context, arm, instruction);
   const startS = reading.timeS;
-  const progress: Progress = { steps: 0, chunks: 0, clipped: 0, applyMs: 0, roundTripsMs: [], targetRad: reading.qRad, nowS: startS };
+  const progress: Progress = { steps: 0, chunks: 0, clipped: 0, applyMs: 0, appliedSteps: 0, roundTripsMs: [], targetRad: reading.qRad, nowS: startS };
   let stop: VlaStopReason = 'time_up';
   let safetyReason: string | undefined;
   while (progress.nowS - startS < seconds - 0.5 / settings.controlHz) {
@@ -79,7 +84,7 @@ export async function runVlaLoop(args: ArgsOf<'run_vla'>, server: VlaServer, con
     robot_time_s: round(progress.nowS - startS, 4),
     clipped: progress.clipped,
     server: server.name,
-    control_hz: progress.applyMs > 0 ? round((progress.steps * 1000) / progress.applyMs, 1) : 0,
+    control_hz: progress.applyMs > 0 ? round((progress.appliedSteps * 1000) / progress.applyMs, 1) : 0,
     round_trips_ms: progress.roundTripsMs.map((ms) => round(ms, 2)),
     ...(safetyReason ? { safety_reason: safetyReason } : {}),
   };
@@ -127,17 +132,19 @@ async function applyChunk(chunk: ActionChunk, settings: VlaSettings, context: Ho
   const periodS = 1 / settings.controlHz;
   const actions = chunk.actions.slice(0, settings.actionsPerChunk ?? chunk.actions.length);
   const targets = jointTargets(actions, settings, progress.targetRad);
-  const began = performance.now();
-  try {
-    for (let k = 0; k < actions.length && progress.nowS < untilS - 0.5 * periodS; k += 1) {
-      const gripper = Math.min(1, Math.max(0, actions[k]!.at(-1)!)); // 0 open … 1 closed, as DROID's policies send it
-      const reached = (await context.invoke({ fn: 'stream_joints', args: [targets[k], gripper, periodS], kwargs: { arm } })) as { time_s: number; clipped: string[] };
-      progress.steps += 1;
-      progress.targetRad = targets[k]!;
-      progress.nowS = reached.time_s;
-      if (reached.clipped.length > 0) progress.clipped += 1;
+  let firstDoneMs: number | null = null;
+  for (let k = 0; k < actions.length && progress.nowS < untilS - 0.5 * periodS; k += 1) {
+    const gripper = Math.min(1, Math.max(0, actions[k]!.at(-1)!)); // 0 open … 1 closed, as DROID's policies send it
+    const reached = (await context.invoke({ fn: 'stream_joints', args: [targets[k], gripper, periodS], kwargs: { arm } })) as { time_s: number; clipped: string[] };
+    progress.steps += 1;
+    progress.targetRad = targets[k]!;
+    progress.nowS = reached.time_s;
+    if (reached.clipped.length > 0) progress.clipped += 1;
+    if (firstDoneMs === null) firstDoneMs = performance.now();
+    else {
+      progress.applyMs += performance.now() - firstDoneMs;
+      progress.appliedSteps += 1;
+      firstDoneMs = performance.now();
     }
-  } finally {
-    progress.applyMs += performance.now() - began;
   }
 }
