@@ -125,6 +125,7 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
       : robotName === 'omx'
         ? await connectSerial({ kind: 'omx', port: options.port! })
         : await connectEthernet({ kind: 'ur5e', ...parseUrAddress(options.host!, options['ur-ports']) }, true);
+  const vla = await openVlaOption(options.vla, io);
   const run = startRecordedRun({ robot: robotName, task: options.task!, tier: 'S1', agent: options.agent ?? 'program', seed: 0, programName, programSource }, options, io);
   const estopPort = options['estop-port'];
   let estopInput: EstopInput | undefined;
@@ -140,12 +141,14 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
       signal: run.signal,
       onDryRunResult: (twin) => io.out.write(`twin: ${twin.status}: ${twin.reason}\n${twin.status === 'completed' ? 'now on the real arm\n' : ''}`),
       onEvent: run.onEvent,
+      vlaServers: vla.servers,
     });
     return run.finish(outcome, `${outcome.wallSeconds.toFixed(2)} s wall`);
   } finally {
     await estopInput?.close();
     await robot.backend.dispose();
     run.close();
+    await vla.close();
   }
 }
 

@@ -25,6 +25,8 @@ import { skillHandlers } from './handlers/skills.ts';
 import { taskHandlers } from './handlers/tasks.ts';
 import { twinHandlers } from './handlers/twin.ts';
 import { withEveryDomain } from './handlers/unserved.ts';
+import { vlaHandlers } from './handlers/vla.ts';
+import { VlaServerStore } from '../storage/vla-server-store.ts';
 
 /** What the console's services need. */
 export interface ConsoleServicesOptions {
@@ -47,7 +49,7 @@ export interface ConsoleServicesOptions {
 }
 
 /** The domains these services answer. */
-export type ConsoleDomain = 'app' | 'tasks' | 'runs' | 'terminal' | 'twin' | 'cameras' | 'skills' | 'bench' | 'safety';
+export type ConsoleDomain = 'app' | 'tasks' | 'runs' | 'terminal' | 'twin' | 'cameras' | 'skills' | 'bench' | 'safety' | 'vla';
 
 /** The console's services and the handlers over them. */
 export interface ConsoleServices {
@@ -63,10 +65,11 @@ export interface ConsoleServices {
   dispose(): Promise<void>;
 }
 
-/** What agent and real-arm jobs need; real-arm runs read the console's arming live. */
-function jobDeps(options: ConsoleServicesOptions, arming: ArmingSource): JobDeps {
+/** What agent and real-arm jobs need; real-arm runs read the console's arming live, and every run the policy servers as configured when it starts. */
+function jobDeps(options: ConsoleServicesOptions, arming: ArmingSource, vlaServers: VlaServerStore): JobDeps {
   return {
     store: options.store,
+    vlaServers: () => vlaServers.list(),
     // The providers load with the first agent run, not at start.
     createProvider: options.createProvider ?? (async (name: string) => (await import('../providers/registry.ts')).createProvider(name)),
     skillMode: options.skillMode ?? 'learn',
@@ -100,7 +103,8 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
     ...(options.limits ? { limits: options.limits } : {}),
     busyWith: () => (runs.running ? `run ${runs.currentRunId ?? ''}`.trim() : null),
   });
-  const deps = jobDeps(options, safety);
+  const vlaServers = new VlaServerStore(store);
+  const deps = jobDeps(options, safety, vlaServers);
   const networkCameras = new NetworkCameraService({
     onFrame: (frame) => emitter.cameras.frame(frame),
     ...(options.cameraFramesWanted ? { wantsFrames: options.cameraFramesWanted } : {}),
@@ -113,6 +117,7 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
     ...skillHandlers(skills, runs),
     ...benchHandlers(bench),
     ...safetyHandlers({ safety, runs, bench, devices: () => options.devices?.loaded() ?? null }),
+    ...vlaHandlers(vlaServers),
   };
 
   return {

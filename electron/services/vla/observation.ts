@@ -38,8 +38,9 @@ export function checkCameras(server: VlaServer, context: HostCallContext, arm: s
 /** Read the robot and the cameras into the server's observation keys. */
 export async function observe(server: VlaServer, settings: VlaSettings, context: HostCallContext, arm: string, instruction: string): Promise<RobotReading> {
   const state = (await context.invoke({ fn: 'get_observation', args: [], kwargs: { arm } })) as { q_rad: number[]; gripper_width_m: number; time_s: number };
-  const openingM = context.backend.kinematics?.gripperOpeningM(arm) ?? 0.08;
-  const closure = Math.min(1, Math.max(0, 1 - state.gripper_width_m / openingM));
+  const openingM = context.backend.kinematics?.gripperOpeningM(arm) ?? 0;
+  // An arm without a gripper (the UR as configured) reports it open.
+  const closure = openingM > 0 ? Math.min(1, Math.max(0, 1 - state.gripper_width_m / openingM)) : 0;
   const [widthPx, heightPx] = settings.imageSizePx;
   const images = await Promise.all(
     server.cameras.map(async ({ camera, key }) => {
