@@ -21,7 +21,7 @@
 //     robots/       supervision/, vla/ + serialport            tests + console/, urdf-loader
 //     trials/       supervision/, vla/
 //     viewer/       trials/, storage/, cameras/, supervision/
-//     agents/       trials/, supervision/, storage/, providers/   tests + electron/cli/
+//     agents/       trials/, supervision/, storage/, providers/, vla/   tests + electron/cli/
 //     runs/         trials/, agents/, robots/, viewer/, storage/, supervision/, vla/
 //     console/      every room (the composition root and transport) + esbuild, ws
 //   electron/cli/         → shared/, native/, electron/services/, electron/perf/, electron/cli/ ·
@@ -77,7 +77,7 @@ const LAYERS = {
   ...room('robots', { rooms: ['supervision', 'vla'], packages: ['serialport'], tests: { rooms: ['console'], packages: ['urdf-loader'] } }),
   ...room('trials', { rooms: ['supervision', 'vla'] }),
   ...room('viewer', { rooms: ['trials', 'storage', 'cameras', 'supervision'] }),
-  ...room('agents', { rooms: ['trials', 'supervision', 'storage', 'providers'], tests: { folders: ['electron/cli/'] } }),
+  ...room('agents', { rooms: ['trials', 'supervision', 'storage', 'providers', 'vla'], tests: { folders: ['electron/cli/'] } }),
   ...room('runs', { rooms: ['trials', 'agents', 'robots', 'viewer', 'storage', 'supervision', 'vla'] }),
   [`${SERVICES}console/`]: {
     folders: ['shared/', 'native/', SERVICES],

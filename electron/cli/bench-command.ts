@@ -107,7 +107,7 @@ async function runWithBaseline(plan: BenchPlan, store: RunStore, signal: AbortSi
     baseline = await runBench({ ...matrix, agent: 'expert', onProgress: (p) => baselineBar.update(p.done, p.total, p.remainingSeconds, `${p.successes} ok`) });
     io.err.write(`agent ${agent}${settings ? `: ${settings.models.map((m) => m.name).join(', ')}` : ''}\n`);
   }
-  const runner = settings ? agentTrialRunner(settings, store) : plan.program ? programRunner(plan.program, vlaServers) : null;
+  const runner = settings ? agentTrialRunner(settings, store, vlaServers) : plan.program ? programRunner(plan.program, vlaServers) : null;
   const bar = new ProgressBar(io.err);
   const run = await runBench({
     ...matrix,
@@ -143,9 +143,9 @@ function writeReports(path: string, reports: readonly BenchReport[], markdown: s
 }
 
 /** Each bench trial is an agent run recorded in the store (turns, candidates, tokens). */
-function agentTrialRunner(settings: AgentSettings, store: RunStore): BenchTrialRunner {
+function agentTrialRunner(settings: AgentSettings, store: RunStore, vlaServers: readonly VlaServer[]): BenchTrialRunner {
   return async (job, backend, signal) => {
-    const result = await runAgent({ ...settings, ...job, store, backend, ...(signal ? { signal } : {}) });
+    const result = await runAgent({ ...settings, ...job, store, backend, vlaServers, ...(signal ? { signal } : {}) });
     return result.outcome;
   };
 }

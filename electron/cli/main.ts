@@ -32,7 +32,8 @@ const USAGE = `usage: caplab <command> [options]
          [--candidates K] [--rehearse] [--skills off|use] [--baseline expert|none]
                                                  agent trials next to the expert baseline
   skills list [--status S] | show NAME | export [--out FILE] | search TEXT   the skill library
-  prompt --task T [--tier S1..M4]                the prompt an agent gets (API docs from the spec)
+  prompt --task T [--tier S1..M4] [--vla NAME]   the prompt an agent gets (API docs from the spec;
+                                                 with --vla, as with that policy server configured)
   devices [--port PATH]                          serial ports; probe one for servos and health
   calibrate intrinsics IMG.jpg... --board 9x6 --square-mm 25 --out FILE [--camera NAME]
   calibrate hand-eye --calibration FILE --samples FILE --board 9x6 --square-mm 25 [--out FILE]
@@ -136,7 +137,7 @@ const COMMANDS: Record<
     load: async () => (await import('./calibrate-command.ts')).calibrateCommand,
   },
   prompt: {
-    options: { task: { type: 'string' }, tier: { type: 'string' } },
+    options: { task: { type: 'string' }, tier: { type: 'string' }, vla: { type: 'string' } },
     load: async () => (await import('./prompt-command.ts')).promptCommand,
   },
   perf: {

@@ -156,6 +156,7 @@ export async function jobFromRequest(request: RunStartValue, deps: JobDeps): Pro
         models,
         store: deps.store,
         skillMode: deps.skillMode,
+        vlaServers: deps.vlaServers?.() ?? [],
         ...hooks,
         onPolicyEvent: hooks.onEvent,
         ...agentHooks,
