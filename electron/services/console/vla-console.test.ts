@@ -7,31 +7,25 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type CaplabApi } from '../../../shared/ipc/client.ts';
-import type { SocketTransport } from '../../../shared/ipc/socket-transport.ts';
+import type { CaplabApi } from '../../../shared/ipc/client.ts';
 import type { PolicyEvent, VlaChunkEvent } from '../../../shared/run.ts';
 import { startVlaEmulator, type VlaEmulator } from '../../../native/vla/emulator.ts';
-import { startConsoleServer, type ConsoleServer } from './console-server.ts';
-import { connectSocket, nextPush } from './test-support.ts';
+import { nextPush, openConsole } from './test-support.ts';
 
 let dir: string;
-let server: ConsoleServer;
+let opened: Awaited<ReturnType<typeof openConsole>>;
 let emulator: VlaEmulator;
-let transport: SocketTransport;
 let api: CaplabApi;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'caplab-vla-console-'));
   emulator = await startVlaEmulator();
-  server = await startConsoleServer({ storePath: join(dir, 'caplab.db'), bundle: false });
-  transport = connectSocket(server.port, server.token);
-  api = createClient(transport);
-  await transport.ready;
+  opened = await openConsole({ storePath: join(dir, 'caplab.db'), bundle: false });
+  api = opened.api;
 });
 
 afterAll(async () => {
-  transport?.dispose();
-  await server?.close();
+  await opened?.close();
   await emulator?.close();
   rmSync(dir, { recursive: true, force: true });
 });
