@@ -60,6 +60,12 @@ const AGENT_OPTIONS = {
   skills: { type: 'string' },
 } as const;
 
+/** A fixed program and the VLA policy servers its run_vla may use, for run and bench. */
+const PROGRAM_OPTIONS = {
+  program: { type: 'string' },
+  vla: { type: 'string' },
+} as const;
+
 /** A command: receives its parsed options (each command declares their shape). */
 type Handler = (values: never, io: CliIo) => Promise<number>;
 
@@ -71,7 +77,6 @@ const COMMANDS: Record<
     options: {
       task: { type: 'string' },
       agent: { type: 'string' },
-      program: { type: 'string' },
       seed: { type: 'string' },
       tier: { type: 'string' },
       robot: { type: 'string' },
@@ -84,7 +89,7 @@ const COMMANDS: Record<
       quiet: { type: 'boolean' },
       json: { type: 'string' },
       db: { type: 'string' },
-      vla: { type: 'string' },
+      ...PROGRAM_OPTIONS,
       ...AGENT_OPTIONS,
     },
     load: async () => (await import('./run-command.ts')).runCommand,
@@ -100,8 +105,7 @@ const COMMANDS: Record<
       json: { type: 'string' },
       db: { type: 'string' },
       baseline: { type: 'string' },
-      program: { type: 'string' },
-      vla: { type: 'string' },
+      ...PROGRAM_OPTIONS,
       ...AGENT_OPTIONS,
     },
     load: async () => (await import('./bench-command.ts')).benchCommand,

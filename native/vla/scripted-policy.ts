@@ -34,15 +34,18 @@ const COLOURS: Readonly<Record<string, (r: number, g: number, b: number) => bool
   blue: (r, g, b) => b > 60 && b > 1.6 * r && b > 1.6 * g,
 };
 
-const CUBE_TOP_M = 0.05;
-const GRASP_Z_M = 0.025;
-const ABOVE_M = 0.12;
-const LIFT_Z_M = 0.2;
-const SPEED_M_S = 0.25;
-const ACCELERATION_M_S2 = 1.0;
-const CLOSE_ACTIONS = 15;
-/** Within this of its last target, the arm is taken to be following it, rad. */
-const FOLLOWING_RAD = 0.25;
+/** The plan's heights (m), speeds and how long the gripper closes (actions). */
+const PLAN = {
+  cubeTopM: 0.05,
+  graspZM: 0.025,
+  aboveM: 0.12,
+  liftZM: 0.2,
+  speedMS: 0.25,
+  accelerationMS2: 1.0,
+  closeActions: 15,
+  /** Within this of its last target, the arm is taken to be following it, rad. */
+  followingRad: 0.25,
+} as const;
 const BASE = { positionM: [0, 0, 0] as Vec3, rotation: rotZ(0) };
 
 type Phase = 'approach' | 'descend' | 'grasp' | 'lift' | 'done';
@@ -65,9 +68,9 @@ export function locateCube(image: NdArray, colour: string): Vec3 | null {
   const mean = (us: readonly number[]): number => us.reduce((sum, u) => sum + u, 0) / us.length;
   const [top, bottom] = [seen[0]!, seen.at(-1)!];
   // The top row is the cube's far top edge, the bottom row its near bottom edge: opposite, about the centre.
-  const far = onPlane(mean(rows[top]!), top, widthPx, heightPx, CUBE_TOP_M);
+  const far = onPlane(mean(rows[top]!), top, widthPx, heightPx, PLAN.cubeTopM);
   const near = onPlane(mean(rows[bottom]!), bottom, widthPx, heightPx, 0);
-  return [(far[0] + near[0]) / 2, (far[1] + near[1]) / 2, GRASP_Z_M];
+  return [(far[0] + near[0]) / 2, (far[1] + near[1]) / 2, PLAN.graspZM];
 }
 
 /** Where the ray through pixel (u, v) of the front camera meets the plane z = `planeM`. */
@@ -108,7 +111,7 @@ export class ScriptedEpisode {
   /** The next `count` actions from joint angles `q` (from its own last target while the arm follows it). */
   private chunk(q: number[], count: number): number[][] {
     const actions: number[][] = [];
-    const following = this.lastTargetRad && this.lastTargetRad.every((v, i) => Math.abs(v - q[i]!) < FOLLOWING_RAD);
+    const following = this.lastTargetRad && this.lastTargetRad.every((v, i) => Math.abs(v - q[i]!) < PLAN.followingRad);
     let seed = following ? [...this.lastTargetRad!] : q;
     for (let k = 0; k < count; k += 1) {
       const at = pandaGripperFrame(BASE, seed).positionM;
@@ -126,12 +129,12 @@ export class ScriptedEpisode {
   private advancePhase(at: Vec3): { goal: Vec3; closure: number } {
     const [x, y] = this.target!;
     const near = (goal: Vec3, toleranceM: number): boolean => Math.hypot(...goal.map((v, i) => v - at[i]!)) < toleranceM;
-    const above: Vec3 = [x, y, GRASP_Z_M + ABOVE_M];
-    const grasp: Vec3 = [x, y, GRASP_Z_M];
-    const lifted: Vec3 = [x, y, LIFT_Z_M];
+    const above: Vec3 = [x, y, PLAN.graspZM + PLAN.aboveM];
+    const grasp: Vec3 = [x, y, PLAN.graspZM];
+    const lifted: Vec3 = [x, y, PLAN.liftZM];
     if (this.phase === 'approach' && near(above, 0.01)) this.phase = 'descend';
     if (this.phase === 'descend' && near(grasp, 0.004)) this.phase = 'grasp';
-    if (this.phase === 'grasp' && (this.closedFor += 1) > CLOSE_ACTIONS) this.phase = 'lift';
+    if (this.phase === 'grasp' && (this.closedFor += 1) > PLAN.closeActions) this.phase = 'lift';
     if (this.phase === 'lift' && near(lifted, 0.01)) this.phase = 'done';
     if (this.phase === 'approach') return { goal: above, closure: 0 };
     if (this.phase === 'descend') return { goal: grasp, closure: 0 };
@@ -142,7 +145,7 @@ export class ScriptedEpisode {
   private stepTowards(at: Vec3, goal: Vec3): Vec3 {
     const dt = 1 / SCRIPTED_METADATA.control_hz;
     const distance = Math.hypot(...goal.map((v, i) => v - at[i]!));
-    this.speedMS = Math.min(SPEED_M_S, this.speedMS + ACCELERATION_M_S2 * dt, Math.sqrt(2 * ACCELERATION_M_S2 * distance));
+    this.speedMS = Math.min(PLAN.speedMS, this.speedMS + PLAN.accelerationMS2 * dt, Math.sqrt(2 * PLAN.accelerationMS2 * distance));
     const fraction = distance < 1e-9 ? 1 : Math.min(1, (this.speedMS * dt) / distance);
     return [0, 1, 2].map((i) => at[i]! + fraction * (goal[i]! - at[i]!)) as Vec3;
   }
