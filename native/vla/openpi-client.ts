@@ -63,8 +63,13 @@ export async function connectOpenPi(server: VlaServer): Promise<VlaConnection> {
     ...(server.apiKey ? { headers: { Authorization: `Api-Key ${server.apiKey}` } } : {}),
   });
   const queue = new MessageQueue(socket, server);
+  // A close frame, so that the server sees the episode end cleanly (OpenPI's logs "closed"); cut if it does not answer.
   const close = (): void => {
-    if (socket.readyState === WebSocket.CONNECTING || socket.readyState === WebSocket.OPEN) socket.terminate();
+    if (socket.readyState === WebSocket.CONNECTING) socket.terminate();
+    else if (socket.readyState === WebSocket.OPEN) {
+      socket.close(1000, 'run_vla ended');
+      setTimeout(() => socket.terminate(), 1000).unref();
+    }
   };
   try {
     const first = decode(server, await withTimeout(queue.next(), server.timeoutMs, () => serverTimeout(server, 'send its metadata')));
