@@ -1,53 +1,29 @@
-/** The console shell: top bar with STOP and connection state, tabs, and every panel mounted. */
-import { useEffect, useState } from 'react';
+/**
+ * The console shell: the top bar (STOP, run status, connection) outside the layout, the layout
+ * bar (a button per panel, the layouts), and the dock with every panel side by side.
+ */
 import { selectConnectionMessage, selectConnectionState, selectSafety, selectStopMessage, stopNow, useConnection } from './stores/connection.ts';
 import { selectIsRunning, useLiveRun } from './stores/live-run.ts';
 import { selectTasksLoaded, useTasks } from './stores/tasks.ts';
-import { PANELS } from './panels/all.ts';
-import { initialPanel } from './layout.ts';
 import { RunStatusLine } from './components/RunStatusLine.tsx';
+import { DockArea } from './components/DockArea.tsx';
+import { LayoutBar } from './components/LayoutBar.tsx';
 
 export function App(): React.JSX.Element {
-  const [panel, setPanel] = useState(() => initialPanel(window.location.search, PANELS.map((p) => p.id)));
-  // A panel mounts the first time it is shown and then stays mounted (hidden) to keep its state;
-  // the start-up page builds only what it shows (plus panels that must listen from the start).
-  const [visited, setVisited] = useState<ReadonlySet<string>>(() => new Set([panel, ...PANELS.filter((p) => p.alwaysMounted).map((p) => p.id)]));
-  const show = (id: string): void => {
-    setPanel(id);
-    setVisited((seen) => (seen.has(id) ? seen : new Set([...seen, id])));
-  };
   const state = useConnection(selectConnectionState);
   const tasksLoaded = useTasks(selectTasksLoaded);
   const ready = state === 'connected' && tasksLoaded;
-
-  useEffect(() => {
-    const url = new URL(window.location.href);
-    url.searchParams.set('panel', panel);
-    window.history.replaceState(null, '', url);
-  }, [panel]);
 
   return (
     <div className="app" data-testid="app" data-ready={ready ? 'true' : 'false'}>
       <header className="topbar">
         <h1>Caplab</h1>
-        <nav className="tabs" role="tablist">
-          {PANELS.map((p) => (
-            <button key={p.id} type="button" role="tab" aria-selected={p.id === panel} data-testid={`tab-${p.id}`} className={p.id === panel ? 'tab active' : 'tab'} onClick={() => show(p.id)}>
-              {p.title}
-            </button>
-          ))}
-        </nav>
         <RunStatusLine />
         <ConnectionBadge />
         <StopButton />
       </header>
-      <main className="panels">
-        {PANELS.map(({ id, title, Component }) => (
-          <section key={id} className="panel" data-testid={`panel-${id}`} aria-label={title} hidden={id !== panel}>
-            {visited.has(id) && <Component active={id === panel} />}
-          </section>
-        ))}
-      </main>
+      <LayoutBar />
+      <DockArea />
     </div>
   );
 }

@@ -62,6 +62,11 @@ export interface ModelProvider {
   complete(request: ChatRequest, options?: ChatCallOptions): Promise<ChatResponse>;
 }
 
+/** Whether `name` is written `provider:model` with a provider id the registry could know (`ollama:qwen2.5-coder:7b`). */
+export function isModelName(name: string): boolean {
+  return /^[a-z0-9-]+:\S+$/i.test(name);
+}
+
 /** Split `provider:model` at the first colon (`ollama:qwen2.5-coder:7b` → ollama, qwen2.5-coder:7b). */
 export function parseModelName(name: string): { provider: string; model: string } {
   const colon = name.indexOf(':');

@@ -4,10 +4,10 @@ import { cpus } from 'node:os';
 import { TIERS, type TierSettings } from '../../shared/api/tiers.ts';
 import { renderBenchMarkdown, type BenchMatrixReport, type BenchReport } from '../../shared/bench.ts';
 import { resolveTaskList } from '../services/trials/catalog.ts';
-import { programRunner, runBench, type BenchRun, type BenchTrialRunner, type TierOutcome } from '../services/trials/bench.ts';
+import { programRunner, runBenchWithBaseline, type BenchPhase, type BenchRun, type TierOutcome } from '../services/trials/bench.ts';
+import { agentBenchRunner } from '../services/agents/bench-runner.ts';
 import type { VlaServer } from '../../shared/vla/config.ts';
 import { openVlaOption } from './vla-option.ts';
-import { runAgent } from '../services/agents/service.ts';
 import { RunStore } from '../services/storage/run-store.ts';
 import { type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber, programFile } from './args.ts';
 import { ProgressBar } from './progress.ts';
@@ -99,27 +99,23 @@ export async function benchCommand(options: BenchCommandOptions, io: CliIo): Pro
 /** The bench, after the expert baseline on the same tasks, tiers and seeds when the plan asks for one. */
 async function runWithBaseline(plan: BenchPlan, store: RunStore, signal: AbortSignal, io: CliIo, vlaServers: readonly VlaServer[]): Promise<{ reports: BenchReport[]; outcomes: BenchRun['outcomes'] }> {
   const { agent, settings } = plan;
-  const matrix = { taskIds: plan.taskIds, trials: plan.trials, workers: plan.workers, seed: plan.seed, tiers: plan.tiers, signal };
-  let baseline: BenchRun | null = null;
-  if (plan.baselineAgent === 'expert' && agent !== 'expert') {
-    io.err.write('baseline: the expert programs on the same tasks, tiers and seeds\n');
-    const baselineBar = new ProgressBar(io.err);
-    baseline = await runBench({ ...matrix, agent: 'expert', onProgress: (p) => baselineBar.update(p.done, p.total, p.remainingSeconds, `${p.successes} ok`) });
-    io.err.write(`agent ${agent}${settings ? `: ${settings.models.map((m) => m.name).join(', ')}` : ''}\n`);
-  }
-  const runner = settings ? agentTrialRunner(settings, store, vlaServers) : plan.program ? programRunner(plan.program, vlaServers) : null;
-  const bar = new ProgressBar(io.err);
-  const run = await runBench({
-    ...matrix,
+  const withBaseline = plan.baselineAgent === 'expert' && agent !== 'expert';
+  let bar = new ProgressBar(io.err);
+  const onPhase = (phase: BenchPhase): void => {
+    if (phase === 'baseline') io.err.write('baseline: the expert programs on the same tasks, tiers and seeds\n');
+    else if (withBaseline) io.err.write(`agent ${agent}${settings ? `: ${settings.models.map((m) => m.name).join(', ')}` : ''}\n`);
+    bar = new ProgressBar(io.err);
+  };
+  const runner = settings ? agentBenchRunner({ ...settings, vlaServers }, store) : plan.program ? programRunner(plan.program, vlaServers) : null;
+  const run = await runBenchWithBaseline({
+    taskIds: plan.taskIds, trials: plan.trials, workers: plan.workers, seed: plan.seed, tiers: plan.tiers, signal,
     agent,
+    baseline: withBaseline ? {} : null,
     ...(runner ? { runTrial: runner } : {}),
-    onProgress: (p) => bar.update(p.done, p.total, p.remainingSeconds, `${p.successes} ok`),
+    onPhase,
+    onProgress: (_phase, p) => bar.update(p.done, p.total, p.remainingSeconds, `${p.successes} ok`),
   });
-  const reports = run.reports.map((report, i): BenchReport => {
-    const reference = baseline?.reports[i];
-    return reference ? { ...report, baseline: { agent: reference.agent, tasks: reference.tasks } } : report;
-  });
-  return { reports, outcomes: run.outcomes };
+  return { reports: [...run.reports], outcomes: run.outcomes };
 }
 
 /** `--json FILE`: the report (or the tier matrix), and the Markdown table beside it. */
@@ -140,14 +136,6 @@ function writeReports(path: string, reports: readonly BenchReport[], markdown: s
   const markdownPath = path.replace(/\.json$/i, '') + '.md';
   writeFileSync(markdownPath, markdown);
   io.out.write(`wrote ${path} and ${markdownPath}\n`);
-}
-
-/** Each bench trial is an agent run recorded in the store (turns, candidates, tokens). */
-function agentTrialRunner(settings: AgentSettings, store: RunStore, vlaServers: readonly VlaServer[]): BenchTrialRunner {
-  return async (job, backend, signal) => {
-    const result = await runAgent({ ...settings, ...job, store, backend, vlaServers, ...(signal ? { signal } : {}) });
-    return result.outcome;
-  };
 }
 
 /** Results table: task, trials, successes, rate with its 95% interval, mean seconds. */

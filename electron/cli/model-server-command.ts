@@ -4,7 +4,7 @@
  * exchanges. Prints the base URLs and one line per request; runs until Ctrl-C.
  */
 import { loadRecordings } from '../services/providers/recordings.ts';
-import { type ReplayLogEntry, ReplayServer } from '../services/providers/replay-server.ts';
+import { REPLAY_DEFAULT_PORT, type ReplayLogEntry, ReplayServer } from '../services/providers/replay-server.ts';
 import { type CliIo, parseWholeNumber, UsageError } from './args.ts';
 
 /** Parsed `model-server` options. */
@@ -24,7 +24,7 @@ export function describeRequest(entry: ReplayLogEntry): string {
 /** Execute `caplab model-server`. */
 export async function modelServerCommand(options: ModelServerOptions, io: CliIo): Promise<number> {
   if (!options.recordings) throw new UsageError('model-server needs --recordings FILE|DIR (recorded exchanges, e.g. resources/recordings)');
-  const port = parseWholeNumber('port', options.port, 5180, 0, 65535);
+  const port = parseWholeNumber('port', options.port, REPLAY_DEFAULT_PORT, 0, 65535);
   const recordings = loadRecordings(options.recordings);
   const server = await ReplayServer.start({ recordings, port, onRequest: (entry) => io.out.write(`${describeRequest(entry)}\n`) });
   const exchanges = recordings.reduce((sum, r) => sum + r.exchanges.length, 0);
@@ -32,6 +32,7 @@ export async function modelServerCommand(options: ModelServerOptions, io: CliIo)
     [
       `Replaying ${exchanges} recorded exchanges from ${recordings.length} file(s) — recordings, not a live model:`,
       ...recordings.map((r) => `  ${r.source}: ${r.label}`),
+      `Models (GET /v1/models): ${server.models.join(', ')}`,
       `OpenAI-compatible base URL: ${server.openaiBaseUrl}`,
       `  export CAPLAB_OPENAI_COMPATIBLE_BASE_URL=${server.openaiBaseUrl}   # then --model openai-compatible:replay`,
       `Anthropic base URL:         ${server.anthropicBaseUrl}`,

@@ -25,11 +25,17 @@ export interface TestConsole {
   close(): Promise<void>;
 }
 
+/** How a test console starts beyond its database. */
+export interface TestConsoleOptions {
+  /** The environment its model providers read (e.g. `CAPLAB_MODEL_SERVERS` naming a replay server). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
 /**
  * Start browser mode on port 0 with a fresh database; `seed` may fill the database first (it gets
  * the run store, which it must not close).
  */
-export async function startTestConsole(seed?: (store: RunStore) => void): Promise<TestConsole> {
+export async function startTestConsole(seed?: (store: RunStore) => void, options: TestConsoleOptions = {}): Promise<TestConsole> {
   const dir = mkdtempSync(join(tmpdir(), 'caplab-e2e-'));
   const dbPath = join(dir, 'caplab.db');
   if (seed) {
@@ -40,7 +46,7 @@ export async function startTestConsole(seed?: (store: RunStore) => void): Promis
       store.close();
     }
   }
-  const server = await startBrowserModeForTest(dbPath);
+  const server = await startBrowserModeForTest(dbPath, options.env);
   return {
     url: server.url,
     dbPath,
@@ -56,8 +62,8 @@ export async function startTestConsole(seed?: (store: RunStore) => void): Promis
  * Browser mode as `caplab serve` runs it (runs paced to real time, so a STOP pressed mid-run lands
  * mid-run on any machine), on any free port; resolves once the page is servable.
  */
-export async function startBrowserModeForTest(dbPath: string): Promise<BrowserModeServer> {
-  const server = await startBrowserMode({ port: 0, dbPath, realTimeTwin: true });
+export async function startBrowserModeForTest(dbPath: string, env?: NodeJS.ProcessEnv): Promise<BrowserModeServer> {
+  const server = await startBrowserMode({ port: 0, dbPath, realTimeTwin: true, ...(env ? { env } : {}) });
   await server.bundled;
   return server;
 }

@@ -1,11 +1,11 @@
 /** How a panel registers itself with the shell. */
 import type { ComponentType } from 'react';
 
-/** A panel: its id (used in `panel-<id>` / `tab-<id>` test ids and `?panel=<id>`), title, view. */
+/** A panel: its id (used in `panel-<id>` / `tab-<id>` test ids, layouts and `?panel=<id>`), title, view. */
 export interface PanelRegistration {
   readonly id: string;
   readonly title: string;
-  /** `active` is true while the panel's tab is shown (hidden panels stay mounted). */
+  /** `active` is true while the panel is visible in the layout (hidden panels stay mounted). */
   readonly Component: ComponentType<{ active: boolean }>;
   /** Mount at start-up even when hidden (it must not miss pushes, like the terminal's output). */
   readonly alwaysMounted?: boolean;

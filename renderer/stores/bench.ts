@@ -1,20 +1,26 @@
 /** Bench matrices: launch, live progress (pushed after every trial), saved reports. */
 import { create } from 'zustand';
 import type { z } from 'zod';
-import type { BenchProgress, BenchReportSchema, BenchStartRequest } from '../../shared/ipc/contract.ts';
+import type { BenchProgress, BenchReportSchema, BenchStartRequest, BenchTrial } from '../../shared/ipc/contract.ts';
 import { getCaplab } from '../ipc/client.ts';
 import { describeError } from './errors.ts';
 
+/** A finished trial of the matrix, as a run to open. */
+export type BenchTrialRun = z.output<typeof BenchTrial>;
+
 interface BenchStore {
   readonly progress: z.output<typeof BenchProgress> | null;
+  /** The trials of the matrix in progress (or the last one), in the order they ended. */
+  readonly trials: readonly BenchTrialRun[];
   readonly reports: readonly z.output<typeof BenchReportSchema>[];
   readonly error: string | null;
   readonly starting: boolean;
 }
 
-export const useBench = create<BenchStore>(() => ({ progress: null, reports: [], error: null, starting: false }));
+export const useBench = create<BenchStore>(() => ({ progress: null, trials: [], reports: [], error: null, starting: false }));
 
 export const selectBenchProgress = (s: BenchStore): BenchStore['progress'] => s.progress;
+export const selectBenchTrials = (s: BenchStore): BenchStore['trials'] => s.trials;
 export const selectBenchReports = (s: BenchStore): BenchStore['reports'] => s.reports;
 export const selectBenchError = (s: BenchStore): string | null => s.error;
 export const selectBenchStarting = (s: BenchStore): boolean => s.starting;
@@ -25,7 +31,11 @@ export const benchActions = {
   /** Follow progress; reports are reloaded when a matrix ends. */
   listen(): () => void {
     return getCaplab().on.bench.progress((progress) => {
-      useBench.setState({ progress });
+      useBench.setState((s) => {
+        const same = s.progress?.benchId === progress.benchId;
+        const trials = same ? s.trials : [];
+        return { progress, trials: progress.trial ? [...trials, progress.trial] : trials };
+      });
       if (progress.state !== 'running') void benchActions.loadReports();
     });
   },
@@ -42,7 +52,11 @@ export const benchActions = {
     useBench.setState({ starting: true, error: null });
     try {
       const { benchId } = await getCaplab().bench.start(request);
-      useBench.setState((s) => ({ starting: false, progress: s.progress?.benchId === benchId ? s.progress : { benchId, done: 0, total: 0, successes: 0, elapsedSeconds: 0, remainingSeconds: Number.NaN, state: 'running', message: null } }));
+      useBench.setState((s) =>
+        s.progress?.benchId === benchId
+          ? { starting: false }
+          : { starting: false, trials: [], progress: { benchId, done: 0, total: 0, successes: 0, elapsedSeconds: 0, remainingSeconds: Number.NaN, state: 'running', message: null, phase: 'agent', agent: request.agent ?? 'expert', trial: null } },
+      );
     } catch (error) {
       useBench.setState({ starting: false, error: describeError(error) });
     }

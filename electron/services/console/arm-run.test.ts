@@ -8,21 +8,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaplabApi } from '../../../shared/ipc/client.ts';
+import { createClient, type CaplabApi } from '../../../shared/ipc/client.ts';
+import type { SocketTransport } from '../../../shared/ipc/socket-transport.ts';
 import type { PolicyEvent } from '../../../shared/run.ts';
 import { Sts3215Emulator } from '../../../native/drivers/feetech/emulator.ts';
 import { Instruction } from '../../../native/drivers/feetech/packet.ts';
 import { Register } from '../../../native/drivers/feetech/registers.ts';
 import { openVirtualSerialPair, type VirtualSerialPair } from '../../../native/drivers/virtual-serial.ts';
+import { startConsoleServer, type ConsoleServer } from './console-server.ts';
 import { DevicesService } from '../robots/devices.ts';
 import { nullTwin } from '../viewer/null-twin.ts';
-import { nextPush, openConsole } from './test-support.ts';
+import { connectSocket, nextPush } from './test-support.ts';
 
 let dir: string;
-let opened: Awaited<ReturnType<typeof openConsole>>;
+let server: ConsoleServer;
 let devices: DevicesService;
 let cable: VirtualSerialPair;
 let feetech: Sts3215Emulator;
+let transport: SocketTransport;
 let api: CaplabApi;
 
 const next = nextPush;
@@ -32,12 +35,15 @@ beforeAll(async () => {
   cable = await openVirtualSerialPair();
   feetech = await Sts3215Emulator.open(cable.devicePath, { ids: [1, 2, 3, 4, 5, 6] });
   devices = new DevicesService({ healthPeriodMs: 60_000, onHealth: () => {}, onChanged: () => {} });
-  opened = await openConsole({ storePath: join(dir, 'caplab.db'), createTwin: () => nullTwin(), devices, bundle: false });
-  api = opened.api;
+  server = await startConsoleServer({ storePath: join(dir, 'caplab.db'), createTwin: () => nullTwin(), devices, bundle: false });
+  transport = connectSocket(server.port, server.token);
+  api = createClient(transport);
+  await transport.ready;
 });
 
 afterAll(async () => {
-  await opened?.close();
+  transport?.dispose();
+  await server?.close();
   await devices?.dispose();
   await feetech?.close();
   await cable?.close();

@@ -33,6 +33,8 @@ export interface ConsoleServerOptions {
   readonly createTwin?: (store: RunStore, sink: TwinSink) => TwinPort;
   readonly limits?: Partial<PolicyLimits>;
   readonly createProvider?: (name: string) => ModelProvider;
+  /** The environment model providers read (default the process's). */
+  readonly env?: NodeJS.ProcessEnv;
   readonly skillMode?: SkillMode;
   /** Which shell shows the console (app.info); default browser. */
   readonly shell?: 'electron' | 'browser';
@@ -81,6 +83,7 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
     shell: options.shell ?? 'browser',
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.createProvider ? { createProvider: options.createProvider } : {}),
+    ...(options.env ? { env: options.env } : {}),
     ...(options.skillMode ? { skillMode: options.skillMode } : {}),
     devices,
     extraHandlers: deviceHandlers(devices.get),

@@ -4,10 +4,12 @@
  * shared by the browser-mode WebSocket server and the Electron IPC handlers. The services refer
  * to one another only through callbacks made here.
  */
+import { dirname, join } from 'node:path';
 import type { Emitter, Handlers } from '../../../shared/ipc/dispatch.ts';
 import type { ModelProvider } from '../../../shared/model.ts';
 import type { SkillMode } from '../agents/service.ts';
 import { NetworkCameraService } from '../cameras/network-cameras.ts';
+import type { ModelsService } from '../providers/models-service.ts';
 import type { DevicesService } from '../robots/devices.ts';
 import { BenchService } from '../runs/bench-service.ts';
 import type { JobDeps } from '../runs/run-jobs.ts';
@@ -19,6 +21,7 @@ import { ConsoleSafety } from '../supervision/console-safety.ts';
 import type { TwinPort } from '../viewer/twin-port.ts';
 import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import { benchHandlers } from './handlers/bench.ts';
+import { modelHandlers } from './handlers/models.ts';
 import { runHandlers } from './handlers/runs.ts';
 import { safetyHandlers } from './handlers/safety.ts';
 import { skillHandlers } from './handlers/skills.ts';
@@ -36,8 +39,10 @@ export interface ConsoleServicesOptions {
   readonly shell: 'electron' | 'browser';
   /** Policy limits for runs and bench trials (tests shorten the wall clock). */
   readonly limits?: Partial<PolicyLimits>;
-  /** How model names become providers (tests point them at a local server). */
+  /** How model names become providers; default: as the Models panel configures them (tests point them at a local server). */
   readonly createProvider?: (name: string) => ModelProvider;
+  /** The environment model providers read (base URLs, keys, CAPLAB_MODEL_SERVERS); default the process's. */
+  readonly env?: NodeJS.ProcessEnv;
   /** Skills and agents: offered and learned from successes (default, as `caplab run`), offered only, or off. */
   readonly skillMode?: SkillMode;
   /** Connected real arms: `get` loads the service, `loaded` is null until something did. */
@@ -49,7 +54,7 @@ export interface ConsoleServicesOptions {
 }
 
 /** The domains these services answer. */
-export type ConsoleDomain = 'app' | 'tasks' | 'runs' | 'terminal' | 'twin' | 'cameras' | 'skills' | 'bench' | 'safety' | 'vla';
+export type ConsoleDomain = 'app' | 'tasks' | 'runs' | 'terminal' | 'twin' | 'cameras' | 'skills' | 'bench' | 'safety' | 'models' | 'vla';
 
 /** The console's services and the handlers over them. */
 export interface ConsoleServices {
@@ -61,17 +66,29 @@ export interface ConsoleServices {
   readonly store: RunStore;
   readonly twin: TwinPort;
   readonly networkCameras: NetworkCameraService;
+  /** The model providers (loaded on first use). */
+  readonly models: () => Promise<ModelsService>;
   /** Stop what runs and wait for it (the store and twin stay open: their owner closes them). */
   dispose(): Promise<void>;
 }
 
+/**
+ * The model providers, loaded with the first models call or agent run, not at start; base URLs
+ * set in the console are kept beside the database.
+ */
+function lazyModels(options: ConsoleServicesOptions): () => Promise<ModelsService> {
+  let models: Promise<ModelsService> | null = null;
+  const settingsPath = options.store.path === ':memory:' ? null : join(dirname(options.store.path), 'providers.json');
+  return () =>
+    (models ??= import('../providers/models-service.ts').then(({ ModelsService }) => new ModelsService({ settingsPath, ...(options.env ? { env: options.env } : {}) })));
+}
+
 /** What agent and real-arm jobs need; real-arm runs read the console's arming live, and every run the policy servers as configured when it starts. */
-function jobDeps(options: ConsoleServicesOptions, arming: ArmingSource, vlaServers: VlaServerStore): JobDeps {
+function jobDeps(options: ConsoleServicesOptions, arming: ArmingSource, models: () => Promise<ModelsService>, vlaServers: VlaServerStore): JobDeps {
   return {
     store: options.store,
     vlaServers: () => vlaServers.list(),
-    // The providers load with the first agent run, not at start.
-    createProvider: options.createProvider ?? (async (name: string) => (await import('../providers/registry.ts')).createProvider(name)),
+    createProvider: options.createProvider ?? (async (name: string) => (await models()).createProvider(name)),
     skillMode: options.skillMode ?? 'learn',
     ...(options.devices ? { devices: options.devices.get } : {}),
     arming,
@@ -89,6 +106,9 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
     },
   });
   const skills = new SkillStore(store);
+  const models = lazyModels(options);
+  const vlaServers = new VlaServerStore(store);
+  const deps = jobDeps(options, safety, models, vlaServers);
   const runs: RunService = new RunService({
     store,
     twin,
@@ -102,9 +122,8 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
     emitter,
     ...(options.limits ? { limits: options.limits } : {}),
     busyWith: () => (runs.running ? `run ${runs.currentRunId ?? ''}`.trim() : null),
+    agents: deps,
   });
-  const vlaServers = new VlaServerStore(store);
-  const deps = jobDeps(options, safety, vlaServers);
   const networkCameras = new NetworkCameraService({
     onFrame: (frame) => emitter.cameras.frame(frame),
     ...(options.cameraFramesWanted ? { wantsFrames: options.cameraFramesWanted } : {}),
@@ -116,6 +135,7 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
     ...twinHandlers(twin, runs, networkCameras),
     ...skillHandlers(skills, runs),
     ...benchHandlers(bench),
+    ...modelHandlers(models),
     ...safetyHandlers({ safety, runs, bench, devices: () => options.devices?.loaded() ?? null }),
     ...vlaHandlers(vlaServers),
   };
@@ -129,6 +149,7 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
     store,
     twin,
     networkCameras,
+    models,
     async dispose() {
       safety.dispose();
       networkCameras.dispose();

@@ -18,13 +18,16 @@ export interface BrowserModeOptions {
   readonly shell?: 'electron' | 'browser';
   /** Pace runs the twin follows to real time, so the live twin moves at the arm's speed (default off: as fast as the simulator goes). */
   readonly realTimeTwin?: boolean;
+  /** The environment model providers read (base URLs, keys, `CAPLAB_MODEL_SERVERS`); default the process's. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Start browser mode with a run store and the twin service; resolves once listening. */
 export function startBrowserMode(options: number | BrowserModeOptions = 0): Promise<BrowserModeServer> {
-  const { port = 0, dbPath, shell, realTimeTwin = false } = typeof options === 'number' ? { port: options } : options;
+  const { port = 0, dbPath, shell, realTimeTwin = false, env } = typeof options === 'number' ? { port: options } : options;
   return startConsoleServer({
     port,
+    ...(env ? { env } : {}),
     ...(dbPath ? { storePath: dbPath } : {}),
     ...(shell ? { shell } : {}),
     createTwin: (store, sink) => new TwinService(store, sink, { realTimeRuns: realTimeTwin }),

@@ -3,7 +3,6 @@ import WebSocket from 'ws';
 import { createClient, type CaplabApi } from '../../../shared/ipc/client.ts';
 import { socketTransport, type SocketLike, type SocketTransport } from '../../../shared/ipc/socket-transport.ts';
 import { SOCKET_PATH } from '../../../shared/ipc/wire.ts';
-import { startConsoleServer, type ConsoleServer, type ConsoleServerOptions } from './console-server.ts';
 
 /** Items a service pushed, in order; `next` waits for the first one from now on that passes a test. */
 export class PushLog<T> {
@@ -47,18 +46,10 @@ export function nextPush<T>(subscribe: (listener: (payload: T) => void) => () =>
   });
 }
 
-/** A console server on loopback and the renderer's typed client over its WebSocket, connected; `close` ends both. */
-export async function openConsole(options: ConsoleServerOptions): Promise<{ server: ConsoleServer; api: CaplabApi; close(): Promise<void> }> {
-  const server = await startConsoleServer(options);
+/** The renderer's typed client over a socket to `server`, once the socket is open. */
+export async function connectApi(server: { readonly port: number; readonly token: string }): Promise<{ api: CaplabApi; transport: SocketTransport }> {
   const transport = connectSocket(server.port, server.token);
   const api = createClient(transport);
   await transport.ready;
-  return {
-    server,
-    api,
-    close: async () => {
-      transport.dispose();
-      await server.close();
-    },
-  };
+  return { api, transport };
 }

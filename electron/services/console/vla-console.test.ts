@@ -8,24 +8,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaplabApi } from '../../../shared/ipc/client.ts';
+import type { SocketTransport } from '../../../shared/ipc/socket-transport.ts';
 import type { PolicyEvent, VlaChunkEvent } from '../../../shared/run.ts';
 import { startVlaEmulator, type VlaEmulator } from '../../../native/vla/emulator.ts';
-import { nextPush, openConsole } from './test-support.ts';
+import { startConsoleServer, type ConsoleServer } from './console-server.ts';
+import { connectApi, nextPush } from './test-support.ts';
 
 let dir: string;
-let opened: Awaited<ReturnType<typeof openConsole>>;
+let server: ConsoleServer;
 let emulator: VlaEmulator;
+let transport: SocketTransport;
 let api: CaplabApi;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'caplab-vla-console-'));
   emulator = await startVlaEmulator();
-  opened = await openConsole({ storePath: join(dir, 'caplab.db'), bundle: false });
-  api = opened.api;
+  server = await startConsoleServer({ storePath: join(dir, 'caplab.db'), bundle: false });
+  ({ api, transport } = await connectApi(server));
 });
 
 afterAll(async () => {
-  await opened?.close();
+  transport?.dispose();
+  await server?.close();
   await emulator?.close();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -35,7 +35,8 @@ export const PROVIDERS: Readonly<Record<string, ProviderSpec>> = {
   'openai-compatible': { api: 'openai', defaultBaseUrl: undefined, keyEnv: [], hosted: false },
 };
 
-const LOCAL = new Set(['ollama', 'vllm', 'llamacpp', 'lmstudio']);
+/** Providers that are servers on this machine (no key needed), with the names they go by. */
+export const LOCAL_PROVIDERS: Readonly<Record<string, string>> = { ollama: 'Ollama', vllm: 'vLLM', llamacpp: 'llama.cpp server', lmstudio: 'LM Studio' };
 
 /** Settings that override what the environment says. */
 export interface ProviderOverrides {
@@ -49,6 +50,12 @@ export interface ProviderOverrides {
 /** `CAPLAB_<PROVIDER>_<WHAT>`, e.g. `CAPLAB_OPENAI_COMPATIBLE_BASE_URL`. */
 export function envName(provider: string, what: 'BASE_URL' | 'API_KEY'): string {
   return `CAPLAB_${provider.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_${what}`;
+}
+
+/** The key of `provider` from `CAPLAB_<PROVIDER>_API_KEY` or the provider's usual variable. */
+export function environmentKey(provider: string, env: NodeJS.ProcessEnv): string | undefined {
+  const spec = PROVIDERS[provider];
+  return [envName(provider, 'API_KEY'), ...(spec?.keyEnv ?? [])].map((variable) => env[variable]).find((value) => value);
 }
 
 function numberFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -79,10 +86,7 @@ export function createProvider(name: string, env: NodeJS.ProcessEnv = process.en
   const baseUrl = env[envName(provider, 'BASE_URL')] || spec.defaultBaseUrl;
   if (!baseUrl) throw new Error(`${name}: set ${envName(provider, 'BASE_URL')} to the server's base URL (for example http://127.0.0.1:5180/v1)`);
   if (!/^https?:\/\//.test(baseUrl)) throw new Error(`${envName(provider, 'BASE_URL')}=${baseUrl}: expected an http:// or https:// URL`);
-  const apiKey = LOCAL.has(provider) && !env[envName(provider, 'API_KEY')]
-    ? undefined
-    : [envName(provider, 'API_KEY'), ...spec.keyEnv].map((variable) => env[variable]).find((value) => value) ??
-      lookupKeychainKey(provider, env, overrides.platform);
+  const apiKey = provider in LOCAL_PROVIDERS && !env[envName(provider, 'API_KEY')] ? undefined : environmentKey(provider, env) ?? lookupKeychainKey(provider, env, overrides.platform);
   if (!apiKey && spec.hosted && baseUrl === spec.defaultBaseUrl) {
     throw new ModelError(
       'model_auth',

@@ -58,6 +58,25 @@ describe('replay server', () => {
     expect((await post('/v1/embeddings', {})).status).toBe(404);
   });
 
+  it('lists its models in the OpenAI and Anthropic shapes, labelled as recordings', async () => {
+    const named = parseRecording({ label: `${LABEL} (named model)`, exchanges: [{ match: { model: 'claude-replay' }, response: { text: 'x' } }] }, 'named');
+    server = await ReplayServer.start({ recordings: [parseRecording({ label: LABEL, exchanges: [{ response: { text: 'x' } }] }, 'inline'), named] });
+    const openai = await fetch(`http://127.0.0.1:${server.port}/v1/models`, { headers: { authorization: 'Bearer replay' } });
+    expect(openai.status).toBe(200);
+    expect(openai.headers.get('x-caplab-recording')).toBe(`${LABEL} | ${LABEL} (named model)`);
+    expect(await openai.json()).toMatchObject({ object: 'list', data: [{ id: 'replay', object: 'model', owned_by: 'caplab-replay' }, { id: 'claude-replay', object: 'model' }] });
+    expect(((await (await fetch(`http://127.0.0.1:${server.port}/models`)).json()) as { data: unknown[] }).data).toHaveLength(2);
+    const anthropic = await fetch(`http://127.0.0.1:${server.port}/v1/models`, { headers: { 'x-api-key': 'replay', 'anthropic-version': '2023-06-01' } });
+    const body = (await anthropic.json()) as { data: Array<{ type: string; id: string; created_at: string }>; has_more: boolean; first_id: string; last_id: string };
+    expect(body).toMatchObject({ has_more: false, first_id: 'replay', last_id: 'claude-replay' });
+    expect(body.data.map((m) => [m.type, m.id])).toEqual([['model', 'replay'], ['model', 'claude-replay']]);
+    expect(Number.isNaN(Date.parse(body.data[0]!.created_at))).toBe(false);
+    expect(server.log.map((entry) => [entry.method, entry.path, entry.api, entry.status])).toEqual([
+      ['GET', '/v1/models', 'openai', 200], ['GET', '/models', 'openai', 200], ['GET', '/v1/models', 'anthropic', 200],
+    ]);
+    expect((await post('/v1/models', {})).status).toBe(404); // listing is a GET
+  });
+
   it('refuses recordings that are not labelled as recordings or are malformed', () => {
     expect(() => parseRecording({ label: 'gpt-4 output', exchanges: [{ response: { text: 'x' } }] }, 'a.json')).toThrow(/label must start with "recording"/);
     expect(() => parseRecording({ label: LABEL, exchanges: [{ hang: true, response: { text: 'x' } }] }, 'b.json')).toThrow(/exactly one of/);

@@ -1,7 +1,9 @@
 /**
  * A local HTTP server on 127.0.0.1 that speaks the OpenAI-compatible (`/v1/chat/completions`,
  * `/chat/completions`) and Anthropic (`/v1/messages`) wire formats, streamed or whole, and
- * answers from recorded exchanges. Every response carries `x-caplab-recording: <label>`; every
+ * answers from recorded exchanges; `GET /v1/models` lists the models it answers for (`replay` and
+ * every model a recording names), in Anthropic's shape when the request carries
+ * `anthropic-version` as Anthropic's clients do. Every response carries `x-caplab-recording: <label>`; every
  * request is kept in `log` (body, headers, which exchange answered, whether the client hung up).
  * Tests and `caplab model-server` use it; it is never a live model.
  */
@@ -9,7 +11,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { conversationText, type Exchange, ExchangeBook, type NormalisedRequest, type Recording } from './recordings.ts';
-import { errorBody, normaliseRequest, streamedAnswer, type WireApi, wholeAnswer } from './replay-wire.ts';
+import { errorBody, modelList, normaliseRequest, streamedAnswer, type WireApi, wholeAnswer } from './replay-wire.ts';
 
 /** One request the server received. */
 export interface ReplayLogEntry {
@@ -44,6 +46,21 @@ const ROUTES: Readonly<Record<string, WireApi>> = {
   '/v1/messages': 'anthropic',
 };
 
+/** Where both wire formats list models (`GET`). */
+const MODEL_ROUTES = new Set(['/v1/models', '/models']);
+
+/** The port `caplab model-server` listens on unless told otherwise (the console looks there too). */
+export const REPLAY_DEFAULT_PORT = 5180;
+
+/** The model name every recording answers for (`openai-compatible:replay`). */
+export const REPLAY_MODEL = 'replay';
+
+/** The models the recordings answer for: `replay`, then every model a match names. */
+export function replayModels(recordings: readonly Recording[]): string[] {
+  const named = recordings.flatMap((r) => r.exchanges.map((e) => e.match.model).filter((m): m is string => m !== undefined));
+  return [...new Set([REPLAY_MODEL, ...named])];
+}
+
 /** Header values must be printable ASCII. */
 function headerSafe(label: string): string {
   return label.replace(/[^\x20-\x7e]/g, '-');
@@ -56,12 +73,18 @@ export class ReplayServer {
   readonly #server: Server;
   readonly #book: ExchangeBook;
   readonly #onRequest: ((entry: ReplayLogEntry) => void) | undefined;
+  readonly #models: readonly string[];
+  /** Every recording's label, for answers no single recording gave (the model list). */
+  readonly #labels: string;
+  readonly #startedS = Math.floor(Date.now() / 1000);
   #port = 0;
   #ids = 0;
 
   private constructor(options: ReplayServerOptions) {
     this.#book = new ExchangeBook(options.recordings);
     this.#onRequest = options.onRequest;
+    this.#models = replayModels(options.recordings);
+    this.#labels = headerSafe(options.recordings.map((r) => r.label).join(' | '));
     this.#server = createServer((request, response) => {
       this.#handle(request, response).catch((error: unknown) => {
         if (!response.headersSent) this.#json(response, 500, { 'x-caplab-recording': NO_MATCH_LABEL }, { error: { message: String(error) } });
@@ -79,6 +102,11 @@ export class ReplayServer {
     });
     server.#port = (server.#server.address() as AddressInfo).port;
     return server;
+  }
+
+  /** The models `GET /v1/models` lists. */
+  get models(): readonly string[] {
+    return this.#models;
   }
 
   get port(): number {
@@ -110,7 +138,8 @@ export class ReplayServer {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-    const api = ROUTES[path];
+    const listing = request.method === 'GET' && MODEL_ROUTES.has(path);
+    const api = listing ? (request.headers['anthropic-version'] ? 'anthropic' : 'openai') : ROUTES[path];
     let body: unknown;
     try {
       body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
@@ -130,8 +159,12 @@ export class ReplayServer {
     });
     this.events.emit('request', entry);
     const noMatch = { 'x-caplab-recording': NO_MATCH_LABEL };
+    if (listing) {
+      entry.status = 200;
+      return this.#json(response, 200, { 'x-caplab-recording': this.#labels }, modelList(api!, this.#models, this.#startedS));
+    }
     if (!api || request.method !== 'POST') {
-      return this.#error(response, entry, api, 404, noMatch, `no route ${request.method} ${path}: the replay server answers POST ${Object.keys(ROUTES).join(', ')}`);
+      return this.#error(response, entry, api, 404, noMatch, `no route ${request.method} ${path}: the replay server answers POST ${Object.keys(ROUTES).join(', ')} and GET /v1/models`);
     }
     let normalised: NormalisedRequest;
     try {

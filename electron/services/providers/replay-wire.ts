@@ -148,3 +148,20 @@ export function errorBody(api: WireApi | undefined, status: number, message: str
   const type = status === 401 ? 'invalid_api_key' : status === 429 ? 'rate_limit_exceeded' : status === 404 ? 'no_recorded_exchange' : 'server_error';
   return { error: { message, type, code: type } };
 }
+
+/**
+ * The models list in `api`'s shape: OpenAI's `{object: 'list', data: [{id, object: 'model', …}]}`
+ * or Anthropic's `{data: [{type: 'model', id, display_name, created_at}], has_more, first_id, last_id}`.
+ */
+export function modelList(api: WireApi, ids: readonly string[], createdAtS: number): Body {
+  if (api === 'anthropic') {
+    const createdAt = new Date(createdAtS * 1000).toISOString();
+    return {
+      data: ids.map((id) => ({ type: 'model', id, display_name: `${id} (recording)`, created_at: createdAt })),
+      has_more: false,
+      first_id: ids[0] ?? null,
+      last_id: ids.at(-1) ?? null,
+    };
+  }
+  return { object: 'list', data: ids.map((id) => ({ id, object: 'model', created: createdAtS, owned_by: 'caplab-replay' })) };
+}

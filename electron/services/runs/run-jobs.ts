@@ -115,6 +115,20 @@ export function expertOrNotFound(taskId: string, tier: TierSettings): ProgramTex
   }
 }
 
+/** The providers of `provider:model[,provider:model]` for an agent; invalid_request when one cannot be made. */
+export async function modelsOrInvalid(agent: string, model: string | undefined, deps: Pick<JobDeps, 'createProvider'>): Promise<ModelProvider[]> {
+  if (!model) throw new IpcError('invalid_request', `agent '${agent}' needs a model`, 'model: provider:model, e.g. openai:gpt-4.1 or ollama:qwen2.5-coder:7b');
+  return Promise.all(
+    model.split(',').map(async (name) => {
+      try {
+        return await deps.createProvider(name.trim());
+      } catch (error) {
+        throw new IpcError('invalid_request', `model ${name.trim()}: ${(error as Error).message}`, 'model: provider:model');
+      }
+    }),
+  );
+}
+
 /** Decide what a `runs:start` request runs. */
 export async function jobFromRequest(request: RunStartValue, deps: JobDeps): Promise<RunJob> {
   if (request.robot !== 'sim') return realArmJob(request, request.robot, deps);
@@ -131,16 +145,7 @@ export async function jobFromRequest(request: RunStartValue, deps: JobDeps): Pro
   if (!AGENT_KINDS.includes(agent)) {
     throw new IpcError('invalid_request', `unknown agent '${request.agent}'`, `one of expert, program, ${AGENT_KINDS.filter((a) => a !== 'expert').join(', ')}`);
   }
-  if (!request.model) throw new IpcError('invalid_request', `agent '${agent}' needs a model`, 'model: provider:model, e.g. openai:gpt-4.1 or ollama:qwen2.5-coder:7b');
-  const models = await Promise.all(
-    request.model.split(',').map(async (name) => {
-      try {
-        return await deps.createProvider(name.trim());
-      } catch (error) {
-        throw new IpcError('invalid_request', `model ${name.trim()}: ${(error as Error).message}`, 'model: provider:model');
-      }
-    }),
-  );
+  const models = await modelsOrInvalid(agent, request.model, deps);
   const agentTask = request.instruction ? { ...task, instruction: request.instruction } : task;
   return {
     kind: 'agent',

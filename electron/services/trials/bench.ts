@@ -5,7 +5,7 @@
  */
 import { wilsonInterval, type BenchReport, type BenchTaskResult } from '../../../shared/bench.ts';
 import type { TierId, TierSettings } from '../../../shared/api/tiers.ts';
-import type { TrialOutcome } from '../../../shared/run.ts';
+import type { PolicyEvent, TrialOutcome } from '../../../shared/run.ts';
 import type { TaskDefinition } from '../../../shared/tasks.ts';
 import { SimBackend } from '../../../native/sim/sim-backend.ts';
 import { loadTask, readExpertProgram, type ProgramText } from './catalog.ts';
@@ -128,18 +128,60 @@ export function programRunner(program: ProgramText, vlaServers: readonly VlaServ
   return (job, backend, signal) => runTrial({ ...job, ...program, backend, vlaServers, ...(limits ? { limits } : {}), ...(signal ? { signal } : {}) });
 }
 
-/** The expert agent: the human reference program for the task at the tier (read once). */
-function expertRunner(limits: Partial<PolicyLimits> | undefined): BenchTrialRunner {
+/** Where a trial's events go and how it ends, when trials are recorded (the console's bench). */
+export interface TrialRecorder {
+  start(job: BenchJob, program: ProgramText): { readonly onEvent: (event: PolicyEvent) => void; finish(outcome: TrialOutcome): void };
+}
+
+/** The expert agent: the human reference program for the task at the tier (read once), each trial recorded when a recorder is given. */
+export function expertRunner(limits: Partial<PolicyLimits> | undefined, recorder?: TrialRecorder): BenchTrialRunner {
   const programs = new Map<string, ProgramText>();
-  return (job, backend, signal) => {
+  return async (job, backend, signal) => {
     const key = `${job.task.id} ${job.tier.id}`;
     let program = programs.get(key);
     if (!program) {
       program = readExpertProgram(job.task.id, job.tier.id);
       programs.set(key, program);
     }
-    return runTrial({ ...job, ...program, backend, ...(limits ? { limits } : {}), ...(signal ? { signal } : {}) });
+    const record = recorder?.start(job, program);
+    const outcome = await runTrial({ ...job, ...program, backend, ...(limits ? { limits } : {}), ...(signal ? { signal } : {}), ...(record ? { onEvent: record.onEvent } : {}) });
+    record?.finish(outcome);
+    return outcome;
   };
+}
+
+/** Which half of a bench with a baseline is running. */
+export type BenchPhase = 'baseline' | 'agent';
+
+/** A bench, after the expert baseline on the same tasks, tiers and seeds when `baseline` is given. */
+export interface BaselineBenchOptions extends Omit<BenchOptions, 'onProgress'> {
+  /** How the expert baseline's trials run (default: the expert programs), or null for none. */
+  readonly baseline: { readonly runTrial?: BenchTrialRunner } | null;
+  readonly onProgress?: (phase: BenchPhase, progress: BenchProgress) => void;
+  /** A phase begins (the baseline, when there is one, then the agent). */
+  readonly onPhase?: (phase: BenchPhase) => void;
+}
+
+/** A finished bench with a baseline: the agent's reports carry the baseline's rates per task. */
+export interface BaselineBenchRun extends BenchRun {
+  readonly baselineRun: BenchRun | null;
+}
+
+/** Run the expert baseline (when asked), then the agent; each agent report names the baseline's rates. */
+export async function runBenchWithBaseline(options: BaselineBenchOptions): Promise<BaselineBenchRun> {
+  const { baseline, onProgress, onPhase, runTrial: agentTrial, ...matrix } = options;
+  let baselineRun: BenchRun | null = null;
+  if (baseline) {
+    onPhase?.('baseline');
+    baselineRun = await runBench({ ...matrix, agent: 'expert', ...(baseline.runTrial ? { runTrial: baseline.runTrial } : {}), onProgress: (p) => onProgress?.('baseline', p) });
+  }
+  onPhase?.('agent');
+  const run = await runBench({ ...matrix, ...(agentTrial ? { runTrial: agentTrial } : {}), onProgress: (p) => onProgress?.('agent', p) });
+  const reports = run.reports.map((report, i): BenchReport => {
+    const reference = baselineRun?.reports[i];
+    return reference ? { ...report, baseline: { agent: reference.agent, tasks: reference.tasks } } : report;
+  });
+  return { reports, outcomes: run.outcomes, baselineRun };
 }
 
 function progressAfter(outcomes: readonly TrialOutcome[], total: number, started: number): BenchProgress {

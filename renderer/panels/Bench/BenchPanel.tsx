@@ -1,11 +1,19 @@
-/** Bench: launch a matrix, follow progress with time left, read results as a table and a chart. */
+/**
+ * Bench: launch a matrix with any agent (a model-driven one after the expert baseline), follow
+ * its progress with time left and every trial as a run to open or compare, read results as a
+ * table and a chart.
+ */
 import { useEffect, useMemo, useReducer, useState } from 'react';
 import { benchActions, selectBenchError, selectBenchProgress, selectBenchReports, selectBenchRunning, useBench } from '../../stores/bench.ts';
 import { selectTasks, useTasks } from '../../stores/tasks.ts';
+import { ModelInput } from '../../components/ModelInput.tsx';
+import { SelectField } from '../../components/SelectField.tsx';
 import { TIERS } from '../Task/types.ts';
 import { chartModel } from './chart.ts';
 import { benchFormReducer, benchRequest, formatDuration, INITIAL_BENCH_FORM } from './form.ts';
 import { SuccessChart } from './SuccessChart.tsx';
+import { TrialList } from './TrialList.tsx';
+import { BENCH_AGENTS } from './types.ts';
 
 export function BenchPanel({ active }: { active: boolean }): React.JSX.Element {
   const tasks = useTasks(selectTasks);
@@ -47,7 +55,11 @@ export function BenchPanel({ active }: { active: boolean }): React.JSX.Element {
           <label>Trials <input data-testid="bench-trials" inputMode="numeric" value={form.trials} onChange={(e) => dispatch({ type: 'set', field: 'trials', value: e.target.value })} /></label>
           <label>Workers <input data-testid="bench-workers" inputMode="numeric" value={form.workers} onChange={(e) => dispatch({ type: 'set', field: 'workers', value: e.target.value })} /></label>
           <label>Seed <input data-testid="bench-seed" inputMode="numeric" value={form.seed} onChange={(e) => dispatch({ type: 'set', field: 'seed', value: e.target.value })} /></label>
-          <span className="muted">agent: expert</span>
+        </fieldset>
+        <fieldset className="inline">
+          <SelectField label="Agent" testId="bench-agent" value={form.agent} options={BENCH_AGENTS} onChange={(value) => dispatch({ type: 'agent', value })} />
+          <label>Model <ModelInput testId="bench-model" disabled={form.agent === 'expert'} value={form.model} onChange={(value) => dispatch({ type: 'set', field: 'model', value })} /></label>
+          <label><input type="checkbox" data-testid="bench-baseline" disabled={form.agent === 'expert'} checked={form.agent !== 'expert' && form.baseline} onChange={() => dispatch({ type: 'toggle-baseline' })} /> expert baseline first (same seeds)</label>
         </fieldset>
         <div className="toolbar">
           <button type="submit" className="primary" data-testid="bench-start" disabled={running}>Start matrix</button>
@@ -55,14 +67,15 @@ export function BenchPanel({ active }: { active: boolean }): React.JSX.Element {
         </div>
         {(formError ?? error) && <p className="error" data-testid="bench-error">{formError ?? error}</p>}
       </form>
-      <div className="bench-progress" data-testid="bench-progress" data-state={progress?.state ?? 'idle'} data-done={progress?.done ?? 0} data-total={progress?.total ?? 0}>
+      <div className="bench-progress" data-testid="bench-progress" data-state={progress?.state ?? 'idle'} data-done={progress?.done ?? 0} data-total={progress?.total ?? 0} data-phase={progress?.phase ?? ''}>
         <progress max={1} value={fraction} />
         <span>
           {progress
-            ? `${progress.done}/${progress.total} trials · ${progress.successes} succeeded · ${formatDuration(progress.elapsedSeconds)} elapsed · ${progress.state === 'running' ? `${formatDuration(progress.remainingSeconds)} left` : progress.state}${progress.message ? ` · ${progress.message}` : ''}`
+            ? `${progress.phase === 'baseline' && progress.state === 'running' ? 'expert baseline · ' : `${progress.agent} · `}${progress.done}/${progress.total} trials · ${progress.successes} succeeded · ${formatDuration(progress.elapsedSeconds)} elapsed · ${progress.state === 'running' ? `${formatDuration(progress.remainingSeconds)} left` : progress.state}${progress.message ? ` · ${progress.message}` : ''}`
             : 'No matrix running.'}
         </span>
       </div>
+      <TrialList />
       <SuccessChart model={model} />
       <table className="bench-results" data-testid="bench-results">
         <thead>

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { chartModel, type BenchReport } from './chart.ts';
 import { benchFormReducer, benchRequest, formatDuration, INITIAL_BENCH_FORM } from './form.ts';
+import { baselineOf } from './trials.ts';
+import type { BenchTrialRun } from '../../stores/bench.ts';
 
 const report = (tier: string, agent: string, createdAt: string, rates: Record<string, number>): BenchReport => ({
   tasks: Object.fromEntries(Object.entries(rates).map(([task, rate]) => [task, { trials: 10, successes: rate * 10, rate, meanSeconds: 5, rateInterval95: [Math.max(0, rate - 0.2), Math.min(1, rate + 0.2)], statuses: {} }])),
@@ -59,5 +61,26 @@ describe('bench chart', () => {
 
   it('is empty without reports', () => {
     expect(chartModel([])).toEqual({ tasks: [], series: [], bars: [], baseline: {} });
+  });
+});
+
+describe('bench agents and trials', () => {
+  const form = benchFormReducer(INITIAL_BENCH_FORM, { type: 'toggle-task', taskId: 'cube-stack' });
+
+  it('asks a model-driven agent for its model and sends the baseline choice', () => {
+    const agent = benchFormReducer(form, { type: 'agent', value: 'multi-turn' });
+    expect(benchRequest(agent)).toMatchObject({ ok: false, error: expect.stringMatching(/provider:model/) });
+    const chosen = benchFormReducer(agent, { type: 'set', field: 'model', value: ' openai-compatible:replay ' });
+    expect(benchRequest(chosen)).toEqual({ ok: true, request: { taskIds: ['cube-stack'], tiers: ['S1'], trials: 5, workers: 1, seed: 1000, agent: 'multi-turn', model: 'openai-compatible:replay', baseline: true } });
+    expect(benchRequest(benchFormReducer(chosen, { type: 'toggle-baseline' }))).toMatchObject({ ok: true, request: { baseline: false } });
+    expect(benchFormReducer(form, { type: 'agent', value: 'gpt' })).toBe(form);
+  });
+
+  it('pairs an agent trial with the baseline trial on the same task, tier and seed', () => {
+    const trial = (runId: number, baseline: boolean, seed: number): BenchTrialRun => ({ runId, taskId: 'cube-stack', tier: 'M1', seed, agent: baseline ? 'expert' : 'multi-turn', status: 'success', success: true, baseline });
+    const trials = [trial(1, true, 5), trial(2, true, 6), trial(3, false, 6), trial(4, false, 7)];
+    expect(baselineOf(trials, trials[2]!)?.runId).toBe(2);
+    expect(baselineOf(trials, trials[3]!)).toBeUndefined();
+    expect(baselineOf(trials, trials[0]!)).toBeUndefined();
   });
 });

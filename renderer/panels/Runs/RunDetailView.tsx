@@ -7,8 +7,17 @@ import { runsActions, selectDetail, selectDetailError, selectRecording, useRuns 
 import type { TwinView } from '../../twin/twin-view.ts';
 import { lineMarks, setLineMarks } from '../Code/line-marks.ts';
 import { describeEvent, lineAtTime } from './filter.ts';
+import { compareActions, useCompare } from '../../stores/compare.ts';
+import { layoutActions } from '../../stores/layout.ts';
 
 const MARKS = lineMarks();
+
+/** Put a run on the comparison's left, keep its right (unless it is the same run), show it. */
+function compareWith(id: number): void {
+  const right = useCompare.getState().ids.right;
+  void compareActions.open(id, right === id ? null : right);
+  layoutActions.show('compare');
+}
 const EVENTS_SHOWN = 400;
 
 export function RunDetailView({ active }: { active: boolean }): React.JSX.Element {
@@ -65,6 +74,7 @@ export function RunDetailView({ active }: { active: boolean }): React.JSX.Elemen
         <span>{detail.task} · {detail.tier} · {detail.agent} · seed {detail.seed}</span>
         <span className={`status-${detail.status}`} data-testid="run-detail-status">{detail.status}</span>
         {detail.reason && <span className="muted">{detail.reason}</span>}
+        <button type="button" data-testid="run-detail-compare" title="Compare this run with another" onClick={() => compareWith(detail.id)}>Compare…</button>
         <button type="button" data-testid="run-detail-close" onClick={() => runsActions.close()}>Close</button>
       </header>
       <div className="replay">

@@ -3,6 +3,7 @@ import { useEffect, useReducer, useState } from 'react';
 import { liveRunActions, selectStartError, selectStarting, selectTurns, useLiveRun } from '../../stores/live-run.ts';
 import { selectTasks, selectTasksError, useTasks } from '../../stores/tasks.ts';
 import { SelectField } from '../../components/SelectField.tsx';
+import { ModelInput } from '../../components/ModelInput.tsx';
 import { INITIAL_TASK_FORM, taskFormReducer, taskRunRequest } from './form.ts';
 import { AGENTS, ROBOTS, TIERS, type TaskForm } from './types.ts';
 import { getCaplab } from '../../ipc/client.ts';
@@ -56,7 +57,7 @@ export function TaskPanel(): React.JSX.Element {
         <SelectField label="Agent" testId="agent-select" value={form.agent} options={AGENTS} onChange={(value) => dispatch({ type: 'agent', value })} />
         <label>
           Model
-          <input data-testid="model-input" placeholder="provider:model" disabled={form.agent === 'expert'} value={form.model} onChange={(e) => dispatch({ type: 'set', field: 'model', value: e.target.value })} />
+          <ModelInput testId="model-input" disabled={form.agent === 'expert'} value={form.model} onChange={(value) => dispatch({ type: 'set', field: 'model', value })} />
         </label>
         <SelectField label="Tier" testId="tier-select" value={form.tier} options={TIERS} onChange={(value) => dispatch({ type: 'tier', value })} />
         <label>

@@ -1,5 +1,6 @@
 /** The Task form as a pure reducer, and the check that turns it into a run request. */
 import { AGENTS, ROBOTS, TIERS, type TaskForm, type TaskFormAction } from './types.ts';
+import { isModelName } from '../../../shared/model.ts';
 
 /** A fresh form. */
 export const INITIAL_TASK_FORM: TaskForm = { mode: 'bench', taskId: '', text: '', robot: 'sim', agent: 'expert', model: '', tier: 'S1', seed: '0' };
@@ -48,7 +49,7 @@ export function taskRunRequest(form: TaskForm): { ok: true; request: TaskRunRequ
   if (form.mode === 'text' && !text) return { ok: false, error: 'Write the task, or switch to a bench task.' };
   if (form.mode === 'text' && form.agent === 'expert') return { ok: false, error: 'The expert only runs bench tasks; choose an agent for free text.' };
   const model = form.model.trim();
-  if (form.agent !== 'expert' && !/^[a-z0-9-]+:\S+$/i.test(model)) {
+  if (form.agent !== 'expert' && !isModelName(model)) {
     return { ok: false, error: `Agent ${form.agent} needs a model as provider:model (e.g. openai:gpt-4o).` };
   }
   return {

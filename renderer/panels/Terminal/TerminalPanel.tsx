@@ -5,6 +5,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import { getCaplab } from '../../ipc/client.ts';
 import { describeError } from '../../stores/errors.ts';
+import { selectShown, useLayout } from '../../stores/layout.ts';
 import { INITIAL_TERMINAL_SETTINGS, runBanner, terminalSettingsReducer } from './settings.ts';
 
 export function TerminalPanel({ active }: { active: boolean }): React.JSX.Element {
@@ -56,9 +57,15 @@ export function TerminalPanel({ active }: { active: boolean }): React.JSX.Elemen
     if (!active || !host.current) return undefined;
     const observer = new ResizeObserver(() => term.current?.fit.fit());
     observer.observe(host.current);
-    term.current?.terminal.focus();
     return () => observer.disconnect();
   }, [active]);
+
+  // The terminal takes the keyboard when the operator brings it forward, not whenever it is
+  // visible: beside other panels it would otherwise keep Space and Escape (STOP) from the page.
+  const shown = useLayout(selectShown);
+  useEffect(() => {
+    if (shown?.id === 'terminal') term.current?.terminal.focus();
+  }, [shown]);
 
   return (
     <div className="terminal-panel">

@@ -28,52 +28,100 @@ export const skills = {
   test: call(z.object({ name: SkillName, seed: z.number().int().min(0).optional() }), z.object({ runId: RunId }), 'Run the skill on its task with a fresh seed (a normal run).'),
 };
 
+/** Agents a bench can run: the expert's reference programs, or a model-driven agent. */
+export const BenchAgent = z.enum(['expert', 'single-turn', 'multi-turn', 'agent0']);
+
 /** A bench matrix to launch. */
-export const BenchStartRequest = z.object({
-  taskIds: z.array(z.string()).min(1),
-  tiers: z.array(Tier).min(1).default(['S1']),
-  agent: z.literal('expert').default('expert'),
-  trials: z.number().int().min(1).max(1000).default(5),
-  workers: z.number().int().min(1).max(8).default(1),
-  seed: z.number().int().min(0).default(1000),
+export const BenchStartRequest = z
+  .object({
+    taskIds: z.array(z.string()).min(1),
+    tiers: z.array(Tier).min(1).default(['S1']),
+    agent: BenchAgent.default('expert'),
+    /** `provider:model` for model-driven agents (several, comma-separated, for agent0). */
+    model: z.string().min(1).optional(),
+    /** Run the expert first on the same tasks, tiers and seeds (default: yes for model-driven agents). */
+    baseline: z.boolean().optional(),
+    /** Most turns of a multi-turn agent (default 4). */
+    maxTurns: z.number().int().min(1).max(50).optional(),
+    /** agent0's candidates per turn (default 9). */
+    candidates: z.number().int().min(1).max(32).optional(),
+    trials: z.number().int().min(1).max(1000).default(5),
+    workers: z.number().int().min(1).max(8).default(1),
+    seed: z.number().int().min(0).default(1000),
+  })
+  .refine((r) => r.agent === 'expert' || r.model !== undefined, { message: 'a model-driven agent needs model: provider:model', path: ['model'] })
+  .refine((r) => r.agent !== 'expert' || r.model === undefined, { message: 'the expert runs its reference programs: no model', path: ['model'] });
+
+/** A trial that just ended, as a run the operator can open. */
+export const BenchTrial = z.object({
+  /** Its record in the run history (`runs:get`). */
+  runId: RunId,
+  taskId: z.string(),
+  tier: Tier,
+  seed: z.number(),
+  agent: z.string(),
+  status: z.string(),
+  success: z.boolean(),
+  /** The trial belongs to the expert baseline. */
+  baseline: z.boolean(),
 });
 
 /** Progress of the bench in progress. */
 export const BenchProgress = z.object({
   benchId: z.number(),
+  /** Trials done and in all, the baseline's included. */
   done: z.number(),
   total: z.number(),
   successes: z.number(),
   elapsedSeconds: z.number(),
+  /** Seconds left in the present phase (-1 while unknown). */
   remainingSeconds: z.number(),
   state: z.enum(['running', 'finished', 'cancelled', 'failed']),
   message: z.string().nullable(),
+  /** The agent of the trials now running: the expert baseline's, or the agent's. */
+  phase: z.enum(['baseline', 'agent']),
+  agent: z.string(),
+  /** The trial this push follows (null at the start and the end). */
+  trial: BenchTrial.nullable(),
+});
+
+/** One task's results in a bench report. */
+export const BenchTaskResultSchema = z.object({
+  trials: z.number(),
+  successes: z.number(),
+  rate: z.number(),
+  meanSeconds: z.number(),
+  rateInterval95: z.tuple([z.number(), z.number()]),
+  statuses: z.record(z.string(), z.number()),
 });
 
 /** A bench report as `caplab bench --json` writes it (`shared/bench.ts`). */
 export const BenchReportSchema = z.object({
-  tasks: z.record(
-    z.string(),
-    z.object({ trials: z.number(), successes: z.number(), rate: z.number(), meanSeconds: z.number(), rateInterval95: z.tuple([z.number(), z.number()]), statuses: z.record(z.string(), z.number()) }),
-  ),
+  tasks: z.record(z.string(), BenchTaskResultSchema),
   agent: z.string(),
   tier: z.string(),
   seed: z.number(),
   workers: z.number(),
   wallSeconds: z.number(),
   createdAt: z.string(),
+  /** The expert's results on the same seeds, for a model-driven agent's report. */
+  baseline: z.object({ agent: z.string(), tasks: z.record(z.string(), BenchTaskResultSchema) }).optional(),
 });
 
 /** The `bench` channels. */
 export const bench = {
-  start: call(BenchStartRequest, z.object({ benchId: z.number() }), 'Launch a matrix (tasks × tiers × trials); progress follows on bench:progress. busy while one runs.'),
+  start: call(
+    BenchStartRequest,
+    z.object({ benchId: z.number() }),
+    'Launch a matrix (tasks × tiers × trials) with any agent, after the expert baseline for model-driven agents; progress and each trial as a run follow on bench:progress. busy while one runs.',
+  ),
   stop: call(Empty, z.object({ stopped: z.boolean() }), 'Cancel the bench in progress.'),
   results: call(z.object({ limit: z.number().int().min(1).max(100).default(20) }), z.array(BenchReportSchema), 'Saved bench reports (one per tier), newest first.'),
 };
 
 /** Bench pushes. */
 export const benchEvents = {
-  progress: push(BenchProgress, 'After every finished trial, and at the end.'),
+  progress: push(BenchProgress, 'At the start, after every finished trial (with its run), and at the end.'),
 };
 
 /** The e-stop and arming state. */

@@ -6,7 +6,7 @@ import type { BenchService } from '../../runs/bench-service.ts';
 export function benchHandlers(bench: BenchService): Pick<Handlers, 'bench'> {
   return {
     bench: {
-      start: (request) => ({ benchId: bench.start(request) }),
+      start: async (request) => ({ benchId: await bench.start(request) }),
       stop: () => ({ stopped: bench.stop() }),
       results: ({ limit }) => bench.results(limit),
     },

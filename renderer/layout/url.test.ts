@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialPanel } from './layout.ts';
+import { initialPanel, namedPanel } from './url.ts';
 
 describe('initialPanel', () => {
   const ids = ['task', 'code', 'twin'];
@@ -7,5 +7,13 @@ describe('initialPanel', () => {
   it('falls back to the first for unknown or missing names', () => {
     expect(initialPanel('?panel=nope', ids)).toBe('task');
     expect(initialPanel('', ids)).toBe('task');
+  });
+});
+
+describe('namedPanel', () => {
+  it('is the panel the URL names, or null', () => {
+    expect(namedPanel('?panel=code', ['task', 'code'])).toBe('code');
+    expect(namedPanel('?panel=nope', ['task'])).toBeNull();
+    expect(namedPanel('', ['task'])).toBeNull();
   });
 });

@@ -1,0 +1,146 @@
+/** Every `caplab` command, in the order `caplab --help` lists them. */
+import { DB_OPTION, type CommandSpec } from './command-spec.ts';
+import { BENCH_COMMAND, RUN_COMMAND } from './trial-commands.ts';
+
+const SKILLS_COMMAND: CommandSpec = {
+  summary: 'the skill library: list, search, show and export skills',
+  usage: ['list [--status S]', 'search WORDS… [--status S]', 'show NAME', 'export [--status S] [--out FILE]'],
+  options: {
+    status: { type: 'string', value: 'S', help: 'candidate, promoted or rejected', default: 'every status; promoted for export' },
+    out: { type: 'string', value: 'FILE', help: 'export: write the skills to FILE', default: 'standard output' },
+    ...DB_OPTION,
+  },
+  positionals: true,
+  examples: ['caplab skills search lift cube', 'caplab skills export --out skills.py'],
+  load: async () => (await import('./skills-command.ts')).skillsCommand,
+};
+
+const RUNS_COMMAND: CommandSpec = {
+  summary: 'the run history: list runs, show one with its trace',
+  usage: ['list [--task T] [--limit N]', 'show ID'],
+  options: {
+    task: { type: 'string', value: 'T', help: 'list: only runs of this task' },
+    limit: { type: 'string', value: 'N', help: 'list: the newest N runs', default: '20' },
+    ...DB_OPTION,
+  },
+  positionals: true,
+  examples: ['caplab runs list --task cube-lift', 'caplab runs show 12'],
+  load: async () => (await import('./runs-command.ts')).runsCommand,
+};
+
+const DEVICES_COMMAND: CommandSpec = {
+  summary: "serial ports on this machine; probe one for servos and the arm's health",
+  usage: ['[--port PATH]'],
+  options: { port: { type: 'string', value: 'PATH', help: 'probe this port (Feetech and Dynamixel servos, SO-101 health)', default: 'list the ports' } },
+  examples: ['caplab devices', 'caplab devices --port /dev/ttyACM0'],
+  load: async () => (await import('./devices-command.ts')).devicesCommand,
+};
+
+const CALIBRATE_COMMAND: CommandSpec = {
+  summary: 'camera calibration from checkerboard images',
+  usage: [
+    'intrinsics IMG.jpg… --board 9x6 --square-mm 25 --out FILE [--camera NAME]',
+    'hand-eye --calibration FILE --samples FILE --board 9x6 --square-mm 25 [--out FILE]',
+    'check FILE',
+    'capture --url URL --board 9x6 [--count N] --dir DIR [--timeout-s S]',
+  ],
+  options: {
+    board: { type: 'string', value: 'CxR', help: "the board's inner corners, columns x rows" },
+    'square-mm': { type: 'string', value: 'MM', help: "a printed square's side in millimetres" },
+    out: { type: 'string', value: 'FILE', help: 'the calibration file to write', default: 'hand-eye: the --calibration file' },
+    camera: { type: 'string', value: 'NAME', help: "intrinsics: the camera's name in the file", default: 'camera' },
+    calibration: { type: 'string', value: 'FILE', help: 'hand-eye: the intrinsics file to extend' },
+    samples: { type: 'string', value: 'FILE', help: 'hand-eye: board views with the arm poses (JSON)' },
+    url: { type: 'string', value: 'URL', help: 'capture: an MJPEG network camera' },
+    count: { type: 'string', value: 'N', help: 'capture: board views to save', default: '12' },
+    dir: { type: 'string', value: 'DIR', help: 'capture: where the views go' },
+    'timeout-s': { type: 'string', value: 'S', help: 'capture: give up after S seconds', default: '120' },
+  },
+  positionals: true,
+  examples: ['caplab calibrate intrinsics shots/*.jpg --board 9x6 --square-mm 25 --out wrist.json'],
+  load: async () => (await import('./calibrate-command.ts')).calibrateCommand,
+};
+
+const PROMPT_COMMAND: CommandSpec = {
+  summary: 'the prompt a coding agent gets (API docs from the spec)',
+  usage: ['--task T [--tier S1..M4]'],
+  options: {
+    task: { type: 'string', value: 'T', help: 'the task' },
+    tier: { type: 'string', value: 'TIER', help: 'S1..S4, M1..M4', default: 'S1' },
+    vla: { type: 'string', value: 'NAMES', help: 'the prompt as with these VLA policy servers configured (run_vla offered)' },
+  },
+  examples: ['caplab prompt --task cube-lift --tier S3', 'caplab prompt --task cube-stack --vla pi0-droid'],
+  load: async () => (await import('./prompt-command.ts')).promptCommand,
+};
+
+const PERF_COMMAND: CommandSpec = {
+  summary: 'the performance suite (simulator, RPC, bench, e-stop, UI)',
+  usage: ['[--json FILE] [--quick]'],
+  options: {
+    json: { type: 'string', value: 'FILE', help: 'write every metric as a flat JSON map' },
+    quick: { type: 'boolean', help: 'skip the slow bench-throughput metrics' },
+  },
+  examples: ['caplab perf --quick --json perf.json'],
+  load: async () => (await import('./perf-command.ts')).perfCommand,
+};
+
+const SERVE_COMMAND: CommandSpec = {
+  summary: 'browser mode: the console on http://127.0.0.1 with a per-launch token',
+  usage: ['[--port P] [--db FILE]'],
+  options: {
+    port: { type: 'string', value: 'P', help: 'the TCP port on loopback (0: any free one)', default: '5170' },
+    host: { type: 'string', value: 'H', help: 'only 127.0.0.1 or localhost (use ssh -L to watch from elsewhere)', default: '127.0.0.1' },
+    ...DB_OPTION,
+  },
+  examples: ['caplab serve --port 5170'],
+  load: async () => (await import('./serve-command.ts')).serveCommand,
+};
+
+const MODEL_SERVER_COMMAND: CommandSpec = {
+  summary: 'replay recorded model exchanges (OpenAI and Anthropic wire formats) on loopback',
+  usage: ['--recordings FILE|DIR [--port P]'],
+  options: {
+    recordings: { type: 'string', value: 'FILE|DIR', help: 'a recording file, or a folder of *.json recordings' },
+    port: { type: 'string', value: 'P', help: 'the TCP port on loopback (0: any free one)', default: '5180' },
+  },
+  notes: ['It answers recordings, never a live model: every response carries x-caplab-recording with the recording\'s label.'],
+  examples: ['caplab model-server --recordings resources/recordings --port 5180'],
+  load: async () => (await import('./model-server-command.ts')).modelServerCommand,
+};
+
+const VLA_SERVER_COMMAND: CommandSpec = {
+  summary: "a VLA policy-server emulator: OpenPI's websocket protocol (and HTTP JSON) with a scripted policy, not a model",
+  usage: ['--scripted [--port P] [--host H]'],
+  options: {
+    scripted: { type: 'boolean', help: 'the scripted policy (picks up the cube of the colour the prompt names on panda-table)' },
+    port: { type: 'string', value: 'P', help: 'the TCP port (0: any free one)', default: '8000' },
+    host: { type: 'string', value: 'H', help: 'the address to listen on', default: '127.0.0.1' },
+  },
+  notes: ['Its metadata says scripted: true; use it with caplab run --vla ws://127.0.0.1:8000 or the console\'s Policy servers panel.'],
+  examples: ['caplab vla-server --scripted --port 8000'],
+  load: async () => (await import('./vla-server-command.ts')).vlaServerCommand,
+};
+
+const DOCTOR_COMMAND: CommandSpec = {
+  summary: 'check the environment (python3, node-pty, MuJoCo, …)',
+  usage: [''],
+  options: {},
+  examples: ['caplab doctor'],
+  load: async () => (await import('./doctor-command.ts')).doctorCommand,
+};
+
+/** The commands by name. */
+export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
+  run: RUN_COMMAND,
+  bench: BENCH_COMMAND,
+  skills: SKILLS_COMMAND,
+  runs: RUNS_COMMAND,
+  prompt: PROMPT_COMMAND,
+  devices: DEVICES_COMMAND,
+  calibrate: CALIBRATE_COMMAND,
+  perf: PERF_COMMAND,
+  serve: SERVE_COMMAND,
+  'model-server': MODEL_SERVER_COMMAND,
+  'vla-server': VLA_SERVER_COMMAND,
+  doctor: DOCTOR_COMMAND,
+};

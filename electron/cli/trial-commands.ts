@@ -1,0 +1,89 @@
+/** The trial commands, `run` and `bench`, as `caplab` declares them (options, usage, examples). */
+import { DB_OPTION, type CommandSpec, type OptionSpec } from './command-spec.ts';
+
+/** Options of model-driven agents, shared by run and bench. */
+const AGENT_OPTIONS: Record<string, OptionSpec> = {
+  model: { type: 'string', value: 'PROVIDER:MODEL', help: 'the model(s) of a model-driven agent, comma-separated for agent0 (openai:gpt-4.1, ollama:qwen2.5-coder:7b, openai-compatible:replay)' },
+  turns: { type: 'string', value: 'N', help: 'most turns of a multi-turn agent', default: '4' },
+  candidates: { type: 'string', value: 'K', help: 'agent0: candidate programs per turn', default: '9' },
+  rehearse: { type: 'boolean', help: 'agent0: rehearse candidates on a twin rebuilt from perception (labelled)' },
+};
+
+/** The VLA policy servers run_vla may use (offered only with one). */
+const VLA_OPTION: Record<'vla', OptionSpec> = {
+  vla: { type: 'string', value: 'SERVERS', help: 'offer run_vla with these policy servers: scripted (the emulator, started here), ws://… (OpenPI) or http://… (JSON), comma-separated, the first the default' },
+};
+
+const TASK_TIER_SEED: Record<string, OptionSpec> = {
+  tier: { type: 'string', value: 'TIER', help: 'S1..S4 single-turn, M1..M4 multi-turn', default: 'S1; S2 for single-turn, M1 for multi-turn and agent0' },
+  seed: { type: 'string', value: 'S', help: 'the episode seed (same seed, same scene)', default: '0' },
+};
+
+/** `caplab run`. */
+export const RUN_COMMAND: CommandSpec = {
+  summary: 'one trial with a live line trace (simulator or a real arm)',
+  usage: [
+    '--task T (--agent expert | --program FILE.py) [--seed S] [--tier S1..S4] [--quiet] [--json FILE]',
+    '--task T --agent single-turn|multi-turn|agent0 --model PROVIDER:MODEL [--tier S1..M4] [--turns N] [--candidates K] [--rehearse] [--skills off|use|learn]',
+    '--robot so101|omx --port DEV --armed --task pick-place (--agent expert | --program FILE.py) [--calibration FILE] [--estop-port DEV]',
+    '--robot ur5e --host ADDR --armed --task waypoints (--agent expert | --program FILE.py) [--ur-ports D,S,R] [--estop-port DEV]',
+  ],
+  options: {
+    task: { type: 'string', value: 'T', help: 'the task (cube-lift, cube-stack, …; pick-place or waypoints on a real arm)' },
+    agent: { type: 'string', value: 'A', help: 'expert (the reference program), single-turn, multi-turn or agent0' },
+    program: { type: 'string', value: 'FILE.py', help: 'run this program instead of an agent' },
+    ...TASK_TIER_SEED,
+    robot: { type: 'string', value: 'R', help: 'sim, so101, omx or ur5e (real arms: the dry run first, then the arm)', default: 'sim' },
+    port: { type: 'string', value: 'DEV', help: "a serial arm's port (so101, omx), e.g. /dev/ttyACM0" },
+    host: { type: 'string', value: 'ADDR', help: "a UR controller's address (ur5e)" },
+    'ur-ports': { type: 'string', value: 'D,S,R', help: 'UR dashboard, secondary and RTDE ports', default: '29999,30002,30004' },
+    'estop-port': { type: 'string', value: 'DEV', help: "a hardware e-stop box's serial port (heartbeat 'H', press 'E')" },
+    calibration: { type: 'string', value: 'FILE', help: 'SO-101 calibration file', default: 'nominal calibration' },
+    armed: { type: 'boolean', help: 'the operator arms the real arm (required to move it)' },
+    quiet: { type: 'boolean', help: 'no line trace, only the outcome' },
+    json: { type: 'string', value: 'FILE', help: 'write the outcome (agents: and the turns) as JSON' },
+    ...DB_OPTION,
+    ...VLA_OPTION,
+    ...AGENT_OPTIONS,
+    skills: { type: 'string', value: 'MODE', help: 'skill library: off, use (offered to the agent) or learn (and distilled from successes)', default: 'learn' },
+  },
+  notes: ['exit codes: 0 success, 1 task not achieved, 2 policy error, timeout or stop (the reason is on the last line)'],
+  examples: [
+    'caplab run --task cube-lift --agent expert --seed 3',
+    'caplab run --task cube-stack --agent multi-turn --model openai-compatible:replay --tier M1',
+    'caplab run --task cube-stack --program resources/vla/cube-stack.py --vla scripted',
+  ],
+  load: async () => (await import('./run-command.ts')).runCommand,
+};
+
+/** `caplab bench`. */
+export const BENCH_COMMAND: CommandSpec = {
+  summary: 'CaP-Bench: seeded trials across worker threads, a table and a JSON report',
+  usage: [
+    '--tasks all|a,b --agent expert [--tier S1..S4|S1,S3|all] [--trials N] [--workers K] [--seed S] [--json FILE]',
+    '--tasks all|a,b --agent single-turn|multi-turn|agent0 --model PROVIDER:MODEL [--tier M4] [--turns N] [--candidates K] [--rehearse] [--skills off|use] [--baseline expert|none]',
+    '--tasks a,b --program FILE.py [--vla SERVERS] [--trials N] [--baseline expert|none]',
+  ],
+  options: {
+    tasks: { type: 'string', value: 'LIST', help: 'all, or task ids separated by commas', default: 'all' },
+    agent: { type: 'string', value: 'A', help: 'expert, single-turn, multi-turn or agent0', default: 'expert' },
+    program: { type: 'string', value: 'FILE.py', help: 'run this program on every trial instead of an agent (next to the expert baseline)' },
+    tier: { type: 'string', value: 'TIERS', help: 'one tier, several separated by commas, or all (S1–S4)', default: 'S1' },
+    trials: { type: 'string', value: 'N', help: 'trials per task and tier (seeds S..S+N-1)', default: '10' },
+    workers: { type: 'string', value: 'K', help: 'simulator worker threads', default: 'the number of CPUs' },
+    seed: { type: 'string', value: 'S', help: 'the first seed', default: '0' },
+    json: { type: 'string', value: 'FILE', help: 'write the report as JSON (and a Markdown table beside it)' },
+    ...DB_OPTION,
+    baseline: { type: 'string', value: 'AGENT', help: 'run the expert first on the same tasks, tiers and seeds', default: 'expert for model agents and programs, none for the expert' },
+    ...VLA_OPTION,
+    ...AGENT_OPTIONS,
+    skills: { type: 'string', value: 'MODE', help: 'skill library: off or use', default: 'off' },
+  },
+  notes: ['exit codes: 0 when every trial ran (whatever the success rate), 2 when stopped or on a usage error'],
+  examples: [
+    'caplab bench --tasks cube-lift,cube-stack --agent expert --trials 5 --workers 2 --json bench.json',
+    'caplab bench --tasks all --agent agent0 --model openai-compatible:replay --tier M4 --trials 3',
+    'caplab bench --tasks cube-stack --program resources/vla/cube-stack.py --vla scripted --trials 20',
+  ],
+  load: async () => (await import('./bench-command.ts')).benchCommand,
+};

@@ -1,0 +1,60 @@
+/**
+ * The dock and every panel's view: dockview lays out the panels' host elements; each view renders
+ * into its host through a portal, from the first time it is visible (or from the start, for panels
+ * that must not miss pushes) and then for the page's whole life, hidden while not visible.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
+import 'dockview/dist/styles/dockview.css';
+import { createDock, PanelHosts } from '../layout/dock.ts';
+import { namedPanel } from '../layout/url.ts';
+import { PANELS } from '../panels/all.ts';
+import { layoutActions, selectVisible, selectVisited, useLayout } from '../stores/layout.ts';
+
+export function DockArea(): React.JSX.Element {
+  const dockElement = useRef<HTMLDivElement>(null);
+  const parking = useRef<HTMLDivElement>(null);
+  const [hosts, setHosts] = useState<PanelHosts | null>(null);
+  const visible = useLayout(selectVisible);
+  const visited = useLayout(selectVisited);
+
+  useEffect(() => {
+    const panelHosts = new PanelHosts(parking.current!);
+    const dock = createDock(dockElement.current!, PANELS, panelHosts, { visibility: layoutActions.setVisible, changed: layoutActions.changed });
+    const ids = PANELS.map((p) => p.id);
+    layoutActions.attach(dock, window.localStorage, ids);
+    const named = namedPanel(window.location.search, ids);
+    if (named) layoutActions.show(named);
+    setHosts(panelHosts);
+    // The URL names the panel last brought forward (a reload or a shared link opens it again).
+    const offUrl = useLayout.subscribe((s, before) => {
+      if (!s.shown || s.shown === before.shown) return;
+      const url = new URL(window.location.href);
+      url.searchParams.set('panel', s.shown.id);
+      window.history.replaceState(null, '', url);
+    });
+    return () => {
+      offUrl();
+      layoutActions.detach();
+      dock.dispose();
+    };
+  }, []);
+
+  return (
+    <main className="dock-area">
+      <div ref={dockElement} className="dock" data-testid="dock" />
+      <div ref={parking} className="dock-parking" hidden />
+      {hosts &&
+        PANELS.map(({ id, title, Component, alwaysMounted }) => {
+          const shown = visible[id] === true;
+          return createPortal(
+            <section className="panel" data-testid={`panel-${id}`} aria-label={title} hidden={!shown}>
+              {(shown || visited[id] || alwaysMounted) && <Component active={shown} />}
+            </section>,
+            hosts.host(id),
+            id,
+          );
+        })}
+    </main>
+  );
+}
