@@ -9,18 +9,20 @@
 //   renderer/             → shared/, renderer/ · react, react-dom, zustand, three, urdf-loader,
 //                           @codemirror/*, @xterm/*, dockview, diff, zod  tests + vitest
 //   native/               → shared/, native/ · Node, @mujoco/mujoco, esbuild (worker bundles),
-//                           jpeg-js, node-pty, serialport, zod   tests + vitest, urdf-loader
+//                           jpeg-js, node-pty, serialport, zod, ws, @msgpack/msgpack (the VLA
+//                           policy-server clients, native/vla/)   tests + vitest, urdf-loader
 //   electron/services/<room>/ → shared/, native/, its own room, the rooms below · Node, zod
 //                           (tests + vitest and what is listed); a new room is in no layer until listed
 //     storage/      (no other room) + better-sqlite3
 //     providers/    (no other room)
 //     supervision/  (no other room)                      tests + trials/
+//     vla/          supervision/                         tests + trials/
 //     cameras/      (no other room)                      tests + console/, viewer/, jpeg-js
-//     robots/       supervision/ + serialport            tests + console/, urdf-loader
-//     trials/       supervision/
+//     robots/       supervision/, vla/ + serialport            tests + console/, urdf-loader
+//     trials/       supervision/, vla/
 //     viewer/       trials/, storage/, cameras/, supervision/
-//     agents/       trials/, supervision/, storage/, providers/   tests + electron/cli/
-//     runs/         trials/, agents/, robots/, viewer/, storage/, supervision/
+//     agents/       trials/, supervision/, storage/, providers/, vla/   tests + electron/cli/
+//     runs/         trials/, agents/, robots/, viewer/, storage/, supervision/, vla/
 //     console/      every room (the composition root and transport) + esbuild, ws
 //   electron/cli/         → shared/, native/, electron/services/, electron/perf/, electron/cli/ ·
 //                           Node, node-pty, @mujoco/mujoco   tests + vitest, eslint
@@ -64,18 +66,19 @@ const LAYERS = {
   },
   'native/': {
     folders: ['shared/', 'native/'],
-    packages: [NODE, '@mujoco/mujoco', 'esbuild', 'jpeg-js', 'node-pty', 'serialport', 'zod'],
+    packages: [NODE, '@mujoco/mujoco', 'esbuild', 'jpeg-js', 'node-pty', 'serialport', 'zod', 'ws', '@msgpack/msgpack'],
     tests: { packages: ['vitest', 'urdf-loader'] },
   },
   ...room('storage', { packages: ['better-sqlite3'] }),
   ...room('providers'),
   ...room('supervision', { tests: { rooms: ['trials'] } }),
+  ...room('vla', { rooms: ['supervision'], tests: { rooms: ['trials'] } }),
   ...room('cameras', { tests: { rooms: ['console', 'viewer'], packages: ['jpeg-js'] } }),
-  ...room('robots', { rooms: ['supervision'], packages: ['serialport'], tests: { rooms: ['console'], packages: ['urdf-loader'] } }),
-  ...room('trials', { rooms: ['supervision'] }),
+  ...room('robots', { rooms: ['supervision', 'vla'], packages: ['serialport'], tests: { rooms: ['console'], packages: ['urdf-loader'] } }),
+  ...room('trials', { rooms: ['supervision', 'vla'] }),
   ...room('viewer', { rooms: ['trials', 'storage', 'cameras', 'supervision'] }),
-  ...room('agents', { rooms: ['trials', 'supervision', 'storage', 'providers'], tests: { folders: ['electron/cli/'] } }),
-  ...room('runs', { rooms: ['trials', 'agents', 'robots', 'viewer', 'storage', 'supervision'] }),
+  ...room('agents', { rooms: ['trials', 'supervision', 'storage', 'providers', 'vla'], tests: { folders: ['electron/cli/'] } }),
+  ...room('runs', { rooms: ['trials', 'agents', 'robots', 'viewer', 'storage', 'supervision', 'vla'] }),
   [`${SERVICES}console/`]: {
     folders: ['shared/', 'native/', SERVICES],
     packages: [NODE, 'zod', 'esbuild', 'ws'],

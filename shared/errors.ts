@@ -14,7 +14,11 @@ export type ApiErrorCode =
   | 'motion_timeout'
   | 'safety_stop'
   | 'cancelled'
-  | 'backend_error';
+  | 'backend_error'
+  /** A VLA policy server answered with something that is not an action chunk, or refused the request. */
+  | 'policy_server_error'
+  /** A VLA policy server did not answer in time (the arm held meanwhile). */
+  | 'policy_server_timeout';
 
 /** An error as it crosses a process boundary. */
 export interface WireError {
@@ -151,4 +155,6 @@ export const PYTHON_EXCEPTION_FOR_CODE: Readonly<Record<ApiErrorCode, string>> =
   safety_stop: 'SafetyStop', // RuntimeError
   cancelled: 'RunCancelled', // KeyboardInterrupt
   backend_error: 'RobotError', // RuntimeError
+  policy_server_error: 'PolicyServerError', // RuntimeError
+  policy_server_timeout: 'PolicyServerTimeout', // PolicyServerError, TimeoutError
 };

@@ -20,6 +20,15 @@ describe('prompts from the spec', () => {
     expect(renderPrompt(task('two-arm-lift'), TIERS.M4)).toMatch(/two Panda arms \('left' and 'right'\)[\s\S]*what changed in the scene[\s\S]*FINISH/);
   });
 
+  it('mentions run_vla only when a VLA server is configured, with the servers named', () => {
+    expect(renderPrompt(task('cube-stack'), TIERS.S1)).not.toContain('run_vla');
+    const offered = renderPrompt(task('cube-stack'), TIERS.S1, { vlaServers: ['pi0-droid', 'scripted'] });
+    expect(offered).toContain("def run_vla(instruction, seconds, arm='left', server=None) -> dict:");
+    expect(offered).toContain("Policy servers configured here: 'pi0-droid' (the default), 'scripted'.");
+    expect(renderPrompt(task('cube-stack'), TIERS.S4, { vlaServers: ['x'] })).toContain('def run_vla(');
+    expect(offered).not.toContain('stream_joints'); // the control loop's primitive is offered at no tier
+  });
+
   it('documents every tier in resources/tiers', () => {
     const readme = readFileSync(new URL('../resources/tiers/README.md', import.meta.url), 'utf8');
     for (const id of Object.keys(TIERS)) expect(readme).toContain(`## ${id}`);

@@ -4,7 +4,7 @@
  * runtime). Multi-turn tiers add how feedback will arrive.
  */
 import { renderApiDocs } from './api/docs.ts';
-import { apiForTier, type TierSettings } from './api/tiers.ts';
+import { apiForTier, type ApiOffer, type TierSettings } from './api/tiers.ts';
 import type { TaskDefinition } from './tasks.ts';
 import { WORKCELLS } from './workcells.ts';
 
@@ -14,8 +14,11 @@ const FEEDBACK_TEXT: Readonly<Record<string, string>> = {
   'visual-diff': 'a description of what changed in the scene (objects that moved, by how much, what is on what)',
 };
 
-/** The full prompt text for one task at one tier. */
-export function renderPrompt(task: TaskDefinition, tier: TierSettings): string {
+/**
+ * The full prompt text for one task at one tier; functions that need a configured server
+ * (`run_vla`) appear only when `offer` has one.
+ */
+export function renderPrompt(task: TaskDefinition, tier: TierSettings, offer: ApiOffer = {}): string {
   const layout = WORKCELLS[task.workcell];
   const arms = layout.arms.map((a) => `'${a.name}'`).join(' and ');
   const grounding =
@@ -39,7 +42,7 @@ export function renderPrompt(task: TaskDefinition, tier: TierSettings): string {
       'do not import them and do not call input(). Errors raise Python exceptions that say what to fix.',
     '## Robot API',
     '```python',
-    renderApiDocs(apiForTier(tier)),
+    renderApiDocs(apiForTier(tier, offer)),
     '```',
     'Answer with the program in one ```python code block.',
   ].join('\n\n');

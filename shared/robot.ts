@@ -36,6 +36,19 @@ export interface MotionLimits {
   setJointAccelerationLimit?(radPerS2: number): void;
 }
 
+/**
+ * The arm's forward kinematics on the host, without a call to the robot: the supervisor checks
+ * streamed joint targets (`run_vla`'s actions) against the workspace box before they are sent.
+ */
+export interface ArmKinematics {
+  /** The gripper-centre pose at joint angles, world frame. */
+  gripperPose(qRad: readonly number[], arm: string): WorldPose;
+  /** The arm model's own joint limits, rad (low, high per joint). */
+  jointLimitsRad(arm: string): readonly (readonly [number, number])[];
+  /** The gripper's widest opening, m (a VLA observation gives the gripper as a fraction of it). */
+  gripperOpeningM(arm: string): number;
+}
+
 /** The latest joint reading the driver took anyway, without a bus transaction. */
 export interface DriverJointStream {
   /** The state as last read (a streamed move reads every cycle) and its age, ms; null before the first read. */
@@ -161,6 +174,8 @@ export interface RobotBackend {
   readonly motionLimits?: MotionLimits;
   /** Its health for the console (real arms). */
   readonly health?: HealthSource;
+  /** Forward kinematics on the host (every arm whose model is known); without it streamed targets cannot be held to the workspace box. */
+  readonly kinematics?: ArmKinematics;
   /** Joint readings without a bus transaction (servo arms, whose bus is shared with the moves). */
   readonly jointStream?: DriverJointStream;
   /** Cameras it can show (the simulator). */

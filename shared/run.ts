@@ -41,7 +41,34 @@ export type PolicyEvent =
       readonly error?: WireError;
     }
   | { readonly kind: 'exception'; readonly tMs: number; readonly exception: PolicyException }
-  | { readonly kind: 'safety'; readonly tMs: number; readonly reason: string };
+  | { readonly kind: 'safety'; readonly tMs: number; readonly reason: string }
+  | VlaChunkEvent;
+
+/** A chunk of actions a VLA policy server sent during a `run_vla` call (the run log shows each). */
+export interface VlaChunkEvent {
+  readonly kind: 'vla-chunk';
+  readonly tMs: number;
+  /** The server that sent it. */
+  readonly server: string;
+  readonly arm: string;
+  /** 1, 2, … within its `run_vla` call. */
+  readonly chunk: number;
+  /** Actions it carried, and how many of them are applied before the server is asked again. */
+  readonly actions: number;
+  readonly applied: number;
+  /** From sending the observation to the chunk read, ms. */
+  readonly roundTripMs: number;
+  /** Where the gripper centre is when the chunk has been applied as sent, world frame (the twin's ghost); null without host kinematics. */
+  readonly endPose: { readonly positionM: readonly [number, number, number]; readonly quatWxyz: readonly [number, number, number, number] } | null;
+  /** The server said the task is done. */
+  readonly done: boolean;
+}
+
+/** One line for a chunk event (the run log, `caplab run`'s trace, `caplab runs show`). */
+export function describeVlaChunk(event: VlaChunkEvent): string {
+  const end = event.endPose ? ` → gripper at [${event.endPose.positionM.map((v) => v.toFixed(3)).join(', ')}] m` : '';
+  return `run_vla chunk ${event.chunk} from '${event.server}': ${event.applied} of ${event.actions} actions in ${event.roundTripMs.toFixed(1)} ms${end}${event.done ? ' (done)' : ''}`;
+}
 
 /** How a policy process ended. */
 export type PolicyExitStatus = 'completed' | 'exception' | 'timeout' | 'cancelled' | 'crashed' | 'resource-limit';

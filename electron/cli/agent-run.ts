@@ -14,6 +14,7 @@ import { createProvider } from '../services/providers/registry.ts';
 import { RunStore } from '../services/storage/run-store.ts';
 import { type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber } from './args.ts';
 import { createTracePrinter } from './trace-printer.ts';
+import { openVlaOption } from './vla-option.ts';
 
 /** Options shared by `run` and `bench` for model-driven agents. */
 export interface AgentCliOptions {
@@ -65,6 +66,8 @@ export function parseAgentSettings(options: AgentCliOptions, defaultSkills: Skil
 
 /** Parsed options of an agent `run`. */
 export interface AgentRunCommandOptions extends AgentCliOptions {
+  /** `--vla scripted|URL`: the prompt and the programs offer run_vla with it. */
+  vla?: string;
   task?: string;
   seed?: string;
   tier?: string;
@@ -84,6 +87,7 @@ export async function agentRunCommand(options: AgentRunCommandOptions, io: CliIo
       `${settings.agent === 'agent0' ? ` · ${settings.candidates} candidates${settings.rehearse ? ' rehearsed on a twin' : ''}` : ''}\n`,
   );
   io.out.write(`instruction: ${task.instruction}\n`);
+  const vla = await openVlaOption(options.vla, io);
   const store = RunStore.open(options.db);
   const controller = new AbortController();
   const onInterrupt = (): void => controller.abort();
@@ -96,6 +100,7 @@ export async function agentRunCommand(options: AgentRunCommandOptions, io: CliIo
       tier,
       seed,
       store,
+      vlaServers: vla.servers,
       signal: controller.signal,
       onAgentEvent: printer.onAgentEvent,
       onPolicyEvent: printer.onPolicyEvent,
@@ -111,6 +116,7 @@ export async function agentRunCommand(options: AgentRunCommandOptions, io: CliIo
   } finally {
     io.offInterrupt(onInterrupt);
     store.close();
+    await vla.close();
   }
 }
 

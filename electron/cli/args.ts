@@ -1,4 +1,6 @@
 /** Shared pieces of the CLI: its I/O seam, usage errors, and option parsers with clear messages. */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Writable } from 'node:stream';
 import { isTierId, TIERS, type TierSettings } from '../../shared/api/tiers.ts';
 
@@ -35,4 +37,10 @@ export function parseWholeNumber(name: string, value: string | undefined, fallba
 /** Parse `--seed`, default 0. */
 export function parseSeed(value: string | undefined): number {
   return parseWholeNumber('seed', value, 0, 0, 2 ** 31 - 1);
+}
+
+/** A `--program FILE`: its text and name (a clear error when there is no such file). */
+export function programFile(path: string): { programSource: string; programName: string } {
+  if (!existsSync(path)) throw new UsageError(`--program ${path}: no such file`);
+  return { programSource: readFileSync(path, 'utf8'), programName: basename(path) };
 }

@@ -4,10 +4,12 @@ import { cpus } from 'node:os';
 import { TIERS, type TierSettings } from '../../shared/api/tiers.ts';
 import { renderBenchMarkdown, type BenchMatrixReport, type BenchReport } from '../../shared/bench.ts';
 import { resolveTaskList } from '../services/trials/catalog.ts';
-import { runBenchWithBaseline, type BenchPhase, type BenchRun, type TierOutcome } from '../services/trials/bench.ts';
+import { programRunner, runBenchWithBaseline, type BenchPhase, type BenchRun, type TierOutcome } from '../services/trials/bench.ts';
 import { agentBenchRunner } from '../services/agents/bench-runner.ts';
+import type { VlaServer } from '../../shared/vla/config.ts';
+import { openVlaOption } from './vla-option.ts';
 import { RunStore } from '../services/storage/run-store.ts';
-import { type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber } from './args.ts';
+import { type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber, programFile } from './args.ts';
 import { ProgressBar } from './progress.ts';
 import { parseAgentSettings, type AgentCliOptions, type AgentSettings } from './agent-run.ts';
 
@@ -21,12 +23,16 @@ export interface BenchCommandOptions extends AgentCliOptions {
   seed?: string;
   json?: string;
   db?: string;
+  program?: string;
+  vla?: string;
 }
 
 /** What a bench command line asks for, checked. */
 interface BenchPlan {
   readonly agent: string;
   readonly settings: AgentSettings | null;
+  /** `--program FILE`: this program on every trial instead of an agent. */
+  readonly program: { readonly programSource: string; readonly programName: string } | null;
   readonly baselineAgent: string;
   readonly taskIds: string[];
   readonly tiers: ReturnType<typeof parseTiers>;
@@ -36,15 +42,18 @@ interface BenchPlan {
 }
 
 function benchPlan(options: BenchCommandOptions): BenchPlan {
-  const agent = options.agent ?? 'expert';
-  const settings = agent === 'expert' ? null : parseAgentSettings(options, 'off');
+  if (options.program && options.agent) throw new UsageError('give either --agent or --program, not both');
+  const program = options.program ? programFile(options.program) : null;
+  const agent = program ? `program ${program.programName}` : (options.agent ?? 'expert');
+  const settings = agent === 'expert' || program ? null : parseAgentSettings(options, 'off');
   if (!settings && options.model) throw new UsageError('--model is for model-driven agents (--agent single-turn|multi-turn|agent0)');
   if (settings?.skillMode === 'learn') throw new UsageError('--skills learn is for caplab run; a bench uses the library (--skills use) or not (off)');
-  const baselineAgent = options.baseline ?? (settings ? 'expert' : 'none');
+  const baselineAgent = options.baseline ?? (agent === 'expert' ? 'none' : 'expert');
   if (!['expert', 'none'].includes(baselineAgent)) throw new UsageError(`--baseline ${baselineAgent}: expected expert or none`);
   return {
     agent,
     settings,
+    program,
     baselineAgent,
     taskIds: resolveTaskList(options.tasks ?? 'all'),
     tiers: parseTiers(options.tier),
@@ -65,8 +74,9 @@ export async function benchCommand(options: BenchCommandOptions, io: CliIo): Pro
   const onInterrupt = (): void => controller.abort();
   io.onInterrupt(onInterrupt);
   const store = RunStore.open(options.db);
+  const vla = await openVlaOption(options.vla, io);
   try {
-    const { reports, outcomes } = await runWithBaseline(plan, store, controller.signal, io);
+    const { reports, outcomes } = await runWithBaseline(plan, store, controller.signal, io, vla.servers);
     for (const report of reports) io.out.write(renderTable(report));
     for (const report of reports) store.saveBenchReport(report);
     io.out.write(`bench report${reports.length > 1 ? 's' : ''} saved in ${store.path}\n`);
@@ -82,24 +92,26 @@ export async function benchCommand(options: BenchCommandOptions, io: CliIo): Pro
   } finally {
     io.offInterrupt(onInterrupt);
     store.close();
+    await vla.close();
   }
 }
 
 /** The bench, after the expert baseline on the same tasks, tiers and seeds when the plan asks for one. */
-async function runWithBaseline(plan: BenchPlan, store: RunStore, signal: AbortSignal, io: CliIo): Promise<{ reports: BenchReport[]; outcomes: BenchRun['outcomes'] }> {
+async function runWithBaseline(plan: BenchPlan, store: RunStore, signal: AbortSignal, io: CliIo, vlaServers: readonly VlaServer[]): Promise<{ reports: BenchReport[]; outcomes: BenchRun['outcomes'] }> {
   const { agent, settings } = plan;
-  const withBaseline = plan.baselineAgent === 'expert' && settings !== null;
+  const withBaseline = plan.baselineAgent === 'expert' && agent !== 'expert';
   let bar = new ProgressBar(io.err);
   const onPhase = (phase: BenchPhase): void => {
     if (phase === 'baseline') io.err.write('baseline: the expert programs on the same tasks, tiers and seeds\n');
-    else if (withBaseline) io.err.write(`agent ${agent}: ${settings.models.map((m) => m.name).join(', ')}\n`);
+    else if (withBaseline) io.err.write(`agent ${agent}${settings ? `: ${settings.models.map((m) => m.name).join(', ')}` : ''}\n`);
     bar = new ProgressBar(io.err);
   };
+  const runner = settings ? agentBenchRunner({ ...settings, vlaServers }, store) : plan.program ? programRunner(plan.program, vlaServers) : null;
   const run = await runBenchWithBaseline({
     taskIds: plan.taskIds, trials: plan.trials, workers: plan.workers, seed: plan.seed, tiers: plan.tiers, signal,
     agent,
     baseline: withBaseline ? {} : null,
-    ...(settings ? { runTrial: agentBenchRunner(settings, store) } : {}),
+    ...(runner ? { runTrial: runner } : {}),
     onPhase,
     onProgress: (_phase, p) => bar.update(p.done, p.total, p.remainingSeconds, `${p.successes} ok`),
   });

@@ -67,8 +67,9 @@ const PROMPT_COMMAND: CommandSpec = {
   options: {
     task: { type: 'string', value: 'T', help: 'the task' },
     tier: { type: 'string', value: 'TIER', help: 'S1..S4, M1..M4', default: 'S1' },
+    vla: { type: 'string', value: 'NAMES', help: 'the prompt as with these VLA policy servers configured (run_vla offered)' },
   },
-  examples: ['caplab prompt --task cube-lift --tier S3'],
+  examples: ['caplab prompt --task cube-lift --tier S3', 'caplab prompt --task cube-stack --vla pi0-droid'],
   load: async () => (await import('./prompt-command.ts')).promptCommand,
 };
 
@@ -112,6 +113,19 @@ const MODEL_SERVER_COMMAND: CommandSpec = {
   load: async () => (await import('./model-server-command.ts')).modelServerCommand,
 };
 
+const VLA_SERVER_COMMAND: CommandSpec = {
+  summary: "a VLA policy-server emulator: OpenPI's websocket protocol (and HTTP JSON) with a scripted policy, not a model",
+  usage: ['--scripted [--port P] [--host H]'],
+  options: {
+    scripted: { type: 'boolean', help: 'the scripted policy (picks up the cube of the colour the prompt names on panda-table)' },
+    port: { type: 'string', value: 'P', help: 'the TCP port (0: any free one)', default: '8000' },
+    host: { type: 'string', value: 'H', help: 'the address to listen on', default: '127.0.0.1' },
+  },
+  notes: ['Its metadata says scripted: true; use it with caplab run --vla ws://127.0.0.1:8000 or the console\'s Policy servers panel.'],
+  examples: ['caplab vla-server --scripted --port 8000'],
+  load: async () => (await import('./vla-server-command.ts')).vlaServerCommand,
+};
+
 const DOCTOR_COMMAND: CommandSpec = {
   summary: 'check the environment (python3, node-pty, MuJoCo, …)',
   usage: [''],
@@ -132,5 +146,6 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   perf: PERF_COMMAND,
   serve: SERVE_COMMAND,
   'model-server': MODEL_SERVER_COMMAND,
+  'vla-server': VLA_SERVER_COMMAND,
   doctor: DOCTOR_COMMAND,
 };

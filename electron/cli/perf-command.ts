@@ -22,6 +22,7 @@ import { measureAgentOverhead } from '../services/agents/perf.ts';
 import { measureProviderCall } from '../services/providers/perf.ts';
 import { UsageError, type CliIo } from './args.ts';
 import { baselineFrom, comparePerf, formatComparison, parseBaseline, type PerfBaseline } from './perf-compare.ts';
+import { measureVla } from '../services/trials/vla-perf.ts';
 
 /** Parsed `perf` options. */
 export interface PerfCommandOptions {
@@ -155,6 +156,16 @@ async function measureProvider(metrics: Metrics): Promise<void> {
   metrics['model.replayCallMs.p99'] = round(call.p99Ms);
 }
 
+async function measureVlaCalls(metrics: Metrics): Promise<void> {
+  const vla = await measureVla();
+  metrics['vla.chunkRoundTripMs.p50'] = vla.chunkRoundTripMsP50;
+  metrics['vla.chunkRoundTripMs.p99'] = vla.chunkRoundTripMsP99;
+  metrics['vla.controlHz'] = vla.controlHz;
+  metrics['vla.controlHz.min'] = vla.controlHzMin;
+  metrics['vla.controlHz.unpaced'] = vla.controlHzUnpaced;
+  metrics['vla.robotMsPerStep'] = vla.robotMsPerStep;
+}
+
 /** UI metrics in headless Chromium (`electron/perf/ui-perf.ts`: playwright-core and Debian's Chromium). */
 async function measureUiMetrics(metrics: Metrics, io: CliIo): Promise<void> {
   const uiPerf = await import('../perf/ui-perf.ts').catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
@@ -217,6 +228,7 @@ function perfSteps(io: CliIo): Array<[string, string, (m: Metrics) => Promise<vo
     ['model', 'model call: streamed 40-line answer from the local replay server (client + server, no model latency)', measureProvider],
     ['ui', 'UI in headless Chromium: serve → interactive, twin fps (2 arms, 10 objects), STOP click → simulator halt (30 runs)', (m) => measureUiMetrics(m, io)],
     ['bench', 'bench throughput, 1 and 2 workers (cube-lift expert)', measureBench],
+    ['vla', 'run_vla: chunk round trips to the scripted OpenPI emulator, and the control rate (30 Hz asked, real-time and unpaced)', measureVlaCalls],
     ['tasks', 'bench throughput per task (every task, S1 expert, 4 trials, 1 worker)', measureTasks],
   ];
 }

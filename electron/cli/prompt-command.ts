@@ -7,11 +7,14 @@ import { type CliIo, UsageError, parseTier } from './args.ts';
 export interface PromptCommandOptions {
   task?: string;
   tier?: string;
+  /** `--vla NAME[,NAME…]`: the prompt as it is with these policy servers configured (run_vla offered). */
+  vla?: string;
 }
 
 /** Execute `caplab prompt`. */
 export async function promptCommand(options: PromptCommandOptions, io: CliIo): Promise<number> {
   if (!options.task) throw new UsageError('prompt needs --task T');
-  io.out.write(`${renderPrompt(loadTask(options.task), parseTier(options.tier))}\n`);
+  const vlaServers = options.vla ? options.vla.split(',').map((name) => name.trim()).filter(Boolean) : [];
+  io.out.write(`${renderPrompt(loadTask(options.task), parseTier(options.tier), { vlaServers })}\n`);
   return 0;
 }

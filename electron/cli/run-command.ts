@@ -2,8 +2,7 @@
  * `caplab run`: one trial with a live line trace. Exit codes (DESIGN.md): 0 success, 1 task not
  * achieved, 2 policy error, timeout or stop; the reason is on the last line.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { exitCodeForTrial, type PolicyEvent, type TrialOutcome } from '../../shared/run.ts';
 import { SimBackend } from '../../native/sim/sim-backend.ts';
 import { CatalogError, loadTask, readExpertProgram, readRealArmProgram, type ProgramText, type RealArm } from '../services/trials/catalog.ts';
@@ -14,9 +13,10 @@ import { connectEthernet, connectSerial } from '../services/robots/device-connec
 import { fixedArming } from '../services/supervision/arming.ts';
 import { RunStore, type RunStart } from '../services/storage/run-store.ts';
 import { runTrial } from '../services/trials/trial.ts';
-import { type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber } from './args.ts';
+import { type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber, programFile } from './args.ts';
 import { agentRunCommand, type AgentCliOptions } from './agent-run.ts';
 import { createTracePrinter } from './trace-printer.ts';
+import { openVlaOption } from './vla-option.ts';
 
 /** Parsed `run` options. */
 export interface RunCommandOptions extends AgentCliOptions {
@@ -34,6 +34,7 @@ export interface RunCommandOptions extends AgentCliOptions {
   quiet?: boolean;
   json?: string;
   db?: string;
+  vla?: string;
 }
 
 /** Execute `caplab run`; resolves to the exit code. */
@@ -53,15 +54,17 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
   const { programSource, programName } = options.program ? programFile(options.program) : readExpertProgram(task.id, tier.id);
   io.out.write(`caplab run · task ${task.id} · seed ${seed} · tier ${tier.id} · program ${programName}\n`);
   io.out.write(`instruction: ${task.instruction}\n`);
+  const vla = await openVlaOption(options.vla, io);
   const run = startRecordedRun({ robot: 'sim', task: task.id, tier: tier.id, agent: options.agent ?? 'program', seed, programName, programSource }, options, io);
   let backend: SimBackend | undefined;
   try {
     backend = await SimBackend.start(task);
-    const outcome = await runTrial({ task, seed, programSource, programName, tier, backend, signal: run.signal, onEvent: run.onEvent });
+    const outcome = await runTrial({ task, seed, programSource, programName, tier, backend, signal: run.signal, onEvent: run.onEvent, vlaServers: vla.servers });
     return run.finish(outcome, `${outcome.wallSeconds.toFixed(2)} s wall, ${outcome.robotSeconds.toFixed(2)} s robot time`);
   } finally {
     await backend?.dispose();
     run.close();
+    await vla.close();
   }
 }
 
@@ -102,12 +105,6 @@ function startRecordedRun(start: RunStart, options: RunCommandOptions, io: CliIo
   };
 }
 
-/** A `--program FILE` (a clear error when there is no such file). */
-function programFile(path: string): ProgramText {
-  if (!existsSync(path)) throw new UsageError(`--program ${path}: no such file`);
-  return { programSource: readFileSync(path, 'utf8'), programName: basename(path) };
-}
-
 /** `run --robot so101|omx|ur5e`: a program on a real (or emulated) arm, twin first, supervised. */
 async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
   const robotName = options.robot!;
@@ -128,6 +125,7 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
       : robotName === 'omx'
         ? await connectSerial({ kind: 'omx', port: options.port! })
         : await connectEthernet({ kind: 'ur5e', ...parseUrAddress(options.host!, options['ur-ports']) }, true);
+  const vla = await openVlaOption(options.vla, io);
   const run = startRecordedRun({ robot: robotName, task: options.task!, tier: 'S1', agent: options.agent ?? 'program', seed: 0, programName, programSource }, options, io);
   const estopPort = options['estop-port'];
   let estopInput: EstopInput | undefined;
@@ -143,12 +141,14 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
       signal: run.signal,
       onDryRunResult: (twin) => io.out.write(`twin: ${twin.status}: ${twin.reason}\n${twin.status === 'completed' ? 'now on the real arm\n' : ''}`),
       onEvent: run.onEvent,
+      vlaServers: vla.servers,
     });
     return run.finish(outcome, `${outcome.wallSeconds.toFixed(2)} s wall`);
   } finally {
     await estopInput?.close();
     await robot.backend.dispose();
     run.close();
+    await vla.close();
   }
 }
 

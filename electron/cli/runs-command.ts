@@ -1,5 +1,5 @@
 /** `caplab runs list|show`: the run history kept in the SQLite run store. */
-import type { PolicyEvent } from '../../shared/run.ts';
+import { describeVlaChunk, type PolicyEvent } from '../../shared/run.ts';
 import { describeTurn } from './agent-run.ts';
 import { RunStore } from '../services/storage/run-store.ts';
 import { type CliIo, UsageError, parseWholeNumber } from './args.ts';
@@ -67,5 +67,7 @@ function describe(event: PolicyEvent): string {
       return `${event.exception.type}: ${event.exception.message} (line ${event.exception.line ?? '?'})`;
     case 'safety':
       return `safety: ${event.reason}`;
+    case 'vla-chunk':
+      return describeVlaChunk(event);
   }
 }

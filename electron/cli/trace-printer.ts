@@ -3,7 +3,7 @@
  * call with its result, the program's own output and safety interventions.
  */
 import type { Writable } from 'node:stream';
-import type { PolicyEvent } from '../../shared/run.ts';
+import { describeVlaChunk, type PolicyEvent } from '../../shared/run.ts';
 
 /** Returns an event handler that writes the trace of `source` to `out`. */
 export function createTracePrinter(source: string, out: Writable): (event: PolicyEvent) => void {
@@ -37,6 +37,9 @@ export function createTracePrinter(source: string, out: Writable): (event: Polic
         break;
       case 'safety':
         out.write(`${gutter} ⚠ safety: ${event.reason}\n`);
+        break;
+      case 'vla-chunk':
+        out.write(`${gutter} ◆ ${describeVlaChunk(event)}\n`);
         break;
     }
   };

@@ -9,6 +9,11 @@ const AGENT_OPTIONS: Record<string, OptionSpec> = {
   rehearse: { type: 'boolean', help: 'agent0: rehearse candidates on a twin rebuilt from perception (labelled)' },
 };
 
+/** The VLA policy servers run_vla may use (offered only with one). */
+const VLA_OPTION: Record<'vla', OptionSpec> = {
+  vla: { type: 'string', value: 'SERVERS', help: 'offer run_vla with these policy servers: scripted (the emulator, started here), ws://… (OpenPI) or http://… (JSON), comma-separated, the first the default' },
+};
+
 const TASK_TIER_SEED: Record<string, OptionSpec> = {
   tier: { type: 'string', value: 'TIER', help: 'S1..S4 single-turn, M1..M4 multi-turn', default: 'S1; S2 for single-turn, M1 for multi-turn and agent0' },
   seed: { type: 'string', value: 'S', help: 'the episode seed (same seed, same scene)', default: '0' },
@@ -38,6 +43,7 @@ export const RUN_COMMAND: CommandSpec = {
     quiet: { type: 'boolean', help: 'no line trace, only the outcome' },
     json: { type: 'string', value: 'FILE', help: 'write the outcome (agents: and the turns) as JSON' },
     ...DB_OPTION,
+    ...VLA_OPTION,
     ...AGENT_OPTIONS,
     skills: { type: 'string', value: 'MODE', help: 'skill library: off, use (offered to the agent) or learn (and distilled from successes)', default: 'learn' },
   },
@@ -45,6 +51,7 @@ export const RUN_COMMAND: CommandSpec = {
   examples: [
     'caplab run --task cube-lift --agent expert --seed 3',
     'caplab run --task cube-stack --agent multi-turn --model openai-compatible:replay --tier M1',
+    'caplab run --task cube-stack --program resources/vla/cube-stack.py --vla scripted',
   ],
   load: async () => (await import('./run-command.ts')).runCommand,
 };
@@ -55,17 +62,20 @@ export const BENCH_COMMAND: CommandSpec = {
   usage: [
     '--tasks all|a,b --agent expert [--tier S1..S4|S1,S3|all] [--trials N] [--workers K] [--seed S] [--json FILE]',
     '--tasks all|a,b --agent single-turn|multi-turn|agent0 --model PROVIDER:MODEL [--tier M4] [--turns N] [--candidates K] [--rehearse] [--skills off|use] [--baseline expert|none]',
+    '--tasks a,b --program FILE.py [--vla SERVERS] [--trials N] [--baseline expert|none]',
   ],
   options: {
     tasks: { type: 'string', value: 'LIST', help: 'all, or task ids separated by commas', default: 'all' },
     agent: { type: 'string', value: 'A', help: 'expert, single-turn, multi-turn or agent0', default: 'expert' },
+    program: { type: 'string', value: 'FILE.py', help: 'run this program on every trial instead of an agent (next to the expert baseline)' },
     tier: { type: 'string', value: 'TIERS', help: 'one tier, several separated by commas, or all (S1–S4)', default: 'S1' },
     trials: { type: 'string', value: 'N', help: 'trials per task and tier (seeds S..S+N-1)', default: '10' },
     workers: { type: 'string', value: 'K', help: 'simulator worker threads', default: 'the number of CPUs' },
     seed: { type: 'string', value: 'S', help: 'the first seed', default: '0' },
     json: { type: 'string', value: 'FILE', help: 'write the report as JSON (and a Markdown table beside it)' },
     ...DB_OPTION,
-    baseline: { type: 'string', value: 'AGENT', help: 'run the expert first on the same tasks, tiers and seeds', default: 'expert for model agents, none for the expert' },
+    baseline: { type: 'string', value: 'AGENT', help: 'run the expert first on the same tasks, tiers and seeds', default: 'expert for model agents and programs, none for the expert' },
+    ...VLA_OPTION,
     ...AGENT_OPTIONS,
     skills: { type: 'string', value: 'MODE', help: 'skill library: off or use', default: 'off' },
   },
@@ -73,6 +83,7 @@ export const BENCH_COMMAND: CommandSpec = {
   examples: [
     'caplab bench --tasks cube-lift,cube-stack --agent expert --trials 5 --workers 2 --json bench.json',
     'caplab bench --tasks all --agent agent0 --model openai-compatible:replay --tier M4 --trials 3',
+    'caplab bench --tasks cube-stack --program resources/vla/cube-stack.py --vla scripted --trials 20',
   ],
   load: async () => (await import('./bench-command.ts')).benchCommand,
 };

@@ -87,6 +87,8 @@ export function busyTwin(rest: SceneAtRest, sink: TwinSink): TwinPort {
     },
     follow: () => Promise.reject(new IpcError('not_available', 'the busy twin does not run policies')),
     recording: async (runId) => ({ runId, scene: null, frames: [] }),
+    showChunkGhost: () => {},
+    clearChunkGhosts: () => {},
     cameraNames: () => [],
     render: () => Promise.reject(new IpcError('not_available', 'the busy twin has no cameras')),
     async dispose() {

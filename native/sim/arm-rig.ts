@@ -4,6 +4,7 @@
  * step of the workcell, so two arms move together while either one is being waited for.
  */
 import type { MainModule, MjData, MjModel } from '@mujoco/mujoco';
+import { ApiError } from '../../shared/errors.ts';
 import { heapView, type HeapView } from './heap-view.ts';
 import { DlsIk } from './ik.ts';
 import { FINGER_TRAVEL_M, PANDA_HOME_RAD, PANDA_JOINT_LIMITS_RAD } from './panda-mjcf.ts';
@@ -180,6 +181,16 @@ export class ArmRig {
     });
   }
 
+  /** Position-servo targets set directly, no trajectory (run_vla's control loop streams them), within the joint limits. */
+  setTargets(targetRad: readonly number[], fingerTravelM: number): void {
+    this.trajectory = null;
+    targetRad.forEach((q, i) => {
+      const [low, high] = PANDA_JOINT_LIMITS_RAD[i]!;
+      this.data.ctrl[this.ctrl[i]!] = Math.min(high, Math.max(low, q));
+    });
+    this.setFingers(fingerTravelM);
+  }
+
   /** Drive both fingers towards an opening per finger, m. */
   setFingers(travelM: number): void {
     const ctrl = this.views.ctrl();
@@ -202,4 +213,12 @@ export class ArmRig {
   dispose(): void {
     this.ik.dispose();
   }
+}
+
+/** The arm called `name`; invalid_argument naming the workcell's arms when there is none. */
+export function armNamed(arms: readonly ArmRig[], fn: string, name: string): ArmRig {
+  const arm = arms.find((a) => a.name === name);
+  if (arm) return arm;
+  const names = arms.map((a) => `'${a.name}'`).join(', ');
+  throw new ApiError('invalid_argument', `${fn}(): this workcell has no arm '${name}'; its arms: ${names}`, { function: fn, parameter: 'arm', expected: names });
 }

@@ -29,7 +29,7 @@ export const PANDA_DH: readonly DhRow[] = [
 ];
 
 /** Flange offset along joint 7's axis, m. */
-const FLANGE_M = 0.107;
+export const FLANGE_M = 0.107;
 /** Gripper centre (between the fingertips) beyond the flange, m (Franka hand TCP). */
 export const TCP_OFFSET_M = 0.1034;
 

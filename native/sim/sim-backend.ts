@@ -7,13 +7,14 @@ import type { Worker } from 'node:worker_threads';
 import { ApiError, type WireError } from '../../shared/errors.ts';
 import { withoutSpec, type BoundCall } from '../../shared/api/calls.ts';
 import type { Grounding } from '../../shared/api/types.ts';
-import type { Cameras, ObjectPerception, RobotBackend, RobotState, WorldPose } from '../../shared/robot.ts';
+import type { ArmKinematics, Cameras, ObjectPerception, RobotBackend, RobotState, WorldPose } from '../../shared/robot.ts';
 import type { TaskDefinition } from '../../shared/tasks.ts';
 import { startTsWorker } from '../worker.ts';
 import { HALT_INDEX, type SimReady, type SimReply, type SimRequest, type SimWorkerData } from './protocol.ts';
 import type { Frame } from './camera.ts';
 import { FrameRingReader } from './frame-ring.ts';
 import { compiledMujoco } from './mujoco-module.ts';
+import { workcellKinematics } from './panda-kinematics.ts';
 import { PoseReader } from './pose-buffer.ts';
 import type { TwinBodyDescription } from './twin-bodies.ts';
 import type { SuccessCheck } from './success.ts';
@@ -53,12 +54,16 @@ export class SimBackend implements RobotBackend {
   /** Object queries are answered from ground truth or from the cameras, as the last reset chose. */
   readonly perception: ObjectPerception = { grounding: () => this.grounding };
 
+  /** The arms' forward kinematics on this thread (the chain the worker's model is written from). */
+  readonly kinematics: ArmKinematics;
+
   private constructor(
     readonly task: TaskDefinition,
     private readonly worker: Worker,
     haltBuffer: SharedArrayBuffer,
   ) {
     this.haltFlag = new Int32Array(haltBuffer);
+    this.kinematics = workcellKinematics(task.workcell);
     worker.on('message', (reply: SimReply) => this.settle(reply));
     worker.on('error', (error) => this.fail(new Error(`simulator worker crashed: ${error.message}`)));
     worker.on('exit', (code) => this.fail(new Error(`simulator worker exited (code ${code})`)));

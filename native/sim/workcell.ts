@@ -12,7 +12,7 @@ import { ApiError } from '../../shared/errors.ts';
 import type { RobotState, WorldPose } from '../../shared/robot.ts';
 import type { TaskDefinition } from '../../shared/tasks.ts';
 import { WORKCELLS } from '../../shared/workcells.ts';
-import { ArmRig } from './arm-rig.ts';
+import { ArmRig, armNamed } from './arm-rig.ts';
 import { IK_POSITION_TOLERANCE_M } from './ik.ts';
 import { FINGER_TRAVEL_M, workcellMjcf } from './panda-mjcf.ts';
 import { describeVector, solveIk, straightLine } from './motion.ts';
@@ -39,7 +39,6 @@ const GRIPPER_LIMIT_S = 1.5;
 const RESET_SETTLE_S = 0.3;
 const SETTLE_AT_REST = 1e-4;
 const SETTLE_CHECK_STEPS = 10;
-
 
 /** One simulated workcell with a task's objects. */
 export class PandaWorkcell {
@@ -152,6 +151,7 @@ export class PandaWorkcell {
       open_gripper: ({ arm }, fn) => this.moveGripper(fn, this.arm(fn, arm), FINGER_TRAVEL_M),
       close_gripper: ({ arm }, fn) => this.moveGripper(fn, this.arm(fn, arm), 0),
       sleep: ({ seconds }, fn) => this.run(fn, Math.round(seconds / this.model.opt.timestep)),
+      stream_joints: ({ q_rad, gripper_closure, seconds, arm }, fn) => this.streamJoints(fn, this.arm(fn, arm), q_rad, gripper_closure, seconds),
     } satisfies ApiHandlers<Exclude<PrimitiveFunctionName, PerceptionFunctionName>>;
     return { ...primitives, ...composedCalls(primitives) };
   }
@@ -189,18 +189,9 @@ export class PandaWorkcell {
     this.model.delete();
   }
 
-  /** The arm a call names (the first arm when it names none). */
+  /** The arm a call names (the first when it names none); invalid_argument naming the arms there are. */
   private arm(fn: string, name = this.arms[0]!.name): ArmRig {
-    const arm = this.arms.find((a) => a.name === name);
-    if (!arm) {
-      const names = this.arms.map((a) => `'${a.name}'`).join(', ');
-      throw new ApiError('invalid_argument', `${fn}(): this workcell has no arm '${name}'; its arms: ${names}`, {
-        function: fn,
-        parameter: 'arm',
-        expected: names,
-      });
-    }
-    return arm;
+    return armNamed(this.arms, fn, name);
   }
 
   private observation(arm: ArmRig): Record<string, unknown> {
@@ -269,6 +260,15 @@ export class PandaWorkcell {
       if (k >= minSteps && still >= 25) break;
     }
     return round(arm.gripperWidth());
+  }
+
+  /** run_vla's control step: joint and finger targets set directly, held for `seconds` of physics. */
+  private streamJoints(fn: string, arm: ArmRig, qRad: readonly number[], closure: number, seconds: number): Record<string, unknown> {
+    arm.setTargets(qRad, FINGER_TRAVEL_M * (1 - closure));
+    // Steps end on whole periods of the robot clock: the rate is exact though a period is no whole number of timesteps.
+    const endS = (Math.round(this.data.time / seconds) + 1) * seconds;
+    this.run(fn, Math.max(1, Math.round((endS - this.data.time) / this.model.opt.timestep)));
+    return { q_rad: roundAll(arm.jointAngles()), gripper_width_m: round(arm.gripperWidth()), time_s: round(this.data.time, 4) };
   }
 
   /** Hold the targets for `steps` physics steps (sleep). */

@@ -36,13 +36,15 @@ export type ArgValue<T extends ParamType> = T extends { readonly kind: 'vector';
           ? boolean
           : T extends { readonly kind: 'string'; readonly oneOf: readonly (infer Value)[] }
             ? Value
-            : T extends { readonly kind: 'string' }
-              ? string
-              : T extends { readonly kind: 'image' }
-                ? ImageArg
-                : T extends { readonly kind: 'points' }
-                  ? readonly Vector3[]
-                  : Readonly<Record<string, unknown>>;
+            : T extends { readonly kind: 'string'; readonly nullable: true }
+              ? string | null
+              : T extends { readonly kind: 'string' }
+                ? string
+                : T extends { readonly kind: 'image' }
+                  ? ImageArg
+                  : T extends { readonly kind: 'points' }
+                    ? readonly Vector3[]
+                    : Readonly<Record<string, unknown>>;
 
 type ParamsOf<N extends ApiFunctionName> = Extract<Declared, { readonly name: N }>['params'][number];
 

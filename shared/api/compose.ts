@@ -15,8 +15,14 @@ import type { ApiCall, ApiFunctionName, ApiHandler, ApiHandlers, ArgsOf, Vector3
 /** The functions composed here; backends do not serve them. */
 export type ComposedFunctionName = 'goto_pose';
 
+/**
+ * The functions the host serves above the safety supervisor (`electron/services/vla/`), made of
+ * supervised primitive calls; backends do not serve them either.
+ */
+export type HostServedFunctionName = 'run_vla';
+
 /** The functions a backend serves itself. */
-export type PrimitiveFunctionName = Exclude<ApiFunctionName, ComposedFunctionName>;
+export type PrimitiveFunctionName = Exclude<ApiFunctionName, ComposedFunctionName | HostServedFunctionName>;
 
 /** The point `heightM` above a position. */
 function above([x, y, z]: Vector3, heightM: number): Vector3 {

@@ -10,6 +10,8 @@
  * from the robot towards the table's far edge. Quaternions are `[w, x, y, z]`.
  */
 import { PERCEPTION_API } from './spec-perception.ts';
+import { armParam } from './spec-params.ts';
+import { VLA_API } from './spec-vla.ts';
 import type { ApiFunctionSpec, ParamSpec } from './types.ts';
 
 const positionParam = {
@@ -24,15 +26,6 @@ const quatParam = {
   description:
     'Target gripper orientation as a unit quaternion [w, x, y, z], world frame. ' +
     '[0, 1, 0, 0] points the fingers straight down with the jaws closing along world y.',
-} as const satisfies ParamSpec;
-
-const armParam = {
-  name: 'arm',
-  type: { kind: 'string', oneOf: ['left', 'right'] },
-  description:
-    "Which arm. Single-arm workcells have only 'left'; in the two-arm workcell 'left' stands at " +
-    "the origin facing +x and 'right' faces it from the far side of the table.",
-  default: 'left',
 } as const satisfies ParamSpec;
 
 const waitParam = {
@@ -241,12 +234,12 @@ const CORE_API = [
  * The declaration with its literal types kept (`as const`): the function names, each parameter's
  * name and type. `calls.ts` derives every call's argument types from it.
  */
-const DECLARED_API = [...CORE_API, ...PERCEPTION_API] as const satisfies readonly ApiFunctionSpec[];
+const DECLARED_API = [...CORE_API, ...PERCEPTION_API, ...VLA_API] as const satisfies readonly ApiFunctionSpec[];
 
 /** The declaration's literal type, for deriving call types (`calls.ts`). */
 export type DeclaredApi = typeof DECLARED_API;
 
-/** Every policy-callable function: the core functions, then the reduced API's perception. */
+/** Every policy-callable function: the core functions, the reduced API's perception, then the VLA policy call. */
 export const ROBOT_API: readonly ApiFunctionSpec[] = DECLARED_API;
 
 /** Look up a function by name (a literal name gives a spec of that name); undefined when the API has no such function. */

@@ -70,10 +70,37 @@ export function isTierId(value: string): value is TierId {
   return Object.hasOwn(TIERS, value);
 }
 
-/** The functions a policy may call under a tier, examples stripped where the tier says so. */
-export function apiForTier(tier: TierSettings): ApiFunctionSpec[] {
+/** What is configured beyond the tier: functions that need it are offered only when it is there. */
+export interface ApiOffer {
+  /** Names of the configured VLA policy servers, the default first; none: `run_vla` is not offered. */
+  readonly vlaServers?: readonly string[];
+}
+
+/** True when what a function needs is configured. */
+function offered(spec: ApiFunctionSpec, offer: ApiOffer): boolean {
+  return spec.needs === undefined || (offer.vlaServers ?? []).length > 0;
+}
+
+/** The servers a `run_vla` call may name, told in its docstring. */
+function withServers(spec: ApiFunctionSpec, offer: ApiOffer): ApiFunctionSpec {
+  if (spec.needs !== 'vla-server') return spec;
+  const [first, ...others] = (offer.vlaServers ?? []).map((name) => `'${name}'`);
+  const servers = [`${first} (the default)`, ...others].join(', ');
+  return { ...spec, details: `${spec.details ?? ''} Policy servers configured here: ${servers}.` };
+}
+
+/**
+ * The functions a policy may call under a tier, examples stripped where the tier says so; those
+ * that need a configured server only when `offer` has one.
+ */
+export function apiForTier(tier: TierSettings, offer: ApiOffer = {}): ApiFunctionSpec[] {
   return ROBOT_API.filter(
     (spec) =>
-      spec.levels.includes(tier.level) && (spec.grounding === undefined || spec.grounding === tier.grounding),
-  ).map((spec) => (tier.examples ? spec : { ...spec, examples: [] }));
+      spec.levels.includes(tier.level) &&
+      (spec.grounding === undefined || spec.grounding === tier.grounding) &&
+      offered(spec, offer),
+  ).map((spec) => {
+    const told = withServers(spec, offer);
+    return tier.examples ? told : { ...told, examples: [] };
+  });
 }

@@ -58,6 +58,8 @@ export type ParamType =
       readonly kind: 'string';
       /** When present, the only accepted values. */
       readonly oneOf?: readonly string[];
+      /** Python None is accepted too (the parameter's default then says what None means). */
+      readonly nullable?: boolean;
     };
 
 /** One parameter of a policy-callable function. */
@@ -66,8 +68,8 @@ export interface ParamSpec {
   readonly name: string;
   readonly type: ParamType;
   readonly description: string;
-  /** Value used when the caller omits the argument; absent means the argument is required. */
-  readonly default?: number | string | boolean;
+  /** Value used when the caller omits the argument (null: Python None); absent means the argument is required. */
+  readonly default?: number | string | boolean | null;
 }
 
 /** What a function returns, described for the prompt and the Python docstring. */
@@ -94,6 +96,11 @@ export interface ApiFunctionSpec {
   readonly moves: boolean;
   /** Worked examples for the docstring; stripped in exampleless tiers. */
   readonly examples?: readonly string[];
+  /**
+   * What must be configured for the function to be offered (`apiForTier`'s offer): a VLA policy
+   * server for `run_vla`. Without it the function is in no prompt and the call gate refuses it.
+   */
+  readonly needs?: 'vla-server';
 }
 
 /** What the validator needs to know about the robot being driven. */

@@ -36,8 +36,17 @@ describe('robot API spec', () => {
       'move_to_joints',
       'move_to_pose',
       'open_gripper',
+      'run_vla',
+      'stream_joints',
       'wait_for_motion',
     ]);
+  });
+
+  it("accepts None for a nullable string (run_vla's server) and fills in its None default", () => {
+    const context = { armJointCount: 7 };
+    expect(validateCall({ fn: 'run_vla', args: ['pick up the red cube', 10], kwargs: {} }, context).args).toEqual({ instruction: 'pick up the red cube', seconds: 10, arm: 'left', server: null });
+    expect(validateCall({ fn: 'run_vla', args: ['x', 1, 'left', null], kwargs: {} }, context).args).toMatchObject({ server: null });
+    expect(() => validateCall({ fn: 'run_vla', args: ['x', 1], kwargs: { server: 3 } }, context)).toThrow(/parameter 'server' expects a string or None; got the number 3/);
   });
 
   it('offers object poses at the high level only (ground truth at S1, perception at S2)', () => {

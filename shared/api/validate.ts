@@ -39,13 +39,16 @@ export function describeParamType(type: ParamType, context?: CallContext): strin
       return 'a list of [x, y, z] points in m (world frame)';
     case 'dict':
       return 'a dict';
-    case 'string':
-      return type.oneOf ? `one of ${type.oneOf.map((v) => `'${v}'`).join(', ')}` : 'a string';
+    case 'string': {
+      const text = type.oneOf ? `one of ${type.oneOf.map((v) => `'${v}'`).join(', ')}` : 'a string';
+      return type.nullable ? `${text} or None` : text;
+    }
   }
 }
 
 /** A default value as Python writes it. */
-export function pythonLiteral(value: number | string | boolean): string {
+export function pythonLiteral(value: number | string | boolean | null): string {
+  if (value === null) return 'None';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   return typeof value === 'string' ? `'${value}'` : String(value);
 }
@@ -116,6 +119,7 @@ function checkValue(spec: ApiFunctionSpec, param: ParamSpec, value: unknown, con
     case 'dict':
       return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : fail();
     case 'string':
+      if (value === null && type.nullable) return null;
       if (typeof value !== 'string' || (type.oneOf && !type.oneOf.includes(value))) return fail();
       if (param.name === 'arm') checkArm(spec, value, context);
       return value;

@@ -12,9 +12,10 @@ import { app, bench, benchEvents, safety, safetyEvents, skills } from './domains
 import { deviceEvents, devices } from './domains/devices.ts';
 import { cameraEvents, networkCameras } from './domains/cameras.ts';
 import { models } from './domains/models.ts';
+import { vla } from './domains/vla.ts';
 
 /** Request/response channels by domain and verb. */
-export const CONTRACT = nameChannels({ app, tasks, runs, terminal, twin, cameras: { ...cameras, ...networkCameras }, skills, bench, safety, devices, models });
+export const CONTRACT = nameChannels({ app, tasks, runs, terminal, twin, cameras: { ...cameras, ...networkCameras }, skills, bench, safety, devices, models, vla });
 
 /** Push channels (main → renderer) by domain and event. */
 export const EVENTS = nameChannels({
@@ -54,3 +55,4 @@ export * from './domains/tools.ts';
 export * from './domains/devices.ts';
 export * from './domains/cameras.ts';
 export * from './domains/models.ts';
+export * from './domains/vla.ts';

@@ -6,7 +6,7 @@ import type { BenchJob, BenchTrialRunner } from '../trials/bench.ts';
 import { runAgent, type AgentRunOptions } from './service.ts';
 
 /** The agent and its models as a bench runs them. */
-export type AgentBenchSettings = Pick<AgentRunOptions, 'agent' | 'models' | 'maxTurns' | 'candidates' | 'rehearse' | 'skillMode'>;
+export type AgentBenchSettings = Pick<AgentRunOptions, 'agent' | 'models' | 'maxTurns' | 'candidates' | 'rehearse' | 'skillMode' | 'vlaServers'>;
 
 /** A bench trial runner for the agent; `onRecorded` hears each trial's outcome with its run id and job. */
 export function agentBenchRunner(

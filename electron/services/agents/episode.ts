@@ -18,6 +18,9 @@ import { PolicySession } from '../../../native/runtime/policy-session.ts';
 import type { PolicyRun } from '../../../native/runtime/policy-host.ts';
 import { policyLimits, type PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import { runSupervised } from '../supervision/supervised-run.ts';
+import type { HostServedCalls } from '../supervision/host-calls.ts';
+import type { VlaServer } from '../../../shared/vla/config.ts';
+import { vlaHostCalls } from '../vla/vla-calls.ts';
 import type { Decision } from './decide.ts';
 import { cameraImages, decide, notRun, perceive, verdictOf } from './episode-steps.ts';
 import { executionFeedback } from './feedback.ts';
@@ -55,6 +58,8 @@ export interface AgentTrialOptions {
   readonly onReady?: () => Promise<void> | void;
   /** Each program's policy run as it starts (the console's terminal). */
   readonly onPolicyRun?: (run: PolicyRun) => void;
+  /** VLA policy servers: with one, the prompt and the programs offer `run_vla`. */
+  readonly vlaServers?: readonly VlaServer[];
 }
 
 /** How an agent trial went. */
@@ -112,14 +117,17 @@ class Episode {
   private readonly feedbackKinds: readonly string[];
   private session: PolicySession;
   private restartNote = '';
+  /** `run_vla` with the configured servers (none: not offered). */
+  private readonly hostCalls: HostServedCalls | undefined;
 
   constructor(private readonly options: AgentTrialOptions) {
     const { task, tier } = options;
     this.skills = options.skills ? relevantSkills(options.skills, task) : [];
     this.prelude = skillPrelude(this.skills);
+    this.hostCalls = vlaHostCalls(options.vlaServers ?? []);
     this.messages = [
       { role: 'system', content: AGENT_SYSTEM_PROMPT },
-      { role: 'user', content: [renderPrompt(task, tier), skillContext(this.skills)].filter(Boolean).join('\n\n') },
+      { role: 'user', content: [renderPrompt(task, tier, this.hostCalls?.offer), skillContext(this.skills)].filter(Boolean).join('\n\n') },
     ];
     this.feedbackKinds = tier.interaction === 'multi-turn' ? tier.feedback : ['output'];
     this.session = this.newSession();
@@ -187,6 +195,7 @@ class Episode {
         this.options.onPolicyEvent?.(event);
       },
       session: this.session,
+      ...(this.hostCalls ? { hostCalls: this.hostCalls } : {}),
       ...(signal ? { signal } : {}),
       ...(this.prelude ? { prelude: this.prelude } : {}),
       ...(this.options.onPolicyRun ? { onPolicyRun: this.options.onPolicyRun } : {}),
@@ -223,7 +232,7 @@ class Episode {
 
   private newSession(): PolicySession {
     const { task, tier } = this.options;
-    return new PolicySession({ api: apiForTier(tier), memoryBytes: policyLimits(task.timeLimitS * 1000, this.options.limits).memoryBytes });
+    return new PolicySession({ api: apiForTier(tier, this.hostCalls?.offer), memoryBytes: policyLimits(task.timeLimitS * 1000, this.options.limits).memoryBytes });
   }
 
   dispose(): Promise<void> {

@@ -16,6 +16,7 @@ import { SkillStore } from '../storage/skill-store.ts';
 import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import type { PolicyRun } from '../../../native/runtime/policy-host.ts';
 import { runAgentTrial, type AgentTrialResult } from './episode.ts';
+import type { VlaServer } from '../../../shared/vla/config.ts';
 import { distilSkill, promoteSkill } from './skills.ts';
 
 /** How skills take part: not at all, offered to the agent, or offered and learned from successes. */
@@ -52,6 +53,8 @@ export interface AgentRunOptions {
   readonly onReady?: () => Promise<void> | void;
   /** Each program's policy run as it starts (the console's terminal). */
   readonly onPolicyRun?: (run: PolicyRun) => void;
+  /** VLA policy servers: with one, the prompt and the programs offer `run_vla`. */
+  readonly vlaServers?: readonly VlaServer[];
 }
 
 /** A recorded agent run. */

@@ -28,6 +28,8 @@ import { skillHandlers } from './handlers/skills.ts';
 import { taskHandlers } from './handlers/tasks.ts';
 import { twinHandlers } from './handlers/twin.ts';
 import { withEveryDomain } from './handlers/unserved.ts';
+import { vlaHandlers } from './handlers/vla.ts';
+import { VlaServerStore } from '../storage/vla-server-store.ts';
 
 /** What the console's services need. */
 export interface ConsoleServicesOptions {
@@ -52,7 +54,7 @@ export interface ConsoleServicesOptions {
 }
 
 /** The domains these services answer. */
-export type ConsoleDomain = 'app' | 'tasks' | 'runs' | 'terminal' | 'twin' | 'cameras' | 'skills' | 'bench' | 'safety' | 'models';
+export type ConsoleDomain = 'app' | 'tasks' | 'runs' | 'terminal' | 'twin' | 'cameras' | 'skills' | 'bench' | 'safety' | 'models' | 'vla';
 
 /** The console's services and the handlers over them. */
 export interface ConsoleServices {
@@ -81,10 +83,11 @@ function lazyModels(options: ConsoleServicesOptions): () => Promise<ModelsServic
     (models ??= import('../providers/models-service.ts').then(({ ModelsService }) => new ModelsService({ settingsPath, ...(options.env ? { env: options.env } : {}) })));
 }
 
-/** What agent and real-arm jobs need; real-arm runs read the console's arming live. */
-function jobDeps(options: ConsoleServicesOptions, arming: ArmingSource, models: () => Promise<ModelsService>): JobDeps {
+/** What agent and real-arm jobs need; real-arm runs read the console's arming live, and every run the policy servers as configured when it starts. */
+function jobDeps(options: ConsoleServicesOptions, arming: ArmingSource, models: () => Promise<ModelsService>, vlaServers: VlaServerStore): JobDeps {
   return {
     store: options.store,
+    vlaServers: () => vlaServers.list(),
     createProvider: options.createProvider ?? (async (name: string) => (await models()).createProvider(name)),
     skillMode: options.skillMode ?? 'learn',
     ...(options.devices ? { devices: options.devices.get } : {}),
@@ -104,7 +107,8 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
   });
   const skills = new SkillStore(store);
   const models = lazyModels(options);
-  const deps = jobDeps(options, safety, models);
+  const vlaServers = new VlaServerStore(store);
+  const deps = jobDeps(options, safety, models, vlaServers);
   const runs: RunService = new RunService({
     store,
     twin,
@@ -133,6 +137,7 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
     ...benchHandlers(bench),
     ...modelHandlers(models),
     ...safetyHandlers({ safety, runs, bench, devices: () => options.devices?.loaded() ?? null }),
+    ...vlaHandlers(vlaServers),
   };
 
   return {

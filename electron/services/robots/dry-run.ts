@@ -13,6 +13,8 @@ import type { PolicyRun } from '../../../native/runtime/policy-host.ts';
 import { policyLimits } from '../../../native/runtime/policy-limits.ts';
 import { fixedArming, type ArmingSource } from '../supervision/arming.ts';
 import { runSupervised } from '../supervision/supervised-run.ts';
+import type { VlaServer } from '../../../shared/vla/config.ts';
+import { vlaHostCalls } from '../vla/vla-calls.ts';
 import { connectSo101, type RealRobot } from './real-robot.ts';
 
 /** What a real-arm run needs besides the arm. */
@@ -31,6 +33,8 @@ export interface RealRunOptions {
   readonly estopInput?: EstopInput;
   /** The real-arm run's policy process as it starts (not the dry run's). */
   readonly onPolicyRun?: (run: PolicyRun) => void;
+  /** VLA policy servers `run_vla` may use (on the dry-run arm too); none: `run_vla` is not offered. */
+  readonly vlaServers?: readonly VlaServer[];
 }
 
 /**
@@ -71,6 +75,7 @@ export async function runOnSo101(options: RealRunOptions & { readonly port: stri
 
 async function supervisedOn(robot: RealRobot, backend: RobotBackend, options: RealRunOptions, real: boolean): Promise<TrialOutcome> {
   const started = performance.now();
+  const hostCalls = vlaHostCalls(options.vlaServers ?? []);
   const policy = await runSupervised({
     backend,
     programSource: options.programSource,
@@ -85,6 +90,7 @@ async function supervisedOn(robot: RealRobot, backend: RobotBackend, options: Re
     ...(options.signal ? { signal: options.signal } : {}),
     ...(real && options.estopInput ? { estopInput: options.estopInput } : {}),
     ...(real && options.onPolicyRun ? { onPolicyRun: options.onPolicyRun } : {}),
+    ...(hostCalls ? { hostCalls } : {}),
   });
   const status =
     policy.status === 'completed' ? 'completed' : policy.status === 'cancelled' ? 'cancelled' : policy.status === 'timeout' ? 'timeout' : 'error';

@@ -20,6 +20,7 @@ import { runTrial, type TrialOptions } from '../trials/trial.ts';
 import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import type { DevicesService } from '../robots/devices.ts';
 import { fixedArming, type ArmingSource } from '../supervision/arming.ts';
+import type { VlaServer } from '../../../shared/vla/config.ts';
 
 /** What a job's trial gets from the run service: where to report and how to be stopped. */
 export type TrialHooks = Required<Pick<TrialOptions, 'onEvent' | 'onReady' | 'onPolicyRun' | 'signal'>> & {
@@ -90,6 +91,8 @@ export interface JobDeps {
   readonly devices?: () => Promise<DevicesService>;
   /** The operator's arming of real robots (the console's safety state), read live by each real-arm run. */
   readonly arming?: ArmingSource;
+  /** The VLA policy servers of the settings, read when a job is made; none: `run_vla` is not offered. */
+  readonly vlaServers?: () => readonly VlaServer[];
 }
 
 /** A task by id; not_found when there is none. */
@@ -136,7 +139,7 @@ export async function jobFromRequest(request: RunStartValue, deps: JobDeps): Pro
     if (request.instruction) throw new IpcError('invalid_request', `a free-text instruction is for model-driven agents, not '${request.agent}'`, 'agent: single-turn, multi-turn or agent0');
     const program =
       request.agent === 'expert' ? expertOrNotFound(task.id, tier) : { programSource: request.programSource!, programName: 'edited.py' };
-    return programJob({ ...base, agent: request.agent, program });
+    return programJob({ ...base, agent: request.agent, program, vlaServers: deps.vlaServers?.() ?? [] });
   }
   const agent = request.agent as AgentKind;
   if (!AGENT_KINDS.includes(agent)) {
@@ -158,6 +161,7 @@ export async function jobFromRequest(request: RunStartValue, deps: JobDeps): Pro
         models,
         store: deps.store,
         skillMode: deps.skillMode,
+        vlaServers: deps.vlaServers?.() ?? [],
         ...hooks,
         onPolicyEvent: hooks.onEvent,
         ...agentHooks,
@@ -199,17 +203,19 @@ async function realArmJob(request: RunStartValue, robot: RealArm, deps: JobDeps)
       // A new run clears an earlier STOP's latch on the arm, as it clears the console's.
       backend.resume();
       onRobot((reason) => backend.halt(reason));
-      return devices.run(id, { taskId: request.taskId, ...program, arming, signal, onEvent, onDryRunResult: (twin) => onDryRunResult(twin, arming.isArmed()) });
+      const vlaServers = deps.vlaServers?.() ?? [];
+      return devices.run(id, { taskId: request.taskId, ...program, arming, signal, onEvent, vlaServers, onDryRunResult: (twin) => onDryRunResult(twin, arming.isArmed()) });
     },
   };
 }
 
-/** A fixed program run as a supervised trial. */
-export function programJob(options: JobBase & { agent: string; program: ProgramText }): ProgramJob {
+/** A fixed program run as a supervised trial (its `run_vla` with the servers given). */
+export function programJob(options: JobBase & { agent: string; program: ProgramText; vlaServers?: readonly VlaServer[] }): ProgramJob {
+  const { vlaServers = [], ...job } = options;
   return {
     kind: 'program',
-    ...options,
-    run: (hooks) => runTrial({ task: options.task, tier: options.tier, seed: options.seed, ...options.program, ...hooks }),
+    ...job,
+    run: (hooks) => runTrial({ task: options.task, tier: options.tier, seed: options.seed, ...options.program, ...hooks, vlaServers }),
   };
 }
 

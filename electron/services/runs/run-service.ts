@@ -200,6 +200,7 @@ export class RunService {
       onEvent: (event) => {
         log?.(event);
         if (active.runId !== null) this.options.emitter.trace.event({ runId: active.runId, event });
+        this.ghost(event);
       },
       onReady: async () => {
         stopFollowing = await this.follow(active, backend);
@@ -256,6 +257,12 @@ export class RunService {
     } catch {
       return null; // the twin is a view: a run goes on without it
     }
+  }
+
+  /** The twin's ghost of each run_vla chunk's end pose, until the call ends. */
+  private ghost(event: PolicyEvent): void {
+    if (event.kind === 'vla-chunk' && event.endPose) this.options.twin.showChunkGhost(event.arm, event.endPose);
+    else if (event.kind === 'api-call' && event.fn === 'run_vla') this.options.twin.clearChunkGhosts();
   }
 
   private attachTerminal(active: ActiveRun, run: PolicyRun): void {

@@ -112,6 +112,9 @@ const MIGRATIONS: readonly string[] = [
      poses BLOB NOT NULL,
      PRIMARY KEY (run_id, idx)
    );`,
+  // 6: the VLA policy servers configured in the console's settings (vla-server-store.ts), in the
+  // operator's order (the first is run_vla's default).
+  `CREATE TABLE vla_servers (name TEXT PRIMARY KEY, position INTEGER NOT NULL, json TEXT NOT NULL);`,
 ];
 
 /** Open the database file (created with its folder when missing) and migrate it. */

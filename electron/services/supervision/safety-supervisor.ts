@@ -7,8 +7,13 @@
 import { ApiError } from '../../../shared/errors.ts';
 import type { BoundCall } from '../../../shared/api/calls.ts';
 import { gripperTargets } from '../../../shared/api/compose.ts';
+import { validateCall } from '../../../shared/api/validate.ts';
 import type { RobotBackend } from '../../../shared/robot.ts';
 import { fixedArming, type ArmingSource } from './arming.ts';
+import { DEFAULT_STREAM_ACCELERATION_RAD_S2, DEFAULT_STREAM_SPEED_RAD_S, HELD_AFTER_PERIODS, StreamClipper, type Clip } from './stream-limits.ts';
+
+/** The same limit clipping streamed actions again within this long is counted, not logged, ms. */
+const CLIP_REPORT_INTERVAL_MS = 1000;
 
 /** Axis-aligned box the gripper centre must stay in, world frame, metres. */
 export interface WorkspaceBox {
@@ -50,6 +55,10 @@ export class SafetySupervisor {
   /** The arming an e-stop voided (its count), or null: motion then waits for the next arming. */
   private voidedArming: number | null = null;
   private watchdog: NodeJS.Timeout | null = null;
+  /** Streamed targets (run_vla's actions), clipped to the limits. */
+  private readonly streams: StreamClipper;
+  /** When each limit last reported a clip, and how many clips it has not reported since. */
+  private readonly clipReports = new Map<Clip['limit'], { atMs: number; unreported: number }>();
 
   /** `arming` is read on every motion call (needed when `limits.requireArming`; never armed without it). */
   constructor(
@@ -67,6 +76,13 @@ export class SafetySupervisor {
       if (!backend.motionLimits?.setJointAccelerationLimit) throw new Error('this robot cannot limit its joint acceleration, so the acceleration limit cannot be enforced');
       backend.motionLimits.setJointAccelerationLimit(limits.maxJointAccelerationRadS2);
     }
+    this.streams = new StreamClipper({
+      ...(limits.jointLimitsRad ? { jointLimitsRad: limits.jointLimitsRad } : {}),
+      maxJointSpeedRadS: limits.maxJointSpeedRadS ?? DEFAULT_STREAM_SPEED_RAD_S,
+      maxJointAccelerationRadS2: limits.maxJointAccelerationRadS2 ?? DEFAULT_STREAM_ACCELERATION_RAD_S2,
+      workspace,
+      ...(backend.kinematics ? { kinematics: backend.kinematics } : {}),
+    });
     this.heartbeat();
   }
 
@@ -109,6 +125,7 @@ export class SafetySupervisor {
     if (this.estopReason === null) this.estopReason = reason;
     if (this.limits.requireArming) this.voidedArming = this.arming.armings();
     this.stopWatchdog();
+    this.streams.reset();
     this.backend.halt(reason);
     this.onIntervention({ reason: `e-stop: ${reason}` });
   }
@@ -119,13 +136,68 @@ export class SafetySupervisor {
     this.backend.resume();
   }
 
-  /** Serve a validated call if it is safe; otherwise fail it with `safety_stop`. */
+  /**
+   * Serve a validated call if it is safe; otherwise fail it with `safety_stop`. A streamed target
+   * (`stream_joints`) is clipped to the limits instead, each clip a safety event.
+   */
   async invoke(call: BoundCall): Promise<unknown> {
     if (call.spec.moves) {
       this.checkMotion(call);
       await this.checkJoints(call);
+      if (call.fn === 'stream_joints') return this.stream(call);
+      this.streams.reset();
     }
     return this.backend.invoke(call);
+  }
+
+  /**
+   * Refuse a motion call served above the supervisor (`run_vla`) while the e-stop is latched or
+   * the robot is not armed; its own motions come back through `invoke`.
+   */
+  admit(call: BoundCall): void {
+    this.checkMotion(call);
+    this.streams.reset(); // its streams start from where the arm is
+  }
+
+  /** One streamed target, clipped to the limits; the reply says which limits clipped it. */
+  private async stream(call: BoundCall<'stream_joints'>): Promise<unknown> {
+    const { arm, q_rad: wanted, seconds } = call.args;
+    const present = this.streams.startsFromRest(arm) ? await this.presentJoints(arm) : null;
+    const { targetRad, clips } = this.streams.clip(arm, wanted, seconds, present, await this.heldSince(arm, seconds));
+    for (const clip of clips) this.reportClip(clip);
+    const reached = (await this.backend.invoke({ ...call, args: { ...call.args, q_rad: targetRad } })) as Record<string, unknown>;
+    if (typeof reached['time_s'] === 'number') this.streams.reached(arm, reached['time_s']);
+    return { ...reached, clipped: clips.map((clip) => clip.limit) };
+  }
+
+  /**
+   * True when the robot clock ran on for more than a few periods since the arm's last streamed
+   * target (it held still). Asked only after as long a pause in wall time: a real arm's clock is
+   * the wall clock, and a simulator's stands still between calls.
+   */
+  private async heldSince(arm: string, periodS: number): Promise<boolean> {
+    const last = this.streams.lastStep(arm);
+    const pauseS = HELD_AFTER_PERIODS * periodS;
+    if (last?.reachedAtS === null || last === null || performance.now() - last.sentAtMs <= pauseS * 1000) return false;
+    return (await this.backend.state()).timeS - last.reachedAtS > pauseS;
+  }
+
+  private async presentJoints(arm: string): Promise<readonly number[]> {
+    const observation = await this.backend.invoke(validateCall({ fn: 'get_observation', args: [], kwargs: { arm } }, { armJointCount: this.backend.armJointCount }));
+    return (observation as { q_rad: readonly number[] }).q_rad;
+  }
+
+  /** A clip as a safety event; the same limit again within a second is counted and told with the next report. */
+  private reportClip(clip: Clip): void {
+    const nowMs = performance.now();
+    const last = this.clipReports.get(clip.limit);
+    if (last && nowMs - last.atMs < CLIP_REPORT_INTERVAL_MS) {
+      last.unreported += 1;
+      return;
+    }
+    const more = last && last.unreported > 0 ? ` (and ${last.unreported} more since the last report)` : '';
+    this.clipReports.set(clip.limit, { atMs: nowMs, unreported: 0 });
+    this.onIntervention({ reason: `run_vla action clipped at the ${clip.limit}: ${clip.detail}${more}`, fn: 'run_vla' });
   }
 
   private async checkJoints(call: BoundCall): Promise<void> {

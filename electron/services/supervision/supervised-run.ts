@@ -7,6 +7,7 @@
 import type { TierSettings } from '../../../shared/api/tiers.ts';
 import type { BoundCall } from '../../../shared/api/calls.ts';
 import type { RawCall } from '../../../shared/api/types.ts';
+import { validateCall } from '../../../shared/api/validate.ts';
 import type { PolicyEvent, PolicyResult } from '../../../shared/run.ts';
 import type { RobotBackend } from '../../../shared/robot.ts';
 import { apiForTier } from '../../../shared/api/tiers.ts';
@@ -14,6 +15,7 @@ import { runPolicy, type PolicyRun } from '../../../native/runtime/policy-host.t
 import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import type { PolicySession } from '../../../native/runtime/policy-session.ts';
 import { callGate } from './call-gate.ts';
+import type { HostCallContext, HostServedCalls } from './host-calls.ts';
 import { DEFAULT_POLICY_HEARTBEAT_MS, watchPolicyHeartbeat } from './policy-watchdog.ts';
 import type { ArmingSource } from './arming.ts';
 import { SafetySupervisor, type ArmSafetyLimits, type WorkspaceBox } from './safety-supervisor.ts';
@@ -47,6 +49,8 @@ export interface SupervisedRunOptions {
    * motion may be going or the arm is armed is e-stopped and cancelled; default 2000 ms.
    */
   readonly policyHeartbeatMs?: number;
+  /** Functions served above the supervisor (`run_vla` with the configured VLA servers); without them they are not offered. */
+  readonly hostCalls?: HostServedCalls;
 }
 
 /**
@@ -64,10 +68,19 @@ export async function runSupervised(options: SupervisedRunOptions): Promise<Poli
     options.armLimits,
     options.arming,
   );
-  const gate = callGate(options.tier, { armJointCount: backend.armJointCount, arms: options.arms });
+  const context = { armJointCount: backend.armJointCount, arms: options.arms };
+  const gate = callGate(options.tier, context, options.hostCalls?.offer);
   const motions = new MotionTracker();
+  const host = hostContext(options, supervisor, startMs);
   const run = startPolicy(options, (raw) => {
     const call = gate(raw);
+    if (call.fn === 'run_vla' && options.hostCalls) {
+      const served = options.hostCalls;
+      return motions.track(call, async () => {
+        supervisor.admit(call);
+        return served.serve(call, host);
+      });
+    }
     return call.spec.moves ? motions.track(call, () => supervisor.invoke(call)) : supervisor.invoke(call);
   });
   options.onPolicyRun?.(run);
@@ -82,6 +95,16 @@ export async function runSupervised(options: SupervisedRunOptions): Promise<Poli
   }
 }
 
+/** What a host-served call uses: the backend to look, the supervisor to move, the run log. */
+function hostContext(options: SupervisedRunOptions, supervisor: SafetySupervisor, startMs: number): HostCallContext {
+  const context = { armJointCount: options.backend.armJointCount, arms: options.arms };
+  return {
+    backend: options.backend,
+    invoke: (raw) => supervisor.invoke(validateCall(raw, context)),
+    emit: (event) => options.onEvent?.({ ...event, tMs: performance.now() - startMs }),
+  };
+}
+
 /** The policy process: a fresh one, or the next program of a multi-turn session. */
 function startPolicy(options: SupervisedRunOptions, onCall: (raw: RawCall) => Promise<unknown>): PolicyRun {
   const program = {
@@ -92,7 +115,7 @@ function startPolicy(options: SupervisedRunOptions, onCall: (raw: RawCall) => Pr
     limits: options.limits,
     ...(options.prelude ? { prelude: options.prelude } : {}),
   };
-  return options.session ? options.session.run(program) : runPolicy({ ...program, api: apiForTier(options.tier) });
+  return options.session ? options.session.run(program) : runPolicy({ ...program, api: apiForTier(options.tier, options.hostCalls?.offer) });
 }
 
 /**

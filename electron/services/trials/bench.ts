@@ -11,6 +11,7 @@ import { SimBackend } from '../../../native/sim/sim-backend.ts';
 import { loadTask, readExpertProgram, type ProgramText } from './catalog.ts';
 import { runTrial } from './trial.ts';
 import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
+import type { VlaServer } from '../../../shared/vla/config.ts';
 
 /** Progress of a bench run, after each finished trial. */
 export interface BenchProgress {
@@ -117,6 +118,14 @@ function planJobs(options: BenchOptions): BenchJob[] {
     }
   }
   return jobs;
+}
+
+/**
+ * One program on every trial (a hybrid program with `run_vla`, for instance), with the VLA policy
+ * servers its `run_vla` may use.
+ */
+export function programRunner(program: ProgramText, vlaServers: readonly VlaServer[] = [], limits?: Partial<PolicyLimits>): BenchTrialRunner {
+  return (job, backend, signal) => runTrial({ ...job, ...program, backend, vlaServers, ...(limits ? { limits } : {}), ...(signal ? { signal } : {}) });
 }
 
 /** Where a trial's events go and how it ends, when trials are recorded (the console's bench). */

@@ -10,8 +10,10 @@ import { WORKCELLS } from '../../../shared/workcells.ts';
 import type { PolicyRun } from '../../../native/runtime/policy-host.ts';
 import { policyLimits, type PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import type { SimBackend } from '../../../native/sim/sim-backend.ts';
+import type { VlaServer } from '../../../shared/vla/config.ts';
 import type { WorkspaceBox } from '../supervision/safety-supervisor.ts';
 import { runSupervised } from '../supervision/supervised-run.ts';
+import { vlaHostCalls } from '../vla/vla-calls.ts';
 
 /** What a trial needs. */
 export interface TrialOptions {
@@ -34,6 +36,8 @@ export interface TrialOptions {
   readonly onReady?: () => Promise<void> | void;
   /** The policy process as it starts (the console's terminal: write, resize, output). */
   readonly onPolicyRun?: (run: PolicyRun) => void;
+  /** VLA policy servers `run_vla` may use (the first is its default); none: `run_vla` is not offered. */
+  readonly vlaServers?: readonly VlaServer[];
 }
 
 /** Run one trial to its end; never throws for policy failures (they are in the outcome). */
@@ -44,6 +48,7 @@ export async function runTrial(options: TrialOptions): Promise<TrialOutcome> {
   backend.resume();
   await options.onReady?.();
   const layout = WORKCELLS[task.workcell];
+  const hostCalls = vlaHostCalls(options.vlaServers ?? []);
   const policy = await runSupervised({
     backend,
     programSource: options.programSource,
@@ -56,6 +61,7 @@ export async function runTrial(options: TrialOptions): Promise<TrialOutcome> {
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.prelude ? { prelude: options.prelude } : {}),
     ...(options.onPolicyRun ? { onPolicyRun: options.onPolicyRun } : {}),
+    ...(hostCalls ? { hostCalls } : {}),
   });
   const verdict = await judge(policy, backend, options.signal);
   const robotSeconds = (await backend.state()).timeS;

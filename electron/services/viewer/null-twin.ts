@@ -12,6 +12,8 @@ export function nullTwin(): TwinPort {
     load: () => Promise.reject(new IpcError('not_available', 'this console has no twin')),
     follow: () => Promise.resolve(() => Promise.resolve()),
     recording: (runId) => Promise.resolve({ runId, scene: null, frames: [] }),
+    showChunkGhost: () => {},
+    clearChunkGhosts: () => {},
     cameraNames: () => [],
     render: () => Promise.reject(new IpcError('not_available', 'this console has no twin')),
     dispose: () => Promise.resolve(),

@@ -12,6 +12,12 @@ export type TwinSceneValue = z.input<typeof TwinScene>;
 export type TwinPosesValue = z.input<typeof TwinPoses>;
 export type TwinRecordingValue = z.input<typeof TwinRecording>;
 
+/** A gripper pose the twin shows as a ghost, world frame. */
+export interface GhostPose {
+  readonly positionM: readonly [number, number, number];
+  readonly quatWxyz: readonly [number, number, number, number];
+}
+
 /** Where the twin service pushes (the console emitter's `twin` domain). */
 export interface TwinSink {
   loaded(scene: TwinSceneValue): void;
@@ -32,6 +38,13 @@ export interface TwinPort {
   follow(runId: number, backend: SimBackend): Promise<() => Promise<void>>;
   /** A run's recorded frames (an empty recording for a run that has none). */
   recording(runId: number): Promise<TwinRecordingValue>;
+  /**
+   * A `run_vla` chunk of the followed run takes `arm`'s gripper to `pose` (world frame): the
+   * ghost shows there (where the simulator shows no target of its own) until `clearChunkGhosts`.
+   */
+  showChunkGhost(arm: string, pose: GhostPose): void;
+  /** The `run_vla` call ended: its ghosts go. */
+  clearChunkGhosts(): void;
   /** Camera names of the scene now shown. */
   cameraNames(): string[];
   /** Render one camera of the scene now shown (the running backend's during a run). */

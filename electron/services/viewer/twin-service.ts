@@ -16,7 +16,7 @@ import { TwinStore } from '../storage/twin-store.ts';
 import { cameraImages } from '../cameras/camera-images.ts';
 import { RunFollower } from './twin-follower.ts';
 import type { CameraImagesValue } from '../cameras/camera-images.ts';
-import type { TwinPort, TwinRecordingValue, TwinSceneValue, TwinSink } from './twin-port.ts';
+import type { GhostPose, TwinPort, TwinRecordingValue, TwinSceneValue, TwinSink } from './twin-port.ts';
 import { buildTwinScene, posesFrame } from './twin-scene.ts';
 
 /** Knobs for tests and tools. */
@@ -48,6 +48,8 @@ export class TwinService implements TwinPort {
   private readonly followers = new Set<RunFollower>();
   private lastPushedSeq = 0;
   private loads: Promise<unknown> = Promise.resolve();
+  /** Where each arm's present run_vla chunk ends (the ghost), by arm. */
+  private readonly chunkGhosts = new Map<string, GhostPose>();
 
   constructor(
     runStore: RunStore,
@@ -67,7 +69,16 @@ export class TwinService implements TwinPort {
     return loading;
   }
 
+  showChunkGhost(arm: string, pose: GhostPose): void {
+    this.chunkGhosts.set(arm, pose);
+  }
+
+  clearChunkGhosts(): void {
+    this.chunkGhosts.clear();
+  }
+
   async follow(runId: number, backend: SimBackend): Promise<() => Promise<void>> {
+    this.chunkGhosts.clear();
     const scene = buildTwinScene(backend.task, backend);
     this.recordings.saveScene(runId, scene);
     // A simulator publishes only while watched: from here (the present state at once) to the stop.
@@ -188,6 +199,10 @@ export class TwinService implements TwinPort {
 
   private push(scene: TwinSceneValue, snapshot: PoseSnapshot): void {
     const frame = posesFrame(scene, snapshot);
+    // A chunk's ghost where the simulator shows no target of its own (streamed targets have none).
+    for (const [arm, pose] of this.chunkGhosts) {
+      if (!frame.targets.some((target) => target.arm === arm)) frame.targets.push({ arm, positionM: [...pose.positionM], quatWxyz: [...pose.quatWxyz] });
+    }
     // Frame numbers restart with every simulator; the console only ever sees them increase.
     frame.seq = Math.max(this.lastPushedSeq + 1, snapshot.seq);
     this.lastPushedSeq = frame.seq;

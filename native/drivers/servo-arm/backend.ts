@@ -12,7 +12,8 @@ import type { ApiFunctionName, ApiHandlers, BoundCall } from '../../../shared/ap
 import { serveCall } from '../../../shared/api/calls.ts';
 import { composedCalls } from '../../../shared/api/compose.ts';
 import { ApiError, DeviceError } from '../../../shared/errors.ts';
-import type { DriverJointStream, MotionLimits, RobotBackend, RobotState, ServoBusHealth, ServoHealth } from '../../../shared/robot.ts';
+import type { ArmKinematics, DriverJointStream, MotionLimits, RobotBackend, RobotState, ServoBusHealth, ServoHealth } from '../../../shared/robot.ts';
+import { quatFromMatrix } from '../../../shared/math/quat.ts';
 import { BusError, type BusStats } from '../serial-bus.ts';
 import type { ServoArmBus } from './arm-bus.ts';
 import { armAnglesRad, jointRad, type ServoJoint } from './joints.ts';
@@ -22,9 +23,35 @@ import { StreamedMotion } from './streamed-motion.ts';
 export type { ServoArmModel } from './model.ts';
 
 /** The calls a servo arm serves itself (the rest need perception, which it does not have). */
-type ServoArmFunction = 'get_observation' | 'move_to_joints' | 'open_gripper' | 'close_gripper' | 'get_ee_pose' | 'solve_ik' | 'move_to_pose' | 'sleep' | 'wait_for_motion';
+type ServoArmFunction =
+  | 'get_observation'
+  | 'move_to_joints'
+  | 'open_gripper'
+  | 'close_gripper'
+  | 'get_ee_pose'
+  | 'solve_ik'
+  | 'move_to_pose'
+  | 'sleep'
+  | 'wait_for_motion'
+  | 'stream_joints';
 
 const round = (digits: number) => (value: number) => Number(value.toFixed(digits));
+
+/** An arm model's kinematics for the supervisor: the gripper pose (base frame = world), the calibrated joint ranges, the jaw's widest opening. */
+function servoArmKinematics(model: ServoArmModel, joints: readonly ServoJoint[]): ArmKinematics {
+  const ranges = joints.slice(0, model.armJointCount).map((joint) => {
+    const [a, b] = [jointRad(joint, joint.minTicks), jointRad(joint, joint.maxTicks)];
+    return [Math.min(a, b), Math.max(a, b)] as const;
+  });
+  return {
+    gripperPose: (q) => {
+      const pose = model.pose(q);
+      return { positionM: pose.positionM, quatWxyz: quatFromMatrix(pose.rotation) };
+    },
+    jointLimitsRad: () => ranges,
+    gripperOpeningM: () => model.gripperWidthM[1],
+  };
+}
 
 /** A connected servo arm. */
 export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements RobotBackend {
@@ -33,6 +60,8 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
   readonly motionLimits: MotionLimits;
   readonly health: ServoBusHealth;
   readonly jointStream: DriverJointStream = { latest: () => this.lastState() };
+  /** The arm model's kinematics, joint ranges and gripper opening (streamed targets are checked with them). */
+  readonly kinematics: ArmKinematics;
   private readonly ids: number[];
   private haltReason: string | null = null;
   private lastTicks: number[] = [];
@@ -59,6 +88,7 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
       isDisposing: () => this.disposing,
     });
     this.motionLimits = this.motion;
+    this.kinematics = servoArmKinematics(model, joints);
     this.health = {
       kind: 'servo-bus',
       servoModel: model.servo.name,
@@ -190,6 +220,11 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
       wait_for_motion: async () => {
         await this.motion.finish();
         return null;
+      },
+      stream_joints: async ({ q_rad, gripper_closure, seconds }, fn) => {
+        const gripper = this.gripper;
+        await this.motion.streamStep(fn, [...q_rad, jointRad(gripper, gripper.maxTicks - gripper_closure * (gripper.maxTicks - gripper.minTicks))], seconds);
+        return { q_rad: this.armAngles(this.lastTicks).map(round(5)), gripper_width_m: round(4)(this.gripperWidth(this.lastTicks)), time_s: round(3)((performance.now() - this.started) / 1000) };
       },
     } satisfies ApiHandlers<ServoArmFunction>;
     return { ...primitives, ...composedCalls(primitives) };

@@ -42,6 +42,8 @@ export class StreamedMotion implements MotionLimits {
   private motion: Promise<void> | null = null;
   private motionError: unknown = null;
   private hasCommanded = false;
+  /** When the present streamed step ends (performance.now() ms), so that steps keep the robot clock's rate. */
+  private streamDeadlineMs = -Infinity;
 
   constructor(private readonly arm: StreamedArm) {
     this.ids = arm.joints.map((j) => j.id);
@@ -89,6 +91,28 @@ export class StreamedMotion implements MotionLimits {
         this.motionError = error;
       },
     );
+  }
+
+  /**
+   * One step of a stream (run_vla's control loop): the goals written at once and the positions
+   * read back, then held until `seconds` after the previous step ended (so the rate holds while
+   * the bus takes less than a period). The supervisor has clipped the goals to the limits.
+   */
+  async streamStep(fn: string, goalRad: readonly number[], seconds: number): Promise<void> {
+    await this.finish();
+    this.arm.throwIfHalted(fn);
+    const goals = goalRad.map((rad, i) => jointTicks(this.arm.joints[i]!, rad));
+    if (!this.hasCommanded) await this.arm.bus.setTorque(this.ids, true);
+    this.hasCommanded = true;
+    const now = performance.now();
+    // Continuing a stream, this step ends a period after the last one did; after a pause, a period from now.
+    this.streamDeadlineMs = (now - this.streamDeadlineMs < seconds * 1000 ? this.streamDeadlineMs : now) + seconds * 1000;
+    await this.writeGoals(goals);
+    await this.arm.readTicks();
+    while (performance.now() < this.streamDeadlineMs) {
+      this.arm.throwIfHalted(fn);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(STREAM_CYCLE_MS, this.streamDeadlineMs - performance.now())));
+    }
   }
 
   /** Wait for a move started with wait=False; rethrow how it failed. */

@@ -9,10 +9,10 @@ import type { Socket } from 'node:net';
 import { serveCall, type ApiHandlers, type BoundCall } from '../../../shared/api/calls.ts';
 import { composedCalls } from '../../../shared/api/compose.ts';
 import { ApiError, DeviceError } from '../../../shared/errors.ts';
-import type { ControllerHealth, ControllerStatus, MotionLimits, RobotBackend, RobotState } from '../../../shared/robot.ts';
+import type { ArmKinematics, ControllerHealth, ControllerStatus, MotionLimits, RobotBackend, RobotState } from '../../../shared/robot.ts';
 import { quatFromMatrix } from '../../../shared/math/quat.ts';
 import { DashboardClient, openSocket, RtdeClient, type RtdeSample } from './clients.ts';
-import { UR5E_HOME_RAD, ur5eIk, ur5ePose } from './kinematics.ts';
+import { UR5E_HOME_RAD, UR5E_LIMITS_RAD, ur5eIk, ur5ePose } from './kinematics.ts';
 
 /** Where the controller's services listen. */
 export interface UrAddress {
@@ -41,7 +41,7 @@ const SAFETY_MODES: Readonly<Record<number, string>> = {
 };
 
 /** The calls a UR serves (no gripper or camera is configured). */
-type UrFunction = 'get_observation' | 'get_ee_pose' | 'solve_ik' | 'move_to_joints' | 'move_to_pose' | 'sleep';
+type UrFunction = 'get_observation' | 'get_ee_pose' | 'solve_ik' | 'move_to_joints' | 'move_to_pose' | 'sleep' | 'stream_joints';
 
 /** A connected UR arm. */
 export class UrBackend implements RobotBackend {
@@ -54,6 +54,17 @@ export class UrBackend implements RobotBackend {
   };
   /** Modes, joint temperatures, currents and voltages from the latest RTDE sample. */
   readonly health: ControllerHealth = { kind: 'controller', status: () => this.status() };
+  /** The UR5e's kinematics (the flange; no gripper is configured). */
+  readonly kinematics: ArmKinematics = {
+    gripperPose: (q) => {
+      const pose = ur5ePose(q);
+      return { positionM: pose.positionM, quatWxyz: quatFromMatrix(pose.rotation) };
+    },
+    jointLimitsRad: () => UR5E_LIMITS_RAD,
+    gripperOpeningM: () => 0,
+  };
+  /** When the present streamed step ends (performance.now() ms). */
+  private streamDeadlineMs = -Infinity;
   private sample: RtdeSample | null = null;
   private haltReason: string | null = null;
   private lost: string | null = null;
@@ -138,6 +149,10 @@ export class UrBackend implements RobotBackend {
         await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
         return null;
       },
+      stream_joints: async ({ q_rad, seconds }, fn) => {
+        await this.servoj(fn, q_rad, seconds);
+        return { q_rad: rounded(this.q()), gripper_width_m: 0, time_s: this.sample!['timestamp'] };
+      },
     } satisfies ApiHandlers<UrFunction>;
     return { ...primitives, ...composedCalls(primitives) };
   }
@@ -220,6 +235,17 @@ export class UrBackend implements RobotBackend {
       }
       return this.q().every((v, i) => Math.abs(v - q[i]!) < ARRIVED_RAD);
     });
+  }
+
+  /** run_vla's control step: `servoj` to the (supervisor-clipped) target over `seconds`, held until the step's end in real time. */
+  private async servoj(fn: string, q: readonly number[], seconds: number): Promise<void> {
+    if (this.sample?.['safety_mode'] === PROTECTIVE_STOP) throw new ApiError('safety_stop', `${fn}() refused: the controller is in a protective stop`, { function: fn });
+    this.secondary.write(`servoj([${q.map((v) => v.toFixed(6)).join(', ')}], a=0, v=0, t=${seconds.toFixed(4)}, lookahead_time=0.1, gain=300)\n`);
+    const now = performance.now();
+    // Continuing a stream, this step ends a period after the last one did; after a pause, a period from now.
+    this.streamDeadlineMs = (now - this.streamDeadlineMs < seconds * 1000 ? this.streamDeadlineMs : now) + seconds * 1000;
+    await new Promise((resolve) => setTimeout(resolve, this.streamDeadlineMs - now));
+    if (this.haltReason !== null) throw new ApiError('safety_stop', `${fn}() was stopped: ${this.haltReason}`, { function: fn });
   }
 
   /**

@@ -238,12 +238,13 @@ export class UrEmulator {
   }
 
   private execute(line: string): void {
-    const movej = /^movej\(\[([^\]]*)\](?:\s*,\s*a\s*=\s*([\d.]+))?(?:\s*,\s*v\s*=\s*([\d.]+))?/.exec(line);
-    if (movej) {
-      const q = movej[1]!.split(',').map(Number);
-      if (q.length === 6 && q.every(Number.isFinite) && this.safetyMode === SafetyMode.normal && this.robotMode === RobotMode.running) {
-        this.target = { q, speedRadS: Number(movej[3] ?? 1.05) };
-      }
+    // movej moves at v; servoj (run_vla's streaming) gets to its target in t.
+    const move = /^(movej|servoj)\(\[([^\]]*)\](.*)$/.exec(line);
+    if (move) {
+      const q = move[2]!.split(',').map(Number);
+      const option = (name: string): number | null => Number(new RegExp(`\\b${name}\\s*=\\s*([\\d.]+)`).exec(move[3]!)?.[1] ?? Number.NaN) || null;
+      const speedRadS = move[1] === 'servoj' ? Math.max(1e-3, ...q.map((v, i) => Math.abs(v - this.q[i]!))) / (option('t') ?? 0.008) : (option('v') ?? 1.05);
+      if (q.length === 6 && q.every(Number.isFinite) && this.safetyMode === SafetyMode.normal && this.robotMode === RobotMode.running) this.target = { q, speedRadS };
       return;
     }
     if (/^stopj\(/.test(line)) {

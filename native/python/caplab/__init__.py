@@ -7,8 +7,8 @@ docstrings and their argument checks come from the one API spec on the host
 """
 
 from .images import Image
-from .errors import (ApiArgumentError, IKError, MotionError, RobotApiError, RobotError, RunCancelled,
-                     SafetyStop, UnknownFunctionError, UnknownObjectError)
+from .errors import (ApiArgumentError, IKError, MotionError, PolicyServerError, PolicyServerTimeout, RobotApiError,
+                     RobotError, RunCancelled, SafetyStop, UnknownFunctionError, UnknownObjectError)
 
-__all__ = ['Image', 'ApiArgumentError', 'IKError', 'MotionError', 'RobotApiError', 'RobotError', 'RunCancelled',
-           'SafetyStop', 'UnknownFunctionError', 'UnknownObjectError']
+__all__ = ['Image', 'ApiArgumentError', 'IKError', 'MotionError', 'PolicyServerError', 'PolicyServerTimeout',
+           'RobotApiError', 'RobotError', 'RunCancelled', 'SafetyStop', 'UnknownFunctionError', 'UnknownObjectError']

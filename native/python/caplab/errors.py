@@ -64,6 +64,18 @@ class RobotError(RobotApiError, RuntimeError):
     code = 'backend_error'
 
 
+class PolicyServerError(RobotApiError, RuntimeError):
+    """A VLA policy server answered with something that is not an action chunk (run_vla)."""
+
+    code = 'policy_server_error'
+
+
+class PolicyServerTimeout(PolicyServerError, TimeoutError):
+    """A VLA policy server did not answer in time (run_vla); the arm held meanwhile."""
+
+    code = 'policy_server_timeout'
+
+
 class RunCancelled(KeyboardInterrupt):
     """The operator (or a limit) cancelled the run."""
 
@@ -83,7 +95,7 @@ class ResourceLimitExceeded(BaseException):
 ERROR_CLASSES = {
     cls.code: cls
     for cls in (ApiArgumentError, UnknownFunctionError, UnknownObjectError, IKError, MotionError,
-                SafetyStop, RobotError, RunCancelled)
+                SafetyStop, RobotError, PolicyServerError, PolicyServerTimeout, RunCancelled)
 }
 
 

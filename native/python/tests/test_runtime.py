@@ -18,6 +18,8 @@ class ErrorMappingTest(unittest.TestCase):
             'motion_timeout': (errors.MotionError, RuntimeError),
             'safety_stop': (errors.SafetyStop, RuntimeError),
             'backend_error': (errors.RobotError, RuntimeError),
+            'policy_server_error': (errors.PolicyServerError, RuntimeError),
+            'policy_server_timeout': (errors.PolicyServerTimeout, TimeoutError),
             'cancelled': (errors.RunCancelled, KeyboardInterrupt),
         }
         for code, (cls, builtin) in cases.items():

@@ -1,5 +1,5 @@
 /** The Runs filter reducer, the list request it makes, and replay helpers. */
-import type { PolicyEvent } from '../../../shared/run.ts';
+import { describeVlaChunk, type PolicyEvent } from '../../../shared/run.ts';
 import { RUN_STATUSES, type RunsFilter, type RunsFilterAction } from './types.ts';
 
 /** No filter. */
@@ -61,5 +61,7 @@ export function describeEvent(event: PolicyEvent): string {
       return `${at}  ${event.exception.type}: ${event.exception.message}${event.exception.line ? ` (line ${event.exception.line})` : ''}`;
     case 'safety':
       return `${at}  safety: ${event.reason}`;
+    case 'vla-chunk':
+      return `${at}  ${describeVlaChunk(event)}`;
   }
 }
