@@ -48,14 +48,19 @@ export class TwinPublisher implements StepObserver {
 
   afterStep(): void {
     this.dirty = true;
-    if (!this.writer.publishing) return;
-    // Counting steps spares reading the simulated clock on every step.
-    this.stepsSinceRecord += 1;
-    if (this.stepsSinceRecord >= this.stepsPerRecord && !this.settlingNow) this.record(this.data.time);
+    // Pacing holds whether or not anyone watches: a paced run lasts as long with the twin closed.
+    const paced = this.writer.realTime && !this.settlingNow;
+    const publishing = this.writer.publishing;
+    if (!paced) this.paceAnchor = null;
+    if (!publishing && !paced) return;
     const nowMs = performance.now();
-    if (nowMs - this.lastMs >= this.intervalMs) this.publish(nowMs);
-    if (this.writer.realTime && !this.settlingNow) this.pace(nowMs);
-    else this.paceAnchor = null;
+    if (publishing) {
+      // Counting steps spares reading the simulated clock on every step.
+      this.stepsSinceRecord += 1;
+      if (this.stepsSinceRecord >= this.stepsPerRecord && !this.settlingNow) this.record(this.data.time);
+      if (nowMs - this.lastMs >= this.intervalMs) this.publish(nowMs);
+    }
+    if (paced) this.pace(nowMs);
   }
 
   /** Keep simulated time from running ahead of wall time (the halt flag is read between waits). */

@@ -224,6 +224,21 @@ describe('TwinService', () => {
     }
   });
 
+  it('paces a run to real time with nobody watching (publishing off)', async () => {
+    const task = loadTask('cube-lift');
+    const programSource = readFileSync(expertProgramPath('cube-lift', 'S1'), 'utf8');
+    const backend = await SimBackend.start(task);
+    try {
+      expect(backend.poses.publishing).toBe(false);
+      backend.poses.realTime = true;
+      const outcome = await runTrial({ task, seed: 13, programSource, programName: 'S1.py', tier: TIERS.S1, backend });
+      expect(outcome.status, outcome.reason).toBe('success');
+      expect(outcome.wallSeconds).toBeGreaterThanOrEqual(0.95 * outcome.robotSeconds);
+    } finally {
+      await backend.dispose();
+    }
+  });
+
   it('describes a two-arm workcell with both arms', async () => {
     const before = twin.scene()!;
     const scene = await twin.load('two-arm-lift', 0);
