@@ -3,7 +3,7 @@
  * - `estop.uiToSimMs`: from the STOP button's click event in the page (its timestamp, on the
  *   wall clock the server shares) to the halt reaching the simulator (the safety status's
  *   `lastHaltAtEpochMs`: the moment the run service sets the simulator's shared halt flag), one
- *   press per cube-lift run while the arm moves;
+ *   press per cube-lift run while the arm moves (paced to real time, as `caplab serve` runs it);
  * - `ui.twinFps`: requestAnimationFrame renders per second of the Twin panel showing two Pandas
  *   and ten objects, all moving at 60 Hz (software WebGL: SwiftShader);
  * - `ui.serveToInteractiveMs`: from starting browser mode to the page being interactive (task list
@@ -91,7 +91,7 @@ const STOP_CLICK_RECORDER = `(() => {
 
 async function measureEstop(browser: Browser, presses: number, log: (line: string) => void): Promise<number[]> {
   const scratch = scratchDir();
-  const server = await startBrowserMode({ port: 0, dbPath: scratch.dbPath });
+  const server = await startBrowserMode({ port: 0, dbPath: scratch.dbPath, realTimeTwin: true });
   const client = await connectClient(server.url);
   const consolePage = await openConsole(browser, server.url);
   const arm = await watchArmPoses(client.api);
