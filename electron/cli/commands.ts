@@ -1,6 +1,7 @@
 /** Every `caplab` command, in the order `caplab --help` lists them. */
 import { DB_OPTION, type CommandSpec } from './command-spec.ts';
 import { BENCH_COMMAND, RUN_COMMAND } from './trial-commands.ts';
+import { RL_COMMAND } from './rl-spec.ts';
 
 const SKILLS_COMMAND: CommandSpec = {
   summary: 'the skill library: list, search, show and export skills',
@@ -143,6 +144,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   prompt: PROMPT_COMMAND,
   devices: DEVICES_COMMAND,
   calibrate: CALIBRATE_COMMAND,
+  rl: RL_COMMAND,
   perf: PERF_COMMAND,
   serve: SERVE_COMMAND,
   'model-server': MODEL_SERVER_COMMAND,
