@@ -80,7 +80,7 @@ const PERF_COMMAND: CommandSpec = {
   options: {
     json: { type: 'string', value: 'FILE', help: 'write every metric as a flat JSON map' },
     quick: { type: 'boolean', help: 'skip the slow bench-throughput metrics' },
-    only: { type: 'string', value: 'STEP,...', help: 'only these steps: sim, physics, trials, rpc, camera, drivers, agent, model, ui, bench, tasks' },
+    only: { type: 'string', value: 'STEP,...', help: 'only these steps: sim, physics, trials, rpc, camera, drivers, agent, model, ui, bench, vla, rl, tasks' },
     compare: { type: 'string', value: 'FILE', help: "each metric's ratio to this baseline; exit 1 when one got worse than its tolerance" },
     results: { type: 'string', value: 'FILE', help: 'compare (or save) the metrics of an earlier --json run instead of measuring' },
     'save-baseline': { type: 'string', value: 'FILE', help: "write the metrics as a baseline (with this machine), keeping --compare's directions and tolerances" },
