@@ -11,6 +11,7 @@ export interface RlCommandOptions {
   split?: string;
   out?: string;
   jsonl?: boolean;
+  'prompt-only'?: boolean;
   workers?: string;
   port?: string;
   host?: string;

@@ -16,6 +16,7 @@ export async function rlDatasetCommand(options: RlCommandOptions, io: CliIo): Pr
       seedFrom: seeds.from,
       seedTo: seeds.to,
       trainFraction: parseFraction('split', options.split, 0.9),
+      promptOnly: options['prompt-only'] === true,
     },
     { jsonl: options.jsonl === true },
   );

@@ -5,7 +5,7 @@ import { DB_OPTION, type CommandSpec } from './command-spec.ts';
 export const RL_COMMAND: CommandSpec = {
   summary: "CaP-RL: verl's dataset, a reward server (simulator verdicts), GRPO rollouts and SFT data, a before/after eval",
   usage: [
-    'dataset --tasks T,… --tiers S1,… --seeds A..B [--split 0.9] --out DIR [--jsonl]',
+    'dataset --tasks T,… --tiers S1,… --seeds A..B [--split 0.9] --out DIR [--jsonl] [--prompt-only]',
     'reward-server [--workers K] [--port P] [--preset capx|dense] [--queue N] [--timeout-s S]',
     'rollouts --model provider:model --group N --tasks T,… --tiers S1,… [--seeds A..B] --out DIR [--workers K]',
     'eval --model A --model B --tasks T,… [--tiers S1] --seeds A..B [--workers K] [--out FILE]',
@@ -17,6 +17,7 @@ export const RL_COMMAND: CommandSpec = {
     split: { type: 'string', value: 'F', help: 'dataset: the fraction of seeds (the first ones) in train.parquet', default: '0.9' },
     out: { type: 'string', value: 'DIR', help: 'dataset, rollouts: the folder to write; eval: a JSON file of both models\' results' },
     jsonl: { type: 'boolean', help: 'dataset: also train.jsonl and test.jsonl' },
+    'prompt-only': { type: 'boolean', help: "dataset: leave reward_model.ground_truth.program empty (CaP-X's trainer refuses oracle programs in training data)", default: 'the expert program' },
     workers: { type: 'string', value: 'K', help: 'simulator worker slots', default: 'the number of CPUs' },
     port: { type: 'string', value: 'P', help: 'reward-server: the TCP port on 127.0.0.1 (0: any free one)', default: '5190' },
     host: { type: 'string', value: 'H', help: 'reward-server: the address to listen on', default: '127.0.0.1' },

@@ -47,6 +47,13 @@ describe('caplab rl dataset', () => {
     expect(prompt[1]!.content).toContain('move_to_pose');
   });
 
+  it('--prompt-only leaves the ground-truth program empty', async () => {
+    const promptOnly = join(dir, 'prompt-only');
+    expect(writeDataset(promptOnly, { ...plan, promptOnly: true }).groundTruth).toBe('none');
+    const rows = await readParquetFile(join(promptOnly, 'train.parquet'));
+    expect(rows.map((row) => (row['reward_model'] as { ground_truth: { program: string } }).ground_truth.program)).toEqual(Array(rows.length).fill(''));
+  });
+
   const pyarrow = spawnSync('python3', ['-c', 'import pyarrow.parquet'], { encoding: 'utf8' }).status === 0;
   it.skipIf(!pyarrow)('reads back with pyarrow (as verl loads it), the same rows', () => {
     const script = 'import json,sys,pyarrow.parquet as pq; print(json.dumps(pq.read_table(sys.argv[1]).to_pylist()))';

@@ -40,6 +40,8 @@ export interface DatasetPlan {
   readonly seedTo: number;
   /** Fraction of the seeds in the train split (the first ones); the rest are test. */
   readonly trainFraction: number;
+  /** Leave `ground_truth.program` empty (CaP-X's training script refuses oracle programs in policy-training data). */
+  readonly promptOnly?: boolean;
 }
 
 /** The seeds of the train split: the first `round(n * fraction)`, at least one left for each split when there are two seeds. */
@@ -59,7 +61,7 @@ export function buildDataset(plan: DatasetPlan): { train: DatasetRow[]; test: Da
     const task = loadTask(taskId);
     for (const tier of plan.tiers) {
       const prompt = promptMessages(task, tier);
-      const program = readExpertProgram(taskId, tier.id).programSource;
+      const program = plan.promptOnly ? '' : readExpertProgram(taskId, tier.id).programSource;
       for (let seed = plan.seedFrom; seed <= plan.seedTo; seed += 1) {
         const split = seed - plan.seedFrom < trainSeeds ? 'train' : 'test';
         const rows = split === 'train' ? train : test;
@@ -83,6 +85,8 @@ export interface DatasetManifest {
   readonly tasks: readonly string[];
   readonly tiers: readonly string[];
   readonly seeds: { readonly from: number; readonly to: number; readonly trainFraction: number };
+  /** `expert`: the task's expert program at the tier; `none`: empty (`--prompt-only`). */
+  readonly groundTruth: 'expert' | 'none';
   readonly rows: { readonly train: number; readonly test: number };
   readonly files: readonly string[];
   readonly parquet: string;
@@ -107,6 +111,7 @@ export function writeDataset(dir: string, plan: DatasetPlan, options: { readonly
     tasks: plan.taskIds,
     tiers: plan.tiers.map((tier) => tier.id),
     seeds: { from: plan.seedFrom, to: plan.seedTo, trainFraction: plan.trainFraction },
+    groundTruth: plan.promptOnly ? 'none' : 'expert',
     rows: { train: train.length, test: test.length },
     files: [...files, 'manifest.json'],
     parquet: 'parquet-wasm (Rust parquet crate as WebAssembly) from an apache-arrow table; Snappy',
