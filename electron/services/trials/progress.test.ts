@@ -32,6 +32,17 @@ describe('trial progress', () => {
     expect((await progressOf('cube-lift', half)).progress).toBe(first.progress);
   }, 120_000);
 
+  it('cube-stack: the red cube set down halfway to the green one is about half way', async () => {
+    const stack = readFileSync(expertProgramPath('cube-stack', 'S1'), 'utf8');
+    const halfway = stack.slice(0, stack.indexOf('place = [')) +
+      'goto_pose([(x + target[0]) / 2, (y + target[1]) / 2, z + 0.003], grasp_quat, z_approach_m=0.1)\nopen_gripper()\nmove_to_pose([x, y, z + 0.2], grasp_quat)\n';
+    const result = await progressOf('cube-stack', halfway);
+    expect(result.status).toBe('failure');
+    expect(result.progress).toBeGreaterThan(0.25);
+    expect(result.progress).toBeLessThan(0.75);
+    expect((await progressOf('cube-stack', stack)).progress).toBe(1);
+  }, 120_000);
+
   it('is 0 for a program that does nothing, on every kind of task', async () => {
     for (const taskId of ['cube-lift', 'cube-stack', 'nut-assembly', 'spill-wipe', 'two-arm-lift']) {
       expect(await progressOf(taskId, 'pass\n'), taskId).toMatchObject({ progress: 0, status: 'failure' });
