@@ -16,7 +16,9 @@ export function groupAdvantages(rewards: readonly number[], epsilon = ADVANTAGE_
   if (n === 0) return { mean: 0, std: 0, advantages: [] };
   const mean = rewards.reduce((sum, r) => sum + r, 0) / n;
   const std = n < 2 ? 0 : Math.sqrt(rewards.reduce((sum, r) => sum + (r - mean) ** 2, 0) / (n - 1));
-  return { mean, std, advantages: rewards.map((r) => (n < 2 ? 0 : (r - mean) / (std + epsilon))) };
+  // Equal rewards carry no signal; compared exactly, so the rounding of their mean gives no tiny advantages.
+  const equal = rewards.every((r) => r === rewards[0]);
+  return { mean, std: equal ? 0 : std, advantages: rewards.map((r) => (equal ? 0 : (r - mean) / (std + epsilon))) };
 }
 
 /** A scored completion of a group. */
