@@ -34,13 +34,16 @@ export async function rlRewardServerCommand(options: RlCommandOptions, io: CliIo
   });
   const { workers, maxQueue, preset } = server.options;
   io.out.write(`caplab reward server on ${server.url} · preset ${preset} · ${workers} worker slots · queue ${maxQueue}\n`);
-  io.out.write('POST /score, POST /score/batch, GET /health, GET /metrics; Ctrl-C stops it\n');
+  io.out.write('POST /score, POST /score/batch, GET /health, GET /metrics; Ctrl-C (or SIGTERM) stops it\n');
   await new Promise<void>((resolve) => {
+    // Ctrl-C, or SIGTERM from a process manager (systemd, a Ray job, a container stop).
     const stop = (): void => {
       io.offInterrupt(stop);
+      process.off('SIGTERM', stop);
       resolve();
     };
     io.onInterrupt(stop);
+    process.once('SIGTERM', stop);
   });
   await server.close();
   io.out.write('reward server stopped\n');

@@ -24,6 +24,7 @@ export interface RewardServerOptions extends RewardPoolOptions {
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const ENDPOINTS = new Set(['/score', '/score/batch', '/health', '/metrics']);
 
 /** A running reward server; `close()` stops it and its simulators. */
 export class RewardServer {
@@ -60,7 +61,8 @@ export class RewardServer {
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = (request.url ?? '/').split('?')[0];
-    this.metrics.request(path ?? '/');
+    // Unknown paths share one label, so a client cannot grow the metrics without bound.
+    this.metrics.request(ENDPOINTS.has(path ?? '') ? path! : 'other');
     if (request.method === 'GET' && path === '/health') return this.#send(response, 200, this.#health());
     if (request.method === 'GET' && path === '/metrics') {
       const text = this.metrics.render({ queued: this.pool.queued, busy: this.pool.busy, workers: this.options.workers, maxQueue: this.options.maxQueue });
