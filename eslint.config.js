@@ -22,6 +22,8 @@
 //     trials/       supervision/, vla/
 //     viewer/       trials/, storage/, cameras/, supervision/
 //     agents/       trials/, supervision/, storage/, providers/, vla/   tests + electron/cli/
+//     rl/           trials/, agents/, providers/, storage/, supervision/, vla/ + apache-arrow,
+//                   parquet-wasm, hyparquet
 //     runs/         trials/, agents/, robots/, viewer/, storage/, supervision/, vla/
 //     console/      every room (the composition root and transport) + esbuild, ws
 //   electron/cli/         → shared/, native/, electron/services/, electron/perf/, electron/cli/ ·
@@ -78,6 +80,7 @@ const LAYERS = {
   ...room('trials', { rooms: ['supervision', 'vla'] }),
   ...room('viewer', { rooms: ['trials', 'storage', 'cameras', 'supervision'] }),
   ...room('agents', { rooms: ['trials', 'supervision', 'storage', 'providers', 'vla'], tests: { folders: ['electron/cli/'] } }),
+  ...room('rl', { rooms: ['trials', 'agents', 'providers', 'storage', 'supervision', 'vla'], packages: ['apache-arrow', 'parquet-wasm', 'hyparquet'] }),
   ...room('runs', { rooms: ['trials', 'agents', 'robots', 'viewer', 'storage', 'supervision', 'vla'] }),
   [`${SERVICES}console/`]: {
     folders: ['shared/', 'native/', SERVICES],

@@ -15,6 +15,8 @@ export interface BenchTaskResult {
   readonly rateInterval95: readonly [number, number];
   /** Counts of trial statuses (success, failure, error, timeout, cancelled). */
   readonly statuses: Readonly<Record<string, number>>;
+  /** Mean of the trials' progress measure in [0, 1] (each task's own, `native/sim/progress.ts`); absent in older reports. */
+  readonly meanProgress?: number;
 }
 
 /** A whole bench run. */

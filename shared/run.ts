@@ -102,6 +102,12 @@ export interface TrialOutcome {
   readonly success: boolean;
   /** One line: why it succeeded or not. */
   readonly reason: string;
+  /**
+   * How far the task got, in [0, 1], from the simulator's ground truth when the program ended
+   * cleanly (1 on success, below 1 otherwise; 0 after a timeout or an exception). Absent on a
+   * real arm, where nothing senses the scene.
+   */
+  readonly progress?: number;
   readonly wallSeconds: number;
   readonly robotSeconds: number;
   readonly policy: PolicyResult;

@@ -141,13 +141,14 @@ function writeReports(path: string, reports: readonly BenchReport[], markdown: s
 /** Results table: task, trials, successes, rate with its 95% interval, mean seconds. */
 export function renderTable(report: BenchReport): string {
   const baseline = report.baseline;
-  const header = ['task', 'trials', 'ok', 'rate', '95% CI', 'mean s', ...(baseline ? [`${baseline.agent} rate`] : [])];
+  const header = ['task', 'trials', 'ok', 'rate', '95% CI', 'progress', 'mean s', ...(baseline ? [`${baseline.agent} rate`] : [])];
   const rows = Object.entries(report.tasks).map(([task, r]) => [
     task,
     String(r.trials),
     String(r.successes),
     r.rate.toFixed(2),
     `${r.rateInterval95[0].toFixed(2)}–${r.rateInterval95[1].toFixed(2)}`,
+    r.meanProgress === undefined ? '—' : r.meanProgress.toFixed(2),
     r.meanSeconds.toFixed(2),
     ...(baseline ? [baseline.tasks[task] ? baseline.tasks[task].rate.toFixed(2) : '—'] : []),
   ]);

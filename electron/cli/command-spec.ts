@@ -14,6 +14,8 @@ export interface OptionSpec {
   readonly help: string;
   /** The value used when the option is not given, as the help states it. */
   readonly default?: string;
+  /** Whether the option may be given more than once (its value is then a list). */
+  readonly multiple?: boolean;
 }
 
 /** A command: receives its parsed options (each command declares their shape). */
@@ -42,7 +44,7 @@ export const DB_OPTION: Record<'db', OptionSpec> = {
 
 /** `parseArgs`' option table for a command. */
 export function parseOptions(spec: CommandSpec): NonNullable<ParseArgsConfig['options']> {
-  return Object.fromEntries(Object.entries(spec.options).map(([name, option]) => [name, { type: option.type }]));
+  return Object.fromEntries(Object.entries(spec.options).map(([name, option]) => [name, { type: option.type, ...(option.multiple ? { multiple: true } : {}) }]));
 }
 
 /** Whether a command line asks for help instead of running. */

@@ -1,6 +1,7 @@
 /** Every `caplab` command, in the order `caplab --help` lists them. */
 import { DB_OPTION, type CommandSpec } from './command-spec.ts';
 import { BENCH_COMMAND, RUN_COMMAND } from './trial-commands.ts';
+import { RL_COMMAND } from './rl-spec.ts';
 
 const SKILLS_COMMAND: CommandSpec = {
   summary: 'the skill library: list, search, show and export skills',
@@ -79,7 +80,7 @@ const PERF_COMMAND: CommandSpec = {
   options: {
     json: { type: 'string', value: 'FILE', help: 'write every metric as a flat JSON map' },
     quick: { type: 'boolean', help: 'skip the slow bench-throughput metrics' },
-    only: { type: 'string', value: 'STEP,...', help: 'only these steps: sim, physics, trials, rpc, camera, drivers, agent, model, ui, bench, tasks' },
+    only: { type: 'string', value: 'STEP,...', help: 'only these steps: sim, physics, trials, rpc, camera, drivers, agent, model, ui, bench, vla, rl, tasks' },
     compare: { type: 'string', value: 'FILE', help: "each metric's ratio to this baseline; exit 1 when one got worse than its tolerance" },
     results: { type: 'string', value: 'FILE', help: 'compare (or save) the metrics of an earlier --json run instead of measuring' },
     'save-baseline': { type: 'string', value: 'FILE', help: "write the metrics as a baseline (with this machine), keeping --compare's directions and tolerances" },
@@ -143,6 +144,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   prompt: PROMPT_COMMAND,
   devices: DEVICES_COMMAND,
   calibrate: CALIBRATE_COMMAND,
+  rl: RL_COMMAND,
   perf: PERF_COMMAND,
   serve: SERVE_COMMAND,
   'model-server': MODEL_SERVER_COMMAND,

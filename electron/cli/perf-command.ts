@@ -23,6 +23,7 @@ import { measureProviderCall } from '../services/providers/perf.ts';
 import { UsageError, type CliIo } from './args.ts';
 import { baselineFrom, comparePerf, formatComparison, parseBaseline, type PerfBaseline } from './perf-compare.ts';
 import { measureVla } from '../services/trials/vla-perf.ts';
+import { measureRewardServer } from '../services/rl/perf.ts';
 
 /** Parsed `perf` options. */
 export interface PerfCommandOptions {
@@ -37,7 +38,7 @@ export interface PerfCommandOptions {
   'save-baseline'?: string;
   /** Said in a saved baseline's `machine.note` (e.g. how quiet the machine was). */
   note?: string;
-  /** Only these steps (comma-separated ids: sim, physics, trials, rpc, camera, drivers, agent, model, ui, bench, tasks). */
+  /** Only these steps (comma-separated ids: sim, physics, trials, rpc, camera, drivers, agent, model, ui, bench, vla, rl, tasks). */
   only?: string;
 }
 
@@ -141,6 +142,16 @@ async function measureBench(metrics: Metrics): Promise<void> {
   metrics['bench.scalingRatio'] = round((metrics['bench.trialsPerMinute.workers2'] ?? 0) / (metrics['bench.trialsPerMinute.workers1'] ?? 1));
 }
 
+async function measureRl(metrics: Metrics): Promise<void> {
+  const rl = await measureRewardServer();
+  metrics['rl.rewardsPerMinute.workers1'] = round(rl.rewardsPerMinute[1]);
+  metrics['rl.rewardsPerMinute.workers2'] = round(rl.rewardsPerMinute[2]);
+  metrics['rl.scalingRatio'] = round(rl.rewardsPerMinute[2] / rl.rewardsPerMinute[1]);
+  metrics['rl.rewardLatencyMs.p50'] = round(rl.latencyMs.p50);
+  metrics['rl.rewardLatencyMs.p99'] = round(rl.latencyMs.p99);
+  metrics['rl.rewardErrors'] = rl.latencyMs.errors;
+}
+
 async function measureAgent(metrics: Metrics): Promise<void> {
   const agent = await measureAgentOverhead();
   metrics['agent.hostOverheadMs'] = round(agent.hostMedianMs);
@@ -229,6 +240,7 @@ function perfSteps(io: CliIo): Array<[string, string, (m: Metrics) => Promise<vo
     ['ui', 'UI in headless Chromium: serve → interactive, twin fps (2 arms, 10 objects), STOP click → simulator halt (30 runs)', (m) => measureUiMetrics(m, io)],
     ['bench', 'bench throughput, 1 and 2 workers (cube-lift expert)', measureBench],
     ['vla', 'run_vla: chunk round trips to the scripted OpenPI emulator, and the control rate (30 Hz asked, real-time and unpaced)', measureVlaCalls],
+    ['rl', 'reward server over HTTP: rewards per minute with 1 and 2 worker slots (cube-lift expert), latency p50/p99 at 64 concurrent requests', measureRl],
     ['tasks', 'bench throughput per task (every task, S1 expert, 4 trials, 1 worker)', measureTasks],
   ];
 }
@@ -240,7 +252,7 @@ async function measureAll(options: PerfCommandOptions, io: CliIo): Promise<Metri
   const only = options.only?.split(',').map((id) => id.trim());
   const unknown = only?.filter((id) => !all.some(([known]) => known === id)) ?? [];
   if (unknown.length > 0) throw new UsageError(`--only ${options.only}: no step ${unknown.join(', ')}; steps: ${all.map(([id]) => id).join(', ')}`);
-  const steps = all.filter(([id]) => (only ? only.includes(id) : !(options.quick && (id === 'bench' || id === 'tasks')))).map(([, label, measure]) => [label, measure] as const);
+  const steps = all.filter(([id]) => (only ? only.includes(id) : !(options.quick && (id === 'bench' || id === 'tasks' || id === 'rl')))).map(([, label, measure]) => [label, measure] as const);
   for (const [index, [label, measure]] of steps.entries()) {
     io.err.write(`[${index + 1}/${steps.length}] ${label}…\n`);
     const before = new Set(Object.keys(metrics));

@@ -6,11 +6,14 @@ import type { SuccessPredicate } from '../../shared/tasks.ts';
 import type { ArmRig } from './arm-rig.ts';
 import { rotateVector, tiltBetween } from '../../shared/math/quat.ts';
 import type { Scene } from './scene.ts';
+import { taskProgress } from './progress.ts';
 
 /** Verdict of a success check, with one line for the operator. */
 export interface SuccessCheck {
   readonly success: boolean;
   readonly reason: string;
+  /** How far the task got, in [0, 1] (1 on success; `progress.ts`). */
+  readonly progress: number;
 }
 
 /** What a predicate may look at and do. */
@@ -26,6 +29,13 @@ type Of<K extends SuccessPredicate['kind']> = Extract<SuccessPredicate, { kind: 
 
 /** Evaluate a predicate; may advance the scene (for predicates that must hold over time). */
 export function evaluateSuccess(predicate: SuccessPredicate, probe: SceneProbe): SuccessCheck {
+  const verdict = verdictOf(predicate, probe);
+  return { ...verdict, progress: taskProgress(predicate, probe, verdict.success, halfHeight) };
+}
+
+type Verdict = Omit<SuccessCheck, 'progress'>;
+
+function verdictOf(predicate: SuccessPredicate, probe: SceneProbe): Verdict {
   switch (predicate.kind) {
     case 'lifted':
       return lifted(predicate, probe);
@@ -39,7 +49,7 @@ export function evaluateSuccess(predicate: SuccessPredicate, probe: SceneProbe):
 }
 
 /** Run `check` now and on every step of the hold; the first failure, or the last verdict. */
-function holding(probe: SceneProbe, holdS: number, check: () => SuccessCheck): SuccessCheck {
+function holding(probe: SceneProbe, holdS: number, check: () => Verdict): Verdict {
   let verdict = check();
   if (!verdict.success) return verdict;
   const steps = Math.round(holdS / probe.timestepS);
@@ -56,11 +66,11 @@ function holding(probe: SceneProbe, holdS: number, check: () => SuccessCheck): S
   return { success: true, reason: `${verdict.reason}, held ${holdS} s` };
 }
 
-function lifted(p: Of<'lifted'>, probe: SceneProbe): SuccessCheck {
+function lifted(p: Of<'lifted'>, probe: SceneProbe): Verdict {
   const { scene } = probe;
   const start = scene.startPose(p.object);
   const needs = `needs ${p.heightM.toFixed(3)} m`;
-  const check = (): SuccessCheck => {
+  const check = (): Verdict => {
     const pose = scene.pose(p.object);
     const rise = pose.positionM[2] - start.positionM[2];
     if (rise < p.heightM) return { success: false, reason: `${p.object} raised ${rise.toFixed(3)} m (${needs})` };
@@ -83,7 +93,7 @@ function lifted(p: Of<'lifted'>, probe: SceneProbe): SuccessCheck {
   return holding(probe, p.holdS, check);
 }
 
-function stacked(p: Of<'stacked'>, probe: SceneProbe): SuccessCheck {
+function stacked(p: Of<'stacked'>, probe: SceneProbe): Verdict {
   const { scene } = probe;
   for (let i = 0; i + 1 < p.order.length; i += 1) {
     const top = p.order[i]!;
@@ -108,7 +118,7 @@ function stacked(p: Of<'stacked'>, probe: SceneProbe): SuccessCheck {
   return { success: true, reason: `${p.order.join(' on ')} stacked` };
 }
 
-function overPeg(p: Of<'over-peg'>, probe: SceneProbe): SuccessCheck {
+function overPeg(p: Of<'over-peg'>, probe: SceneProbe): Verdict {
   const { scene } = probe;
   const pose = scene.pose(p.object);
   const hole = rotateVector(pose.quatWxyz, p.holeOffsetM).map((v, i) => v + pose.positionM[i]!);
@@ -123,7 +133,7 @@ function overPeg(p: Of<'over-peg'>, probe: SceneProbe): SuccessCheck {
   return { success: true, reason: `${p.object} is on the ${p.peg} (${(offset * 1000).toFixed(0)} mm off its axis)` };
 }
 
-function cleared(p: Of<'cleared'>, probe: SceneProbe): SuccessCheck {
+function cleared(p: Of<'cleared'>, probe: SceneProbe): Verdict {
   const { scene } = probe;
   const centre = scene.placementCentres.get(p.object) ?? [0, 0];
   const markers = scene.objects.filter((o) => o.definition.name === p.object);
@@ -136,7 +146,8 @@ function cleared(p: Of<'cleared'>, probe: SceneProbe): SuccessCheck {
   return { success: fractionOut >= p.fraction, reason: text };
 }
 
-function halfHeight(scene: Scene, name: string): number {
+/** Half the height of an object's first part (its resting half-extent along z). */
+export function halfHeight(scene: Scene, name: string): number {
   const part = scene.parts(name, 'evaluate')[0]!.part;
   return part.shape === 'box' ? part.halfSizeM[2]! : part.shape === 'cylinder' ? part.halfSizeM[1]! : part.halfSizeM[0]!;
 }

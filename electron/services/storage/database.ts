@@ -115,6 +115,25 @@ const MIGRATIONS: readonly string[] = [
   // 6: the VLA policy servers configured in the console's settings (vla-server-store.ts), in the
   // operator's order (the first is run_vla's default).
   `CREATE TABLE vla_servers (name TEXT PRIMARY KEY, position INTEGER NOT NULL, json TEXT NOT NULL);`,
+  // 7 (renumber at merge; appended last): CaP-RL rollout sets (rl-store.ts): where the
+  // completions came from (model, recording label or live server), and each GRPO group.
+  `CREATE TABLE rl_rollouts (
+     id INTEGER PRIMARY KEY,
+     created_at TEXT NOT NULL,
+     model TEXT NOT NULL,
+     source TEXT NOT NULL,
+     out_dir TEXT,
+     manifest_json TEXT NOT NULL
+   );
+   CREATE TABLE rl_groups (
+     rollout_id INTEGER NOT NULL REFERENCES rl_rollouts(id) ON DELETE CASCADE,
+     idx INTEGER NOT NULL,
+     task TEXT NOT NULL,
+     tier TEXT NOT NULL,
+     seed INTEGER NOT NULL,
+     json TEXT NOT NULL,
+     PRIMARY KEY (rollout_id, idx)
+   );`,
 ];
 
 /** Open the database file (created with its folder when missing) and migrate it. */

@@ -212,6 +212,7 @@ export function summarise(taskIds: readonly string[], outcomes: readonly TrialOu
       meanSeconds: mine.length === 0 ? 0 : mine.reduce((sum, o) => sum + o.wallSeconds, 0) / mine.length,
       rateInterval95: wilsonInterval(successes, mine.length),
       statuses,
+      meanProgress: mine.length === 0 ? 0 : mine.reduce((sum, o) => sum + (o.progress ?? 0), 0) / mine.length,
     };
   }
   return tasks;

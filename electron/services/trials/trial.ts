@@ -80,12 +80,12 @@ export async function judge(
   policy: PolicyResult,
   backend: SimBackend,
   signal: AbortSignal | undefined,
-): Promise<{ status: TrialStatus; success: boolean; reason: string }> {
+): Promise<{ status: TrialStatus; success: boolean; reason: string; progress: number }> {
   if (signal?.aborted || policy.status === 'cancelled') {
-    return { status: 'cancelled', success: false, reason: `stopped: ${policy.reason}` };
+    return { status: 'cancelled', success: false, reason: `stopped: ${policy.reason}`, progress: 0 };
   }
-  if (policy.status === 'timeout') return { status: 'timeout', success: false, reason: policy.reason };
-  if (policy.status !== 'completed') return { status: 'error', success: false, reason: policy.reason };
+  if (policy.status === 'timeout') return { status: 'timeout', success: false, reason: policy.reason, progress: 0 };
+  if (policy.status !== 'completed') return { status: 'error', success: false, reason: policy.reason, progress: 0 };
   const check = await backend.evaluate();
-  return { status: check.success ? 'success' : 'failure', success: check.success, reason: check.reason };
+  return { status: check.success ? 'success' : 'failure', success: check.success, reason: check.reason, progress: check.progress };
 }
