@@ -115,6 +115,25 @@ const MIGRATIONS: readonly string[] = [
   // 6: the VLA policy servers configured in the console's settings (vla-server-store.ts), in the
   // operator's order (the first is run_vla's default).
   `CREATE TABLE vla_servers (name TEXT PRIMARY KEY, position INTEGER NOT NULL, json TEXT NOT NULL);`,
+  // 7: joint telemetry of a run (telemetry-store.ts): one series per arm, and its samples at
+  // ~50 Hz as little-endian float32 (joints, targets, velocities, gripper, loads).
+  `CREATE TABLE telemetry_series (
+     run_id INTEGER NOT NULL,
+     arm TEXT NOT NULL,
+     position INTEGER NOT NULL,
+     joint_names_json TEXT NOT NULL,
+     load_unit TEXT,
+     PRIMARY KEY (run_id, arm)
+   );
+   CREATE TABLE telemetry_samples (
+     run_id INTEGER NOT NULL,
+     arm TEXT NOT NULL,
+     idx INTEGER NOT NULL,
+     t_ms REAL NOT NULL,
+     time_s REAL NOT NULL,
+     data BLOB NOT NULL,
+     PRIMARY KEY (run_id, arm, idx)
+   );`,
 ];
 
 /** Open the database file (created with its folder when missing) and migrate it. */
