@@ -5,35 +5,9 @@
  * what was recorded; the recorder (`telemetry-recorder.ts`) holds a batch until it is written.
  */
 import type Database from 'better-sqlite3';
+import type { JointSample, TelemetrySeries, TelemetrySink } from '../../../shared/telemetry.ts';
 
-/** One sample of one arm. */
-export interface JointSample {
-  /** Wall time since the run started, ms. */
-  readonly tMs: number;
-  /** Simulated (or robot) time, s. */
-  readonly timeS: number;
-  /** Measured joint angles, rad. */
-  readonly joints: readonly number[];
-  /** Commanded joint targets, rad (same length as `joints`). */
-  readonly targets: readonly number[];
-  /** Joint velocities, rad/s. */
-  readonly velocities: readonly number[];
-  /** Gripper width, m (null for an arm without one). */
-  readonly gripperM: number | null;
-  /** Per-joint load or current, in the series' `loadUnit` (null where nothing measures it). */
-  readonly loads: readonly number[] | null;
-}
-
-/** One arm's samples of a run. */
-export interface TelemetrySeries {
-  readonly runId: number;
-  /** Arm name in the workcell ('panda', 'left', …) or device name. */
-  readonly arm: string;
-  readonly jointNames: readonly string[];
-  /** 'Nm' (sim actuator force), '%' (Feetech load), 'mA' (Dynamixel current), or null. */
-  readonly loadUnit: string | null;
-  readonly samples: readonly JointSample[];
-}
+export type { JointSample, TelemetrySeries } from '../../../shared/telemetry.ts';
 
 /** float32 keeps far under a microradian; more digits are noise. */
 const round = (value: number): number => Math.round(value * 1e6) / 1e6;
@@ -84,7 +58,7 @@ interface SeriesRow {
 }
 
 /** Reads and writes joint telemetry in the Caplab database. */
-export class TelemetryStore {
+export class TelemetryStore implements TelemetrySink {
   private readonly nextIndex = new Map<string, number>();
   private readonly jointCounts = new Map<string, number>();
 
