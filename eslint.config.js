@@ -23,6 +23,8 @@
 //     viewer/       trials/, storage/, cameras/, supervision/
 //     agents/       trials/, supervision/, storage/, providers/, vla/   tests + electron/cli/
 //     runs/         trials/, agents/, robots/, viewer/, storage/, supervision/, vla/
+//     export/       storage/ + @mcap/core, @foxglove/schemas, @foxglove/ws-protocol, ws,
+//                   apache-arrow, parquet-wasm                 tests + console/, hyparquet
 //     console/      every room (the composition root and transport) + esbuild, ws
 //   electron/cli/         → shared/, native/, electron/services/, electron/perf/, electron/cli/ ·
 //                           Node, node-pty, @mujoco/mujoco   tests + vitest, eslint
@@ -79,6 +81,11 @@ const LAYERS = {
   ...room('viewer', { rooms: ['trials', 'storage', 'cameras', 'supervision'] }),
   ...room('agents', { rooms: ['trials', 'supervision', 'storage', 'providers', 'vla'], tests: { folders: ['electron/cli/'] } }),
   ...room('runs', { rooms: ['trials', 'agents', 'robots', 'viewer', 'storage', 'supervision', 'vla'] }),
+  ...room('export', {
+    rooms: ['storage'],
+    packages: ['@mcap/core', '@foxglove/schemas', '@foxglove/ws-protocol', 'ws', 'apache-arrow', 'parquet-wasm'],
+    tests: { rooms: ['console'], packages: ['hyparquet'] },
+  }),
   [`${SERVICES}console/`]: {
     folders: ['shared/', 'native/', SERVICES],
     packages: [NODE, 'zod', 'esbuild', 'ws'],

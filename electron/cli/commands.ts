@@ -16,15 +16,23 @@ const SKILLS_COMMAND: CommandSpec = {
 };
 
 const RUNS_COMMAND: CommandSpec = {
-  summary: 'the run history: list runs, show one with its trace',
-  usage: ['list [--task T] [--limit N]', 'show ID'],
+  summary: 'the run history: list runs, show one with its trace, export runs as MCAP or a LeRobotDataset',
+  usage: ['list [--task T] [--limit N]', 'show ID', 'export ID --format mcap --out FILE.mcap', 'export ID… --format lerobot --out DIR [--fps N] [--images]'],
   options: {
     task: { type: 'string', value: 'T', help: 'list: only runs of this task' },
     limit: { type: 'string', value: 'N', help: 'list: the newest N runs', default: '20' },
+    format: { type: 'string', value: 'mcap|lerobot', help: 'export: MCAP (Foxglove, Lichtblick) or LeRobotDataset v3 (one episode per run)' },
+    out: { type: 'string', value: 'FILE|DIR', help: 'export: the MCAP file, or the dataset folder (new or empty)' },
+    fps: { type: 'string', value: 'N', help: 'export lerobot: frames per second the joint samples are resampled to', default: '30' },
+    images: { type: 'boolean', help: 'export lerobot: camera frames as PNG images even where ffmpeg could make MP4 videos' },
     ...DB_OPTION,
   },
   positionals: true,
-  examples: ['caplab runs list --task cube-lift', 'caplab runs show 12'],
+  notes: [
+    'MCAP channels: /joint_states (sensor_msgs/JointState), /tf (foxglove.FrameTransform), /scene (foxglove.SceneUpdate), /policy/trace and /policy/output (foxglove.Log), /camera/<name>/image (foxglove.CompressedImage); JSON messages.',
+    'LeRobot videos are made with ffmpeg ($CAPLAB_FFMPEG, else ffmpeg on PATH; CAPLAB_FFMPEG=none: never); without it the frames are PNG images.',
+  ],
+  examples: ['caplab runs list --task cube-lift', 'caplab runs show 12', 'caplab runs export 12 --format mcap --out run-12.mcap', 'caplab runs export 12 13 14 --format lerobot --out datasets/cube-lift'],
   load: async () => (await import('./runs-command.ts')).runsCommand,
 };
 

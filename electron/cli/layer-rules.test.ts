@@ -81,7 +81,7 @@ describe('the layer rule is an allow-list', () => {
   it('keeps storage/ a bottom room and console/ the top one', async () => {
     const runs = importing('../runs/catalog.ts');
     expect(await layerErrors('electron/services/storage/x.ts', runs)).toEqual([expect.stringContaining('electron/services/storage/ may import')]);
-    for (const room of ['agents', 'cameras', 'providers', 'robots', 'runs', 'storage', 'supervision', 'viewer', 'vla']) {
+    for (const room of ['agents', 'cameras', 'export', 'providers', 'robots', 'runs', 'storage', 'supervision', 'viewer', 'vla']) {
       const errors = await layerErrors(`electron/services/${room}/x.ts`, importing('../console/services.ts'));
       expect(errors, room).toEqual([expect.stringContaining(`electron/services/${room}/ may import`)]);
     }
