@@ -23,7 +23,7 @@
 //     viewer/       trials/, storage/, cameras/, supervision/
 //     agents/       trials/, supervision/, storage/, providers/, vla/   tests + electron/cli/
 //     runs/         trials/, agents/, robots/, viewer/, storage/, supervision/, vla/
-//     export/       storage/ + @mcap/core, @foxglove/schemas, @foxglove/ws-protocol, ws,
+//     export/       storage/, trials/ + @mcap/core, @foxglove/schemas, @foxglove/ws-protocol, ws,
 //                   apache-arrow, parquet-wasm                 tests + console/, hyparquet
 //     console/      every room (the composition root and transport) + esbuild, ws
 //   electron/cli/         → shared/, native/, electron/services/, electron/perf/, electron/cli/ ·
@@ -82,7 +82,7 @@ const LAYERS = {
   ...room('agents', { rooms: ['trials', 'supervision', 'storage', 'providers', 'vla'], tests: { folders: ['electron/cli/'] } }),
   ...room('runs', { rooms: ['trials', 'agents', 'robots', 'viewer', 'storage', 'supervision', 'vla'] }),
   ...room('export', {
-    rooms: ['storage'],
+    rooms: ['storage', 'trials'],
     packages: ['@mcap/core', '@foxglove/schemas', '@foxglove/ws-protocol', 'ws', 'apache-arrow', 'parquet-wasm'],
     tests: { rooms: ['console'], packages: ['hyparquet'] },
   }),

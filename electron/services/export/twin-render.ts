@@ -240,3 +240,15 @@ export function renderTwinImages(recording: z.input<typeof TwinRecording>, optio
   }
   return images;
 }
+
+/** One camera's RGB views at the given times (each from the latest recorded frame at or before it); empty without a scene, frames or that camera. */
+export function renderTwinViews(recording: z.input<typeof TwinRecording>, cameraName: string, options: TwinRenderOptions): Uint8Array[] {
+  const { scene, frames } = recording;
+  const camera = scene?.cameras.find((c) => c.name === cameraName);
+  if (!scene || !camera || frames.length === 0) return [];
+  let index = 0;
+  return options.times.map((time) => {
+    while (index + 1 < frames.length && frames[index + 1]![options.clock] <= time + 1e-9) index += 1;
+    return renderTwinView(scene, frames[index]!.poses, camera, options.widthPx, options.heightPx);
+  });
+}
