@@ -33,6 +33,9 @@ export interface TelemetrySeries {
   readonly samples: readonly JointSample[];
 }
 
+/** A series without its samples. */
+export type TelemetrySeriesHead = Omit<TelemetrySeries, 'samples'>;
+
 /** Where a recorder writes: the telemetry store, or anything shaped like it. */
 export interface TelemetrySink {
   /** Declare one arm's series of a run before its samples. */
@@ -84,4 +87,74 @@ export function telemetryCsv(series: readonly TelemetrySeries[]): string {
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A recording's destination: the run, the sink, and whoever watches live. */
+export interface TelemetryRecording {
+  readonly runId: number;
+  readonly sink: TelemetrySink;
+  /** Each arm's newly taken samples, as they are taken (the console's Plots panel). */
+  readonly onSamples?: (series: TelemetrySeriesHead, samples: readonly JointSample[]) => void;
+}
+
+/**
+ * The samples a recorder holds until a batch is full (or `flush`): each arm's series is begun
+ * once, samples are shown live at once and written in batches. The first write that fails stops
+ * the writing (the live view goes on) and is thrown by `flush`, so a run is never stopped by its
+ * recording but learns that it failed.
+ */
+export class TelemetryBuffer {
+  private readonly pending = new Map<string, { head: TelemetrySeriesHead; held: JointSample[] }>();
+  private failure: Error | null = null;
+  private liveFailed = false;
+
+  constructor(private readonly recording: TelemetryRecording) {}
+
+  /** Declare an arm's series. */
+  begin(arm: string, jointNames: readonly string[], loadUnit: string | null): void {
+    this.pending.set(arm, { head: { runId: this.recording.runId, arm, jointNames, loadUnit }, held: [] });
+    this.guard(() => this.recording.sink.begin(this.recording.runId, arm, jointNames, loadUnit));
+  }
+
+  /** Show and hold an arm's new samples; a full batch is written. */
+  push(arm: string, samples: readonly JointSample[]): void {
+    if (samples.length === 0) return;
+    const series = this.pending.get(arm);
+    if (!series) throw new Error(`telemetry: arm '${arm}' was not begun`);
+    try {
+      this.recording.onSamples?.(series.head, samples);
+    } catch {
+      this.liveFailed = true; // the live view is best effort
+    }
+    const held = series.held;
+    held.push(...samples);
+    if (held.length >= TELEMETRY_BATCH_SAMPLES) this.write(arm);
+  }
+
+  /** Write everything held; throws the first write failure of the recording. */
+  flush(): void {
+    for (const arm of this.pending.keys()) this.write(arm);
+    if (this.failure) throw new Error(`the telemetry of run ${this.recording.runId} was not all recorded: ${this.failure.message}`);
+  }
+
+  /** Whether pushing to the live view ever failed. */
+  get liveFailedOnce(): boolean {
+    return this.liveFailed;
+  }
+
+  private write(arm: string): void {
+    const held = this.pending.get(arm)!.held;
+    if (held.length === 0) return;
+    const batch = held.splice(0);
+    this.guard(() => this.recording.sink.append(this.recording.runId, arm, batch));
+  }
+
+  private guard(write: () => void): void {
+    if (this.failure) return;
+    try {
+      write();
+    } catch (error) {
+      this.failure = error instanceof Error ? error : new Error(String(error));
+    }
+  }
 }

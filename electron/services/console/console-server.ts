@@ -89,6 +89,7 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
     extraHandlers: deviceHandlers(devices.get),
     // Camera frames are encoded only for a window (a sink) or a page subscribed to them.
     cameraFramesWanted: () => sinks.size > 0 || (hub?.subscribed(EVENTS.cameras.frame.channel) ?? false),
+    telemetryWanted: () => sinks.size > 0 || (hub?.subscribed(EVENTS.telemetry.samples.channel) ?? false),
   });
   hub = new SocketHub(createDispatcher(services.handlers));
   const hasToken = (url: URL): boolean => sameSecret(url.searchParams.get('token') ?? '', token);

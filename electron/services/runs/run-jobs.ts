@@ -23,10 +23,14 @@ import { fixedArming, type ArmingSource } from '../supervision/arming.ts';
 import type { VlaServer } from '../../../shared/vla/config.ts';
 
 /** What a job's trial gets from the run service: where to report and how to be stopped. */
-export type TrialHooks = Required<Pick<TrialOptions, 'onEvent' | 'onReady' | 'onPolicyRun' | 'signal'>> & {
+export type TrialHooks = Required<Pick<TrialOptions, 'onEvent' | 'onReady' | 'onPolicyRun' | 'signal'>> &
+  Pick<TrialOptions, 'telemetry'> & {
   readonly backend: SimBackend;
   readonly limits?: Partial<PolicyLimits>;
 };
+
+/** A run's telemetry recording, by its id (`run-telemetry.ts`). */
+export type TelemetryFor = (runId: number) => NonNullable<TrialOptions['telemetry']>;
 
 /** Extra hooks of agent runs: the record's id as soon as it exists, and the agent's events. */
 export interface AgentHooks {
