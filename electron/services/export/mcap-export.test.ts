@@ -53,7 +53,7 @@ afterAll(async () => {
 describe('MCAP export', () => {
   it('writes every channel with its schema, and the messages the stores hold', async () => {
     expect(data.recording.frames.length).toBeGreaterThan(10);
-    //TMP expect(data.telemetry.length).toBeGreaterThan(0);
+    expect(data.telemetry.length).toBeGreaterThan(0);
     const path = join(dir, 'run.mcap');
     const summary = await exportMcap(data, path);
     const reader = await readMcap(path);
@@ -79,7 +79,7 @@ describe('MCAP export', () => {
     }
     const samples = data.telemetry.flatMap((s) => s.samples);
     const bodies = data.recording.scene!.bodies.length;
-    expect(decoded.get('/joint_states') ?? []).toHaveLength(samples.length);
+    expect(decoded.get('/joint_states')).toHaveLength(samples.length);
     expect(decoded.get('/tf')).toHaveLength(bodies * data.recording.frames.length + data.recording.scene!.cameras.length);
     const logged = data.run.events.filter((e) => ['line', 'api-call', 'lines-dropped', 'vla-chunk'].includes(e.kind)).length;
     expect(decoded.get('/policy/trace')).toHaveLength(logged);
@@ -87,11 +87,11 @@ describe('MCAP export', () => {
     expect(Number(reader.statistics?.messageCount)).toBe(summary.messages);
 
     // The 10th joint state is the 10th sample of the arm, its joints by name.
-    const series = data.telemetry[0]; if (series) {
+    const series = data.telemetry[0]!;
     const state = decoded.get('/joint_states')![9] as { name: string[]; position: number[]; velocity: number[] };
     expect(state.name).toEqual([...series.jointNames]);
     expect(state.position).toEqual([...series.samples[9]!.joints]);
-    expect(state.velocity).toEqual([...series.samples[9]!.velocities]); }
+    expect(state.velocity).toEqual([...series.samples[9]!.velocities]);
     // The last pose of the cube is the recording's last frame.
     const cube = data.recording.scene!.bodies.findIndex((b) => b.name === 'cube');
     const last = data.recording.frames.at(-1)!.poses.slice(7 * cube, 7 * cube + 3);
