@@ -247,8 +247,11 @@ export function renderTwinViews(recording: z.input<typeof TwinRecording>, camera
   const camera = scene?.cameras.find((c) => c.name === cameraName);
   if (!scene || !camera || frames.length === 0) return [];
   let index = 0;
+  let drawn: { index: number; rgb: Uint8Array } | null = null;
   return options.times.map((time) => {
     while (index + 1 < frames.length && frames[index + 1]![options.clock] <= time + 1e-9) index += 1;
-    return renderTwinView(scene, frames[index]!.poses, camera, options.widthPx, options.heightPx);
+    // Times closer together than the recording's frames show the same frame: draw it once.
+    if (drawn?.index !== index) drawn = { index, rgb: renderTwinView(scene, frames[index]!.poses, camera, options.widthPx, options.heightPx) };
+    return drawn.rgb;
   });
 }
