@@ -99,13 +99,14 @@ const PERF_COMMAND: CommandSpec = {
 
 const SERVE_COMMAND: CommandSpec = {
   summary: 'browser mode: the console on http://127.0.0.1 with a per-launch token',
-  usage: ['[--port P] [--db FILE]'],
+  usage: ['[--port P] [--db FILE] [--foxglove-port P]'],
   options: {
     port: { type: 'string', value: 'P', help: 'the TCP port on loopback (0: any free one)', default: '5170' },
     host: { type: 'string', value: 'H', help: 'only 127.0.0.1 or localhost (use ssh -L to watch from elsewhere)', default: '127.0.0.1' },
+    'foxglove-port': { type: 'string', value: 'P', help: 'also a Foxglove WebSocket server on this loopback port (Foxglove, Lichtblick: joint states, poses, scene, trace, cameras live)', default: 'none' },
     ...DB_OPTION,
   },
-  examples: ['caplab serve --port 5170'],
+  examples: ['caplab serve --port 5170', 'caplab serve --foxglove-port 8765'],
   load: async () => (await import('./serve-command.ts')).serveCommand,
 };
 
