@@ -45,17 +45,18 @@ const DEVICES_COMMAND: CommandSpec = {
 };
 
 const CALIBRATE_COMMAND: CommandSpec = {
-  summary: 'camera calibration from checkerboard images',
+  summary: "camera calibration from checkerboard images; an SO-101's joint calibration from LeRobot",
   usage: [
     'intrinsics IMG.jpg… --board 9x6 --square-mm 25 --out FILE [--camera NAME]',
     'hand-eye --calibration FILE --samples FILE --board 9x6 --square-mm 25 [--out FILE]',
     'check FILE',
     'capture --url URL --board 9x6 [--count N] --dir DIR [--timeout-s S]',
+    'import-lerobot FILE.json --device NAME [--out FILE]',
   ],
   options: {
     board: { type: 'string', value: 'CxR', help: "the board's inner corners, columns x rows" },
     'square-mm': { type: 'string', value: 'MM', help: "a printed square's side in millimetres" },
-    out: { type: 'string', value: 'FILE', help: 'the calibration file to write', default: 'hand-eye: the --calibration file' },
+    out: { type: 'string', value: 'FILE', help: 'the calibration file to write', default: 'hand-eye: the --calibration file; import-lerobot: ~/.caplab/calibration/so101-NAME.json' },
     camera: { type: 'string', value: 'NAME', help: "intrinsics: the camera's name in the file", default: 'camera' },
     calibration: { type: 'string', value: 'FILE', help: 'hand-eye: the intrinsics file to extend' },
     samples: { type: 'string', value: 'FILE', help: 'hand-eye: board views with the arm poses (JSON)' },
@@ -63,9 +64,14 @@ const CALIBRATE_COMMAND: CommandSpec = {
     count: { type: 'string', value: 'N', help: 'capture: board views to save', default: '12' },
     dir: { type: 'string', value: 'DIR', help: 'capture: where the views go' },
     'timeout-s': { type: 'string', value: 'S', help: 'capture: give up after S seconds', default: '120' },
+    device: { type: 'string', value: 'NAME', help: "import-lerobot: the arm's name in Caplab's calibration (e.g. its port, ttyACM0)" },
   },
   positionals: true,
-  examples: ['caplab calibrate intrinsics shots/*.jpg --board 9x6 --square-mm 25 --out wrist.json'],
+  notes: ["import-lerobot reads LeRobot's so101_follower calibration (per motor: id, drive_mode, homing_offset, range_min, range_max). It assumes the homing offsets LeRobot wrote are still in the servos (they are kept in the servos' EEPROM)."],
+  examples: [
+    'caplab calibrate intrinsics shots/*.jpg --board 9x6 --square-mm 25 --out wrist.json',
+    'caplab calibrate import-lerobot ~/.cache/huggingface/lerobot/calibration/robots/so101_follower/my_arm.json --device ttyACM0',
+  ],
   load: async () => (await import('./calibrate-command.ts')).calibrateCommand,
 };
 
