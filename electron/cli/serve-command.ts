@@ -22,7 +22,8 @@ export async function serveCommand(options: ServeCommandOptions, io: CliIo): Pro
   const foxglovePort = options['foxglove-port'] === undefined ? undefined : parseWholeNumber('foxglove-port', options['foxglove-port'], 8765, 0, 65535);
   // The operator watches the twin: runs move at the real arm's speed.
   const running = await startBrowserMode({ port, realTimeTwin: true, ...(options.db ? { dbPath: options.db } : {}), ...(foxglovePort === undefined ? {} : { foxglovePort }) });
-  const foxglove = running.foxglove ? `Foxglove WebSocket: ${running.foxglove.url} (open it in Foxglove or Lichtblick)\n` : '';
+  const bridge = running.foxglove.status();
+  const foxglove = bridge.url ? `Foxglove WebSocket: ${bridge.url} (open it in Foxglove or Lichtblick)\n` : '';
   io.out.write(`Caplab browser mode: ${running.url}\nrun store: ${running.services.store.path}\n${foxglove}(Ctrl-C to stop)\n`);
   running.bundled.catch((error: unknown) => io.err.write(`caplab serve: the renderer could not be bundled: ${(error as Error).message}\n`));
   await new Promise<void>((resolve) => io.onInterrupt(resolve));

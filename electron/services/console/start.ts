@@ -4,11 +4,10 @@
  * server with the run store and the twin service.
  */
 import { startConsoleServer, type ConsoleServer } from './console-server.ts';
-import { FoxgloveBridge } from '../export/foxglove-bridge.ts';
 import { TwinService } from '../viewer/twin-service.ts';
 
-/** A running browser-mode server, with its Foxglove bridge when one was asked for. */
-export type BrowserModeServer = ConsoleServer & { readonly foxglove: FoxgloveBridge | null };
+/** A running browser-mode server. */
+export type BrowserModeServer = ConsoleServer;
 
 /** How to start browser mode. */
 export interface BrowserModeOptions {
@@ -25,19 +24,6 @@ export interface BrowserModeOptions {
   readonly foxglovePort?: number;
 }
 
-/** A Foxglove bridge fed by `server`'s pushes (while a client subscribes); closing the server closes it. */
-export async function attachFoxgloveBridge(server: ConsoleServer, port: number): Promise<BrowserModeServer> {
-  const bridge = await FoxgloveBridge.start({ port, addSink: (sink) => server.addSink(sink), currentScene: () => server.services.twin.scene() });
-  return {
-    ...server,
-    foxglove: bridge,
-    async close() {
-      await bridge.close();
-      await server.close();
-    },
-  };
-}
-
 /** Start browser mode with a run store and the twin service; resolves once listening. */
 export async function startBrowserMode(options: number | BrowserModeOptions = 0): Promise<BrowserModeServer> {
   const { port = 0, dbPath, shell, realTimeTwin = false, env, foxglovePort } = typeof options === 'number' ? { port: options } : options;
@@ -48,12 +34,13 @@ export async function startBrowserMode(options: number | BrowserModeOptions = 0)
     ...(shell ? { shell } : {}),
     createTwin: (store, sink) => new TwinService(store, sink, { realTimeRuns: realTimeTwin }),
   });
-  if (foxglovePort === undefined) return { ...server, foxglove: null };
+  if (foxglovePort === undefined) return server;
   try {
-    return await attachFoxgloveBridge(server, foxglovePort);
+    await server.foxglove.set(foxglovePort);
   } catch (error) {
     await server.close();
-    throw new Error(`the Foxglove bridge cannot listen on 127.0.0.1:${foxglovePort}: ${(error as Error).message}`);
+    throw error;
   }
+  return server;
 }
 

@@ -1,6 +1,6 @@
 /**
  * The live Foxglove bridge over real sockets: a console (real simulator, python3 in a pty, a real
- * SQLite file) with the bridge attached as `caplab serve --foxglove-port` attaches it; a
+ * SQLite file) with the bridge started from the console's setting; a
  * `@foxglove/ws-protocol` FoxgloveClient (over `ws`) subscribes to the joint states, the
  * transforms and the trace, a run starts, and the messages arrive — the joint states with the
  * arm's joint names, as the run's stored telemetry has them.
@@ -11,18 +11,16 @@ import { join } from 'node:path';
 import { FoxgloveClient, type Channel } from '@foxglove/ws-protocol';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startConsoleServer } from '../console/console-server.ts';
-import { attachFoxgloveBridge, type BrowserModeServer } from '../console/start.ts';
+import { startConsoleServer, type ConsoleServer } from '../console/console-server.ts';
 import { connectApi, nextPush, PushLog } from '../console/test-support.ts';
 import { TelemetryStore } from '../storage/telemetry-store.ts';
 
 let dir: string;
-let server: BrowserModeServer;
+let server: ConsoleServer;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'caplab-foxglove-'));
-  const console = await startConsoleServer({ storePath: join(dir, 'caplab.db'), bundle: false, limits: { wallClockMs: 60_000 } });
-  server = await attachFoxgloveBridge(console, 0);
+  server = await startConsoleServer({ storePath: join(dir, 'caplab.db'), bundle: false, limits: { wallClockMs: 60_000 } });
 });
 
 afterAll(async () => {
@@ -45,7 +43,12 @@ async function connectFoxglove(url: string): Promise<{ client: FoxgloveClient; c
 
 describe('Foxglove WebSocket bridge', () => {
   it('advertises the MCAP channels and publishes joint states, transforms and the trace during a run', async () => {
-    const { client, channels } = await connectFoxglove(server.foxglove!.url);
+    const { api, transport } = await connectApi(server);
+    expect(await api.exports.foxglove({})).toEqual({ running: false, url: null, port: null, clients: 0 });
+    // As the console's setting starts it (caplab serve --foxglove-port does the same).
+    const status = await api.exports.setFoxglove({ port: 0 });
+    expect(status).toMatchObject({ running: true, url: `ws://127.0.0.1:${status.port}` });
+    const { client, channels } = await connectFoxglove(status.url!);
     expect(channels.get('/joint_states')).toMatchObject({ encoding: 'json', schemaName: 'sensor_msgs/JointState', schemaEncoding: 'jsonschema' });
     expect(channels.get('/tf')?.schemaName).toBe('foxglove.FrameTransform');
     expect(channels.get('/scene')?.schemaName).toBe('foxglove.SceneUpdate');
@@ -57,7 +60,6 @@ describe('Foxglove WebSocket bridge', () => {
       received.push({ topic: topicOf.get(subscriptionId)!, message: JSON.parse(new TextDecoder().decode(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))) as Record<string, unknown> });
     });
 
-    const { api, transport } = await connectApi(server);
     let runId: number | null = null;
     const ended = nextPush(api.on.runs.status, (s) => s.runId === runId && s.status !== 'running');
     const jointState = received.next((m) => m.topic === '/joint_states');
@@ -78,5 +80,8 @@ describe('Foxglove WebSocket bridge', () => {
     const states = received.items.filter((m) => m.topic === '/joint_states').length;
     expect(states).toBeGreaterThan(10);
     client.close();
+    const { api: after, transport: second } = await connectApi(server);
+    expect(await after.exports.setFoxglove({ port: null })).toMatchObject({ running: false, url: null });
+    second.dispose();
   }, 90_000);
 });

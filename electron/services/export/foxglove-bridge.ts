@@ -64,6 +64,11 @@ export class FoxgloveBridge {
     return new FoxgloveBridge(server, sockets, typeof address === 'object' && address ? address.port : options.port, options);
   }
 
+  /** Clients connected now. */
+  get clients(): number {
+    return this.sockets.clients.size;
+  }
+
   /** The URL Foxglove and Lichtblick open ("Foxglove WebSocket" connection). */
   get url(): string {
     return `ws://127.0.0.1:${this.port}`;

@@ -17,6 +17,12 @@ import { loadRunData, type RunExportData } from './run-data.ts';
 let dir: string;
 let server: ConsoleServer;
 let data: RunExportData;
+let link: { url: string; fileName: string };
+
+/** An MCAP in memory, for the indexed reader. */
+function bytesReadable(bytes: Uint8Array) {
+  return { size: async () => BigInt(bytes.byteLength), read: async (offset: bigint, length: bigint) => bytes.subarray(Number(offset), Number(offset + length)) };
+}
 
 async function readMcap(path: string): Promise<McapIndexedReader> {
   const file = await open(path, 'r');
@@ -41,6 +47,8 @@ beforeAll(async () => {
   const ended = nextPush(api.on.runs.status, (s) => s.runId === runId && s.status !== 'running');
   ({ runId } = await api.runs.start({ taskId: 'cube-lift', agent: 'expert', tier: 'S1', seed: 2 }));
   expect((await ended).status).toBe('success');
+  link = await api.exports.mcapLink({ runId });
+  await expect(api.exports.mcapLink({ runId: 9999 })).rejects.toMatchObject({ code: 'not_found' });
   transport.dispose();
   data = loadRunData(server.services.store, runId!);
 }, 120_000);
@@ -51,6 +59,20 @@ afterAll(async () => {
 });
 
 describe('MCAP export', () => {
+  it("downloads from the console (the Runs panel's Export button): the link carries the token, the file the run", async () => {
+    expect(link.fileName).toBe(`caplab-run-${data.run.id}.mcap`);
+    const response = await fetch(link.url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${link.fileName}"`);
+    const reader = await McapIndexedReader.Initialize({ readable: bytesReadable(new Uint8Array(await response.arrayBuffer())) });
+    expect([...reader.channelsById.values()].map((c) => c.topic)).toContain('/joint_states');
+    expect(Number(reader.statistics?.messageCount)).toBeGreaterThan(data.telemetry[0]!.samples.length);
+    const withoutToken = new URL(link.url);
+    withoutToken.search = '';
+    expect((await fetch(withoutToken)).status).toBe(403);
+    expect((await fetch(link.url.replace(`/runs/${data.run.id}.mcap`, '/runs/9999.mcap'))).status).toBe(404);
+  });
+
   it('writes every channel with its schema, and the messages the stores hold', async () => {
     expect(data.recording.frames.length).toBeGreaterThan(10);
     expect(data.telemetry.length).toBeGreaterThan(0);
