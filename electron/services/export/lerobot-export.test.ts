@@ -130,8 +130,9 @@ describe('LeRobotDataset v3 export', () => {
     expect(summary).toMatchObject({ episodes: 2, storage: 'video' });
     await checkDataset(out, 'video');
     const total = runs.map(expectedLength).reduce((a, b) => a + b, 0);
+    const width = runs[0]!.telemetry[0]!.jointNames.length + 1; // the joints and the gripper
     const arrow = pyarrowReads(out);
-    if (arrow !== null) expect(arrow).toBe(`${total} fixed_size_list<item: float>[7] 2`.replace('[7]', `[${runs[0]!.telemetry[0]!.jointNames.length + 1}]`));
+    if (arrow !== null) expect(arrow).toBe(`${total} fixed_size_list<item: float>[${width}] 2`);
   }, 120_000);
 
   it('falls back to PNG images in the data Parquet without ffmpeg (CAPLAB_FFMPEG=none)', async () => {

@@ -108,7 +108,7 @@ function hitSphere(o: Vec, d: Vec, r: number, scale: Vec = [1, 1, 1]): Hit {
   const t = (-b - Math.sqrt(disc)) / a;
   if (t <= 1e-6) return null;
   const n: Vec = [(os[0] + t * ds[0]) / scale[0], (os[1] + t * ds[1]) / scale[1], (os[2] + t * ds[2]) / scale[2]];
-  return { t, cos: Math.abs(n[0] * d[0] + n[1] * d[1] + n[2] * d[2]) / (Math.hypot(...n) || 1) };
+  return { t, cos: Math.abs(n[0] * d[0] + n[1] * d[1] + n[2] * d[2]) / (Math.sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]) || 1) };
 }
 
 function hitBox(o: Vec, d: Vec, h: Vec): Hit {
@@ -172,18 +172,15 @@ function hitGeom(geom: Geom, o: Vec, d: Vec): Hit {
   }
 }
 
-/** The colour a ray from `origin` along unit `direction` (world) sees. */
-function trace(geoms: readonly PlacedGeom[], origin: Vec, direction: Vec): Vec {
+/** The colour a ray from `origin` along unit `direction` (world) sees, testing only the geoms whose screen box holds pixel (u, v). */
+function trace(geoms: readonly PlacedGeom[], boxes: readonly PixelBox[], u: number, v: number, origin: Vec, direction: Vec): Vec {
   let best = Infinity;
   let colour = BACKGROUND;
-  for (const placed of geoms) {
+  for (let g = 0; g < geoms.length; g += 1) {
+    const box = boxes[g]!;
+    if (u < box.u0 || u > box.u1 || v < box.v0 || v > box.v1) continue;
+    const placed = geoms[g]!;
     const rel: Vec = [placed.position[0] - origin[0], placed.position[1] - origin[1], placed.position[2] - origin[2]];
-    const along = rel[0] * direction[0] + rel[1] * direction[1] + rel[2] * direction[2];
-    if (Number.isFinite(placed.boundM)) {
-      if (along + placed.boundM < 0 || along - placed.boundM > best) continue;
-      const distance2 = rel[0] ** 2 + rel[1] ** 2 + rel[2] ** 2 - along * along;
-      if (distance2 > placed.boundM ** 2) continue;
-    }
     const o = applyTransposed(placed.rotation, [-rel[0], -rel[1], -rel[2]]);
     const d = applyTransposed(placed.rotation, direction);
     const hit = hitGeom(placed.geom, o, d);
@@ -196,20 +193,59 @@ function trace(geoms: readonly PlacedGeom[], origin: Vec, direction: Vec): Vec {
   return colour;
 }
 
+/** The pixels a geom can cover (inclusive), from its bounding sphere; the whole image when unbounded or at the camera. */
+interface PixelBox {
+  readonly u0: number;
+  readonly u1: number;
+  readonly v0: number;
+  readonly v1: number;
+}
+
+function pixelBox(placed: PlacedGeom, camera: Camera, rotation: readonly number[], size: { widthPx: number; heightPx: number; tanX: number; tanY: number }): PixelBox {
+  const all = { u0: 0, u1: size.widthPx, v0: 0, v1: size.heightPx };
+  const r = placed.boundM;
+  if (!Number.isFinite(r)) return all;
+  // The centre in the camera's frame (x right, y up, looking along −z).
+  const [x, y, z] = applyTransposed(rotation, [placed.position[0] - camera.positionM[0], placed.position[1] - camera.positionM[1], placed.position[2] - camera.positionM[2]]);
+  const depth = -z;
+  if (depth - r <= 1e-3) return depth + r <= 0 ? { u0: 1, u1: 0, v0: 1, v1: 0 } : all;
+  // Over the sphere's box, x/depth is extreme at a corner: near or far depth, either side.
+  const span = (c: number): [number, number] => {
+    const values = [(c - r) / (depth - r), (c - r) / (depth + r), (c + r) / (depth - r), (c + r) / (depth + r)];
+    return [Math.min(...values), Math.max(...values)];
+  };
+  const [xLow, xHigh] = span(x);
+  const [yLow, yHigh] = span(y);
+  const toU = (t: number) => ((t / size.tanX + 1) * size.widthPx) / 2 - 0.5;
+  const toV = (t: number) => ((1 - t / size.tanY) * size.heightPx) / 2 - 0.5;
+  return { u0: Math.floor(toU(xLow)) - 1, u1: Math.ceil(toU(xHigh)) + 1, v0: Math.floor(toV(yHigh)) - 1, v1: Math.ceil(toV(yLow)) + 1 };
+}
+
 /** One camera's view of the twin at one frame, RGB rows top first. */
-export function renderTwinView(scene: Scene, poses: readonly number[], camera: Camera, widthPx: number, heightPx: number): Uint8Array {
+export function renderTwinView(scene: Scene, poses: readonly number[], camera: Camera, widthPx: number, heightPx: number, options: { cull?: boolean } = {}): Uint8Array {
   const geoms = placeGeoms(scene, poses);
   const rotation = rotationOf(camera.quatWxyz);
   const tanY = Math.tan((camera.fovyDeg * Math.PI) / 360);
   const tanX = tanY * (widthPx / heightPx);
+  // Culling only skips geoms that cannot reach a pixel; `cull: false` (tests) tests every geom everywhere.
+  const everywhere = { u0: 0, u1: widthPx, v0: 0, v1: heightPx };
+  const boxes = geoms.map((placed) => (options.cull === false ? everywhere : pixelBox(placed, camera, rotation, { widthPx, heightPx, tanX, tanY })));
   const rgb = new Uint8Array(3 * widthPx * heightPx);
+  const m = rotation;
   for (let v = 0; v < heightPx; v += 1) {
+    const ly = (1 - (2 * (v + 0.5)) / heightPx) * tanY;
     for (let u = 0; u < widthPx; u += 1) {
-      const local: Vec = [((2 * (u + 0.5)) / widthPx - 1) * tanX, (1 - (2 * (v + 0.5)) / heightPx) * tanY, -1];
-      const world = apply(rotation, local);
-      const norm = Math.hypot(...world);
-      const colour = trace(geoms, camera.positionM as Vec, [world[0] / norm, world[1] / norm, world[2] / norm]);
-      rgb.set(colour.map((c) => Math.round(c)), 3 * (v * widthPx + u));
+      const lx = ((2 * (u + 0.5)) / widthPx - 1) * tanX;
+      // The pixel's ray (lx, ly, −1) in the world, normalised.
+      const wx = m[0]! * lx + m[1]! * ly - m[2]!;
+      const wy = m[3]! * lx + m[4]! * ly - m[5]!;
+      const wz = m[6]! * lx + m[7]! * ly - m[8]!;
+      const norm = Math.sqrt(wx * wx + wy * wy + wz * wz);
+      const colour = trace(geoms, boxes, u, v, camera.positionM as Vec, [wx / norm, wy / norm, wz / norm]);
+      const at = 3 * (v * widthPx + u);
+      rgb[at] = Math.round(colour[0]);
+      rgb[at + 1] = Math.round(colour[1]);
+      rgb[at + 2] = Math.round(colour[2]);
     }
   }
   return rgb;
