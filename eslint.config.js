@@ -7,7 +7,7 @@
 //
 //   shared/               → shared/ · zod                 tests + node:fs, node:url, vitest
 //   renderer/             → shared/, renderer/ · react, react-dom, zustand, three, urdf-loader,
-//                           @codemirror/*, @xterm/*, dockview, diff, zod  tests + vitest
+//                           @codemirror/*, @xterm/*, dockview, diff, uplot, zod  tests + vitest
 //   native/               → shared/, native/ · Node, @mujoco/mujoco, esbuild (worker bundles),
 //                           jpeg-js, node-pty, serialport, zod, ws, @msgpack/msgpack (the VLA
 //                           policy-server clients, native/vla/)   tests + vitest, urdf-loader
@@ -63,7 +63,7 @@ const LAYERS = {
   'shared/': { folders: ['shared/'], packages: ['zod'], tests: { packages: ['node:fs', 'node:url', 'vitest'] } },
   'renderer/': {
     folders: ['shared/', 'renderer/'],
-    packages: ['react', 'react-dom', 'zustand', 'three', 'urdf-loader', '@codemirror/*', '@xterm/*', 'dockview', 'diff', 'zod'],
+    packages: ['react', 'react-dom', 'zustand', 'three', 'urdf-loader', '@codemirror/*', '@xterm/*', 'dockview', 'diff', 'uplot', 'zod'],
     tests: { packages: ['vitest'] },
   },
   'native/': {

@@ -53,7 +53,7 @@ describe('layer rules', () => {
 
 describe('the layer rule is an allow-list', () => {
   const SHARED = 'shared/ may import shared/; packages: zod';
-  const RENDERER = 'renderer/ may import shared/, renderer/; packages: react, react-dom, zustand, three, urdf-loader, @codemirror/*, @xterm/*, dockview, diff, zod';
+  const RENDERER = 'renderer/ may import shared/, renderer/; packages: react, react-dom, zustand, three, urdf-loader, @codemirror/*, @xterm/*, dockview, diff, uplot, zod';
   const NATIVE = 'native/ may import shared/, native/; packages: Node builtins, @mujoco/mujoco, esbuild, jpeg-js, node-pty, serialport, zod, ws, @msgpack/msgpack';
   const STORAGE = 'electron/services/storage/ may import shared/, native/, electron/services/storage/; packages: Node builtins, zod, better-sqlite3';
 

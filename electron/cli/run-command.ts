@@ -147,6 +147,7 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
       onDryRunResult: (twin) => io.out.write(`twin: ${twin.status}: ${twin.reason}\n${twin.status === 'completed' ? 'now on the real arm\n' : ''}`),
       onEvent: run.onEvent,
       vlaServers: vla.servers,
+      telemetry: run.telemetry,
     });
     return run.finish(outcome, `${outcome.wallSeconds.toFixed(2)} s wall`);
   } finally {

@@ -67,6 +67,8 @@ export interface RealArmHooks {
   readonly onDryRunResult: (outcome: TrialOutcome, armed: boolean) => void;
   /** The arm's own halt, for STOP (the abort signal also stops it, through the supervisor). */
   readonly onRobot: (halt: (reason: string) => void) => void;
+  /** Where the arm's joint telemetry goes. */
+  readonly telemetry?: NonNullable<TrialOptions['telemetry']>;
 }
 
 /** A program on a connected real arm: twin first, then the arm, supervised and armed by the operator. */
@@ -202,13 +204,13 @@ async function realArmJob(request: RunStartValue, robot: RealArm, deps: JobDeps)
     taskId: request.taskId,
     agent: request.agent,
     program,
-    run: ({ signal, onEvent, onDryRunResult, onRobot }) => {
+    run: ({ signal, onEvent, onDryRunResult, onRobot, telemetry }) => {
       const { backend } = devices.robot(id);
       // A new run clears an earlier STOP's latch on the arm, as it clears the console's.
       backend.resume();
       onRobot((reason) => backend.halt(reason));
       const vlaServers = deps.vlaServers?.() ?? [];
-      return devices.run(id, { taskId: request.taskId, ...program, arming, signal, onEvent, vlaServers, onDryRunResult: (twin) => onDryRunResult(twin, arming.isArmed()) });
+      return devices.run(id, { taskId: request.taskId, ...program, arming, signal, onEvent, vlaServers, onDryRunResult: (twin) => onDryRunResult(twin, arming.isArmed()), ...(telemetry ? { telemetry } : {}) });
     },
   };
 }

@@ -232,6 +232,7 @@ export class RunService {
     const outcome = await job.run({
       signal: active.controller.signal,
       onRobot: (halt) => reachedRobot(active, halt),
+      ...(this.options.telemetry ? { telemetry: this.options.telemetry(record.id) } : {}),
       onEvent: (event) => {
         record.log(event);
         this.options.emitter.trace.event({ runId: record.id, event });
@@ -253,11 +254,8 @@ export class RunService {
 
   private async follow(active: ActiveRun, backend: SimBackend): Promise<(() => Promise<void>) | null> {
     if (active.runId === null) return null;
-    try {
-      return await this.options.twin.follow(active.runId, backend);
-    } catch {
-      return null; // the twin is a view: a run goes on without it
-    }
+    // The twin is a view: a run goes on without it.
+    return this.options.twin.follow(active.runId, backend).catch(() => null);
   }
 
   /** The twin's ghost of each run_vla chunk's end pose, until the call ends. */
