@@ -2,8 +2,8 @@
  * The live Foxglove bridge over real sockets: a console (real simulator, python3 in a pty, a real
  * SQLite file) with the bridge started from the console's setting; a
  * `@foxglove/ws-protocol` FoxgloveClient (over `ws`) subscribes to the joint states, the
- * transforms and the trace, a run starts, and the messages arrive — the joint states with the
- * arm's joint names, as the run's stored telemetry has them.
+ * transforms, the trace and the twin's cameras, a run starts, and the messages arrive — the joint
+ * states with the arm's joint names, as the run's stored telemetry has them.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,6 +55,10 @@ describe('Foxglove WebSocket bridge', () => {
     expect(channels.get('/policy/trace')?.schemaName).toBe('foxglove.Log');
     const topicOf = new Map<number, string>();
     for (const topic of ['/joint_states', '/tf', '/policy/trace']) topicOf.set(client.subscribe(channels.get(topic)!.id), topic);
+    // The twin's cameras are advertised once the run's scene is known: watch each as it comes.
+    client.on('advertise', (advertised) => {
+      for (const channel of advertised) if (channel.topic.startsWith('/camera/')) topicOf.set(client.subscribe(channel.id), channel.topic);
+    });
     const received = new PushLog<{ topic: string; message: Record<string, unknown> }>();
     client.on('message', ({ subscriptionId, data }) => {
       received.push({ topic: topicOf.get(subscriptionId)!, message: JSON.parse(new TextDecoder().decode(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))) as Record<string, unknown> });
@@ -65,6 +69,7 @@ describe('Foxglove WebSocket bridge', () => {
     const jointState = received.next((m) => m.topic === '/joint_states');
     const transform = received.next((m) => m.topic === '/tf' && m.message['child_frame_id'] === 'cube');
     const line = received.next((m) => m.topic === '/policy/trace' && String(m.message['message']).startsWith('line '));
+    const image = received.next((m) => m.topic.startsWith('/camera/'));
     ({ runId } = await api.runs.start({ taskId: 'cube-lift', agent: 'expert', tier: 'S1', seed: 4 }));
     const state = (await jointState).message as { name: string[]; position: number[]; velocity: number[]; header: { stamp: { sec: number } } };
     expect((await ended).status).toBe('success');
@@ -77,6 +82,10 @@ describe('Foxglove WebSocket bridge', () => {
     expect(state.header.stamp.sec).toBeGreaterThan(1_700_000_000);
     expect((await transform).message).toMatchObject({ parent_frame_id: 'world', translation: { x: expect.any(Number) } });
     expect((await line).message).toMatchObject({ level: 1, line: expect.any(Number) });
+    const picture = (await image).message as { format: string; data: string; frame_id: string };
+    expect(picture.format).toBe('png');
+    expect(Buffer.from(picture.data, 'base64').subarray(1, 4).toString()).toBe('PNG');
+    expect((await image).topic).toBe(`/camera/${picture.frame_id}/image`);
     const states = received.items.filter((m) => m.topic === '/joint_states').length;
     expect(states).toBeGreaterThan(10);
     client.close();

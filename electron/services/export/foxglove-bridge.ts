@@ -3,8 +3,8 @@
  * over the `ws` package) on loopback, advertising the channels of an MCAP export (`topics.ts`) and
  * publishing what the console pushes while a run goes on — joint telemetry as
  * `sensor_msgs/JointState`, the twin's body poses as `foxglove.FrameTransform`, its scene as
- * `foxglove.SceneUpdate`, the policy's trace and output as `foxglove.Log`, network-camera JPEGs as
- * `foxglove.CompressedImage`. It takes the console's pushes only while some client subscribes
+ * `foxglove.SceneUpdate`, the policy's trace and output as `foxglove.Log`, the twin's camera views
+ * (drawn as the MCAP export draws them) and network-camera JPEGs as `foxglove.CompressedImage`. It takes the console's pushes only while some client subscribes
  * (the console encodes telemetry and camera frames only for someone watching).
  */
 import { FoxgloveServer } from '@foxglove/ws-protocol';
@@ -14,6 +14,8 @@ import { EVENTS, type NetworkCameraFrame, type TwinPoses, type TwinScene } from 
 import type { EventSink } from '../../../shared/ipc/dispatch.ts';
 import type { PolicyEvent } from '../../../shared/run.ts';
 import type { TelemetrySeries } from '../../../shared/telemetry.ts';
+import { encodePng } from '../../../native/sim/png.ts';
+import { renderTwinView } from './twin-render.ts';
 import { MESSAGE_ENCODING, SCHEMA_ENCODING, TOPICS, cameraTransforms, compressedImageMessage, frameTransforms, imageTopic, jointStateMessage, logMessage, sceneUpdateMessage, stampOf, type TopicSpec } from './topics.ts';
 
 type Scene = z.input<typeof TwinScene>;
@@ -29,6 +31,10 @@ export interface FoxgloveBridgeOptions {
 }
 
 const nowNs = (): bigint => BigInt(Date.now()) * 1_000_000n;
+
+/** Twin camera images while a client watches one: at most 5 a second per camera, 160 × 120 (about 3 ms each, on the main thread). */
+const TWIN_IMAGE_INTERVAL_MS = 200;
+const TWIN_IMAGE_SIZE = { widthPx: 160, heightPx: 120 } as const;
 const encoder = new TextEncoder();
 
 /** A running bridge. */
@@ -38,6 +44,7 @@ export class FoxgloveBridge {
   private detach: (() => void) | null = null;
   private scene: Scene | null = null;
   private programName = 'policy';
+  private readonly imageDrawnAtMs = new Map<string, number>();
 
   private constructor(
     private readonly server: FoxgloveServer,
@@ -104,6 +111,7 @@ export class FoxgloveBridge {
 
   private publishScene(scene: Scene): void {
     this.scene = scene;
+    for (const camera of scene.cameras) this.advertise(imageTopic(camera.name));
     const stamp = stampOf(nowNs());
     this.send(TOPICS.scene, sceneUpdateMessage(scene, stamp));
     for (const transform of cameraTransforms(scene, stamp)) this.send(TOPICS.transforms, transform);
@@ -115,7 +123,9 @@ export class FoxgloveBridge {
     if (channel === EVENTS.twin.loaded.channel) return this.publishScene(payload as Scene);
     if (channel === EVENTS.twin.poses.channel) {
       const poses = payload as z.input<typeof TwinPoses>;
-      if (this.scene && poses.sceneId === this.scene.sceneId) for (const transform of frameTransforms(this.scene, poses.poses, stamp)) this.send(TOPICS.transforms, transform);
+      if (!this.scene || poses.sceneId !== this.scene.sceneId) return;
+      for (const transform of frameTransforms(this.scene, poses.poses, stamp)) this.send(TOPICS.transforms, transform);
+      this.drawTwinImages(this.scene, poses.poses, stamp);
       return;
     }
     if (channel === EVENTS.telemetry.samples.channel) {
@@ -138,6 +148,18 @@ export class FoxgloveBridge {
       const frame = payload as z.input<typeof NetworkCameraFrame>;
       const jpeg = Buffer.from(frame.jpegDataUrl.slice(frame.jpegDataUrl.indexOf(',') + 1), 'base64');
       this.send(imageTopic(frame.name), compressedImageMessage(frame.name, jpeg, 'jpeg', stamp));
+    }
+  }
+
+  /** The twin's camera views (drawn as an MCAP export draws them) for the cameras a client watches, at most every 200 ms each. */
+  private drawTwinImages(scene: Scene, poses: readonly number[], stamp: { sec: number; nsec: number }): void {
+    const now = Date.now();
+    for (const camera of scene.cameras) {
+      const topic = imageTopic(camera.name);
+      if (!this.subscribed.has(this.advertise(topic)) || now - (this.imageDrawnAtMs.get(camera.name) ?? 0) < TWIN_IMAGE_INTERVAL_MS) continue;
+      this.imageDrawnAtMs.set(camera.name, now);
+      const rgb = renderTwinView(scene, poses, camera, TWIN_IMAGE_SIZE.widthPx, TWIN_IMAGE_SIZE.heightPx);
+      this.send(topic, compressedImageMessage(camera.name, encodePng(rgb, TWIN_IMAGE_SIZE.widthPx, TWIN_IMAGE_SIZE.heightPx, 3), 'png', stamp));
     }
   }
 
