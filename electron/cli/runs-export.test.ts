@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 describe('caplab runs export', () => {
   it('--format mcap writes the run and says what is in it', async () => {
-    const out = join(dir, 'run.mcap');
+    const out = join(dir, 'exports', 'run.mcap'); // its folder made as needed
     const c = capture();
     expect(await main(['runs', 'export', String(ids[0]), '--format', 'mcap', '--out', out, '--db', db], c.io)).toBe(0);
     expect(readFileSync(out).subarray(1, 5).toString()).toBe('MCAP');
@@ -52,6 +52,7 @@ describe('caplab runs export', () => {
       [['runs', 'export', ...ids.map(String), '--format', 'mcap', '--out', join(dir, 'two.mcap')], /one run per file/],
       [['runs', 'export', String(ids[0]), '--format', 'rosbag', '--out', join(dir, 'x')], /expected mcap or lerobot/],
       [['runs', 'export', String(ids[0]), '--format', 'lerobot', '--out', full], /not empty/],
+      [['runs', 'export', String(ids[0]), '--format', 'lerobot', '--out', taken], /a file is there/],
       [['runs', 'export', '--format', 'mcap', '--out', join(dir, 'x.mcap')], /name the run ids/],
     ];
     for (const [args, message] of cases) {

@@ -3,7 +3,7 @@
  * (one run) or a LeRobotDataset v3 folder (one episode per run). Nothing is written when a run is
  * missing or the destination would be overwritten.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { exportLerobot } from '../services/export/lerobot-export.ts';
 import { exportMcap } from '../services/export/mcap-export.ts';
 import { ExportError, loadRunData, type RunExportData } from '../services/export/run-data.ts';
@@ -44,7 +44,9 @@ export async function exportRuns(store: RunStore, ids: readonly string[], option
     return 0;
   }
   if (options.format === 'lerobot') {
-    if (existsSync(options.out) && readdirSync(options.out).length > 0) throw new UsageError(`--out ${options.out}: the folder is not empty; a dataset goes into a new or empty folder`);
+    if (existsSync(options.out) && (!statSync(options.out).isDirectory() || readdirSync(options.out).length > 0)) {
+      throw new UsageError(`--out ${options.out}: ${statSync(options.out).isDirectory() ? 'the folder is not empty' : 'a file is there'}; a dataset goes into a new or empty folder`);
+    }
     const fps = parseWholeNumber('fps', options.fps, 30, 1, 1000);
     const runs = loadAll(store, ids);
     const summary = await exportLerobot(runs, options.out, { fps, ...(options.images ? { video: 'images' as const } : {}) });

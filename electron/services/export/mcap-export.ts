@@ -4,7 +4,8 @@
  * the channels `topics.ts` declares. Messages are written in time order; log time = publish time
  * = the run's start plus the event's `tMs`.
  */
-import { open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { McapWriter, type IWritable } from '@mcap/core';
 import { MESSAGE_ENCODING, SCHEMA_ENCODING, TOPICS, cameraTransforms, compressedImageMessage, frameTransforms, imageTopic, jointStateMessage, jointStateNames, logMessage, sceneUpdateMessage, stampOf, timeAt, type TopicSpec } from './topics.ts';
 import type { CameraImageFrame, RunExportData } from './run-data.ts';
@@ -109,6 +110,7 @@ async function writeMessages(writer: McapWriter, messages: readonly TimedMessage
 export async function exportMcap(data: RunExportData, path: string, images: McapImageOptions = MCAP_IMAGES): Promise<McapSummary> {
   const messages = runMessages(data, images);
   const partial = `${path}.partial`;
+  await mkdir(dirname(path), { recursive: true });
   const file = await open(partial, 'w');
   try {
     const writer = new McapWriter({ writable: new FileWritable(file) });
