@@ -46,7 +46,12 @@ describe('caplab runs export', () => {
     const full = join(dir, 'full');
     mkdirSync(full);
     writeFileSync(join(full, 'notes.txt'), 'mine');
+    // A run kept before Caplab recorded joint telemetry (only its record, as an old store has it).
+    const store = RunStore.open(db);
+    const old = store.startRun({ robot: 'sim', task: 'cube-lift', tier: 'S1', agent: 'expert', seed: 9, programName: 'old.py', programSource: 'pass\n' }).id;
+    store.close();
     const cases: [string[], RegExp][] = [
+      [['runs', 'export', String(ids[0]), String(old), '--format', 'lerobot', '--out', join(dir, 'with-old')], new RegExp(`run ${old} has no joint telemetry`)],
       [['runs', 'export', '9999', '--format', 'mcap', '--out', join(dir, 'none.mcap')], /there is no run 9999/],
       [['runs', 'export', String(ids[0]), '--format', 'mcap', '--out', taken], /the file exists/],
       [['runs', 'export', ...ids.map(String), '--format', 'mcap', '--out', join(dir, 'two.mcap')], /one run per file/],
@@ -63,6 +68,7 @@ describe('caplab runs export', () => {
     expect(readFileSync(taken, 'utf8')).toBe('mine');
     expect(existsSync(join(dir, 'none.mcap'))).toBe(false);
     expect(existsSync(join(dir, 'two.mcap'))).toBe(false);
+    expect(existsSync(join(dir, 'with-old'))).toBe(false);
   });
 
   it('shows export in runs --help', async () => {

@@ -49,7 +49,9 @@ export async function exportRuns(store: RunStore, ids: readonly string[], option
     }
     const fps = parseWholeNumber('fps', options.fps, 30, 1, 1000);
     const runs = loadAll(store, ids);
-    const summary = await exportLerobot(runs, options.out, { fps, ...(options.images ? { video: 'images' as const } : {}) });
+    const summary = await exportLerobot(runs, options.out, { fps, ...(options.images ? { video: 'images' as const } : {}) }).catch((error: unknown) => {
+      throw error instanceof ExportError ? new UsageError(error.message) : error;
+    });
     io.out.write(`${summary.episodes} episodes, ${summary.frames} frames at ${fps} fps in ${options.out}\n`);
     for (const line of summary.notes) io.out.write(`  ${line}\n`);
     return 0;

@@ -7,7 +7,7 @@
  * gripper's action is its opening one frame later (where the command took it).
  */
 import type { JointSample, TelemetrySeries } from '../../../shared/telemetry.ts';
-import type { RunExportData } from './run-data.ts';
+import { ExportError, type RunExportData } from './run-data.ts';
 
 /** Gripper width range per robot, m: the Panda's two 40 mm fingers, the SO-101 and OMX drivers' `gripperWidthM`. */
 const GRIPPER_RANGE_M: Readonly<Record<string, readonly [number, number]>> = {
@@ -59,7 +59,7 @@ function sampleAt(samples: readonly JointSample[], times: readonly number[]): Jo
 /** A run's episode at `fps`; an error names the run when it has no joint telemetry. */
 export function episodeFrames(data: RunExportData, task: string, fps: number): EpisodeFrames {
   const telemetry = data.telemetry.filter((series) => series.samples.length > 0);
-  if (telemetry.length === 0) throw new Error(`run ${data.run.id} has no joint telemetry to export (it was recorded before Caplab kept joint samples)`);
+  if (telemetry.length === 0) throw new ExportError('invalid_request', `run ${data.run.id} has no joint telemetry to export (it was recorded before Caplab kept joint samples)`);
   const start = Math.min(...telemetry.map((s) => s.samples[0]!.timeS));
   const end = Math.max(...telemetry.map((s) => s.samples.at(-1)!.timeS));
   const length = Math.floor((end - start) * fps + 1e-6) + 1;
