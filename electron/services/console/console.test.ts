@@ -153,6 +153,26 @@ describe('console over the WebSocket', () => {
     expect(sunk.filter((channel) => channel === EVENTS.trace.event.channel)).toHaveLength(run.events.length);
   });
 
+  it('pushes a run\'s joint telemetry to a page watching it, the same samples the store keeps', async () => {
+    let runId: number | null = null;
+    const run = follow(() => runId);
+    const pushed: { arm: string; joints: number; timeS: number[] }[] = [];
+    const off = api.on.telemetry.samples((series) => {
+      if (series.runId === runId) pushed.push({ arm: series.arm, joints: series.jointNames.length, timeS: series.samples.map((s) => s.timeS) });
+    });
+    ({ runId } = await api.runs.start({ taskId: 'cube-lift', agent: 'expert', tier: 'S1', seed: 5 }));
+    expect((await run.ended).status).toBe('success');
+    off();
+    const { series } = await api.telemetry.read({ runId: runId! });
+    expect(series.map((s) => [s.arm, s.loadUnit, s.jointNames.length])).toEqual([['left', 'Nm', 7]]);
+    expect(series[0]!.samples.length).toBeGreaterThan(50);
+    expect(pushed.length).toBeGreaterThan(3); // in pieces, as the run went
+    expect(pushed.every((p) => p.arm === 'left' && p.joints === 7)).toBe(true);
+    const round = (t: number): number => Math.round(t * 1e6) / 1e6;
+    expect(pushed.flatMap((p) => p.timeS).map(round)).toEqual(series[0]!.samples.map((s) => s.timeS));
+    expect(await failure(api.telemetry.read({ runId: 9999 }))).toMatchObject({ code: 'not_found' });
+  });
+
   it('STOP halts a run at once: cancelled, halt time recorded, latched until the next run', async () => {
     let runId: number | null = null;
     const run = follow(() => runId);
