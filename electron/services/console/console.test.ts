@@ -227,6 +227,13 @@ describe('console over the WebSocket', () => {
     const detail = await api.runs.get({ id: runId! });
     expect(detail).toMatchObject({ agent: 'multi-turn', status: 'success', tier: 'M1' });
     expect(detail.events.length).toBe(run.events.length);
+    // Its telemetry spans both programs' turns in one series per arm, in time order (the scene is reset once).
+    const { series } = await api.telemetry.read({ runId: runId! });
+    expect(series.length).toBeGreaterThan(0);
+    for (const arm of series) {
+      expect(arm.samples.length).toBeGreaterThan(50);
+      expect(arm.samples.every((s, i) => i === 0 || s.timeS > arm.samples[i - 1]!.timeS)).toBe(true);
+    }
   });
 
   it('lists, searches, edits, tests and deletes skills', async () => {
