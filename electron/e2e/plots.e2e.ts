@@ -48,6 +48,7 @@ describe('plots', () => {
   it('plots move during a run, in the Operator layout and on their own', async () => {
     const page = await launch();
     mkdirSync(SHOTS_DIR, { recursive: true });
+    await page.setViewportSize({ width: 1600, height: 1000 }); // a lab monitor, for the screenshot
     await page.waitForSelector('[data-testid="panel-plots"]:not([hidden])'); // the Operator layout has the plots
     const runId = await startExpertRun(page, 'cube-lift');
     await page.waitForSelector(`[data-testid="live-plots"][data-run-id="${runId}"] [data-testid="plot-chart"][data-kind="joints"][data-points]`);
@@ -108,6 +109,8 @@ describe('plots', () => {
     await finished(page, left);
     const right = await startExpertRun(page, 'cube-lift', 3);
     await finished(page, right);
+    await page.setViewportSize({ width: 1600, height: 1500 });
+    await page.selectOption('[data-testid="layout-select"]', 'Review');
     await showPanel(page, 'compare');
     await page.selectOption('[data-testid="compare-left"]', String(left));
     await page.selectOption('[data-testid="compare-right"]', String(right));
@@ -117,6 +120,8 @@ describe('plots', () => {
       expect(Number(await plots.getAttribute('data-samples'))).toBe(storedSamples(open.console!.dbPath, runId));
       expect(await plots.locator('[data-testid="plot-chart"]').count()).toBe(4);
     }
-    await page.locator('[data-testid="panel-compare"]').screenshot({ path: join(SHOTS_DIR, 'compare-two-runs.png') });
+    const plots = page.locator('[data-testid="compare"] .split').last();
+    await plots.scrollIntoViewIfNeeded();
+    await plots.screenshot({ path: join(SHOTS_DIR, 'compare-two-runs-plots.png') });
   });
 });

@@ -36,6 +36,8 @@ export type TelemetryFor = (runId: number) => NonNullable<TrialOptions['telemetr
 export interface AgentHooks {
   readonly onRecord: (runId: number) => void;
   readonly onAgentEvent: (event: AgentEvent) => void;
+  /** Where the run's telemetry goes once its id exists. */
+  readonly telemetryFor?: TelemetryFor;
 }
 
 interface JobBase {

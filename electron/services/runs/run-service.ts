@@ -211,7 +211,8 @@ export class RunService {
     try {
       if (job.kind === 'agent') {
         // The agent service records the run, its turns and its ending.
-        return await job.run(hooks, { onRecord: announce, onAgentEvent: (event) => this.agentEvent(active, event) });
+        const telemetryFor = this.options.telemetry ? { telemetryFor: this.options.telemetry } : {};
+        return await job.run(hooks, { onRecord: announce, onAgentEvent: (event) => this.agentEvent(active, event), ...telemetryFor });
       }
       const outcome = await job.run(hooks);
       if (active.runId !== null) this.options.store.finishRun(active.runId, outcome);
