@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FoxgloveClient, type Channel } from '@foxglove/ws-protocol';
+import wsProtocol, { type Channel } from '@foxglove/ws-protocol';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsoleServer, type ConsoleServer } from '../console/console-server.ts';
@@ -27,6 +27,9 @@ afterAll(async () => {
   await server?.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+const { FoxgloveClient } = wsProtocol;
+type FoxgloveClient = InstanceType<typeof FoxgloveClient>;
 
 /** A FoxgloveClient once the server advertised its channels. */
 async function connectFoxglove(url: string): Promise<{ client: FoxgloveClient; channels: Map<string, Channel> }> {

@@ -7,7 +7,8 @@
  * (drawn as the MCAP export draws them) and network-camera JPEGs as `foxglove.CompressedImage`. It takes the console's pushes only while some client subscribes
  * (the console encodes telemetry and camera frames only for someone watching).
  */
-import { FoxgloveServer } from '@foxglove/ws-protocol';
+// CommonJS whose named exports Node cannot see (getters): take them from the module object.
+import wsProtocol from '@foxglove/ws-protocol';
 import { WebSocketServer } from 'ws';
 import type { z } from 'zod';
 import { EVENTS, type NetworkCameraFrame, type TwinPoses, type TwinScene } from '../../../shared/ipc/contract.ts';
@@ -19,6 +20,8 @@ import { renderTwinView } from './twin-render.ts';
 import { MESSAGE_ENCODING, SCHEMA_ENCODING, TOPICS, cameraTransforms, compressedImageMessage, frameTransforms, imageTopic, jointStateMessage, logMessage, sceneUpdateMessage, stampOf, type TopicSpec } from './topics.ts';
 
 type Scene = z.input<typeof TwinScene>;
+const { FoxgloveServer } = wsProtocol;
+type FoxgloveServer = InstanceType<typeof FoxgloveServer>;
 
 /** How to start the bridge. */
 export interface FoxgloveBridgeOptions {

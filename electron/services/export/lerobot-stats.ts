@@ -1,7 +1,7 @@
 /**
  * Feature statistics as LeRobot keeps them (`meta/stats.json` for the dataset, `stats/<feature>/<stat>`
  * columns per episode): per dimension min, max, mean, std (population), count and the 1/10/50/90/99 %
- * quantiles. Images get per-channel statistics of pixels scaled to 0–1, shaped [3, 1, 1].
+ * quantiles. Images get per-channel statistics of every pixel scaled to 0–1, shaped [3, 1, 1].
  */
 /** Statistics of one feature. */
 export interface FeatureStats {
@@ -54,25 +54,76 @@ export function scalarStats(values: readonly number[]): FeatureStats {
   return vectorStats(values.map((v) => [v]));
 }
 
-/** Per-channel statistics of RGB frames (3 bytes a pixel), scaled to 0–1, each stat shaped [3, 1, 1] as LeRobot stores image stats. */
+/** The `q` quantile (linear between neighbours, as numpy's default) of 8-bit values counted in `histogram`, 0–1. */
+function histogramQuantile(histogram: Float64Array, total: number, q: number): number {
+  // The value at sorted position k: the first level whose running count passes k.
+  const valueAt = (k: number): number => {
+    let seen = 0;
+    for (let level = 0; level < 256; level += 1) {
+      seen += histogram[level]!;
+      if (seen > k) return level;
+    }
+    return 255;
+  };
+  const rank = q * (total - 1);
+  const low = Math.floor(rank);
+  const below = valueAt(low);
+  return (below + (valueAt(Math.min(total - 1, low + 1)) - below) * (rank - low)) / 255;
+}
+
+/**
+ * Per-channel statistics of RGB frames (3 bytes a pixel) over every pixel, scaled to 0–1, each
+ * stat shaped [3, 1, 1] as LeRobot stores image stats. Pixels are 8-bit, so a 256-level histogram
+ * per channel gives min, max, mean, std and the quantiles exactly, in one pass.
+ */
 export function imageStats(frames: readonly Uint8Array[]): Record<string, number[][][] | number[]> {
-  // Every pixel of every frame would be millions of values; a strided sample per frame keeps the quantiles honest and cheap.
-  const channels: number[][] = [[], [], []];
+  const histograms = [new Float64Array(256), new Float64Array(256), new Float64Array(256)];
   for (const rgb of frames) {
-    for (let i = 0; i < rgb.length; i += 3 * 7) for (let c = 0; c < 3; c += 1) channels[c]!.push(rgb[i + c]! / 255);
+    for (let i = 0; i < rgb.length; i += 3) {
+      histograms[0]![rgb[i]!]! += 1;
+      histograms[1]![rgb[i + 1]!]! += 1;
+      histograms[2]![rgb[i + 2]!]! += 1;
+    }
   }
-  const stats = vectorStats(channels[0]!.map((_, i) => [channels[0]![i]!, channels[1]![i]!, channels[2]![i]!]));
-  const shaped = (values: number[]) => values.map((v) => [[v]]);
+  const perChannel = histograms.map((histogram) => {
+    let total = 0;
+    let sum = 0;
+    let squares = 0;
+    let min = 255;
+    let max = 0;
+    histogram.forEach((count, level) => {
+      if (count === 0) return;
+      total += count;
+      sum += count * level;
+      squares += count * level * level;
+      min = Math.min(min, level);
+      max = Math.max(max, level);
+    });
+    const mean = sum / Math.max(1, total);
+    const quantile = (q: number) => histogramQuantile(histogram, total, q);
+    return {
+      min: min / 255,
+      max: max / 255,
+      mean: mean / 255,
+      std: Math.sqrt(Math.max(0, squares / Math.max(1, total) - mean * mean)) / 255,
+      q01: quantile(0.01),
+      q10: quantile(0.1),
+      q50: quantile(0.5),
+      q90: quantile(0.9),
+      q99: quantile(0.99),
+    };
+  });
+  const shaped = (name: Exclude<(typeof STAT_NAMES)[number], 'count'>) => perChannel.map((channel) => [[channel[name]]]);
   return {
-    min: shaped(stats.min),
-    max: shaped(stats.max),
-    mean: shaped(stats.mean),
-    std: shaped(stats.std),
+    min: shaped('min'),
+    max: shaped('max'),
+    mean: shaped('mean'),
+    std: shaped('std'),
     count: [frames.length],
-    q01: shaped(stats.q01),
-    q10: shaped(stats.q10),
-    q50: shaped(stats.q50),
-    q90: shaped(stats.q90),
-    q99: shaped(stats.q99),
+    q01: shaped('q01'),
+    q10: shaped('q10'),
+    q50: shaped('q50'),
+    q90: shaped('q90'),
+    q99: shaped('q99'),
   };
 }
