@@ -7,7 +7,7 @@
 //
 //   shared/               → shared/ · zod                 tests + node:fs, node:url, vitest
 //   renderer/             → shared/, renderer/ · react, react-dom, zustand, three, urdf-loader,
-//                           @codemirror/*, @xterm/*, dockview, diff, zod  tests + vitest
+//                           @codemirror/*, @xterm/*, dockview, diff, uplot, zod  tests + vitest
 //   native/               → shared/, native/ · Node, @mujoco/mujoco, esbuild (worker bundles),
 //                           jpeg-js, node-pty, serialport, zod, ws, @msgpack/msgpack (the VLA
 //                           policy-server clients, native/vla/)   tests + vitest, urdf-loader
@@ -25,6 +25,8 @@
 //     rl/           trials/, agents/, providers/, storage/, supervision/, vla/ + apache-arrow,
 //                   parquet-wasm, hyparquet
 //     runs/         trials/, agents/, robots/, viewer/, storage/, supervision/, vla/
+//     export/       storage/, trials/ + @mcap/core, @foxglove/schemas, @foxglove/ws-protocol, ws,
+//                   apache-arrow, parquet-wasm                 tests + console/, hyparquet
 //     console/      every room (the composition root and transport) + esbuild, ws
 //   electron/cli/         → shared/, native/, electron/services/, electron/perf/, electron/cli/ ·
 //                           Node, node-pty, @mujoco/mujoco   tests + vitest, eslint
@@ -63,7 +65,7 @@ const LAYERS = {
   'shared/': { folders: ['shared/'], packages: ['zod'], tests: { packages: ['node:fs', 'node:url', 'vitest'] } },
   'renderer/': {
     folders: ['shared/', 'renderer/'],
-    packages: ['react', 'react-dom', 'zustand', 'three', 'urdf-loader', '@codemirror/*', '@xterm/*', 'dockview', 'diff', 'zod'],
+    packages: ['react', 'react-dom', 'zustand', 'three', 'urdf-loader', '@codemirror/*', '@xterm/*', 'dockview', 'diff', 'uplot', 'zod'],
     tests: { packages: ['vitest'] },
   },
   'native/': {
@@ -82,6 +84,11 @@ const LAYERS = {
   ...room('agents', { rooms: ['trials', 'supervision', 'storage', 'providers', 'vla'], tests: { folders: ['electron/cli/'] } }),
   ...room('rl', { rooms: ['trials', 'agents', 'providers', 'storage', 'supervision', 'vla'], packages: ['apache-arrow', 'parquet-wasm', 'hyparquet'] }),
   ...room('runs', { rooms: ['trials', 'agents', 'robots', 'viewer', 'storage', 'supervision', 'vla'] }),
+  ...room('export', {
+    rooms: ['storage', 'trials'],
+    packages: ['@mcap/core', '@foxglove/schemas', '@foxglove/ws-protocol', 'ws', 'apache-arrow', 'parquet-wasm'],
+    tests: { rooms: ['console'], packages: ['hyparquet'] },
+  }),
   [`${SERVICES}console/`]: {
     folders: ['shared/', 'native/', SERVICES],
     packages: [NODE, 'zod', 'esbuild', 'ws'],

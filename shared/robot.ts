@@ -55,6 +55,19 @@ export interface DriverJointStream {
   latest(): { readonly state: RobotState; readonly ageMs: number } | null;
 }
 
+/**
+ * A real arm's telemetry beyond the joint angles, from what the driver already commanded or read
+ * (never a bus transaction of its own: a servo bus is shared with the moves).
+ */
+export interface DriverTelemetry {
+  /** The arm joints' names, in the order of `jointAnglesRad`. */
+  readonly jointNames: readonly string[];
+  /** Unit of `loads`: 'A' (a UR's joint currents), '%' (Feetech load), 'mA' (Dynamixel current); null when it reads none. */
+  readonly loadUnit: string | null;
+  /** Joint targets last commanded (rad; null before any), velocities (rad/s; null when not measured), loads (null when not read). */
+  latest(): { readonly targetsRad: readonly number[] | null; readonly velocitiesRadS: readonly number[] | null; readonly loads: readonly number[] | null };
+}
+
 /** One servo's health reading. */
 export interface ServoHealth {
   readonly id: number;
@@ -178,6 +191,8 @@ export interface RobotBackend {
   readonly kinematics?: ArmKinematics;
   /** Joint readings without a bus transaction (servo arms, whose bus is shared with the moves). */
   readonly jointStream?: DriverJointStream;
+  /** What it commanded and measured besides the angles, for a run's telemetry (real arms). */
+  readonly telemetry?: DriverTelemetry;
   /** Cameras it can show (the simulator). */
   readonly cameras?: Cameras;
   /** It answers object queries (the simulator). */

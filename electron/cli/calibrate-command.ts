@@ -4,11 +4,16 @@
  *   hand-eye --calibration FILE --samples SAMPLES.json --board 9x6 --square-mm 25 [--out FILE]
  *   check FILE
  *   capture --url URL --board 9x6 --count N --dir DIR [--timeout-s S]
+ *   import-lerobot FILE.json --device NAME [--out FILE]   (an SO-101's joints, from LeRobot)
  * The file format is documented in native/drivers/camera/calibration-file.ts.
  */
 import { addHandEye, calibrateIntrinsicsFromImages, type BoardSpec, type RejectedImage } from '../../native/drivers/camera/calibrate-images.ts';
 import { loadCameraCalibration, saveCameraCalibration, type CameraCalibration } from '../../native/drivers/camera/calibration-file.ts';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { saveCalibration } from '../../native/drivers/so101/calibration.ts';
+import { fromLerobotCalibration, readLerobotCalibration } from '../../native/drivers/so101/lerobot-calibration.ts';
 import { captureBoardImages } from '../../native/drivers/camera/capture.ts';
 import { type CliIo, UsageError, parseWholeNumber } from './args.ts';
 
@@ -25,6 +30,7 @@ export interface CalibrateCommandOptions {
   count?: string;
   dir?: string;
   'timeout-s'?: string;
+  device?: string;
 }
 
 /** `--board 9x6`: inner corners along x and y. */
@@ -90,7 +96,35 @@ export async function calibrateCommand(options: CalibrateCommandOptions, io: Cli
     return 0;
   }
   if (action === 'capture') return capture(options, io);
-  throw new UsageError(`calibrate ${action ?? ''}: expected intrinsics, hand-eye, check or capture`);
+  if (action === 'import-lerobot') return importLerobot(files, options, io);
+  throw new UsageError(`calibrate ${action ?? ''}: expected intrinsics, hand-eye, check, capture or import-lerobot`);
+}
+
+/** Where an SO-101's calibration goes by default: one file per arm beside the run store. */
+export function defaultSo101CalibrationPath(device: string): string {
+  return join(homedir(), '.caplab', 'calibration', `so101-${device}.json`);
+}
+
+/** `calibrate import-lerobot`: LeRobot's SO-101 calibration as Caplab's (for `--calibration` and the Devices panel). */
+function importLerobot(files: readonly string[], options: CalibrateCommandOptions, io: CliIo): number {
+  if (files.length !== 1) throw new UsageError('calibrate import-lerobot needs one FILE.json (LeRobot\'s calibration of the arm)');
+  if (!options.device || !/^[\w.-]+$/.test(options.device)) throw new UsageError(`--device ${options.device ?? '(missing)'}: name the arm (letters, digits, . _ -), e.g. --device ttyACM0`);
+  let calibration;
+  try {
+    calibration = fromLerobotCalibration(readLerobotCalibration(files[0]!), options.device);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const out = options.out ?? defaultSo101CalibrationPath(options.device);
+  if (existsSync(out)) throw new UsageError(`${out} exists; move it away or choose --out FILE (nothing was written)`);
+  mkdirSync(dirname(out), { recursive: true });
+  saveCalibration(out, calibration);
+  for (const joint of calibration.joints) {
+    const degrees = (ticks: number) => ((joint.direction * (ticks - joint.zeroTicks) * 360) / 4096).toFixed(1);
+    io.out.write(`  ${joint.name.padEnd(14)} id ${joint.id}  zero ${joint.zeroTicks}  range ${joint.minTicks}..${joint.maxTicks} (${degrees(joint.minTicks)}° .. ${degrees(joint.maxTicks)}°)${joint.direction === -1 ? '  reversed' : ''}\n`);
+  }
+  io.out.write(`wrote ${out}; use it with caplab run --robot so101 --calibration ${out}\n`);
+  return 0;
 }
 
 /** `calibrate capture`: distinct board views from a live MJPEG camera, saved as JPEG files. */

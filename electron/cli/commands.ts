@@ -17,15 +17,23 @@ const SKILLS_COMMAND: CommandSpec = {
 };
 
 const RUNS_COMMAND: CommandSpec = {
-  summary: 'the run history: list runs, show one with its trace',
-  usage: ['list [--task T] [--limit N]', 'show ID'],
+  summary: 'the run history: list runs, show one with its trace, export runs as MCAP or a LeRobotDataset',
+  usage: ['list [--task T] [--limit N]', 'show ID', 'export ID --format mcap --out FILE.mcap', 'export ID… --format lerobot --out DIR [--fps N] [--images]'],
   options: {
     task: { type: 'string', value: 'T', help: 'list: only runs of this task' },
     limit: { type: 'string', value: 'N', help: 'list: the newest N runs', default: '20' },
+    format: { type: 'string', value: 'mcap|lerobot', help: 'export: MCAP (Foxglove, Lichtblick) or LeRobotDataset v3 (one episode per run)' },
+    out: { type: 'string', value: 'FILE|DIR', help: 'export: the MCAP file, or the dataset folder (new or empty)' },
+    fps: { type: 'string', value: 'N', help: 'export lerobot: frames per second the joint samples are resampled to', default: '30' },
+    images: { type: 'boolean', help: 'export lerobot: camera frames as PNG images even where ffmpeg could make MP4 videos' },
     ...DB_OPTION,
   },
   positionals: true,
-  examples: ['caplab runs list --task cube-lift', 'caplab runs show 12'],
+  notes: [
+    'MCAP channels: /joint_states (sensor_msgs/JointState), /tf (foxglove.FrameTransform), /scene (foxglove.SceneUpdate), /policy/trace and /policy/output (foxglove.Log), /camera/<name>/image (foxglove.CompressedImage); JSON messages.',
+    'LeRobot videos are made with ffmpeg ($CAPLAB_FFMPEG, else ffmpeg on PATH; CAPLAB_FFMPEG=none: never); without it the frames are PNG images.',
+  ],
+  examples: ['caplab runs list --task cube-lift', 'caplab runs show 12', 'caplab runs export 12 --format mcap --out run-12.mcap', 'caplab runs export 12 13 14 --format lerobot --out datasets/cube-lift'],
   load: async () => (await import('./runs-command.ts')).runsCommand,
 };
 
@@ -38,17 +46,18 @@ const DEVICES_COMMAND: CommandSpec = {
 };
 
 const CALIBRATE_COMMAND: CommandSpec = {
-  summary: 'camera calibration from checkerboard images',
+  summary: "camera calibration from checkerboard images; an SO-101's joint calibration from LeRobot",
   usage: [
     'intrinsics IMG.jpg… --board 9x6 --square-mm 25 --out FILE [--camera NAME]',
     'hand-eye --calibration FILE --samples FILE --board 9x6 --square-mm 25 [--out FILE]',
     'check FILE',
     'capture --url URL --board 9x6 [--count N] --dir DIR [--timeout-s S]',
+    'import-lerobot FILE.json --device NAME [--out FILE]',
   ],
   options: {
     board: { type: 'string', value: 'CxR', help: "the board's inner corners, columns x rows" },
     'square-mm': { type: 'string', value: 'MM', help: "a printed square's side in millimetres" },
-    out: { type: 'string', value: 'FILE', help: 'the calibration file to write', default: 'hand-eye: the --calibration file' },
+    out: { type: 'string', value: 'FILE', help: 'the calibration file to write', default: 'hand-eye: the --calibration file; import-lerobot: ~/.caplab/calibration/so101-NAME.json' },
     camera: { type: 'string', value: 'NAME', help: "intrinsics: the camera's name in the file", default: 'camera' },
     calibration: { type: 'string', value: 'FILE', help: 'hand-eye: the intrinsics file to extend' },
     samples: { type: 'string', value: 'FILE', help: 'hand-eye: board views with the arm poses (JSON)' },
@@ -56,9 +65,14 @@ const CALIBRATE_COMMAND: CommandSpec = {
     count: { type: 'string', value: 'N', help: 'capture: board views to save', default: '12' },
     dir: { type: 'string', value: 'DIR', help: 'capture: where the views go' },
     'timeout-s': { type: 'string', value: 'S', help: 'capture: give up after S seconds', default: '120' },
+    device: { type: 'string', value: 'NAME', help: "import-lerobot: the arm's name in Caplab's calibration (e.g. its port, ttyACM0)" },
   },
   positionals: true,
-  examples: ['caplab calibrate intrinsics shots/*.jpg --board 9x6 --square-mm 25 --out wrist.json'],
+  notes: ["import-lerobot reads LeRobot's so101_follower calibration (per motor: id, drive_mode, homing_offset, range_min, range_max). It assumes the homing offsets LeRobot wrote are still in the servos (they are kept in the servos' EEPROM)."],
+  examples: [
+    'caplab calibrate intrinsics shots/*.jpg --board 9x6 --square-mm 25 --out wrist.json',
+    'caplab calibrate import-lerobot ~/.cache/huggingface/lerobot/calibration/robots/so101_follower/my_arm.json --device ttyACM0',
+  ],
   load: async () => (await import('./calibrate-command.ts')).calibrateCommand,
 };
 
@@ -92,13 +106,14 @@ const PERF_COMMAND: CommandSpec = {
 
 const SERVE_COMMAND: CommandSpec = {
   summary: 'browser mode: the console on http://127.0.0.1 with a per-launch token',
-  usage: ['[--port P] [--db FILE]'],
+  usage: ['[--port P] [--db FILE] [--foxglove-port P]'],
   options: {
     port: { type: 'string', value: 'P', help: 'the TCP port on loopback (0: any free one)', default: '5170' },
     host: { type: 'string', value: 'H', help: 'only 127.0.0.1 or localhost (use ssh -L to watch from elsewhere)', default: '127.0.0.1' },
+    'foxglove-port': { type: 'string', value: 'P', help: 'also a Foxglove WebSocket server on this loopback port (Foxglove, Lichtblick: joint states, poses, scene, trace, cameras live)', default: 'none' },
     ...DB_OPTION,
   },
-  examples: ['caplab serve --port 5170'],
+  examples: ['caplab serve --port 5170', 'caplab serve --foxglove-port 8765'],
   load: async () => (await import('./serve-command.ts')).serveCommand,
 };
 

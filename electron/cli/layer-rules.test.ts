@@ -53,7 +53,7 @@ describe('layer rules', () => {
 
 describe('the layer rule is an allow-list', () => {
   const SHARED = 'shared/ may import shared/; packages: zod';
-  const RENDERER = 'renderer/ may import shared/, renderer/; packages: react, react-dom, zustand, three, urdf-loader, @codemirror/*, @xterm/*, dockview, diff, zod';
+  const RENDERER = 'renderer/ may import shared/, renderer/; packages: react, react-dom, zustand, three, urdf-loader, @codemirror/*, @xterm/*, dockview, diff, uplot, zod';
   const NATIVE = 'native/ may import shared/, native/; packages: Node builtins, @mujoco/mujoco, esbuild, jpeg-js, node-pty, serialport, zod, ws, @msgpack/msgpack';
   const STORAGE = 'electron/services/storage/ may import shared/, native/, electron/services/storage/; packages: Node builtins, zod, better-sqlite3';
 
@@ -81,7 +81,7 @@ describe('the layer rule is an allow-list', () => {
   it('keeps storage/ a bottom room and console/ the top one', async () => {
     const runs = importing('../runs/catalog.ts');
     expect(await layerErrors('electron/services/storage/x.ts', runs)).toEqual([expect.stringContaining('electron/services/storage/ may import')]);
-    for (const room of ['agents', 'cameras', 'providers', 'robots', 'runs', 'storage', 'supervision', 'viewer', 'vla']) {
+    for (const room of ['agents', 'cameras', 'export', 'providers', 'robots', 'runs', 'storage', 'supervision', 'viewer', 'vla']) {
       const errors = await layerErrors(`electron/services/${room}/x.ts`, importing('../console/services.ts'));
       expect(errors, room).toEqual([expect.stringContaining(`electron/services/${room}/ may import`)]);
     }

@@ -12,6 +12,8 @@ import { runOnRobot } from '../services/robots/dry-run.ts';
 import { connectEthernet, connectSerial } from '../services/robots/device-connect.ts';
 import { fixedArming } from '../services/supervision/arming.ts';
 import { RunStore, type RunStart } from '../services/storage/run-store.ts';
+import { TelemetryStore } from '../services/storage/telemetry-store.ts';
+import type { TelemetryRecording } from '../../shared/telemetry.ts';
 import { runTrial } from '../services/trials/trial.ts';
 import { type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber, programFile } from './args.ts';
 import { agentRunCommand, type AgentCliOptions } from './agent-run.ts';
@@ -59,7 +61,7 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
   let backend: SimBackend | undefined;
   try {
     backend = await SimBackend.start(task);
-    const outcome = await runTrial({ task, seed, programSource, programName, tier, backend, signal: run.signal, onEvent: run.onEvent, vlaServers: vla.servers });
+    const outcome = await runTrial({ task, seed, programSource, programName, tier, backend, signal: run.signal, onEvent: run.onEvent, vlaServers: vla.servers, telemetry: run.telemetry });
     return run.finish(outcome, `${outcome.wallSeconds.toFixed(2)} s wall, ${outcome.robotSeconds.toFixed(2)} s robot time`);
   } finally {
     await backend?.dispose();
@@ -72,6 +74,8 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
 interface RecordedRun {
   readonly signal: AbortSignal;
   readonly onEvent: (event: PolicyEvent) => void;
+  /** Where the run's joint telemetry is recorded (the same file). */
+  readonly telemetry: TelemetryRecording;
   /** Save the outcome, print where and how it ended (after `timing`); the exit code. */
   finish(outcome: TrialOutcome, timing: string): number;
   close(): void;
@@ -87,6 +91,7 @@ function startRecordedRun(start: RunStart, options: RunCommandOptions, io: CliIo
   io.onInterrupt(onInterrupt);
   return {
     signal: controller.signal,
+    telemetry: { runId: record.id, sink: new TelemetryStore(store.database) },
     onEvent: (event) => {
       record.log(event);
       print?.(event);
@@ -142,6 +147,7 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
       onDryRunResult: (twin) => io.out.write(`twin: ${twin.status}: ${twin.reason}\n${twin.status === 'completed' ? 'now on the real arm\n' : ''}`),
       onEvent: run.onEvent,
       vlaServers: vla.servers,
+      telemetry: run.telemetry,
     });
     return run.finish(outcome, `${outcome.wallSeconds.toFixed(2)} s wall`);
   } finally {

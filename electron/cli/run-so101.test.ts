@@ -11,6 +11,8 @@ import { Register } from '../../native/drivers/feetech/registers.ts';
 import { openVirtualSerialPair, type VirtualSerialPair } from '../../native/drivers/virtual-serial.ts';
 import type { CliIo } from './args.ts';
 import { main } from './main.ts';
+import { openDatabase } from '../services/storage/database.ts';
+import { TelemetryStore } from '../services/storage/telemetry-store.ts';
 
 let cable: VirtualSerialPair;
 let emulator: Sts3215Emulator;
@@ -52,6 +54,20 @@ describe('caplab run --robot so101', () => {
     expect(goals.length).toBeGreaterThan(6);
     expect(c.out()).toMatch(/goto_pose\(\) ok/);
     expect(c.out()).toMatch(/^twin: completed: program finished on the twin/m);
+    // The real arm's joint telemetry, from the readings the moves took: the arm moved towards the targets streamed.
+    const [, runId, path] = /run (\d+) saved in (.+)\n/.exec(c.out())!;
+    const db = openDatabase(path!);
+    const [series] = new TelemetryStore(db).read(Number(runId));
+    db.close();
+    expect(series!.arm).toBe('SO-101');
+    expect(series!.jointNames).toEqual(['shoulder_pan', 'shoulder_lift', 'elbow_flex', 'wrist_flex', 'wrist_roll']);
+    expect(series!.samples.length).toBeGreaterThan(20);
+    const first = series!.samples[0]!;
+    const travelRad = Math.max(...series!.samples.map((s) => Math.max(...s.joints.map((q, i) => Math.abs(q - first.joints[i]!)))));
+    expect(travelRad).toBeGreaterThan(0.1);
+    expect(series!.samples.some((s) => s.velocities.some((v) => Math.abs(v) > 0.05))).toBe(true);
+    expect(series!.samples.at(-1)!.targets).not.toEqual(first.targets);
+    expect(series!.samples.every((s) => s.loads === null && s.gripperM !== null)).toBe(true);
   });
 
   it('runs the program on the twin first and does not move the real arm when the twin run fails', async () => {

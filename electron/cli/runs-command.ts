@@ -1,11 +1,12 @@
-/** `caplab runs list|show`: the run history kept in the SQLite run store. */
+/** `caplab runs list|show|export`: the run history kept in the SQLite run store. */
 import { describeVlaChunk, type PolicyEvent } from '../../shared/run.ts';
 import { describeTurn } from './agent-run.ts';
 import { RunStore } from '../services/storage/run-store.ts';
 import { type CliIo, UsageError, parseWholeNumber } from './args.ts';
+import { exportRuns, type RunsExportOptions } from './runs-export.ts';
 
 /** Parsed `runs` options. */
-export interface RunsCommandOptions {
+export interface RunsCommandOptions extends RunsExportOptions {
   positionals?: string[];
   task?: string;
   db?: string;
@@ -14,7 +15,7 @@ export interface RunsCommandOptions {
 
 /** Execute `caplab runs`. */
 export async function runsCommand(options: RunsCommandOptions, io: CliIo): Promise<number> {
-  const [action = 'list', id] = options.positionals ?? [];
+  const [action = 'list', id, ...more] = options.positionals ?? [];
   const store = RunStore.open(options.db);
   try {
     if (action === 'list') {
@@ -46,7 +47,8 @@ export async function runsCommand(options: RunsCommandOptions, io: CliIo): Promi
       io.out.write(`${run.status}: ${run.reason ?? ''}\n`);
       return 0;
     }
-    throw new UsageError(`runs ${action}: expected list or show ID`);
+    if (action === 'export') return await exportRuns(store, [id, ...more].filter((word): word is string => word !== undefined), options, io);
+    throw new UsageError(`runs ${action}: expected list, show ID or export ID…`);
   } finally {
     store.close();
   }

@@ -10,6 +10,7 @@ export interface ServeCommandOptions {
   port?: string;
   host?: string;
   db?: string;
+  'foxglove-port'?: string;
 }
 
 /** Execute `caplab serve`: runs until Ctrl-C. */
@@ -18,9 +19,12 @@ export async function serveCommand(options: ServeCommandOptions, io: CliIo): Pro
   if (options.host && !['127.0.0.1', 'localhost'].includes(options.host)) {
     throw new UsageError(`--host ${options.host}: browser mode listens on loopback only (127.0.0.1); reach it from another machine through an SSH tunnel (ssh -L)`);
   }
+  const foxglovePort = options['foxglove-port'] === undefined ? undefined : parseWholeNumber('foxglove-port', options['foxglove-port'], 8765, 0, 65535);
   // The operator watches the twin: runs move at the real arm's speed.
-  const running = await startBrowserMode({ port, realTimeTwin: true, ...(options.db ? { dbPath: options.db } : {}) });
-  io.out.write(`Caplab browser mode: ${running.url}\nrun store: ${running.services.store.path}\n(Ctrl-C to stop)\n`);
+  const running = await startBrowserMode({ port, realTimeTwin: true, ...(options.db ? { dbPath: options.db } : {}), ...(foxglovePort === undefined ? {} : { foxglovePort }) });
+  const bridge = running.foxglove.status();
+  const foxglove = bridge.url ? `Foxglove WebSocket: ${bridge.url} (open it in Foxglove or Lichtblick)\n` : '';
+  io.out.write(`Caplab browser mode: ${running.url}\nrun store: ${running.services.store.path}\n${foxglove}(Ctrl-C to stop)\n`);
   running.bundled.catch((error: unknown) => io.err.write(`caplab serve: the renderer could not be bundled: ${(error as Error).message}\n`));
   await new Promise<void>((resolve) => io.onInterrupt(resolve));
   await running.close();

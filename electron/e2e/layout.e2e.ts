@@ -1,5 +1,5 @@
 /**
- * The console's layouts in Chromium: the Operator layout shows the twin, a camera, the program
+ * The console's layouts in Chromium: the Operator layout shows the twin, a camera, the program, the plots
  * and the terminal side by side during a run (STOP in the top bar); a split dragged and a tab
  * moved survive a reload; a layout saved by name comes back after another one was used.
  */
@@ -11,7 +11,7 @@ import { ARTIFACTS_DIR, observedLines, openConsole, recordExecutingLines, showPa
 import { e2eSession } from './session.ts';
 
 const RUN_TIMEOUT_MS = 90_000;
-const OPERATOR_PANELS = ['task', 'twin', 'cameras', 'code', 'terminal'];
+const OPERATOR_PANELS = ['task', 'twin', 'cameras', 'code', 'plots', 'terminal'];
 
 const session = e2eSession();
 const { open } = session;
@@ -29,11 +29,14 @@ async function box(page: Page, id: string): Promise<{ x: number; y: number; widt
   return { x: Math.round(found.x), y: Math.round(found.y), width: Math.round(found.width), height: Math.round(found.height) };
 }
 
-/** Drag with the mouse from the middle of `selector` by (dx, dy) pixels, in steps (dockview's sashes follow pointer moves). */
-async function dragBy(page: Page, selector: string, dx: number, dy: number): Promise<void> {
+/**
+ * Drag with the mouse from a point of `selector` (`along` its width: 0.5 the middle) by (dx, dy)
+ * pixels, in steps (dockview's sashes follow pointer moves).
+ */
+async function dragBy(page: Page, selector: string, dx: number, dy: number, along = 0.5): Promise<void> {
   const start = await page.locator(selector).boundingBox();
   if (!start) throw new Error(`${selector} is not on the page`);
-  const x = start.x + start.width / 2;
+  const x = start.x + start.width * along;
   const y = start.y + start.height / 2;
   await page.mouse.move(x, y);
   await page.mouse.down();
@@ -71,7 +74,8 @@ describe('layouts', () => {
     const before = await box(page, 'twin');
     const sash = await page.locator('.dv-sash').evaluateAll((sashes, y) => sashes.findIndex((s) => Math.abs(s.getBoundingClientRect().top - y) < 8 && s.getBoundingClientRect().width > 100), before.y + before.height);
     expect(sash).toBeGreaterThanOrEqual(0);
-    await dragBy(page, `.dv-sash >> nth=${sash}`, 0, 90);
+    // A quarter along: the middle is where the sash between the code and the plots below meets it.
+    await dragBy(page, `.dv-sash >> nth=${sash}`, 0, 90, 0.25);
     await expect.poll(async () => (await box(page, 'twin')).height).toBeGreaterThan(before.height + 60);
     // Rearrange: Runs joins the layout as a tab, then is dragged to the right edge of the code's group: a new split.
     await showPanel(page, 'runs');

@@ -37,7 +37,7 @@ export class ArmRig {
   private readonly fingerCtrl: number[];
   private trajectory: Trajectory | null = null;
   /** The episode's arrays, read and written on every physics step. */
-  private readonly views: { readonly qpos: HeapView; readonly qvel: HeapView; readonly ctrl: HeapView };
+  private readonly views: { readonly qpos: HeapView; readonly qvel: HeapView; readonly ctrl: HeapView; readonly force: HeapView };
 
   constructor(
     private readonly mujoco: MainModule,
@@ -62,7 +62,36 @@ export class ArmRig {
     this.fingerCtrl = ['finger_a', 'finger_b'].map((f) => id(actuator, f));
     this.siteId = id(mujoco.mjtObj.mjOBJ_SITE.value, 'gripper_centre');
     this.ik = new DlsIk(mujoco, model, joints, this.siteId, PANDA_JOINT_LIMITS_RAD, PANDA_HOME_RAD);
-    this.views = { qpos: heapView(() => data.qpos), qvel: heapView(() => data.qvel), ctrl: heapView(() => data.ctrl) };
+    this.views = {
+      qpos: heapView(() => data.qpos),
+      qvel: heapView(() => data.qvel),
+      ctrl: heapView(() => data.ctrl),
+      force: heapView(() => data.actuator_force),
+    };
+  }
+
+  /** Joints the arm has (the gripper's fingers not counted). */
+  get jointCount(): number {
+    return this.qpos.length;
+  }
+
+  /** The model's names of the arm's joints, e.g. `panda_joint1`. */
+  jointNames(): string[] {
+    return this.qpos.map((_, i) => `${this.name}_joint${i + 1}`);
+  }
+
+  /** Write joints, targets, velocities (n each), gripper width and actuator forces (n) from `at`; returns where it ended. */
+  fillTelemetry(out: Float64Array, at: number): number {
+    const { qpos, qvel, ctrl, force } = { qpos: this.views.qpos(), qvel: this.views.qvel(), ctrl: this.views.ctrl(), force: this.views.force() };
+    const n = this.qpos.length;
+    for (let i = 0; i < n; i += 1) {
+      out[at + i] = qpos[this.qpos[i]!]!;
+      out[at + n + i] = ctrl[this.ctrl[i]!]!;
+      out[at + 2 * n + i] = qvel[this.dofs[i]!]!;
+      out[at + 3 * n + 1 + i] = force[this.ctrl[i]!]!;
+    }
+    out[at + 3 * n] = this.fingerQpos.reduce((sum, a) => sum + qpos[a]!, 0);
+    return at + 4 * n + 1;
   }
 
   /** Home posture, gripper open, targets set to match. */

@@ -5,8 +5,10 @@
  * then bumps the frame count; the main thread drains what it has not read, and a frame the writer
  * lapped while it was being copied is dropped, never handed out torn.
  *
- * Layout: Int32 header [written, bodyCount, capacity, 0], then per slot Float64
- * [wallMs (epoch, ms), timeS, 7 per body (x y z qw qx qy qz, world frame)].
+ * Layout: Int32 header [written, bodyCount, capacity, valueCount], then per slot Float64
+ * [wallMs (epoch, ms), timeS, 7 per body (x y z qw qx qy qz, world frame)]. The same ring carries
+ * other fixed-width samples (`createValueRing`: the joint telemetry of `telemetry-sampler.ts`),
+ * whose values then stand where the poses are.
  */
 
 import { POSE_FLOATS } from './pose-buffer.ts';
@@ -14,12 +16,8 @@ import { POSE_FLOATS } from './pose-buffer.ts';
 const WRITTEN = 0;
 const BODY_COUNT = 1;
 const CAPACITY = 2;
+const VALUE_COUNT = 3;
 const HEADER_BYTES = 16;
-
-/** Floats per slot: wall clock, simulated time, then a pose per body. */
-function slotFloats(bodyCount: number): number {
-  return 2 + POSE_FLOATS * bodyCount;
-}
 
 /** Simulated time between two recorded frames, s (25 frames per simulated second). */
 export const RECORD_INTERVAL_S = 0.04;
@@ -43,10 +41,17 @@ export interface RingDrain {
 
 /** A ring for `bodyCount` bodies. */
 export function createFrameRing(bodyCount: number, capacity = RING_CAPACITY): SharedArrayBuffer {
-  const buffer = new SharedArrayBuffer(HEADER_BYTES + Float64Array.BYTES_PER_ELEMENT * capacity * slotFloats(bodyCount));
+  const buffer = createValueRing(POSE_FLOATS * bodyCount, capacity);
+  new Int32Array(buffer, 0, 4)[BODY_COUNT] = bodyCount;
+  return buffer;
+}
+
+/** A ring of `valueCount` floats per frame (after the wall clock and the simulated time). */
+export function createValueRing(valueCount: number, capacity: number): SharedArrayBuffer {
+  const buffer = new SharedArrayBuffer(HEADER_BYTES + Float64Array.BYTES_PER_ELEMENT * capacity * (2 + valueCount));
   const header = new Int32Array(buffer, 0, 4);
-  header[BODY_COUNT] = bodyCount;
   header[CAPACITY] = capacity;
+  header[VALUE_COUNT] = valueCount;
   return buffer;
 }
 
@@ -62,7 +67,7 @@ class FrameRingView {
     this.slots = new Float64Array(buffer, HEADER_BYTES);
     this.bodyCount = this.header[BODY_COUNT]!;
     this.capacity = this.header[CAPACITY]!;
-    this.slotFloats = slotFloats(this.bodyCount);
+    this.slotFloats = 2 + this.header[VALUE_COUNT]!;
   }
 
   /** Frames appended so far. */
@@ -73,7 +78,7 @@ class FrameRingView {
 
 /** The worker's side. */
 export class FrameRingWriter extends FrameRingView {
-  /** Append one frame: `fill` writes the 7 × bodyCount pose floats. */
+  /** Append one frame: `fill` writes the 7 × bodyCount pose floats (or the ring's values). */
   append(wallMs: number, timeS: number, fill: (poses: Float64Array) => void): void {
     const index = Atomics.load(this.header, WRITTEN);
     const at = (index % this.capacity) * this.slotFloats;

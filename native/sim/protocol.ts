@@ -9,6 +9,7 @@ import type { WireError } from '../../shared/errors.ts';
 import type { WorldPose } from '../../shared/robot.ts';
 import type { TaskDefinition } from '../../shared/tasks.ts';
 import type { WasmModule } from './mujoco-module.ts';
+import type { TelemetryLayout } from './telemetry-sampler.ts';
 import type { TwinBodyDescription } from './twin-bodies.ts';
 
 /** What the worker is started with. */
@@ -30,6 +31,7 @@ export type SimRequest =
   | { readonly id: number; readonly op: 'evaluate' }
   | { readonly id: number; readonly op: 'stepsPerSecond'; readonly steps: number }
   | { readonly id: number; readonly op: 'publish'; readonly on: boolean }
+  | { readonly id: number; readonly op: 'telemetry'; readonly on: boolean }
   | { readonly id: number; readonly op: 'physicsStats' };
 
 /** A reply from the worker (or its start-up report, `id` 0). */
@@ -49,6 +51,8 @@ export interface SimReady {
   readonly poseBuffer: SharedArrayBuffer;
   /** Where it appends a frame every 40 ms of simulated time, for recordings (see `frame-ring.ts`). */
   readonly frameRing: SharedArrayBuffer;
+  /** The arms' joint telemetry and the ring it is sampled into while on (see `telemetry-sampler.ts`). */
+  readonly telemetry: TelemetryLayout;
 }
 
 /** Index of the halt flag in the shared Int32Array. */

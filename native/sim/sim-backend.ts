@@ -17,6 +17,7 @@ import { compiledMujoco } from './mujoco-module.ts';
 import { workcellKinematics } from './panda-kinematics.ts';
 import { PoseReader } from './pose-buffer.ts';
 import type { TwinBodyDescription } from './twin-bodies.ts';
+import { TelemetryReader, type TelemetryLayout } from './telemetry-sampler.ts';
 import type { SuccessCheck } from './success.ts';
 import type { PhysicsStats } from './physics-clock.ts';
 
@@ -112,6 +113,24 @@ export class SimBackend implements RobotBackend {
    */
   async publish(on: boolean): Promise<void> {
     await this.request({ op: 'publish', on });
+  }
+
+  /** The arms' joint telemetry: per arm its joint names and the unit of its loads. */
+  get telemetryArms(): TelemetryLayout['arms'] {
+    return this.ready!.telemetry.arms;
+  }
+
+  /**
+   * A reader of the joint samples the worker takes every 20 ms of simulated time while
+   * `sampleTelemetry(true)` is on, starting with the next one (see `telemetry-sampler.ts`).
+   */
+  telemetrySamples(): TelemetryReader {
+    return new TelemetryReader(this.ready!.telemetry);
+  }
+
+  /** Sample joint telemetry from now on (the present state at once), or stop after a last sample. Off from the start. */
+  async sampleTelemetry(on: boolean): Promise<void> {
+    await this.request({ op: 'telemetry', on });
   }
 
   /**

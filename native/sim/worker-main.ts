@@ -9,6 +9,7 @@ import { createFrameRing } from './frame-ring.ts';
 import { createPoseBuffer } from './pose-buffer.ts';
 import { describeTwinBodies } from './twin-bodies.ts';
 import { TwinPublisher } from './twin-publisher.ts';
+import { TelemetrySampler } from './telemetry-sampler.ts';
 import { loadMujocoFrom } from './mujoco-module.ts';
 import { PandaWorkcell } from './workcell.ts';
 import type { Frame } from './camera.ts';
@@ -17,7 +18,7 @@ const port = parentPort!;
 const { task, haltBuffer, mujocoModule } = (workerData as { data: SimWorkerData }).data;
 const halt = new Int32Array(haltBuffer);
 
-function serve(workcell: PandaWorkcell, publisher: TwinPublisher, request: SimRequest): unknown {
+function serve(workcell: PandaWorkcell, publisher: TwinPublisher, sampler: TelemetrySampler, request: SimRequest): unknown {
   switch (request.op) {
     case 'reset':
       workcell.useGrounding(request.grounding);
@@ -42,6 +43,9 @@ function serve(workcell: PandaWorkcell, publisher: TwinPublisher, request: SimRe
     case 'publish':
       publisher.setPublishing(request.on);
       return null;
+    case 'telemetry':
+      sampler.setSampling(request.on);
+      return null;
   }
 }
 
@@ -54,8 +58,12 @@ try {
   const mujoco = await loadMujocoFrom(mujocoModule);
   // The publisher needs the workcell's arms and the workcell needs the publisher: hand it over late.
   let publisher: TwinPublisher | null = null;
+  let sampler: TelemetrySampler | null = null;
   const workcell = PandaWorkcell.create(mujoco, task, { isHalted: () => Atomics.load(halt, HALT_INDEX) === 1 }, {
-    afterStep: () => publisher?.afterStep(),
+    afterStep: () => {
+      sampler?.afterStep();
+      publisher?.afterStep();
+    },
   });
   const arms = workcell.arms.map((arm) => arm.name);
   const { bodies, bodyIds } = describeTwinBodies(mujoco, workcell.model, arms, workcell.scene.objects.map((o) => o.name));
@@ -64,11 +72,13 @@ try {
   const frameRing = createFrameRing(bodies.length);
   const twinPublisher = new TwinPublisher(poseBuffer, frameRing, workcell.data, workcell.model.opt.timestep, bodyIds, workcell.arms);
   publisher = twinPublisher;
+  const telemetry = new TelemetrySampler(workcell.arms, () => workcell.data.time, workcell.model.opt.timestep);
+  sampler = telemetry;
   port.on('message', (request: SimRequest) => {
     let reply: SimReply;
     const resets = request.op === 'reset' || request.op === 'rebuild';
     try {
-      const value = resets ? twinPublisher.settling(() => serve(workcell, twinPublisher, request)) : serve(workcell, twinPublisher, request);
+      const value = resets ? twinPublisher.settling(() => serve(workcell, twinPublisher, telemetry, request)) : serve(workcell, twinPublisher, telemetry, request);
       reply = { id: request.id, ok: true, value };
     } catch (error) {
       reply = { id: request.id, ok: false, error: toWireError(error) };
@@ -77,7 +87,7 @@ try {
     port.postMessage(reply, reply.ok && request.op === 'render' ? frameBuffers(reply.value as Frame) : []);
   });
   port.once('close', () => workcell.dispose());
-  const ready: SimReady = { bodies, arms, cameraNames: workcell.cameras.names(), poseBuffer, frameRing };
+  const ready: SimReady = { bodies, arms, cameraNames: workcell.cameras.names(), poseBuffer, frameRing, telemetry: telemetry.layout };
   port.postMessage({ id: 0, ok: true, value: ready } satisfies SimReply);
 } catch (error) {
   port.postMessage({ id: 0, ok: false, error: toWireError(error) } satisfies SimReply);

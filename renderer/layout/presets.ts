@@ -28,28 +28,29 @@ export interface LayoutPreset {
 
 /**
  * The operator at the bench during a run: the task to start it, the twin and a camera side by
- * side, the program with its executing line under the twin and the policy's terminal under the
- * camera. STOP is in the top bar, outside every layout.
+ * side, the program with its executing line and the live plots under the twin, and the policy's
+ * terminal under the camera. STOP is in the top bar, outside every layout.
  */
 export const OPERATOR_LAYOUT: LayoutPreset = {
   name: 'Operator',
-  description: 'task, twin, camera, code and terminal side by side',
+  description: 'task, twin, camera, code, plots and terminal side by side',
   groups: [
     { panels: ['task'], widthPx: 330 },
     { panels: ['twin'], at: { of: 'task', direction: 'right' } },
     { panels: ['cameras'], at: { of: 'twin', direction: 'right' }, widthPx: 380 },
     { panels: ['code'], at: { of: 'twin', direction: 'below' }, heightPx: 300 },
+    { panels: ['plots'], at: { of: 'code', direction: 'right' } },
     { panels: ['terminal'], at: { of: 'cameras', direction: 'below' } },
   ],
 };
 
-/** After the runs: the history, a comparison of two runs, the bench. */
+/** After the runs: the history, a comparison of two runs (or one run's plots), the bench. */
 export const REVIEW_LAYOUT: LayoutPreset = {
   name: 'Review',
-  description: 'runs and bench beside a comparison of two runs',
+  description: 'runs and bench beside a comparison of two runs and the plots',
   groups: [
     { panels: ['runs', 'bench'], widthPx: 560 },
-    { panels: ['compare'], at: { of: 'runs', direction: 'right' } },
+    { panels: ['compare', 'plots'], at: { of: 'runs', direction: 'right' } },
   ],
 };
 

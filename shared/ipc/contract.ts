@@ -13,9 +13,11 @@ import { deviceEvents, devices } from './domains/devices.ts';
 import { cameraEvents, networkCameras } from './domains/cameras.ts';
 import { models } from './domains/models.ts';
 import { vla } from './domains/vla.ts';
+import { telemetry, telemetryEvents } from './domains/telemetry.ts';
+import { exportCalls } from './domains/exports.ts';
 
 /** Request/response channels by domain and verb. */
-export const CONTRACT = nameChannels({ app, tasks, runs, terminal, twin, cameras: { ...cameras, ...networkCameras }, skills, bench, safety, devices, models, vla });
+export const CONTRACT = nameChannels({ app, tasks, runs, terminal, twin, cameras: { ...cameras, ...networkCameras }, skills, bench, safety, devices, models, vla, telemetry, exports: exportCalls });
 
 /** Push channels (main → renderer) by domain and event. */
 export const EVENTS = nameChannels({
@@ -28,6 +30,7 @@ export const EVENTS = nameChannels({
   safety: safetyEvents,
   devices: deviceEvents,
   cameras: cameraEvents,
+  telemetry: telemetryEvents,
 });
 
 /** The contract's type. */
@@ -56,3 +59,5 @@ export * from './domains/devices.ts';
 export * from './domains/cameras.ts';
 export * from './domains/models.ts';
 export * from './domains/vla.ts';
+export * from './domains/telemetry.ts';
+export * from './domains/exports.ts';

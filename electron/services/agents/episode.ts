@@ -21,6 +21,8 @@ import { runSupervised } from '../supervision/supervised-run.ts';
 import type { HostServedCalls } from '../supervision/host-calls.ts';
 import type { VlaServer } from '../../../shared/vla/config.ts';
 import { vlaHostCalls } from '../vla/vla-calls.ts';
+import type { TelemetryRecording } from '../../../shared/telemetry.ts';
+import { SimTelemetryRecorder } from '../trials/telemetry-recorder.ts';
 import type { Decision } from './decide.ts';
 import { cameraImages, decide, notRun, perceive, verdictOf } from './episode-steps.ts';
 import { executionFeedback } from './feedback.ts';
@@ -60,6 +62,8 @@ export interface AgentTrialOptions {
   readonly onPolicyRun?: (run: PolicyRun) => void;
   /** VLA policy servers: with one, the prompt and the programs offer `run_vla`. */
   readonly vlaServers?: readonly VlaServer[];
+  /** Record the joint telemetry of every turn here (one series: the scene is reset once). */
+  readonly telemetry?: TelemetryRecording;
 }
 
 /** How an agent trial went. */
@@ -79,6 +83,7 @@ export async function runAgentTrial(options: AgentTrialOptions): Promise<AgentTr
   if (options.models.length === 0) throw new Error('an agent needs a model (--model provider:model)');
   await backend.reset(options.seed, tier.grounding);
   backend.resume();
+  const recorder = options.telemetry ? await SimTelemetryRecorder.start(backend, options.telemetry) : null;
   await options.onReady?.();
   const episode = new Episode(options);
   try {
@@ -88,6 +93,7 @@ export async function runAgentTrial(options: AgentTrialOptions): Promise<AgentTr
     }
   } finally {
     await episode.dispose();
+    await recorder?.stop().catch((error: unknown) => console.warn(`telemetry: ${(error as Error).message}`));
   }
   const verdict = await verdictOf(options, episode.lastPolicy, episode.lastReason);
   const robotSeconds = (await backend.state()).timeS;

@@ -13,6 +13,8 @@ import type { TaskDefinition } from '../../../shared/tasks.ts';
 import { SimBackend } from '../../../native/sim/sim-backend.ts';
 import type { RunStore } from '../storage/run-store.ts';
 import { SkillStore } from '../storage/skill-store.ts';
+import { TelemetryStore } from '../storage/telemetry-store.ts';
+import type { TelemetryRecording } from '../../../shared/telemetry.ts';
 import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import type { PolicyRun } from '../../../native/runtime/policy-host.ts';
 import { runAgentTrial, type AgentTrialResult } from './episode.ts';
@@ -49,6 +51,8 @@ export interface AgentRunOptions {
   readonly onSkillNote?: (note: string) => void;
   /** The run's id in the store, as soon as its record exists (the console announces the run). */
   readonly onRecord?: (runId: number) => void;
+  /** Where the run's joint telemetry goes, by its id (default: the store's file, not shown live). */
+  readonly telemetryFor?: (runId: number) => TelemetryRecording;
   /** Called once the backend is reset to the seed, before the first turn. */
   readonly onReady?: () => Promise<void> | void;
   /** Each program's policy run as it starts (the console's terminal). */
@@ -84,9 +88,10 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
   const twin = options.rehearse && options.agent === 'agent0' ? await SimBackend.start(task) : null;
   const skills = options.skillMode === 'off' ? undefined : new SkillStore(store);
   try {
-    const { skillMode: _mode, onRecord: _onRecord, ...trialOptions } = options;
+    const { skillMode: _mode, onRecord: _onRecord, telemetryFor, ...trialOptions } = options;
     const result = await runAgentTrial({
       ...trialOptions,
+      telemetry: telemetryFor?.(record.id) ?? { runId: record.id, sink: new TelemetryStore(store.database) },
       backend,
       ...(twin ? { rehearsalBackend: twin } : {}),
       ...(skills ? { skills } : {}),

@@ -101,10 +101,23 @@ describe('a real-arm run from the console', () => {
 
     // The next run clears the STOP on the arm: the whole pick-and-place goes through.
     const done = next(api.on.runs.status, (s) => s.status !== 'running');
-    const { runId: againId } = await api.runs.start({ taskId: 'pick-place', robot: 'so101' });
+    let pushedSamples = 0;
+    let againId = 0;
+    const offTelemetry = api.on.telemetry.samples((series) => {
+      if (series.runId === againId && series.arm === 'SO-101') pushedSamples += series.samples.length;
+    });
+    ({ runId: againId } = await api.runs.start({ taskId: 'pick-place', robot: 'so101' }));
     expect(await done).toMatchObject({ runId: againId, status: 'completed' });
     expect(Math.abs(feetech.read(1, Register.presentPosition, 2) - start)).toBeGreaterThan(100);
     clearInterval(heartbeat);
+    offTelemetry();
+    // The arm's telemetry, live to a watching page and stored: the first joint travelled as the servo did.
+    const [arm] = (await api.telemetry.read({ runId: againId })).series;
+    expect(arm).toMatchObject({ arm: 'SO-101', loadUnit: null });
+    expect(arm!.samples.length).toBeGreaterThan(20);
+    expect(pushedSamples).toBe(arm!.samples.length);
+    const pan = arm!.samples.map((s) => s.joints[0]!);
+    expect(Math.max(...pan) - Math.min(...pan)).toBeGreaterThan(0.1);
   });
 
   it("reads the console's arming live: Disarm during a run refuses the run's next motion call", async () => {

@@ -20,6 +20,8 @@ import type { DevicesService } from '../robots/devices.ts';
 import { createConsoleServices, type ConsoleServices } from './services.ts';
 import { bundleRenderer, pageHtml, type RendererBundle } from './renderer-bundle.ts';
 import { SocketHub } from './socket-hub.ts';
+import { exportHandlers, serveExport } from './export-route.ts';
+import { FoxgloveControl } from './foxglove-control.ts';
 import { TwinService } from '../viewer/twin-service.ts';
 import type { TwinPort, TwinSink } from '../viewer/twin-port.ts';
 
@@ -51,6 +53,8 @@ export interface ConsoleServer {
   readonly token: string;
   readonly port: number;
   readonly services: ConsoleServices;
+  /** The Foxglove WebSocket bridge setting (off until started). */
+  readonly foxglove: FoxgloveControl;
   /** Also push every event to `sink` (the Electron window); returns the function that stops it. */
   addSink(sink: EventSink): () => void;
   /** The renderer bundle, once built (rejects when esbuild failed). */
@@ -76,6 +80,12 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
     poses: (frame) => emitter.twin.poses(frame),
   });
   const devices = lazyDevices(emitter, options.devices);
+  const addSink = (sink: EventSink): (() => void) => {
+    sinks.add(sink);
+    return () => sinks.delete(sink);
+  };
+  const foxglove = new FoxgloveControl({ addSink, currentScene: () => twin.scene() });
+  let origin = '';
   const services = createConsoleServices({
     store,
     twin,
@@ -86,25 +96,26 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
     ...(options.env ? { env: options.env } : {}),
     ...(options.skillMode ? { skillMode: options.skillMode } : {}),
     devices,
-    extraHandlers: deviceHandlers(devices.get),
+    extraHandlers: { ...deviceHandlers(devices.get), ...exportHandlers({ store, foxglove, link: (path) => `${origin}${path}?token=${token}` }) },
     // Camera frames are encoded only for a window (a sink) or a page subscribed to them.
     cameraFramesWanted: () => sinks.size > 0 || (hub?.subscribed(EVENTS.cameras.frame.channel) ?? false),
+    telemetryWanted: () => sinks.size > 0 || (hub?.subscribed(EVENTS.telemetry.samples.channel) ?? false),
   });
   hub = new SocketHub(createDispatcher(services.handlers));
   const hasToken = (url: URL): boolean => sameSecret(url.searchParams.get('token') ?? '', token);
 
-  const { server, sockets, port } = await listen(options.port ?? 0, hasToken, (ws) => hub!.attach(ws), (request, response) => void serveHttp(request, response, hasToken, token, bundled));
+  const { server, sockets, port } = await listen(options.port ?? 0, hasToken, (ws) => hub!.attach(ws), (request, response) => void serveHttp(request, response, hasToken, token, bundled, store));
+  origin = `http://127.0.0.1:${port}`;
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     token,
     port,
     services,
+    foxglove,
     bundled,
-    addSink(sink) {
-      sinks.add(sink);
-      return () => sinks.delete(sink);
-    },
+    addSink,
     async close() {
+      await foxglove.dispose();
       await services.dispose();
       for (const client of sockets.clients) client.terminate();
       sockets.close();
@@ -166,6 +177,7 @@ async function serveHttp(
   hasToken: (url: URL) => boolean,
   token: string,
   bundled: Promise<RendererBundle>,
+  store: RunStore,
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
   const send = (status: number, type: string, body: string): void => {
@@ -182,6 +194,7 @@ async function serveHttp(
       return send(500, 'text/plain', `the renderer could not be bundled: ${(error as Error).message}\n`);
     }
   }
+  if (await serveExport(url.pathname, store, response)) return;
   return send(404, 'text/plain', 'not found\n');
 }
 

@@ -153,6 +153,26 @@ describe('console over the WebSocket', () => {
     expect(sunk.filter((channel) => channel === EVENTS.trace.event.channel)).toHaveLength(run.events.length);
   });
 
+  it('pushes a run\'s joint telemetry to a page watching it, the same samples the store keeps', async () => {
+    let runId: number | null = null;
+    const run = follow(() => runId);
+    const pushed: { arm: string; joints: number; timeS: number[] }[] = [];
+    const off = api.on.telemetry.samples((series) => {
+      if (series.runId === runId) pushed.push({ arm: series.arm, joints: series.jointNames.length, timeS: series.samples.map((s) => s.timeS) });
+    });
+    ({ runId } = await api.runs.start({ taskId: 'cube-lift', agent: 'expert', tier: 'S1', seed: 5 }));
+    expect((await run.ended).status).toBe('success');
+    off();
+    const { series } = await api.telemetry.read({ runId: runId! });
+    expect(series.map((s) => [s.arm, s.loadUnit, s.jointNames.length])).toEqual([['left', 'Nm', 7]]);
+    expect(series[0]!.samples.length).toBeGreaterThan(50);
+    expect(pushed.length).toBeGreaterThan(3); // in pieces, as the run went
+    expect(pushed.every((p) => p.arm === 'left' && p.joints === 7)).toBe(true);
+    const round = (t: number): number => Math.round(t * 1e6) / 1e6;
+    expect(pushed.flatMap((p) => p.timeS).map(round)).toEqual(series[0]!.samples.map((s) => s.timeS));
+    expect(await failure(api.telemetry.read({ runId: 9999 }))).toMatchObject({ code: 'not_found' });
+  });
+
   it('STOP halts a run at once: cancelled, halt time recorded, latched until the next run', async () => {
     let runId: number | null = null;
     const run = follow(() => runId);
@@ -207,6 +227,13 @@ describe('console over the WebSocket', () => {
     const detail = await api.runs.get({ id: runId! });
     expect(detail).toMatchObject({ agent: 'multi-turn', status: 'success', tier: 'M1' });
     expect(detail.events.length).toBe(run.events.length);
+    // Its telemetry spans both programs' turns in one series per arm, in time order (the scene is reset once).
+    const { series } = await api.telemetry.read({ runId: runId! });
+    expect(series.length).toBeGreaterThan(0);
+    for (const arm of series) {
+      expect(arm.samples.length).toBeGreaterThan(50);
+      expect(arm.samples.every((s, i) => i === 0 || s.timeS > arm.samples[i - 1]!.timeS)).toBe(true);
+    }
   });
 
   it('lists, searches, edits, tests and deletes skills', async () => {

@@ -30,6 +30,8 @@ import { twinHandlers } from './handlers/twin.ts';
 import { withEveryDomain } from './handlers/unserved.ts';
 import { vlaHandlers } from './handlers/vla.ts';
 import { VlaServerStore } from '../storage/vla-server-store.ts';
+import { consoleTelemetry } from '../runs/run-telemetry.ts';
+import { telemetryHandlers } from './handlers/telemetry.ts';
 
 /** What the console's services need. */
 export interface ConsoleServicesOptions {
@@ -49,12 +51,14 @@ export interface ConsoleServicesOptions {
   readonly devices?: { get(): Promise<DevicesService>; loaded(): DevicesService | null };
   /** Whether any page watches network-camera frames now (frames are not pushed otherwise); default: always. */
   readonly cameraFramesWanted?: () => boolean;
+  /** Whether any page plots live telemetry now (samples are recorded, not pushed, otherwise); default: always. */
+  readonly telemetryWanted?: () => boolean;
   /** Handlers of domains served by other services (devices); channels of none answer not_available. */
   readonly extraHandlers?: Partial<Omit<Handlers, ConsoleDomain>>;
 }
 
 /** The domains these services answer. */
-export type ConsoleDomain = 'app' | 'tasks' | 'runs' | 'terminal' | 'twin' | 'cameras' | 'skills' | 'bench' | 'safety' | 'models' | 'vla';
+export type ConsoleDomain = 'app' | 'tasks' | 'runs' | 'terminal' | 'twin' | 'cameras' | 'skills' | 'bench' | 'safety' | 'models' | 'vla' | 'telemetry';
 
 /** The console's services and the handlers over them. */
 export interface ConsoleServices {
@@ -109,6 +113,7 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
   const models = lazyModels(options);
   const vlaServers = new VlaServerStore(store);
   const deps = jobDeps(options, safety, models, vlaServers);
+  const telemetry = consoleTelemetry(store, emitter, options.telemetryWanted);
   const runs: RunService = new RunService({
     store,
     twin,
@@ -116,6 +121,7 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
     ...(options.limits ? { limits: options.limits } : {}),
     busyWith: () => (bench.running ? 'a bench matrix' : null),
     onRunStarting: () => safety.clearLatch(),
+    telemetry: telemetry.recordingFor,
   });
   const bench: BenchService = new BenchService({
     store,
@@ -137,7 +143,7 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
     ...benchHandlers(bench),
     ...modelHandlers(models),
     ...safetyHandlers({ safety, runs, bench, devices: () => options.devices?.loaded() ?? null }),
-    ...vlaHandlers(vlaServers),
+    ...vlaHandlers(vlaServers), ...telemetryHandlers(store, telemetry.store),
   };
 
   return {

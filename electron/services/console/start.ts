@@ -20,17 +20,27 @@ export interface BrowserModeOptions {
   readonly realTimeTwin?: boolean;
   /** The environment model providers read (base URLs, keys, `CAPLAB_MODEL_SERVERS`); default the process's. */
   readonly env?: NodeJS.ProcessEnv;
+  /** Also serve the Foxglove WebSocket bridge on this loopback port (0: any free one); default none. */
+  readonly foxglovePort?: number;
 }
 
 /** Start browser mode with a run store and the twin service; resolves once listening. */
-export function startBrowserMode(options: number | BrowserModeOptions = 0): Promise<BrowserModeServer> {
-  const { port = 0, dbPath, shell, realTimeTwin = false, env } = typeof options === 'number' ? { port: options } : options;
-  return startConsoleServer({
+export async function startBrowserMode(options: number | BrowserModeOptions = 0): Promise<BrowserModeServer> {
+  const { port = 0, dbPath, shell, realTimeTwin = false, env, foxglovePort } = typeof options === 'number' ? { port: options } : options;
+  const server = await startConsoleServer({
     port,
     ...(env ? { env } : {}),
     ...(dbPath ? { storePath: dbPath } : {}),
     ...(shell ? { shell } : {}),
     createTwin: (store, sink) => new TwinService(store, sink, { realTimeRuns: realTimeTwin }),
   });
+  if (foxglovePort === undefined) return server;
+  try {
+    await server.foxglove.set(foxglovePort);
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  return server;
 }
 

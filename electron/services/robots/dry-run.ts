@@ -16,6 +16,8 @@ import { runSupervised } from '../supervision/supervised-run.ts';
 import type { VlaServer } from '../../../shared/vla/config.ts';
 import { vlaHostCalls } from '../vla/vla-calls.ts';
 import { connectSo101, type RealRobot } from './real-robot.ts';
+import type { TelemetryRecording } from '../../../shared/telemetry.ts';
+import { ArmTelemetryRecorder } from './arm-telemetry.ts';
 
 /** What a real-arm run needs besides the arm. */
 export interface RealRunOptions {
@@ -35,6 +37,8 @@ export interface RealRunOptions {
   readonly onPolicyRun?: (run: PolicyRun) => void;
   /** VLA policy servers `run_vla` may use (on the dry-run arm too); none: `run_vla` is not offered. */
   readonly vlaServers?: readonly VlaServer[];
+  /** Record the real arm's joint telemetry here (while the program runs on it; not the dry run's). */
+  readonly telemetry?: TelemetryRecording;
 }
 
 /**
@@ -50,8 +54,17 @@ export async function runOnRobot(robot: RealRobot, options: RealRunOptions): Pro
   if (dryRun.status !== 'completed') {
     return { ...dryRun, reason: `the twin run ended ${dryRun.status} (${dryRun.reason}); the real arm was not moved` };
   }
-  return supervisedOn(robot, robot.backend, options, true);
+  const recorder = options.telemetry ? ArmTelemetryRecorder.start(robot.backend, armName(robot), options.telemetry) : null;
+  try {
+    return await supervisedOn(robot, robot.backend, options, true);
+  } finally {
+    // The recording serves the operator; a write that failed must not turn the run's outcome.
+    await recorder?.stop().catch((error: unknown) => console.warn(`telemetry: ${(error as Error).message}`));
+  }
 }
+
+/** The arm's name in its telemetry: 'SO-101', 'OpenMANIPULATOR-X', 'UR5e'. */
+const armName = (robot: RealRobot): string => robot.name.replace(/^the /, '');
 
 /** The program on the dry-run arm (always armed: it is an emulator), events not reported. */
 async function dryRunOn(robot: RealRobot, options: RealRunOptions): Promise<TrialOutcome> {

@@ -34,13 +34,22 @@ const STILL_PUSH_MS = 1000;
 /** Changes smaller than this (rad, m) are not a move. */
 const CHANGE = 1e-4;
 
-/** The joint source of a backend: the driver's latest reading where it offers one (a joint stream). */
+const sources = new WeakMap<RobotBackend, JointSource>();
+
+/**
+ * The joint source of a backend: the driver's latest reading where it offers one (a joint
+ * stream). One per backend, so the twin and a run's telemetry share its bus reads.
+ */
 export function jointSourceFor(backend: RobotBackend): JointSource {
+  const known = sources.get(backend);
+  if (known) return known;
   const read = async (): Promise<JointReading> => {
     const state = await backend.state();
     return { jointAnglesRad: state.jointAnglesRad, gripperWidthM: state.gripperWidthM };
   };
-  return backend.jointStream ? throttledSource(backend.jointStream, read) : read;
+  const source = backend.jointStream ? throttledSource(backend.jointStream, read) : read;
+  sources.set(backend, source);
+  return source;
 }
 
 /** The driver's reading while it is fresh (or a bus read was made lately); otherwise one read of the bus. */

@@ -8,6 +8,7 @@ import type { BenchStartRequest, BenchTrial } from '../../../shared/ipc/contract
 import type { TrialOutcome } from '../../../shared/run.ts';
 import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import { agentBenchRunner } from '../agents/bench-runner.ts';
+import { TelemetryStore } from '../storage/telemetry-store.ts';
 import type { RunStore } from '../storage/run-store.ts';
 import { expertRunner, type BenchJob, type BenchPhase, type BenchTrialRunner, type TrialRecorder } from '../trials/bench.ts';
 import { modelsOrInvalid, type JobDeps } from './run-jobs.ts';
@@ -33,11 +34,14 @@ export interface BenchTrialDeps extends Pick<JobDeps, 'createProvider' | 'skillM
 
 /** The expert's trials recorded in the store, each outcome mapped to its run. */
 function recordedExpert(store: RunStore, limits: Partial<PolicyLimits> | undefined, note: (outcome: TrialOutcome, trial: Trial) => void, phase: BenchPhase): BenchTrialRunner {
+  // Telemetry too (stored, not pushed: ~1-2 ms of the main thread per 300 ms trial), so any trial plots and compares.
+  const telemetry = new TelemetryStore(store.database);
   const recorder: TrialRecorder = {
     start(job, program) {
       const record = store.startRun({ robot: 'sim', task: job.task.id, tier: job.tier.id, agent: 'expert', seed: job.seed, ...program });
       return {
         onEvent: record.log,
+        telemetry: { runId: record.id, sink: telemetry },
         finish(outcome) {
           store.finishRun(record.id, outcome);
           note(outcome, trialRecord(record.id, job, 'expert', outcome, phase === 'baseline'));

@@ -23,15 +23,21 @@ import { fixedArming, type ArmingSource } from '../supervision/arming.ts';
 import type { VlaServer } from '../../../shared/vla/config.ts';
 
 /** What a job's trial gets from the run service: where to report and how to be stopped. */
-export type TrialHooks = Required<Pick<TrialOptions, 'onEvent' | 'onReady' | 'onPolicyRun' | 'signal'>> & {
+export type TrialHooks = Required<Pick<TrialOptions, 'onEvent' | 'onReady' | 'onPolicyRun' | 'signal'>> &
+  Pick<TrialOptions, 'telemetry'> & {
   readonly backend: SimBackend;
   readonly limits?: Partial<PolicyLimits>;
 };
+
+/** A run's telemetry recording, by its id (`run-telemetry.ts`). */
+export type TelemetryFor = (runId: number) => NonNullable<TrialOptions['telemetry']>;
 
 /** Extra hooks of agent runs: the record's id as soon as it exists, and the agent's events. */
 export interface AgentHooks {
   readonly onRecord: (runId: number) => void;
   readonly onAgentEvent: (event: AgentEvent) => void;
+  /** Where the run's telemetry goes once its id exists. */
+  readonly telemetryFor?: TelemetryFor;
 }
 
 interface JobBase {
@@ -63,6 +69,8 @@ export interface RealArmHooks {
   readonly onDryRunResult: (outcome: TrialOutcome, armed: boolean) => void;
   /** The arm's own halt, for STOP (the abort signal also stops it, through the supervisor). */
   readonly onRobot: (halt: (reason: string) => void) => void;
+  /** Where the arm's joint telemetry goes. */
+  readonly telemetry?: NonNullable<TrialOptions['telemetry']>;
 }
 
 /** A program on a connected real arm: twin first, then the arm, supervised and armed by the operator. */
@@ -198,13 +206,13 @@ async function realArmJob(request: RunStartValue, robot: RealArm, deps: JobDeps)
     taskId: request.taskId,
     agent: request.agent,
     program,
-    run: ({ signal, onEvent, onDryRunResult, onRobot }) => {
+    run: ({ signal, onEvent, onDryRunResult, onRobot, telemetry }) => {
       const { backend } = devices.robot(id);
       // A new run clears an earlier STOP's latch on the arm, as it clears the console's.
       backend.resume();
       onRobot((reason) => backend.halt(reason));
       const vlaServers = deps.vlaServers?.() ?? [];
-      return devices.run(id, { taskId: request.taskId, ...program, arming, signal, onEvent, vlaServers, onDryRunResult: (twin) => onDryRunResult(twin, arming.isArmed()) });
+      return devices.run(id, { taskId: request.taskId, ...program, arming, signal, onEvent, vlaServers, onDryRunResult: (twin) => onDryRunResult(twin, arming.isArmed()), ...(telemetry ? { telemetry } : {}) });
     },
   };
 }

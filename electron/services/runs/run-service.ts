@@ -3,7 +3,7 @@
  * `caplab run` (expert or edited program: `runTrial`; model-driven agents: `runAgent`), is kept
  * in the run store as it happens, and streams to the console: `runs:status` (running, then the
  * final status), `trace:event` for every policy event, `agent:turn`, `terminal:data` from the
- * policy's pty, and the twin (followed once the backend is reset to the seed).
+ * policy's pty, the twin (followed once the backend is reset to the seed) and joint telemetry.
  */
 import type { AgentEvent } from '../../../shared/agent.ts';
 import type { Emitter } from '../../../shared/ipc/dispatch.ts';
@@ -14,7 +14,7 @@ import type { PolicyRun } from '../../../native/runtime/policy-host.ts';
 import { SimBackend } from '../../../native/sim/sim-backend.ts';
 import type { RunStore } from '../storage/run-store.ts';
 import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
-import { failedOutcome, type RealArmJob, type RunJob, type TrialHooks } from './run-jobs.ts';
+import { failedOutcome, type RealArmJob, type RunJob, type TelemetryFor, type TrialHooks } from './run-jobs.ts';
 import type { TwinPort } from '../viewer/twin-port.ts';
 
 /** What the run service needs. */
@@ -28,6 +28,8 @@ export interface RunServiceOptions {
   readonly busyWith?: () => string | null;
   /** A run is about to start (the STOP latch clears). */
   readonly onRunStarting?: () => void;
+  /** Where a run's joint telemetry goes (`run-telemetry.ts`); none: not recorded. */
+  readonly telemetry?: TelemetryFor;
 }
 
 interface ActiveRun {
@@ -91,9 +93,7 @@ export class RunService {
       runId: null,
       taskId: jobTaskId(job),
       controller: new AbortController(),
-      haltRobot: null,
-      policy: null,
-      offTerminal: null,
+      haltRobot: null, policy: null, offTerminal: null,
       programSource: job.kind === 'agent' ? '' : job.program.programSource,
       finished: Promise.resolve(),
     };
@@ -206,11 +206,13 @@ export class RunService {
         stopFollowing = await this.follow(active, backend);
       },
       onPolicyRun: (run) => this.attachTerminal(active, run),
+      ...(this.options.telemetry && active.runId !== null ? { telemetry: this.options.telemetry(active.runId) } : {}),
     };
     try {
       if (job.kind === 'agent') {
         // The agent service records the run, its turns and its ending.
-        return await job.run(hooks, { onRecord: announce, onAgentEvent: (event) => this.agentEvent(active, event) });
+        const telemetryFor = this.options.telemetry ? { telemetryFor: this.options.telemetry } : {};
+        return await job.run(hooks, { onRecord: announce, onAgentEvent: (event) => this.agentEvent(active, event), ...telemetryFor });
       }
       const outcome = await job.run(hooks);
       if (active.runId !== null) this.options.store.finishRun(active.runId, outcome);
@@ -231,6 +233,7 @@ export class RunService {
     const outcome = await job.run({
       signal: active.controller.signal,
       onRobot: (halt) => reachedRobot(active, halt),
+      ...(this.options.telemetry ? { telemetry: this.options.telemetry(record.id) } : {}),
       onEvent: (event) => {
         record.log(event);
         this.options.emitter.trace.event({ runId: record.id, event });
@@ -252,11 +255,8 @@ export class RunService {
 
   private async follow(active: ActiveRun, backend: SimBackend): Promise<(() => Promise<void>) | null> {
     if (active.runId === null) return null;
-    try {
-      return await this.options.twin.follow(active.runId, backend);
-    } catch {
-      return null; // the twin is a view: a run goes on without it
-    }
+    // The twin is a view: a run goes on without it.
+    return this.options.twin.follow(active.runId, backend).catch(() => null);
   }
 
   /** The twin's ghost of each run_vla chunk's end pose, until the call ends. */

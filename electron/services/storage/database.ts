@@ -115,7 +115,7 @@ const MIGRATIONS: readonly string[] = [
   // 6: the VLA policy servers configured in the console's settings (vla-server-store.ts), in the
   // operator's order (the first is run_vla's default).
   `CREATE TABLE vla_servers (name TEXT PRIMARY KEY, position INTEGER NOT NULL, json TEXT NOT NULL);`,
-  // 7 (renumber at merge; appended last): CaP-RL rollout sets (rl-store.ts): where the
+  // 7: CaP-RL rollout sets (rl-store.ts): where the
   // completions came from (model, recording label or live server), and each GRPO group.
   `CREATE TABLE rl_rollouts (
      id INTEGER PRIMARY KEY,
@@ -133,6 +133,25 @@ const MIGRATIONS: readonly string[] = [
      seed INTEGER NOT NULL,
      json TEXT NOT NULL,
      PRIMARY KEY (rollout_id, idx)
+   );`,
+  // 8: joint telemetry of a run (telemetry-store.ts): one series per arm, and its samples at
+  // ~50 Hz as little-endian float32 (joints, targets, velocities, gripper, loads).
+  `CREATE TABLE telemetry_series (
+     run_id INTEGER NOT NULL,
+     arm TEXT NOT NULL,
+     position INTEGER NOT NULL,
+     joint_names_json TEXT NOT NULL,
+     load_unit TEXT,
+     PRIMARY KEY (run_id, arm)
+   );
+   CREATE TABLE telemetry_samples (
+     run_id INTEGER NOT NULL,
+     arm TEXT NOT NULL,
+     idx INTEGER NOT NULL,
+     t_ms REAL NOT NULL,
+     time_s REAL NOT NULL,
+     data BLOB NOT NULL,
+     PRIMARY KEY (run_id, arm, idx)
    );`,
 ];
 

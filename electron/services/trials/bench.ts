@@ -10,6 +10,7 @@ import type { TaskDefinition } from '../../../shared/tasks.ts';
 import { SimBackend } from '../../../native/sim/sim-backend.ts';
 import { loadTask, readExpertProgram, type ProgramText } from './catalog.ts';
 import { runTrial } from './trial.ts';
+import type { TelemetryRecording } from '../../../shared/telemetry.ts';
 import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import type { VlaServer } from '../../../shared/vla/config.ts';
 
@@ -130,7 +131,7 @@ export function programRunner(program: ProgramText, vlaServers: readonly VlaServ
 
 /** Where a trial's events go and how it ends, when trials are recorded (the console's bench). */
 export interface TrialRecorder {
-  start(job: BenchJob, program: ProgramText): { readonly onEvent: (event: PolicyEvent) => void; finish(outcome: TrialOutcome): void };
+  start(job: BenchJob, program: ProgramText): { readonly onEvent: (event: PolicyEvent) => void; readonly telemetry?: TelemetryRecording; finish(outcome: TrialOutcome): void };
 }
 
 /** The expert agent: the human reference program for the task at the tier (read once), each trial recorded when a recorder is given. */
@@ -144,7 +145,7 @@ export function expertRunner(limits: Partial<PolicyLimits> | undefined, recorder
       programs.set(key, program);
     }
     const record = recorder?.start(job, program);
-    const outcome = await runTrial({ ...job, ...program, backend, ...(limits ? { limits } : {}), ...(signal ? { signal } : {}), ...(record ? { onEvent: record.onEvent } : {}) });
+    const outcome = await runTrial({ ...job, ...program, backend, ...(limits ? { limits } : {}), ...(signal ? { signal } : {}), ...(record ? { onEvent: record.onEvent } : {}), ...(record?.telemetry ? { telemetry: record.telemetry } : {}) });
     record?.finish(outcome);
     return outcome;
   };

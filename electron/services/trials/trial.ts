@@ -14,6 +14,8 @@ import type { VlaServer } from '../../../shared/vla/config.ts';
 import type { WorkspaceBox } from '../supervision/safety-supervisor.ts';
 import { runSupervised } from '../supervision/supervised-run.ts';
 import { vlaHostCalls } from '../vla/vla-calls.ts';
+import type { TelemetryRecording } from '../../../shared/telemetry.ts';
+import { SimTelemetryRecorder } from './telemetry-recorder.ts';
 
 /** What a trial needs. */
 export interface TrialOptions {
@@ -38,6 +40,8 @@ export interface TrialOptions {
   readonly onPolicyRun?: (run: PolicyRun) => void;
   /** VLA policy servers `run_vla` may use (the first is its default); none: `run_vla` is not offered. */
   readonly vlaServers?: readonly VlaServer[];
+  /** Record the run's joint telemetry (from the reset state to the policy's end) here. */
+  readonly telemetry?: TelemetryRecording;
 }
 
 /** Run one trial to its end; never throws for policy failures (they are in the outcome). */
@@ -46,23 +50,9 @@ export async function runTrial(options: TrialOptions): Promise<TrialOutcome> {
   const started = performance.now();
   await backend.reset(seed, options.tier.grounding);
   backend.resume();
+  const recorder = options.telemetry ? await SimTelemetryRecorder.start(backend, options.telemetry) : null;
   await options.onReady?.();
-  const layout = WORKCELLS[task.workcell];
-  const hostCalls = vlaHostCalls(options.vlaServers ?? []);
-  const policy = await runSupervised({
-    backend,
-    programSource: options.programSource,
-    programName: options.programName,
-    tier: options.tier,
-    arms: layout.arms.map((arm) => arm.name),
-    workspace: options.workspace ?? layout.workspace,
-    limits: policyLimits(task.timeLimitS * 1000, options.limits),
-    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.prelude ? { prelude: options.prelude } : {}),
-    ...(options.onPolicyRun ? { onPolicyRun: options.onPolicyRun } : {}),
-    ...(hostCalls ? { hostCalls } : {}),
-  });
+  const policy = await runPolicy(options, recorder);
   const verdict = await judge(policy, backend, options.signal);
   const robotSeconds = (await backend.state()).timeS;
   return {
@@ -73,6 +63,32 @@ export async function runTrial(options: TrialOptions): Promise<TrialOutcome> {
     robotSeconds,
     policy,
   };
+}
+
+/** The supervised policy; the telemetry stops with it (the success check's settling steps are not the run's). */
+async function runPolicy(options: TrialOptions, recorder: SimTelemetryRecorder | null): Promise<PolicyResult> {
+  const { task, backend } = options;
+  const layout = WORKCELLS[task.workcell];
+  const hostCalls = vlaHostCalls(options.vlaServers ?? []);
+  try {
+    return await runSupervised({
+      backend,
+      programSource: options.programSource,
+      programName: options.programName,
+      tier: options.tier,
+      arms: layout.arms.map((arm) => arm.name),
+      workspace: options.workspace ?? layout.workspace,
+      limits: policyLimits(task.timeLimitS * 1000, options.limits),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.prelude ? { prelude: options.prelude } : {}),
+      ...(options.onPolicyRun ? { onPolicyRun: options.onPolicyRun } : {}),
+      ...(hostCalls ? { hostCalls } : {}),
+    });
+  } finally {
+    // The recording serves the operator; a write that failed must not turn the run's verdict.
+    await recorder?.stop().catch((error: unknown) => console.warn(`telemetry: ${(error as Error).message}`));
+  }
 }
 
 /** Turn the policy's ending (and, when it completed, the success predicate) into a verdict. */

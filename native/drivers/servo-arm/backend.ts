@@ -12,7 +12,7 @@ import type { ApiFunctionName, ApiHandlers, BoundCall } from '../../../shared/ap
 import { serveCall } from '../../../shared/api/calls.ts';
 import { composedCalls } from '../../../shared/api/compose.ts';
 import { ApiError, DeviceError } from '../../../shared/errors.ts';
-import type { ArmKinematics, DriverJointStream, MotionLimits, RobotBackend, RobotState, ServoBusHealth, ServoHealth } from '../../../shared/robot.ts';
+import type { ArmKinematics, DriverJointStream, DriverTelemetry, MotionLimits, RobotBackend, RobotState, ServoBusHealth, ServoHealth } from '../../../shared/robot.ts';
 import { quatFromMatrix } from '../../../shared/math/quat.ts';
 import { BusError, type BusStats } from '../serial-bus.ts';
 import type { ServoArmBus } from './arm-bus.ts';
@@ -60,6 +60,8 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
   readonly motionLimits: MotionLimits;
   readonly health: ServoBusHealth;
   readonly jointStream: DriverJointStream = { latest: () => this.lastState() };
+  /** The last goals streamed; a move reads positions only (load is read with the health, not per cycle): no velocities or loads. */
+  readonly telemetry: DriverTelemetry;
   /** The arm model's kinematics, joint ranges and gripper opening (streamed targets are checked with them). */
   readonly kinematics: ArmKinematics;
   private readonly ids: number[];
@@ -78,6 +80,8 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
     readonly joints: readonly ServoJoint[],
   ) {
     this.ids = joints.map((j) => j.id);
+    const latest = (): ReturnType<DriverTelemetry['latest']> => ({ targetsRad: this.motion.lastGoals && this.armAngles(this.motion.lastGoals), velocitiesRadS: null, loads: null });
+    this.telemetry = { jointNames: joints.slice(0, model.armJointCount).map((j) => j.name), loadUnit: null, latest };
     this.armJointCount = model.armJointCount;
     this.motion = new StreamedMotion({
       bus,

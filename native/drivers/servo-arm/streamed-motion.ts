@@ -61,6 +61,9 @@ export class StreamedMotion implements MotionLimits {
     this.accelerationRadS2 = Math.min(this.arm.model.accelerationRadS2, radPerS2);
   }
 
+  /** The goal positions last written, ticks (null before any). */
+  lastGoals: readonly number[] | null = null;
+
   /** A move was commanded on this connection (torque on): only then is there anything to hold at dispose. */
   get commanded(): boolean {
     return this.hasCommanded;
@@ -133,8 +136,9 @@ export class StreamedMotion implements MotionLimits {
     this.motionError = null;
   }
 
-  /** Goal positions, ticks, for every servo. */
+  /** Goal positions, ticks, for every servo (the last ones kept for the run's telemetry). */
   writeGoals(goals: readonly number[]): Promise<void> {
+    this.lastGoals = goals;
     return this.arm.bus.writeGoalPositions(this.ids.map((id, i) => [id, goals[i]!] as const));
   }
 

@@ -9,10 +9,10 @@ import type { Socket } from 'node:net';
 import { serveCall, type ApiHandlers, type BoundCall } from '../../../shared/api/calls.ts';
 import { composedCalls } from '../../../shared/api/compose.ts';
 import { ApiError, DeviceError } from '../../../shared/errors.ts';
-import type { ArmKinematics, ControllerHealth, ControllerStatus, MotionLimits, RobotBackend, RobotState } from '../../../shared/robot.ts';
+import type { ArmKinematics, ControllerHealth, ControllerStatus, DriverTelemetry, MotionLimits, RobotBackend, RobotState } from '../../../shared/robot.ts';
 import { quatFromMatrix } from '../../../shared/math/quat.ts';
 import { DashboardClient, openSocket, RtdeClient, type RtdeSample } from './clients.ts';
-import { UR5E_HOME_RAD, UR5E_LIMITS_RAD, ur5eIk, ur5ePose } from './kinematics.ts';
+import { UR5E_HOME_RAD, UR5E_JOINT_NAMES, UR5E_LIMITS_RAD, ur5eIk, ur5ePose } from './kinematics.ts';
 
 /** Where the controller's services listen. */
 export interface UrAddress {
@@ -54,6 +54,10 @@ export class UrBackend implements RobotBackend {
   };
   /** Modes, joint temperatures, currents and voltages from the latest RTDE sample. */
   readonly health: ControllerHealth = { kind: 'controller', status: () => this.status() };
+  /** The last movej/servoj target; velocities and currents from the RTDE stream the driver reads anyway. */
+  readonly telemetry: DriverTelemetry = { jointNames: UR5E_JOINT_NAMES, loadUnit: 'A', latest: () => ({ targetsRad: this.lastTarget, velocitiesRadS: this.rtdeVector('actual_qd'), loads: this.rtdeVector('actual_current') }) };
+  private lastTarget: readonly number[] | null = null;
+  private readonly rtdeVector = (name: string): number[] | null => (this.sample?.[name] as number[] | undefined) ?? null;
   /** The UR5e's kinematics (the flange; no gripper is configured). */
   readonly kinematics: ArmKinematics = {
     gripperPose: (q) => {
@@ -224,6 +228,7 @@ export class UrBackend implements RobotBackend {
     if (this.sample?.['safety_mode'] === PROTECTIVE_STOP) {
       throw new ApiError('safety_stop', `${fn}() refused: the controller is in a protective stop (inspect, then unlock it on the dashboard)`, { function: fn });
     }
+    this.lastTarget = q;
     this.secondary.write(`movej([${q.map((v) => v.toFixed(6)).join(', ')}], a=${JOINT_ACCELERATION}, v=${this.speedRadS})\n`);
     if (!wait) return;
     const furthest = Math.max(...q.map((v, i) => Math.abs(v - (this.q()[i] ?? v))));
@@ -240,6 +245,7 @@ export class UrBackend implements RobotBackend {
   /** run_vla's control step: `servoj` to the (supervisor-clipped) target over `seconds`, held until the step's end in real time. */
   private async servoj(fn: string, q: readonly number[], seconds: number): Promise<void> {
     if (this.sample?.['safety_mode'] === PROTECTIVE_STOP) throw new ApiError('safety_stop', `${fn}() refused: the controller is in a protective stop`, { function: fn });
+    this.lastTarget = q;
     this.secondary.write(`servoj([${q.map((v) => v.toFixed(6)).join(', ')}], a=0, v=0, t=${seconds.toFixed(4)}, lookahead_time=0.1, gain=300)\n`);
     const now = performance.now();
     // Continuing a stream, this step ends a period after the last one did; after a pause, a period from now.

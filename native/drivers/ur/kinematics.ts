@@ -19,6 +19,9 @@ const DH: readonly (readonly [number, number, number])[] = [
 /** Joint limits of the UR5e (±360° on every joint), rad. */
 export const UR5E_LIMITS_RAD: readonly (readonly [number, number])[] = DH.map(() => [-2 * Math.PI, 2 * Math.PI] as const);
 
+/** The joints' names (as Universal Robots' URDF calls them, without `_joint`). */
+export const UR5E_JOINT_NAMES: readonly string[] = ['shoulder_pan', 'shoulder_lift', 'elbow', 'wrist_1', 'wrist_2', 'wrist_3'];
+
 /** A folded, elbow-up posture over the table, rad: the usual starting pose. */
 export const UR5E_HOME_RAD: readonly number[] = [0, -Math.PI / 2, Math.PI / 2, -Math.PI / 2, -Math.PI / 2, 0];
 

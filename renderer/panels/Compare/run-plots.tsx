@@ -1,9 +1,7 @@
 /**
- * The per-run plots slot of the comparison: one component, given a run id, drawn under each run.
- * Until the Plots panel exists this says so; the Plots panel plugs in by exporting its stored-run
- * plot component as `RunPlots` here (`export { RunPlots } from '../Plots/…'`), with these props.
+ * The per-run plots slot of the comparison: one component, given a run id, drawn under each run —
+ * the Plots panel's stored-run plots (`../Plots/RunPlots.tsx`).
  */
-import type { ComponentType } from 'react';
 
 /** What the slot gives the plots of one run. */
 export interface RunPlotsProps {
@@ -12,13 +10,4 @@ export interface RunPlotsProps {
   readonly active: boolean;
 }
 
-function NoPlotsYet({ runId }: RunPlotsProps): React.JSX.Element {
-  return (
-    <p className="muted run-plots-slot" data-testid="run-plots" data-run-id={runId}>
-      Plots of run {runId} appear here once the Plots panel is installed.
-    </p>
-  );
-}
-
-/** The plots of one stored run. */
-export const RunPlots: ComponentType<RunPlotsProps> = NoPlotsYet;
+export { RunPlots } from '../Plots/RunPlots.tsx';

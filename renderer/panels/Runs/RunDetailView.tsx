@@ -9,6 +9,7 @@ import { lineMarks, setLineMarks } from '../Code/line-marks.ts';
 import { describeEvent, lineAtTime } from './filter.ts';
 import { compareActions, useCompare } from '../../stores/compare.ts';
 import { layoutActions } from '../../stores/layout.ts';
+import { ExportMcapButton } from './ExportControls.tsx';
 
 const MARKS = lineMarks();
 
@@ -75,6 +76,7 @@ export function RunDetailView({ active }: { active: boolean }): React.JSX.Elemen
         <span className={`status-${detail.status}`} data-testid="run-detail-status">{detail.status}</span>
         {detail.reason && <span className="muted">{detail.reason}</span>}
         <button type="button" data-testid="run-detail-compare" title="Compare this run with another" onClick={() => compareWith(detail.id)}>Compare…</button>
+        <ExportMcapButton runId={detail.id} />
         <button type="button" data-testid="run-detail-close" onClick={() => runsActions.close()}>Close</button>
       </header>
       <div className="replay">

@@ -5,6 +5,7 @@ import { selectRunStatus, useLiveRun } from '../../stores/live-run.ts';
 import { selectTasks, useTasks } from '../../stores/tasks.ts';
 import { EMPTY_FILTER, listRequest, runsFilterReducer } from './filter.ts';
 import { RunDetailView } from './RunDetailView.tsx';
+import { FoxgloveSetting } from './ExportControls.tsx';
 import { RUN_STATUSES } from './types.ts';
 
 const SEARCH_DEBOUNCE_MS = 250;
@@ -37,6 +38,7 @@ export function RunsPanel({ active }: { active: boolean }): React.JSX.Element {
         </select>
         <button type="button" data-testid="runs-clear" onClick={() => dispatch({ type: 'clear' })}>Clear</button>
         <button type="button" data-testid="runs-refresh" onClick={() => void runsActions.list(listRequest(filter))}>Refresh</button>
+        <FoxgloveSetting />
       </div>
       {error && <p className="error">{error}</p>}
       <div className="split">

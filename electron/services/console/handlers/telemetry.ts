@@ -1,0 +1,18 @@
+/** The `telemetry` channels: a stored run's joint telemetry for the Plots panel. */
+import type { Handlers } from '../../../../shared/ipc/dispatch.ts';
+import { IpcError } from '../../../../shared/ipc/errors.ts';
+import type { RunStore } from '../../storage/run-store.ts';
+import type { TelemetryStore } from '../../storage/telemetry-store.ts';
+import { seriesWire } from '../../runs/run-telemetry.ts';
+
+/** Handlers of `telemetry`. */
+export function telemetryHandlers(runs: RunStore, telemetry: TelemetryStore): Pick<Handlers, 'telemetry'> {
+  return {
+    telemetry: {
+      read: ({ runId }) => {
+        if (!runs.getRun(runId)) throw new IpcError('not_found', `there is no run ${runId} in ${runs.path}`);
+        return { runId, series: telemetry.read(runId).map(seriesWire) };
+      },
+    },
+  };
+}
