@@ -5,6 +5,8 @@ import { UrEmulator } from '../../native/drivers/ur/emulator.ts';
 import { ur5ePose } from '../../native/drivers/ur/kinematics.ts';
 import type { CliIo } from './args.ts';
 import { main } from './main.ts';
+import { openDatabase } from '../services/storage/database.ts';
+import { TelemetryStore } from '../services/storage/telemetry-store.ts';
 
 let emulator: UrEmulator;
 beforeEach(async () => {
@@ -33,5 +35,16 @@ describe('caplab run --robot ur5e', () => {
     expect(emulator.scripts.every((s) => !s.line.startsWith('movej') || s.line.endsWith('v=0.8)'))).toBe(true);
     const [x, y, z] = ur5ePose(emulator.q).positionM;
     expect([x, y, z].map((v) => Number(v.toFixed(2)))).toEqual([-0.45, 0.2, 0.3]);
+    // Its telemetry from the RTDE stream: velocities as measured, joint currents in A, the last movej as the target, no gripper.
+    const [, runId, path] = /run (\d+) saved in (.+)\n/.exec(c.out())!;
+    const db = openDatabase(path!);
+    const [series] = new TelemetryStore(db).read(Number(runId));
+    db.close();
+    expect(series).toMatchObject({ arm: 'UR5e', loadUnit: 'A', jointNames: ['shoulder_pan', 'shoulder_lift', 'elbow', 'wrist_1', 'wrist_2', 'wrist_3'] });
+    const samples = series!.samples;
+    expect(samples.length).toBeGreaterThan(20);
+    expect(samples.some((s) => s.velocities.some((v) => Math.abs(v) > 0.1))).toBe(true);
+    expect(samples.every((s) => s.gripperM === null && s.loads?.length === 6)).toBe(true);
+    samples.at(-1)!.targets.forEach((q, i) => expect(q).toBeCloseTo(emulator.q[i]!, 2));
   });
 });

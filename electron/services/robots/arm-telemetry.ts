@@ -79,8 +79,8 @@ export class ArmTelemetryRecorder {
       joints,
       targets: extra.targetsRad?.slice(0, joints.length) ?? joints,
       velocities,
-      // An arm whose gripper cannot open (a UR without one configured) has none.
-      gripperM: this.backend.kinematics?.gripperOpeningM('') === 0 ? null : reading.gripperWidthM,
+      // An arm whose gripper cannot open (a UR without one configured) has none; a real arm is its own only arm.
+      gripperM: this.backend.kinematics?.gripperOpeningM(this.arm) === 0 ? null : reading.gripperWidthM,
       loads: extra.loads?.slice(0, joints.length) ?? null,
     };
     this.previous = sample;

@@ -2,7 +2,7 @@
  * The plots of one stored run (the Plots panel's stored mode, and each side of the comparison):
  * its telemetry read once when shown, one section of charts per arm, and a CSV download.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { z } from 'zod';
 import type { TelemetryRead } from '../../../shared/ipc/contract.ts';
 import { telemetryCsv, type TelemetrySeries } from '../../../shared/telemetry.ts';
@@ -34,6 +34,12 @@ export function CsvButton({ runId, series }: { runId: number; series: readonly T
   );
 }
 
+/** One arm of a stored run (its columns made once). */
+function StoredArm({ series }: { series: TelemetrySeries }): React.JSX.Element {
+  const columns = useMemo(() => seriesColumns(series), [series]);
+  return <ArmCharts columns={() => columns} />;
+}
+
 export function RunPlots({ runId, active }: RunPlotsProps): React.JSX.Element {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   useEffect(() => {
@@ -60,10 +66,7 @@ export function RunPlots({ runId, active }: RunPlotsProps): React.JSX.Element {
       </div>
       {ready && 'error' in ready && <p className="error">{ready.error}</p>}
       {ready && 'series' in ready && ready.series.length === 0 && <p className="muted">Run {runId} recorded no telemetry.</p>}
-      {ready && 'series' in ready && active && ready.series.map((series) => {
-        const columns = seriesColumns(series);
-        return <ArmCharts key={series.arm} columns={() => columns} />;
-      })}
+      {ready && 'series' in ready && active && ready.series.map((series) => <StoredArm key={series.arm} series={series} />)}
     </div>
   );
 }

@@ -10,8 +10,10 @@ export function telemetryHandlers(runs: RunStore, telemetry: TelemetryStore): Pi
   return {
     telemetry: {
       read: ({ runId }) => {
-        if (!runs.getRun(runId)) throw new IpcError('not_found', `there is no run ${runId} in ${runs.path}`);
-        return { runId, series: telemetry.read(runId).map(seriesWire) };
+        // A run without telemetry may still exist (recorded before it, or cut short at once): only then look it up.
+        const series = telemetry.read(runId);
+        if (series.length === 0 && !runs.getRun(runId)) throw new IpcError('not_found', `there is no run ${runId} in ${runs.path}`);
+        return { runId, series: series.map(seriesWire) };
       },
     },
   };
