@@ -23,6 +23,8 @@ export interface RunPolicyOptions extends Omit<PolicyProgram, 'fileName'> {
   /** After SIGINT, how long before SIGKILL; default 2000 ms. */
   readonly cancelGraceMs?: number;
   readonly python?: string;
+  /** Run without the sandbox even where one is available (measuring its cost). */
+  readonly unsandboxed?: boolean;
 }
 
 /** Start a policy program. */
@@ -31,6 +33,7 @@ export function runPolicy(options: RunPolicyOptions): PolicyRun {
     api: options.api,
     memoryBytes: options.limits.memoryBytes,
     ...(options.python ? { python: options.python } : {}),
+    ...(options.unsandboxed ? { unsandboxed: true } : {}),
     ...(options.cancelGraceMs !== undefined ? { cancelGraceMs: options.cancelGraceMs } : {}),
   });
   const run = session.run({ ...options, fileName: options.fileName ?? 'policy.py' }, { last: true });
