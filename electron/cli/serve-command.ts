@@ -2,6 +2,7 @@
  * `caplab serve`: browser mode. The console (the same renderer as the desktop window) over HTTP
  * and a WebSocket on loopback, with a random per-launch token in the URL it prints.
  */
+import { sandboxLine } from './sandbox-notice.ts';
 import { startBrowserMode } from '../services/console/start.ts';
 import { type CliIo, UsageError, parseWholeNumber } from './args.ts';
 
@@ -20,7 +21,7 @@ export async function serveCommand(options: ServeCommandOptions, io: CliIo): Pro
   }
   // The operator watches the twin: runs move at the real arm's speed.
   const running = await startBrowserMode({ port, realTimeTwin: true, ...(options.db ? { dbPath: options.db } : {}) });
-  io.out.write(`Caplab browser mode: ${running.url}\nrun store: ${running.services.store.path}\n(Ctrl-C to stop)\n`);
+  io.out.write(`Caplab browser mode: ${running.url}\nrun store: ${running.services.store.path}\n${sandboxLine()}(Ctrl-C to stop)\n`);
   running.bundled.catch((error: unknown) => io.err.write(`caplab serve: the renderer could not be bundled: ${(error as Error).message}\n`));
   await new Promise<void>((resolve) => io.onInterrupt(resolve));
   await running.close();

@@ -157,7 +157,14 @@ export class PolicySession {
 
   /** Type into the session's terminal. */
   write(data: string): void {
-    if (this.alive) this.runner.pty.write(data);
+    if (!this.alive) return;
+    // In the sandbox Python has no controlling terminal (a new session): Ctrl-C typed into the
+    // terminal is sent to it as the SIGINT the terminal would have sent.
+    if (this.runner.sandbox === 'bwrap' && data.includes('\x03')) {
+      this.runner.interrupt();
+      data = data.replaceAll('\x03', '');
+    }
+    if (data) this.runner.pty.write(data);
   }
 
   /** Listen to the terminal; returns the unsubscribe function. */

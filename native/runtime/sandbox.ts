@@ -89,7 +89,7 @@ function decide(): SandboxInfo {
     detail: `${bwrap} (${version})`,
     enforces: {
       network: 'own network namespace: no network, only the run\'s Unix socket',
-      filesystem: 'read-only: /usr, the interpreter, the caplab package; no home, no /root, no /etc; private /tmp; one writable scratch folder',
+      filesystem: 'read-only: /usr, the interpreter\'s own folders, the caplab package; nothing else of home, /root or /etc; private /tmp; one writable scratch folder',
       pid: 'own PID namespace and /proc; every process ends with the run (--die-with-parent)',
       nproc: `RLIMIT_NPROC ${POLICY_MAX_PROCESSES}${process.getuid?.() === 0 ? ` (as uid ${SANDBOX_UID}: root is exempt from it)` : ''}`,
       env: 'allow-list (no API keys or tokens), HOME in the scratch folder',
