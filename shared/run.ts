@@ -91,6 +91,8 @@ export interface PolicyResult {
    * (no sandbox on this machine, or turned off). Absent where no process ran.
    */
   readonly sandbox?: 'bwrap' | 'sandbox-exec' | 'none';
+  /** What the per-run caps held back (output, events), when they did; also said in `reason`. */
+  readonly capped?: string;
 }
 
 /**

@@ -148,9 +148,11 @@ export class ProgramRun implements ProgramPort {
       this.emit({ kind: 'exception', tMs: this.host.clockMs(), exception: ending.exception });
     }
     this.settled = true;
+    const capped = this.capsNote();
     this.resolve({
       ...ending,
-      reason: ending.reason + this.capsNote(),
+      reason: capped ? `${ending.reason}; ${capped}` : ending.reason,
+      ...(capped ? { capped } : {}),
       sandbox: this.host.sandbox(),
       stdout: end.stdout,
       stderr: end.stderr,
@@ -167,7 +169,7 @@ export class ProgramRun implements ProgramPort {
     const output = this.exitMessage?.outputDropped ?? 0;
     if (output > 0) notes.push(`output capped at its first 512 KiB and last 64 KiB (${output} bytes dropped)`);
     if (this.eventsDropped > 0) notes.push(`events capped at ${MAX_EVENTS_PER_PROGRAM} (${this.eventsDropped} dropped)`);
-    return notes.length > 0 ? `; ${notes.join('; ')}` : '';
+    return notes.join('; ');
   }
 
   /** The runner's `program` message. */

@@ -140,7 +140,7 @@ const ETC_FILES = ['/etc/ld.so.cache', '/etc/localtime'];
 export function bwrapArgs(layout: SandboxLayout): string[] {
   const args = ['--unshare-net', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try', '--die-with-parent', '--new-session'];
   // The fresh /tmp first: an interpreter or a run folder under /tmp is bound on top of it.
-  args.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp');
+  args.push('--proc', '/proc', '--dev', '/dev', '--perms', '1777', '--tmpfs', '/tmp', '--perms', '0755', '--dir', '/etc');
   for (const dir of SYSTEM_DIRS) {
     if (!existsSync(dir)) continue;
     const stat = lstatSync(dir);

@@ -87,5 +87,6 @@ export async function judge(
   if (policy.status === 'timeout') return { status: 'timeout', success: false, reason: policy.reason };
   if (policy.status !== 'completed') return { status: 'error', success: false, reason: policy.reason };
   const check = await backend.evaluate();
-  return { status: check.success ? 'success' : 'failure', success: check.success, reason: check.reason };
+  const capped = policy.capped ? `; ${policy.capped}` : '';
+  return { status: check.success ? 'success' : 'failure', success: check.success, reason: check.reason + capped };
 }
