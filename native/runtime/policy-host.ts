@@ -41,5 +41,15 @@ export function runPolicy(options: RunPolicyOptions): PolicyRun {
     await session.dispose();
     return ended;
   });
-  return { ...run, result };
+  return {
+    result,
+    get pid() {
+      return run.pid;
+    },
+    cancel: (reason) => run.cancel(reason),
+    write: (data) => run.write(data),
+    onTerminalData: (listener) => run.onTerminalData(listener),
+    resize: (cols, rows) => run.resize(cols, rows),
+    silentMs: () => run.silentMs(),
+  };
 }

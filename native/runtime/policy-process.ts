@@ -61,6 +61,8 @@ export interface RunnerStart {
 export interface RunnerProcess {
   readonly pty: IPty;
   readonly sandbox: SandboxKind;
+  /** The runner's (Python's) pid on the host: under bwrap, bwrap's grandchild once it runs. */
+  pid(): number;
   /** SIGINT to the runner itself (KeyboardInterrupt in the program). */
   interrupt(): void;
   /** SIGKILL to the runner and every process it started. */
@@ -129,7 +131,7 @@ export function spawnRunner(start: RunnerStart): RunnerProcess {
  * Unsandboxed, the runner leads its own process group (node-pty starts a new session): SIGKILL
  * goes to the group.
  */
-function signalling(pid: number, sandbox: SandboxKind): Pick<RunnerProcess, 'interrupt' | 'kill' | 'reap' | 'exit'> {
+function signalling(pid: number, sandbox: SandboxKind): Pick<RunnerProcess, 'pid' | 'interrupt' | 'kill' | 'reap' | 'exit'> {
   let runnerPid: number | null = sandbox === 'bwrap' ? null : pid;
   const send = (target: number, signal: NodeJS.Signals): void => {
     try {
@@ -138,11 +140,13 @@ function signalling(pid: number, sandbox: SandboxKind): Pick<RunnerProcess, 'int
       // Already gone.
     }
   };
+  const runner = (): number => {
+    runnerPid ??= grandchild(pid);
+    return runnerPid ?? pid;
+  };
   return {
-    interrupt: () => {
-      runnerPid ??= grandchild(pid);
-      send(runnerPid ?? pid, 'SIGINT');
-    },
+    pid: runner,
+    interrupt: () => send(runner(), 'SIGINT'),
     kill: () => {
       if (sandbox !== 'bwrap') send(-pid, 'SIGKILL');
       send(pid, 'SIGKILL');

@@ -49,6 +49,10 @@ export interface PolicyRun {
    * after the program ended. See `watchPolicyHeartbeat`.
    */
   silentMs(): number;
+  /**
+   * The runner's (Python's) pid on the host. In the sandbox it is known once Python runs (before
+   * that: bwrap's), so read it when it is used rather than keeping it.
+   */
   readonly pid: number;
 }
 

@@ -142,9 +142,12 @@ export class PolicySession {
     this.outputAt = { stdout: this.connection?.stdout.length ?? 0, stderr: this.connection?.stderr.length ?? 0 };
     if (this.ended) this.settle();
     else this.send();
+    const runner = this.runner;
     return {
       result: run.result,
-      pid: this.runner.pty.pid,
+      get pid() {
+        return runner.pid();
+      },
       cancel: (reason: string) => run.stop({ status: 'cancelled', reason }),
       write: (data: string) => this.write(data),
       onTerminalData: (listener) => this.onTerminalData(listener),
