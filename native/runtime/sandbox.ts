@@ -35,12 +35,13 @@ export const POLICY_MAX_PROCESSES = 64;
 /** The uid a root host drops the sandboxed runner to, so that RLIMIT_NPROC binds (root is exempt). */
 export const SANDBOX_UID = 65534;
 
-let detected: SandboxInfo | null = null;
+let detected: { readonly setting: string | undefined; readonly info: SandboxInfo } | null = null;
 
-/** The sandbox of this machine (decided once per process). */
+/** The sandbox of this machine (decided once per process, again when `CAPLAB_SANDBOX` changes). */
 export function detectSandbox(): SandboxInfo {
-  detected ??= decide();
-  return detected;
+  const setting = process.env['CAPLAB_SANDBOX'];
+  if (detected === null || detected.setting !== setting) detected = { setting, info: decide() };
+  return detected.info;
 }
 
 function none(detail: string): SandboxInfo {
