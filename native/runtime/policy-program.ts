@@ -120,13 +120,13 @@ export class ProgramRun implements ProgramPort {
   emit(event: PolicyEvent): void {
     if (this.settled) return;
     this.events += 1;
-    if (this.events > MAX_EVENTS_PER_PROGRAM && event.kind !== 'exception') {
+    const cap = this.program.limits.maxEvents ?? MAX_EVENTS_PER_PROGRAM;
+    if (this.events >= cap && event.kind !== 'exception') {
       this.eventsDropped += 1;
-      return;
-    }
-    if (this.events === MAX_EVENTS_PER_PROGRAM) {
-      const text = `[caplab] event cap of ${MAX_EVENTS_PER_PROGRAM} reached: later events are counted, not kept\n`;
-      this.program.onEvent?.({ kind: 'stderr', tMs: event.tMs - this.startMs, text });
+      if (this.events === cap) {
+        const text = `[caplab] event cap of ${cap} reached: later events are counted, not kept\n`;
+        this.program.onEvent?.({ kind: 'stderr', tMs: event.tMs - this.startMs, text });
+      }
       return;
     }
     this.program.onEvent?.({ ...event, tMs: event.tMs - this.startMs });
@@ -172,7 +172,7 @@ export class ProgramRun implements ProgramPort {
     const notes: string[] = [];
     const output = this.exitMessage?.outputDropped ?? 0;
     if (output > 0) notes.push(`output capped at its first 512 KiB and last 64 KiB (${output} bytes dropped)`);
-    if (this.eventsDropped > 0) notes.push(`events capped at ${MAX_EVENTS_PER_PROGRAM} (${this.eventsDropped} dropped)`);
+    if (this.eventsDropped > 0) notes.push(`events capped at ${this.program.limits.maxEvents ?? MAX_EVENTS_PER_PROGRAM} (${this.eventsDropped} dropped)`);
     return notes.join('; ');
   }
 

@@ -2,6 +2,8 @@
 // the bounded terminal, and real runs in and out of the sandbox (Ctrl-C typed, children reaped).
 import { readFileSync, readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ApiFunctionSpec } from '../../shared/api/types.ts';
+import type { PolicyEvent } from '../../shared/run.ts';
 import { BoundedText } from './bounded-text.ts';
 import { runPolicy } from './policy-host.ts';
 import { PYTHON_PACKAGE_DIR } from './policy-process.ts';
@@ -110,6 +112,16 @@ function processesWith(marker: string): number[] {
     .map(Number);
 }
 
+/**
+ * The processes with `marker` once a group SIGKILL has had its effect: the kill is sent when the
+ * run ends, but a loaded machine schedules the dying a moment later. Waits up to 2 s for them to go.
+ */
+async function survivorsAfterKill(marker: string): Promise<number[]> {
+  const deadline = performance.now() + 2000;
+  while (processesWith(marker).length > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  return processesWith(marker);
+}
+
 describe('runs', () => {
   it.skipIf(detectSandbox().kind !== 'bwrap')('Ctrl-C typed into a sandboxed terminal is a KeyboardInterrupt', async () => {
     const run = runPolicy({ source: "print('ready', flush=True)\nimport time\nwhile True:\n    time.sleep(0.05)\n", api: [], onCall: () => Promise.resolve(null), limits: LIMITS });
@@ -132,6 +144,23 @@ describe('runs', () => {
     const result = await runPolicy({ source, api: [], onCall: () => Promise.resolve(null), limits: LIMITS, unsandboxed: true }).result;
     expect(result.status, result.reason).toBe('completed');
     expect(result.sandbox).toBe('none');
-    expect(processesWith(marker)).toEqual([]);
+    expect(await survivorsAfterKill(marker)).toEqual([]);
+  });
+
+  it("caps a program's events, says so in its stderr and its reason, and still reports its exception", async () => {
+    const events: PolicyEvent[] = [];
+    const noop: ApiFunctionSpec = { name: 'noop', summary: 'Nothing.', params: [], returns: { pythonType: 'None', description: 'Nothing.' }, levels: ['high'], moves: false };
+    const result = await runPolicy({
+      source: 'for _ in range(200):\n    noop()\nraise ValueError("after the cap")\n',
+      api: [noop],
+      onCall: () => Promise.resolve(null),
+      onEvent: (event) => events.push(event),
+      limits: { ...LIMITS, maxEvents: 50 },
+      trace: false,
+    }).result;
+    expect(events.filter((e) => e.kind === 'api-call')).toHaveLength(49);
+    expect(events.some((e) => e.kind === 'stderr' && e.text.includes('event cap of 50 reached'))).toBe(true);
+    expect(events.at(-1)).toMatchObject({ kind: 'exception', exception: { type: 'ValueError' } });
+    expect(result.reason).toMatch(/^ValueError: after the cap \(line 3\); events capped at 50 \(\d+ dropped\)$/);
   });
 });
