@@ -58,5 +58,7 @@ describe('caplab run --robot without a sandbox', () => {
     expect(code).toBe(0);
     expect(goals.length).toBeGreaterThan(6);
     expect((JSON.parse(readFileSync(json, 'utf8')) as TrialOutcome).policy.sandbox).toBe('none');
+    // The run's trace (and so its record) says it too.
+    expect(c.out()).toContain('[caplab] WARNING: this policy runs without a sandbox (turned off (CAPLAB_SANDBOX=off))');
   });
 });

@@ -26,7 +26,7 @@ import { PolicyConnection, type ExitMessage } from './policy-connection.ts';
 import type { ProcessExit } from './policy-outcome.ts';
 import { spawnRunner, welcomeApi, type RunnerProcess } from './policy-process.ts';
 import { BoundedText } from './bounded-text.ts';
-import type { SandboxKind } from './sandbox.ts';
+import { detectSandbox, type SandboxKind } from './sandbox.ts';
 import { ProgramRun, type PolicyProgram, type PolicyRun, type ProgramHost } from './policy-program.ts';
 
 /** What a session is started with. */
@@ -139,6 +139,11 @@ export class PolicySession {
     const run = new ProgramRun(program, last, this.host, this.options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS);
     this.current = run;
     this.unsent = run;
+    if (this.runner.sandbox === 'none') {
+      // Said in the run's own record and trace (the console's and the CLI's), program by program.
+      const why = this.options.unsandboxed ? 'started without it on purpose' : detectSandbox().detail;
+      run.emit({ kind: 'stderr', tMs: this.host.clockMs(), text: `[caplab] WARNING: this policy runs without a sandbox (${why})\n` });
+    }
     this.outputAt = { stdout: this.connection?.stdout.length ?? 0, stderr: this.connection?.stderr.length ?? 0 };
     if (this.ended) this.settle();
     else this.send();
