@@ -154,8 +154,11 @@ function signalling(pid: number, sandbox: SandboxKind): Pick<RunnerProcess, 'pid
     reap: () => {
       if (sandbox !== 'bwrap') send(-pid, 'SIGKILL');
     },
+    // 130 stays an exit code: it is the runner's own for a cancelled last program.
     exit: ({ exitCode, signal }) =>
-      sandbox === 'bwrap' && !signal && exitCode > 128 && exitCode < 160 ? { exitCode, signal: exitCode - 128 } : { exitCode, signal: signal || undefined },
+      sandbox === 'bwrap' && !signal && exitCode > 128 && exitCode < 160 && exitCode !== 130
+        ? { exitCode, signal: exitCode - 128 }
+        : { exitCode, signal: signal || undefined },
   };
 }
 
