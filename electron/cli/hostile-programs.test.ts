@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrialOutcome } from '../../shared/run.ts';
 import { PYTHON_PACKAGE_DIR } from '../../native/runtime/policy-process.ts';
@@ -44,6 +45,16 @@ function leftovers(): string[] {
     if (cmdline.includes('caplab-hostile-') || (cmdline.includes(PYTHON_PACKAGE_DIR) && cmdline.includes('_runner'))) found.push(`${pid}: ${cmdline.slice(0, 120)}`);
   }
   return found;
+}
+
+/**
+ * `leftovers()` once a SIGKILL has had its effect: the kernel ends a dead host's sandbox (its
+ * PID namespace) at once, but a loaded machine schedules the dying a moment later (up to 2 s).
+ */
+async function leftoversAfterKill(): Promise<string[]> {
+  const deadline = performance.now() + 2000;
+  while (leftovers().length > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  return leftovers();
 }
 
 interface HostileRun {
@@ -143,6 +154,25 @@ describe.skipIf(!sandboxed)('hostile programs in the bubblewrap sandbox', () => 
     const started = Number(/stopped after (\d+) processes: BlockingIOError/.exec(stdout)?.[1]);
     expect(started).toBeGreaterThan(10);
     expect(started).toBeLessThan(64);
+  });
+
+  it('nothing of a run outlives a host killed with SIGKILL', async () => {
+    const file = join(workDir, 'outlive-host.py');
+    writeFileSync(file, readFileSync(new URL('outlive-host.py', HOSTILE_DIR), 'utf8'));
+    const cli = spawn(process.execPath, [fileURLToPath(new URL('../../bin/caplab.js', import.meta.url)), 'run', '--task', 'cube-lift', '--program', file, '--db', db], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      cli.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('» ready')) resolve();
+      });
+      cli.on('exit', () => reject(new Error(`caplab run ended first: ${out}`)));
+    });
+    expect(leftovers().length).toBeGreaterThan(0); // the policy and its child are running
+    const exited = new Promise((resolve) => cli.on('exit', resolve));
+    cli.kill('SIGKILL');
+    await exited;
+    expect(await leftoversAfterKill()).toEqual([]);
   });
 
   it('cannot kill the host: the signal never leaves the sandbox', async () => {
