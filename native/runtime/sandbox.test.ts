@@ -137,6 +137,24 @@ describe('runs', () => {
     expect(result.sandbox).toBe('bwrap');
   });
 
+  it("passes an allow-list of the host's environment: no keys or tokens, HOME in the scratch folder", async () => {
+    process.env['OPENAI_API_KEY'] = 'sk-test-not-for-policies';
+    process.env['GITHUB_TOKEN'] = 'ghp-test-not-for-policies';
+    try {
+      const source = 'import json, os\nprint(json.dumps({"keys": sorted(os.environ), "home": os.environ["HOME"], "cwd": os.getcwd()}))\n';
+      const result = await runPolicy({ source, api: [], onCall: () => Promise.resolve(null), limits: LIMITS }).result;
+      const seen = JSON.parse(result.stdout) as { keys: string[]; home: string; cwd: string };
+      expect(seen.keys.filter((key) => /KEY|TOKEN|SECRET|PASSWORD/.test(key) && key !== 'CAPLAB_TOKEN')).toEqual([]);
+      const allowed = ['PATH', 'PWD', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TERM', 'PAGER', 'HOME', 'TMPDIR', 'PYTHONDONTWRITEBYTECODE', 'CAPLAB_MEMORY_BYTES'];
+      expect(seen.keys.filter((key) => !allowed.includes(key))).toEqual([]);
+      expect(seen.home).toMatch(/\/caplab-run-\w+\/scratch$/);
+      expect(seen.cwd).toBe(seen.home);
+    } finally {
+      delete process.env['OPENAI_API_KEY'];
+      delete process.env['GITHUB_TOKEN'];
+    }
+  });
+
   it('unsandboxed, the children of a run end with it (its process group is killed)', async () => {
     const marker = `caplab-unsandboxed-child-${process.pid}`;
     // They ignore the hangup the closing terminal sends: only the group kill ends them.
