@@ -1,8 +1,8 @@
 /**
  * The policy-process lifecycle: one Python process under node-pty (the operator's terminal), in
  * the sandbox (`sandbox.ts`: its own network and PID namespaces, a read-only filesystem but for
- * its scratch folder `dir/scratch`), that runs programs one at a time in one namespace, each with its own handlers, limits, wall
- * clock and result (`ProgramRun`). It serves the programs' robot API calls over a per-process Unix
+ * its scratch folder `dir/scratch`), that runs programs one at a time in one namespace, each with
+ * its own handlers, limits, wall clock and result (`ProgramRun`). It serves the programs' robot API calls over a per-process Unix
  * socket guarded by a random token, in a private temp dir removed at `dispose`. CPU time and memory
  * are limited inside the process with rlimits, the wall clock here.
  *
@@ -54,6 +54,8 @@ const DEFAULT_CANCEL_GRACE_MS = 2000;
 export class PolicySession {
   private readonly dir = mkdtempSync(join(tmpdir(), 'caplab-run-'));
   private readonly token = randomBytes(16).toString('hex');
+  /** The runner's scratch folder: its working folder and HOME, the one place it may write. */
+  readonly scratchDir = join(this.dir, 'scratch');
   private readonly startedMs = performance.now();
   private readonly runner: RunnerProcess;
   private readonly server: Server;
@@ -91,17 +93,23 @@ export class PolicySession {
     this.server = createServer((socket) => this.accept(socket));
     // Binding a Unix socket happens synchronously in listen(); the runner connects later.
     this.server.listen(socketPath);
-    const scratchDir = join(this.dir, 'scratch');
-    mkdirSync(scratchDir);
-    this.runner = spawnRunner({
-      ...(options.python ? { python: options.python } : {}),
-      dir: this.dir,
-      scratchDir,
-      socketPath,
-      token: this.token,
-      memoryBytes: options.memoryBytes,
-      ...(options.unsandboxed ? { unsandboxed: true } : {}),
-    });
+    mkdirSync(this.scratchDir);
+    try {
+      this.runner = spawnRunner({
+        ...(options.python ? { python: options.python } : {}),
+        dir: this.dir,
+        scratchDir: this.scratchDir,
+        socketPath,
+        token: this.token,
+        memoryBytes: options.memoryBytes,
+        ...(options.unsandboxed ? { unsandboxed: true } : {}),
+      });
+    } catch (error) {
+      // No interpreter (a wrong CAPLAB_PYTHON): nothing may stay behind of the session.
+      this.server.close();
+      rmSync(this.dir, { recursive: true, force: true });
+      throw error;
+    }
     this.runner.pty.onData((data) => {
       this.terminal.append(data);
       for (const listener of this.terminalListeners) listener(data);
@@ -117,11 +125,6 @@ export class PolicySession {
   /** The sandbox the process runs in. */
   get sandbox(): SandboxKind {
     return this.runner.sandbox;
-  }
-
-  /** The runner's scratch folder (its working folder and HOME; removed at `dispose`). */
-  get scratchDir(): string {
-    return join(this.dir, 'scratch');
   }
 
   /** Programs run so far. */
