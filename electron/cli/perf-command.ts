@@ -130,7 +130,7 @@ async function measureSandbox(metrics: Metrics, io: CliIo): Promise<void> {
     io.err.write(`  runtime.sandboxStartMs skipped: ${detectSandbox().detail}\n`);
     return;
   }
-  const start = await measureSandboxStart(9);
+  const start = await measureSandboxStart(15);
   metrics['runtime.policyStartMs'] = round(start.sandboxedMs);
   metrics['runtime.policyStartMs.unsandboxed'] = round(start.unsandboxedMs);
   metrics['runtime.sandboxStartMs'] = round(start.addedMs);
