@@ -31,7 +31,27 @@ function tree(dir: string): string[] {
     .sort();
 }
 
-/** Processes whose command line marks them as this suite's: a hostile child or one of our runners. */
+/** The parent pid of `pid` (0 when it is gone). */
+function parentOf(pid: number): number {
+  try {
+    // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return 0;
+  }
+}
+
+/** `pid` descends from this test process (other test files' runners run beside ours). */
+function ours(pid: number): boolean {
+  for (let at = parentOf(pid), hops = 0; at > 1 && hops < 64; at = parentOf(at), hops += 1) if (at === process.pid) return true;
+  return false;
+}
+
+/**
+ * Processes left of this suite's runs: a hostile program's children (their command lines carry
+ * `caplab-hostile-`, wherever they went) and the runners (bwrap, Python) this process started.
+ */
 function leftovers(): string[] {
   const found: string[] = [];
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
@@ -42,7 +62,8 @@ function leftovers(): string[] {
     } catch {
       continue; // gone meanwhile
     }
-    if (cmdline.includes('caplab-hostile-') || (cmdline.includes(PYTHON_PACKAGE_DIR) && cmdline.includes('_runner'))) found.push(`${pid}: ${cmdline.slice(0, 120)}`);
+    const runner = cmdline.includes(PYTHON_PACKAGE_DIR) && cmdline.includes('_runner');
+    if (cmdline.includes('caplab-hostile-') || (runner && ours(Number(pid)))) found.push(`${pid}: ${cmdline.slice(0, 120)}`);
   }
   return found;
 }

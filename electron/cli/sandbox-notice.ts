@@ -1,6 +1,6 @@
 /**
- * What the CLI says about the policy sandbox at the start of a command that runs policies: the
- * kind in one line, and a warning when there is none. A real arm is not armed without a sandbox
+ * What the CLI says about the policy sandbox at the start of a command that runs policies: a
+ * warning when there is none (`serve` also names the kind when there is one). A real arm is not armed without a sandbox
  * unless the operator says `--unsandboxed`.
  */
 import { detectSandbox } from '../../native/runtime/sandbox.ts';
@@ -13,9 +13,9 @@ export function sandboxLine(): string {
   return `WARNING: policies run WITHOUT a sandbox (${sandbox.detail}): a program can read your files, use the network and signal your processes\n`;
 }
 
-/** Print the sandbox line on stderr (stdout stays the command's output). */
+/** Warn on stderr when policies will run without a sandbox (nothing to say when they will not). */
 export function announceSandbox(io: CliIo): void {
-  io.err.write(sandboxLine());
+  if (detectSandbox().kind === 'none') io.err.write(sandboxLine());
 }
 
 /** Refuse to arm a real arm without a sandbox unless the operator said `--unsandboxed`. */
