@@ -155,6 +155,13 @@ describe('runs', () => {
     }
   });
 
+  it('started without site (-S), a program still has exit() and quit(), and the interpreter\'s site-packages', async () => {
+    const source = "import sys\nprint(any(p.endswith('site-packages') for p in sys.path), callable(quit))\nexit()\nprint('not reached')\n";
+    const result = await runPolicy({ source, api: [], onCall: () => Promise.resolve(null), limits: LIMITS }).result;
+    expect(result.status, result.reason).toBe('completed');
+    expect(result.stdout).toBe('True True\n');
+  });
+
   it('unsandboxed, the children of a run end with it (its process group is killed)', async () => {
     const marker = `caplab-unsandboxed-child-${process.pid}`;
     // They ignore the hangup the closing terminal sends: only the group kill ends them.
