@@ -7,7 +7,7 @@ import { chmodSync, chownSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { spawn, type IPty } from 'node-pty';
 import { resolvePython, type PythonInterpreter } from './python-interpreter.ts';
-import { detectSandbox, POLICY_MAX_PROCESSES, SANDBOX_UID, sandboxedCommand, type SandboxKind } from './sandbox.ts';
+import { detectSandbox, POLICY_MAX_PROCESSES, sandboxedCommand, sandboxUid, type SandboxKind } from './sandbox.ts';
 import { renderDocstring } from '../../shared/api/docs.ts';
 import type { ApiFunctionSpec } from '../../shared/api/types.ts';
 
@@ -93,11 +93,11 @@ from caplab._runner import main; main()`;
 export function spawnRunner(start: RunnerStart): RunnerProcess {
   const interpreter = resolvePython(start.python);
   const sandbox = start.unsandboxed ? 'none' : detectSandbox().kind;
-  const dropRoot = sandbox === 'bwrap' && process.getuid?.() === 0;
-  if (dropRoot) {
+  const runAs = sandbox === 'bwrap' && process.getuid?.() === 0 ? sandboxUid() : null;
+  if (runAs !== null) {
     // The runner gives up root inside (RLIMIT_NPROC does not bind root): it needs its scratch
     // folder and a way through the run folder to it (not a listing of it).
-    chownSync(start.scratchDir, SANDBOX_UID, SANDBOX_UID);
+    chownSync(start.scratchDir, runAs, runAs);
     chmodSync(start.dir, 0o711);
   }
   const layout = { interpreter, packageDir: PYTHON_PACKAGE_DIR, runDir: start.dir, scratchDir: start.scratchDir };
@@ -115,7 +115,7 @@ export function spawnRunner(start: RunnerStart): RunnerProcess {
         // Only in bwrap's namespaces does RLIMIT_NPROC count the run's processes alone.
         ...(sandbox === 'bwrap' ? { CAPLAB_MAX_PROCESSES: String(POLICY_MAX_PROCESSES) } : {}),
         CAPLAB_SANDBOX: sandbox,
-        ...(dropRoot ? { CAPLAB_RUN_AS_UID: String(SANDBOX_UID) } : {}),
+        ...(runAs !== null ? { CAPLAB_RUN_AS_UID: String(runAs) } : {}),
         ...(sandbox === 'bwrap' ? { TMPDIR: '/tmp' } : { TMPDIR: start.scratchDir }),
       },
       start.scratchDir,

@@ -12,6 +12,7 @@
  * `CAPLAB_SANDBOX=off` turns it off (for measuring its cost, and for machines where it fails).
  */
 import { execFileSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { accessSync, constants, existsSync, lstatSync, readlinkSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { PythonInterpreter } from './python-interpreter.ts';
@@ -32,8 +33,17 @@ export interface SandboxInfo {
 /** How many processes (threads included) one policy process may have. */
 export const POLICY_MAX_PROCESSES = 64;
 
-/** The uid a root host drops the sandboxed runner to, so that RLIMIT_NPROC binds (root is exempt). */
-export const SANDBOX_UID = 65534;
+/**
+ * The uid a root host drops a sandboxed runner to, so that RLIMIT_NPROC binds (root is exempt):
+ * one of its own per run, unused by anyone, because the kernel counts a uid's processes across
+ * the whole machine (a shared uid would make concurrent runs share the 64).
+ */
+export function sandboxUid(): number {
+  return randomInt(SANDBOX_UID_FIRST, SANDBOX_UID_FIRST + 1_000_000);
+}
+
+/** Where the per-run uids start (above any a distribution gives its users and services). */
+const SANDBOX_UID_FIRST = 2_000_000;
 
 let detected: { readonly setting: string | undefined; readonly info: SandboxInfo } | null = null;
 
@@ -92,7 +102,7 @@ function decide(): SandboxInfo {
       network: 'own network namespace: no network, only the run\'s Unix socket',
       filesystem: 'read-only: /usr, the interpreter\'s own folders, the caplab package; nothing else of home, /root or /etc; private /tmp; one writable scratch folder',
       pid: 'own PID namespace and /proc; every process ends with the run (--die-with-parent)',
-      nproc: `RLIMIT_NPROC ${POLICY_MAX_PROCESSES}${process.getuid?.() === 0 ? ` (as uid ${SANDBOX_UID}: root is exempt from it)` : ''}`,
+      nproc: `RLIMIT_NPROC ${POLICY_MAX_PROCESSES}${process.getuid?.() === 0 ? ' (as an unprivileged uid of its own per run: root is exempt from it)' : ''}`,
       env: 'allow-list (no API keys or tokens), HOME in the scratch folder',
     },
   };
