@@ -86,6 +86,13 @@ export interface PolicyResult {
   readonly wallMs: number;
   readonly exitCode: number | null;
   readonly signal: number | null;
+  /**
+   * The sandbox the policy process ran in: `bwrap` (Linux), `sandbox-exec` (macOS) or `none`
+   * (no sandbox on this machine, or turned off). Absent where no process ran.
+   */
+  readonly sandbox?: 'bwrap' | 'sandbox-exec' | 'none';
+  /** What the per-run caps held back (output, events), when they did; also said in `reason`. */
+  readonly capped?: string;
 }
 
 /**

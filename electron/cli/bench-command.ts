@@ -7,6 +7,7 @@ import { resolveTaskList } from '../services/trials/catalog.ts';
 import { programRunner, runBenchWithBaseline, type BenchPhase, type BenchRun, type TierOutcome } from '../services/trials/bench.ts';
 import { agentBenchRunner } from '../services/agents/bench-runner.ts';
 import type { VlaServer } from '../../shared/vla/config.ts';
+import { announceSandbox } from './sandbox-notice.ts';
 import { openVlaOption } from './vla-option.ts';
 import { RunStore } from '../services/storage/run-store.ts';
 import { type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber, programFile } from './args.ts';
@@ -70,6 +71,7 @@ export async function benchCommand(options: BenchCommandOptions, io: CliIo): Pro
   io.err.write(
     `caplab bench · ${taskIds.join(', ')} · agent ${agent} · tier ${tiers.map((t) => t.id).join(', ')} · ${trials} trials · ${workers} workers · seeds ${seed}..${seed + trials - 1}\n`,
   );
+  announceSandbox(io);
   const controller = new AbortController();
   const onInterrupt = (): void => controller.abort();
   io.onInterrupt(onInterrupt);

@@ -1,6 +1,8 @@
 /** `caplab doctor`: checks the pieces a run needs and says what is missing. */
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { resolvePython } from '../../native/runtime/python-interpreter.ts';
+import { detectSandbox } from '../../native/runtime/sandbox.ts';
 import type { CliIo } from './args.ts';
 
 const require = createRequire(import.meta.url);
@@ -10,19 +12,35 @@ interface Check {
   readonly run: () => string | Promise<string>;
 }
 
+/** The sandbox kind and what it enforces, one area a line; never a failure (runs work without). */
+function sandboxReport(): string {
+  const sandbox = detectSandbox();
+  const areas = Object.entries(sandbox.enforces).map(([area, what]) => `\n        ${area.padEnd(10)} ${what}`);
+  const warning = sandbox.kind === 'none' ? ' — policies run unsandboxed; a real arm needs --unsandboxed' : '';
+  return `${sandbox.kind}: ${sandbox.detail}${warning}${areas.join('')}`;
+}
+
 const CHECKS: readonly Check[] = [
   { name: 'node', run: () => process.version },
-  { name: 'python3', run: () => execFileSync('python3', ['--version'], { encoding: 'utf8' }).trim() },
+  {
+    name: 'python',
+    run: () => {
+      const python = resolvePython();
+      const from = python.command === python.executable ? '' : ` (from ${python.command}${process.env['CAPLAB_PYTHON'] ? ', CAPLAB_PYTHON' : ''})`;
+      return `${python.version} at ${python.executable}${from}`;
+    },
+  },
   {
     name: 'numpy (optional)',
     run: () => {
       try {
-        return execFileSync('python3', ['-c', 'import numpy; print(numpy.__version__)'], { encoding: 'utf8', stdio: 'pipe' }).trim();
+        return execFileSync(resolvePython().executable, ['-c', 'import numpy; print(numpy.__version__)'], { encoding: 'utf8', stdio: 'pipe' }).trim();
       } catch {
         return 'not importable (fine: policies need only the standard library)';
       }
     },
   },
+  { name: 'sandbox', run: sandboxReport },
   { name: 'node-pty', run: () => (require('node-pty') ? 'loads' : 'missing') },
   {
     name: 'mujoco (wasm)',

@@ -10,6 +10,8 @@ import loadMujoco from '@mujoco/mujoco';
 import { TIERS } from '../../shared/api/tiers.ts';
 import { SimBackend } from '../../native/sim/sim-backend.ts';
 import { measureRpcRoundTrip } from '../../native/runtime/rpc-bench.ts';
+import { measureSandboxStart } from '../../native/runtime/sandbox-bench.ts';
+import { detectSandbox } from '../../native/runtime/sandbox.ts';
 import { measureOmx } from '../../native/drivers/omx/perf.ts';
 import { measureSo101 } from '../../native/drivers/so101/perf.ts';
 import { measureUrEstop } from '../../native/drivers/ur/perf.ts';
@@ -123,7 +125,20 @@ async function measureSo101Bus(metrics: Metrics): Promise<void> {
   metrics['estop.urMs.p99'] = round(ur.p99Ms);
 }
 
-async function measureRpc(metrics: Metrics): Promise<void> {
+/** The sandbox's added policy start time (median with minus median without), where there is one. */
+async function measureSandbox(metrics: Metrics, io: CliIo): Promise<void> {
+  if (detectSandbox().kind === 'none') {
+    io.err.write(`  runtime.sandboxStartMs skipped: ${detectSandbox().detail}\n`);
+    return;
+  }
+  const start = await measureSandboxStart(15);
+  metrics['runtime.policyStartMs'] = round(start.sandboxedMs);
+  metrics['runtime.policyStartMs.unsandboxed'] = round(start.unsandboxedMs);
+  metrics['runtime.sandboxStartMs'] = round(start.addedMs);
+}
+
+async function measureRpc(metrics: Metrics, io: CliIo): Promise<void> {
+  await measureSandbox(metrics, io);
   const rpc = await measureRpcRoundTrip(5000);
   metrics['rpc.roundTripUs.median'] = round(rpc.medianUs);
   metrics['rpc.roundTripUs.p99'] = round(rpc.p99Us);
@@ -232,7 +247,7 @@ function perfSteps(io: CliIo): Array<[string, string, (m: Metrics) => Promise<vo
     ['sim', 'simulator stepping (cube-lift workcell)', measureSim],
     ['physics', 'physics: bare mj_step vs the workcell in this thread, and native MuJoCo (Python bindings) where installed', (m) => measurePhysicsRatios(m, io)],
     ['trials', 'trials: 12 cube-lift S1 expert trials on one simulator (wall time, physics share)', measureTrialTimes],
-    ['rpc', 'RPC round trip (Python → host → Python), and a plain pipe for comparison', measureRpc],
+    ['rpc', 'policy start with and without the sandbox; RPC round trip (Python → host → Python), and a plain pipe for comparison', (m) => measureRpc(m, io)],
     ['camera', 'camera: one 640×480 RGB + depth + segmentation frame by ray casting', measureCamera],
     ['drivers', 'real-arm drivers against emulators: e-stop latency (SO-101 and OMX serial, UR TCP) and the SO-101 and OMX loops', measureSo101Bus],
     ['agent', 'agent turns against the local replay server (multi-turn cube-stack, M3): host overhead per turn', measureAgent],

@@ -19,6 +19,7 @@ import { type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber, program
 import { agentRunCommand, type AgentCliOptions } from './agent-run.ts';
 import { createTracePrinter } from './trace-printer.ts';
 import { openVlaOption } from './vla-option.ts';
+import { announceSandbox, requireSandboxForRealArm } from './sandbox-notice.ts';
 
 /** Parsed `run` options. */
 export interface RunCommandOptions extends AgentCliOptions {
@@ -33,6 +34,8 @@ export interface RunCommandOptions extends AgentCliOptions {
   'estop-port'?: string;
   calibration?: string;
   armed?: boolean;
+  /** Arm a real arm although no policy sandbox is available. */
+  unsandboxed?: boolean;
   quiet?: boolean;
   json?: string;
   db?: string;
@@ -42,6 +45,7 @@ export interface RunCommandOptions extends AgentCliOptions {
 /** Execute `caplab run`; resolves to the exit code. */
 export async function runCommand(options: RunCommandOptions, io: CliIo): Promise<number> {
   if (!options.task) throw new UsageError('run needs --task T (e.g. --task cube-lift)');
+  announceSandbox(io);
   if (options.robot === 'so101' || options.robot === 'omx' || options.robot === 'ur5e') return runReal(options, io);
   if (options.robot && options.robot !== 'sim') {
     throw new UsageError(`--robot ${options.robot}: expected sim, so101, omx or ur5e`);
@@ -120,6 +124,7 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
   if (!options.armed) {
     throw new UsageError(`--robot ${robotName} moves a real arm: add --armed to confirm it may move (Ctrl-C is the e-stop)`);
   }
+  requireSandboxForRealArm(robotName, options.unsandboxed);
   const { programSource, programName } = realArmProgram(robotName as RealArm, options);
   const where = robotName === 'ur5e' ? options.host! : options.port!;
   io.out.write(`caplab run · ${robotName} at ${where} · task ${options.task} · program ${programName} · armed\n`);

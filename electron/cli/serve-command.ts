@@ -2,6 +2,7 @@
  * `caplab serve`: browser mode. The console (the same renderer as the desktop window) over HTTP
  * and a WebSocket on loopback, with a random per-launch token in the URL it prints.
  */
+import { sandboxLine } from './sandbox-notice.ts';
 import { startBrowserMode } from '../services/console/start.ts';
 import { type CliIo, UsageError, parseWholeNumber } from './args.ts';
 
@@ -24,7 +25,7 @@ export async function serveCommand(options: ServeCommandOptions, io: CliIo): Pro
   const running = await startBrowserMode({ port, realTimeTwin: true, ...(options.db ? { dbPath: options.db } : {}), ...(foxglovePort === undefined ? {} : { foxglovePort }) });
   const bridge = running.foxglove.status();
   const foxglove = bridge.url ? `Foxglove WebSocket: ${bridge.url} (open it in Foxglove or Lichtblick)\n` : '';
-  io.out.write(`Caplab browser mode: ${running.url}\nrun store: ${running.services.store.path}\n${foxglove}(Ctrl-C to stop)\n`);
+  io.out.write(`Caplab browser mode: ${running.url}\nrun store: ${running.services.store.path}\n${foxglove}${sandboxLine()}(Ctrl-C to stop)\n`);
   running.bundled.catch((error: unknown) => io.err.write(`caplab serve: the renderer could not be bundled: ${(error as Error).message}\n`));
   await new Promise<void>((resolve) => io.onInterrupt(resolve));
   await running.close();

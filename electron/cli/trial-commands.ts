@@ -25,8 +25,8 @@ export const RUN_COMMAND: CommandSpec = {
   usage: [
     '--task T (--agent expert | --program FILE.py) [--seed S] [--tier S1..S4] [--quiet] [--json FILE]',
     '--task T --agent single-turn|multi-turn|agent0 --model PROVIDER:MODEL [--tier S1..M4] [--turns N] [--candidates K] [--rehearse] [--skills off|use|learn]',
-    '--robot so101|omx --port DEV --armed --task pick-place (--agent expert | --program FILE.py) [--calibration FILE] [--estop-port DEV]',
-    '--robot ur5e --host ADDR --armed --task waypoints (--agent expert | --program FILE.py) [--ur-ports D,S,R] [--estop-port DEV]',
+    '--robot so101|omx --port DEV --armed --task pick-place (--agent expert | --program FILE.py) [--calibration FILE] [--estop-port DEV] [--unsandboxed]',
+    '--robot ur5e --host ADDR --armed --task waypoints (--agent expert | --program FILE.py) [--ur-ports D,S,R] [--estop-port DEV] [--unsandboxed]',
   ],
   options: {
     task: { type: 'string', value: 'T', help: 'the task (cube-lift, cube-stack, …; pick-place or waypoints on a real arm)' },
@@ -40,6 +40,7 @@ export const RUN_COMMAND: CommandSpec = {
     'estop-port': { type: 'string', value: 'DEV', help: "a hardware e-stop box's serial port (heartbeat 'H', press 'E')" },
     calibration: { type: 'string', value: 'FILE', help: 'SO-101 calibration file', default: 'nominal calibration' },
     armed: { type: 'boolean', help: 'the operator arms the real arm (required to move it)' },
+    unsandboxed: { type: 'boolean', help: 'arm a real arm although no policy sandbox (bubblewrap) is available here' },
     quiet: { type: 'boolean', help: 'no line trace, only the outcome' },
     json: { type: 'string', value: 'FILE', help: 'write the outcome (agents: and the turns) as JSON' },
     ...DB_OPTION,

@@ -18,7 +18,15 @@ export interface ExitMessage {
   readonly status: PolicyExitStatus;
   readonly reason?: string;
   readonly exception?: PolicyException;
+  /** Bytes of output the runner's cap dropped (its first and last part are kept). */
+  readonly outputDropped?: number;
 }
+
+/**
+ * Output kept of one process, characters per stream. The runner caps each program's output far
+ * below this; this bounds a program that writes to the socket behind the runner's back.
+ */
+const MAX_CAPTURED_CHARS = 4 * 1024 * 1024;
 
 /** The program a connection serves: where its calls and events go. */
 export interface ProgramPort {
@@ -119,8 +127,8 @@ export class PolicyConnection {
       case 'out': {
         const text = String(message['text']);
         const stream = message['stream'] === 'stderr' ? 'stderr' : 'stdout';
-        if (stream === 'stdout') this.stdout += text;
-        else this.stderr += text;
+        if (stream === 'stdout') this.stdout += text.slice(0, Math.max(0, MAX_CAPTURED_CHARS - this.stdout.length));
+        else this.stderr += text.slice(0, Math.max(0, MAX_CAPTURED_CHARS - this.stderr.length));
         const tMs = typeof message['ms'] === 'number' ? this.runnerEpochMs + message['ms'] : this.options.clockMs();
         this.emit({ kind: stream, tMs, text });
         return;

@@ -23,6 +23,8 @@ export interface RunPolicyOptions extends Omit<PolicyProgram, 'fileName'> {
   /** After SIGINT, how long before SIGKILL; default 2000 ms. */
   readonly cancelGraceMs?: number;
   readonly python?: string;
+  /** Run without the sandbox even where one is available (measuring its cost). */
+  readonly unsandboxed?: boolean;
 }
 
 /** Start a policy program. */
@@ -31,6 +33,7 @@ export function runPolicy(options: RunPolicyOptions): PolicyRun {
     api: options.api,
     memoryBytes: options.limits.memoryBytes,
     ...(options.python ? { python: options.python } : {}),
+    ...(options.unsandboxed ? { unsandboxed: true } : {}),
     ...(options.cancelGraceMs !== undefined ? { cancelGraceMs: options.cancelGraceMs } : {}),
   });
   const run = session.run({ ...options, fileName: options.fileName ?? 'policy.py' }, { last: true });
@@ -38,5 +41,15 @@ export function runPolicy(options: RunPolicyOptions): PolicyRun {
     await session.dispose();
     return ended;
   });
-  return { ...run, result };
+  return {
+    result,
+    get pid() {
+      return run.pid;
+    },
+    cancel: (reason) => run.cancel(reason),
+    write: (data) => run.write(data),
+    onTerminalData: (listener) => run.onTerminalData(listener),
+    resize: (cols, rows) => run.resize(cols, rows),
+    silentMs: () => run.silentMs(),
+  };
 }

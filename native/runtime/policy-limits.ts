@@ -8,6 +8,8 @@ export interface PolicyLimits {
   readonly wallClockMs: number;
   readonly cpuSeconds: number;
   readonly memoryBytes: number;
+  /** Events the program may report before the rest are only counted; default 100,000. */
+  readonly maxEvents?: number;
 }
 
 const DEFAULT_MEMORY_BYTES = 1024 * 1024 * 1024;

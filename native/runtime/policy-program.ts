@@ -9,6 +9,10 @@ import type { PolicyEvent, PolicyResult } from '../../shared/run.ts';
 import type { ExitMessage, ProgramPort } from './policy-connection.ts';
 import type { PolicyLimits } from './policy-limits.ts';
 import { conclude, formatSeconds, type HostEnding, type ProcessExit } from './policy-outcome.ts';
+import type { SandboxKind } from './sandbox.ts';
+
+/** Events one program may report; past it they are counted, not kept (its exception still is). */
+export const MAX_EVENTS_PER_PROGRAM = 100_000;
 
 /** A program to run, with its own handlers and limits. */
 export interface PolicyProgram {
@@ -45,6 +49,10 @@ export interface PolicyRun {
    * after the program ended. See `watchPolicyHeartbeat`.
    */
   silentMs(): number;
+  /**
+   * The runner's (Python's) pid on the host. In the sandbox it is known once Python runs (before
+   * that: bwrap's), so read it when it is used rather than keeping it.
+   */
   readonly pid: number;
 }
 
@@ -57,6 +65,8 @@ export interface ProgramHost {
   /** Send SIGINT (KeyboardInterrupt in the program). */
   interrupt(): void;
   kill(): void;
+  /** The sandbox the process runs in (stated in the result). */
+  sandbox(): SandboxKind;
 }
 
 /** What the session knows when a program's end is decided. */
@@ -79,6 +89,8 @@ export class ProgramRun implements ProgramPort {
   private readonly wallTimer: NodeJS.Timeout;
   private killTimer: NodeJS.Timeout | undefined;
   private readonly startMs: number;
+  private events = 0;
+  private eventsDropped = 0;
 
   constructor(
     readonly program: PolicyProgram,
@@ -106,7 +118,18 @@ export class ProgramRun implements ProgramPort {
 
   /** Report an event (host clock) on the program's clock; nothing once the result is in. */
   emit(event: PolicyEvent): void {
-    if (!this.settled) this.program.onEvent?.({ ...event, tMs: event.tMs - this.startMs });
+    if (this.settled) return;
+    this.events += 1;
+    const cap = this.program.limits.maxEvents ?? MAX_EVENTS_PER_PROGRAM;
+    if (this.events >= cap && event.kind !== 'exception') {
+      this.eventsDropped += 1;
+      if (this.events === cap) {
+        const text = `[caplab] event cap of ${cap} reached: later events are counted, not kept\n`;
+        this.program.onEvent?.({ kind: 'stderr', tMs: event.tMs - this.startMs, text });
+      }
+      return;
+    }
+    this.program.onEvent?.({ ...event, tMs: event.tMs - this.startMs });
   }
 
   /** End the program from the host's side: KeyboardInterrupt, then SIGKILL after the grace period. */
@@ -129,8 +152,12 @@ export class ProgramRun implements ProgramPort {
       this.emit({ kind: 'exception', tMs: this.host.clockMs(), exception: ending.exception });
     }
     this.settled = true;
+    const capped = this.capsNote();
     this.resolve({
       ...ending,
+      reason: capped ? `${ending.reason}; ${capped}` : ending.reason,
+      ...(capped ? { capped } : {}),
+      sandbox: this.host.sandbox(),
       stdout: end.stdout,
       stderr: end.stderr,
       terminal: end.terminal,
@@ -138,6 +165,15 @@ export class ProgramRun implements ProgramPort {
       exitCode: end.exit ? end.exit.exitCode : null,
       signal: end.exit?.signal ? end.exit.signal : null,
     });
+  }
+
+  /** What the caps held back, for the reason line ('' when nothing). */
+  private capsNote(): string {
+    const notes: string[] = [];
+    const output = this.exitMessage?.outputDropped ?? 0;
+    if (output > 0) notes.push(`output capped at its first 512 KiB and last 64 KiB (${output} bytes dropped)`);
+    if (this.eventsDropped > 0) notes.push(`events capped at ${this.program.limits.maxEvents ?? MAX_EVENTS_PER_PROGRAM} (${this.eventsDropped} dropped)`);
+    return notes.join('; ');
   }
 
   /** The runner's `program` message. */

@@ -1,7 +1,8 @@
 /**
- * The policy-process lifecycle: one `python3` process under node-pty (the operator's terminal)
- * that runs programs one at a time in one namespace, each with its own handlers, limits, wall
- * clock and result (`ProgramRun`). It serves the programs' robot API calls over a per-process Unix
+ * The policy-process lifecycle: one Python process under node-pty (the operator's terminal), in
+ * the sandbox (`sandbox.ts`: its own network and PID namespaces, a read-only filesystem but for
+ * its scratch folder `dir/scratch`), that runs programs one at a time in one namespace, each with
+ * its own handlers, limits, wall clock and result (`ProgramRun`). It serves the programs' robot API calls over a per-process Unix
  * socket guarded by a random token, in a private temp dir removed at `dispose`. CPU time and memory
  * are limited inside the process with rlimits, the wall clock here.
  *
@@ -16,15 +17,16 @@
  * session starts with a fresh namespace).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { IPty } from 'node-pty';
 import type { ApiFunctionSpec } from '../../shared/api/types.ts';
 import { PolicyConnection, type ExitMessage } from './policy-connection.ts';
 import type { ProcessExit } from './policy-outcome.ts';
-import { spawnRunner, welcomeApi } from './policy-process.ts';
+import { spawnRunner, welcomeApi, type RunnerProcess } from './policy-process.ts';
+import { BoundedText } from './bounded-text.ts';
+import { detectSandbox, type SandboxKind } from './sandbox.ts';
 import { ProgramRun, type PolicyProgram, type PolicyRun, type ProgramHost } from './policy-program.ts';
 
 /** What a session is started with. */
@@ -33,7 +35,10 @@ export interface PolicySessionOptions {
   readonly api: readonly ApiFunctionSpec[];
   /** Memory limit of the process (CPU and wall clock are per program). */
   readonly memoryBytes: number;
+  /** The interpreter command (default `CAPLAB_PYTHON`, else `python3`), resolved once per process. */
   readonly python?: string;
+  /** Run without the sandbox even where one is available (measuring its cost). */
+  readonly unsandboxed?: boolean;
   /** After SIGINT, how long before SIGKILL; default 2000 ms. */
   readonly cancelGraceMs?: number;
 }
@@ -49,8 +54,10 @@ const DEFAULT_CANCEL_GRACE_MS = 2000;
 export class PolicySession {
   private readonly dir = mkdtempSync(join(tmpdir(), 'caplab-run-'));
   private readonly token = randomBytes(16).toString('hex');
+  /** The runner's scratch folder: its working folder and HOME, the one place it may write. */
+  readonly scratchDir = join(this.dir, 'scratch');
   private readonly startedMs = performance.now();
-  private readonly python: IPty;
+  private readonly runner: RunnerProcess;
   private readonly server: Server;
   private connection: PolicyConnection | null = null;
   /** The runner presented its token: programs can be sent. */
@@ -66,7 +73,8 @@ export class PolicySession {
   private endTimer: NodeJS.Timeout | undefined;
   private readonly gone: Promise<void>;
   private markGone!: () => void;
-  private terminal = '';
+  /** What the terminal showed: the first part and the last, bounded (a program may print 100 MB). */
+  private readonly terminal = new BoundedText();
   private readonly terminalListeners = new Set<(data: string) => void>();
   private programs = 0;
   private readonly host: ProgramHost = {
@@ -74,6 +82,7 @@ export class PolicySession {
     alive: () => this.alive,
     interrupt: () => this.signal('SIGINT'),
     kill: () => this.signal('SIGKILL'),
+    sandbox: () => this.runner.sandbox,
   };
 
   constructor(private readonly options: PolicySessionOptions) {
@@ -84,17 +93,38 @@ export class PolicySession {
     this.server = createServer((socket) => this.accept(socket));
     // Binding a Unix socket happens synchronously in listen(); the runner connects later.
     this.server.listen(socketPath);
-    this.python = spawnRunner({ python: options.python ?? 'python3', dir: this.dir, socketPath, token: this.token, memoryBytes: options.memoryBytes });
-    this.python.onData((data) => {
-      this.terminal += data;
+    mkdirSync(this.scratchDir);
+    try {
+      this.runner = spawnRunner({
+        ...(options.python ? { python: options.python } : {}),
+        dir: this.dir,
+        scratchDir: this.scratchDir,
+        socketPath,
+        token: this.token,
+        memoryBytes: options.memoryBytes,
+        ...(options.unsandboxed ? { unsandboxed: true } : {}),
+      });
+    } catch (error) {
+      // No interpreter (a wrong CAPLAB_PYTHON): nothing may stay behind of the session.
+      this.server.close();
+      rmSync(this.dir, { recursive: true, force: true });
+      throw error;
+    }
+    this.runner.pty.onData((data) => {
+      this.terminal.append(data);
       for (const listener of this.terminalListeners) listener(data);
     });
-    this.python.onExit(({ exitCode, signal }) => this.processExited({ exitCode, signal }));
+    this.runner.pty.onExit((reported) => this.processExited(this.runner.exit(reported)));
   }
 
   /** The process is running and can take a program. */
   get alive(): boolean {
     return this.exited === null && !this.ended;
+  }
+
+  /** The sandbox the process runs in. */
+  get sandbox(): SandboxKind {
+    return this.runner.sandbox;
   }
 
   /** Programs run so far. */
@@ -112,17 +142,25 @@ export class PolicySession {
     const run = new ProgramRun(program, last, this.host, this.options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS);
     this.current = run;
     this.unsent = run;
+    if (this.runner.sandbox === 'none') {
+      // Said in the run's own record and trace (the console's and the CLI's), program by program.
+      const why = this.options.unsandboxed ? 'started without it on purpose' : detectSandbox().detail;
+      run.emit({ kind: 'stderr', tMs: this.host.clockMs(), text: `[caplab] WARNING: this policy runs without a sandbox (${why})\n` });
+    }
     this.outputAt = { stdout: this.connection?.stdout.length ?? 0, stderr: this.connection?.stderr.length ?? 0 };
     if (this.ended) this.settle();
     else this.send();
+    const runner = this.runner;
     return {
       result: run.result,
-      pid: this.python.pid,
+      get pid() {
+        return runner.pid();
+      },
       cancel: (reason: string) => run.stop({ status: 'cancelled', reason }),
       write: (data: string) => this.write(data),
       onTerminalData: (listener) => this.onTerminalData(listener),
       resize: (cols: number, rows: number) => {
-        if (this.alive) this.python.resize(cols, rows);
+        if (this.alive) this.runner.pty.resize(cols, rows);
       },
       silentMs: () => (run.ended || !this.alive ? 0 : (this.connection?.silentMs() ?? 0)),
     };
@@ -130,7 +168,14 @@ export class PolicySession {
 
   /** Type into the session's terminal. */
   write(data: string): void {
-    if (this.alive) this.python.write(data);
+    if (!this.alive) return;
+    // In the sandbox Python has no controlling terminal (a new session): Ctrl-C typed into the
+    // terminal is sent to it as the SIGINT the terminal would have sent.
+    if (this.runner.sandbox === 'bwrap' && data.includes('\x03')) {
+      this.runner.interrupt();
+      data = data.replaceAll('\x03', '');
+    }
+    if (data) this.runner.pty.write(data);
   }
 
   /** Listen to the terminal; returns the unsubscribe function. */
@@ -185,11 +230,8 @@ export class PolicySession {
 
   private signal(signal: 'SIGINT' | 'SIGKILL'): void {
     if (!this.alive) return;
-    try {
-      process.kill(this.python.pid, signal);
-    } catch {
-      // Already gone.
-    }
+    if (signal === 'SIGINT') this.runner.interrupt();
+    else this.runner.kill();
   }
 
   /** The runner reported the end of the current program. */
@@ -214,6 +256,8 @@ export class PolicySession {
 
   private processExited(exit: ProcessExit): void {
     this.exited = exit;
+    // Every process of the run ends with it (under bwrap the PID namespace already saw to that).
+    this.runner.reap();
     this.markGone();
     clearTimeout(this.endTimer);
     const connection = this.connection;
@@ -238,7 +282,7 @@ export class PolicySession {
     this.unsent = null;
     current.settle({
       exit: this.exited,
-      terminal: this.terminal,
+      terminal: this.terminal.text(),
       stdout: this.connection?.stdout.slice(this.outputAt.stdout) ?? '',
       stderr: this.connection?.stderr.slice(this.outputAt.stderr) ?? '',
     });

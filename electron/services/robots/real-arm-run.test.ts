@@ -90,7 +90,8 @@ describe('the policy heartbeat on a real-arm run', () => {
 
   it('turns the torque off mid-move when the policy freezes (SIGSTOP) during a wait=False move', async () => {
     const events: PolicyEvent[] = [];
-    let pid = 0;
+    // Read when used: in the sandbox the pid is Python's, known once it runs.
+    let policy: { readonly pid: number } | undefined;
     const torqueOff = emulator.waitForFrame((f) => f.command === Instruction.write && f.params[0] === Register.torqueEnable && f.params[1] === 0);
     try {
       const outcome = await runOnSo101({
@@ -99,10 +100,10 @@ describe('the policy heartbeat on a real-arm run', () => {
         programSource: 'move_to_joints([1.0, 0, 0, 0, 0], wait=False)\nwait_for_motion()\n',
         programName: 'frozen.py',
         arming: fixedArming(true),
-        onPolicyRun: (run) => (pid = run.pid),
+        onPolicyRun: (run) => (policy = run),
         onEvent: (event) => {
           events.push(event);
-          if (event.kind === 'api-call' && event.fn === 'move_to_joints' && event.ok) process.kill(pid, 'SIGSTOP');
+          if (event.kind === 'api-call' && event.fn === 'move_to_joints' && event.ok) process.kill(policy!.pid, 'SIGSTOP');
         },
       });
       const reason = 'the policy stopped answering (no heartbeat for 2000 ms)';
@@ -113,7 +114,7 @@ describe('the policy heartbeat on a real-arm run', () => {
       expect(emulator.read(1, Register.presentPosition, 2)).toBeLessThan(target);
       expect(emulator.read(1, Register.torqueEnable, 1)).toBe(0);
     } finally {
-      if (pid) resumeProcess(pid);
+      if (policy) resumeProcess(policy.pid);
     }
   });
 

@@ -108,16 +108,17 @@ describe('runTrial: the policy heartbeat watchdog', () => {
   /** Run `program`, freezing the policy (SIGSTOP) once it has made a call to `freezeAfter`. */
   async function frozenTrial(program: string, freezeAfter: string, extra: Partial<TrialOptions> = {}) {
     const events: PolicyEvent[] = [];
-    let pid = 0;
+    // The run's pid is read when it is used: in the sandbox it is Python's, known once it runs.
+    let policy: { readonly pid: number } | undefined;
     const onEvent = (event: PolicyEvent): void => {
       events.push(event);
-      if (event.kind === 'api-call' && event.fn === freezeAfter && event.ok) process.kill(pid, 'SIGSTOP');
+      if (event.kind === 'api-call' && event.fn === freezeAfter && event.ok) process.kill(policy!.pid, 'SIGSTOP');
     };
     try {
-      const outcome = await trial(program, { onEvent, onPolicyRun: (run) => (pid = run.pid), ...extra });
+      const outcome = await trial(program, { onEvent, onPolicyRun: (run) => (policy = run), ...extra });
       return { outcome, events };
     } finally {
-      resumeProcess(pid);
+      if (policy) resumeProcess(policy.pid);
     }
   }
 

@@ -103,5 +103,6 @@ export async function judge(
   if (policy.status === 'timeout') return { status: 'timeout', success: false, reason: policy.reason, progress: 0 };
   if (policy.status !== 'completed') return { status: 'error', success: false, reason: policy.reason, progress: 0 };
   const check = await backend.evaluate();
-  return { status: check.success ? 'success' : 'failure', success: check.success, reason: check.reason, progress: check.progress };
+  const capped = policy.capped ? `; ${policy.capped}` : '';
+  return { status: check.success ? 'success' : 'failure', success: check.success, reason: check.reason + capped, progress: check.progress };
 }

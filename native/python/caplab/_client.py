@@ -9,6 +9,7 @@ holds the interpreter).
 
 import inspect
 import json
+import math
 import signal
 import socket
 import threading
@@ -207,12 +208,45 @@ class HostConnection:
         return json.loads(self._ready.pop(0))
 
 
+def _non_finite(value):
+    """'NaN' or 'infinite' when ``value`` is or holds such a float (numpy arrays too), else None."""
+    if isinstance(value, float):
+        return None if math.isfinite(value) else ('NaN' if math.isnan(value) else 'infinite')
+    if isinstance(value, (list, tuple)):
+        items = value
+    elif isinstance(value, dict):
+        items = value.values()
+    elif hasattr(value, 'tolist') and not hasattr(value, '_to_wire'):
+        return _non_finite(value.tolist())
+    else:
+        return None
+    for item in items:
+        found = _non_finite(item)
+        if found:
+            return f'{found} inside' if not found.endswith('inside') else found
+    return None
+
+
+def check_finite(name, params, args, kwargs):
+    """Refuse NaN and infinity before they are sent, naming the function and the parameter."""
+    named = [(params[i] if i < len(params) else f'argument {i + 1}', value) for i, value in enumerate(args)]
+    for parameter, value in named + list(kwargs.items()):
+        found = _non_finite(value)
+        if found:
+            what = 'holds NaN or infinity' if found.endswith('inside') else f'is {found}'
+            raise ApiArgumentError(f'{name}(): {parameter} {what} ({repr(value)[:80]}); the robot API takes finite numbers only',
+                                   function=name, parameter=parameter, expected='finite numbers')
+
+
 def make_api_function(connection, spec):
     """A Python function for one API spec entry: sends its arguments to the host as given."""
     name = spec['name']
     as_tuple = spec.get('tuple', False)
 
+    params = list(spec.get('params', []))
+
     def api_function(*args, **kwargs):
+        check_finite(name, params, args, kwargs)
         value = connection.call(name, list(args), kwargs)
         return tuple(value) if as_tuple and isinstance(value, list) else value
 

@@ -17,25 +17,37 @@ import sys
 import traceback
 
 import caplab
+from caplab._bounds import OutputBudget, confine, guard_recursion
 from caplab._client import HostConnection, make_api_function
 from caplab.errors import ResourceLimitExceeded
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(caplab.__file__))
+# The output budget of the running program and the two streams that spend it.
+BUDGET = OutputBudget()
+KEPT_FRAMES = 20
+TEES = {}
 
 
 class Tee:
-    """A text stream that writes through to the terminal and reports the text to the host."""
+    """A text stream that writes through to the terminal and reports the text to the host, within
+    the program's output budget (the part over it is kept for the tail or counted)."""
 
-    def __init__(self, stream_name, real, connection):
+    def __init__(self, stream_name, real, connection, budget):
         self._name = stream_name
         self._real = real
         self._connection = connection
+        self._budget = budget
 
     def write(self, text):
+        now = self._budget.admit(self._name, text) if text else text
+        self.write_through(now)
+        return len(text)
+
+    def write_through(self, text):
+        """Write to the terminal and the host, outside the budget."""
         self._real.write(text)
         if text:
             self._connection.note_output(self._name, text)
-        return len(text)
 
     def flush(self):
         self._real.flush()
@@ -64,6 +76,8 @@ def describe_exception(error, program_path):
             line = frame['line']
     if isinstance(error, SyntaxError) and error.filename == program_path:
         line = error.lineno
+    if len(frames) > 2 * KEPT_FRAMES:  # deep recursion: the outermost and innermost frames tell it
+        frames = frames[:KEPT_FRAMES] + frames[-KEPT_FRAMES:]
     formatted_frames = traceback.format_list(traceback.StackSummary.from_list(
         [(f['file'], f['line'], f['function'], f['code']) for f in frames]))
     formatted = ''.join(['Traceback (most recent call last):\n'] + formatted_frames
@@ -204,6 +218,9 @@ def run_program(connection, namespace, message):
         final = run_source(connection, namespace, source, name, prelude, message.get('trace', True))
     except KeyboardInterrupt:
         pass  # interrupted before the program or between its end and the report: still a cancel
+    dropped = BUDGET.finish(lambda stream, text: TEES[stream].write_through(text)) if TEES else 0
+    if dropped:
+        final['outputDropped'] = dropped
     sys.stdout.flush()
     return final
 
@@ -227,12 +244,16 @@ def main():
     # The token is a secret for this process only; the program has no business reading it.
     for key in ('CAPLAB_TOKEN', 'CAPLAB_SOCKET'):
         os.environ.pop(key, None)
+    confine()
     # Before the limit, so that a small memory limit cannot keep the thread from starting.
     connection.start_heartbeat()
     apply_memory_limit(int(os.environ.get('CAPLAB_MEMORY_BYTES', '0')))
+    guard_recursion()
     builtins.help = plain_help
-    sys.stdout = Tee('stdout', sys.stdout, connection)
-    sys.stderr = Tee('stderr', sys.stderr, connection)
+    if not hasattr(builtins, 'exit'):  # started without `site` (-S), which defines them
+        builtins.exit = builtins.quit = sys.exit
+    TEES['stdout'] = sys.stdout = Tee('stdout', sys.stdout, connection, BUDGET)
+    TEES['stderr'] = sys.stderr = Tee('stderr', sys.stderr, connection, BUDGET)
     final = None
     try:
         final = serve(connection)

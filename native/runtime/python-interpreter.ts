@@ -1,0 +1,70 @@
+/**
+ * Which Python runs policies: the configured command (`CAPLAB_PYTHON`, else `python3` on the
+ * PATH) resolved once per process to the real interpreter (`sys.executable`). The PATH's
+ * `python3` is often a shim (pyenv's costs ~280 ms per start); the resolved path starts at the
+ * interpreter's own speed, and the sandbox binds in only the folders it names.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, sep } from 'node:path';
+
+/** A resolved interpreter. */
+export interface PythonInterpreter {
+  /** What was configured (`CAPLAB_PYTHON`, an option, or `python3`). */
+  readonly command: string;
+  /** The real executable (`sys.executable`, symlinks kept: a venv's python is a symlink). */
+  readonly executable: string;
+  /** `sys.version`'s first word, e.g. `3.11.7`. */
+  readonly version: string;
+  /** The folders on `sys.path` (site-packages included), existing ones only. */
+  readonly sysPath: readonly string[];
+  /**
+   * The folders a sandbox must show read-only for this interpreter to start and import its
+   * library: prefixes and `sys.path` roots, the executable's folder, nested ones left out.
+   */
+  readonly roots: readonly string[];
+}
+
+const PROBE = `import json, sys
+print(json.dumps({'executable': sys.executable, 'version': sys.version.split()[0],
+  'prefixes': sorted({sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}),
+  'path': [p for p in sys.path if p]}))`;
+
+const cache = new Map<string, PythonInterpreter>();
+
+/** The configured interpreter command: `CAPLAB_PYTHON`, else `python3`. */
+export function configuredPython(explicit?: string): string {
+  return explicit ?? (process.env['CAPLAB_PYTHON'] || 'python3');
+}
+
+/** Resolve (once per process and command) the configured interpreter; throws a clear error. */
+export function resolvePython(explicit?: string): PythonInterpreter {
+  const command = configuredPython(explicit);
+  const known = cache.get(command);
+  if (known) return known;
+  let output: string;
+  try {
+    output = execFileSync(command, ['-I', '-c', PROBE], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (error as Error).message.split('\n')[0];
+    throw new Error(`the Python interpreter '${command}' cannot be started (${why}); set CAPLAB_PYTHON to a python3 (3.9 or newer)`);
+  }
+  const probe = JSON.parse(output) as { executable: string; version: string; prefixes: string[]; path: string[] };
+  if (!isAbsolute(probe.executable)) throw new Error(`the Python interpreter '${command}' does not know its own path (sys.executable '${probe.executable}')`);
+  const sysPath = probe.path.filter((p) => isAbsolute(p) && existsSync(p));
+  const interpreter: PythonInterpreter = {
+    command,
+    executable: probe.executable,
+    version: probe.version,
+    sysPath,
+    roots: outermost([...probe.prefixes, dirname(probe.executable), ...sysPath.map((p) => (p.endsWith('.zip') ? dirname(p) : p))]),
+  };
+  cache.set(command, interpreter);
+  return interpreter;
+}
+
+/** The folders of `paths` that are not inside another of them (and not `/` itself). */
+export function outermost(paths: readonly string[]): string[] {
+  const unique = [...new Set(paths.filter((p) => isAbsolute(p) && p !== sep && existsSync(p)))].sort();
+  return unique.filter((path) => !unique.some((other) => other !== path && path.startsWith(other.endsWith(sep) ? other : other + sep)));
+}
