@@ -14,7 +14,7 @@ Requests go round robin over the servers; a server that answers 429 is left for 
 cannot be reached is skipped. The task, tier and seed come from the row's ``extra_info``
 (``caplab rl dataset`` writes them) or its ``data_source`` (``caplab/<task>``).
 
-A completion without a program scores 0 (the server answers 422). Other 4xx answers (an unknown
+A completion without a program, or whose program never ends, scores 0 (the server answers 422). Other 4xx answers (an unknown
 task, a body over the limit) are mistakes in the setup and raise ``RewardRequestError``.
 """
 import itertools

@@ -54,8 +54,8 @@ describe('reward server: 64 concurrent requests over 2 worker slots', () => {
     expect(missing.status).toBe(400);
     expect(String((missing.json['error'] as { message: string }).message)).toContain('completion is required');
     const endless = await post(`${server.url}/score`, { task: 'cube-lift', seed: 1, completion: fenced('while True:\n    pass') });
-    expect(endless.status).toBe(200);
-    expect(endless.json).toMatchObject({ score: 0, success: false, status: 'timeout' });
+    expect(endless.status).toBe(422);
+    expect(endless.json).toMatchObject({ error: { code: 'timeout' }, score: 0, success: false, status: 'timeout' });
     expect(String(endless.json['reason'])).toContain('wall-clock limit of 5 s');
     const health = await fetch(`${server.url}/health`);
     expect(await health.json()).toMatchObject({ ok: true, workers: 2, queued: 0, busy: 0 });

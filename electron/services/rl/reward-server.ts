@@ -3,8 +3,9 @@
  * `RewardPool`. `POST /score` scores one completion, `POST /score/batch` several (each item its
  * own result or error); `GET /health`; `GET /metrics` (Prometheus text). Bodies over the limit
  * get 413, malformed ones 400, an unknown task 404, a completion without a program 422, and a
- * full queue 429 with `retry-after`; a program that never ends is cut at the time limit and
- * scores 0 (a 200: it is a verdict, not a bad request). No request stops the server.
+ * full queue 429 with `retry-after`; a program that never ends is cut at the time limit: a 422
+ * (code `timeout`) whose body is still its verdict, score 0 (in a batch, that item's result with
+ * its `status: 'timeout'`). No request stops the server.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -71,7 +72,11 @@ export class RewardServer {
     if (path === '/score' || path === '/score/batch') {
       if (request.method !== 'POST') throw new HttpError(405, 'method_not_allowed', `${path} takes POST with a JSON body`, { allow: 'POST' });
       const body = parseJson(await this.#readBody(request));
-      return path === '/score' ? this.#send(response, 200, await this.#scoreOne(body)) : this.#send(response, 200, await this.#scoreBatch(body));
+      if (path === '/score/batch') return this.#send(response, 200, await this.#scoreBatch(body));
+      const result = await this.#scoreOne(body);
+      // A program that never ends is a 422 that still carries its verdict (score 0), like a
+      // completion without code: the reward function scores it 0, a client sees a refusal.
+      return this.#send(response, result.status === 'timeout' ? 422 : 200, result.status === 'timeout' ? { error: { code: 'timeout', message: result.reason }, ...result } : result);
     }
     throw new HttpError(404, 'not_found', `no ${request.method} ${path}; endpoints: POST /score, POST /score/batch, GET /health, GET /metrics`);
   }
