@@ -16,15 +16,15 @@ const SKILLS_COMMAND: CommandSpec = {
 };
 
 const RUNS_COMMAND: CommandSpec = {
-  summary: 'the run history: list runs, show one with its trace',
-  usage: ['list [--task T] [--limit N]', 'show ID'],
+  summary: 'the run history: list runs, show one with its trace; bench matrices; the safety log',
+  usage: ['list [--task T] [--limit N]', 'show ID', 'matrices [--limit N]', 'safety [--limit N]'],
   options: {
     task: { type: 'string', value: 'T', help: 'list: only runs of this task' },
     limit: { type: 'string', value: 'N', help: 'list: the newest N runs', default: '20' },
     ...DB_OPTION,
   },
   positionals: true,
-  examples: ['caplab runs list --task cube-lift', 'caplab runs show 12'],
+  examples: ['caplab runs list --task cube-lift', 'caplab runs show 12', 'caplab runs matrices', 'caplab runs safety'],
   load: async () => (await import('./runs-command.ts')).runsCommand,
 };
 

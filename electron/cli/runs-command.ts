@@ -3,6 +3,7 @@ import { describeVlaChunk, type PolicyEvent } from '../../shared/run.ts';
 import { describeTurn } from './agent-run.ts';
 import { RunStore } from '../services/storage/run-store.ts';
 import { type CliIo, UsageError, parseWholeNumber } from './args.ts';
+import { renderMatrices } from './bench-matrix.ts';
 
 /** Parsed `runs` options. */
 export interface RunsCommandOptions {
@@ -46,7 +47,18 @@ export async function runsCommand(options: RunsCommandOptions, io: CliIo): Promi
       io.out.write(`${run.status}: ${run.reason ?? ''}\n`);
       return 0;
     }
-    throw new UsageError(`runs ${action}: expected list or show ID`);
+    const limit = parseWholeNumber('limit', options.limit, 20, 1, 10_000);
+    if (action === 'matrices') {
+      io.out.write(renderMatrices(store.matrices.list({ limit }), store.path));
+      return 0;
+    }
+    if (action === 'safety') {
+      const entries = store.safetyLog.recent(limit);
+      if (entries.length === 0) io.out.write(`no safety log entries in ${store.path}\n`);
+      for (const e of entries) io.out.write(`${e.at}  ${e.action.padEnd(14)} ${e.origin.padEnd(8)} ${e.reason ?? ''}\n`);
+      return 0;
+    }
+    throw new UsageError(`runs ${action}: expected list, show ID, matrices or safety`);
   } finally {
     store.close();
   }

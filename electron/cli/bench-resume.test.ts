@@ -1,0 +1,105 @@
+/**
+ * A crash-safe bench, for real: a `caplab bench` child process is killed with SIGKILL once some
+ * trials are committed, `caplab bench --resume ID` finishes the matrix without rerunning them,
+ * and the resumed report equals an uninterrupted run's on the same seeds.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, watch } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { RunStore } from '../services/storage/run-store.ts';
+
+const CAPLAB = fileURLToPath(new URL('../../bin/caplab.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'caplab-bench-resume-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const MATRIX = ['--tasks', 'cube-lift,cube-stack', '--trials', '3', '--seed', '40', '--workers', '1'];
+
+/** Start `caplab bench ARGS`; its output collected, its end awaited. */
+function caplab(args: readonly string[]): { child: ReturnType<typeof spawn>; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [CAPLAB, 'bench', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => text, exited };
+}
+
+/** Trials committed to the matrix, read from the file by another connection (as a second process would), in matrix order. */
+function committed(path: string, matrixId: number): { tier: string; task: string; seed: number; status: string; success: boolean; committedAt: string }[] {
+  if (!existsSync(path)) return [];
+  const store = RunStore.open(path);
+  try {
+    return store.matrices
+      .trials(matrixId)
+      .map(({ tier, committedAt, outcome }) => ({ tier, task: outcome.taskId, seed: outcome.seed, status: outcome.status, success: outcome.success, committedAt }))
+      .sort((a, b) => `${a.tier} ${a.task} ${a.seed}`.localeCompare(`${b.tier} ${b.task} ${b.seed}`));
+  } finally {
+    store.close();
+  }
+}
+
+/** Resolves once the matrix has at least `count` committed trials: looked at whenever the database folder changes. */
+function committedAtLeast(folder: string, path: string, matrixId: () => number | null, count: number): Promise<void> {
+  return new Promise((resolve) => {
+    const look = (): void => {
+      const id = matrixId();
+      if (id !== null && committed(path, id).length >= count) {
+        watcher.close();
+        resolve();
+      }
+    };
+    const watcher = watch(folder, look);
+  });
+}
+
+/** What a report says per task, without the times. */
+function verdicts(reportPath: string): Record<string, unknown> {
+  const report = JSON.parse(readFileSync(reportPath, 'utf8')) as { tasks: Record<string, { trials: number; successes: number; statuses: Record<string, number> }> };
+  return Object.fromEntries(Object.entries(report.tasks).map(([task, r]) => [task, { trials: r.trials, successes: r.successes, statuses: r.statuses }]));
+}
+
+describe('caplab bench --resume', () => {
+  it('continues a matrix killed with SIGKILL without rerunning its finished trials, to the report of an uninterrupted run', async () => {
+    const killedDb = join(dir, 'killed', 'caplab.db');
+    mkdirSync(join(dir, 'killed')); // watched from the start
+    const bench = caplab([...MATRIX, '--db', killedDb]);
+    const idOf = (): number | null => {
+      const match = /bench matrix (\d+)/.exec(bench.output());
+      return match ? Number(match[1]) : null;
+    };
+    await Promise.race([committedAtLeast(join(dir, 'killed'), killedDb, idOf, 2), bench.exited.then(() => Promise.reject(new Error(`the bench ended first: ${bench.output()}`)))]);
+    bench.child.kill('SIGKILL');
+    expect(await bench.exited).toBe(null);
+    const matrixId = idOf()!;
+    const before = committed(killedDb, matrixId);
+    expect(before.length).toBeGreaterThanOrEqual(2);
+    expect(before.length).toBeLessThan(6);
+
+    // The matrix is listed as unfinished, with no live owner: resumable.
+    const store = RunStore.open(killedDb);
+    expect(store.matrices.get(matrixId)).toMatchObject({ total: 6, finished: before.length, finishedAt: null, ownerPid: null });
+    store.close();
+
+    const resumed = caplab(['--resume', String(matrixId), '--db', killedDb, '--json', join(dir, 'resumed.json')]);
+    expect(await resumed.exited, resumed.output()).toBe(0);
+    expect(resumed.output()).toContain(`resuming bench matrix ${matrixId}: ${before.length} of 6 trials finished before, not run again`);
+    const after = committed(killedDb, matrixId);
+    expect(after).toHaveLength(6);
+    // The trials committed before the kill were not run again (the same commit).
+    for (const trial of before) expect(after).toContainEqual(trial);
+
+    const whole = caplab([...MATRIX, '--db', join(dir, 'whole', 'caplab.db'), '--json', join(dir, 'whole.json')]);
+    expect(await whole.exited, whole.output()).toBe(0);
+    expect(verdicts(join(dir, 'resumed.json'))).toEqual(verdicts(join(dir, 'whole.json')));
+    const perTrial = (rows: ReturnType<typeof committed>): unknown[] => rows.map(({ committedAt: _at, ...trial }) => trial);
+    expect(perTrial(after)).toEqual(perTrial(committed(join(dir, 'whole', 'caplab.db'), 1)));
+
+    // Finished now: listed so, and a second resume is refused with a clear reason.
+    const again = caplab(['--resume', String(matrixId), '--db', killedDb]);
+    expect(await again.exited).toBe(2);
+    expect(again.output()).toContain(`bench matrix ${matrixId} is finished (6 of 6 trials); nothing to resume`);
+  }, 120_000);
+});
