@@ -100,6 +100,8 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
   const { store, twin, emitter } = options;
   // The services refer to one another only in callbacks, called once all exist.
   const safety = new ConsoleSafety((status) => emitter.safety.changed(status), {
+    // Every arm, disarm and STOP is kept in the store's safety log and pushed to the console.
+    log: (action, reason) => emitter.safety.logged(store.safetyLog.append(action, reason, 'console')),
     onHeartbeatLost: (reason) => {
       runs.halt(reason);
       bench.stop();
@@ -136,7 +138,7 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
     ...skillHandlers(skills, runs),
     ...benchHandlers(bench),
     ...modelHandlers(models),
-    ...safetyHandlers({ safety, runs, bench, devices: () => options.devices?.loaded() ?? null }),
+    ...safetyHandlers({ safety, runs, bench, devices: () => options.devices?.loaded() ?? null, log: store.safetyLog }),
     ...vlaHandlers(vlaServers),
   };
 

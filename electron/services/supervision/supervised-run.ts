@@ -131,6 +131,8 @@ function watchRun(run: PolicyRun, supervisor: SafetySupervisor, motions: MotionT
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
   const offEstop = options.estopInput?.onStop(stop);
+  // Arming is read live on every motion call; a change is logged, and a disarm halts a motion in flight.
+  const offArming = options.arming?.onArmingChange?.((armed, reason) => supervisor.armingChanged(armed, reason, motions.mayBeMoving));
   // A frozen policy with nothing moving is harmless (the wall clock ends it): a long computation
   // in C may starve the heartbeat, and that is no reason to stop an idle arm.
   const heartbeatMs = options.policyHeartbeatMs ?? DEFAULT_POLICY_HEARTBEAT_MS;
@@ -141,6 +143,7 @@ function watchRun(run: PolicyRun, supervisor: SafetySupervisor, motions: MotionT
   return () => {
     options.signal?.removeEventListener('abort', onAbort);
     offEstop?.();
+    offArming?.();
     stopHeartbeatWatch();
   };
 }
