@@ -12,6 +12,7 @@ import { runOnRobot } from '../services/robots/dry-run.ts';
 import { connectEthernet, connectSerial } from '../services/robots/device-connect.ts';
 import { fixedArming } from '../services/supervision/arming.ts';
 import { RunStore, type RunStart } from '../services/storage/run-store.ts';
+import { isStoreFull } from '../services/storage/store-errors.ts';
 import { runTrial } from '../services/trials/trial.ts';
 import { type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber, programFile } from './args.ts';
 import { agentRunCommand, type AgentCliOptions } from './agent-run.ts';
@@ -92,15 +93,25 @@ function startRecordedRun(start: RunStart, options: RunCommandOptions, io: CliIo
       print?.(event);
     },
     finish(outcome, timing) {
-      store.finishRun(record.id, outcome);
-      io.out.write(`run ${record.id} saved in ${store.path}\n`);
+      try {
+        store.finishRun(record.id, outcome);
+        io.out.write(`run ${record.id} saved in ${store.path}\n`);
+      } catch (error) {
+        if (!isStoreFull(error)) throw error;
+        io.out.write(`run ${record.id}: its end is not saved: ${error.message}\n`);
+      }
       if (options.json) writeFileSync(options.json, `${JSON.stringify(outcome, null, 2)}\n`);
       io.out.write(`${timing}\n${outcome.status}: ${outcome.reason}\n`);
       return exitCodeForTrial(outcome.status);
     },
     close() {
       io.offInterrupt(onInterrupt);
-      store.close();
+      try {
+        store.close();
+      } catch (error) {
+        // A full store could not take the last batch; the run's end said so already.
+        if (!isStoreFull(error)) throw error;
+      }
     },
   };
 }
