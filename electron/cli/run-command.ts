@@ -84,7 +84,12 @@ function startRecordedRun(start: RunStart, options: RunCommandOptions, io: CliIo
   const record = store.startRun(start);
   const print = options.quiet ? undefined : createTracePrinter(start.programSource, io.out);
   const controller = new AbortController();
-  const onInterrupt = (): void => controller.abort();
+  // On a real arm `--armed` is the operator's arming and Ctrl-C the e-stop: both in the safety log.
+  if (start.robot !== 'sim') store.safetyLog.append('arm', `caplab run --robot ${start.robot} --armed (run ${record.id})`, 'cli');
+  const onInterrupt = (): void => {
+    if (start.robot !== 'sim' && !controller.signal.aborted) logQuietly(() => store.safetyLog.append('stop', `Ctrl-C (run ${record.id})`, 'cli'));
+    controller.abort();
+  };
   io.onInterrupt(onInterrupt);
   return {
     signal: controller.signal,
@@ -114,6 +119,15 @@ function startRecordedRun(start: RunStart, options: RunCommandOptions, io: CliIo
       }
     },
   };
+}
+
+/** Log what happens anyway (a Ctrl-C): a store that cannot take it must not hold the stop up. */
+function logQuietly(write: () => void): void {
+  try {
+    write();
+  } catch {
+    // The stop goes ahead; a full store is told when the run ends.
+  }
 }
 
 /** `run --robot so101|omx|ur5e`: a program on a real (or emulated) arm, twin first, supervised. */
