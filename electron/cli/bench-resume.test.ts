@@ -9,7 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { TIERS } from '../../shared/api/tiers.ts';
 import { RunStore } from '../services/storage/run-store.ts';
+import { StoreFullError, isStoreFull } from '../services/storage/store-errors.ts';
+import { expertRunner, runBench } from '../services/trials/bench.ts';
 
 const CAPLAB = fileURLToPath(new URL('../../bin/caplab.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'caplab-bench-resume-'));
@@ -102,4 +105,25 @@ describe('caplab bench --resume', () => {
     expect(await again.exited).toBe(2);
     expect(again.output()).toContain(`bench matrix ${matrixId} is finished (6 of 6 trials); nothing to resume`);
   }, 120_000);
+
+  it('stops a bench whose trial cannot be committed (a full store) and rethrows the error: no trial runs that could not be kept', async () => {
+    const expert = expertRunner(undefined);
+    let started = 0;
+    let commits = 0;
+    const run = runBench({
+      taskIds: ['cube-lift'], trials: 6, workers: 1, seed: 0, tiers: [TIERS.S1], agent: 'expert',
+      runTrial: (job, backend, signal) => {
+        started += 1;
+        return expert(job, backend, signal);
+      },
+      onTrialDone: () => {
+        commits += 1;
+        if (commits === 2) throw new StoreFullError('/full/caplab.db', Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }));
+      },
+    });
+    const error = await run.then(() => null, (e: unknown) => e);
+    expect(isStoreFull(error)).toBe(true);
+    expect((error as Error).message).toMatch(/^the run store is full: \/full\/caplab\.db: database or disk is full/);
+    expect(started).toBe(2);
+  }, 60_000);
 });
