@@ -7,7 +7,9 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { RunStore } from '../services/storage/run-store.ts';
-import { openConsole, showPanel, startTestConsole } from './harness.ts';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ARTIFACTS_DIR, openConsole, showPanel, startTestConsole } from './harness.ts';
 import { e2eSession } from './session.ts';
 
 const session = e2eSession();
@@ -54,6 +56,8 @@ describe('arming from the top bar', () => {
     // Exactly one arming: the short press armed nothing.
     expect(shown).toEqual(['disarm', 'arm']);
     expect(await page.textContent('[data-testid="safety-log"]')).toContain('the operator armed');
+    mkdirSync(join(ARTIFACTS_DIR, 'safety'), { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'safety', 'top-bar-safety-log.png') });
 
     // Kept in the store, where another process (caplab runs safety) reads it.
     const store = RunStore.open(open.console!.dbPath);
