@@ -13,6 +13,8 @@ import { TIERS } from '../../shared/api/tiers.ts';
 import { RunStore } from '../services/storage/run-store.ts';
 import { StoreFullError, isStoreFull } from '../services/storage/store-errors.ts';
 import { expertRunner, runBench } from '../services/trials/bench.ts';
+import { capture } from './test-io.ts';
+import { main } from './main.ts';
 
 const CAPLAB = fileURLToPath(new URL('../../bin/caplab.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'caplab-bench-resume-'));
@@ -125,5 +127,56 @@ describe('caplab bench --resume', () => {
     expect(isStoreFull(error)).toBe(true);
     expect((error as Error).message).toMatch(/^the run store is full: \/full\/caplab\.db: database or disk is full/);
     expect(started).toBe(2);
+  }, 60_000);
+
+  it('Ctrl-C keeps the finished trials and says how to resume; the resume runs only the rest', async () => {
+    const db = join(dir, 'ctrl-c', 'caplab.db');
+    const c = capture();
+    let interrupt = (): void => {};
+    const io = { ...c.io, onInterrupt: (listener: () => void) => void (interrupt = listener) };
+    // Ctrl-C once the first trial is committed (the progress line follows its commit).
+    c.io.err.on('data', (chunk: Buffer) => {
+      if (/\b1\/4\b/.test(chunk.toString())) interrupt();
+    });
+    const code = await main(['bench', '--tasks', 'cube-lift', '--trials', '4', '--workers', '1', '--seed', '3', '--db', db], io);
+    expect(code).toBe(2);
+    const matrixId = Number(/bench matrix (\d+)/.exec(c.err())![1]);
+    expect(c.out()).toContain(`the finished ones are kept: caplab bench --resume ${matrixId} continues`);
+    const store = RunStore.open(db);
+    const kept = store.matrices.get(matrixId)!;
+    store.close();
+    expect(kept).toMatchObject({ finishedAt: null, ownerPid: null, total: 4 });
+    expect(kept.finished).toBeGreaterThanOrEqual(1);
+    expect(kept.finished).toBeLessThan(4);
+
+    const again = capture();
+    expect(await main(['bench', '--resume', String(matrixId), '--db', db], again.io)).toBe(0);
+    expect(again.err()).toContain(`${kept.finished} of 4 trials finished before, not run again`);
+    const done = RunStore.open(db);
+    expect(done.matrices.get(matrixId)).toMatchObject({ finished: 4, finishedAt: expect.any(String) });
+    // The trial the Ctrl-C cut short was not kept as finished: it ran again, to its end.
+    expect(done.matrices.trials(matrixId).map((t) => t.outcome.status)).toEqual(['success', 'success', 'success', 'success']);
+    expect(done.benchReports(1)[0]!.tasks['cube-lift']).toMatchObject({ trials: 4, statuses: { success: 4 } });
+    done.close();
+  }, 90_000);
+
+  it('does not keep a trial the stop cut short as finished (a resume runs it again)', async () => {
+    const expert = expertRunner(undefined);
+    const stop = new AbortController();
+    let started = 0;
+    const kept: string[] = [];
+    const run = await runBench({
+      taskIds: ['cube-lift'], trials: 4, workers: 1, seed: 0, tiers: [TIERS.S1], agent: 'expert', signal: stop.signal,
+      runTrial: (job, backend, signal) => {
+        started += 1;
+        const outcome = expert(job, backend, signal);
+        if (started === 2) stop.abort(); // STOP while the second trial runs
+        return outcome;
+      },
+      onTrialDone: ({ outcome }) => kept.push(`${outcome.seed} ${outcome.status}`),
+    });
+    expect(kept).toEqual(['0 success']);
+    // The partial report still says what happened to the trial that was cut short.
+    expect(run.outcomes.map((o) => `${o.outcome.seed} ${o.outcome.status}`)).toEqual(['0 success', '1 cancelled']);
   }, 60_000);
 });

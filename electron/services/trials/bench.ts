@@ -92,8 +92,10 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
         }
         const outcome = await runJob(job, backend, signal);
         const done = { tier: job.tier.id, outcome };
+        // A trial the stop cut short is not finished: it is not kept, and a resume runs it again.
+        const cutShort = signal.aborted && outcome.status === 'cancelled';
         try {
-          options.onTrialDone?.(done);
+          if (!cutShort) options.onTrialDone?.(done);
         } catch (error) {
           failure ??= error;
           halt.abort();
