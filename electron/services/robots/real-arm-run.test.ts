@@ -57,6 +57,8 @@ describe('arming on a real-arm run', () => {
   it("reads the console's arming live: a Disarm during the run refuses the next motion call", async () => {
     const safety = new ConsoleSafety(() => {});
     safety.arm();
+    // The console is alive (its heartbeat, as the renderer sends it), however long the run takes.
+    const alive = setInterval(() => safety.heartbeat(), 250);
     const events: PolicyEvent[] = [];
     const program = { taskId: 'disarm', programName: 'disarm.py', programSource: 'move_to_joints([0.2, 0, 0, 0, 0])\nmove_to_joints([0.5, 0, 0, 0, 0])\n' };
     try {
@@ -80,6 +82,7 @@ describe('arming on a real-arm run', () => {
       // The arm stays where the first move took it (0.2 rad is 130 ticks), short of the second target.
       expect(emulator.read(1, Register.presentPosition, 2)).toBeLessThan(2048 + 200);
     } finally {
+      clearInterval(alive);
       safety.dispose();
     }
   });
@@ -89,6 +92,8 @@ describe('disarm during a motion on a real-arm run', () => {
   it('halts the move in flight at once (torque off) and logs the disarm in the run', async () => {
     const safety = new ConsoleSafety(() => {});
     safety.arm();
+    // The console is alive (its heartbeat, as the renderer sends it), however long the run takes.
+    const alive = setInterval(() => safety.heartbeat(), 250);
     const events: PolicyEvent[] = [];
     const torqueOff = emulator.waitForFrame((f) => f.command === Instruction.write && f.params[0] === Register.torqueEnable && f.params[1] === 0);
     // Disarm once the real arm gets its goal (after the twin run): 0.6 rad takes 2.6 s here.
@@ -112,6 +117,7 @@ describe('disarm during a motion on a real-arm run', () => {
       expect(emulator.read(1, Register.torqueEnable, 1)).toBe(0);
       expect(emulator.read(1, Register.presentPosition, 2)).toBeLessThan(2048 + 391);
     } finally {
+      clearInterval(alive);
       safety.dispose();
     }
   });

@@ -54,6 +54,7 @@ async function misbehave({ source, actWhen }: (typeof PROGRAMS)[string], act: (s
   halts.length = 0;
   const safety = new ConsoleSafety(() => {});
   safety.arm();
+  const alive = setInterval(() => safety.heartbeat(), 250); // the console is alive, as the renderer says
   const stop = new AbortController();
   const events: PolicyEvent[] = [];
   let haltsInsideAct: string[] = [];
@@ -90,6 +91,7 @@ async function misbehave({ source, actWhen }: (typeof PROGRAMS)[string], act: (s
     return { status: result.status, reason: result.reason, events, haltsInsideAct };
   } finally {
     stopWatching();
+    clearInterval(alive);
     safety.dispose();
   }
 }
