@@ -1,5 +1,5 @@
 /**
- * The console shell: the top bar (STOP, run status, connection) outside the layout, the layout
+ * The console shell: the top bar (STOP, Arm and Disarm, the safety log, run status, connection) outside the layout, the layout
  * bar (a button per panel, the layouts), and the dock with every panel side by side.
  */
 import { selectConnectionMessage, selectConnectionState, selectSafety, selectStopMessage, stopNow, useConnection } from './stores/connection.ts';
@@ -8,6 +8,7 @@ import { selectTasksLoaded, useTasks } from './stores/tasks.ts';
 import { RunStatusLine } from './components/RunStatusLine.tsx';
 import { DockArea } from './components/DockArea.tsx';
 import { LayoutBar } from './components/LayoutBar.tsx';
+import { ArmControls } from './components/ArmControls.tsx';
 
 export function App(): React.JSX.Element {
   const state = useConnection(selectConnectionState);
@@ -20,6 +21,7 @@ export function App(): React.JSX.Element {
         <h1>Caplab</h1>
         <RunStatusLine />
         <ConnectionBadge />
+        <ArmControls />
         <StopButton />
       </header>
       <LayoutBar />

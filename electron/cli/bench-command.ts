@@ -12,6 +12,8 @@ import { openVlaOption } from './vla-option.ts';
 import { RunStore } from '../services/storage/run-store.ts';
 import { type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber, programFile } from './args.ts';
 import { ProgressBar } from './progress.ts';
+import { isStoreFull } from '../services/storage/store-errors.ts';
+import { finishedTrials, resumeMatrix, type OpenMatrix } from './bench-matrix.ts';
 import { parseAgentSettings, type AgentCliOptions, type AgentSettings } from './agent-run.ts';
 
 /** Parsed `bench` options. */
@@ -26,6 +28,8 @@ export interface BenchCommandOptions extends AgentCliOptions {
   db?: string;
   program?: string;
   vla?: string;
+  /** `--resume ID`: continue this unfinished matrix. */
+  resume?: string;
 }
 
 /** What a bench command line asks for, checked. */
@@ -42,9 +46,9 @@ interface BenchPlan {
   readonly seed: number;
 }
 
-function benchPlan(options: BenchCommandOptions): BenchPlan {
+function benchPlan(options: BenchCommandOptions, storedProgram?: BenchPlan['program']): BenchPlan {
   if (options.program && options.agent) throw new UsageError('give either --agent or --program, not both');
-  const program = options.program ? programFile(options.program) : null;
+  const program = storedProgram ?? (options.program ? programFile(options.program) : null);
   const agent = program ? `program ${program.programName}` : (options.agent ?? 'expert');
   const settings = agent === 'expert' || program ? null : parseAgentSettings(options, 'off');
   if (!settings && options.model) throw new UsageError('--model is for model-driven agents (--agent single-turn|multi-turn|agent0)');
@@ -64,60 +68,109 @@ function benchPlan(options: BenchCommandOptions): BenchPlan {
   };
 }
 
+/** The options that decide a matrix's trials (not where its reports go). */
+function matrixOptions(options: BenchCommandOptions): BenchCommandOptions {
+  const { db: _db, json: _json, resume: _resume, ...kept } = options as BenchCommandOptions & { positionals?: unknown };
+  delete kept.positionals;
+  return Object.fromEntries(Object.entries(kept).filter(([, value]) => value !== undefined));
+}
+
+/** A new matrix in the store, or `--resume ID`'s: its plan, its id and the trials it has. */
+function openMatrix(options: BenchCommandOptions, store: RunStore, io: CliIo): { plan: BenchPlan; matrix: OpenMatrix & { options: BenchCommandOptions } } {
+  if (options.resume !== undefined) {
+    const given = Object.keys(matrixOptions(options));
+    if (given.length > 0) throw new UsageError(`--resume runs the matrix as it was started; drop --${given.join(', --')}`);
+    const { matrix, request } = resumeMatrix<BenchCommandOptions>(store, options.resume);
+    const plan = benchPlan(request.options, request.program);
+    const open = finishedTrials(store, matrix.id);
+    io.err.write(`resuming bench matrix ${matrix.id}: ${open.finishedCount} of ${matrix.total} trials finished before, not run again\n`);
+    return { plan, matrix: { ...open, options: request.options } };
+  }
+  const plan = benchPlan(options);
+  const total = plan.taskIds.length * plan.tiers.length * plan.trials * (withBaseline(plan) ? 2 : 1);
+  const id = store.matrices.create('cli', { options: matrixOptions(options), program: plan.program }, total);
+  io.err.write(`bench matrix ${id} (${total} trials; each is kept as it finishes: caplab bench --resume ${id} continues it)\n`);
+  return { plan, matrix: { id, finished: {}, finishedCount: 0, options } };
+}
+
 /** Execute `caplab bench`; exit 0 when every trial ran (whatever the success rate), 2 otherwise. */
 export async function benchCommand(options: BenchCommandOptions, io: CliIo): Promise<number> {
-  const plan = benchPlan(options);
-  const { agent, taskIds, tiers, trials, workers, seed } = plan;
-  io.err.write(
-    `caplab bench · ${taskIds.join(', ')} · agent ${agent} · tier ${tiers.map((t) => t.id).join(', ')} · ${trials} trials · ${workers} workers · seeds ${seed}..${seed + trials - 1}\n`,
-  );
-  announceSandbox(io);
+  const store = RunStore.open(options.db);
+  let matrixId: number | null = null;
   const controller = new AbortController();
   const onInterrupt = (): void => controller.abort();
   io.onInterrupt(onInterrupt);
-  const store = RunStore.open(options.db);
-  const vla = await openVlaOption(options.vla, io);
   try {
-    const { reports, outcomes } = await runWithBaseline(plan, store, controller.signal, io, vla.servers);
-    for (const report of reports) io.out.write(renderTable(report));
-    for (const report of reports) store.saveBenchReport(report);
-    io.out.write(`bench report${reports.length > 1 ? 's' : ''} saved in ${store.path}\n`);
-    io.out.write(renderFailures(outcomes));
-    const markdown = renderBenchMarkdown(reports);
-    if (reports.length > 1) io.out.write(`\n${markdown}`);
-    if (options.json) writeReports(options.json, reports, markdown, io);
-    if (controller.signal.aborted) {
-      io.out.write('stopped by operator before all trials ran\n');
-      return 2;
+    const { plan, matrix } = openMatrix(options, store, io);
+    matrixId = matrix.id;
+    const { agent, taskIds, tiers, trials, workers, seed } = plan;
+    io.err.write(
+      `caplab bench · ${taskIds.join(', ')} · agent ${agent} · tier ${tiers.map((t) => t.id).join(', ')} · ${trials} trials · ${workers} workers · seeds ${seed}..${seed + trials - 1}\n`,
+    );
+    announceSandbox(io);
+    const vla = await openVlaOption(matrix.options.vla, io);
+    try {
+      const { reports, outcomes } = await runWithBaseline(plan, store, controller.signal, io, vla.servers, matrix);
+      for (const report of reports) io.out.write(renderTable(report));
+      for (const report of reports) store.saveBenchReport(report);
+      io.out.write(`bench report${reports.length > 1 ? 's' : ''} saved in ${store.path}\n`);
+      io.out.write(renderFailures(outcomes));
+      const markdown = renderBenchMarkdown(reports);
+      if (reports.length > 1) io.out.write(`\n${markdown}`);
+      if (options.json) writeReports(options.json, reports, markdown, io);
+      if (controller.signal.aborted) {
+        store.matrices.release(matrix.id);
+        io.out.write(`stopped by operator before all trials ran; the finished ones are kept: caplab bench --resume ${matrix.id} continues\n`);
+        return 2;
+      }
+      store.matrices.finish(matrix.id);
+      return 0;
+    } finally {
+      await vla.close();
     }
-    return 0;
+  } catch (error) {
+    if (!isStoreFull(error)) throw error;
+    io.err.write(`caplab bench: ${error.message}${matrixId === null ? '' : `; caplab bench --resume ${matrixId} continues after space is freed`}\n`);
+    return 2;
   } finally {
     io.offInterrupt(onInterrupt);
     store.close();
-    await vla.close();
   }
 }
 
 /** The bench, after the expert baseline on the same tasks, tiers and seeds when the plan asks for one. */
-async function runWithBaseline(plan: BenchPlan, store: RunStore, signal: AbortSignal, io: CliIo, vlaServers: readonly VlaServer[]): Promise<{ reports: BenchReport[]; outcomes: BenchRun['outcomes'] }> {
+async function runWithBaseline(
+  plan: BenchPlan,
+  store: RunStore,
+  signal: AbortSignal,
+  io: CliIo,
+  vlaServers: readonly VlaServer[],
+  matrix: OpenMatrix,
+): Promise<{ reports: BenchReport[]; outcomes: BenchRun['outcomes'] }> {
   const { agent, settings } = plan;
-  const withBaseline = plan.baselineAgent === 'expert' && agent !== 'expert';
   let bar = new ProgressBar(io.err);
   const onPhase = (phase: BenchPhase): void => {
     if (phase === 'baseline') io.err.write('baseline: the expert programs on the same tasks, tiers and seeds\n');
-    else if (withBaseline) io.err.write(`agent ${agent}${settings ? `: ${settings.models.map((m) => m.name).join(', ')}` : ''}\n`);
+    else if (withBaseline(plan)) io.err.write(`agent ${agent}${settings ? `: ${settings.models.map((m) => m.name).join(', ')}` : ''}\n`);
     bar = new ProgressBar(io.err);
   };
   const runner = settings ? agentBenchRunner({ ...settings, vlaServers }, store) : plan.program ? programRunner(plan.program, vlaServers) : null;
   const run = await runBenchWithBaseline({
     taskIds: plan.taskIds, trials: plan.trials, workers: plan.workers, seed: plan.seed, tiers: plan.tiers, signal,
     agent,
-    baseline: withBaseline ? {} : null,
+    baseline: withBaseline(plan) ? {} : null,
+    finished: matrix.finished,
+    onTrialDone: (phase, done) => store.matrices.commit(matrix.id, phase, done.tier, done.outcome),
     ...(runner ? { runTrial: runner } : {}),
     onPhase,
     onProgress: (_phase, p) => bar.update(p.done, p.total, p.remainingSeconds, `${p.successes} ok`),
   });
   return { reports: [...run.reports], outcomes: run.outcomes };
+}
+
+/** Whether the plan runs the expert first on the same seeds. */
+function withBaseline(plan: BenchPlan): boolean {
+  return plan.baselineAgent === 'expert' && plan.agent !== 'expert';
 }
 
 /** `--json FILE`: the report (or the tier matrix), and the Markdown table beside it. */

@@ -17,8 +17,8 @@ const SKILLS_COMMAND: CommandSpec = {
 };
 
 const RUNS_COMMAND: CommandSpec = {
-  summary: 'the run history: list runs, show one with its trace, export runs as MCAP or a LeRobotDataset',
-  usage: ['list [--task T] [--limit N]', 'show ID', 'export ID --format mcap --out FILE.mcap', 'export ID… --format lerobot --out DIR [--fps N] [--images]'],
+  summary: 'the run history: list runs, show one with its trace, export runs as MCAP or a LeRobotDataset; bench matrices; the safety log',
+  usage: ['list [--task T] [--limit N]', 'show ID', 'export ID --format mcap --out FILE.mcap', 'export ID… --format lerobot --out DIR [--fps N] [--images]', 'matrices [--limit N]', 'safety [--limit N]'],
   options: {
     task: { type: 'string', value: 'T', help: 'list: only runs of this task' },
     limit: { type: 'string', value: 'N', help: 'list: the newest N runs', default: '20' },
@@ -33,7 +33,7 @@ const RUNS_COMMAND: CommandSpec = {
     'MCAP channels: /joint_states (sensor_msgs/JointState), /tf (foxglove.FrameTransform), /scene (foxglove.SceneUpdate), /policy/trace and /policy/output (foxglove.Log), /camera/<name>/image (foxglove.CompressedImage); JSON messages.',
     'LeRobot videos are made with ffmpeg ($CAPLAB_FFMPEG, else ffmpeg on PATH; CAPLAB_FFMPEG=none: never); without it the frames are PNG images.',
   ],
-  examples: ['caplab runs list --task cube-lift', 'caplab runs show 12', 'caplab runs export 12 --format mcap --out run-12.mcap', 'caplab runs export 12 13 14 --format lerobot --out datasets/cube-lift'],
+  examples: ['caplab runs list --task cube-lift', 'caplab runs show 12', 'caplab runs export 12 --format mcap --out run-12.mcap', 'caplab runs export 12 13 14 --format lerobot --out datasets/cube-lift', 'caplab runs matrices', 'caplab runs safety'],
   load: async () => (await import('./runs-command.ts')).runsCommand,
 };
 

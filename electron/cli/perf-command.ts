@@ -5,7 +5,9 @@
  * worse than its tolerance (`perf-compare.ts`); `--results FILE` compares a stored run instead of
  * measuring; `--save-baseline FILE` writes this run as a baseline (on purpose, on a quiet machine).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import loadMujoco from '@mujoco/mujoco';
 import { TIERS } from '../../shared/api/tiers.ts';
 import { SimBackend } from '../../native/sim/sim-backend.ts';
@@ -18,7 +20,8 @@ import { measureUrEstop } from '../../native/drivers/ur/perf.ts';
 import { measurePipeRoundTrip } from '../../native/runtime/pipe-baseline.ts';
 import { measurePhysics } from '../../native/sim/physics-perf.ts';
 import { loadTask } from '../services/trials/catalog.ts';
-import { runBench } from '../services/trials/bench.ts';
+import { runBench, type TierOutcome } from '../services/trials/bench.ts';
+import { RunStore } from '../services/storage/run-store.ts';
 import { measureTaskThroughput, measureTrials } from '../services/trials/perf.ts';
 import { measureAgentOverhead } from '../services/agents/perf.ts';
 import { measureProviderCall } from '../services/providers/perf.ts';
@@ -147,14 +150,30 @@ async function measureRpc(metrics: Metrics, io: CliIo): Promise<void> {
   metrics['rpc.overheadRatio'] = round(rpc.medianUs / pipe.medianUs);
 }
 
+/** Bench throughput as `caplab bench` runs it: each finished trial committed to a run store (timed: `store.trialCommitMs`). */
 async function measureBench(metrics: Metrics): Promise<void> {
-  for (const workers of [1, 2]) {
-    const trials = 6 * workers;
-    const { reports } = await runBench({ taskIds: ['cube-lift'], trials, workers, seed: 1000, tiers: [TIERS.S1], agent: 'expert' });
-    const report = reports[0]!;
-    metrics[`bench.trialsPerMinute.workers${workers}`] = round((trials / report.wallSeconds) * 60);
+  const dir = mkdtempSync(join(tmpdir(), 'caplab-perf-bench-'));
+  const store = RunStore.open(join(dir, 'caplab.db'));
+  const commitMs: number[] = [];
+  try {
+    for (const workers of [1, 2]) {
+      const trials = 6 * workers;
+      const matrixId = store.matrices.create('cli', { perf: true, workers }, trials);
+      const onTrialDone = ({ tier, outcome }: TierOutcome): void => {
+        const startMs = performance.now();
+        store.matrices.commit(matrixId, 'agent', tier, outcome);
+        commitMs.push(performance.now() - startMs);
+      };
+      const { reports } = await runBench({ taskIds: ['cube-lift'], trials, workers, seed: 1000, tiers: [TIERS.S1], agent: 'expert', onTrialDone });
+      const report = reports[0]!;
+      metrics[`bench.trialsPerMinute.workers${workers}`] = round((trials / report.wallSeconds) * 60);
+    }
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
   }
   metrics['bench.scalingRatio'] = round((metrics['bench.trialsPerMinute.workers2'] ?? 0) / (metrics['bench.trialsPerMinute.workers1'] ?? 1));
+  metrics['store.trialCommitMs'] = round(median(commitMs));
 }
 
 async function measureRl(metrics: Metrics): Promise<void> {
@@ -253,7 +272,7 @@ function perfSteps(io: CliIo): Array<[string, string, (m: Metrics) => Promise<vo
     ['agent', 'agent turns against the local replay server (multi-turn cube-stack, M3): host overhead per turn', measureAgent],
     ['model', 'model call: streamed 40-line answer from the local replay server (client + server, no model latency)', measureProvider],
     ['ui', 'UI in headless Chromium: serve → interactive, twin fps (2 arms, 10 objects), STOP click → simulator halt (30 runs)', (m) => measureUiMetrics(m, io)],
-    ['bench', 'bench throughput, 1 and 2 workers (cube-lift expert)', measureBench],
+    ['bench', 'bench throughput, 1 and 2 workers (cube-lift expert), each trial committed to a run store as it finishes (its commit time)', measureBench],
     ['vla', 'run_vla: chunk round trips to the scripted OpenPI emulator, and the control rate (30 Hz asked, real-time and unpaced)', measureVlaCalls],
     ['rl', 'reward server over HTTP: rewards per minute with 1 and 2 worker slots (cube-lift expert), latency p50/p99 at 64 concurrent requests', measureRl],
     ['tasks', 'bench throughput per task (every task, S1 expert, 4 trials, 1 worker)', measureTasks],

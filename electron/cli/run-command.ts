@@ -14,6 +14,7 @@ import { fixedArming } from '../services/supervision/arming.ts';
 import { RunStore, type RunStart } from '../services/storage/run-store.ts';
 import { TelemetryStore } from '../services/storage/telemetry-store.ts';
 import type { TelemetryRecording } from '../../shared/telemetry.ts';
+import { isStoreFull } from '../services/storage/store-errors.ts';
 import { runTrial } from '../services/trials/trial.ts';
 import { type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber, programFile } from './args.ts';
 import { agentRunCommand, type AgentCliOptions } from './agent-run.ts';
@@ -91,7 +92,12 @@ function startRecordedRun(start: RunStart, options: RunCommandOptions, io: CliIo
   const record = store.startRun(start);
   const print = options.quiet ? undefined : createTracePrinter(start.programSource, io.out);
   const controller = new AbortController();
-  const onInterrupt = (): void => controller.abort();
+  // On a real arm `--armed` is the operator's arming and Ctrl-C the e-stop: both in the safety log.
+  if (start.robot !== 'sim') store.safetyLog.append('arm', `caplab run --robot ${start.robot} --armed (run ${record.id})`, 'cli');
+  const onInterrupt = (): void => {
+    if (start.robot !== 'sim' && !controller.signal.aborted) logQuietly(() => store.safetyLog.append('stop', `Ctrl-C (run ${record.id})`, 'cli'));
+    controller.abort();
+  };
   io.onInterrupt(onInterrupt);
   return {
     signal: controller.signal,
@@ -101,17 +107,36 @@ function startRecordedRun(start: RunStart, options: RunCommandOptions, io: CliIo
       print?.(event);
     },
     finish(outcome, timing) {
-      store.finishRun(record.id, outcome);
-      io.out.write(`run ${record.id} saved in ${store.path}\n`);
+      try {
+        store.finishRun(record.id, outcome);
+        io.out.write(`run ${record.id} saved in ${store.path}\n`);
+      } catch (error) {
+        if (!isStoreFull(error)) throw error;
+        io.out.write(`run ${record.id}: its end is not saved: ${error.message}\n`);
+      }
       if (options.json) writeFileSync(options.json, `${JSON.stringify(outcome, null, 2)}\n`);
       io.out.write(`${timing}\n${outcome.status}: ${outcome.reason}\n`);
       return exitCodeForTrial(outcome.status);
     },
     close() {
       io.offInterrupt(onInterrupt);
-      store.close();
+      try {
+        store.close();
+      } catch (error) {
+        // A full store could not take the last batch; the run's end said so already.
+        if (!isStoreFull(error)) throw error;
+      }
     },
   };
+}
+
+/** Log what happens anyway (a Ctrl-C): a store that cannot take it must not hold the stop up. */
+function logQuietly(write: () => void): void {
+  try {
+    write();
+  } catch {
+    // The stop goes ahead; a full store is told when the run ends.
+  }
 }
 
 /** `run --robot so101|omx|ur5e`: a program on a real (or emulated) arm, twin first, supervised. */

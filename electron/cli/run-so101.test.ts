@@ -13,6 +13,7 @@ import type { CliIo } from './args.ts';
 import { main } from './main.ts';
 import { openDatabase } from '../services/storage/database.ts';
 import { TelemetryStore } from '../services/storage/telemetry-store.ts';
+import { RunStore } from '../services/storage/run-store.ts';
 
 let cable: VirtualSerialPair;
 let emulator: Sts3215Emulator;
@@ -101,6 +102,19 @@ describe('caplab run --robot so101', () => {
     expect(code).toBe(2);
     expect(c.out().trimEnd().split('\n').at(-1)).toMatch(/^cancelled: stopped by operator/);
     expect([1, 2, 3, 4, 5, 6].map((id) => emulator.read(id, Register.torqueEnable, 1))).toEqual([0, 0, 0, 0, 0, 0]);
+    // --armed and the Ctrl-C are the operator's arming and e-stop: both in the store's safety log.
+    const runId = Number(/run (\d+) saved in/.exec(c.out())![1]);
+    const store = RunStore.open();
+    try {
+      // (Other test files share the test store: this run's entries are the ones naming it.)
+      const mine = store.safetyLog.recent(500).filter((e) => e.reason?.endsWith(`(run ${runId})`));
+      expect(mine.map((e) => [e.action, e.reason, e.origin])).toEqual([
+        ['stop', `Ctrl-C (run ${runId})`, 'cli'],
+        ['arm', `caplab run --robot so101 --armed (run ${runId})`, 'cli'],
+      ]);
+    } finally {
+      store.close();
+    }
   });
 });
 

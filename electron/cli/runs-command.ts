@@ -4,6 +4,7 @@ import { describeTurn } from './agent-run.ts';
 import { RunStore } from '../services/storage/run-store.ts';
 import { type CliIo, UsageError, parseWholeNumber } from './args.ts';
 import { exportRuns, type RunsExportOptions } from './runs-export.ts';
+import { renderMatrices } from './bench-matrix.ts';
 
 /** Parsed `runs` options. */
 export interface RunsCommandOptions extends RunsExportOptions {
@@ -48,7 +49,18 @@ export async function runsCommand(options: RunsCommandOptions, io: CliIo): Promi
       return 0;
     }
     if (action === 'export') return await exportRuns(store, [id, ...more].filter((word): word is string => word !== undefined), options, io);
-    throw new UsageError(`runs ${action}: expected list, show ID or export ID…`);
+    const limit = parseWholeNumber('limit', options.limit, 20, 1, 10_000);
+    if (action === 'matrices') {
+      io.out.write(renderMatrices(store.matrices.list({ limit }), store.path));
+      return 0;
+    }
+    if (action === 'safety') {
+      const entries = store.safetyLog.recent(limit);
+      if (entries.length === 0) io.out.write(`no safety log entries in ${store.path}\n`);
+      for (const e of entries) io.out.write(`${e.at}  ${e.action.padEnd(14)} ${e.origin.padEnd(8)} ${e.reason ?? ''}\n`);
+      return 0;
+    }
+    throw new UsageError(`runs ${action}: expected list, show ID, export ID…, matrices or safety`);
   } finally {
     store.close();
   }

@@ -64,6 +64,7 @@ export const BENCH_COMMAND: CommandSpec = {
     '--tasks all|a,b --agent expert [--tier S1..S4|S1,S3|all] [--trials N] [--workers K] [--seed S] [--json FILE]',
     '--tasks all|a,b --agent single-turn|multi-turn|agent0 --model PROVIDER:MODEL [--tier M4] [--turns N] [--candidates K] [--rehearse] [--skills off|use] [--baseline expert|none]',
     '--tasks a,b --program FILE.py [--vla SERVERS] [--trials N] [--baseline expert|none]',
+    '--resume ID [--json FILE]',
   ],
   options: {
     tasks: { type: 'string', value: 'LIST', help: 'all, or task ids separated by commas', default: 'all' },
@@ -74,17 +75,22 @@ export const BENCH_COMMAND: CommandSpec = {
     workers: { type: 'string', value: 'K', help: 'simulator worker threads', default: 'the number of CPUs' },
     seed: { type: 'string', value: 'S', help: 'the first seed', default: '0' },
     json: { type: 'string', value: 'FILE', help: 'write the report as JSON (and a Markdown table beside it)' },
+    resume: { type: 'string', value: 'ID', help: 'continue an unfinished matrix (killed or stopped): only its missing trials run, on the same seeds (caplab runs matrices lists them)' },
     ...DB_OPTION,
     baseline: { type: 'string', value: 'AGENT', help: 'run the expert first on the same tasks, tiers and seeds', default: 'expert for model agents and programs, none for the expert' },
     ...VLA_OPTION,
     ...AGENT_OPTIONS,
     skills: { type: 'string', value: 'MODE', help: 'skill library: off or use', default: 'off' },
   },
-  notes: ['exit codes: 0 when every trial ran (whatever the success rate), 2 when stopped or on a usage error'],
+  notes: [
+    'every finished trial is committed to the store under the matrix id printed at the start, so a killed bench loses only the trials that were running',
+    'exit codes: 0 when every trial ran (whatever the success rate), 2 when stopped, on a full store or on a usage error',
+  ],
   examples: [
     'caplab bench --tasks cube-lift,cube-stack --agent expert --trials 5 --workers 2 --json bench.json',
     'caplab bench --tasks all --agent agent0 --model openai-compatible:replay --tier M4 --trials 3',
     'caplab bench --tasks cube-stack --program resources/vla/cube-stack.py --vla scripted --trials 20',
+    'caplab bench --resume 3',
   ],
   load: async () => (await import('./bench-command.ts')).benchCommand,
 };

@@ -1,7 +1,7 @@
 /** Bench matrices: launch, live progress (pushed after every trial), saved reports. */
 import { create } from 'zustand';
 import type { z } from 'zod';
-import type { BenchProgress, BenchReportSchema, BenchStartRequest, BenchTrial } from '../../shared/ipc/contract.ts';
+import type { BenchMatrix, BenchProgress, BenchReportSchema, BenchStartRequest, BenchTrial } from '../../shared/ipc/contract.ts';
 import { getCaplab } from '../ipc/client.ts';
 import { describeError } from './errors.ts';
 
@@ -15,15 +15,18 @@ interface BenchStore {
   readonly reports: readonly z.output<typeof BenchReportSchema>[];
   readonly error: string | null;
   readonly starting: boolean;
+  /** The matrices in the store, newest first (unfinished ones can resume). */
+  readonly matrices: readonly z.output<typeof BenchMatrix>[];
 }
 
-export const useBench = create<BenchStore>(() => ({ progress: null, trials: [], reports: [], error: null, starting: false }));
+export const useBench = create<BenchStore>(() => ({ progress: null, trials: [], reports: [], error: null, starting: false, matrices: [] }));
 
 export const selectBenchProgress = (s: BenchStore): BenchStore['progress'] => s.progress;
 export const selectBenchTrials = (s: BenchStore): BenchStore['trials'] => s.trials;
 export const selectBenchReports = (s: BenchStore): BenchStore['reports'] => s.reports;
 export const selectBenchError = (s: BenchStore): string | null => s.error;
 export const selectBenchStarting = (s: BenchStore): boolean => s.starting;
+export const selectBenchMatrices = (s: BenchStore): BenchStore['matrices'] => s.matrices;
 /** Whether a matrix is running. */
 export const selectBenchRunning = (s: BenchStore): boolean => s.starting || s.progress?.state === 'running';
 
@@ -37,6 +40,7 @@ export const benchActions = {
         return { progress, trials: progress.trial ? [...trials, progress.trial] : trials };
       });
       if (progress.state !== 'running') void benchActions.loadReports();
+      if (progress.state !== 'running' || progress.trial === null) void benchActions.loadMatrices();
     });
   },
 
@@ -45,6 +49,25 @@ export const benchActions = {
       useBench.setState({ reports: await getCaplab().bench.results({ limit: 50 }) });
     } catch (error) {
       useBench.setState({ error: describeError(error) });
+    }
+  },
+
+  async loadMatrices(): Promise<void> {
+    try {
+      useBench.setState({ matrices: await getCaplab().bench.matrices({ limit: 20 }) });
+    } catch (error) {
+      useBench.setState({ error: describeError(error) });
+    }
+  },
+
+  /** Continue an unfinished matrix: its missing trials run, on the same seeds. */
+  async resume(matrixId: number): Promise<void> {
+    useBench.setState({ starting: true, error: null });
+    try {
+      await getCaplab().bench.resume({ matrixId });
+      useBench.setState({ starting: false });
+    } catch (error) {
+      useBench.setState({ starting: false, error: describeError(error) });
     }
   },
 

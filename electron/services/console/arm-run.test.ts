@@ -135,9 +135,18 @@ describe('a real-arm run from the console', () => {
       const ended = next(api.on.runs.status, (s) => s.status !== 'running');
       ({ runId } = await api.runs.start({ taskId: 'pick-place', robot: 'so101' }));
       await disarmed;
-      const reason = expect.stringMatching(/the robot is not armed; the operator must arm it before \w+\(\) can move it/);
+      // Refused at the next motion call, or, when that call was already moving, halted in it.
+      const reason = expect.stringMatching(/the robot is not armed; the operator must arm it before \w+\(\) can move it|the operator disarmed during a motion/);
       expect(await ended).toMatchObject({ runId, status: 'error', reason });
-      expect(await api.runs.get({ id: runId })).toMatchObject({ status: 'error' });
+      const record = await api.runs.get({ id: runId });
+      expect(record).toMatchObject({ status: 'error' });
+      // The disarm is a safety event in the run's own log, and an entry of the store's safety log.
+      expect(record.events).toContainEqual(expect.objectContaining({ kind: 'safety', reason: 'disarmed: the operator disarmed; motion is refused from now on' }));
+      const log = await api.safety.log({});
+      expect(log.slice(0, 2).map((e) => [e.action, e.reason, e.origin])).toEqual([
+        ['disarm', 'the operator disarmed', 'console'],
+        ['arm', 'the operator armed', 'console'],
+      ]);
     } finally {
       clearInterval(heartbeat);
     }

@@ -282,5 +282,27 @@ describe('console over the WebSocket', () => {
     expect(await ended).toMatchObject({ benchId, state: 'cancelled', total: 50 });
     expect((await ended).done).toBeLessThan(50);
     expect(await api.bench.stop({})).toEqual({ stopped: false }); // nothing left to stop
+
+    // The stopped matrix is kept with its finished trials and resumes with only the rest.
+    const kept = (await api.bench.matrices({})).find((m) => m.id === benchId)!;
+    expect(kept).toMatchObject({ origin: 'console', total: 50, finishedAt: null, running: false, resumable: true });
+    // Every trial that ended is kept but the one the STOP cut short (it runs again).
+    expect(kept.finished).toBeLessThanOrEqual((await ended).done);
+    expect(kept.finished).toBeGreaterThanOrEqual((await ended).done - 1);
+    const resumed = next(api.on.bench.progress, (p) => p.benchId === benchId);
+    expect(await api.bench.resume({ matrixId: benchId })).toEqual({ benchId });
+    expect(await resumed).toMatchObject({ state: 'running', done: kept.finished, total: 50 });
+    expect((await api.bench.matrices({})).find((m) => m.id === benchId)).toMatchObject({ running: true, resumable: false });
+    const stoppedAgain = next(api.on.bench.progress, (p) => p.benchId === benchId && p.state !== 'running');
+    await api.safety.stop({ reason: 'stop the resumed bench' });
+    expect(await stoppedAgain).toMatchObject({ state: 'cancelled' });
+
+    // A matrix that is not there, or one caplab bench started, is refused with what to do.
+    expect(await failure(api.bench.resume({ matrixId: 9999 }))).toMatchObject({ code: 'not_found' });
+    const cli = RunStore.open(join(dir, 'caplab.db'));
+    const cliMatrix = cli.matrices.create('cli', { options: { tasks: 'cube-lift' }, program: null }, 10);
+    cli.matrices.release(cliMatrix);
+    cli.close();
+    expect(await failure(api.bench.resume({ matrixId: cliMatrix }))).toMatchObject({ code: 'invalid_request', message: expect.stringContaining(`caplab bench --resume ${cliMatrix}`) });
   });
 });

@@ -99,15 +99,21 @@ function jobDeps(options: ConsoleServicesOptions, arming: ArmingSource, models: 
   };
 }
 
+/** The console's safety state; every arm, disarm and STOP is kept in the store's safety log and pushed to the console. */
+function loggedSafety(store: RunStore, emitter: ConsoleServicesOptions['emitter'], onHeartbeatLost: (reason: string) => void): ConsoleSafety {
+  return new ConsoleSafety((status) => emitter.safety.changed(status), {
+    log: (action, reason) => emitter.safety.logged(store.safetyLog.append(action, reason, 'console')),
+    onHeartbeatLost,
+  });
+}
+
 /** Build the services and their handlers. */
 export function createConsoleServices(options: ConsoleServicesOptions): ConsoleServices {
   const { store, twin, emitter } = options;
   // The services refer to one another only in callbacks, called once all exist.
-  const safety = new ConsoleSafety((status) => emitter.safety.changed(status), {
-    onHeartbeatLost: (reason) => {
-      runs.halt(reason);
-      bench.stop();
-    },
+  const safety = loggedSafety(store, emitter, (reason) => {
+    runs.halt(reason);
+    bench.stop();
   });
   const skills = new SkillStore(store);
   const models = lazyModels(options);
@@ -142,7 +148,7 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
     ...skillHandlers(skills, runs),
     ...benchHandlers(bench),
     ...modelHandlers(models),
-    ...safetyHandlers({ safety, runs, bench, devices: () => options.devices?.loaded() ?? null }),
+    ...safetyHandlers({ safety, runs, bench, devices: () => options.devices?.loaded() ?? null, log: store.safetyLog }),
     ...vlaHandlers(vlaServers), ...telemetryHandlers(store, telemetry.store),
   };
 

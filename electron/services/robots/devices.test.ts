@@ -107,7 +107,7 @@ describe('DevicesService with an SO-101 on a serial port', () => {
     const running = devices.run(id, { ...program, arming: fixedArming(true) });
     await expect(devices.disconnect(id)).rejects.toMatchObject({ code: 'busy' });
     const armed = await running;
-    expect(armed.status).toBe('completed');
+    expect(armed.status, armed.reason).toBe('completed');
     expect(feetech.read(1, Register.presentPosition, 2) - start).toBeGreaterThan(200);
     // Still connected: health keeps coming, and the arm disconnects cleanly.
     await log.next((round) => round[0]?.deviceId === id && round[0].state === 'connected');

@@ -57,6 +57,8 @@ describe('arming on a real-arm run', () => {
   it("reads the console's arming live: a Disarm during the run refuses the next motion call", async () => {
     const safety = new ConsoleSafety(() => {});
     safety.arm();
+    // The console is alive (its heartbeat, as the renderer sends it), however long the run takes.
+    const alive = setInterval(() => safety.heartbeat(), 250);
     const events: PolicyEvent[] = [];
     const program = { taskId: 'disarm', programName: 'disarm.py', programSource: 'move_to_joints([0.2, 0, 0, 0, 0])\nmove_to_joints([0.5, 0, 0, 0, 0])\n' };
     try {
@@ -73,12 +75,49 @@ describe('arming on a real-arm run', () => {
       const reason = 'the robot is not armed; the operator must arm it before move_to_joints() can move it';
       expect(outcome.status).toBe('error');
       expect(outcome.reason).toContain(reason);
-      expect(events.filter((e) => e.kind === 'safety').map((e) => e.kind === 'safety' && e.reason)).toEqual([reason]);
+      // The disarm itself is a safety event of the run, before the refusal it causes.
+      expect(events.filter((e) => e.kind === 'safety').map((e) => e.kind === 'safety' && e.reason)).toEqual(['disarmed: the operator disarmed; motion is refused from now on', reason]);
       const moves = events.filter((e) => e.kind === 'api-call' && e.fn === 'move_to_joints');
       expect(moves.map((e) => e.kind === 'api-call' && e.ok)).toEqual([true, false]);
       // The arm stays where the first move took it (0.2 rad is 130 ticks), short of the second target.
       expect(emulator.read(1, Register.presentPosition, 2)).toBeLessThan(2048 + 200);
     } finally {
+      clearInterval(alive);
+      safety.dispose();
+    }
+  });
+});
+
+describe('disarm during a motion on a real-arm run', () => {
+  it('halts the move in flight at once (torque off) and logs the disarm in the run', async () => {
+    const safety = new ConsoleSafety(() => {});
+    safety.arm();
+    // The console is alive (its heartbeat, as the renderer sends it), however long the run takes.
+    const alive = setInterval(() => safety.heartbeat(), 250);
+    const events: PolicyEvent[] = [];
+    const torqueOff = emulator.waitForFrame((f) => f.command === Instruction.write && f.params[0] === Register.torqueEnable && f.params[1] === 0);
+    // Disarm once the real arm gets its goal (after the twin run): 0.6 rad takes 2.6 s here.
+    emulator.onFrame(({ frame }) => {
+      if (frame.command === Instruction.syncWrite && frame.params[0] === Register.goalPosition && safety.isArmed()) safety.disarm();
+    });
+    try {
+      const outcome = await runOnSo101({
+        port: cable.hostPath,
+        taskId: 'disarm-moving',
+        programSource: 'move_to_joints([0.6, 0, 0, 0, 0])\n',
+        programName: 'moving.py',
+        arming: safety,
+        onEvent: (event) => events.push(event),
+      });
+      await torqueOff;
+      expect(outcome.status).toBe('error');
+      expect(outcome.reason).toContain('the operator disarmed during a motion');
+      const safetyReasons = events.flatMap((e) => (e.kind === 'safety' ? [e.reason] : []));
+      expect(safetyReasons.slice(0, 2)).toEqual(['disarmed: the operator disarmed; motion is refused from now on', 'e-stop: the operator disarmed during a motion']);
+      expect(emulator.read(1, Register.torqueEnable, 1)).toBe(0);
+      expect(emulator.read(1, Register.presentPosition, 2)).toBeLessThan(2048 + 391);
+    } finally {
+      clearInterval(alive);
       safety.dispose();
     }
   });

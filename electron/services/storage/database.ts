@@ -153,6 +153,37 @@ const MIGRATIONS: readonly string[] = [
      data BLOB NOT NULL,
      PRIMARY KEY (run_id, arm, idx)
    );`,
+  // 9: bench matrices and their trials, each committed as it finishes (bench-store.ts), so a killed
+  // bench can resume; and the operator's safety log (safety-log.ts): arm, disarm, STOP.
+  `CREATE TABLE bench_matrices (
+     id INTEGER PRIMARY KEY,
+     created_at TEXT NOT NULL,
+     origin TEXT NOT NULL,
+     request_json TEXT NOT NULL,
+     total INTEGER NOT NULL,
+     owner_pid INTEGER,
+     finished_at TEXT
+   );
+   CREATE TABLE bench_trials (
+     matrix_id INTEGER NOT NULL REFERENCES bench_matrices(id),
+     phase TEXT NOT NULL,
+     tier TEXT NOT NULL,
+     task TEXT NOT NULL,
+     seed INTEGER NOT NULL,
+     status TEXT NOT NULL,
+     success INTEGER NOT NULL,
+     run_id INTEGER,
+     committed_at TEXT NOT NULL,
+     outcome_json TEXT NOT NULL,
+     PRIMARY KEY (matrix_id, phase, tier, task, seed)
+   );
+   CREATE TABLE safety_log (
+     id INTEGER PRIMARY KEY,
+     at TEXT NOT NULL,
+     action TEXT NOT NULL,
+     reason TEXT,
+     origin TEXT NOT NULL
+   );`,
 ];
 
 /** Open the database file (created with its folder when missing) and migrate it. */

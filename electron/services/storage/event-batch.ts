@@ -11,6 +11,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { PolicyEvent } from '../../../shared/run.ts';
+import { guardWrite } from './store-errors.ts';
 
 /** How many events a batch holds before it is written, and how long one may wait, ms. */
 export const EVENT_BATCH = { maxEvents: 64, intervalMs: 20 } as const;
@@ -36,6 +37,8 @@ export class EventBatch {
   constructor(
     db: Database.Database,
     private readonly limits: { readonly maxEvents: number; readonly intervalMs: number } = EVENT_BATCH,
+    /** The database file, named by the error a full disk gives. */
+    private readonly path = 'the database',
   ) {
     this.insert = db.prepare('INSERT INTO events (run_id, seq, t_ms, kind, json) VALUES (?, ?, ?, ?, ?)');
     this.writeRows = db.transaction((rows: readonly Row[]) => {
@@ -64,7 +67,7 @@ export class EventBatch {
     if (this.pending.length === 0) return;
     const rows = this.pending;
     this.pending = [];
-    this.writeRows(rows);
+    guardWrite(this.path, () => this.writeRows(rows));
   }
 
   /** Write what is pending; a failure is thrown to the next caller of `add` or `flush` (a timer has no caller). */
@@ -84,7 +87,7 @@ export class EventBatch {
 
   /** Write what is pending and stop (before the connection closes). */
   dispose(): void {
-    this.flush();
     live.delete(this);
+    this.flush();
   }
 }

@@ -13,7 +13,7 @@ describe('RunStore', () => {
   it('keeps runs and their events across a restart', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'caplab-store-')), 'runs.db');
     const store = RunStore.open(path);
-    expect(store.version).toBe(8);
+    expect(store.version).toBe(9);
     const run = store.startRun(start);
     run.log({ kind: 'line', tMs: 1.5, line: 1 });
     run.log({ kind: 'api-call', tMs: 2, fn: 'open_gripper', args: {}, durationMs: 10, ok: true });

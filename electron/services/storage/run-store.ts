@@ -11,6 +11,9 @@ import type { AgentTurnRecord } from '../../../shared/agent.ts';
 import type { PolicyEvent, TrialOutcome } from '../../../shared/run.ts';
 import { defaultStorePath, openDatabase, schemaVersion } from './database.ts';
 import { EventBatch, flushAllEventBatches } from './event-batch.ts';
+import { BenchMatrixStore } from './bench-store.ts';
+import { SafetyLog } from './safety-log.ts';
+import { guardWrite } from './store-errors.ts';
 
 export { defaultStorePath } from './database.ts';
 
@@ -55,12 +58,18 @@ export interface RunDetail extends RunSummary {
 export class RunStore {
   private readonly db: Database.Database;
   private readonly events: EventBatch;
+  /** Bench matrices and their committed trials (resumable benches). */
+  readonly matrices: BenchMatrixStore;
+  /** The operator's arm, disarm and STOP. */
+  readonly safetyLog: SafetyLog;
 
   private constructor(readonly path: string) {
     // This process's pending events are on the file before another connection reads it.
     flushAllEventBatches();
     this.db = openDatabase(path);
-    this.events = new EventBatch(this.db);
+    this.events = new EventBatch(this.db, undefined, path);
+    this.matrices = new BenchMatrixStore(this.db, path);
+    this.safetyLog = new SafetyLog(this.db, path);
     // Runs left `running` by a process that died are over: say so, keep what they logged.
     this.db.prepare(`UPDATE runs SET status = 'interrupted', reason = 'the app stopped before the run ended' WHERE status = 'running'`).run();
   }
@@ -81,7 +90,7 @@ export class RunStore {
 
   /** Start a run record; returns its id and an event writer. */
   startRun(start: RunStart): { id: number; log: (event: PolicyEvent) => void } {
-    const id = Number(
+    const id = guardWrite(this.path, () => Number(
       this.db
         .prepare(
           `INSERT INTO runs (started_at, robot, task, tier, agent, seed, program_name, program_source, model)
@@ -89,7 +98,7 @@ export class RunStore {
         )
         .run(new Date().toISOString(), start.robot, start.task, start.tier, start.agent, start.seed, start.programName, start.programSource, start.model ?? null)
         .lastInsertRowid,
-    );
+    ));
     let seq = 0;
     return {
       id,
@@ -103,9 +112,11 @@ export class RunStore {
   /** Record how a run ended. */
   finishRun(id: number, outcome: TrialOutcome): void {
     this.events.flush();
-    this.db
-      .prepare('UPDATE runs SET status = ?, reason = ?, wall_seconds = ?, outcome_json = ? WHERE id = ?')
-      .run(outcome.status, outcome.reason, outcome.wallSeconds, JSON.stringify(outcome), id);
+    guardWrite(this.path, () =>
+      this.db
+        .prepare('UPDATE runs SET status = ?, reason = ?, wall_seconds = ?, outcome_json = ? WHERE id = ?')
+        .run(outcome.status, outcome.reason, outcome.wallSeconds, JSON.stringify(outcome), id),
+    );
   }
 
   /** Keep one agent turn and its candidates (written when the turn ends). */
@@ -136,7 +147,7 @@ export class RunStore {
 
   /** Keep a bench report. */
   saveBenchReport(report: BenchReport): number {
-    return Number(this.db.prepare('INSERT INTO bench_reports (created_at, json) VALUES (?, ?)').run(report.createdAt, JSON.stringify(report)).lastInsertRowid);
+    return guardWrite(this.path, () => Number(this.db.prepare('INSERT INTO bench_reports (created_at, json) VALUES (?, ?)').run(report.createdAt, JSON.stringify(report)).lastInsertRowid));
   }
 
   /** Bench reports, newest first. */
@@ -181,9 +192,13 @@ export class RunStore {
     };
   }
 
+  /** Write what is pending and close; the file is closed even when that last write fails (a full disk). */
   close(): void {
-    this.events.dispose();
-    this.db.close();
+    try {
+      this.events.dispose();
+    } finally {
+      this.db.close();
+    }
   }
 }
 

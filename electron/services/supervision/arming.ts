@@ -12,6 +12,12 @@ export interface ArmingSource {
    * waits for the next arming (this count moves on), even while `isArmed()` still says true.
    */
   armings(): number;
+  /**
+   * Hear each change of arming while it happens (a running supervisor logs it as a safety event
+   * and halts a motion in flight on a disarm). Returns the function that stops listening.
+   * A fixed arming never changes and has none.
+   */
+  onArmingChange?(listener: (armed: boolean, reason: string) => void): () => void;
 }
 
 /** An arming fixed for a whole run: `caplab run --armed` (Ctrl-C is its e-stop), or a dry run on an emulator. */

@@ -10,8 +10,17 @@ import type { ArmingSource } from './arming.ts';
 /** The state as the contract carries it. */
 export type SafetyStatusValue = z.infer<typeof SafetyStatus>;
 
+/** What the operator did (or a watchdog did on the operator's behalf), for the safety log. */
+export type SafetyLogAction = 'arm' | 'disarm' | 'stop' | 'heartbeat-lost';
+
 /** What the safety state needs besides where to report changes. */
 export interface ConsoleSafetyOptions {
+  /**
+   * Keep an action in the safety log. Called before the state changes: a log that cannot be
+   * written (a full store) refuses an arming (the throw reaches the operator); disarm and STOP
+   * happen whatever the log says.
+   */
+  readonly log?: (action: SafetyLogAction, reason: string | null) => void;
   /** Armed, no heartbeat for this long: the console is gone (default 3000 ms). */
   readonly heartbeatTimeoutMs?: number;
   /** The heartbeats stopped while armed: halt what moves. Called before the state changes. */
@@ -28,6 +37,7 @@ export class ConsoleSafety implements ArmingSource {
   private armingCount = 0;
   private lastHeartbeatEpochMs: number | null = null;
   private watchdog: NodeJS.Timeout | null = null;
+  private readonly armingListeners = new Set<(armed: boolean, reason: string) => void>();
 
   constructor(
     private readonly onChange: (status: SafetyStatusValue) => void,
@@ -41,6 +51,7 @@ export class ConsoleSafety implements ArmingSource {
 
   /** STOP was pressed: latch it with the reason and when the halt reached the robot. */
   latchStop(reason: string, haltAtEpochMs: number): SafetyStatusValue {
+    this.logQuietly('stop', reason);
     return this.change({ stopped: true, reason, lastHaltAtEpochMs: haltAtEpochMs });
   }
 
@@ -59,17 +70,30 @@ export class ConsoleSafety implements ArmingSource {
     return this.armingCount;
   }
 
-  /** Arm; heartbeats must now keep coming. */
-  arm(): SafetyStatusValue {
+  /** Arm (a deliberate act of the operator, logged first: no log, no arming); heartbeats must now keep coming. */
+  arm(reason = 'the operator armed'): SafetyStatusValue {
+    this.options.log?.('arm', reason);
     this.armingCount += 1;
     this.lastHeartbeatEpochMs = Date.now(); // arming is a sign of life
     this.watch();
-    return this.change({ armed: true, stopped: false, reason: null });
+    const status = this.change({ armed: true, stopped: false, reason: null });
+    this.tellArming(true, reason);
+    return status;
   }
 
-  disarm(): SafetyStatusValue {
+  /** Disarm: every running supervisor refuses the next motion and halts one in flight. */
+  disarm(reason = 'the operator disarmed'): SafetyStatusValue {
+    this.logQuietly('disarm', reason);
     this.unwatch();
-    return this.change({ armed: false });
+    const status = this.change({ armed: false });
+    this.tellArming(false, reason);
+    return status;
+  }
+
+  /** Hear each arming and disarming (running supervisors). */
+  onArmingChange(listener: (armed: boolean, reason: string) => void): () => void {
+    this.armingListeners.add(listener);
+    return () => this.armingListeners.delete(listener);
   }
 
   /** The console is alive. */
@@ -94,8 +118,10 @@ export class ConsoleSafety implements ArmingSource {
       if (!this.state.armed || silentMs <= timeoutMs) return;
       const reason = `no heartbeat from the console for ${(silentMs / 1000).toFixed(1)} s while armed`;
       this.options.onHeartbeatLost?.(reason);
+      this.logQuietly('heartbeat-lost', reason);
       this.unwatch();
       this.change({ armed: false, stopped: true, reason, lastHaltAtEpochMs: Date.now() });
+      this.tellArming(false, reason);
     }, Math.max(50, Math.floor(timeoutMs / 4)));
     this.watchdog.unref();
   }
@@ -103,6 +129,19 @@ export class ConsoleSafety implements ArmingSource {
   private unwatch(): void {
     if (this.watchdog) clearInterval(this.watchdog);
     this.watchdog = null;
+  }
+
+  /** Log what happens anyway (disarm, STOP): a log that fails must not keep the robot going. */
+  private logQuietly(action: SafetyLogAction, reason: string | null): void {
+    try {
+      this.options.log?.(action, reason);
+    } catch {
+      // The action goes ahead; the log's own failure (a full store) is reported where it is written.
+    }
+  }
+
+  private tellArming(armed: boolean, reason: string): void {
+    for (const listener of this.armingListeners) listener(armed, reason);
   }
 
   private change(fields: Partial<SafetyStatusValue>): SafetyStatusValue {

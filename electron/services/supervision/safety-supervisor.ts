@@ -130,6 +130,16 @@ export class SafetySupervisor {
     this.onIntervention({ reason: `e-stop: ${reason}` });
   }
 
+  /**
+   * The operator armed or disarmed during the run: a safety event in the run log; a disarm while a
+   * motion may be going halts it at once (the next motion is refused by `isArmed` anyway).
+   */
+  armingChanged(armed: boolean, reason: string, mayBeMoving: boolean): void {
+    if (!this.limits.requireArming) return;
+    this.onIntervention({ reason: armed ? `armed: ${reason}` : `disarmed: ${reason}; motion is refused from now on` });
+    if (!armed && mayBeMoving) this.estop(`${reason} during a motion`);
+  }
+
   /** Release the latch (an operator action). */
   clearEstop(): void {
     this.estopReason = null;

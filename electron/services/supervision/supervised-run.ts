@@ -57,10 +57,12 @@ export interface SupervisedRunOptions {
  * Run a policy program against a backend with every call validated against the spec and passed
  * through the safety supervisor. Aborting the signal e-stops the robot and cancels the policy.
  */
-export async function runSupervised(options: SupervisedRunOptions): Promise<PolicyResult> {
+export async function runSupervised(given: SupervisedRunOptions): Promise<PolicyResult> {
+  const log = new RunLog(given.onEvent);
+  const emit = log.emit;
+  const options: SupervisedRunOptions = { ...given, onEvent: emit };
   const { backend } = options;
   const startMs = performance.now();
-  const emit = options.onEvent ?? (() => {});
   const supervisor = new SafetySupervisor(
     backend,
     options.workspace,
@@ -84,6 +86,11 @@ export async function runSupervised(options: SupervisedRunOptions): Promise<Poli
     return call.spec.moves ? motions.track(call, () => supervisor.invoke(call)) : supervisor.invoke(call);
   });
   options.onPolicyRun?.(run);
+  // A run whose log cannot be written (a full store) must not go on unrecorded: stop the robot, end the run.
+  log.onFailure((reason) => {
+    supervisor.estop(reason);
+    run.cancel(reason);
+  });
   const stopWatching = watchRun(run, supervisor, motions, options);
   try {
     const result = await run.result;
@@ -131,6 +138,8 @@ function watchRun(run: PolicyRun, supervisor: SafetySupervisor, motions: MotionT
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
   const offEstop = options.estopInput?.onStop(stop);
+  // Arming is read live on every motion call; a change is logged, and a disarm halts a motion in flight.
+  const offArming = options.arming?.onArmingChange?.((armed, reason) => supervisor.armingChanged(armed, reason, motions.mayBeMoving));
   // A frozen policy with nothing moving is harmless (the wall clock ends it): a long computation
   // in C may starve the heartbeat, and that is no reason to stop an idle arm.
   const heartbeatMs = options.policyHeartbeatMs ?? DEFAULT_POLICY_HEARTBEAT_MS;
@@ -141,8 +150,39 @@ function watchRun(run: PolicyRun, supervisor: SafetySupervisor, motions: MotionT
   return () => {
     options.signal?.removeEventListener('abort', onAbort);
     offEstop?.();
+    offArming?.();
     stopHeartbeatWatch();
   };
+}
+
+/**
+ * Where the run's events go, guarded: the first write that throws (the store is full) is told
+ * once to the failure listener, and nothing more is written (each further write would fail too).
+ */
+class RunLog {
+  private failed = false;
+  private listener: ((reason: string) => void) | null = null;
+  private pendingFailure: string | null = null;
+
+  constructor(private readonly write: ((event: PolicyEvent) => void) | undefined) {}
+
+  readonly emit = (event: PolicyEvent): void => {
+    if (this.failed || !this.write) return;
+    try {
+      this.write(event);
+    } catch (error) {
+      this.failed = true;
+      const reason = error instanceof Error ? error.message : String(error);
+      if (this.listener) this.listener(reason);
+      else this.pendingFailure = reason;
+    }
+  };
+
+  /** Hear the failure (at once if it already happened). */
+  onFailure(listener: (reason: string) => void): void {
+    this.listener = listener;
+    if (this.pendingFailure !== null) listener(this.pendingFailure);
+  }
 }
 
 /**

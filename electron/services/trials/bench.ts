@@ -40,6 +40,10 @@ export interface BenchOptions {
   readonly limits?: Partial<PolicyLimits>;
   readonly onProgress?: (progress: BenchProgress) => void;
   readonly signal?: AbortSignal;
+  /** Trials of this matrix that finished before (a resumed matrix): not run again, counted in the report. */
+  readonly finished?: readonly TierOutcome[];
+  /** A trial finished: commit it before anything else hears of it. A throw (a full store) stops the bench and is rethrown. */
+  readonly onTrialDone?: (done: TierOutcome) => void;
 }
 
 /** A trial's outcome and the tier it ran at. */
@@ -64,26 +68,42 @@ export interface BenchJob {
 /** Runs one trial on a simulator started for its task (reused across the slot's trials). */
 export type BenchTrialRunner = (job: BenchJob, backend: SimBackend, signal?: AbortSignal) => Promise<TrialOutcome>;
 
-/** Run the matrix and summarise it. */
+/** Run the matrix (the trials not finished before) and summarise it. */
 export async function runBench(options: BenchOptions): Promise<BenchRun> {
-  const jobs = planJobs(options);
+  const allJobs = planJobs(options);
+  const outcomes: TierOutcome[] = [...(options.finished ?? [])];
+  const before = new Set(outcomes.map((o) => trialKey(o.tier, o.outcome.taskId, o.outcome.seed)));
+  const jobs = allJobs.filter((job) => !before.has(trialKey(job.tier.id, job.task.id, job.seed)));
   const runJob = options.runTrial ?? expertRunner(options.limits);
   const started = performance.now();
-  const outcomes: TierOutcome[] = [];
+  // A commit that fails stops every slot: nothing more runs that could not be kept.
+  const halt = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, halt.signal]) : halt.signal;
+  let failure: unknown = null;
   let next = 0;
   const slot = async (): Promise<void> => {
     const backends = new Map<string, SimBackend>();
     try {
-      while (next < jobs.length && !options.signal?.aborted) {
+      while (next < jobs.length && !signal.aborted) {
         const job = jobs[next++] as BenchJob;
         let backend = backends.get(job.task.id);
         if (!backend) {
           backend = await SimBackend.start(job.task);
           backends.set(job.task.id, backend);
         }
-        const outcome = await runJob(job, backend, options.signal);
-        outcomes.push({ tier: job.tier.id, outcome });
-        options.onProgress?.(progressAfter(outcomes.map((o) => o.outcome), jobs.length, started));
+        const outcome = await runJob(job, backend, signal);
+        const done = { tier: job.tier.id, outcome };
+        // A trial the stop cut short is not finished: it is not kept, and a resume runs it again.
+        const cutShort = signal.aborted && outcome.status === 'cancelled';
+        try {
+          if (!cutShort) options.onTrialDone?.(done);
+        } catch (error) {
+          failure ??= error;
+          halt.abort();
+          return;
+        }
+        outcomes.push(done);
+        options.onProgress?.(progressAfter(outcomes.map((o) => o.outcome), allJobs.length, started, outcomes.length - before.size));
       }
     } finally {
       await Promise.all([...backends.values()].map((backend) => backend.dispose()));
@@ -91,6 +111,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
   };
   const slotCount = Math.max(1, Math.min(options.workers, jobs.length));
   await Promise.all(Array.from({ length: slotCount }, slot));
+  if (failure !== null) throw failure;
   const wallSeconds = (performance.now() - started) / 1000;
   const reports = options.tiers.map(
     (tier): BenchReport => ({
@@ -108,6 +129,11 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
   );
   const order = (o: TierOutcome): string => `${o.tier} ${o.outcome.taskId} ${String(o.outcome.seed).padStart(9, '0')}`;
   return { reports, outcomes: outcomes.sort((a, b) => order(a).localeCompare(order(b))) };
+}
+
+/** A trial's place in its matrix: the same tier, task and seed is the same trial. */
+function trialKey(tier: string, taskId: string, seed: number): string {
+  return `${tier} ${taskId} ${seed}`;
 }
 
 function planJobs(options: BenchOptions): BenchJob[] {
@@ -155,12 +181,16 @@ export function expertRunner(limits: Partial<PolicyLimits> | undefined, recorder
 export type BenchPhase = 'baseline' | 'agent';
 
 /** A bench, after the expert baseline on the same tasks, tiers and seeds when `baseline` is given. */
-export interface BaselineBenchOptions extends Omit<BenchOptions, 'onProgress'> {
+export interface BaselineBenchOptions extends Omit<BenchOptions, 'onProgress' | 'finished' | 'onTrialDone'> {
   /** How the expert baseline's trials run (default: the expert programs), or null for none. */
   readonly baseline: { readonly runTrial?: BenchTrialRunner } | null;
   readonly onProgress?: (phase: BenchPhase, progress: BenchProgress) => void;
   /** A phase begins (the baseline, when there is one, then the agent). */
   readonly onPhase?: (phase: BenchPhase) => void;
+  /** Trials finished before, per phase (a resumed matrix). */
+  readonly finished?: Partial<Record<BenchPhase, readonly TierOutcome[]>>;
+  /** A trial of either phase finished: commit it (see `BenchOptions.onTrialDone`). */
+  readonly onTrialDone?: (phase: BenchPhase, done: TierOutcome) => void;
 }
 
 /** A finished bench with a baseline: the agent's reports carry the baseline's rates per task. */
@@ -170,14 +200,19 @@ export interface BaselineBenchRun extends BenchRun {
 
 /** Run the expert baseline (when asked), then the agent; each agent report names the baseline's rates. */
 export async function runBenchWithBaseline(options: BaselineBenchOptions): Promise<BaselineBenchRun> {
-  const { baseline, onProgress, onPhase, runTrial: agentTrial, ...matrix } = options;
+  const { baseline, onProgress, onPhase, runTrial: agentTrial, finished, onTrialDone, ...matrix } = options;
+  const phase = (name: BenchPhase): Pick<BenchOptions, 'onProgress' | 'finished' | 'onTrialDone'> => ({
+    onProgress: (p) => onProgress?.(name, p),
+    finished: finished?.[name] ?? [],
+    ...(onTrialDone ? { onTrialDone: (done: TierOutcome) => onTrialDone(name, done) } : {}),
+  });
   let baselineRun: BenchRun | null = null;
   if (baseline) {
     onPhase?.('baseline');
-    baselineRun = await runBench({ ...matrix, agent: 'expert', ...(baseline.runTrial ? { runTrial: baseline.runTrial } : {}), onProgress: (p) => onProgress?.('baseline', p) });
+    baselineRun = await runBench({ ...matrix, agent: 'expert', ...(baseline.runTrial ? { runTrial: baseline.runTrial } : {}), ...phase('baseline') });
   }
   onPhase?.('agent');
-  const run = await runBench({ ...matrix, ...(agentTrial ? { runTrial: agentTrial } : {}), onProgress: (p) => onProgress?.('agent', p) });
+  const run = await runBench({ ...matrix, ...(agentTrial ? { runTrial: agentTrial } : {}), ...phase('agent') });
   const reports = run.reports.map((report, i): BenchReport => {
     const reference = baselineRun?.reports[i];
     return reference ? { ...report, baseline: { agent: reference.agent, tasks: reference.tasks } } : report;
@@ -185,7 +220,8 @@ export async function runBenchWithBaseline(options: BaselineBenchOptions): Promi
   return { reports, outcomes: run.outcomes, baselineRun };
 }
 
-function progressAfter(outcomes: readonly TrialOutcome[], total: number, started: number): BenchProgress {
+/** Progress over the whole matrix; the time left from the rate of the trials run in this session. */
+function progressAfter(outcomes: readonly TrialOutcome[], total: number, started: number, ranNow: number): BenchProgress {
   const elapsedSeconds = (performance.now() - started) / 1000;
   const done = outcomes.length;
   return {
@@ -193,7 +229,7 @@ function progressAfter(outcomes: readonly TrialOutcome[], total: number, started
     total,
     successes: outcomes.filter((o) => o.success).length,
     elapsedSeconds,
-    remainingSeconds: done === 0 ? Number.NaN : (elapsedSeconds / done) * (total - done),
+    remainingSeconds: ranNow === 0 ? Number.NaN : (elapsedSeconds / ranNow) * (total - done),
     last: outcomes[done - 1] as TrialOutcome,
   };
 }

@@ -49,6 +49,7 @@ export class MjpegEmulator extends EventEmitter {
   framesSent = 0;
   private faults: EmulatorFaults;
   private readonly open = new Set<ServerResponse>();
+  private readonly encoded = new WeakMap<RgbImage, Buffer>();
 
   private constructor(
     private readonly server: Server,
@@ -101,6 +102,19 @@ export class MjpegEmulator extends EventEmitter {
     void this.stream(res, `--${boundary.replace(/^--/, '')}`).catch(() => res.destroy());
   }
 
+  /**
+   * A frame as JPEG, encoded once per image a source hands out: a periodic source (the test card)
+   * then costs the emulator nothing per frame, so it does not take the CPU from what it tests.
+   */
+  private encode(image: RgbImage): Buffer {
+    let jpeg = this.encoded.get(image);
+    if (!jpeg) {
+      jpeg = encodeJpeg(image, this.options.quality ?? 80);
+      this.encoded.set(image, jpeg);
+    }
+    return jpeg;
+  }
+
   private async stream(res: ServerResponse, delimiter: string): Promise<void> {
     for (let index = 0; !res.destroyed; index += 1) {
       const faults = this.faults;
@@ -109,7 +123,7 @@ export class MjpegEmulator extends EventEmitter {
         return; // the socket stays open, silent
       }
       const image = await this.options.source(index);
-      const whole = encodeJpeg(image, this.options.quality ?? 80);
+      const whole = this.encode(image);
       const body = faults.truncateFrame ? whole.subarray(0, whole.length >> 1) : whole;
       if (faults.truncateFrame) delete this.faults.truncateFrame;
       const head = `${delimiter}\r\nContent-Type: image/jpeg\r\n${faults.omitContentLength ? '' : `Content-Length: ${body.length}\r\n`}\r\n`;
@@ -163,10 +177,14 @@ export function syntheticPattern(widthPx = 160, heightPx = 120): FrameSource {
     [16, 16, 235],
     [16, 16, 16],
   ];
+  // The card repeats (the square wraps round): each position is drawn once, the same image handed out again.
+  const drawn = new Map<number, RgbImage>();
   return (index) => {
-    const rgb = new Uint8Array(widthPx * heightPx * 3);
     const side = Math.max(4, Math.floor(heightPx / 6));
     const squareX = (index * 4) % Math.max(1, widthPx - side);
+    const known = drawn.get(squareX);
+    if (known) return known;
+    const rgb = new Uint8Array(widthPx * heightPx * 3);
     for (let y = 0; y < heightPx; y += 1) {
       for (let x = 0; x < widthPx; x += 1) {
         const inSquare = x >= squareX && x < squareX + side && y >= side && y < 2 * side;
@@ -174,7 +192,9 @@ export function syntheticPattern(widthPx = 160, heightPx = 120): FrameSource {
         rgb.set(colour, (y * widthPx + x) * 3);
       }
     }
-    return { widthPx, heightPx, rgb };
+    const image = { widthPx, heightPx, rgb };
+    drawn.set(squareX, image);
+    return image;
   };
 }
 

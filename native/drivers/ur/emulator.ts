@@ -69,6 +69,7 @@ export class UrEmulator {
   private readonly scriptListeners = new Set<(script: ReceivedScript) => void>();
   private tick = 0;
   private readonly started = performance.now();
+  private lastStepMs = this.started; // the arm moves by the time that really passed
   private timer: NodeJS.Timeout;
 
   private constructor(
@@ -137,7 +138,8 @@ export class UrEmulator {
 
   private step(): void {
     this.tick += 1;
-    const dt = TICK_MS / 1000;
+    const dt = (performance.now() - this.lastStepMs) / 1000; // a late timer (load) must not slow the arm
+    this.lastStepMs += dt * 1000;
     const moving = this.target !== null && this.robotMode === RobotMode.running && this.safetyMode === SafetyMode.normal;
     if (moving) {
       const { q: goal, speedRadS } = this.target!;

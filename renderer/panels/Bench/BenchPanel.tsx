@@ -1,7 +1,7 @@
 /**
  * Bench: launch a matrix with any agent (a model-driven one after the expert baseline), follow
  * its progress with time left and every trial as a run to open or compare, read results as a
- * table and a chart.
+ * table and a chart; every matrix is kept with its finished trials, and an unfinished one resumes.
  */
 import { useEffect, useMemo, useReducer, useState } from 'react';
 import { benchActions, selectBenchError, selectBenchProgress, selectBenchReports, selectBenchRunning, useBench } from '../../stores/bench.ts';
@@ -13,6 +13,7 @@ import { chartModel } from './chart.ts';
 import { benchFormReducer, benchRequest, formatDuration, INITIAL_BENCH_FORM } from './form.ts';
 import { SuccessChart } from './SuccessChart.tsx';
 import { TrialList } from './TrialList.tsx';
+import { MatrixList } from './MatrixList.tsx';
 import { BENCH_AGENTS } from './types.ts';
 
 export function BenchPanel({ active }: { active: boolean }): React.JSX.Element {
@@ -27,6 +28,7 @@ export function BenchPanel({ active }: { active: boolean }): React.JSX.Element {
 
   useEffect(() => {
     if (active) void benchActions.loadReports();
+    if (active) void benchActions.loadMatrices();
   }, [active]);
 
   const start = (): void => {
@@ -76,6 +78,7 @@ export function BenchPanel({ active }: { active: boolean }): React.JSX.Element {
         </span>
       </div>
       <TrialList />
+      <MatrixList />
       <SuccessChart model={model} />
       <table className="bench-results" data-testid="bench-results">
         <thead>

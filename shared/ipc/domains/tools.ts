@@ -108,6 +108,26 @@ export const BenchReportSchema = z.object({
   baseline: z.object({ agent: z.string(), tasks: z.record(z.string(), BenchTaskResultSchema) }).optional(),
 });
 
+/** A bench matrix kept in the store: every trial committed as it finished, so an unfinished one can resume. */
+export const BenchMatrix = z.object({
+  /** Its id (`caplab bench --resume ID`; the benchId of its progress pushes). */
+  id: z.number(),
+  createdAt: z.string(),
+  /** Started by `caplab bench` or from the console. */
+  origin: z.enum(['cli', 'console']),
+  /** One line: agent, tasks, tiers, seed. */
+  label: z.string(),
+  total: z.number(),
+  /** Trials committed so far. */
+  finished: z.number(),
+  successes: z.number(),
+  finishedAt: z.string().nullable(),
+  /** A process runs it now (this console, or a `caplab bench`). */
+  running: z.boolean(),
+  /** Unfinished, not running, and the console can run its request (a console matrix; a CLI one resumes with `caplab bench --resume`). */
+  resumable: z.boolean(),
+});
+
 /** The `bench` channels. */
 export const bench = {
   start: call(
@@ -115,7 +135,13 @@ export const bench = {
     z.object({ benchId: z.number() }),
     'Launch a matrix (tasks × tiers × trials) with any agent, after the expert baseline for model-driven agents; progress and each trial as a run follow on bench:progress. busy while one runs.',
   ),
-  stop: call(Empty, z.object({ stopped: z.boolean() }), 'Cancel the bench in progress.'),
+  stop: call(Empty, z.object({ stopped: z.boolean() }), 'Cancel the bench in progress (its finished trials are kept; it can resume).'),
+  matrices: call(z.object({ limit: z.number().int().min(1).max(100).default(20) }), z.array(BenchMatrix), 'Matrices in the store, newest first, with their trials finished of all.'),
+  resume: call(
+    z.object({ matrixId: z.number().int().min(1) }),
+    z.object({ benchId: z.number() }),
+    'Continue an unfinished matrix: only its missing trials run, on the same seeds; progress follows on bench:progress. busy while one runs, not_found, invalid_request when it cannot resume.',
+  ),
   results: call(z.object({ limit: z.number().int().min(1).max(100).default(20) }), z.array(BenchReportSchema), 'Saved bench reports (one per tier), newest first.'),
 };
 
@@ -134,6 +160,17 @@ export const SafetyStatus = z.object({
   lastHaltAtEpochMs: z.number().nullable(),
 });
 
+/** One entry of the operator's safety log (kept in the store). */
+export const SafetyLogEntry = z.object({
+  id: z.number(),
+  /** ISO time. */
+  at: z.string(),
+  action: z.enum(['arm', 'disarm', 'stop', 'heartbeat-lost']),
+  reason: z.string().nullable(),
+  /** Where it came from (`console`, `cli`). */
+  origin: z.string(),
+});
+
 /** The `safety` channels. */
 export const safety = {
   stop: call(z.object({ reason: z.string().max(200).optional() }), SafetyStatus, 'STOP: halt the robot and cancel the policy at once.'),
@@ -141,11 +178,13 @@ export const safety = {
   disarm: call(Empty, SafetyStatus, 'Disarm.'),
   status: call(Empty, SafetyStatus, 'The present state.'),
   heartbeat: call(Empty, Ok, 'The console is alive (the supervisor stops armed arms when heartbeats stop).'),
+  log: call(z.object({ limit: z.number().int().min(1).max(500).default(50) }), z.array(SafetyLogEntry), 'The safety log (arm, disarm, STOP, a lost heartbeat), newest first.'),
 };
 
 /** Safety pushes. */
 export const safetyEvents = {
   changed: push(SafetyStatus, 'Whenever the state changes.'),
+  logged: push(SafetyLogEntry, 'Each new entry of the safety log.'),
 };
 
 /** The `app` channels. */

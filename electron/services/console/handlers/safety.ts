@@ -1,12 +1,13 @@
 /**
  * The `safety` channels: STOP (halts the run, the bench and every connected arm at once, then
- * latches), arming, and the console's heartbeat.
+ * latches), arming (each logged in the store's safety log), and the console's heartbeat.
  */
 import type { Handlers } from '../../../../shared/ipc/dispatch.ts';
 import type { DevicesService } from '../../robots/devices.ts';
 import type { BenchService } from '../../runs/bench-service.ts';
 import type { RunService } from '../../runs/run-service.ts';
 import type { ConsoleSafety } from '../../supervision/console-safety.ts';
+import type { SafetyLog } from '../../storage/safety-log.ts';
 
 /** What STOP reaches. */
 export interface SafetyTargets {
@@ -15,10 +16,12 @@ export interface SafetyTargets {
   readonly bench: BenchService;
   /** The connected arms, when the devices service has loaded. */
   readonly devices: () => DevicesService | null;
+  /** Where arm, disarm and STOP are kept. */
+  readonly log: SafetyLog;
 }
 
 /** Handlers of `safety`. */
-export function safetyHandlers({ safety, runs, bench, devices }: SafetyTargets): Pick<Handlers, 'safety'> {
+export function safetyHandlers({ safety, runs, bench, devices, log }: SafetyTargets): Pick<Handlers, 'safety'> {
   return {
     safety: {
       stop: ({ reason }) => {
@@ -36,6 +39,7 @@ export function safetyHandlers({ safety, runs, bench, devices }: SafetyTargets):
         safety.heartbeat();
         return { ok: true };
       },
+      log: ({ limit }) => log.recent(limit),
     },
   };
 }
