@@ -106,11 +106,12 @@ const PERF_COMMAND: CommandSpec = {
 
 const SERVE_COMMAND: CommandSpec = {
   summary: 'browser mode: the console on http://127.0.0.1 with a per-launch token',
-  usage: ['[--port P] [--db FILE] [--foxglove-port P]'],
+  usage: ['[--port P] [--db FILE] [--foxglove-port P] [--unsandboxed]'],
   options: {
     port: { type: 'string', value: 'P', help: 'the TCP port on loopback (0: any free one)', default: '5170' },
     host: { type: 'string', value: 'H', help: 'only 127.0.0.1 or localhost (use ssh -L to watch from elsewhere)', default: '127.0.0.1' },
     'foxglove-port': { type: 'string', value: 'P', help: 'also a Foxglove WebSocket server on this loopback port (Foxglove, Lichtblick: joint states, poses, scene, trace, cameras live)', default: 'none' },
+    unsandboxed: { type: 'boolean', help: 'let the operator arm real arms although no policy sandbox (bubblewrap) is available here' },
     ...DB_OPTION,
   },
   examples: ['caplab serve --port 5170', 'caplab serve --foxglove-port 8765'],

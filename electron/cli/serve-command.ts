@@ -12,6 +12,7 @@ export interface ServeCommandOptions {
   host?: string;
   db?: string;
   'foxglove-port'?: string;
+  unsandboxed?: boolean;
 }
 
 /** Execute `caplab serve`: runs until Ctrl-C. */
@@ -22,7 +23,7 @@ export async function serveCommand(options: ServeCommandOptions, io: CliIo): Pro
   }
   const foxglovePort = options['foxglove-port'] === undefined ? undefined : parseWholeNumber('foxglove-port', options['foxglove-port'], 8765, 0, 65535);
   // The operator watches the twin: runs move at the real arm's speed.
-  const running = await startBrowserMode({ port, realTimeTwin: true, ...(options.db ? { dbPath: options.db } : {}), ...(foxglovePort === undefined ? {} : { foxglovePort }) });
+  const running = await startBrowserMode({ port, realTimeTwin: true, ...(options.db ? { dbPath: options.db } : {}), ...(foxglovePort === undefined ? {} : { foxglovePort }), ...(options.unsandboxed ? { unsandboxed: true } : {}) });
   const bridge = running.foxglove.status();
   const foxglove = bridge.url ? `Foxglove WebSocket: ${bridge.url} (open it in Foxglove or Lichtblick)\n` : '';
   io.out.write(`Caplab browser mode: ${running.url}\nrun store: ${running.services.store.path}\n${foxglove}${sandboxLine()}(Ctrl-C to stop)\n`);

@@ -1,6 +1,7 @@
 /**
  * The top bar's arming: Arm is held for a second (it fills while held; letting go early arms
- * nothing), Disarm is one click, and the safety log opens below them.
+ * nothing), Disarm is one click, and the safety log opens below them. Where policies get no
+ * sandbox, a warning says so (and whether arming is refused).
  */
 import { useEffect, useRef, useState } from 'react';
 import { selectSafety, useConnection } from '../stores/connection.ts';
@@ -51,6 +52,11 @@ export function ArmControls(): React.JSX.Element {
       <button type="button" className="safety-log-toggle" data-testid="safety-log-toggle" aria-expanded={logOpen} onClick={() => setLogOpen(!logOpen)}>
         Safety log
       </button>
+      {safety?.sandbox?.kind === 'none' && (
+        <span className="sandbox-warning" data-testid="sandbox-warning" title={safety.sandbox.detail}>
+          No policy sandbox{safety.sandbox.armingAllowed ? ' — arming allowed (--unsandboxed)' : ' — arming refused'}
+        </span>
+      )}
       {error && <span className="arm-error" data-testid="arm-error">{error}</span>}
       {logOpen && <SafetyLogList />}
     </div>

@@ -44,6 +44,8 @@ export interface ConsoleServerOptions {
   readonly devices?: DevicesService;
   /** Skip bundling the renderer (tests of the contract only). */
   readonly bundle?: boolean;
+  /** Let the operator arm real arms although policies get no sandbox here (`caplab serve --unsandboxed`). */
+  readonly unsandboxed?: boolean;
 }
 
 /** A running browser-mode server. */
@@ -94,7 +96,7 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.createProvider ? { createProvider: options.createProvider } : {}),
     ...(options.env ? { env: options.env } : {}),
-    ...(options.skillMode ? { skillMode: options.skillMode } : {}),
+    ...(options.skillMode ? { skillMode: options.skillMode } : {}), ...(options.unsandboxed ? { unsandboxed: true } : {}),
     devices,
     extraHandlers: { ...deviceHandlers(devices.get), ...exportHandlers({ store, foxglove, link: (path) => `${origin}${path}?token=${token}` }) },
     // Camera frames are encoded only for a window (a sink) or a page subscribed to them.

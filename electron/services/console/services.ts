@@ -14,6 +14,7 @@ import type { DevicesService } from '../robots/devices.ts';
 import { BenchService } from '../runs/bench-service.ts';
 import type { JobDeps } from '../runs/run-jobs.ts';
 import { RunService } from '../runs/run-service.ts';
+import { detectSandbox } from '../../../native/runtime/sandbox.ts';
 import type { RunStore } from '../storage/run-store.ts';
 import { SkillStore } from '../storage/skill-store.ts';
 import type { ArmingSource } from '../supervision/arming.ts';
@@ -55,6 +56,8 @@ export interface ConsoleServicesOptions {
   readonly telemetryWanted?: () => boolean;
   /** Handlers of domains served by other services (devices); channels of none answer not_available. */
   readonly extraHandlers?: Partial<Omit<Handlers, ConsoleDomain>>;
+  /** Arming is allowed although policies get no sandbox here (the operator said `--unsandboxed`). */
+  readonly unsandboxed?: boolean;
 }
 
 /** The domains these services answer. */
@@ -99,9 +102,11 @@ function jobDeps(options: ConsoleServicesOptions, arming: ArmingSource, models: 
   };
 }
 
-/** The console's safety state; every arm, disarm and STOP is kept in the store's safety log and pushed to the console. */
-function loggedSafety(store: RunStore, emitter: ConsoleServicesOptions['emitter'], onHeartbeatLost: (reason: string) => void): ConsoleSafety {
+/** The console's safety state (arming refused without a policy sandbox unless `unsandboxed`); every arm, disarm and STOP is kept in the store's safety log and pushed to the console. */
+function loggedSafety(store: RunStore, emitter: ConsoleServicesOptions['emitter'], unsandboxed: boolean, onHeartbeatLost: (reason: string) => void): ConsoleSafety {
+  const { kind, detail } = detectSandbox();
   return new ConsoleSafety((status) => emitter.safety.changed(status), {
+    sandbox: { kind, detail, armingAllowed: kind !== 'none' || unsandboxed },
     log: (action, reason) => emitter.safety.logged(store.safetyLog.append(action, reason, 'console')),
     onHeartbeatLost,
   });
@@ -111,7 +116,7 @@ function loggedSafety(store: RunStore, emitter: ConsoleServicesOptions['emitter'
 export function createConsoleServices(options: ConsoleServicesOptions): ConsoleServices {
   const { store, twin, emitter } = options;
   // The services refer to one another only in callbacks, called once all exist.
-  const safety = loggedSafety(store, emitter, (reason) => {
+  const safety = loggedSafety(store, emitter, options.unsandboxed === true, (reason) => {
     runs.halt(reason);
     bench.stop();
   });

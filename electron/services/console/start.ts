@@ -22,16 +22,19 @@ export interface BrowserModeOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Also serve the Foxglove WebSocket bridge on this loopback port (0: any free one); default none. */
   readonly foxglovePort?: number;
+  /** Let the operator arm real arms although policies get no sandbox here. */
+  readonly unsandboxed?: boolean;
 }
 
 /** Start browser mode with a run store and the twin service; resolves once listening. */
 export async function startBrowserMode(options: number | BrowserModeOptions = 0): Promise<BrowserModeServer> {
-  const { port = 0, dbPath, shell, realTimeTwin = false, env, foxglovePort } = typeof options === 'number' ? { port: options } : options;
+  const { port = 0, dbPath, shell, realTimeTwin = false, env, foxglovePort, unsandboxed } = typeof options === 'number' ? { port: options } : options;
   const server = await startConsoleServer({
     port,
     ...(env ? { env } : {}),
     ...(dbPath ? { storePath: dbPath } : {}),
     ...(shell ? { shell } : {}),
+    ...(unsandboxed ? { unsandboxed } : {}),
     createTwin: (store, sink) => new TwinService(store, sink, { realTimeRuns: realTimeTwin }),
   });
   if (foxglovePort === undefined) return server;

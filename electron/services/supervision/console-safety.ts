@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { SafetyStatus } from '../../../shared/ipc/contract.ts';
+import { IpcError } from '../../../shared/ipc/errors.ts';
 import type { ArmingSource } from './arming.ts';
 
 /** The state as the contract carries it. */
@@ -25,6 +26,12 @@ export interface ConsoleSafetyOptions {
   readonly heartbeatTimeoutMs?: number;
   /** The heartbeats stopped while armed: halt what moves. Called before the state changes. */
   readonly onHeartbeatLost?: (reason: string) => void;
+  /**
+   * The policy sandbox of this machine, shown with the state; where there is none and
+   * `armingAllowed` is false, arming is refused (generated code next to a real arm would run with
+   * full access).
+   */
+  readonly sandbox?: NonNullable<SafetyStatusValue['sandbox']>;
 }
 
 /**
@@ -33,7 +40,7 @@ export interface ConsoleSafetyOptions {
  * the stop latched, as if the operator had pressed STOP.
  */
 export class ConsoleSafety implements ArmingSource {
-  private state: SafetyStatusValue = { armed: false, stopped: false, reason: null, lastHaltAtEpochMs: null };
+  private state: SafetyStatusValue;
   private armingCount = 0;
   private lastHeartbeatEpochMs: number | null = null;
   private watchdog: NodeJS.Timeout | null = null;
@@ -42,7 +49,9 @@ export class ConsoleSafety implements ArmingSource {
   constructor(
     private readonly onChange: (status: SafetyStatusValue) => void,
     private readonly options: ConsoleSafetyOptions = {},
-  ) {}
+  ) {
+    this.state = { armed: false, stopped: false, reason: null, lastHaltAtEpochMs: null, sandbox: options.sandbox ?? null };
+  }
 
   /** The present state. */
   status(): SafetyStatusValue {
@@ -72,6 +81,13 @@ export class ConsoleSafety implements ArmingSource {
 
   /** Arm (a deliberate act of the operator, logged first: no log, no arming); heartbeats must now keep coming. */
   arm(reason = 'the operator armed'): SafetyStatusValue {
+    const sandbox = this.options.sandbox;
+    if (sandbox && sandbox.kind === 'none' && !sandbox.armingAllowed) {
+      throw new IpcError(
+        'not_available',
+        `not armed: no policy sandbox here (${sandbox.detail}), so a generated program next to a real arm would run with full access. Install bubblewrap, or start the console with caplab serve --unsandboxed to arm anyway`,
+      );
+    }
     this.options.log?.('arm', reason);
     this.armingCount += 1;
     this.lastHeartbeatEpochMs = Date.now(); // arming is a sign of life

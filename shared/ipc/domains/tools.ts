@@ -158,6 +158,11 @@ export const SafetyStatus = z.object({
   reason: z.string().nullable(),
   /** When the last halt reached the simulator (epoch ms), for latency measurements. */
   lastHaltAtEpochMs: z.number().nullable(),
+  /**
+   * The sandbox policy processes get here (`none`: generated code would run with full access, and
+   * arming is refused unless the console was started with `--unsandboxed`); null where not told.
+   */
+  sandbox: z.object({ kind: z.enum(['bwrap', 'sandbox-exec', 'none']), detail: z.string(), armingAllowed: z.boolean() }).nullable(),
 });
 
 /** One entry of the operator's safety log (kept in the store). */
@@ -174,7 +179,7 @@ export const SafetyLogEntry = z.object({
 /** The `safety` channels. */
 export const safety = {
   stop: call(z.object({ reason: z.string().max(200).optional() }), SafetyStatus, 'STOP: halt the robot and cancel the policy at once.'),
-  arm: call(Empty, SafetyStatus, 'Arm real robots (the sim needs no arming).'),
+  arm: call(Empty, SafetyStatus, 'Arm real robots (the sim needs no arming); not_available without a policy sandbox unless the console was started --unsandboxed.'),
   disarm: call(Empty, SafetyStatus, 'Disarm.'),
   status: call(Empty, SafetyStatus, 'The present state.'),
   heartbeat: call(Empty, Ok, 'The console is alive (the supervisor stops armed arms when heartbeats stop).'),
