@@ -19,7 +19,7 @@ describe('console safety state', () => {
   it('latches STOP until the next run or arming, and reports every change', () => {
     const { safety, changes } = safetyWithLog();
     safety.latchStop('operator pressed STOP', 1234);
-    expect(safety.status()).toEqual({ armed: false, stopped: true, reason: 'operator pressed STOP', lastHaltAtEpochMs: 1234 });
+    expect(safety.status()).toEqual({ armed: false, stopped: true, reason: 'operator pressed STOP', lastHaltAtEpochMs: 1234, sandbox: null });
     safety.clearLatch();
     expect(safety.status()).toMatchObject({ stopped: false, reason: null, lastHaltAtEpochMs: 1234 });
     safety.clearLatch(); // nothing latched: no change reported
