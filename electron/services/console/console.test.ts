@@ -166,7 +166,9 @@ describe('console over the WebSocket', () => {
     const { series } = await api.telemetry.read({ runId: runId! });
     expect(series.map((s) => [s.arm, s.loadUnit, s.jointNames.length])).toEqual([['left', 'Nm', 7]]);
     expect(series[0]!.samples.length).toBeGreaterThan(50);
-    expect(pushed.length).toBeGreaterThan(3); // in pieces, as the run went
+    // In pieces, as the run went: more than the one last drain at the stop (the count itself
+    // depends on how long the unpaced run takes against the 50 ms drain, so it is not asserted).
+    expect(pushed.length).toBeGreaterThan(1);
     expect(pushed.every((p) => p.arm === 'left' && p.joints === 7)).toBe(true);
     const round = (t: number): number => Math.round(t * 1e6) / 1e6;
     expect(pushed.flatMap((p) => p.timeS).map(round)).toEqual(series[0]!.samples.map((s) => s.timeS));
