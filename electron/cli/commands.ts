@@ -143,6 +143,34 @@ const VLA_SERVER_COMMAND: CommandSpec = {
   load: async () => (await import('./vla-server-command.ts')).vlaServerCommand,
 };
 
+const DETECT_COMMAND: CommandSpec = {
+  summary: 'ask an open-vocabulary detector/segmenter server (CaP-X SAM3 /segment, or Caplab\'s /detect) what it finds in an image',
+  usage: ['--server URL --image FILE.jpg --query "red cube[,…]" [--dialect capx-sam3|caplab] [--min-score S] [--json]'],
+  options: {
+    server: { type: 'string', value: 'URL', help: "the detector server's base URL" },
+    dialect: { type: 'string', value: 'D', help: "capx-sam3 (CaP-X's SAM3 server: POST /segment) or caplab (shared/perception-service.ts: POST /detect)", default: 'capx-sam3' },
+    image: { type: 'string', value: 'FILE', help: 'a JPEG image (a camera snapshot)' },
+    query: { type: 'string', value: 'Q', help: 'what to find; comma-separated for several' },
+    'min-score': { type: 'string', value: 'S', help: 'report detections scoring at least S', default: '0.3' },
+    'timeout-ms': { type: 'string', value: 'MS', help: 'give up on a request after MS', default: '10000' },
+    json: { type: 'boolean', help: 'one JSON line instead of text' },
+  },
+  examples: ['caplab detect --server http://127.0.0.1:8114 --image snapshot.jpg --query "red cube"'],
+  load: async () => (await import('./detect-command.ts')).detectCommand,
+};
+
+const DETECTOR_SERVER_COMMAND: CommandSpec = {
+  summary: 'a detector-server emulator speaking CaP-X SAM3\'s /segment and Caplab\'s /detect; it finds colour words, it is not a model',
+  usage: ['--emulator [--port P] [--host H]'],
+  options: {
+    emulator: { type: 'boolean', help: 'the colour-word emulator (red, green, blue, yellow, orange, purple)' },
+    port: { type: 'string', value: 'P', help: 'the TCP port (0: any free one)', default: '8114' },
+    host: { type: 'string', value: 'H', help: 'the address to listen on', default: '127.0.0.1' },
+  },
+  examples: ['caplab detector-server --emulator'],
+  load: async () => (await import('./detect-command.ts')).detectorServerCommand,
+};
+
 const DOCTOR_COMMAND: CommandSpec = {
   summary: 'check the environment (python3, node-pty, MuJoCo, …)',
   usage: [''],
@@ -165,5 +193,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   serve: SERVE_COMMAND,
   'model-server': MODEL_SERVER_COMMAND,
   'vla-server': VLA_SERVER_COMMAND,
+  detect: DETECT_COMMAND,
+  'detector-server': DETECTOR_SERVER_COMMAND,
   doctor: DOCTOR_COMMAND,
 };

@@ -15,6 +15,8 @@ import { MjpegEmulator, simFrameSource } from '../../../native/drivers/camera/mj
 import type { Frame } from '../../../native/sim/camera.ts';
 import { SimBackend } from '../../../native/sim/sim-backend.ts';
 import { appearances, colourMask, orientedBox, pointsOf, regions, resolveQuery } from '../../../native/sim/vision.ts';
+import { frameGeometry } from '../../../native/drivers/camera/real-frame.ts';
+import { planeDepth } from '../../../native/drivers/camera/table-plane.ts';
 import { NetworkCameraService } from './network-cameras.ts';
 
 const [WIDTH_PX, HEIGHT_PX] = [320, 240];
@@ -81,5 +83,29 @@ describe('a network camera snapshot as perception input', () => {
     // JPEG moves region edges by a pixel at most: ~2 mm at this range.
     seen.centreM.forEach((v, i) => expect(Math.abs(v - truth.centreM[i]!)).toBeLessThan(0.004));
     seen.halfSizeM.slice(0, 2).forEach((v, i) => expect(Math.abs(v - truth.halfSizeM[i]!)).toBeLessThan(0.004));
+  });
+
+  it('finds the cube from colour alone, with depth from the calibrated plane of its top face', async () => {
+    const rendered = await sim.render('top', WIDTH_PX, HEIGHT_PX);
+    const calibration = calibrationOf(rendered);
+    // What an RGB camera gives: colour, no depth. The task states the cube's size and that it
+    // stands on the table (z = 0 in the base frame), so its top face is at twice its half size.
+    const cubeTopM = 2 * task.objects.find((o) => o.name === 'cube')!.halfSizeM![2]!;
+    const colourOnly: Frame = { ...rendered, depthM: planeDepth(frameGeometry(calibration), cubeTopM) };
+    const seen = cubeBox(colourOnly);
+    const truth = (await sim.state()).objects['cube']!.positionM;
+    seen.centreM.slice(0, 2).forEach((v, i) => expect(Math.abs(v - truth[i]!)).toBeLessThan(0.004));
+    // A plane at the table instead (height not known) puts the top face where its rays meet the
+    // table: further from the camera's foot, and measurably so.
+    const onTable = cubeBox({ ...rendered, depthM: planeDepth(frameGeometry(calibration), 0) });
+    const offsetM = (c: readonly number[]): number => Math.hypot(c[0]! - rendered.positionM[0], c[1]! - rendered.positionM[1]);
+    expect(offsetM(onTable.centreM)).toBeGreaterThan(offsetM(seen.centreM) + 0.001);
+  });
+
+  it('gives no depth where a ray never meets the plane', () => {
+    const geometry = { intrinsics: { fx: 100, fy: 100, cx: 2, cy: 2, widthPx: 4, heightPx: 4 }, positionM: [0, 0, 1] as [number, number, number], rotation: [1, 0, 0, 0, 1, 0, 0, 0, 1], quatWxyz: [1, 0, 0, 0] };
+    // Looking straight up (camera z = world z) from 1 m: the table at z = 0 is behind the camera.
+    expect([...planeDepth(geometry, 0)].every((d) => d === 0)).toBe(true);
+    expect([...planeDepth(geometry, 1.5)].every((d) => Math.abs(d - 0.5) < 1e-6)).toBe(true);
   });
 });
