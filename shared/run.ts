@@ -115,6 +115,11 @@ export interface TrialOutcome {
    * real arm, where nothing senses the scene.
    */
   readonly progress?: number;
+  /**
+   * The verdict judged by camera (`shared/camera-judge.ts`), where asked for: on a simulator,
+   * beside the ground truth's, and whether the two agree.
+   */
+  readonly cameraJudged?: { readonly success: boolean; readonly reason: string; readonly agrees: boolean };
   readonly wallSeconds: number;
   readonly robotSeconds: number;
   readonly policy: PolicyResult;

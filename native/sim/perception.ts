@@ -155,10 +155,25 @@ export class Perception implements Grounder {
     return regions(colourMask(frame, meant.map((a) => a.rgba)), frame.intrinsics.widthPx);
   }
 
+  /**
+   * Boxes of every region `name` describes as the cameras see it now, with `camera` as the one
+   * that gives the shape (the other the bottom); none where nothing is seen.
+   */
+  seenBy(camera: string, name: string): OrientedBox[] {
+    if (resolveQuery(name, this.table).length === 0) return [];
+    try {
+      return this.locateAll(name, 'camera view', { primary: camera, allRegions: true });
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'unknown_object') return [];
+      throw error;
+    }
+  }
+
   /** Boxes of everything `name` describes, fusing the top view (shape) with the oblique view (height). */
-  private locateAll(name: string, fn: string): OrientedBox[] {
+  private locateAll(name: string, fn: string, options: { readonly primary?: string; readonly allRegions?: boolean } = {}): OrientedBox[] {
     // The overhead camera gives the best shape; when the arm hides the object there, the oblique one.
-    const cameras = WORKCELLS[this.scene.task.workcell].cameras.map((c) => c.name);
+    const all = WORKCELLS[this.scene.task.workcell].cameras.map((c) => c.name);
+    const cameras = options.primary ? [options.primary, ...all.filter((c) => c !== options.primary)] : all;
     let top = this.frame(cameras[0]!);
     let found = this.regionsFor(top, name, fn);
     if (found.length === 0 && cameras[1]) {
@@ -172,9 +187,9 @@ export class Perception implements Grounder {
       });
     }
     const single = this.scene.objects.filter((o) => o.definition.name === resolveQuery(name, this.table)[0]?.object).length <= 1;
-    const chosen = single && !resolveQuery(name, this.table).some((a) => a.label) ? found.slice(0, 1) : found;
-    const side = WORKCELLS[this.scene.task.workcell].cameras[1];
-    const sidePoints = side ? this.regionsFor(this.frame(side.name), name, fn).flatMap((r) => pointsOf(this.frame(side.name), r.pixels)) : [];
+    const chosen = single && !options.allRegions && !resolveQuery(name, this.table).some((a) => a.label) ? found.slice(0, 1) : found;
+    const side = cameras[1];
+    const sidePoints = side ? this.regionsFor(this.frame(side), name, fn).flatMap((r) => pointsOf(this.frame(side), r.pixels)) : [];
     return chosen.map((region) => {
       const mask = new Uint8Array(top.depthM.length);
       for (const i of region.pixels) mask[i] = 1;

@@ -32,7 +32,8 @@ export type SimRequest =
   | { readonly id: number; readonly op: 'stepsPerSecond'; readonly steps: number }
   | { readonly id: number; readonly op: 'publish'; readonly on: boolean }
   | { readonly id: number; readonly op: 'telemetry'; readonly on: boolean }
-  | { readonly id: number; readonly op: 'physicsStats' };
+  | { readonly id: number; readonly op: 'physicsStats' }
+  | { readonly id: number; readonly op: 'cameraView' };
 
 /** A reply from the worker (or its start-up report, `id` 0). */
 export type SimReply =

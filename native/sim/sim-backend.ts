@@ -9,6 +9,7 @@ import { withoutSpec, type BoundCall } from '../../shared/api/calls.ts';
 import type { Grounding } from '../../shared/api/types.ts';
 import type { ArmKinematics, Cameras, ObjectPerception, RobotBackend, RobotState, WorldPose } from '../../shared/robot.ts';
 import type { TaskDefinition } from '../../shared/tasks.ts';
+import type { CameraView } from '../../shared/camera-judge.ts';
 import { startTsWorker } from '../worker.ts';
 import { HALT_INDEX, type SimReady, type SimReply, type SimRequest, type SimWorkerData } from './protocol.ts';
 import type { Frame } from './camera.ts';
@@ -185,6 +186,11 @@ export class SimBackend implements RobotBackend {
   /** Check the task's success predicate in the present scene. */
   async evaluate(): Promise<SuccessCheck> {
     return (await this.request({ op: 'evaluate' })) as SuccessCheck;
+  }
+
+  /** What the cameras see of the task's objects now, and the grippers' tool points: for judging by camera. */
+  async cameraView(): Promise<CameraView> {
+    return (await this.request({ op: 'cameraView' })) as CameraView;
   }
 
   /** Render a camera (RGB, depth, segmentation) at the present state, for display and perf. */

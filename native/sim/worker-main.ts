@@ -12,13 +12,20 @@ import { TwinPublisher } from './twin-publisher.ts';
 import { TelemetrySampler } from './telemetry-sampler.ts';
 import { loadMujocoFrom } from './mujoco-module.ts';
 import { PandaWorkcell } from './workcell.ts';
+import { CameraViewer } from './camera-view.ts';
 import type { Frame } from './camera.ts';
 
 const port = parentPort!;
 const { task, haltBuffer, mujocoModule } = (workerData as { data: SimWorkerData }).data;
 const halt = new Int32Array(haltBuffer);
+/** Made on the first camera view (a bench that never judges by camera spends nothing on it). */
+let viewer: CameraViewer | null = null;
 
 function serve(workcell: PandaWorkcell, publisher: TwinPublisher, sampler: TelemetrySampler, request: SimRequest): unknown {
+  if (request.op === 'cameraView') {
+    viewer ??= new CameraViewer(workcell.cameras, workcell.scene, workcell.arms);
+    return viewer.view();
+  }
   switch (request.op) {
     case 'reset':
       workcell.useGrounding(request.grounding);

@@ -6,6 +6,7 @@
 import type { TierSettings } from '../../../shared/api/tiers.ts';
 import type { PolicyEvent, PolicyResult, TrialOutcome, TrialStatus } from '../../../shared/run.ts';
 import type { TaskDefinition } from '../../../shared/tasks.ts';
+import { judgeByCamera, type CameraView } from '../../../shared/camera-judge.ts';
 import { WORKCELLS } from '../../../shared/workcells.ts';
 import type { PolicyRun } from '../../../native/runtime/policy-host.ts';
 import { policyLimits, type PolicyLimits } from '../../../native/runtime/policy-limits.ts';
@@ -42,6 +43,8 @@ export interface TrialOptions {
   readonly vlaServers?: readonly VlaServer[];
   /** Record the run's joint telemetry (from the reset state to the policy's end) here. */
   readonly telemetry?: TelemetryRecording;
+  /** Also judge the outcome by camera (`shared/camera-judge.ts`) and compare it with the ground truth. */
+  readonly judgeByCamera?: boolean;
 }
 
 /** Run one trial to its end; never throws for policy failures (they are in the outcome). */
@@ -50,15 +53,18 @@ export async function runTrial(options: TrialOptions): Promise<TrialOutcome> {
   const started = performance.now();
   await backend.reset(seed, options.tier.grounding);
   backend.resume();
+  const before = options.judgeByCamera ? await backend.cameraView() : null;
   const recorder = options.telemetry ? await SimTelemetryRecorder.start(backend, options.telemetry) : null;
   await options.onReady?.();
   const policy = await runPolicy(options, recorder);
   const verdict = await judge(policy, backend, options.signal);
   const robotSeconds = (await backend.state()).timeS;
+  const cameraJudged = before && policy.status === 'completed' ? await judgedByCamera(task, before, verdict.success, backend) : null;
   return {
     taskId: task.id,
     seed,
     ...verdict,
+    ...(cameraJudged ? { cameraJudged } : {}),
     wallSeconds: (performance.now() - started) / 1000,
     robotSeconds,
     policy,
@@ -105,4 +111,10 @@ export async function judge(
   const check = await backend.evaluate();
   const capped = policy.capped ? `; ${policy.capped}` : '';
   return { status: check.success ? 'success' : 'failure', success: check.success, reason: check.reason + capped, progress: check.progress };
+}
+
+/** The camera's verdict on the scene the ground-truth check left, and whether the two agree. */
+async function judgedByCamera(task: TaskDefinition, before: CameraView, truth: boolean, backend: SimBackend): Promise<NonNullable<TrialOutcome['cameraJudged']>> {
+  const camera = judgeByCamera(task.success, before, await backend.cameraView());
+  return { ...camera, agrees: camera.success === truth };
 }
