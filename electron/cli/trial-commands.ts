@@ -61,14 +61,16 @@ export const RUN_COMMAND: CommandSpec = {
 export const BENCH_COMMAND: CommandSpec = {
   summary: 'CaP-Bench: seeded trials across worker threads, a table and a JSON report',
   usage: [
-    '--tasks all|a,b --agent expert [--tier S1..S4|S1,S3|all] [--trials N] [--workers K] [--seed S] [--json FILE]',
+    '--tasks all|a,b --agent expert|baseline [--tier S1..S4|S1,S3|all] [--trials N] [--workers K] [--seed S] [--json FILE]',
+    '--tasks all|a,b --agent expert,baseline[,AGENT] [--tier S1,S3] [--trials N] [--json FILE]   (one matrix per agent, then side by side)',
     '--tasks all|a,b --agent single-turn|multi-turn|agent0 --model PROVIDER:MODEL [--tier M4] [--turns N] [--candidates K] [--rehearse] [--skills off|use] [--baseline expert|none]',
     '--tasks a,b --program FILE.py [--vla SERVERS] [--trials N] [--baseline expert|none]',
     '--resume ID [--json FILE]',
+    '--compare ID,ID [--json FILE]',
   ],
   options: {
     tasks: { type: 'string', value: 'LIST', help: 'all, or task ids separated by commas', default: 'all' },
-    agent: { type: 'string', value: 'A', help: 'expert, single-turn, multi-turn or agent0', default: 'expert' },
+    agent: { type: 'string', value: 'A', help: 'expert, baseline (the naive programs of resources/baselines/), single-turn, multi-turn or agent0; several separated by commas run one after another and are shown side by side with the gap expert − baseline', default: 'expert' },
     program: { type: 'string', value: 'FILE.py', help: 'run this program on every trial instead of an agent (next to the expert baseline)' },
     tier: { type: 'string', value: 'TIERS', help: 'one tier, several separated by commas, or all (S1–S4)', default: 'S1' },
     trials: { type: 'string', value: 'N', help: 'trials per task and tier (seeds S..S+N-1)', default: '10' },
@@ -76,6 +78,7 @@ export const BENCH_COMMAND: CommandSpec = {
     seed: { type: 'string', value: 'S', help: 'the first seed', default: '0' },
     json: { type: 'string', value: 'FILE', help: 'write the report as JSON (and a Markdown table beside it)' },
     resume: { type: 'string', value: 'ID', help: 'continue an unfinished matrix (killed or stopped): only its missing trials run, on the same seeds (caplab runs matrices lists them)' },
+    compare: { type: 'string', value: 'IDS', help: 'show stored matrices side by side per task and tier (success, mean progress, the gap expert − baseline), computed from their committed trials; runs nothing' },
     ...DB_OPTION,
     baseline: { type: 'string', value: 'AGENT', help: 'run the expert first on the same tasks, tiers and seeds', default: 'expert for model agents and programs, none for the expert' },
     ...VLA_OPTION,
@@ -90,7 +93,9 @@ export const BENCH_COMMAND: CommandSpec = {
     'caplab bench --tasks cube-lift,cube-stack --agent expert --trials 5 --workers 2 --json bench.json',
     'caplab bench --tasks all --agent agent0 --model openai-compatible:replay --tier M4 --trials 3',
     'caplab bench --tasks cube-stack --program resources/vla/cube-stack.py --vla scripted --trials 20',
+    'caplab bench --tasks all --agent expert,baseline --tier S1,S3 --trials 50 --json gap.json',
     'caplab bench --resume 3',
+    'caplab bench --compare 3,4',
   ],
   load: async () => (await import('./bench-command.ts')).benchCommand,
 };
