@@ -19,6 +19,9 @@ export const PROGRAM_AGENTS = ['expert', 'baseline'] as const;
 /** One of `PROGRAM_AGENTS`. */
 export type ProgramAgent = (typeof PROGRAM_AGENTS)[number];
 
+/** The agents that ask a model for their programs. */
+export type ModelAgentKind = Exclude<AgentKind, ProgramAgent>;
+
 /** Whether an agent name is one of the program agents. */
 export function isProgramAgent(agent: string): agent is ProgramAgent {
   return (PROGRAM_AGENTS as readonly string[]).includes(agent);
