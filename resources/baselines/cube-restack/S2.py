@@ -1,7 +1,8 @@
 # Naive baseline for cube-restack at tier S2 (high-level API; poses from the cameras): what a first
-# attempt without care does. Omits: yaw alignment (fingers at yaw 0), the grasp checks, and a second
-# look: the cameras see only the red cube on top, so the green one is assumed right under it, and
-# it is put where the red cube was meant to land, not where it did.
+# attempt without care does.
+# Omits: yaw alignment (fingers at yaw 0), the grasp checks, and a second look: the cameras see
+# only the red cube on top, so the green one is assumed right under it, and it is put where the
+# red cube was meant to land, not where it did.
 CUBE_M = 0.05
 DOWN = [0.0, 1.0, 0.0, 0.0]
 

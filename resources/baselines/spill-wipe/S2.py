@@ -1,7 +1,8 @@
 # Naive baseline for spill-wipe at tier S2 (high-level API; poses from the cameras): what a first
-# attempt without care does. Omits: yaw alignment (the sponge is wiped as it was grasped, not
-# turned long side across the stroke), the grasp check, and any second look. The expert's strokes
-# around the largest spot the cameras report, open loop.
+# attempt without care does.
+# Omits: yaw alignment (the sponge is wiped as it was grasped, not turned long side across the
+# stroke), the grasp check, and any second look. The expert's strokes around the largest spot the
+# cameras report, open loop.
 spot, _ = get_object_pose('stain')
 sx, sy = spot[0], spot[1]
 grasp, quat = sample_grasp_pose('sponge')
