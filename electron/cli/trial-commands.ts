@@ -24,13 +24,14 @@ export const RUN_COMMAND: CommandSpec = {
   summary: 'one trial with a live line trace (simulator or a real arm)',
   usage: [
     '--task T (--agent expert | --program FILE.py) [--seed S] [--tier S1..S4] [--quiet] [--json FILE]',
+    '--task T --agent baseline [--seed S] [--tier S1..S4]   (the naive program of resources/baselines/)',
     '--task T --agent single-turn|multi-turn|agent0 --model PROVIDER:MODEL [--tier S1..M4] [--turns N] [--candidates K] [--rehearse] [--skills off|use|learn]',
     '--robot so101|omx --port DEV --armed --task pick-place (--agent expert | --program FILE.py) [--calibration FILE] [--estop-port DEV] [--unsandboxed]',
     '--robot ur5e --host ADDR --armed --task waypoints (--agent expert | --program FILE.py) [--ur-ports D,S,R] [--estop-port DEV] [--unsandboxed]',
   ],
   options: {
     task: { type: 'string', value: 'T', help: 'the task (cube-lift, cube-stack, …; pick-place or waypoints on a real arm)' },
-    agent: { type: 'string', value: 'A', help: 'expert (the reference program), single-turn, multi-turn or agent0' },
+    agent: { type: 'string', value: 'A', help: 'expert (the reference program), baseline (the naive program of resources/baselines/), single-turn, multi-turn or agent0' },
     program: { type: 'string', value: 'FILE.py', help: 'run this program instead of an agent' },
     ...TASK_TIER_SEED,
     robot: { type: 'string', value: 'R', help: 'sim, so101, omx or ur5e (real arms: the dry run first, then the arm)', default: 'sim' },
