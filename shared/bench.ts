@@ -57,8 +57,8 @@ export interface BenchMatrixReport {
 }
 
 /**
- * The task × tier table in Markdown: success rate with its 95% Wilson interval and the mean
- * wall-clock seconds per trial, one column per tier.
+ * The task × tier table in Markdown: success rate with its 95% Wilson interval, mean progress
+ * (where the reports have it) and the mean wall-clock seconds per trial, one column per tier.
  */
 export function renderBenchMarkdown(reports: readonly BenchReport[]): string {
   const tiers = reports.map((r) => r.tier);
@@ -66,7 +66,7 @@ export function renderBenchMarkdown(reports: readonly BenchReport[]): string {
   const cell = (result: BenchTaskResult | undefined): string =>
     result === undefined || result.trials === 0
       ? '—'
-      : `${result.rate.toFixed(2)} [${result.rateInterval95[0].toFixed(2)}–${result.rateInterval95[1].toFixed(2)}] · ${result.meanSeconds.toFixed(2)} s`;
+      : `${result.rate.toFixed(2)} [${result.rateInterval95[0].toFixed(2)}–${result.rateInterval95[1].toFixed(2)}]${result.meanProgress === undefined ? '' : ` · progress ${result.meanProgress.toFixed(2)}`} · ${result.meanSeconds.toFixed(2)} s`;
   const first = reports[0];
   const withBaseline = reports.some((r) => r.baseline);
   const baselineCell = (r: BenchReport, task: string): string => {
@@ -80,7 +80,7 @@ export function renderBenchMarkdown(reports: readonly BenchReport[]): string {
   ];
   const trials = first ? Math.max(...Object.values(first.tasks).map((t) => t.trials)) : 0;
   return (
-    `Success rate [95% Wilson interval] · mean wall-clock seconds per trial; agent ${first?.agent ?? '?'}, ` +
+    `Success rate [95% Wilson interval] · mean progress (partial success) · mean wall-clock seconds per trial; agent ${first?.agent ?? '?'}, ` +
     `${trials} seeded trials per cell from seed ${first?.seed ?? 0}` +
     `${withBaseline ? `; in parentheses the ${first?.baseline?.agent ?? 'baseline'} rate on the same seeds` : ''}.\n\n${lines.join('\n')}\n`
   );
