@@ -128,6 +128,8 @@ async function benchAgents(options: BenchCommandOptions, agents: readonly string
     // The list is the comparison: a model-driven agent needs no expert phase of its own when the expert is in it.
     const baseline = options.baseline ?? (agents.includes('expert') && !isProgramAgent(agent) ? 'none' : undefined);
     const { json: _json, ...single } = options;
+    // The model options are the model-driven agent's; the program agents' matrices do not take them.
+    if (isProgramAgent(agent)) for (const key of ['model', 'turns', 'candidates', 'rehearse', 'skills'] as const) delete single[key];
     const { code, matrixId } = await benchMatrix({ ...single, agent, ...(baseline ? { baseline } : {}) }, io);
     if (matrixId !== null) ids.push(matrixId);
     if (code !== 0) return code;
