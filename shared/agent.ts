@@ -4,11 +4,28 @@
  */
 import type { TokenUsage } from './model.ts';
 
-/** The agents `--agent` accepts. `expert` runs the human reference program (no model). */
-export const AGENT_KINDS = ['expert', 'single-turn', 'multi-turn', 'agent0'] as const;
+/**
+ * The agents `--agent` accepts. `expert` runs the human reference program and `baseline` the
+ * naive one (open loop, no yaw alignment, no grasp check, a single look); neither asks a model.
+ */
+export const AGENT_KINDS = ['expert', 'baseline', 'single-turn', 'multi-turn', 'agent0'] as const;
 
 /** One of `AGENT_KINDS`. */
 export type AgentKind = (typeof AGENT_KINDS)[number];
+
+/** The agents that run a program shipped in `resources/` (no model): the expert's and the naive baseline's. */
+export const PROGRAM_AGENTS = ['expert', 'baseline'] as const;
+
+/** One of `PROGRAM_AGENTS`. */
+export type ProgramAgent = (typeof PROGRAM_AGENTS)[number];
+
+/** The agents that ask a model for their programs. */
+export type ModelAgentKind = Exclude<AgentKind, ProgramAgent>;
+
+/** Whether an agent name is one of the program agents. */
+export function isProgramAgent(agent: string): agent is ProgramAgent {
+  return (PROGRAM_AGENTS as readonly string[]).includes(agent);
+}
 
 /** One program proposed by a model for one decision (agent0 asks for several). */
 export interface CandidateRecord {

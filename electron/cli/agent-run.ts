@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { AGENT_KINDS, type AgentEvent, type AgentKind, type AgentTurnRecord } from '../../shared/agent.ts';
+import { AGENT_KINDS, isProgramAgent, type AgentEvent, type AgentKind, type AgentTurnRecord, type ModelAgentKind } from '../../shared/agent.ts';
 import type { ModelProvider } from '../../shared/model.ts';
 import { exitCodeForTrial, type PolicyEvent } from '../../shared/run.ts';
 import { loadTask } from '../services/trials/catalog.ts';
@@ -28,7 +28,7 @@ export interface AgentCliOptions {
 
 /** The agent settings from the command line, checked. */
 export interface AgentSettings {
-  readonly agent: Exclude<AgentKind, 'expert'>;
+  readonly agent: ModelAgentKind;
   readonly models: ModelProvider[];
   readonly maxTurns: number;
   readonly candidates: number;
@@ -39,7 +39,7 @@ export interface AgentSettings {
 /** Parse `--agent --model --turns --candidates --rehearse --skills`. */
 export function parseAgentSettings(options: AgentCliOptions, defaultSkills: SkillMode): AgentSettings {
   const agent = options.agent as AgentKind;
-  if (!AGENT_KINDS.includes(agent) || agent === 'expert') {
+  if (!AGENT_KINDS.includes(agent) || isProgramAgent(agent)) {
     throw new UsageError(`--agent ${options.agent}: expected one of ${AGENT_KINDS.join(', ')}`);
   }
   if (!options.model) throw new UsageError(`--agent ${agent} needs --model provider:model (e.g. --model openai:gpt-4.1, --model ollama:qwen2.5-coder:7b)`);

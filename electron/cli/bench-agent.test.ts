@@ -11,6 +11,7 @@ import { loadRecordings } from '../services/providers/recordings.ts';
 import { ReplayServer } from '../services/providers/replay-server.ts';
 import { RunStore } from '../services/storage/run-store.ts';
 import { main } from './main.ts';
+import type { BenchComparisonJson } from './bench-compare.ts';
 import { capture } from './test-io.ts';
 
 const RECORDING = fileURLToPath(new URL('../../resources/recordings/agents/multi-turn-cube-stack.json', import.meta.url));
@@ -48,5 +49,20 @@ describe('caplab bench --agent multi-turn', () => {
       store.close();
     }
     expect(replay.log.filter((entry) => entry.matched).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('side by side with the expert and the naive baseline: one matrix each, the agent with no expert phase of its own', async () => {
+    const json = join(dir, 'side-by-side.json');
+    const db = join(dir, 'side-by-side.db');
+    const c = capture();
+    const code = await main(['bench', '--tasks', 'cube-stack', '--agent', 'expert,baseline,multi-turn', '--model', 'openai-compatible:replay', '--tier', 'M1', '--trials', '1', '--workers', '1', '--seed', '5', '--json', json, '--db', db], c.io);
+    expect(code, c.err()).toBe(0);
+    const comparison = JSON.parse(readFileSync(json, 'utf8')) as BenchComparisonJson;
+    expect(comparison.agents).toEqual(['expert', 'baseline', 'multi-turn']);
+    expect(comparison.matrices.map((m) => [m.agent, m.trials])).toEqual([['expert', 1], ['baseline', 1], ['multi-turn', 1]]);
+    const row = comparison.rows[0]!;
+    expect(row).toMatchObject({ task: 'cube-stack', tier: 'M1', agents: { 'multi-turn': { trials: 1, successes: 1 } } });
+    expect(row.gap).toBe(row.agents['expert']!.rate - row.agents['baseline']!.rate);
+    expect(c.err()).not.toContain('baseline: the expert programs');
   });
 });

@@ -15,6 +15,8 @@ import { ProgressBar } from './progress.ts';
 import { isStoreFull } from '../services/storage/store-errors.ts';
 import { finishedTrials, resumeMatrix, type OpenMatrix } from './bench-matrix.ts';
 import { parseAgentSettings, type AgentCliOptions, type AgentSettings } from './agent-run.ts';
+import { isProgramAgent } from '../../shared/agent.ts';
+import { parseMatrixIds, reportComparison } from './bench-compare.ts';
 
 /** Parsed `bench` options. */
 export interface BenchCommandOptions extends AgentCliOptions {
@@ -30,6 +32,8 @@ export interface BenchCommandOptions extends AgentCliOptions {
   vla?: string;
   /** `--resume ID`: continue this unfinished matrix. */
   resume?: string;
+  /** `--compare ID,ID`: stored matrices side by side. */
+  compare?: string;
 }
 
 /** What a bench command line asks for, checked. */
@@ -50,10 +54,10 @@ function benchPlan(options: BenchCommandOptions, storedProgram?: BenchPlan['prog
   if (options.program && options.agent) throw new UsageError('give either --agent or --program, not both');
   const program = storedProgram ?? (options.program ? programFile(options.program) : null);
   const agent = program ? `program ${program.programName}` : (options.agent ?? 'expert');
-  const settings = agent === 'expert' || program ? null : parseAgentSettings(options, 'off');
+  const settings = isProgramAgent(agent) || program ? null : parseAgentSettings(options, 'off');
   if (!settings && options.model) throw new UsageError('--model is for model-driven agents (--agent single-turn|multi-turn|agent0)');
   if (settings?.skillMode === 'learn') throw new UsageError('--skills learn is for caplab run; a bench uses the library (--skills use) or not (off)');
-  const baselineAgent = options.baseline ?? (agent === 'expert' ? 'none' : 'expert');
+  const baselineAgent = options.baseline ?? (isProgramAgent(agent) ? 'none' : 'expert');
   if (!['expert', 'none'].includes(baselineAgent)) throw new UsageError(`--baseline ${baselineAgent}: expected expert or none`);
   return {
     agent,
@@ -70,7 +74,7 @@ function benchPlan(options: BenchCommandOptions, storedProgram?: BenchPlan['prog
 
 /** The options that decide a matrix's trials (not where its reports go). */
 function matrixOptions(options: BenchCommandOptions): BenchCommandOptions {
-  const { db: _db, json: _json, resume: _resume, ...kept } = options as BenchCommandOptions & { positionals?: unknown };
+  const { db: _db, json: _json, resume: _resume, compare: _compare, ...kept } = options as BenchCommandOptions & { positionals?: unknown };
   delete kept.positionals;
   return Object.fromEntries(Object.entries(kept).filter(([, value]) => value !== undefined));
 }
@@ -93,8 +97,55 @@ function openMatrix(options: BenchCommandOptions, store: RunStore, io: CliIo): {
   return { plan, matrix: { id, finished: {}, finishedCount: 0, options } };
 }
 
-/** Execute `caplab bench`; exit 0 when every trial ran (whatever the success rate), 2 otherwise. */
+/**
+ * Execute `caplab bench`; exit 0 when every trial ran (whatever the success rate), 2 otherwise.
+ * `--agent a,b` runs one matrix per agent, then shows them side by side; `--compare` only shows.
+ */
 export async function benchCommand(options: BenchCommandOptions, io: CliIo): Promise<number> {
+  if (options.compare !== undefined) {
+    const given = Object.keys(matrixOptions(options));
+    if (given.length > 0 || options.resume !== undefined) throw new UsageError(`--compare reads stored matrices; drop --${[...given, ...(options.resume !== undefined ? ['resume'] : [])].join(', --')}`);
+    const ids = parseMatrixIds(options.compare);
+    const store = RunStore.open(options.db);
+    try {
+      reportComparison(store, ids, io, options.json);
+    } finally {
+      store.close();
+    }
+    return 0;
+  }
+  const agents = (options.agent ?? 'expert').split(',').map((a) => a.trim()).filter(Boolean);
+  if (agents.length <= 1) return (await benchMatrix(options, io)).code;
+  return benchAgents(options, agents, io);
+}
+
+/** `--agent expert,baseline,…`: one matrix per agent on the same tasks, tiers and seeds, then the comparison. */
+async function benchAgents(options: BenchCommandOptions, agents: readonly string[], io: CliIo): Promise<number> {
+  if (options.program || options.resume !== undefined) throw new UsageError('a list of agents cannot go with --program or --resume (resume each matrix by its id)');
+  if (new Set(agents).size !== agents.length) throw new UsageError(`--agent ${options.agent}: an agent is named twice`);
+  const ids: number[] = [];
+  for (const agent of agents) {
+    // The list is the comparison: a model-driven agent needs no expert phase of its own when the expert is in it.
+    const baseline = options.baseline ?? (agents.includes('expert') && !isProgramAgent(agent) ? 'none' : undefined);
+    const { json: _json, ...single } = options;
+    // The model options are the model-driven agent's; the program agents' matrices do not take them.
+    if (isProgramAgent(agent)) for (const key of ['model', 'turns', 'candidates', 'rehearse', 'skills'] as const) delete single[key];
+    const { code, matrixId } = await benchMatrix({ ...single, agent, ...(baseline ? { baseline } : {}) }, io);
+    if (matrixId !== null) ids.push(matrixId);
+    if (code !== 0) return code;
+  }
+  const store = RunStore.open(options.db);
+  try {
+    io.out.write(`\nside by side: caplab bench --compare ${ids.join(',')}\n`);
+    reportComparison(store, ids, io, options.json);
+  } finally {
+    store.close();
+  }
+  return 0;
+}
+
+/** One matrix (one agent): its exit code and id. */
+async function benchMatrix(options: BenchCommandOptions, io: CliIo): Promise<{ code: number; matrixId: number | null }> {
   const store = RunStore.open(options.db);
   let matrixId: number | null = null;
   const controller = new AbortController();
@@ -121,17 +172,17 @@ export async function benchCommand(options: BenchCommandOptions, io: CliIo): Pro
       if (controller.signal.aborted) {
         store.matrices.release(matrix.id);
         io.out.write(`stopped by operator before all trials ran; the finished ones are kept: caplab bench --resume ${matrix.id} continues\n`);
-        return 2;
+        return { code: 2, matrixId };
       }
       store.matrices.finish(matrix.id);
-      return 0;
+      return { code: 0, matrixId };
     } finally {
       await vla.close();
     }
   } catch (error) {
     if (!isStoreFull(error)) throw error;
     io.err.write(`caplab bench: ${error.message}${matrixId === null ? '' : `; caplab bench --resume ${matrixId} continues after space is freed`}\n`);
-    return 2;
+    return { code: 2, matrixId };
   } finally {
     io.offInterrupt(onInterrupt);
     store.close();

@@ -7,6 +7,7 @@ import type { BenchPhase, TierOutcome } from '../services/trials/bench.ts';
 import type { RunStore } from '../services/storage/run-store.ts';
 import type { MatrixSummary } from '../services/storage/bench-store.ts';
 import { UsageError, parseWholeNumber } from './args.ts';
+import { isProgramAgent } from '../../shared/agent.ts';
 
 /** What `caplab bench` keeps of its command line: the options that decide the trials. */
 export interface StoredBenchRequest<Options> {
@@ -56,7 +57,7 @@ function cliOptionsOf(request: ConsoleRequest): Record<string, string | undefine
     tier: request.tiers.join(','),
     agent: request.agent,
     model: request.model,
-    baseline: request.baseline === false || request.agent === 'expert' ? 'none' : 'expert',
+    baseline: request.baseline === false || isProgramAgent(request.agent) ? 'none' : 'expert',
     turns: request.maxTurns === undefined ? undefined : String(request.maxTurns),
     candidates: request.candidates === undefined ? undefined : String(request.candidates),
     trials: String(request.trials),

@@ -5,7 +5,8 @@
 import { writeFileSync } from 'node:fs';
 import { exitCodeForTrial, type PolicyEvent, type TrialOutcome } from '../../shared/run.ts';
 import { SimBackend } from '../../native/sim/sim-backend.ts';
-import { CatalogError, loadTask, readExpertProgram, readRealArmProgram, type ProgramText, type RealArm } from '../services/trials/catalog.ts';
+import { isProgramAgent, type ProgramAgent } from '../../shared/agent.ts';
+import { CatalogError, loadTask, readAgentProgram, readRealArmProgram, type ProgramText, type RealArm } from '../services/trials/catalog.ts';
 import { EstopInput } from '../../native/drivers/estop-input.ts';
 import type { UrAddress } from '../../native/drivers/ur/backend.ts';
 import { runOnRobot } from '../services/robots/dry-run.ts';
@@ -53,12 +54,12 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
   }
   if (!options.program && !options.agent) throw new UsageError('run needs --agent expert or --program FILE.py');
   if (options.program && options.agent) throw new UsageError('give either --agent or --program, not both');
-  if (options.agent && options.agent !== 'expert') return agentRunCommand(options, io);
+  if (options.agent && !isProgramAgent(options.agent)) return agentRunCommand(options, io);
   if (options.model) throw new UsageError('--model is for model-driven agents (--agent single-turn|multi-turn|agent0)');
   const task = loadTask(options.task);
   const tier = parseTier(options.tier);
   const seed = parseSeed(options.seed);
-  const { programSource, programName } = options.program ? programFile(options.program) : readExpertProgram(task.id, tier.id);
+  const { programSource, programName } = options.program ? programFile(options.program) : readAgentProgram(options.agent as ProgramAgent, task.id, tier.id);
   io.out.write(`caplab run · task ${task.id} · seed ${seed} · tier ${tier.id} · program ${programName}\n`);
   io.out.write(`instruction: ${task.instruction}\n`);
   const vla = await openVlaOption(options.vla, io);

@@ -24,13 +24,14 @@ export const RUN_COMMAND: CommandSpec = {
   summary: 'one trial with a live line trace (simulator or a real arm)',
   usage: [
     '--task T (--agent expert | --program FILE.py) [--seed S] [--tier S1..S4] [--quiet] [--json FILE]',
+    '--task T --agent baseline [--seed S] [--tier S1..S4]   (the naive program of resources/baselines/)',
     '--task T --agent single-turn|multi-turn|agent0 --model PROVIDER:MODEL [--tier S1..M4] [--turns N] [--candidates K] [--rehearse] [--skills off|use|learn]',
     '--robot so101|omx --port DEV --armed --task pick-place (--agent expert | --program FILE.py) [--calibration FILE] [--estop-port DEV] [--unsandboxed]',
     '--robot ur5e --host ADDR --armed --task waypoints (--agent expert | --program FILE.py) [--ur-ports D,S,R] [--estop-port DEV] [--unsandboxed]',
   ],
   options: {
     task: { type: 'string', value: 'T', help: 'the task (cube-lift, cube-stack, …; pick-place or waypoints on a real arm)' },
-    agent: { type: 'string', value: 'A', help: 'expert (the reference program), single-turn, multi-turn or agent0' },
+    agent: { type: 'string', value: 'A', help: 'expert (the reference program), baseline (the naive program of resources/baselines/), single-turn, multi-turn or agent0' },
     program: { type: 'string', value: 'FILE.py', help: 'run this program instead of an agent' },
     ...TASK_TIER_SEED,
     robot: { type: 'string', value: 'R', help: 'sim, so101, omx or ur5e (real arms: the dry run first, then the arm)', default: 'sim' },
@@ -61,14 +62,16 @@ export const RUN_COMMAND: CommandSpec = {
 export const BENCH_COMMAND: CommandSpec = {
   summary: 'CaP-Bench: seeded trials across worker threads, a table and a JSON report',
   usage: [
-    '--tasks all|a,b --agent expert [--tier S1..S4|S1,S3|all] [--trials N] [--workers K] [--seed S] [--json FILE]',
+    '--tasks all|a,b --agent expert|baseline [--tier S1..S4|S1,S3|all] [--trials N] [--workers K] [--seed S] [--json FILE]',
+    '--tasks all|a,b --agent expert,baseline[,AGENT] [--tier S1,S3] [--trials N] [--json FILE]   (one matrix per agent, then side by side)',
     '--tasks all|a,b --agent single-turn|multi-turn|agent0 --model PROVIDER:MODEL [--tier M4] [--turns N] [--candidates K] [--rehearse] [--skills off|use] [--baseline expert|none]',
     '--tasks a,b --program FILE.py [--vla SERVERS] [--trials N] [--baseline expert|none]',
     '--resume ID [--json FILE]',
+    '--compare ID,ID [--json FILE]',
   ],
   options: {
     tasks: { type: 'string', value: 'LIST', help: 'all, or task ids separated by commas', default: 'all' },
-    agent: { type: 'string', value: 'A', help: 'expert, single-turn, multi-turn or agent0', default: 'expert' },
+    agent: { type: 'string', value: 'A', help: 'expert, baseline (the naive programs of resources/baselines/), single-turn, multi-turn or agent0; several separated by commas run one after another and are shown side by side with the gap expert − baseline', default: 'expert' },
     program: { type: 'string', value: 'FILE.py', help: 'run this program on every trial instead of an agent (next to the expert baseline)' },
     tier: { type: 'string', value: 'TIERS', help: 'one tier, several separated by commas, or all (S1–S4)', default: 'S1' },
     trials: { type: 'string', value: 'N', help: 'trials per task and tier (seeds S..S+N-1)', default: '10' },
@@ -76,6 +79,7 @@ export const BENCH_COMMAND: CommandSpec = {
     seed: { type: 'string', value: 'S', help: 'the first seed', default: '0' },
     json: { type: 'string', value: 'FILE', help: 'write the report as JSON (and a Markdown table beside it)' },
     resume: { type: 'string', value: 'ID', help: 'continue an unfinished matrix (killed or stopped): only its missing trials run, on the same seeds (caplab runs matrices lists them)' },
+    compare: { type: 'string', value: 'IDS', help: 'show stored matrices side by side per task and tier (success, mean progress, the gap expert − baseline), computed from their committed trials; runs nothing' },
     ...DB_OPTION,
     baseline: { type: 'string', value: 'AGENT', help: 'run the expert first on the same tasks, tiers and seeds', default: 'expert for model agents and programs, none for the expert' },
     ...VLA_OPTION,
@@ -90,7 +94,9 @@ export const BENCH_COMMAND: CommandSpec = {
     'caplab bench --tasks cube-lift,cube-stack --agent expert --trials 5 --workers 2 --json bench.json',
     'caplab bench --tasks all --agent agent0 --model openai-compatible:replay --tier M4 --trials 3',
     'caplab bench --tasks cube-stack --program resources/vla/cube-stack.py --vla scripted --trials 20',
+    'caplab bench --tasks all --agent expert,baseline --tier S1,S3 --trials 50 --json gap.json',
     'caplab bench --resume 3',
+    'caplab bench --compare 3,4',
   ],
   load: async () => (await import('./bench-command.ts')).benchCommand,
 };

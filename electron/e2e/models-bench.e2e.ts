@@ -114,6 +114,30 @@ describe('models, model benches and comparison', () => {
     await page.waitForSelector('[data-testid="compare-outcome"][data-field="agent"][data-differs="true"]');
   });
 
+  it('benches the naive baseline and the expert; the side-by-side table shows both with the gap from their reports', async () => {
+    const { page } = await launch();
+    await showPanel(page, 'bench');
+    await page.check('[data-testid="bench-task"][value="cube-lift"]');
+    await page.fill('[data-testid="bench-trials"]', '1');
+    await page.fill('[data-testid="bench-seed"]', '8');
+    // Each matrix's trial list shows how its one trial ended (a new matrix clears the list).
+    const succeeded: Record<string, number> = {};
+    for (const agent of ['baseline', 'expert']) {
+      await page.selectOption('[data-testid="bench-agent"]', agent);
+      expect(await page.isDisabled('[data-testid="bench-model"]')).toBe(true);
+      await page.click('[data-testid="bench-start"]');
+      const trial = await page.waitForSelector(`[data-testid="bench-trial"][data-agent="${agent}"]`, { timeout: BENCH_TIMEOUT_MS });
+      succeeded[agent] = (await trial.getAttribute('data-status')) === 'success' ? 1 : 0;
+      await page.waitForSelector('[data-testid="bench-progress"][data-state="finished"]', { timeout: BENCH_TIMEOUT_MS });
+    }
+    const row = page.locator('[data-testid="bench-comparison-row"][data-task="cube-lift"][data-tier="S1"]');
+    await row.locator('td[data-agent="baseline"]').waitFor();
+    await row.locator('td[data-agent="expert"]').waitFor();
+    // The gap is the expert's rate minus the baseline's, as the two trials ended.
+    expect(Number(await row.getAttribute('data-gap'))).toBe(succeeded['expert']! - succeeded['baseline']!);
+    await screenshotPanel(page, 'bench-expert-baseline', 'bench');
+  });
+
   it('compares two runs: outcomes side by side, the program diff, a plots slot for each', async () => {
     let ids: number[] = [];
     const { page } = await launch((store) => {

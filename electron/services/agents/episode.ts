@@ -5,7 +5,7 @@
  * differencing through the perception grounder); the trial's success check is consulted only for
  * the final verdict, never by the agent.
  */
-import type { AgentEvent, AgentKind, AgentTurnRecord, TurnDecision } from '../../../shared/agent.ts';
+import type { AgentEvent, ModelAgentKind, AgentTurnRecord, TurnDecision } from '../../../shared/agent.ts';
 import { apiForTier, type TierSettings } from '../../../shared/api/tiers.ts';
 import type { ChatMessage, ContentPart, ModelProvider } from '../../../shared/model.ts';
 import { renderPrompt } from '../../../shared/prompt.ts';
@@ -36,7 +36,7 @@ export const AGENT_SYSTEM_PROMPT =
 
 /** What an agent trial needs. */
 export interface AgentTrialOptions {
-  readonly agent: Exclude<AgentKind, 'expert'>;
+  readonly agent: ModelAgentKind;
   readonly task: TaskDefinition;
   readonly tier: TierSettings;
   readonly seed: number;

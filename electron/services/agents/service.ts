@@ -5,7 +5,7 @@
  * if it succeeds on fresh seeds.
  */
 import { getMaxListeners, setMaxListeners } from 'node:events';
-import type { AgentEvent, AgentKind } from '../../../shared/agent.ts';
+import type { AgentEvent, ModelAgentKind } from '../../../shared/agent.ts';
 import type { TierSettings } from '../../../shared/api/tiers.ts';
 import type { ModelProvider } from '../../../shared/model.ts';
 import type { PolicyEvent } from '../../../shared/run.ts';
@@ -29,7 +29,7 @@ export const PROMOTION_TRIALS = 3;
 
 /** What an agent run needs. */
 export interface AgentRunOptions {
-  readonly agent: Exclude<AgentKind, 'expert'>;
+  readonly agent: ModelAgentKind;
   readonly task: TaskDefinition;
   readonly tier: TierSettings;
   readonly seed: number;

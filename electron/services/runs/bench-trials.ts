@@ -1,16 +1,17 @@
 /**
  * How the console's bench runs its trials: every trial recorded in the run store as a run the
- * operator can open (the expert's as a program run, a model-driven agent's with its turns), and
+ * operator can open (the expert's and the naive baseline's as program runs, a model-driven agent's with its turns), and
  * each trial's outcome traced back to its run for the progress push.
  */
 import type { z } from 'zod';
 import type { BenchStartRequest, BenchTrial } from '../../../shared/ipc/contract.ts';
 import type { TrialOutcome } from '../../../shared/run.ts';
+import { isProgramAgent, type ProgramAgent } from '../../../shared/agent.ts';
 import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import { agentBenchRunner } from '../agents/bench-runner.ts';
 import { TelemetryStore } from '../storage/telemetry-store.ts';
 import type { RunStore } from '../storage/run-store.ts';
-import { expertRunner, type BenchJob, type BenchPhase, type BenchTrialRunner, type TrialRecorder } from '../trials/bench.ts';
+import { programAgentRunner, type BenchJob, type BenchPhase, type BenchTrialRunner, type TrialRecorder } from '../trials/bench.ts';
 import { modelsOrInvalid, type JobDeps } from './run-jobs.ts';
 
 type BenchRequest = z.output<typeof BenchStartRequest>;
@@ -32,24 +33,24 @@ export interface BenchTrialDeps extends Pick<JobDeps, 'createProvider' | 'skillM
   readonly limits?: Partial<PolicyLimits>;
 }
 
-/** The expert's trials recorded in the store, each outcome mapped to its run. */
-function recordedExpert(store: RunStore, limits: Partial<PolicyLimits> | undefined, note: (outcome: TrialOutcome, trial: Trial) => void, phase: BenchPhase): BenchTrialRunner {
+/** A program agent's trials (the expert's, the naive baseline's) recorded in the store, each outcome mapped to its run. */
+function recordedProgramAgent(agent: ProgramAgent, store: RunStore, limits: Partial<PolicyLimits> | undefined, note: (outcome: TrialOutcome, trial: Trial) => void, phase: BenchPhase): BenchTrialRunner {
   // Telemetry too (stored, not pushed: ~1-2 ms of the main thread per 300 ms trial), so any trial plots and compares.
   const telemetry = new TelemetryStore(store.database);
   const recorder: TrialRecorder = {
     start(job, program) {
-      const record = store.startRun({ robot: 'sim', task: job.task.id, tier: job.tier.id, agent: 'expert', seed: job.seed, ...program });
+      const record = store.startRun({ robot: 'sim', task: job.task.id, tier: job.tier.id, agent, seed: job.seed, ...program });
       return {
         onEvent: record.log,
         telemetry: { runId: record.id, sink: telemetry },
         finish(outcome) {
           store.finishRun(record.id, outcome);
-          note(outcome, trialRecord(record.id, job, 'expert', outcome, phase === 'baseline'));
+          note(outcome, trialRecord(record.id, job, agent, outcome, phase === 'baseline'));
         },
       };
     },
   };
-  return expertRunner(limits, recorder);
+  return programAgentRunner(agent, limits, recorder);
 }
 
 /** Build the runners for a request; invalid_request when its models cannot be made. */
@@ -57,8 +58,8 @@ export async function benchTrials(request: BenchRequest, deps: BenchTrialDeps): 
   const trials = new WeakMap<TrialOutcome, Trial>();
   const note = (outcome: TrialOutcome, trial: Trial): void => void trials.set(outcome, trial);
   const trialOf = (outcome: TrialOutcome): Trial | null => trials.get(outcome) ?? null;
-  // The expert is its own baseline.
-  if (request.agent === 'expert') return { agent: recordedExpert(deps.store, deps.limits, note, 'agent'), baseline: null, trialOf };
+  // The expert is its own baseline; the naive baseline runs as the expert does.
+  if (isProgramAgent(request.agent)) return { agent: recordedProgramAgent(request.agent, deps.store, deps.limits, note, 'agent'), baseline: null, trialOf };
   const models = await modelsOrInvalid(request.agent, request.model, deps);
   const agent = agentBenchRunner(
     {
@@ -75,7 +76,7 @@ export async function benchTrials(request: BenchRequest, deps: BenchTrialDeps): 
       onRecorded: (outcome, runId, job) => note(outcome, trialRecord(runId, job, request.agent, outcome, false)),
     },
   );
-  const baseline = request.baseline === false ? null : recordedExpert(deps.store, deps.limits, note, 'baseline');
+  const baseline = request.baseline === false ? null : recordedProgramAgent('expert', deps.store, deps.limits, note, 'baseline');
   return { agent, baseline, trialOf };
 }
 

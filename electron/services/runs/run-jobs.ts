@@ -4,7 +4,7 @@
  * edited program, a model-driven agent, or a skill's example call.
  */
 import type { z } from 'zod';
-import { AGENT_KINDS, type AgentEvent, type AgentKind } from '../../../shared/agent.ts';
+import { AGENT_KINDS, isProgramAgent, type AgentEvent, type AgentKind, type ModelAgentKind, type ProgramAgent } from '../../../shared/agent.ts';
 import { TIERS, type TierSettings } from '../../../shared/api/tiers.ts';
 import type { RunStartRequest } from '../../../shared/ipc/contract.ts';
 import { IpcError } from '../../../shared/ipc/errors.ts';
@@ -13,7 +13,7 @@ import type { PolicyEvent, TrialOutcome } from '../../../shared/run.ts';
 import type { TaskDefinition } from '../../../shared/tasks.ts';
 import type { SimBackend } from '../../../native/sim/sim-backend.ts';
 import type { SkillMode } from '../agents/service.ts';
-import { CatalogError, loadTask, readExpertProgram, readRealArmProgram, type ProgramText, type RealArm } from '../trials/catalog.ts';
+import { CatalogError, loadTask, readAgentProgram, readRealArmProgram, type ProgramText, type RealArm } from '../trials/catalog.ts';
 import type { RunStore } from '../storage/run-store.ts';
 import type { SkillStore } from '../storage/skill-store.ts';
 import { runTrial, type TrialOptions } from '../trials/trial.ts';
@@ -115,8 +115,13 @@ export function taskOrNotFound(taskId: string): TaskDefinition {
 
 /** The expert program of a task at a tier; not_found when there is none. */
 export function expertOrNotFound(taskId: string, tier: TierSettings): ProgramText {
+  return agentProgramOrNotFound('expert', taskId, tier);
+}
+
+/** A program agent's (expert, naive baseline) program of a task at a tier; not_found when there is none. */
+function agentProgramOrNotFound(agent: ProgramAgent, taskId: string, tier: TierSettings): ProgramText {
   try {
-    return readExpertProgram(taskId, tier.id);
+    return readAgentProgram(agent, taskId, tier.id);
   } catch (error) {
     if (error instanceof CatalogError) throw new IpcError('not_found', error.message);
     throw error;
@@ -143,15 +148,15 @@ export async function jobFromRequest(request: RunStartValue, deps: JobDeps): Pro
   const task = taskOrNotFound(request.taskId);
   const tier = TIERS[request.tier];
   const base = { task, tier, seed: request.seed };
-  if (request.agent === 'expert' || request.agent === 'program') {
+  if (isProgramAgent(request.agent) || request.agent === 'program') {
     if (request.instruction) throw new IpcError('invalid_request', `a free-text instruction is for model-driven agents, not '${request.agent}'`, 'agent: single-turn, multi-turn or agent0');
     const program =
-      request.agent === 'expert' ? expertOrNotFound(task.id, tier) : { programSource: request.programSource!, programName: 'edited.py' };
+      request.agent === 'program' ? { programSource: request.programSource!, programName: 'edited.py' } : agentProgramOrNotFound(request.agent as ProgramAgent, task.id, tier);
     return programJob({ ...base, agent: request.agent, program, vlaServers: deps.vlaServers?.() ?? [] });
   }
   const agent = request.agent as AgentKind;
   if (!AGENT_KINDS.includes(agent)) {
-    throw new IpcError('invalid_request', `unknown agent '${request.agent}'`, `one of expert, program, ${AGENT_KINDS.filter((a) => a !== 'expert').join(', ')}`);
+    throw new IpcError('invalid_request', `unknown agent '${request.agent}'`, `one of program, ${AGENT_KINDS.join(', ')}`);
   }
   const models = await modelsOrInvalid(agent, request.model, deps);
   const agentTask = request.instruction ? { ...task, instruction: request.instruction } : task;
@@ -162,7 +167,7 @@ export async function jobFromRequest(request: RunStartValue, deps: JobDeps): Pro
       // Loaded on the first agent run: the console starts without the agents' modules.
       const { runAgent } = await import('../agents/service.ts');
       const result = await runAgent({
-        agent: agent as Exclude<AgentKind, 'expert'>,
+        agent: agent as ModelAgentKind,
         task: agentTask,
         tier,
         seed: request.seed,

@@ -8,7 +8,8 @@ import type { TierId, TierSettings } from '../../../shared/api/tiers.ts';
 import type { PolicyEvent, TrialOutcome } from '../../../shared/run.ts';
 import type { TaskDefinition } from '../../../shared/tasks.ts';
 import { SimBackend } from '../../../native/sim/sim-backend.ts';
-import { loadTask, readExpertProgram, type ProgramText } from './catalog.ts';
+import { loadTask, readAgentProgram, type ProgramText } from './catalog.ts';
+import type { ProgramAgent } from '../../../shared/agent.ts';
 import { runTrial } from './trial.ts';
 import type { TelemetryRecording } from '../../../shared/telemetry.ts';
 import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
@@ -33,7 +34,7 @@ export interface BenchOptions {
   readonly seed: number;
   /** One or more tiers: every task runs at every tier. */
   readonly tiers: readonly TierSettings[];
-  /** Agent name for the report; `expert` runs the reference programs unless `runTrial` is given. */
+  /** Agent name for the report; `expert` (and `baseline`) run their shipped programs unless `runTrial` is given. */
   readonly agent: string;
   /** Runs one trial (model-driven agents); default: the expert program for the task and tier. */
   readonly runTrial?: BenchTrialRunner;
@@ -74,7 +75,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
   const outcomes: TierOutcome[] = [...(options.finished ?? [])];
   const before = new Set(outcomes.map((o) => trialKey(o.tier, o.outcome.taskId, o.outcome.seed)));
   const jobs = allJobs.filter((job) => !before.has(trialKey(job.tier.id, job.task.id, job.seed)));
-  const runJob = options.runTrial ?? expertRunner(options.limits);
+  const runJob = options.runTrial ?? programAgentRunner(options.agent === 'baseline' ? 'baseline' : 'expert', options.limits);
   const started = performance.now();
   // A commit that fails stops every slot: nothing more runs that could not be kept.
   const halt = new AbortController();
@@ -160,14 +161,17 @@ export interface TrialRecorder {
   start(job: BenchJob, program: ProgramText): { readonly onEvent: (event: PolicyEvent) => void; readonly telemetry?: TelemetryRecording; finish(outcome: TrialOutcome): void };
 }
 
-/** The expert agent: the human reference program for the task at the tier (read once), each trial recorded when a recorder is given. */
-export function expertRunner(limits: Partial<PolicyLimits> | undefined, recorder?: TrialRecorder): BenchTrialRunner {
+/**
+ * A program agent (the expert, the naive baseline): its program for the task at the tier (read
+ * once), each trial recorded when a recorder is given.
+ */
+export function programAgentRunner(agent: ProgramAgent, limits: Partial<PolicyLimits> | undefined, recorder?: TrialRecorder): BenchTrialRunner {
   const programs = new Map<string, ProgramText>();
   return async (job, backend, signal) => {
     const key = `${job.task.id} ${job.tier.id}`;
     let program = programs.get(key);
     if (!program) {
-      program = readExpertProgram(job.task.id, job.tier.id);
+      program = readAgentProgram(agent, job.task.id, job.tier.id);
       programs.set(key, program);
     }
     const record = recorder?.start(job, program);
@@ -175,6 +179,11 @@ export function expertRunner(limits: Partial<PolicyLimits> | undefined, recorder
     record?.finish(outcome);
     return outcome;
   };
+}
+
+/** The expert agent: the human reference program for the task at the tier (see `programAgentRunner`). */
+export function expertRunner(limits: Partial<PolicyLimits> | undefined, recorder?: TrialRecorder): BenchTrialRunner {
+  return programAgentRunner('expert', limits, recorder);
 }
 
 /** Which half of a bench with a baseline is running. */

@@ -1,5 +1,5 @@
 /**
- * The catalogue of tasks and expert programs shipped in `resources/`. Task files are parsed with
+ * The catalogue of tasks, expert and naive baseline programs shipped in `resources/`. Task files are parsed with
  * the shared schema, so a malformed file is reported with its name and the failing field.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
 import { parseTaskDefinition, type TaskDefinition } from '../../../shared/tasks.ts';
 import { TIERS, type TierId } from '../../../shared/api/tiers.ts';
+import type { ProgramAgent } from '../../../shared/agent.ts';
 
 /** Folder of the shipped resources. */
 export const RESOURCES_DIR = fileURLToPath(new URL('../../../resources/', import.meta.url));
@@ -53,19 +54,28 @@ export function resolveTaskList(spec: string): string[] {
  */
 const EXPERT_FALLBACK: Readonly<Partial<Record<TierId, TierId>>> = { S4: 'S3', S2: 'S1' };
 
+/** Where each program agent's programs live under `resources/`: the experts and the naive baselines. */
+const PROGRAM_FOLDERS: Readonly<Record<ProgramAgent, string>> = { expert: 'experts', baseline: 'baselines' };
+
 /**
- * Path of the human-expert reference program for a task at a tier: multi-turn tiers use their
- * base tier's; S4 and S2 fall back to S3 and S1 when the task has no program of their own.
+ * Path of a program agent's program for a task at a tier (`resources/experts/<task>/<tier>.py` for
+ * the expert, `resources/baselines/…` for the naive baseline): multi-turn tiers use their base
+ * tier's; S4 and S2 fall back to S3 and S1 when the task has no program of their own.
  */
-export function expertProgramPath(taskId: string, tier: TierId): string {
+export function agentProgramPath(agent: ProgramAgent, taskId: string, tier: TierId): string {
   const base = TIERS[tier].base;
   const tried: string[] = [];
   for (let id: TierId | undefined = base; id; id = EXPERT_FALLBACK[id]) {
-    const path = join(RESOURCES_DIR, 'experts', taskId, `${id}.py`);
+    const path = join(RESOURCES_DIR, PROGRAM_FOLDERS[agent], taskId, `${id}.py`);
     if (existsSync(path)) return path;
     tried.push(path);
   }
-  throw new CatalogError(`no expert program for task '${taskId}' at tier ${tier} (looked for ${tried.join(', ')})`);
+  throw new CatalogError(`no ${agent} program for task '${taskId}' at tier ${tier} (looked for ${tried.join(', ')})`);
+}
+
+/** Path of the human-expert reference program for a task at a tier (see `agentProgramPath`). */
+export function expertProgramPath(taskId: string, tier: TierId): string {
+  return agentProgramPath('expert', taskId, tier);
 }
 
 /** A program as a trial takes it: its text and the name tracebacks show (`cube-lift/S1.py`). */
@@ -74,10 +84,15 @@ export interface ProgramText {
   readonly programName: string;
 }
 
+/** A program agent's program of a task at a tier, read from `resources/experts/` or `resources/baselines/`. */
+export function readAgentProgram(agent: ProgramAgent, taskId: string, tier: TierId): ProgramText {
+  const path = agentProgramPath(agent, taskId, tier);
+  return { programSource: readFileSync(path, 'utf8'), programName: relative(RESOURCES_DIR, path) };
+}
+
 /** The human-expert program of a task at a tier, read from `resources/experts/`. */
 export function readExpertProgram(taskId: string, tier: TierId): ProgramText {
-  const path = expertProgramPath(taskId, tier);
-  return { programSource: readFileSync(path, 'utf8'), programName: relative(RESOURCES_DIR, path) };
+  return readAgentProgram('expert', taskId, tier);
 }
 
 /** Real arms with programs of their own in `resources/experts/<arm>/` (their tasks are not the sim workcell's). */

@@ -1,7 +1,7 @@
 /**
  * Bench: launch a matrix with any agent (a model-driven one after the expert baseline), follow
  * its progress with time left and every trial as a run to open or compare, read results as a
- * table and a chart; every matrix is kept with its finished trials, and an unfinished one resumes.
+ * table, a chart and expert, naive baseline and agent per task side by side with the gap; every matrix is kept with its finished trials, and an unfinished one resumes.
  */
 import { useEffect, useMemo, useReducer, useState } from 'react';
 import { benchActions, selectBenchError, selectBenchProgress, selectBenchReports, selectBenchRunning, useBench } from '../../stores/bench.ts';
@@ -14,6 +14,8 @@ import { benchFormReducer, benchRequest, formatDuration, INITIAL_BENCH_FORM } fr
 import { SuccessChart } from './SuccessChart.tsx';
 import { TrialList } from './TrialList.tsx';
 import { MatrixList } from './MatrixList.tsx';
+import { ComparisonTable } from './ComparisonTable.tsx';
+import { compareResults } from '../../../shared/bench.ts';
 import { BENCH_AGENTS } from './types.ts';
 
 export function BenchPanel({ active }: { active: boolean }): React.JSX.Element {
@@ -25,6 +27,9 @@ export function BenchPanel({ active }: { active: boolean }): React.JSX.Element {
   const [form, dispatch] = useReducer(benchFormReducer, INITIAL_BENCH_FORM);
   const [formError, setFormError] = useState<string | null>(null);
   const model = useMemo(() => chartModel(reports), [reports]);
+  const comparison = useMemo(() => compareResults([...reports].sort((a, b) => b.createdAt.localeCompare(a.createdAt))), [reports]);
+  // The expert and the naive baseline run shipped programs: no model, no expert phase.
+  const programAgent = form.agent === 'expert' || form.agent === 'baseline';
 
   useEffect(() => {
     if (active) void benchActions.loadReports();
@@ -60,8 +65,8 @@ export function BenchPanel({ active }: { active: boolean }): React.JSX.Element {
         </fieldset>
         <fieldset className="inline">
           <SelectField label="Agent" testId="bench-agent" value={form.agent} options={BENCH_AGENTS} onChange={(value) => dispatch({ type: 'agent', value })} />
-          <label>Model <ModelInput testId="bench-model" disabled={form.agent === 'expert'} value={form.model} onChange={(value) => dispatch({ type: 'set', field: 'model', value })} /></label>
-          <label><input type="checkbox" data-testid="bench-baseline" disabled={form.agent === 'expert'} checked={form.agent !== 'expert' && form.baseline} onChange={() => dispatch({ type: 'toggle-baseline' })} /> expert baseline first (same seeds)</label>
+          <label>Model <ModelInput testId="bench-model" disabled={programAgent} value={form.model} onChange={(value) => dispatch({ type: 'set', field: 'model', value })} /></label>
+          <label><input type="checkbox" data-testid="bench-baseline" disabled={programAgent} checked={!programAgent && form.baseline} onChange={() => dispatch({ type: 'toggle-baseline' })} /> expert baseline first (same seeds)</label>
         </fieldset>
         <div className="toolbar">
           <button type="submit" className="primary" data-testid="bench-start" disabled={running}>Start matrix</button>
@@ -80,9 +85,10 @@ export function BenchPanel({ active }: { active: boolean }): React.JSX.Element {
       <TrialList />
       <MatrixList />
       <SuccessChart model={model} />
+      <ComparisonTable comparison={comparison} />
       <table className="bench-results" data-testid="bench-results">
         <thead>
-          <tr><th>created</th><th>tier</th><th>agent</th><th>task</th><th>trials</th><th>success</th><th>95% CI</th><th>mean s</th></tr>
+          <tr><th>created</th><th>tier</th><th>agent</th><th>task</th><th>trials</th><th>success</th><th>95% CI</th><th>progress</th><th>mean s</th></tr>
         </thead>
         <tbody>
           {reports.flatMap((report) =>
@@ -95,11 +101,12 @@ export function BenchPanel({ active }: { active: boolean }): React.JSX.Element {
                 <td>{r.trials}</td>
                 <td>{(r.rate * 100).toFixed(0)}%</td>
                 <td>{(r.rateInterval95[0] * 100).toFixed(0)}–{(r.rateInterval95[1] * 100).toFixed(0)}%</td>
+                <td>{r.meanProgress === undefined ? '—' : `${(r.meanProgress * 100).toFixed(0)}%`}</td>
                 <td>{r.meanSeconds.toFixed(1)}</td>
               </tr>
             )),
           )}
-          {reports.length === 0 && <tr><td colSpan={8} className="muted">No saved reports.</td></tr>}
+          {reports.length === 0 && <tr><td colSpan={9} className="muted">No saved reports.</td></tr>}
         </tbody>
       </table>
     </div>

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chartModel, type BenchReport } from './chart.ts';
 import { benchFormReducer, benchRequest, formatDuration, INITIAL_BENCH_FORM } from './form.ts';
 import { baselineOf } from './trials.ts';
+import { compareResults } from '../../../shared/bench.ts';
 import type { BenchTrialRun } from '../../stores/bench.ts';
 
 const report = (tier: string, agent: string, createdAt: string, rates: Record<string, number>): BenchReport => ({
@@ -82,5 +83,30 @@ describe('bench agents and trials', () => {
     expect(baselineOf(trials, trials[2]!)?.runId).toBe(2);
     expect(baselineOf(trials, trials[3]!)).toBeUndefined();
     expect(baselineOf(trials, trials[0]!)).toBeUndefined();
+  });
+});
+
+describe('bench comparison', () => {
+  it('sends the naive baseline with no model and no expert phase', () => {
+    const form = benchFormReducer(benchFormReducer(INITIAL_BENCH_FORM, { type: 'toggle-task', taskId: 'cube-lift' }), { type: 'agent', value: 'baseline' });
+    expect(benchRequest(form)).toEqual({ ok: true, request: { taskIds: ['cube-lift'], tiers: ['S1'], trials: 5, workers: 1, seed: 1000, agent: 'baseline' } });
+  });
+
+  it('puts expert, baseline and the agent side by side per task and tier, newest report each, with the gap', () => {
+    const withProgress = (r: BenchReport, progress: number): BenchReport => ({ ...r, tasks: Object.fromEntries(Object.entries(r.tasks).map(([t, v]) => [t, { ...v, meanProgress: progress }])) });
+    const newestFirst = [
+      withProgress(report('S1', 'single-turn', '2026-11-24T13:00:00Z', { 'cube-lift': 0.6 }), 0.7),
+      withProgress(report('S1', 'baseline', '2026-11-24T12:00:00Z', { 'cube-lift': 0.3, 'cube-stack': 0.1 }), 0.5),
+      withProgress(report('S1', 'expert', '2026-11-24T11:00:00Z', { 'cube-lift': 0.9 }), 0.95),
+      report('S1', 'expert', '2026-11-24T10:00:00Z', { 'cube-lift': 0.2 }),
+    ];
+    const comparison = compareResults(newestFirst);
+    expect(comparison.agents).toEqual(['expert', 'baseline', 'single-turn']);
+    const lift = comparison.rows.find((r) => r.task === 'cube-lift')!;
+    expect(lift.agents['expert']?.rate).toBe(0.9);
+    expect(lift.gap).toBeCloseTo(0.6, 12);
+    expect(lift.progressGap).toBeCloseTo(0.45, 12);
+    // Only the baseline ran cube-stack: no gap to take.
+    expect(comparison.rows.find((r) => r.task === 'cube-stack')).toMatchObject({ gap: null, progressGap: null });
   });
 });

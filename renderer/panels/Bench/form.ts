@@ -2,7 +2,7 @@
 import { BENCH_AGENTS, type BenchForm, type BenchFormAction } from './types.ts';
 import { isModelName } from '../../../shared/model.ts';
 
-/** One task, S1, 5 trials, 1 worker, the expert (a model-driven agent after the expert baseline). */
+/** One task, S1, 5 trials, 1 worker, the expert (the naive baseline alike; a model-driven agent after the expert baseline). */
 export const INITIAL_BENCH_FORM: BenchForm = { taskIds: [], tiers: ['S1'], trials: '5', workers: '1', seed: '1000', agent: 'expert', model: '', baseline: true };
 
 const toggle = <T>(list: readonly T[], item: T): readonly T[] => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
@@ -52,6 +52,8 @@ export function benchRequest(form: BenchForm): { ok: true; request: BenchRequest
   for (const value of [trials, workers, seed]) if (typeof value === 'string') return { ok: false, error: value };
   const matrix = { taskIds: [...form.taskIds], tiers: [...form.tiers], trials: trials as number, workers: workers as number, seed: seed as number };
   if (form.agent === 'expert') return { ok: true, request: matrix };
+  // The naive baseline runs its shipped programs as the expert does: no model, no expert phase.
+  if (form.agent === 'baseline') return { ok: true, request: { ...matrix, agent: 'baseline' } };
   const model = form.model.trim();
   if (!isModelName(model)) return { ok: false, error: `Agent ${form.agent} needs a model as provider:model (pick one the Models panel found).` };
   return { ok: true, request: { ...matrix, agent: form.agent, model, baseline: form.baseline } };

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { call, push } from '../descriptor.ts';
 import { Empty, Ok, RunId, Tier } from './common.ts';
+import { isProgramAgent } from '../../agent.ts';
 
 /** A skill as listed. */
 export const SkillSummary = z.object({
@@ -28,8 +29,8 @@ export const skills = {
   test: call(z.object({ name: SkillName, seed: z.number().int().min(0).optional() }), z.object({ runId: RunId }), 'Run the skill on its task with a fresh seed (a normal run).'),
 };
 
-/** Agents a bench can run: the expert's reference programs, or a model-driven agent. */
-export const BenchAgent = z.enum(['expert', 'single-turn', 'multi-turn', 'agent0']);
+/** Agents a bench can run: the expert's reference programs, the naive baseline programs, or a model-driven agent. */
+export const BenchAgent = z.enum(['expert', 'baseline', 'single-turn', 'multi-turn', 'agent0']);
 
 /** A bench matrix to launch. */
 export const BenchStartRequest = z
@@ -49,8 +50,8 @@ export const BenchStartRequest = z
     workers: z.number().int().min(1).max(8).default(1),
     seed: z.number().int().min(0).default(1000),
   })
-  .refine((r) => r.agent === 'expert' || r.model !== undefined, { message: 'a model-driven agent needs model: provider:model', path: ['model'] })
-  .refine((r) => r.agent !== 'expert' || r.model === undefined, { message: 'the expert runs its reference programs: no model', path: ['model'] });
+  .refine((r) => isProgramAgent(r.agent) || r.model !== undefined, { message: 'a model-driven agent needs model: provider:model', path: ['model'] })
+  .refine((r) => !isProgramAgent(r.agent) || r.model === undefined, { message: 'the expert and the baseline run their shipped programs: no model', path: ['model'] });
 
 /** A trial that just ended, as a run the operator can open. */
 export const BenchTrial = z.object({
@@ -93,6 +94,8 @@ export const BenchTaskResultSchema = z.object({
   meanSeconds: z.number(),
   rateInterval95: z.tuple([z.number(), z.number()]),
   statuses: z.record(z.string(), z.number()),
+  /** Mean progress in [0, 1] (partial success), absent in older reports. */
+  meanProgress: z.number().optional(),
 });
 
 /** A bench report as `caplab bench --json` writes it (`shared/bench.ts`). */
