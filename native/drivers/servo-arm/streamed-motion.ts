@@ -172,10 +172,12 @@ export class StreamedMotion implements MotionLimits {
       if (this.arm.isDisposing()) return;
       const ticks = await this.arm.readTicks();
       const errors = goals.map((goal, i) => Math.abs(jointRad(joints[i]!, ticks[i]!) - jointRad(joints[i]!, goal)));
-      const arrived = gripperOnly ? errors[g]! < ARRIVED_RAD || (previous !== null && previous[g] === ticks[g]) : errors.every((e) => e < ARRIVED_RAD);
+      // An arm move is done when the arm joints are; the gripper may be held short of its goal by what it grasps.
+      const arrived = gripperOnly ? errors[g]! < ARRIVED_RAD || (previous !== null && previous[g] === ticks[g]) : errors.slice(0, g).every((e) => e < ARRIVED_RAD);
       if (arrived) return;
       if (performance.now() > deadline) {
-        const worst = errors.indexOf(Math.max(...errors));
+        const considered = gripperOnly ? errors : errors.slice(0, g);
+        const worst = considered.indexOf(Math.max(...considered));
         throw new ApiError('motion_timeout', `${fn}(): ${joints[worst]!.name} is ${errors[worst]!.toFixed(3)} rad from its goal after the time limit (blocked, or too much load?)`, {
           function: fn,
         });
