@@ -1,11 +1,12 @@
 /**
- * The bench's overhead camera: the physics seen from above, rendered with the workcells' ray
- * caster and shading (`../sim/camera.ts`): RGB, depth and per-object segmentation.
+ * The bench's overhead camera: a model's state seen from a fixed pose, rendered with the
+ * workcells' ray caster and shading (`../sim/camera.ts`): RGB, depth and per-object segmentation.
+ * It renders in a worker of its own (`render-worker.ts`, fed the physics' joint positions), so a
+ * frame never holds up the servo emulator's replies on the physics' thread.
  */
-import type { MainModule } from '@mujoco/mujoco';
+import type { MainModule, MjData, MjModel } from '@mujoco/mujoco';
 import { lookAtAxes, pinholeRays, shadeHits, type Frame } from '../sim/camera.ts';
 import { BlockRayCaster } from '../sim/ray-cast.ts';
-import type { BenchPhysics } from './bench-physics.ts';
 
 /** Where the camera is, world frame. */
 export interface BenchCameraPose {
@@ -14,7 +15,7 @@ export interface BenchCameraPose {
   readonly fovyDeg: number;
 }
 
-/** Renders one fixed camera of the bench. */
+/** Renders one fixed camera of a bench model. */
 export class BenchCamera {
   private readonly caster: BlockRayCaster;
   private readonly segmentOfBody: Int32Array;
@@ -22,13 +23,13 @@ export class BenchCamera {
 
   constructor(
     mujoco: MainModule,
-    private readonly physics: BenchPhysics,
+    private readonly model: MjModel,
+    private readonly data: MjData,
     readonly name: string,
     private readonly pose: BenchCameraPose,
     objectNames: readonly string[],
   ) {
-    const { model } = physics;
-    this.caster = new BlockRayCaster(mujoco, model, physics.data);
+    this.caster = new BlockRayCaster(mujoco, model, data);
     this.legend = ['nothing', 'table', 'arm', ...objectNames];
     // Every body but the objects is the arm; the world body is the table.
     this.segmentOfBody = new Int32Array(model.nbody).fill(2);
@@ -37,11 +38,10 @@ export class BenchCamera {
     });
   }
 
-  /** A frame of the present state. */
+  /** A frame of the data's present state (its kinematics computed). */
   render(widthPx = 320, heightPx = 240): Frame {
-    this.physics.advance();
     const view = pinholeRays([...this.pose.positionM], lookAtAxes(this.pose.positionM, this.pose.lookAtM), this.pose.fovyDeg, widthPx, heightPx);
-    const shading = { model: this.physics.model, timeS: this.physics.data.time, segmentOfBody: this.segmentOfBody, legend: this.legend };
+    const shading = { model: this.model, timeS: this.data.time, segmentOfBody: this.segmentOfBody, legend: this.legend };
     return shadeHits(shading, this.name, view, this.caster.cast(view.source));
   }
 }

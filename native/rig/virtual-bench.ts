@@ -11,8 +11,8 @@ import { MjpegEmulator } from '../drivers/camera/mjpeg-emulator.ts';
 import { Sts3215Emulator } from '../drivers/feetech/emulator.ts';
 import { openVirtualSerialPair, type VirtualSerialPair } from '../drivers/virtual-serial.ts';
 import { loadMujocoFrom } from '../sim/mujoco-module.ts';
-import { BenchCamera } from './bench-camera.ts';
 import { BenchPhysics } from './bench-physics.ts';
+import { BenchRenderer } from './bench-renderer.ts';
 import { objectBodiesMjcf, seatTaskObjects, type BenchObject } from './bench-scene.ts';
 import { SO101_BENCH, type ArmBench } from './so101-bench.ts';
 
@@ -39,7 +39,7 @@ export class VirtualBench {
     readonly arm: ArmBench,
     readonly objects: readonly BenchObject[],
     readonly physics: BenchPhysics,
-    readonly camera: BenchCamera,
+    readonly camera: BenchRenderer,
     readonly emulator: Sts3215Emulator,
     private readonly cable: VirtualSerialPair,
     private readonly mjpeg: MjpegEmulator,
@@ -50,10 +50,12 @@ export class VirtualBench {
     const arm = ARM_BENCHES[options.arm];
     const objects = seatTaskObjects(options.task, arm.sizing, options.seed);
     const mujoco = options.mujoco ?? (await loadMujocoFrom(null));
-    const physics = new BenchPhysics(mujoco, { mujoco, mjcf: arm.mjcf(objectBodiesMjcf(objects)), servoJoints: arm.servoJoints, startRad: arm.startRad });
-    const camera = new BenchCamera(mujoco, physics, 'overhead', arm.overheadCamera, objects.map((o) => o.name));
+    const mjcf = arm.mjcf(objectBodiesMjcf(objects));
+    const physics = new BenchPhysics(mujoco, { mujoco, mjcf, servoJoints: arm.servoJoints, startRad: arm.startRad });
     const opened: { close(): Promise<void> }[] = [];
     try {
+      const camera = await BenchRenderer.start(physics, mjcf, arm.overheadCamera, objects.map((o) => o.name));
+      opened.push({ close: () => camera.dispose() });
       const cable = await openVirtualSerialPair();
       opened.push(cable);
       const ids = [...arm.servoJoints.keys()];
@@ -62,7 +64,7 @@ export class VirtualBench {
       const emulator = await Sts3215Emulator.open(cable.devicePath, { ids, startTicks, plant: physics, torqueOnAtStart: true });
       opened.push(emulator);
       const { widthPx = 320, heightPx = 240, frameIntervalMs = 100 } = options.camera ?? {};
-      const mjpeg = await MjpegEmulator.start({ source: () => rgbOf(camera.render(widthPx, heightPx)), frameIntervalMs });
+      const mjpeg = await MjpegEmulator.start({ source: () => camera.render(widthPx, heightPx), frameIntervalMs });
       physics.start();
       return new VirtualBench(arm, objects, physics, camera, emulator, cable, mjpeg);
     } catch (error) {
@@ -90,12 +92,9 @@ export class VirtualBench {
 
   async dispose(): Promise<void> {
     await this.mjpeg.close().catch(() => {});
+    await this.camera.dispose().catch(() => {});
     await this.emulator.close().catch(() => {});
     await this.cable.close().catch(() => {});
     this.physics.dispose();
   }
-}
-
-function rgbOf(frame: { rgb: Uint8Array; intrinsics: { widthPx: number; heightPx: number } }): { widthPx: number; heightPx: number; rgb: Uint8Array } {
-  return { widthPx: frame.intrinsics.widthPx, heightPx: frame.intrinsics.heightPx, rgb: frame.rgb };
 }
