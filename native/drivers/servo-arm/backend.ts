@@ -145,6 +145,7 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
   /** Torque off on every servo, now: one broadcast frame ahead of any queued transaction. */
   halt(reason: string): void {
     this.haltReason ??= reason;
+    this.motion.halted();
     this.bus.torqueOffNow().catch(() => {});
   }
 
