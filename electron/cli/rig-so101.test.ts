@@ -77,6 +77,9 @@ describe('caplab rig --arm so101', () => {
     const devices = io();
     expect(await main(['devices', '--port', port!], devices.io)).toBe(0);
     expect(devices.out()).toContain('Feetech servos at 1 Mbaud: 1, 2, 3, 4, 5, 6');
+    // The load comes from the physics: the shoulder holds the arm up against gravity, the wrist roll carries nothing.
+    expect(devices.out()).toMatch(/servo 2: [^\n]*load -?[1-9]\d*%/);
+    expect(devices.out()).toMatch(/servo 5: [^\n]*load -?0%/);
     const response = await fetch(url!);
     expect(response.headers.get('content-type')).toMatch(/^multipart\/x-mixed-replace/);
     const reader = response.body!.getReader();
