@@ -45,6 +45,21 @@ const DEVICES_COMMAND: CommandSpec = {
   load: async () => (await import('./devices-command.ts')).devicesCommand,
 };
 
+const RIG_COMMAND: CommandSpec = {
+  summary: 'the virtual bench: an arm in MuJoCo physics behind its emulated servo bus (a pty) and an overhead MJPEG camera',
+  usage: ['--task T [--arm so101] [--seed S]'],
+  options: {
+    arm: { type: 'string', value: 'ARM', help: 'the arm on the bench (so101)', default: 'so101' },
+    task: { type: 'string', value: 'T', help: "the task whose objects stand on the table (scaled to the arm's gripper, placed in its reach), e.g. cube-lift" },
+    seed: { type: 'string', value: 'S', help: 'where the objects are placed', default: '0' },
+  },
+  notes: [
+    'Prints the serial port (the host end of a socat pty pair) and the camera URL; connect with caplab run --robot so101 --port PATH or the console\'s Devices panel. Runs until Ctrl-C.',
+  ],
+  examples: ['caplab rig --arm so101 --task cube-lift --seed 3'],
+  load: async () => (await import('./rig-command.ts')).rigCommand,
+};
+
 const CALIBRATE_COMMAND: CommandSpec = {
   summary: "camera calibration from checkerboard images; an SO-101's joint calibration from LeRobot",
   usage: [
@@ -187,6 +202,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   runs: RUNS_COMMAND,
   prompt: PROMPT_COMMAND,
   devices: DEVICES_COMMAND,
+  rig: RIG_COMMAND,
   calibrate: CALIBRATE_COMMAND,
   rl: RL_COMMAND,
   perf: PERF_COMMAND,

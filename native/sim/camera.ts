@@ -100,71 +100,14 @@ export class CameraRig {
   /** The rays of a camera image: one per pixel, through the pixel's centre (what `render` casts). */
   rays(camera: string, widthPx = 640, heightPx = 480): CameraRays {
     const { positionM, axes, fovyDeg } = this.pose(camera);
-    const fy = heightPx / 2 / Math.tan((fovyDeg * Math.PI) / 360);
-    const intrinsics: Intrinsics = { fx: fy, fy, cx: widthPx / 2, cy: heightPx / 2, widthPx, heightPx };
-    const directions = new Float64Array(3 * widthPx * heightPx);
-    const [right, down, forward] = axes;
-    for (let v = 0; v < heightPx; v += 1) {
-      const y = (v + 0.5 - intrinsics.cy) / fy;
-      for (let u = 0; u < widthPx; u += 1) {
-        const x = (u + 0.5 - intrinsics.cx) / fy;
-        const i = 3 * (v * widthPx + u);
-        const dx = right[0]! * x + down[0]! * y + forward[0]!;
-        const dy = right[1]! * x + down[1]! * y + forward[1]!;
-        const dz = right[2]! * x + down[2]! * y + forward[2]!;
-        // Not Math.hypot: three times slower, and no overflow can happen here.
-        const n = Math.sqrt(dx * dx + dy * dy + dz * dz);
-        directions[i] = dx / n;
-        directions[i + 1] = dy / n;
-        directions[i + 2] = dz / n;
-      }
-    }
     const bodyExclude = camera.endsWith('_wrist') ? this.handBody(camera.slice(0, -'_wrist'.length)) : -1;
-    return { positionM, axes, intrinsics, source: { pointM: positionM, directions, widthPx, heightPx, bodyExclude, cutoffM: MAX_DISTANCE_M } };
+    return pinholeRays(positionM, axes, fovyDeg, widthPx, heightPx, bodyExclude);
   }
 
   dispose(): void {}
 
   private shade(camera: string, view: CameraRays, hits: RayHits): Frame {
-    const { positionM, axes, intrinsics } = view;
-    const directions = view.source.directions;
-    const rays = intrinsics.widthPx * intrinsics.heightPx;
-    const { geomid: geomids, dist: dists, normal: normals } = hits;
-    const rgb = new Uint8Array(3 * rays);
-    const depthM = new Float32Array(rays);
-    const segmentation = new Uint16Array(rays);
-    const forward = axes[2];
-    const geomRgba = this.model.geom_rgba as Float32Array;
-    const geomBody = this.model.geom_bodyid as Int32Array;
-    for (let i = 0; i < rays; i += 1) {
-      const geom = geomids[i]!;
-      if (geom < 0) {
-        rgb[3 * i] = SKY[0]!;
-        rgb[3 * i + 1] = SKY[1]!;
-        rgb[3 * i + 2] = SKY[2]!;
-        continue;
-      }
-      const dist = dists[i]!;
-      depthM[i] = dist * (directions[3 * i]! * forward[0]! + directions[3 * i + 1]! * forward[1]! + directions[3 * i + 2]! * forward[2]!);
-      const body = geomBody[geom]!;
-      segmentation[i] = body === 0 ? 1 : this.segmentOfBody[body]!;
-      const lambert = Math.abs(normals[3 * i]! * LIGHT[0] + normals[3 * i + 1]! * LIGHT[1] + normals[3 * i + 2]! * LIGHT[2]);
-      const shade = 0.35 + 0.65 * lambert;
-      for (let c = 0; c < 3; c += 1) rgb[3 * i + c] = Math.round(255 * Math.min(1, geomRgba[4 * geom + c]! * shade));
-    }
-    const rotation = [0, 1, 2].flatMap((row) => [axes[0][row]!, axes[1][row]!, axes[2][row]!]);
-    return {
-      camera,
-      timeS: this.data.time,
-      intrinsics,
-      positionM,
-      rotation,
-      quatWxyz: quatFromMatrix(rotation),
-      rgb,
-      depthM,
-      segmentation,
-      legend: this.legend,
-    };
+    return shadeHits({ model: this.model, timeS: this.data.time, segmentOfBody: this.segmentOfBody, legend: this.legend }, camera, view, hits);
   }
 
   private pose(camera: string): { positionM: [number, number, number]; axes: [number[], number[], number[]]; fovyDeg: number } {
@@ -192,4 +135,81 @@ export class CameraRig {
   private handBody(arm: string): number {
     return this.mujoco.mj_name2id(this.model, this.mujoco.mjtObj.mjOBJ_BODY.value, `${arm}_hand`);
   }
+}
+
+/** What shading a camera's ray hits needs of a model: its geoms' colours and bodies, and the segment id of each body. */
+export interface ShadingModel {
+  readonly model: MjModel;
+  /** Simulated time of the frame, s. */
+  readonly timeS: number;
+  /** Segment id of each body (0: nothing; body 0, the world, is the table). */
+  readonly segmentOfBody: Int32Array;
+  readonly legend: readonly string[];
+}
+
+/**
+ * A frame from the ray hits of a camera image: each hit geom's colour shaded by a fixed light,
+ * depth along the camera's forward axis, and the segment of the body hit (the workcells' cameras
+ * and the virtual bench's share this).
+ */
+export function shadeHits(shading: ShadingModel, camera: string, view: CameraRays, hits: RayHits): Frame {
+  const { positionM, axes, intrinsics } = view;
+  const directions = view.source.directions;
+  const rays = intrinsics.widthPx * intrinsics.heightPx;
+  const { geomid: geomids, dist: dists, normal: normals } = hits;
+  const rgb = new Uint8Array(3 * rays);
+  const depthM = new Float32Array(rays);
+  const segmentation = new Uint16Array(rays);
+  const forward = axes[2];
+  const geomRgba = shading.model.geom_rgba as Float32Array;
+  const geomBody = shading.model.geom_bodyid as Int32Array;
+  for (let i = 0; i < rays; i += 1) {
+    const geom = geomids[i]!;
+    if (geom < 0) {
+      rgb[3 * i] = SKY[0]!;
+      rgb[3 * i + 1] = SKY[1]!;
+      rgb[3 * i + 2] = SKY[2]!;
+      continue;
+    }
+    const dist = dists[i]!;
+    depthM[i] = dist * (directions[3 * i]! * forward[0]! + directions[3 * i + 1]! * forward[1]! + directions[3 * i + 2]! * forward[2]!);
+    const body = geomBody[geom]!;
+    segmentation[i] = body === 0 ? 1 : shading.segmentOfBody[body]!;
+    const lambert = Math.abs(normals[3 * i]! * LIGHT[0] + normals[3 * i + 1]! * LIGHT[1] + normals[3 * i + 2]! * LIGHT[2]);
+    const shade = 0.35 + 0.65 * lambert;
+    for (let c = 0; c < 3; c += 1) rgb[3 * i + c] = Math.round(255 * Math.min(1, geomRgba[4 * geom + c]! * shade));
+  }
+  const rotation = [0, 1, 2].flatMap((row) => [axes[0][row]!, axes[1][row]!, axes[2][row]!]);
+  return { camera, timeS: shading.timeS, intrinsics, positionM, rotation, quatWxyz: quatFromMatrix(rotation), rgb, depthM, segmentation, legend: shading.legend };
+}
+
+/** The rays of a pinhole camera's image at a pose (axes right, down, forward), one through each pixel's centre. */
+export function pinholeRays(
+  positionM: [number, number, number],
+  axes: [number[], number[], number[]],
+  fovyDeg: number,
+  widthPx: number,
+  heightPx: number,
+  bodyExclude = -1,
+): CameraRays {
+  const fy = heightPx / 2 / Math.tan((fovyDeg * Math.PI) / 360);
+  const intrinsics: Intrinsics = { fx: fy, fy, cx: widthPx / 2, cy: heightPx / 2, widthPx, heightPx };
+  const directions = new Float64Array(3 * widthPx * heightPx);
+  const [right, down, forward] = axes;
+  for (let v = 0; v < heightPx; v += 1) {
+    const y = (v + 0.5 - intrinsics.cy) / fy;
+    for (let u = 0; u < widthPx; u += 1) {
+      const x = (u + 0.5 - intrinsics.cx) / fy;
+      const i = 3 * (v * widthPx + u);
+      const dx = right[0]! * x + down[0]! * y + forward[0]!;
+      const dy = right[1]! * x + down[1]! * y + forward[1]!;
+      const dz = right[2]! * x + down[2]! * y + forward[2]!;
+      // Not Math.hypot: three times slower, and no overflow can happen here.
+      const n = Math.sqrt(dx * dx + dy * dy + dz * dz);
+      directions[i] = dx / n;
+      directions[i + 1] = dy / n;
+      directions[i + 2] = dz / n;
+    }
+  }
+  return { positionM, axes, intrinsics, source: { pointM: positionM, directions, widthPx, heightPx, bodyExclude, cutoffM: MAX_DISTANCE_M } };
 }

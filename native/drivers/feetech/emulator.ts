@@ -4,7 +4,9 @@
  * write, sync read (each servo answers in turn), sync write, broadcast; it keeps a register file
  * per servo, moves present positions towards goals at a finite speed while torque is on, and
  * models the half-duplex line at the configured baud rate (every byte takes 10 bit times, and
- * a reply leaves only when its last byte would have crossed the line).
+ * a reply leaves only when its last byte would have crossed the line). Given a `plant` (the virtual
+ * bench's physics), present position, speed and load come from the plant's joints instead, and
+ * torque switch, goal and torque limit go to it as they are written.
  * Faults for tests: a servo that stops answering, corrupted checksums, garbage on the line,
  * replies split into pieces, and the cable pulled.
  */
@@ -12,9 +14,21 @@ import { EmulatedLine, startTicksOf, stepTowards, type ReplyFaults, type ServoBu
 import { openSerialLink, type ByteLink } from '../link.ts';
 import { BROADCAST_ID, encodeFrame, FrameParser, Instruction, type Frame } from './packet.ts';
 import { Register, STS3215_MODEL } from './registers.ts';
+import type { ServoPlant } from '../servo-plant.ts';
 
 /** How the emulated bus behaves (STS3215 no-load speed ≈ 4096 ticks/s at 12 V). */
-export type EmulatorOptions = ServoBusEmulatorOptions;
+export interface EmulatorOptions extends ServoBusEmulatorOptions {
+  /** Physics behind the servos (present readings from its joints); kinematic when absent. */
+  readonly plant?: ServoPlant;
+  /** Torque on at power-up (a bench arm holding its start posture); off when absent. */
+  readonly torqueOnAtStart?: boolean;
+}
+
+/** Sign-magnitude word with the sign at `signBit` (the STS3215's speed: bit 15; load: bit 10). */
+function signMagnitude(value: number, signBit: number): number {
+  const magnitude = Math.min((1 << signBit) - 1, Math.round(Math.abs(value)));
+  return value < 0 ? magnitude | (1 << signBit) : magnitude;
+}
 
 /** A frame the emulator received, with when it arrived (performance.now(), ms). */
 export interface ReceivedFrame {
@@ -26,7 +40,12 @@ class Servo {
   readonly registers = new Uint8Array(128);
   private lastUpdateMs = performance.now();
 
-  constructor(id: number, startTicks: number, private readonly speedTicksPerS: number) {
+  constructor(
+    readonly id: number,
+    startTicks: number,
+    private readonly speedTicksPerS: number,
+    private readonly plant: ServoPlant | null,
+  ) {
     this.registers[Register.modelNumber] = STS3215_MODEL & 0xff;
     this.registers[Register.modelNumber + 1] = STS3215_MODEL >> 8;
     this.registers[Register.id] = id;
@@ -36,6 +55,7 @@ class Servo {
     this.registers[Register.presentTemperature] = 34;
     this.setWord(Register.goalPosition, startTicks);
     this.setWord(Register.presentPosition, startTicks);
+    this.setWord(Register.torqueLimit, 1000);
   }
 
   word(address: number): number {
@@ -49,12 +69,27 @@ class Servo {
 
   /** Advance the present position towards the goal for the time since the last update. */
   update(nowMs: number): void {
+    if (this.plant) return this.readPlant(this.plant);
     const dtS = (nowMs - this.lastUpdateMs) / 1000;
     this.lastUpdateMs = nowMs;
     const present = this.word(Register.presentPosition);
     const goal = this.registers[Register.torqueEnable] === 1 ? this.word(Register.goalPosition) : present;
     this.setWord(Register.presentPosition, stepTowards(present, goal, this.speedTicksPerS * dtS));
     this.registers[Register.moving] = Math.abs(goal - present) > 1 ? 1 : 0;
+  }
+
+  /** Tell the plant what the registers now command. */
+  commandPlant(): void {
+    const command = { torqueOn: this.registers[Register.torqueEnable] === 1, goalTicks: this.word(Register.goalPosition), torqueLimitPermille: this.word(Register.torqueLimit) };
+    this.plant?.command(this.id, command);
+  }
+
+  private readPlant(plant: ServoPlant): void {
+    const reading = plant.read(this.id);
+    this.setWord(Register.presentPosition, Math.min(4095, Math.max(0, Math.round(reading.positionTicks))));
+    this.setWord(Register.presentVelocity, signMagnitude(reading.speedTicksPerS, 15));
+    this.setWord(Register.presentLoad, signMagnitude(reading.loadPermille, 10));
+    this.registers[Register.moving] = Math.abs(reading.speedTicksPerS) > 10 ? 1 : 0;
   }
 }
 
@@ -76,7 +111,12 @@ export class Sts3215Emulator implements ReplyFaults {
 
   private constructor(private readonly port: ByteLink, options: EmulatorOptions) {
     this.line = new EmulatedLine(port, options.baudRate ?? 1_000_000);
-    for (const id of options.ids) this.servos.set(id, new Servo(id, startTicksOf(options, id), options.speedTicksPerS ?? 3000));
+    for (const id of options.ids) {
+      const servo = new Servo(id, startTicksOf(options, id), options.speedTicksPerS ?? 3000, options.plant ?? null);
+      if (options.torqueOnAtStart) servo.registers[Register.torqueEnable] = 1;
+      servo.commandPlant();
+      this.servos.set(id, servo);
+    }
     port.on('data', (chunk: Buffer) => this.onData(chunk));
     port.on('error', () => {});
   }
@@ -174,6 +214,7 @@ export class Sts3215Emulator implements ReplyFaults {
     const servo = this.servos.get(id);
     if (!servo) return;
     servo.registers.set(data, address);
+    servo.commandPlant();
   }
 
   private reply(frames: Buffer[]): void {

@@ -145,6 +145,7 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
   /** Torque off on every servo, now: one broadcast frame ahead of any queued transaction. */
   halt(reason: string): void {
     this.haltReason ??= reason;
+    this.motion.halted();
     this.bus.torqueOffNow().catch(() => {});
   }
 
@@ -280,8 +281,10 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
     }
   }
 
+  /** The gripper's goal while the arm moves: its last goal, so a grasp keeps squeezing (its present position would relax it). */
   private gripperRad(): number {
-    return jointRad(this.gripper, this.lastTicks[this.armJointCount] ?? this.gripper.zeroTicks);
+    const goal = this.motion.lastGoals?.[this.armJointCount];
+    return jointRad(this.gripper, goal ?? this.lastTicks[this.armJointCount] ?? this.gripper.zeroTicks);
   }
 
   private armAngles(ticks: readonly number[]): number[] {

@@ -42,6 +42,9 @@ export class StreamedMotion implements MotionLimits {
   private motion: Promise<void> | null = null;
   private motionError: unknown = null;
   private hasCommanded = false;
+  /** Moves started so far, and the last of them started before a halt: those end with safety_stop, even after a resume. */
+  private moves = 0;
+  private haltedUpTo = 0;
   /** When the present streamed step ends (performance.now() ms), so that steps keep the robot clock's rate. */
   private streamDeadlineMs = -Infinity;
 
@@ -61,6 +64,11 @@ export class StreamedMotion implements MotionLimits {
     this.accelerationRadS2 = Math.min(this.arm.model.accelerationRadS2, radPerS2);
   }
 
+  /** The arm was halted: every move started until now is over (a resume does not revive one still in flight). */
+  halted(): void {
+    this.haltedUpTo = this.moves;
+  }
+
   /** The goal positions last written, ticks (null before any). */
   lastGoals: readonly number[] | null = null;
 
@@ -77,13 +85,14 @@ export class StreamedMotion implements MotionLimits {
     await this.finish();
     const goals = goalRad.map((rad, i) => jointTicks(this.arm.joints[i]!, rad));
     this.hasCommanded = true;
+    const serial = (this.moves += 1);
     await this.arm.bus.setTorque(this.ids, true);
     if (gripperOnly) {
       await this.writeGoals(goals);
-      await this.settle(fn, goals, true);
+      await this.settle(fn, goals, true, serial);
       return;
     }
-    const streamed = this.stream(fn, goals);
+    const streamed = this.stream(fn, goals, serial);
     if (wait) return streamed;
     this.motion = streamed.then(
       () => {
@@ -91,7 +100,8 @@ export class StreamedMotion implements MotionLimits {
       },
       (error: unknown) => {
         this.motion = null;
-        this.motionError = error;
+        // A move a halt ended is not the next call's failure: the operator saw the halt (as `resume` forgets it).
+        this.motionError = serial <= this.haltedUpTo ? null : error;
       },
     );
   }
@@ -143,7 +153,7 @@ export class StreamedMotion implements MotionLimits {
   }
 
   /** Step the goals along the speed profile every cycle, reading the positions back, then settle. */
-  private async stream(fn: string, goals: readonly number[]): Promise<void> {
+  private async stream(fn: string, goals: readonly number[], serial: number): Promise<void> {
     const start = await this.arm.readTicks();
     const radOf = (ticks: readonly number[]): number[] => armAnglesRad(this.arm.joints, this.arm.model.armJointCount, ticks);
     const [from, to] = [radOf(start), radOf(goals)];
@@ -151,31 +161,33 @@ export class StreamedMotion implements MotionLimits {
     const profile = trapezoidProfile(furthest, this.speedRadS, this.accelerationRadS2);
     const begun = performance.now();
     for (let fraction = 0; fraction < 1; ) {
-      this.arm.throwIfHalted(fn);
+      this.throwIfStopped(fn, serial);
       if (this.arm.isDisposing()) return;
       fraction = profile.fractionAt((performance.now() - begun) / 1000);
       await this.writeGoals(goals.map((g, i) => Math.round(start[i]! + fraction * (g - start[i]!))));
       await this.arm.readTicks();
       if (fraction < 1) await new Promise((resolve) => setTimeout(resolve, STREAM_CYCLE_MS));
     }
-    await this.settle(fn, goals, false);
+    await this.settle(fn, goals, false, serial);
   }
 
   /** Wait until the servos reach their goals (the gripper: until it stops). */
-  private async settle(fn: string, goals: readonly number[], gripperOnly: boolean): Promise<void> {
+  private async settle(fn: string, goals: readonly number[], gripperOnly: boolean, serial: number): Promise<void> {
     const { joints } = this.arm;
     const deadline = performance.now() + SETTLE_LIMIT_S * 1000;
     const g = this.arm.model.armJointCount;
     let previous: number[] | null = null;
     for (;;) {
-      this.arm.throwIfHalted(fn);
+      this.throwIfStopped(fn, serial);
       if (this.arm.isDisposing()) return;
       const ticks = await this.arm.readTicks();
       const errors = goals.map((goal, i) => Math.abs(jointRad(joints[i]!, ticks[i]!) - jointRad(joints[i]!, goal)));
-      const arrived = gripperOnly ? errors[g]! < ARRIVED_RAD || (previous !== null && previous[g] === ticks[g]) : errors.every((e) => e < ARRIVED_RAD);
+      // An arm move is done when the arm joints are; the gripper may be held short of its goal by what it grasps.
+      const arrived = gripperOnly ? errors[g]! < ARRIVED_RAD || (previous !== null && previous[g] === ticks[g]) : errors.slice(0, g).every((e) => e < ARRIVED_RAD);
       if (arrived) return;
       if (performance.now() > deadline) {
-        const worst = errors.indexOf(Math.max(...errors));
+        const considered = gripperOnly ? errors : errors.slice(0, g);
+        const worst = considered.indexOf(Math.max(...considered));
         throw new ApiError('motion_timeout', `${fn}(): ${joints[worst]!.name} is ${errors[worst]!.toFixed(3)} rad from its goal after the time limit (blocked, or too much load?)`, {
           function: fn,
         });
@@ -183,5 +195,11 @@ export class StreamedMotion implements MotionLimits {
       previous = ticks;
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
+  }
+
+  /** safety_stop once the arm is halted, or when this move was started before the last halt. */
+  private throwIfStopped(fn: string, serial: number): void {
+    this.arm.throwIfHalted(fn);
+    if (serial <= this.haltedUpTo) throw new ApiError('safety_stop', `${fn}() was stopped by a halt`, { function: fn });
   }
 }

@@ -61,6 +61,16 @@ describe('So101Backend', () => {
     expect(await arm.invoke(bind('open_gripper', []))).toBeGreaterThan(0.09);
   });
 
+  it('a background move a halt stopped stays stopped after an immediate resume: the next move runs', async () => {
+    arm = await So101Backend.connect(cable.hostPath, calibration);
+    await arm.invoke(bind('move_to_joints', [[1.5, 0, 0, 0, 0]], { wait: false }));
+    await emulator.waitForFrame((f) => f.command === Instruction.syncWrite && f.params[0] === Register.goalPosition);
+    arm.halt('operator pressed STOP');
+    arm.resume();
+    const reached = (await arm.invoke(bind('move_to_joints', [[-0.3, 0, 0, 0, 0]]))) as number[];
+    expect(reached[0]).toBeCloseTo(-0.3, 1);
+  });
+
   it('says which servo is missing at connect, and names a servo that stops answering', async () => {
     emulator.silent.add(4);
     await expect(So101Backend.connect(cable.hostPath, calibration)).rejects.toMatchObject({ code: 'no_response', message: expect.stringMatching(/servos 4 do not answer/) });

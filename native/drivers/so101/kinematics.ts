@@ -10,20 +10,20 @@ import { numericIk, type IkSolution } from '../kinematics.ts';
 import { apply, multiply, rpyMatrix, rotZ, type Mat3, type Vec3 } from '../../../shared/math/rotation.ts';
 
 /** A URDF joint origin: translation and roll-pitch-yaw, then rotation about its z axis. */
-interface UrdfJoint {
+export interface UrdfJoint {
   readonly xyz: Vec3;
   readonly rpy: Vec3;
 }
 
-/** Base → shoulder_pan → … → wrist_roll, then the fixed gripper frame (all from the URDF). */
-const CHAIN: readonly UrdfJoint[] = [
+/** Base → shoulder_pan → … → wrist_roll, then the fixed gripper frame (all from the URDF; the rig's MJCF is built from them too). */
+export const SO101_URDF_CHAIN: readonly UrdfJoint[] = [
   { xyz: [0.0207909, -0.0230745, 0.0948817], rpy: [-3.14159, 6.03684e-16, 1.5708] },
   { xyz: [-0.0303992, -0.0182778, -0.0542], rpy: [-1.5708, -1.5708, 0] },
   { xyz: [-0.11257, -0.028, 2.46331e-16], rpy: [-1.22818e-15, 5.75928e-16, 1.5708] },
   { xyz: [-0.1349, 0.0052, 1.65232e-16], rpy: [3.2474e-15, 2.86219e-15, -1.5708] },
   { xyz: [0, -0.0611, 0.0181], rpy: [1.5708, -9.38083e-8, 3.14159] },
 ];
-const GRIPPER_FRAME: UrdfJoint = { xyz: [-0.0079, -0.000218121, -0.0981274], rpy: [1.5708, 1.22465e-16, 1.5708] };
+export const SO101_URDF_GRIPPER_FRAME: UrdfJoint = { xyz: [-0.0079, -0.000218121, -0.0981274], rpy: [1.5708, 1.22465e-16, 1.5708] };
 
 /** Joint limits, rad (URDF). */
 export const SO101_ARM_LIMITS_RAD: readonly (readonly [number, number])[] = [
@@ -43,8 +43,8 @@ export function so101Forward(q: readonly number[]): { positionM: Vec3; rotation:
     position = [position[0] + offset[0], position[1] + offset[1], position[2] + offset[2]];
     rotation = multiply(multiply(rotation, rpyMatrix(joint.rpy)), rotZ(angle));
   };
-  CHAIN.forEach((joint, i) => step(joint, q[i] ?? 0));
-  step(GRIPPER_FRAME, 0);
+  SO101_URDF_CHAIN.forEach((joint, i) => step(joint, q[i] ?? 0));
+  step(SO101_URDF_GRIPPER_FRAME, 0);
   return { positionM: position, rotation };
 }
 
