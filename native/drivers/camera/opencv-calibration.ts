@@ -10,6 +10,7 @@
  * so both solve the same problem. Loading compiles about 10 MB of WebAssembly (about a second);
  * it is done once per process and only when asked for.
  */
+import { createRequire } from 'node:module';
 import { rodrigues, type Vector3 } from '../../../shared/math/linalg.ts';
 import type { CameraIntrinsics, PlanarView, RadialDistortion, RigidPose } from './intrinsics.ts';
 
@@ -56,12 +57,16 @@ export interface OpenCvCalibration {
 /** The loaded module, wrapped: opencv.js is a thenable, and a promise resolved with it never settles. */
 let loading: Promise<{ cv: OpenCv }> | null = null;
 
-/** Load OpenCV's WebAssembly build once; a clear error when the package is not installed. */
+/**
+ * Load OpenCV's WebAssembly build once; a clear error when the package is not installed. It is
+ * required, not imported: `import()` resolves to a namespace that (under Vite's interop) carries
+ * the module's `then`, and awaiting it would never finish.
+ */
 export function loadOpenCv(): Promise<{ cv: OpenCv }> {
   loading ??= (async () => {
     let cv: OpenCv;
     try {
-      cv = (await import('@techstark/opencv-js')).default as unknown as OpenCv;
+      cv = createRequire(import.meta.url)('@techstark/opencv-js') as OpenCv;
     } catch (error) {
       loading = null;
       throw new Error(`OpenCV's WebAssembly build is not installed (npm package @techstark/opencv-js): ${(error as Error).message}`);
