@@ -11,6 +11,9 @@
 //   native/               → shared/, native/ · Node, @mujoco/mujoco, esbuild (worker bundles),
 //                           jpeg-js, node-pty, serialport, zod, ws, @msgpack/msgpack (the VLA
 //                           policy-server clients, native/vla/)   tests + vitest, urdf-loader
+//   native/drivers/camera/opencv-calibration.ts → shared/, native/ · Node
+//                           plus @techstark/opencv-js (OpenCV's WebAssembly build, loaded only by
+//                           `caplab calibrate compare`; no other file imports it)
 //   electron/services/<room>/ → shared/, native/, its own room, the rooms below · Node, zod
 //                           (tests + vitest and what is listed); a new room is in no layer until listed
 //     storage/      (no other room) + better-sqlite3
@@ -73,6 +76,7 @@ const LAYERS = {
     packages: [NODE, '@mujoco/mujoco', 'esbuild', 'jpeg-js', 'node-pty', 'serialport', 'zod', 'ws', '@msgpack/msgpack'],
     tests: { packages: ['vitest', 'urdf-loader'] },
   },
+  'native/drivers/camera/opencv-calibration.ts': { folders: ['shared/', 'native/'], packages: [NODE, '@techstark/opencv-js'] },
   ...room('storage', { packages: ['better-sqlite3'] }),
   ...room('providers'),
   ...room('supervision', { tests: { rooms: ['trials'] } }),

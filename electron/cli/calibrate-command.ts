@@ -5,6 +5,7 @@
  *   check FILE
  *   capture --url URL --board 9x6 --count N --dir DIR [--timeout-s S]
  *   import-lerobot FILE.json --device NAME [--out FILE]   (an SO-101's joints, from LeRobot)
+ *   compare [--views N] [--seed S] [--conditions A,B] [--json]   (Caplab's calibration against OpenCV's)
  * The file format is documented in native/drivers/camera/calibration-file.ts.
  */
 import { addHandEye, calibrateIntrinsicsFromImages, type BoardSpec, type RejectedImage } from '../../native/drivers/camera/calibrate-images.ts';
@@ -16,9 +17,10 @@ import { saveCalibration } from '../../native/drivers/so101/calibration.ts';
 import { fromLerobotCalibration, readLerobotCalibration } from '../../native/drivers/so101/lerobot-calibration.ts';
 import { captureBoardImages } from '../../native/drivers/camera/capture.ts';
 import { type CliIo, UsageError, parseWholeNumber } from './args.ts';
+import { calibrateCompare, type CalibrateCompareOptions } from './calibrate-compare-command.ts';
 
 /** Parsed `calibrate` options. */
-export interface CalibrateCommandOptions {
+export interface CalibrateCommandOptions extends CalibrateCompareOptions {
   positionals?: string[];
   board?: string;
   'square-mm'?: string;
@@ -97,7 +99,8 @@ export async function calibrateCommand(options: CalibrateCommandOptions, io: Cli
   }
   if (action === 'capture') return capture(options, io);
   if (action === 'import-lerobot') return importLerobot(files, options, io);
-  throw new UsageError(`calibrate ${action ?? ''}: expected intrinsics, hand-eye, check, capture or import-lerobot`);
+  if (action === 'compare') return calibrateCompare(options, io);
+  throw new UsageError(`calibrate ${action ?? ''}: expected intrinsics, hand-eye, check, capture, import-lerobot or compare`);
 }
 
 /** Where an SO-101's calibration goes by default: one file per arm beside the run store. */

@@ -68,6 +68,7 @@ const CALIBRATE_COMMAND: CommandSpec = {
     'check FILE',
     'capture --url URL --board 9x6 [--count N] --dir DIR [--timeout-s S]',
     'import-lerobot FILE.json --device NAME [--out FILE]',
+    'compare [--views N] [--seed S] [--conditions A,B] [--json]',
   ],
   options: {
     board: { type: 'string', value: 'CxR', help: "the board's inner corners, columns x rows" },
@@ -81,12 +82,20 @@ const CALIBRATE_COMMAND: CommandSpec = {
     dir: { type: 'string', value: 'DIR', help: 'capture: where the views go' },
     'timeout-s': { type: 'string', value: 'S', help: 'capture: give up after S seconds', default: '120' },
     device: { type: 'string', value: 'NAME', help: "import-lerobot: the arm's name in Caplab's calibration (e.g. its port, ttyACM0)" },
+    views: { type: 'string', value: 'N', help: 'compare: rendered boards per condition', default: '12' },
+    seed: { type: 'string', value: 'S', help: 'compare: the seed of the board poses and the noise', default: '0' },
+    conditions: { type: 'string', value: 'A,B', help: 'compare: only these of clean, blur, noise, tilted, real-looking', default: 'all' },
+    json: { type: 'boolean', help: 'compare: the whole comparison as one JSON document' },
   },
   positionals: true,
-  notes: ["import-lerobot reads LeRobot's so101_follower calibration (per motor: id, drive_mode, homing_offset, range_min, range_max). It assumes the homing offsets LeRobot wrote are still in the servos (they are kept in the servos' EEPROM)."],
+  notes: [
+    "compare renders checkerboards seen by a known camera (clean, blurred, noisy, strongly tilted, and all of it with uneven light and JPEG), finds the corners with Caplab's detector, and calibrates with Caplab's code and with OpenCV's WebAssembly build (calibrateCameraExtended, solvePnP) on the same corners; it prints each one's errors against the truth.",
+    "import-lerobot reads LeRobot's so101_follower calibration (per motor: id, drive_mode, homing_offset, range_min, range_max). It assumes the homing offsets LeRobot wrote are still in the servos (they are kept in the servos' EEPROM).",
+  ],
   examples: [
     'caplab calibrate intrinsics shots/*.jpg --board 9x6 --square-mm 25 --out wrist.json',
     'caplab calibrate import-lerobot ~/.cache/huggingface/lerobot/calibration/robots/so101_follower/my_arm.json --device ttyACM0',
+    'caplab calibrate compare --views 12 --seed 1',
   ],
   load: async () => (await import('./calibrate-command.ts')).calibrateCommand,
 };

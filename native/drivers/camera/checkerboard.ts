@@ -43,8 +43,8 @@ export function detectCheckerboard(image: GrayImage, spec: CheckerboardSpec, opt
   const expected = spec.innerColumns * spec.innerRows;
   const candidates = findCorners(image, options).map((c) => c.px);
   if (candidates.length < expected) return { cornersPx: null, problem: `found ${candidates.length} corner candidates, the board has ${expected}` };
-  const grid = growGrid(candidates);
-  const labelled = normaliseLabels(grid, spec);
+  const grid = growGrid(candidates, image);
+  const labelled = normaliseLabels(pruneSparseEdges(grid), spec);
   if ('problem' in labelled) return { cornersPx: null, problem: labelled.problem };
   const oriented = orient(labelled.grid, spec, image);
   const cornersPx: Point2[] = [];
@@ -53,13 +53,11 @@ export function detectCheckerboard(image: GrayImage, spec: CheckerboardSpec, opt
 }
 
 /** Link candidates into integer grid positions, starting from the one nearest the middle. */
-function growGrid(points: Point2[]): Grid {
+function growGrid(points: Point2[], image: GrayImage): Grid {
   const middle: Point2 = [median(points.map((p) => p[0])), median(points.map((p) => p[1]))];
   const seed = nearest(points, middle, new Set())!;
   const used = new Set<Point2>([seed]);
-  const byDistance = points.filter((p) => p !== seed).sort((a, b) => length(sub(a, seed)) - length(sub(b, seed)));
-  const u = sub(byDistance[0]!, seed);
-  const v = sub(byDistance.find((p) => Math.abs(cosine(sub(p, seed), u)) < 0.6) ?? byDistance[1]!, seed);
+  const [u, v] = gridSteps(seed, points, image);
   const steps: [number, number, Point2][] = [[1, 0, u], [-1, 0, [-u[0], -u[1]]], [0, 1, v], [0, -1, [-v[0], -v[1]]]];
   const grid: Grid = new Map([[key(0, 0), seed]]);
   const queue: [number, number][] = [[0, 0]];
@@ -79,6 +77,65 @@ function growGrid(points: Point2[]): Grid {
     }
   }
   return grid;
+}
+
+/**
+ * The board's two directions at the seed: steps to nearby corners along which the image changes
+ * colour from one side to the other (a square's edge). A step along a diagonal crosses the middle
+ * of one square instead; on a strongly tilted board it can be shorter than the true second step,
+ * and a grid grown from it has the right corners under the wrong numbers.
+ */
+function gridSteps(seed: Point2, points: Point2[], image: GrayImage): [Point2, Point2] {
+  const near = points.filter((p) => p !== seed).sort((a, b) => length(sub(a, seed)) - length(sub(b, seed))).slice(0, 8).map((p) => sub(p, seed));
+  const contrast = near.map((step) => edgeContrast(image, seed, step));
+  const strongest = Math.max(...contrast);
+  const edges = near.filter((_, k) => contrast[k]! >= 0.5 * strongest);
+  const u = edges[0] ?? near[0]!;
+  const v = edges.find((step) => Math.abs(cosine(step, u)) < 0.9) ?? near.find((step) => Math.abs(cosine(step, u)) < 0.6) ?? near[1]!;
+  return [u, v];
+}
+
+/** Grey difference across the middle of a step, a quarter of its length to either side. */
+function edgeContrast(image: GrayImage, from: Point2, step: Point2): number {
+  const middle = add(from, [step[0] / 2, step[1] / 2]);
+  const side: Point2 = [-step[1] / 4, step[0] / 4];
+  return Math.abs(patchMean(image, add(middle, side)) - patchMean(image, sub(middle, side)));
+}
+
+/** Mean of the 3 × 3 pixels around a point (edges clamped): one pixel is too noisy. */
+function patchMean(image: GrayImage, [x, y]: Point2): number {
+  const clamp = (v: number, size: number): number => Math.min(size - 1, Math.max(0, v));
+  let sum = 0;
+  for (let dy = -1; dy <= 1; dy += 1) {
+    for (let dx = -1; dx <= 1; dx += 1) sum += image.gray[clamp(Math.round(y) + dy, image.heightPx) * image.widthPx + clamp(Math.round(x) + dx, image.widthPx)]!;
+  }
+  return sum / 9;
+}
+
+/**
+ * Drop outer rows and columns holding less than half as many corners as the fullest one: a
+ * board's row is seen whole, so a sparse one is noise (or the margin's edge) that matched a
+ * prediction next to the board.
+ */
+function pruneSparseEdges(grid: Grid): Grid {
+  const out = new Map(grid);
+  for (let changed = true; changed; ) {
+    changed = false;
+    const cells = [...out.keys()].map((k) => k.split(',').map(Number) as [number, number]);
+    for (const axis of [0, 1] as const) {
+      const counts = new Map<number, number>();
+      for (const cell of cells) counts.set(cell[axis], (counts.get(cell[axis]) ?? 0) + 1);
+      const fullest = Math.max(...counts.values());
+      for (const line of [Math.min(...counts.keys()), Math.max(...counts.keys())]) {
+        if (counts.size > 1 && counts.get(line)! * 2 < fullest) {
+          for (const cell of cells) if (cell[axis] === line) out.delete(key(cell[0], cell[1]));
+          changed = true;
+        }
+      }
+      if (changed) break;
+    }
+  }
+  return out;
 }
 
 /** Shift the grid to start at (0, 0) and turn it so that i runs along `innerColumns`. */
