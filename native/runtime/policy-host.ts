@@ -6,11 +6,14 @@
  * SIGINT (KeyboardInterrupt) first and SIGKILL after a grace period.
  *
  * A one-program run is a `PolicySession` that runs one program, as its last: the process ends with
- * the program, and the session is disposed when the result is in.
+ * the program, and the session is disposed when the result is in. With a worker slot's warm
+ * runner (`warm-runner.ts`) the process is taken from the slot, and the slot's next one is started
+ * when the program ends.
  */
 import type { ApiFunctionSpec } from '../../shared/api/types.ts';
 import type { PolicyProgram, PolicyRun } from './policy-program.ts';
-import { PolicySession } from './policy-session.ts';
+import { PolicySession, type PolicySessionOptions } from './policy-session.ts';
+import type { WarmRunner } from './warm-runner.ts';
 
 export type { PolicyRun } from './policy-program.ts';
 
@@ -25,20 +28,31 @@ export interface RunPolicyOptions extends Omit<PolicyProgram, 'fileName'> {
   readonly python?: string;
   /** Run without the sandbox even where one is available (measuring its cost). */
   readonly unsandboxed?: boolean;
+  /**
+   * The worker slot's warm runner: the program takes the process waiting there (when it was
+   * started with these options), and the slot's next one starts as soon as this program ends.
+   */
+  readonly warm?: WarmRunner;
 }
 
 /** Start a policy program. */
 export function runPolicy(options: RunPolicyOptions): PolicyRun {
-  const session = new PolicySession({
+  const start: PolicySessionOptions = {
     api: options.api,
     memoryBytes: options.limits.memoryBytes,
     ...(options.python ? { python: options.python } : {}),
     ...(options.unsandboxed ? { unsandboxed: true } : {}),
     ...(options.cancelGraceMs !== undefined ? { cancelGraceMs: options.cancelGraceMs } : {}),
-  });
+  };
+  const warm = options.warm;
+  const session = warm ? warm.take(start) : new PolicySession(start);
   const run = session.run({ ...options, fileName: options.fileName ?? 'policy.py' }, { last: true });
   const result = run.result.then(async (ended) => {
-    await session.dispose();
+    // The next program's process starts while this one is cleaned up, judged and its scene reset.
+    warm?.prepare(start);
+    const disposed = session.dispose();
+    warm?.track(disposed);
+    await disposed;
     return ended;
   });
   return {

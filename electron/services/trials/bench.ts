@@ -13,6 +13,7 @@ import { runTrial } from './trial.ts';
 import type { TelemetryRecording } from '../../../shared/telemetry.ts';
 import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import type { VlaServer } from '../../../shared/vla/config.ts';
+import { WarmRunner } from '../../../native/runtime/warm-runner.ts';
 
 /** Progress of a bench run, after each finished trial. */
 export interface BenchProgress {
@@ -65,8 +66,11 @@ export interface BenchJob {
   readonly seed: number;
 }
 
-/** Runs one trial on a simulator started for its task (reused across the slot's trials). */
-export type BenchTrialRunner = (job: BenchJob, backend: SimBackend, signal?: AbortSignal) => Promise<TrialOutcome>;
+/**
+ * Runs one trial on a simulator started for its task (reused across the slot's trials); `warm` is
+ * the slot's warm runner, for a runner whose trial starts one fresh policy process (`runTrial`).
+ */
+export type BenchTrialRunner = (job: BenchJob, backend: SimBackend, signal?: AbortSignal, warm?: WarmRunner) => Promise<TrialOutcome>;
 
 /** Run the matrix (the trials not finished before) and summarise it. */
 export async function runBench(options: BenchOptions): Promise<BenchRun> {
@@ -83,6 +87,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
   let next = 0;
   const slot = async (): Promise<void> => {
     const backends = new Map<string, SimBackend>();
+    const warm = new WarmRunner();
     try {
       while (next < jobs.length && !signal.aborted) {
         const job = jobs[next++] as BenchJob;
@@ -91,7 +96,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
           backend = await SimBackend.start(job.task);
           backends.set(job.task.id, backend);
         }
-        const outcome = await runJob(job, backend, signal);
+        const outcome = await runJob(job, backend, signal, warm);
         const done = { tier: job.tier.id, outcome };
         // A trial the stop cut short is not finished: it is not kept, and a resume runs it again.
         const cutShort = signal.aborted && outcome.status === 'cancelled';
@@ -106,7 +111,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
         options.onProgress?.(progressAfter(outcomes.map((o) => o.outcome), allJobs.length, started, outcomes.length - before.size));
       }
     } finally {
-      await Promise.all([...backends.values()].map((backend) => backend.dispose()));
+      await Promise.all([warm.dispose(), ...[...backends.values()].map((backend) => backend.dispose())]);
     }
   };
   const slotCount = Math.max(1, Math.min(options.workers, jobs.length));
@@ -152,7 +157,8 @@ function planJobs(options: BenchOptions): BenchJob[] {
  * servers its `run_vla` may use.
  */
 export function programRunner(program: ProgramText, vlaServers: readonly VlaServer[] = [], limits?: Partial<PolicyLimits>): BenchTrialRunner {
-  return (job, backend, signal) => runTrial({ ...job, ...program, backend, vlaServers, ...(limits ? { limits } : {}), ...(signal ? { signal } : {}) });
+  return (job, backend, signal, warm) =>
+    runTrial({ ...job, ...program, backend, vlaServers, ...(limits ? { limits } : {}), ...(signal ? { signal } : {}), ...(warm ? { warm } : {}) });
 }
 
 /** Where a trial's events go and how it ends, when trials are recorded (the console's bench). */
@@ -163,7 +169,7 @@ export interface TrialRecorder {
 /** The expert agent: the human reference program for the task at the tier (read once), each trial recorded when a recorder is given. */
 export function expertRunner(limits: Partial<PolicyLimits> | undefined, recorder?: TrialRecorder): BenchTrialRunner {
   const programs = new Map<string, ProgramText>();
-  return async (job, backend, signal) => {
+  return async (job, backend, signal, warm) => {
     const key = `${job.task.id} ${job.tier.id}`;
     let program = programs.get(key);
     if (!program) {
@@ -171,7 +177,7 @@ export function expertRunner(limits: Partial<PolicyLimits> | undefined, recorder
       programs.set(key, program);
     }
     const record = recorder?.start(job, program);
-    const outcome = await runTrial({ ...job, ...program, backend, ...(limits ? { limits } : {}), ...(signal ? { signal } : {}), ...(record ? { onEvent: record.onEvent } : {}), ...(record?.telemetry ? { telemetry: record.telemetry } : {}) });
+    const outcome = await runTrial({ ...job, ...program, backend, ...(limits ? { limits } : {}), ...(signal ? { signal } : {}), ...(record ? { onEvent: record.onEvent } : {}), ...(record?.telemetry ? { telemetry: record.telemetry } : {}), ...(warm ? { warm } : {}) });
     record?.finish(outcome);
     return outcome;
   };

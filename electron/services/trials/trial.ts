@@ -8,6 +8,7 @@ import type { PolicyEvent, PolicyResult, TrialOutcome, TrialStatus } from '../..
 import type { TaskDefinition } from '../../../shared/tasks.ts';
 import { WORKCELLS } from '../../../shared/workcells.ts';
 import type { PolicyRun } from '../../../native/runtime/policy-host.ts';
+import type { WarmRunner } from '../../../native/runtime/warm-runner.ts';
 import { policyLimits, type PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import type { SimBackend } from '../../../native/sim/sim-backend.ts';
 import type { VlaServer } from '../../../shared/vla/config.ts';
@@ -42,6 +43,8 @@ export interface TrialOptions {
   readonly vlaServers?: readonly VlaServer[];
   /** Record the run's joint telemetry (from the reset state to the policy's end) here. */
   readonly telemetry?: TelemetryRecording;
+  /** The worker slot's warm runner: the policy takes its waiting process, and the next one starts as the program ends. */
+  readonly warm?: WarmRunner;
 }
 
 /** Run one trial to its end; never throws for policy failures (they are in the outcome). */
@@ -84,6 +87,7 @@ async function runPolicy(options: TrialOptions, recorder: SimTelemetryRecorder |
       ...(options.prelude ? { prelude: options.prelude } : {}),
       ...(options.onPolicyRun ? { onPolicyRun: options.onPolicyRun } : {}),
       ...(hostCalls ? { hostCalls } : {}),
+      ...(options.warm ? { warm: options.warm } : {}),
     });
   } finally {
     // The recording serves the operator; a write that failed must not turn the run's verdict.
