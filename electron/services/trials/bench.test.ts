@@ -1,0 +1,68 @@
+// A bench's worker slot through the real parts (MuJoCo in a worker thread, sandboxed Python in a
+// pty): every trial's program in a fresh process, all but the slot's first already started when
+// the trial began, and nothing left running when the bench is over.
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { TIERS } from '../../../shared/api/tiers.ts';
+import type { WarmRunnerStats } from '../../../native/runtime/warm-runner.ts';
+import { runBench, type BenchTrialRunner } from './bench.ts';
+import { readExpertProgram } from './catalog.ts';
+import { runTrial } from './trial.ts';
+
+/** Live (not zombie) processes whose parent chain reaches this one. */
+function descendants(): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const [state, parent] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (state !== 'Z') parents.set(pid, Number(parent));
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  const mine = (pid: number): boolean => {
+    for (let at = parents.get(pid); at !== undefined && at > 1; at = parents.get(at)) if (at === process.pid) return true;
+    return false;
+  };
+  return [...parents.keys()].filter(mine);
+}
+
+describe('runBench worker slots', () => {
+  it('runs N trials on one slot in N fresh processes, N-1 of them warm, and leaves none behind', async () => {
+    const program = readExpertProgram('cube-lift', 'S1');
+    const pids: number[] = [];
+    let stats: WarmRunnerStats | null = null;
+    const runner: BenchTrialRunner = async (job, backend, signal, warm) => {
+      let pid = 0;
+      let current: { readonly pid: number } | null = null;
+      const outcome = await runTrial({
+        ...job,
+        ...program,
+        backend,
+        ...(signal ? { signal } : {}),
+        ...(warm ? { warm } : {}),
+        // Read while the program runs (its Python is there to be found).
+        onEvent: (event) => {
+          if (event.kind === 'api-call' && pid === 0) pid = current?.pid ?? 0;
+        },
+        onPolicyRun: (run) => {
+          current = run;
+        },
+      });
+      pids.push(pid);
+      stats = warm?.stats ?? null;
+      return outcome;
+    };
+    const before = descendants();
+    const trials = 4;
+    const { outcomes } = await runBench({ taskIds: ['cube-lift'], trials, workers: 1, seed: 500, tiers: [TIERS.S1], agent: 'expert', runTrial: runner });
+    expect(outcomes.map((o) => o.outcome.status)).toEqual(Array(trials).fill('success'));
+    expect(pids.every((pid) => pid > 0)).toBe(true);
+    expect(new Set(pids).size).toBe(trials);
+    expect(stats).toEqual({ warm: trials - 1, cold: 1, discarded: 0, lastDiscard: null });
+    expect(descendants().filter((pid) => !before.includes(pid))).toEqual([]);
+  });
+});
