@@ -8,7 +8,7 @@
  * A one-program run is a `PolicySession` that runs one program, as its last: the process ends with
  * the program, and the session is disposed when the result is in. With a worker slot's warm
  * runner (`warm-runner.ts`) the process is taken from the slot, and the slot's next one is started
- * when the program ends.
+ * as the program starts.
  */
 import type { ApiFunctionSpec } from '../../shared/api/types.ts';
 import type { PolicyProgram, PolicyRun } from './policy-program.ts';
@@ -47,8 +47,11 @@ export function runPolicy(options: RunPolicyOptions): PolicyRun {
   const warm = options.warm;
   const session = warm ? warm.take(start) : new PolicySession(start);
   const run = session.run({ ...options, fileName: options.fileName ?? 'policy.py' }, { last: true });
+  // The slot's next process starts now, beside this program: by the time this trial is judged and
+  // the next scene reset it is connected and waiting (its ~60-80 ms start is then off the path).
+  warm?.prepare(start);
   const result = run.result.then(async (ended) => {
-    // The next program's process starts while this one is cleaned up, judged and its scene reset.
+    // If the early start failed, the next one is tried again now.
     warm?.prepare(start);
     const disposed = session.dispose();
     warm?.track(disposed);

@@ -62,6 +62,7 @@ export class PolicySession {
   private connection: PolicyConnection | null = null;
   /** The runner presented its token: programs can be sent. */
   private ready = false;
+  private closing = false;
   private current: ProgramRun | null = null;
   /** The current program, until it has been sent to the runner. */
   private unsent: ProgramRun | null = null;
@@ -193,9 +194,9 @@ export class PolicySession {
   /** End the session: ask the runner to close, kill it if it does not; remove the temp dir. */
   async dispose(): Promise<void> {
     if (this.alive) {
-      // A runner that never presented its token has nothing to close (a warm one not yet used).
+      // A runner still starting is closed once it presents its token (killed, its namespace would end after we return).
+      this.closing = true;
       if (this.ready) this.connection?.send({ t: 'close' });
-      else this.signal('SIGKILL');
       const timer = setTimeout(() => this.signal('SIGKILL'), SETTLE_WAIT_MS);
       await this.gone;
       clearTimeout(timer);
@@ -222,6 +223,7 @@ export class PolicySession {
       },
       onReady: () => {
         this.ready = true;
+        if (this.closing) return void this.connection?.send({ t: 'close' });
         this.send();
       },
       onExit: (message) => this.programExited(message),

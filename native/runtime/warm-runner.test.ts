@@ -38,6 +38,15 @@ function descendants(): number[] {
   return [...parents.keys()].filter(mine);
 }
 
+/** A leftover process, as a failure names it. */
+const named = (pid: number): string => {
+  try {
+    return `${pid} ${readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2]} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').slice(0, 120)}`;
+  } catch {
+    return `${pid} (gone)`;
+  }
+};
+
 /** Processes started since `before` that are still there. */
 const since = (before: readonly number[]): number[] => descendants().filter((pid) => !before.includes(pid));
 
@@ -101,7 +110,13 @@ describe('WarmRunner', () => {
     expect(gone).not.toBeNull();
     const waiting = since(before);
     expect(waiting.length).toBeGreaterThan(0);
-    for (const pid of waiting) process.kill(pid, 'SIGKILL');
+    for (const pid of waiting) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // A start-up helper of bwrap's that already ended.
+      }
+    }
     await gone;
     const ended = await program(warm, 'mark()\nprint("fresh")\n');
     expect(ended).toMatchObject({ status: 'completed', stdout: 'fresh\n' });
@@ -115,7 +130,8 @@ describe('WarmRunner', () => {
     await program(warm, 'mark()\n');
     expect(since(before).length).toBeGreaterThan(0);
     await warm.dispose();
-    expect(since(before)).toEqual([]);
+    const left = since(before);
+    expect(left.map(named)).toEqual([]);
     expect(() => warm.take({ api: [], memoryBytes: LIMITS.memoryBytes })).toThrow(/disposed/);
   });
 });

@@ -1,8 +1,9 @@
 /**
- * A warm runner per worker slot: while one trial's program ends and its scene is judged and
+ * A warm runner per worker slot: while one trial's program runs, ends and its scene is judged and
  * reset, the next policy process (sandbox, interpreter, caplab runner: connected, welcomed and
  * waiting on its socket, no program yet) starts in the background, and the next trial takes it
- * instead of starting one. Each program still gets a fresh process: a process is taken exactly
+ * instead of starting one. It is started as the current program starts (`runPolicy`), not as it
+ * ends: the gap between programs (judge, reset: ~30 ms) is shorter than a start (~60-80 ms). Each program still gets a fresh process: a process is taken exactly
  * once, and one that ran a program is never handed out again (`runPolicy` disposes it).
  *
  * The runner is welcomed with its API when it connects, and its memory limit is set when it

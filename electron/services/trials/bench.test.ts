@@ -63,6 +63,7 @@ describe('runBench worker slots', () => {
     expect(pids.every((pid) => pid > 0)).toBe(true);
     expect(new Set(pids).size).toBe(trials);
     expect(stats).toEqual({ warm: trials - 1, cold: 1, discarded: 0, lastDiscard: null });
-    expect(descendants().filter((pid) => !before.includes(pid))).toEqual([]);
+    const left = descendants().filter((pid) => !before.includes(pid));
+    expect(left.map((pid) => `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').slice(0, 120)}`)).toEqual([]);
   });
 });
