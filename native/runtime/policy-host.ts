@@ -30,7 +30,7 @@ export interface RunPolicyOptions extends Omit<PolicyProgram, 'fileName'> {
   readonly unsandboxed?: boolean;
   /**
    * The worker slot's warm runner: the program takes the process waiting there (when it was
-   * started with these options), and the slot's next one starts as soon as this program ends.
+   * started with these options), and the slot's next one starts beside this program.
    */
   readonly warm?: WarmRunner;
 }
