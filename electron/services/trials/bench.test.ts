@@ -1,12 +1,18 @@
 // A bench's worker slot through the real parts (MuJoCo in a worker thread, sandboxed Python in a
 // pty): every trial's program in a fresh process, all but the slot's first already started when
 // the trial began, and nothing left running when the bench is over.
+//
+// The process's first simulator bundles its worker entry, and on a bundle-cache miss (the cache is
+// shared by every checkout and keeps 4 bundles, so another checkout's build evicts this one's)
+// esbuild starts its service process, which lives as long as this one: that is not the slot's.
+// So `before` is read after a simulator was started once.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TIERS } from '../../../shared/api/tiers.ts';
+import { SimBackend } from '../../../native/sim/sim-backend.ts';
 import type { WarmRunnerStats } from '../../../native/runtime/warm-runner.ts';
 import { runBench, type BenchTrialRunner } from './bench.ts';
-import { readExpertProgram } from './catalog.ts';
+import { loadTask, readExpertProgram } from './catalog.ts';
 import { runTrial } from './trial.ts';
 
 /** Live (not zombie) processes whose parent chain reaches this one. */
@@ -56,6 +62,7 @@ describe('runBench worker slots', () => {
       stats = warm?.stats ?? null;
       return outcome;
     };
+    await (await SimBackend.start(loadTask('cube-lift'))).dispose();
     const before = descendants();
     const trials = 4;
     const { outcomes } = await runBench({ taskIds: ['cube-lift'], trials, workers: 1, seed: 500, tiers: [TIERS.S1], agent: 'expert', runTrial: runner });
