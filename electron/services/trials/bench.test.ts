@@ -13,7 +13,8 @@ import { SimBackend } from '../../../native/sim/sim-backend.ts';
 import type { WarmRunnerStats } from '../../../native/runtime/warm-runner.ts';
 import { runBench, type BenchTrialRunner } from './bench.ts';
 import { loadTask, readExpertProgram } from './catalog.ts';
-import { runTrial } from './trial.ts';
+import { policyStartFor, runTrial } from './trial.ts';
+import { WarmRunner } from '../../../native/runtime/warm-runner.ts';
 
 /** Live (not zombie) processes whose parent chain reaches this one. */
 function descendants(): number[] {
@@ -72,5 +73,29 @@ describe('runBench worker slots', () => {
     expect(stats).toEqual({ warm: trials - 1, cold: 1, discarded: 0, lastDiscard: null });
     const left = descendants().filter((pid) => !before.includes(pid));
     expect(left.map((pid) => `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').slice(0, 120)}`)).toEqual([]);
+  });
+
+  it('starts the process a trial asks for before the trial (the first of a slot, beside its simulator): the trial takes it', async () => {
+    const task = loadTask('cube-lift');
+    const backend = await SimBackend.start(task);
+    const warm = new WarmRunner();
+    try {
+      warm.prepare(policyStartFor({ task, tier: TIERS.S1 }));
+      const outcome = await runTrial({ task, seed: 7, tier: TIERS.S1, ...readExpertProgram('cube-lift', 'S1'), backend, warm });
+      expect(outcome.status).toBe('success');
+      expect(warm.stats).toEqual({ warm: 1, cold: 0, discarded: 0, lastDiscard: null });
+      // A guess with another tier's API is another process: discarded, never used.
+      const other = new WarmRunner();
+      try {
+        other.prepare(policyStartFor({ task, tier: TIERS.S3 }));
+        const next = await runTrial({ task, seed: 8, tier: TIERS.S1, ...readExpertProgram('cube-lift', 'S1'), backend, warm: other });
+        expect(next.status).toBe('success');
+        expect(other.stats).toMatchObject({ warm: 0, cold: 1, discarded: 1 });
+      } finally {
+        await other.dispose();
+      }
+    } finally {
+      await Promise.all([warm.dispose(), backend.dispose()]);
+    }
   });
 });

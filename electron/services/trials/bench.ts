@@ -9,11 +9,12 @@ import type { PolicyEvent, TrialOutcome } from '../../../shared/run.ts';
 import type { TaskDefinition } from '../../../shared/tasks.ts';
 import { SimBackend } from '../../../native/sim/sim-backend.ts';
 import { loadTask, readExpertProgram, type ProgramText } from './catalog.ts';
-import { runTrial } from './trial.ts';
+import { policyStartFor, runTrial } from './trial.ts';
 import type { TelemetryRecording } from '../../../shared/telemetry.ts';
 import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import type { VlaServer } from '../../../shared/vla/config.ts';
 import { WarmRunner } from '../../../native/runtime/warm-runner.ts';
+import { resolvePythonInBackground } from '../../../native/runtime/python-interpreter.ts';
 
 /** Progress of a bench run, after each finished trial. */
 export interface BenchProgress {
@@ -91,11 +92,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
     try {
       while (next < jobs.length && !signal.aborted) {
         const job = jobs[next++] as BenchJob;
-        let backend = backends.get(job.task.id);
-        if (!backend) {
-          backend = await SimBackend.start(job.task);
-          backends.set(job.task.id, backend);
-        }
+        const backend = await slotBackend(backends, job, options.runTrial ? null : warm, options.limits);
         const outcome = await runJob(job, backend, signal, warm);
         const done = { tier: job.tier.id, outcome };
         // A trial the stop cut short is not finished: it is not kept, and a resume runs it again.
@@ -134,6 +131,35 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
   );
   const order = (o: TierOutcome): string => `${o.tier} ${o.outcome.taskId} ${String(o.outcome.seed).padStart(9, '0')}`;
   return { reports, outcomes: outcomes.sort((a, b) => order(a).localeCompare(order(b))) };
+}
+
+/**
+ * The slot's simulator for the job's task, started when it has none; `warm` (the expert's runs)
+ * also starts the first policy process beside the simulator (its WASM and model), not after it.
+ */
+async function slotBackend(backends: Map<string, SimBackend>, job: BenchJob, warm: WarmRunner | null, limits: Partial<PolicyLimits> | undefined): Promise<SimBackend> {
+  const known = backends.get(job.task.id);
+  if (known) return known;
+  const starting = SimBackend.start(job.task);
+  starting.catch(() => {}); // awaited below, after the process start
+  if (warm) await startFirstProcess(warm, job, limits);
+  const backend = await starting;
+  backends.set(job.task.id, backend);
+  return backend;
+}
+
+/**
+ * Start a slot's next policy process for `job` in the background: the interpreter resolved without
+ * blocking (the pyenv shim's ~300 ms stalled every slot once, inside its first trial), then the
+ * process. A failure is left to the trial, which reports it.
+ */
+async function startFirstProcess(warm: WarmRunner, job: BenchJob, limits: Partial<PolicyLimits> | undefined): Promise<void> {
+  try {
+    await resolvePythonInBackground();
+  } catch {
+    return;
+  }
+  warm.prepare(policyStartFor({ ...job, ...(limits ? { limits } : {}) }));
 }
 
 /** A trial's place in its matrix: the same tier, task and seed is the same trial. */

@@ -9,6 +9,8 @@ import type { TaskDefinition } from '../../../shared/tasks.ts';
 import { WORKCELLS } from '../../../shared/workcells.ts';
 import type { PolicyRun } from '../../../native/runtime/policy-host.ts';
 import type { WarmRunner } from '../../../native/runtime/warm-runner.ts';
+import type { PolicySessionOptions } from '../../../native/runtime/policy-session.ts';
+import { apiForTier } from '../../../shared/api/tiers.ts';
 import { policyLimits, type PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import type { SimBackend } from '../../../native/sim/sim-backend.ts';
 import type { VlaServer } from '../../../shared/vla/config.ts';
@@ -45,6 +47,17 @@ export interface TrialOptions {
   readonly telemetry?: TelemetryRecording;
   /** The worker slot's warm runner: the policy takes its waiting process, and the next one starts as the program ends. */
   readonly warm?: WarmRunner;
+}
+
+/**
+ * The policy process a trial of this job starts (its API and memory limit, as `runSupervised`
+ * asks for them), for a worker slot to start it before the trial does (`WarmRunner.prepare`). The
+ * warm runner compares it with what the trial asks for: a guess that differs costs one discarded
+ * start (counted in its stats), never a process with the wrong API.
+ */
+export function policyStartFor(job: Pick<TrialOptions, 'task' | 'tier' | 'limits' | 'vlaServers'>): PolicySessionOptions {
+  const offer = vlaHostCalls(job.vlaServers ?? [])?.offer;
+  return { api: apiForTier(job.tier, offer), memoryBytes: policyLimits(job.task.timeLimitS * 1000, job.limits).memoryBytes };
 }
 
 /** Run one trial to its end; never throws for policy failures (they are in the outcome). */
