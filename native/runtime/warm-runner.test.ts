@@ -134,4 +134,19 @@ describe('WarmRunner', () => {
     expect(left.map(named)).toEqual([]);
     expect(() => warm.take({ api: [], memoryBytes: LIMITS.memoryBytes })).toThrow(/disposed/);
   });
+
+  it('starts no process in the background when no next program is expected (a bench with no trial left)', async () => {
+    let more = true;
+    const warm = new WarmRunner(() => more);
+    slots.push(warm);
+    await program(warm, 'mark()\n');
+    expect(warm.waitingGone).not.toBeNull();
+    const before = descendants();
+    more = false;
+    const ended = await program(warm, 'mark()\nprint("last")\n');
+    expect(ended).toMatchObject({ status: 'completed', stdout: 'last\n' });
+    expect(warm.stats).toEqual({ warm: 1, cold: 1, discarded: 0, lastDiscard: null });
+    expect(warm.waitingGone).toBeNull();
+    expect(since(before).map(named)).toEqual([]);
+  });
 });

@@ -53,6 +53,13 @@ export class WarmRunner {
   private counts = { warm: 0, cold: 0, discarded: 0 };
   private lastDiscard: string | null = null;
 
+  /**
+   * `wanted`: whether a next program is to be expected (a bench slot: trials are left), asked
+   * before each background start. A process started for nothing costs a Python start of CPU, and
+   * the slot's `dispose` waits for it to connect before closing it (default: always wanted).
+   */
+  constructor(private readonly wanted: () => boolean = () => true) {}
+
   /** How the slot's programs were started. */
   get stats(): WarmRunnerStats {
     return { ...this.counts, lastDiscard: this.lastDiscard };
@@ -90,7 +97,7 @@ export class WarmRunner {
    * which reports it.
    */
   prepare(options: PolicySessionOptions): void {
-    if (this.disposed || this.waiting) return;
+    if (this.disposed || this.waiting || !this.wanted()) return;
     try {
       this.waiting = { session: new PolicySession(options), key: startKey(options) };
     } catch {

@@ -88,7 +88,8 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
   let next = 0;
   const slot = async (): Promise<void> => {
     const backends = new Map<string, SimBackend>();
-    const warm = new WarmRunner();
+    // No process is started in the background for a trial that no slot will run.
+    const warm = new WarmRunner(() => next < jobs.length && !signal.aborted);
     try {
       while (next < jobs.length && !signal.aborted) {
         const job = jobs[next++] as BenchJob;
