@@ -6,11 +6,14 @@
  * SIGINT (KeyboardInterrupt) first and SIGKILL after a grace period.
  *
  * A one-program run is a `PolicySession` that runs one program, as its last: the process ends with
- * the program, and the session is disposed when the result is in.
+ * the program, and the session is disposed when the result is in. With a worker slot's warm
+ * runner (`warm-runner.ts`) the process is taken from the slot, and the slot's next one is started
+ * as the program starts.
  */
 import type { ApiFunctionSpec } from '../../shared/api/types.ts';
 import type { PolicyProgram, PolicyRun } from './policy-program.ts';
-import { PolicySession } from './policy-session.ts';
+import { PolicySession, type PolicySessionOptions } from './policy-session.ts';
+import type { WarmRunner } from './warm-runner.ts';
 
 export type { PolicyRun } from './policy-program.ts';
 
@@ -25,20 +28,34 @@ export interface RunPolicyOptions extends Omit<PolicyProgram, 'fileName'> {
   readonly python?: string;
   /** Run without the sandbox even where one is available (measuring its cost). */
   readonly unsandboxed?: boolean;
+  /**
+   * The worker slot's warm runner: the program takes the process waiting there (when it was
+   * started with these options), and the slot's next one starts beside this program.
+   */
+  readonly warm?: WarmRunner;
 }
 
 /** Start a policy program. */
 export function runPolicy(options: RunPolicyOptions): PolicyRun {
-  const session = new PolicySession({
+  const start: PolicySessionOptions = {
     api: options.api,
     memoryBytes: options.limits.memoryBytes,
     ...(options.python ? { python: options.python } : {}),
     ...(options.unsandboxed ? { unsandboxed: true } : {}),
     ...(options.cancelGraceMs !== undefined ? { cancelGraceMs: options.cancelGraceMs } : {}),
-  });
+  };
+  const warm = options.warm;
+  const session = warm ? warm.take(start) : new PolicySession(start);
   const run = session.run({ ...options, fileName: options.fileName ?? 'policy.py' }, { last: true });
+  // The slot's next process starts now, beside this program: by the time this trial is judged and
+  // the next scene reset it is connected and waiting (its ~60-80 ms start is then off the path).
+  warm?.prepare(start);
   const result = run.result.then(async (ended) => {
-    await session.dispose();
+    // If the early start failed, the next one is tried again now.
+    warm?.prepare(start);
+    const disposed = session.dispose();
+    warm?.track(disposed);
+    await disposed;
     return ended;
   });
   return {

@@ -62,6 +62,7 @@ export class PolicySession {
   private connection: PolicyConnection | null = null;
   /** The runner presented its token: programs can be sent. */
   private ready = false;
+  private closing = false;
   private current: ProgramRun | null = null;
   /** The current program, until it has been sent to the runner. */
   private unsent: ProgramRun | null = null;
@@ -71,7 +72,8 @@ export class PolicySession {
   /** The process has exited and its socket has said all it will (or we gave up waiting). */
   private ended = false;
   private endTimer: NodeJS.Timeout | undefined;
-  private readonly gone: Promise<void>;
+  /** Settles when the process has exited. */
+  readonly gone: Promise<void>;
   private markGone!: () => void;
   /** What the terminal showed: the first part and the last, bounded (a program may print 100 MB). */
   private readonly terminal = new BoundedText();
@@ -132,6 +134,11 @@ export class PolicySession {
     return this.programs;
   }
 
+  /** How the process ended (null while it runs). */
+  get processExit(): ProcessExit | null {
+    return this.exited;
+  }
+
   /**
    * Run one program; throws if another is still running. `last`: the process ends with this
    * program (a one-program run); otherwise it waits for the next one.
@@ -187,7 +194,9 @@ export class PolicySession {
   /** End the session: ask the runner to close, kill it if it does not; remove the temp dir. */
   async dispose(): Promise<void> {
     if (this.alive) {
-      this.connection?.send({ t: 'close' });
+      // A runner still starting is closed once it presents its token (killed, its namespace would end after we return).
+      this.closing = true;
+      if (this.ready) this.connection?.send({ t: 'close' });
       const timer = setTimeout(() => this.signal('SIGKILL'), SETTLE_WAIT_MS);
       await this.gone;
       clearTimeout(timer);
@@ -214,6 +223,7 @@ export class PolicySession {
       },
       onReady: () => {
         this.ready = true;
+        if (this.closing) return void this.connection?.send({ t: 'close' });
         this.send();
       },
       onExit: (message) => this.programExited(message),

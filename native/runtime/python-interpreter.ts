@@ -4,7 +4,7 @@
  * `python3` is often a shim (pyenv's costs ~280 ms per start); the resolved path starts at the
  * interpreter's own speed, and the sandbox binds in only the folders it names.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, sep } from 'node:path';
 
@@ -44,11 +44,37 @@ export function resolvePython(explicit?: string): PythonInterpreter {
   if (known) return known;
   let output: string;
   try {
-    output = execFileSync(command, ['-I', '-c', PROBE], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
+    output = execFileSync(command, ['-I', '-c', PROBE], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: PROBE_TIMEOUT_MS });
   } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (error as Error).message.split('\n')[0];
-    throw new Error(`the Python interpreter '${command}' cannot be started (${why}); set CAPLAB_PYTHON to a python3 (3.9 or newer)`);
+    throw cannotStart(command, error);
   }
+  return remember(command, output);
+}
+
+/**
+ * `resolvePython` without blocking this thread: the probe (through a pyenv shim ~300 ms) runs
+ * while the caller does something else (a bench slot starts its simulator). The next
+ * `resolvePython` of the same command finds the result.
+ */
+export async function resolvePythonInBackground(explicit?: string): Promise<PythonInterpreter> {
+  const command = configuredPython(explicit);
+  const known = cache.get(command);
+  if (known) return known;
+  const output = await new Promise<string>((resolve, reject) => {
+    execFile(command, ['-I', '-c', PROBE], { encoding: 'utf8', timeout: PROBE_TIMEOUT_MS }, (error, stdout) => (error ? reject(cannotStart(command, error)) : resolve(stdout)));
+  });
+  return cache.get(command) ?? remember(command, output);
+}
+
+const PROBE_TIMEOUT_MS = 20_000;
+
+function cannotStart(command: string, error: unknown): Error {
+  const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (error as Error).message.split('\n')[0];
+  return new Error(`the Python interpreter '${command}' cannot be started (${why}); set CAPLAB_PYTHON to a python3 (3.9 or newer)`);
+}
+
+/** The interpreter the probe printed, kept for the command. */
+function remember(command: string, output: string): PythonInterpreter {
   const probe = JSON.parse(output) as { executable: string; version: string; prefixes: string[]; path: string[] };
   if (!isAbsolute(probe.executable)) throw new Error(`the Python interpreter '${command}' does not know its own path (sys.executable '${probe.executable}')`);
   const sysPath = probe.path.filter((p) => isAbsolute(p) && existsSync(p));

@@ -1,7 +1,10 @@
 /**
  * The dock and every panel's view: dockview lays out the panels' host elements; each view renders
  * into its host through a portal, from the first time it is visible (or from the start, for panels
- * that must not miss pushes) and then for the page's whole life, hidden while not visible.
+ * that must not miss pushes) and then for the page's whole life, hidden while not visible. While
+ * the console starts, only the `startup` panels mount: the rest wait until it is connected with
+ * its task list (or the connection failed), ~a second of main-thread work after the first replies
+ * instead of before them.
  */
 import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
@@ -10,6 +13,8 @@ import { createDock, PanelHosts } from '../layout/dock.ts';
 import { namedPanel } from '../layout/url.ts';
 import { PANELS } from '../panels/all.ts';
 import { layoutActions, selectVisible, selectVisited, useLayout } from '../stores/layout.ts';
+import { selectConnectionState, useConnection } from '../stores/connection.ts';
+import { selectTasksLoaded, useTasks } from '../stores/tasks.ts';
 
 export function DockArea(): React.JSX.Element {
   const dockElement = useRef<HTMLDivElement>(null);
@@ -17,6 +22,9 @@ export function DockArea(): React.JSX.Element {
   const [hosts, setHosts] = useState<PanelHosts | null>(null);
   const visible = useLayout(selectVisible);
   const visited = useLayout(selectVisited);
+  const tasksLoaded = useTasks(selectTasksLoaded);
+  const disconnected = useConnection(selectConnectionState) === 'disconnected';
+  const started = tasksLoaded || disconnected;
 
   useEffect(() => {
     const panelHosts = new PanelHosts(parking.current!);
@@ -45,11 +53,11 @@ export function DockArea(): React.JSX.Element {
       <div ref={dockElement} className="dock" data-testid="dock" />
       <div ref={parking} className="dock-parking" hidden />
       {hosts &&
-        PANELS.map(({ id, title, Component, alwaysMounted }) => {
+        PANELS.map(({ id, title, Component, alwaysMounted, startup }) => {
           const shown = visible[id] === true;
           return createPortal(
             <section className="panel" data-testid={`panel-${id}`} aria-label={title} hidden={!shown}>
-              {(shown || visited[id] || alwaysMounted) && <Component active={shown} />}
+              {(shown || visited[id] || alwaysMounted) && (started || startup) && <Component active={shown} />}
             </section>,
             hosts.host(id),
             id,

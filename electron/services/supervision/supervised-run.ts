@@ -14,6 +14,7 @@ import { apiForTier } from '../../../shared/api/tiers.ts';
 import { runPolicy, type PolicyRun } from '../../../native/runtime/policy-host.ts';
 import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import type { PolicySession } from '../../../native/runtime/policy-session.ts';
+import type { WarmRunner } from '../../../native/runtime/warm-runner.ts';
 import { callGate } from './call-gate.ts';
 import type { HostCallContext, HostServedCalls } from './host-calls.ts';
 import { DEFAULT_POLICY_HEARTBEAT_MS, watchPolicyHeartbeat } from './policy-watchdog.ts';
@@ -40,6 +41,8 @@ export interface SupervisedRunOptions {
   readonly prelude?: { readonly source: string; readonly fileName: string };
   /** Run in this session (multi-turn: the namespace persists) instead of a fresh process. */
   readonly session?: PolicySession;
+  /** A fresh process taken from this worker slot's warm runner (ignored with `session`). */
+  readonly warm?: WarmRunner;
   /** A hardware e-stop input: when it fires, the robot stops and the policy is cancelled. */
   readonly estopInput?: { onStop(listener: (reason: string) => void): () => void };
   /** The policy process as it starts (the console's terminal: write, resize, output). */
@@ -122,7 +125,7 @@ function startPolicy(options: SupervisedRunOptions, onCall: (raw: RawCall) => Pr
     limits: options.limits,
     ...(options.prelude ? { prelude: options.prelude } : {}),
   };
-  return options.session ? options.session.run(program) : runPolicy({ ...program, api: apiForTier(options.tier, options.hostCalls?.offer) });
+  return options.session ? options.session.run(program) : runPolicy({ ...program, api: apiForTier(options.tier, options.hostCalls?.offer), ...(options.warm ? { warm: options.warm } : {}) });
 }
 
 /**

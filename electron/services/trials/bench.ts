@@ -10,10 +10,12 @@ import type { TaskDefinition } from '../../../shared/tasks.ts';
 import { SimBackend } from '../../../native/sim/sim-backend.ts';
 import { loadTask, readAgentProgram, type ProgramText } from './catalog.ts';
 import type { ProgramAgent } from '../../../shared/agent.ts';
-import { runTrial } from './trial.ts';
+import { policyStartFor, runTrial } from './trial.ts';
 import type { TelemetryRecording } from '../../../shared/telemetry.ts';
 import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import type { VlaServer } from '../../../shared/vla/config.ts';
+import { WarmRunner } from '../../../native/runtime/warm-runner.ts';
+import { resolvePythonInBackground } from '../../../native/runtime/python-interpreter.ts';
 
 /** Progress of a bench run, after each finished trial. */
 export interface BenchProgress {
@@ -66,8 +68,11 @@ export interface BenchJob {
   readonly seed: number;
 }
 
-/** Runs one trial on a simulator started for its task (reused across the slot's trials). */
-export type BenchTrialRunner = (job: BenchJob, backend: SimBackend, signal?: AbortSignal) => Promise<TrialOutcome>;
+/**
+ * Runs one trial on a simulator started for its task (reused across the slot's trials); `warm` is
+ * the slot's warm runner, for a runner whose trial starts one fresh policy process (`runTrial`).
+ */
+export type BenchTrialRunner = (job: BenchJob, backend: SimBackend, signal?: AbortSignal, warm?: WarmRunner) => Promise<TrialOutcome>;
 
 /** Run the matrix (the trials not finished before) and summarise it. */
 export async function runBench(options: BenchOptions): Promise<BenchRun> {
@@ -84,15 +89,13 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
   let next = 0;
   const slot = async (): Promise<void> => {
     const backends = new Map<string, SimBackend>();
+    // No process is started in the background for a trial that no slot will run.
+    const warm = new WarmRunner(() => next < jobs.length && !signal.aborted);
     try {
       while (next < jobs.length && !signal.aborted) {
         const job = jobs[next++] as BenchJob;
-        let backend = backends.get(job.task.id);
-        if (!backend) {
-          backend = await SimBackend.start(job.task);
-          backends.set(job.task.id, backend);
-        }
-        const outcome = await runJob(job, backend, signal);
+        const backend = await slotBackend(backends, job, options.runTrial ? null : warm, options.limits);
+        const outcome = await runJob(job, backend, signal, warm);
         const done = { tier: job.tier.id, outcome };
         // A trial the stop cut short is not finished: it is not kept, and a resume runs it again.
         const cutShort = signal.aborted && outcome.status === 'cancelled';
@@ -107,7 +110,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
         options.onProgress?.(progressAfter(outcomes.map((o) => o.outcome), allJobs.length, started, outcomes.length - before.size));
       }
     } finally {
-      await Promise.all([...backends.values()].map((backend) => backend.dispose()));
+      await Promise.all([warm.dispose(), ...[...backends.values()].map((backend) => backend.dispose())]);
     }
   };
   const slotCount = Math.max(1, Math.min(options.workers, jobs.length));
@@ -132,6 +135,35 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
   return { reports, outcomes: outcomes.sort((a, b) => order(a).localeCompare(order(b))) };
 }
 
+/**
+ * The slot's simulator for the job's task, started when it has none; `warm` (the expert's runs)
+ * also starts the first policy process beside the simulator (its WASM and model), not after it.
+ */
+async function slotBackend(backends: Map<string, SimBackend>, job: BenchJob, warm: WarmRunner | null, limits: Partial<PolicyLimits> | undefined): Promise<SimBackend> {
+  const known = backends.get(job.task.id);
+  if (known) return known;
+  const starting = SimBackend.start(job.task);
+  starting.catch(() => {}); // awaited below, after the process start
+  if (warm) await startFirstProcess(warm, job, limits);
+  const backend = await starting;
+  backends.set(job.task.id, backend);
+  return backend;
+}
+
+/**
+ * Start a slot's next policy process for `job` in the background: the interpreter resolved without
+ * blocking (the pyenv shim's ~300 ms stalled every slot once, inside its first trial), then the
+ * process. A failure is left to the trial, which reports it.
+ */
+async function startFirstProcess(warm: WarmRunner, job: BenchJob, limits: Partial<PolicyLimits> | undefined): Promise<void> {
+  try {
+    await resolvePythonInBackground();
+  } catch {
+    return;
+  }
+  warm.prepare(policyStartFor({ ...job, ...(limits ? { limits } : {}) }));
+}
+
 /** A trial's place in its matrix: the same tier, task and seed is the same trial. */
 function trialKey(tier: string, taskId: string, seed: number): string {
   return `${tier} ${taskId} ${seed}`;
@@ -153,7 +185,8 @@ function planJobs(options: BenchOptions): BenchJob[] {
  * servers its `run_vla` may use.
  */
 export function programRunner(program: ProgramText, vlaServers: readonly VlaServer[] = [], limits?: Partial<PolicyLimits>): BenchTrialRunner {
-  return (job, backend, signal) => runTrial({ ...job, ...program, backend, vlaServers, ...(limits ? { limits } : {}), ...(signal ? { signal } : {}) });
+  return (job, backend, signal, warm) =>
+    runTrial({ ...job, ...program, backend, vlaServers, ...(limits ? { limits } : {}), ...(signal ? { signal } : {}), ...(warm ? { warm } : {}) });
 }
 
 /** Where a trial's events go and how it ends, when trials are recorded (the console's bench). */
@@ -167,7 +200,7 @@ export interface TrialRecorder {
  */
 export function programAgentRunner(agent: ProgramAgent, limits: Partial<PolicyLimits> | undefined, recorder?: TrialRecorder): BenchTrialRunner {
   const programs = new Map<string, ProgramText>();
-  return async (job, backend, signal) => {
+  return async (job, backend, signal, warm) => {
     const key = `${job.task.id} ${job.tier.id}`;
     let program = programs.get(key);
     if (!program) {
@@ -175,7 +208,7 @@ export function programAgentRunner(agent: ProgramAgent, limits: Partial<PolicyLi
       programs.set(key, program);
     }
     const record = recorder?.start(job, program);
-    const outcome = await runTrial({ ...job, ...program, backend, ...(limits ? { limits } : {}), ...(signal ? { signal } : {}), ...(record ? { onEvent: record.onEvent } : {}), ...(record?.telemetry ? { telemetry: record.telemetry } : {}) });
+    const outcome = await runTrial({ ...job, ...program, backend, ...(limits ? { limits } : {}), ...(signal ? { signal } : {}), ...(record ? { onEvent: record.onEvent } : {}), ...(record?.telemetry ? { telemetry: record.telemetry } : {}), ...(warm ? { warm } : {}) });
     record?.finish(outcome);
     return outcome;
   };

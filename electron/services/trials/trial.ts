@@ -9,6 +9,9 @@ import type { TaskDefinition } from '../../../shared/tasks.ts';
 import { judgeByCamera, type CameraView } from '../../../shared/camera-judge.ts';
 import { WORKCELLS } from '../../../shared/workcells.ts';
 import type { PolicyRun } from '../../../native/runtime/policy-host.ts';
+import type { WarmRunner } from '../../../native/runtime/warm-runner.ts';
+import type { PolicySessionOptions } from '../../../native/runtime/policy-session.ts';
+import { apiForTier } from '../../../shared/api/tiers.ts';
 import { policyLimits, type PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import type { SimBackend } from '../../../native/sim/sim-backend.ts';
 import type { VlaServer } from '../../../shared/vla/config.ts';
@@ -45,6 +48,19 @@ export interface TrialOptions {
   readonly telemetry?: TelemetryRecording;
   /** Also judge the outcome by camera (`shared/camera-judge.ts`) and compare it with the ground truth. */
   readonly judgeByCamera?: boolean;
+  /** The worker slot's warm runner: the policy takes its waiting process, and the next one starts as the program ends. */
+  readonly warm?: WarmRunner;
+}
+
+/**
+ * The policy process a trial of this job starts (its API and memory limit, as `runSupervised`
+ * asks for them), for a worker slot to start it before the trial does (`WarmRunner.prepare`). The
+ * warm runner compares it with what the trial asks for: a guess that differs costs one discarded
+ * start (counted in its stats), never a process with the wrong API.
+ */
+export function policyStartFor(job: Pick<TrialOptions, 'task' | 'tier' | 'limits' | 'vlaServers'>): PolicySessionOptions {
+  const offer = vlaHostCalls(job.vlaServers ?? [])?.offer;
+  return { api: apiForTier(job.tier, offer), memoryBytes: policyLimits(job.task.timeLimitS * 1000, job.limits).memoryBytes };
 }
 
 /** Run one trial to its end; never throws for policy failures (they are in the outcome). */
@@ -90,6 +106,7 @@ async function runPolicy(options: TrialOptions, recorder: SimTelemetryRecorder |
       ...(options.prelude ? { prelude: options.prelude } : {}),
       ...(options.onPolicyRun ? { onPolicyRun: options.onPolicyRun } : {}),
       ...(hostCalls ? { hostCalls } : {}),
+      ...(options.warm ? { warm: options.warm } : {}),
     });
   } finally {
     // The recording serves the operator; a write that failed must not turn the run's verdict.

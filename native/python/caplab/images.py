@@ -6,7 +6,8 @@ metres along the camera axis (0 where nothing was hit), a mask is uint8 (1 on th
 Passing an image back to the API (``segment(obs['rgb'], 'cube')``) sends only its id.
 """
 
-import base64
+# binascii, not base64: base64 is a wrapper that costs every policy process its import at start.
+import binascii
 
 
 class Image:
@@ -34,7 +35,7 @@ class Image:
     def pixels(self):
         """The pixel values as a flat, writable memoryview (uint8 or float32)."""
         if self._pixels is None:
-            raw = bytearray(base64.b64decode(self._b64 or ''))
+            raw = bytearray(binascii.a2b_base64(self._b64 or ''))
             self._pixels = memoryview(raw).cast('f') if self.dtype == 'float32' else memoryview(raw)
         return self._pixels
 
@@ -88,7 +89,7 @@ class Image:
     def _to_wire(self):
         wire = {'id': self.id}
         if self._edited:
-            wire['b64'] = base64.b64encode(self.pixels.tobytes()).decode('ascii')
+            wire['b64'] = binascii.b2a_base64(self.pixels.tobytes(), newline=False).decode('ascii')
         return {'__image__': wire}
 
     def __repr__(self):
