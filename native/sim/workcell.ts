@@ -108,6 +108,7 @@ export class PandaWorkcell {
   private place(seed: number): void {
     this.mujoco.mj_resetData(this.model, this.data);
     for (const arm of this.arms) arm.home();
+    this.scene.vary(seed);
     this.scene.place(new SeededRandom(seed));
   }
 

@@ -6,7 +6,7 @@
 import { wilsonInterval, type BenchReport, type BenchTaskResult } from '../../../shared/bench.ts';
 import type { TierId, TierSettings } from '../../../shared/api/tiers.ts';
 import type { PolicyEvent, TrialOutcome } from '../../../shared/run.ts';
-import type { TaskDefinition } from '../../../shared/tasks.ts';
+import { DEFAULT_DIFFICULTY, type Difficulty, type TaskDefinition } from '../../../shared/tasks.ts';
 import { SimBackend } from '../../../native/sim/sim-backend.ts';
 import { loadTask, readExpertProgram, type ProgramText } from './catalog.ts';
 import { runTrial } from './trial.ts';
@@ -33,6 +33,8 @@ export interface BenchOptions {
   readonly seed: number;
   /** One or more tiers: every task runs at every tier. */
   readonly tiers: readonly TierSettings[];
+  /** Difficulty level of every task (default `standard`). */
+  readonly difficulty?: Difficulty;
   /** Agent name for the report; `expert` runs the reference programs unless `runTrial` is given. */
   readonly agent: string;
   /** Runs one trial (model-driven agents); default: the expert program for the task and tier. */
@@ -121,6 +123,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
       ),
       agent: options.agent,
       tier: tier.id,
+      difficulty: options.difficulty ?? DEFAULT_DIFFICULTY,
       seed: options.seed,
       workers: slotCount,
       wallSeconds,
@@ -140,7 +143,7 @@ function planJobs(options: BenchOptions): BenchJob[] {
   const jobs: BenchJob[] = [];
   for (const tier of options.tiers) {
     for (const taskId of options.taskIds) {
-      const task = loadTask(taskId);
+      const task = loadTask(taskId, undefined, options.difficulty ?? DEFAULT_DIFFICULTY);
       for (let trial = 0; trial < options.trials; trial += 1) jobs.push({ tier, task, seed: options.seed + trial });
     }
   }
