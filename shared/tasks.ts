@@ -132,9 +132,10 @@ export const DEFAULT_DIFFICULTY: Difficulty = 'standard';
 /**
  * Contact models (numbers in `native/sim/contact-profiles.ts`, sources in `resources/tasks/README.md`):
  * `caplab` is the stiff, grippy model of `easy`; `robosuite` takes the Panda fingertip pads and
- * object defaults of robosuite's XMLs; `worn` has lower pad friction (hard).
+ * object defaults of robosuite's XMLs; `rounded` puts those numbers on a rounded pad with a small
+ * contact patch, so that an object held off its centre turns in the grasp (hard).
  */
-export const ContactProfileSchema = z.enum(['caplab', 'robosuite', 'worn']);
+export const ContactProfileSchema = z.enum(['caplab', 'robosuite', 'rounded']);
 
 /** Per-seed variation of the objects, drawn at reset from a stream of its own (placement is not disturbed). */
 export const VariationSchema = z.object({

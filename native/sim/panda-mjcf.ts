@@ -83,12 +83,12 @@ function linkBody(prefix: string, index: number, inner: string): string {
 </body>`;
 }
 
-function hand(prefix: string): string {
+function hand(prefix: string, contacts: ContactAttributes): string {
   const fingerBody = (side: 'a' | 'b', sign: 1 | -1): string => `
     <body name="${prefix}finger_${side}" pos="0 0 0.0584" gravcomp="1">
       <joint name="${prefix}finger_${side}" type="slide" axis="0 ${sign} 0" range="0 ${FINGER_TRAVEL_M}" damping="10" armature="0.1"/>
       <geom class="finger" type="box" pos="0 ${sign * 0.01} 0.025" size="0.01 0.005 0.025" mass="0.015"/>
-      <geom class="pad" type="box" pos="0 ${sign * 0.0025} 0.045" size="0.009 0.0025 0.0125" mass="0.005"/>
+      ${contacts.padGeom(sign)}
     </body>`;
   // The hand is turned -45° about the flange axis, as on the real robot.
   return `<body name="${prefix}hand" pos="0 0 ${FLANGE_M}" quat="${fmt([Math.cos(-Math.PI / 8), 0, 0, Math.sin(-Math.PI / 8)])}" gravcomp="1">
@@ -147,9 +147,9 @@ function volume(part: ObjectPart): number {
 }
 
 /** The MJCF of one arm (bodies, with `<prefix>` names) and its actuators. */
-function arm(mount: ArmMount): { body: string; actuators: string } {
+function arm(mount: ArmMount, contacts: ContactAttributes): { body: string; actuators: string } {
   const prefix = `${mount.name}_`;
-  let chain = hand(prefix);
+  let chain = hand(prefix, contacts);
   for (let index = PANDA_DH.length - 1; index >= 0; index -= 1) chain = linkBody(prefix, index, chain);
   const yaw = mount.baseYawRad;
   const body = `<body name="${prefix}base" pos="${fmt(mount.basePositionM)}" quat="${fmt([Math.cos(yaw / 2), 0, 0, Math.sin(yaw / 2)])}">
@@ -170,10 +170,10 @@ function arm(mount: ArmMount): { body: string; actuators: string } {
 /** Build the MJCF of a task's workcell with the task's objects (placed at reset). */
 export function workcellMjcf(task: TaskDefinition): string {
   const layout = WORKCELLS[task.workcell];
-  const arms = layout.arms.map(arm);
+  const contacts = CONTACT_PROFILES[task.contacts ?? 'caplab'];
+  const arms = layout.arms.map((mount) => arm(mount, contacts));
   const [cx, cy] = layout.tableCentreM;
   const [hx, hy] = layout.tableHalfM;
-  const contacts = CONTACT_PROFILES[task.contacts ?? 'caplab'];
   return `<mujoco model="caplab-${layout.id}-${task.id}">
   <compiler angle="radian" autolimits="true"/>
   <option timestep="0.002" integrator="implicitfast" cone="elliptic" impratio="10"/>
