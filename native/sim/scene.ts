@@ -73,6 +73,8 @@ export class Scene {
    */
   vary(seed: number): void {
     const varied = this.variation.apply(seed);
+    // Masses changed: the solver's constants (invweight0, subtree masses) follow; data is reset after.
+    if (varied.size > 0) this.mujoco.mj_setConst(this.model, this.data);
     this.definitions = this.fileDefinitions.map((d) => varied.get(d.name) ?? d);
     this.objects.forEach((object, i) => {
       const definition = this.definitions.find((d) => d.name === object.definition.name)!;
