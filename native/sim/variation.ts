@@ -28,14 +28,17 @@ export interface VariedBody {
 export class SceneVariation {
   private readonly saved = new Map<string, FloatArray>();
   private readonly geomsOf = new Map<number, number[]>();
+  /** The bodies with the file's definitions (copied: the scene's objects later carry varied ones). */
+  private readonly bodies: readonly VariedBody[];
 
   constructor(
     private readonly model: MjModel,
     private readonly variation: Variation | undefined,
-    private readonly bodies: readonly VariedBody[],
+    bodies: readonly VariedBody[],
   ) {
+    this.bodies = bodies.map(({ definition, bodyId }) => ({ definition, bodyId }));
     const geomBody = model.geom_bodyid as Int32Array;
-    for (const body of bodies) this.geomsOf.set(body.bodyId, [...geomBody.keys()].filter((g) => geomBody[g] === body.bodyId));
+    for (const body of this.bodies) this.geomsOf.set(body.bodyId, [...geomBody.keys()].filter((g) => geomBody[g] === body.bodyId));
     if (!variation) return;
     for (const field of FIELDS) this.saved.set(field, (this.array(field) as FloatArray).slice());
   }
