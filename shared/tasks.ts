@@ -145,7 +145,7 @@ export const VariationSchema = z.object({
   massScale: range.default([1, 1]),
   /** Sliding friction of free objects, drawn per object (replaces the file's `friction`). */
   friction: range.optional(),
-  /** Largest change of each colour channel, ±. */
+  /** Largest darkening of each colour channel (each drawn in [-rgbJitter, 0]). */
   rgbJitter: z.number().min(0).max(0.5).default(0),
 });
 

@@ -59,7 +59,9 @@ export class SceneVariation {
       const size = fixed ? 1 : random.uniform(...variation.sizeScale);
       const mass = fixed ? 1 : random.uniform(...variation.massScale);
       const friction = variation.friction && !fixed ? random.uniform(...variation.friction) : null;
-      const tint = [0, 1, 2].map(() => random.uniform(-variation.rgbJitter, variation.rgbJitter));
+      // Colours only darken (a worn, dirtier object): brighter than the file's would leave the camera's
+      // colour range for reasons of rendering, not of the object.
+      const tint = [0, 1, 2].map(() => random.uniform(-variation.rgbJitter, 0));
       for (const body of this.bodies.filter((b) => b.definition === definition)) this.write(body.bodyId, size, mass, friction, tint);
       varied.set(definition.name, scaled(definition, size, mass));
     }
