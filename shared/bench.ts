@@ -24,6 +24,8 @@ export interface BenchReport {
   readonly tasks: Readonly<Record<string, BenchTaskResult>>;
   readonly agent: string;
   readonly tier: string;
+  /** Difficulty level of the tasks (`easy`, `standard`, `hard`); absent in older reports (they ran what is now `easy`). */
+  readonly difficulty?: string;
   readonly seed: number;
   readonly workers: number;
   readonly wallSeconds: number;

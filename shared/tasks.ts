@@ -120,6 +120,81 @@ export const SuccessPredicateSchema = z.discriminatedUnion('kind', [
   ClearedPredicateSchema,
 ]);
 
+// ---- Difficulty (w4-physics): per-level overrides, contact profiles and per-seed variation. ----
+
+/** The levels of a task: `easy` is the scene as it was before levels existed, `standard` the default. */
+export const DIFFICULTIES = ['easy', 'standard', 'hard'] as const;
+/** One of `DIFFICULTIES`. */
+export type Difficulty = (typeof DIFFICULTIES)[number];
+/** The level a bench runs at when none is asked for. */
+export const DEFAULT_DIFFICULTY: Difficulty = 'standard';
+
+/**
+ * Contact models (numbers in `native/sim/contact-profiles.ts`, sources in `resources/tasks/README.md`):
+ * `caplab` is the stiff, grippy model of `easy`; `robosuite` takes the Panda fingertip pads and
+ * object defaults of robosuite's XMLs; `rounded` puts those numbers on a rounded pad with a small
+ * contact patch, so that an object held off its centre turns in the grasp (hard).
+ */
+export const ContactProfileSchema = z.enum(['caplab', 'robosuite', 'rounded']);
+
+/** Per-seed variation of the objects, drawn at reset from a stream of its own (placement is not disturbed). */
+export const VariationSchema = z.object({
+  /** Scale of every size of an object (one draw per object definition), e.g. [0.92, 1.08]. */
+  sizeScale: range.default([1, 1]),
+  /** Scale of an object's mass. */
+  massScale: range.default([1, 1]),
+  /** Sliding friction of free objects, drawn per object (replaces the file's `friction`). */
+  friction: range.optional(),
+  /** Largest darkening of each colour channel (each drawn in [-rgbJitter, 0]). */
+  rgbJitter: z.number().min(0).max(0.5).default(0),
+});
+
+/** What a level changes in the task file: objects (by name, shallow), the success predicate, contacts, variation. */
+export const DifficultyLevelSchema = z.object({
+  contacts: ContactProfileSchema.default('caplab'),
+  variation: VariationSchema.optional(),
+  /** Per object name, fields that replace the file's (e.g. a thicker peg: less clearance). */
+  objects: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  /** Fields that replace the success predicate's (e.g. a tighter tolerance). */
+  success: z.record(z.string(), z.unknown()).default({}),
+});
+
+/** The `difficulty` block of a task file: `standard` and `hard` (easy is the file itself). */
+export const DifficultyBlockSchema = z.object({
+  standard: DifficultyLevelSchema.optional(),
+  hard: DifficultyLevelSchema.optional(),
+});
+
+/** Settings of one difficulty level. */
+export type DifficultyLevel = z.infer<typeof DifficultyLevelSchema>;
+/** Per-seed variation settings. */
+export type Variation = z.infer<typeof VariationSchema>;
+/** A contact model name. */
+export type ContactProfile = z.infer<typeof ContactProfileSchema>;
+
+/**
+ * The task at a level: the level's object and predicate fields merged over the file's, its contact
+ * profile and variation set, `level` recorded. `easy` returns the file's task unchanged (bar `level`).
+ */
+export function taskAtDifficulty(task: TaskDefinition, level: Difficulty): TaskDefinition {
+  const settings = level === 'easy' ? undefined : task.difficulty[level];
+  if (!settings) return { ...task, level };
+  const objects = task.objects.map((object) => {
+    const override = settings.objects[object.name];
+    return override ? TaskObjectSchema.parse({ ...object, ...override }) : object;
+  });
+  const success = SuccessPredicateSchema.parse({ ...task.success, ...settings.success });
+  return { ...task, objects, success, level, contacts: settings.contacts, ...(settings.variation ? { variation: settings.variation } : {}) };
+}
+
+/** `--difficulty` text to a level; throws naming the levels. */
+export function parseDifficulty(text: string): Difficulty {
+  const level = DIFFICULTIES.find((d) => d === text);
+  if (!level) throw new Error(`unknown difficulty '${text}'; difficulties: ${DIFFICULTIES.join(', ')}`);
+  return level;
+}
+// ---- end of the difficulty block ----
+
 export const TaskDefinitionSchema = z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),
   title: z.string(),
@@ -130,6 +205,14 @@ export const TaskDefinitionSchema = z.object({
   success: SuccessPredicateSchema,
   /** Wall-clock limit for one policy program, s. */
   timeLimitS: z.number().positive(),
+  /** Per-level settings (w4-physics); `easy` is the file as written. */
+  difficulty: DifficultyBlockSchema.default({}),
+  /** The level this definition is at (set by `taskAtDifficulty`; a file as read is `easy`). */
+  level: z.enum(DIFFICULTIES).default('easy'),
+  /** Contact model of the level (`caplab` for easy). */
+  contacts: ContactProfileSchema.default('caplab'),
+  /** Per-seed variation of the level; none for easy. */
+  variation: VariationSchema.optional(),
 });
 
 /** A parsed, validated task definition. */
@@ -196,3 +279,4 @@ export function parseTaskDefinition(text: string, source: string): TaskDefinitio
   if (problems.length > 0) throw new TaskDefinitionError(source, problems);
   return task;
 }
+

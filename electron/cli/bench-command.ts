@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { TIERS, type TierSettings } from '../../shared/api/tiers.ts';
 import { renderBenchMarkdown, type BenchMatrixReport, type BenchReport } from '../../shared/bench.ts';
+import { DEFAULT_DIFFICULTY, parseDifficulty, type Difficulty } from '../../shared/tasks.ts';
 import { resolveTaskList } from '../services/trials/catalog.ts';
 import { programRunner, runBenchWithBaseline, type BenchPhase, type BenchRun, type TierOutcome } from '../services/trials/bench.ts';
 import { agentBenchRunner } from '../services/agents/bench-runner.ts';
@@ -34,6 +35,8 @@ export interface BenchCommandOptions extends AgentCliOptions {
   resume?: string;
   /** `--compare ID,ID`: stored matrices side by side. */
   compare?: string;
+  /** `--difficulty easy|standard|hard` (default standard). */
+  difficulty?: string;
 }
 
 /** What a bench command line asks for, checked. */
@@ -48,6 +51,7 @@ interface BenchPlan {
   readonly trials: number;
   readonly workers: number;
   readonly seed: number;
+  readonly difficulty: Difficulty;
 }
 
 function benchPlan(options: BenchCommandOptions, storedProgram?: BenchPlan['program']): BenchPlan {
@@ -69,7 +73,18 @@ function benchPlan(options: BenchCommandOptions, storedProgram?: BenchPlan['prog
     trials: parseWholeNumber('trials', options.trials, 10, 1, 100_000),
     workers: parseWholeNumber('workers', options.workers, Math.max(1, cpus().length), 1, 64),
     seed: parseSeed(options.seed),
+    difficulty: parseDifficultyOption(options.difficulty),
   };
+}
+
+/** `--difficulty`: a level, `standard` when absent. */
+function parseDifficultyOption(value: string | undefined): Difficulty {
+  if (value === undefined) return DEFAULT_DIFFICULTY;
+  try {
+    return parseDifficulty(value);
+  } catch (error) {
+    throw new UsageError(`--difficulty ${(error as Error).message}`);
+  }
 }
 
 /** The options that decide a matrix's trials (not where its reports go). */
@@ -156,7 +171,7 @@ async function benchMatrix(options: BenchCommandOptions, io: CliIo): Promise<{ c
     matrixId = matrix.id;
     const { agent, taskIds, tiers, trials, workers, seed } = plan;
     io.err.write(
-      `caplab bench · ${taskIds.join(', ')} · agent ${agent} · tier ${tiers.map((t) => t.id).join(', ')} · ${trials} trials · ${workers} workers · seeds ${seed}..${seed + trials - 1}\n`,
+      `caplab bench · ${taskIds.join(', ')} · agent ${agent} · tier ${tiers.map((t) => t.id).join(', ')} · ${plan.difficulty} · ${trials} trials · ${workers} workers · seeds ${seed}..${seed + trials - 1}\n`,
     );
     announceSandbox(io);
     const vla = await openVlaOption(matrix.options.vla, io);
@@ -207,7 +222,7 @@ async function runWithBaseline(
   };
   const runner = settings ? agentBenchRunner({ ...settings, vlaServers }, store) : plan.program ? programRunner(plan.program, vlaServers) : null;
   const run = await runBenchWithBaseline({
-    taskIds: plan.taskIds, trials: plan.trials, workers: plan.workers, seed: plan.seed, tiers: plan.tiers, signal,
+    taskIds: plan.taskIds, trials: plan.trials, workers: plan.workers, seed: plan.seed, tiers: plan.tiers, difficulty: plan.difficulty, signal,
     agent,
     baseline: withBaseline(plan) ? {} : null,
     finished: matrix.finished,
@@ -261,7 +276,7 @@ export function renderTable(report: BenchReport): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
   return `\n${line(header)}\n${widths.map((w) => '─'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}\n` +
-    `tier ${report.tier} · agent ${report.agent} · ${report.workers} workers · ${report.wallSeconds.toFixed(1)} s\n`;
+    `tier ${report.tier} · agent ${report.agent} · ${report.difficulty ?? 'easy'} · ${report.workers} workers · ${report.wallSeconds.toFixed(1)} s\n`;
 }
 
 /** One line per trial that did not succeed, so a failure can be rerun with `caplab run`. */

@@ -62,7 +62,7 @@ export const RUN_COMMAND: CommandSpec = {
 export const BENCH_COMMAND: CommandSpec = {
   summary: 'CaP-Bench: seeded trials across worker threads, a table and a JSON report',
   usage: [
-    '--tasks all|a,b --agent expert|baseline [--tier S1..S4|S1,S3|all] [--trials N] [--workers K] [--seed S] [--json FILE]',
+    '--tasks all|a,b --agent expert|baseline [--tier S1..S4|S1,S3|all] [--difficulty easy|standard|hard] [--trials N] [--workers K] [--seed S] [--json FILE]',
     '--tasks all|a,b --agent expert,baseline[,AGENT] [--tier S1,S3] [--trials N] [--json FILE]   (one matrix per agent, then side by side)',
     '--tasks all|a,b --agent single-turn|multi-turn|agent0 --model PROVIDER:MODEL [--tier M4] [--turns N] [--candidates K] [--rehearse] [--skills off|use] [--baseline expert|none]',
     '--tasks a,b --program FILE.py [--vla SERVERS] [--trials N] [--baseline expert|none]',
@@ -75,6 +75,7 @@ export const BENCH_COMMAND: CommandSpec = {
     program: { type: 'string', value: 'FILE.py', help: 'run this program on every trial instead of an agent (next to the expert baseline)' },
     tier: { type: 'string', value: 'TIERS', help: 'one tier, several separated by commas, or all (S1–S4)', default: 'S1' },
     trials: { type: 'string', value: 'N', help: 'trials per task and tier (seeds S..S+N-1)', default: '10' },
+    difficulty: { type: 'string', value: 'LEVEL', help: 'easy (the scenes before levels), standard (robosuite-like contacts, per-seed variation) or hard', default: 'standard' },
     workers: { type: 'string', value: 'K', help: 'simulator worker threads', default: 'the number of CPUs' },
     seed: { type: 'string', value: 'S', help: 'the first seed', default: '0' },
     json: { type: 'string', value: 'FILE', help: 'write the report as JSON (and a Markdown table beside it)' },
@@ -92,6 +93,7 @@ export const BENCH_COMMAND: CommandSpec = {
   ],
   examples: [
     'caplab bench --tasks cube-lift,cube-stack --agent expert --trials 5 --workers 2 --json bench.json',
+    'caplab bench --tasks all --agent expert --tier S1,S3 --difficulty hard --trials 20',
     'caplab bench --tasks all --agent agent0 --model openai-compatible:replay --tier M4 --trials 3',
     'caplab bench --tasks cube-stack --program resources/vla/cube-stack.py --vla scripted --trials 20',
     'caplab bench --tasks all --agent expert,baseline --tier S1,S3 --trials 50 --json gap.json',

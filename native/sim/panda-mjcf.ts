@@ -9,6 +9,7 @@
 import type { ObjectPart, TaskDefinition, TaskObject } from '../../shared/tasks.ts';
 import { objectInstanceNames, objectParts } from '../../shared/task-objects.ts';
 import { WORKCELLS, type ArmMount } from '../../shared/workcells.ts';
+import { CONTACT_PROFILES, type ContactAttributes } from './contact-profiles.ts';
 
 /** Modified DH row: a(i-1), d(i), alpha(i-1), as Franka publishes them (m, rad). */
 interface DhRow {
@@ -82,12 +83,12 @@ function linkBody(prefix: string, index: number, inner: string): string {
 </body>`;
 }
 
-function hand(prefix: string): string {
+function hand(prefix: string, contacts: ContactAttributes): string {
   const fingerBody = (side: 'a' | 'b', sign: 1 | -1): string => `
     <body name="${prefix}finger_${side}" pos="0 0 0.0584" gravcomp="1">
       <joint name="${prefix}finger_${side}" type="slide" axis="0 ${sign} 0" range="0 ${FINGER_TRAVEL_M}" damping="10" armature="0.1"/>
       <geom class="finger" type="box" pos="0 ${sign * 0.01} 0.025" size="0.01 0.005 0.025" mass="0.015"/>
-      <geom class="pad" type="box" pos="0 ${sign * 0.0025} 0.045" size="0.009 0.0025 0.0125" mass="0.005"/>
+      ${contacts.padGeom(sign)}
     </body>`;
   // The hand is turned -45° about the flange axis, as on the real robot.
   return `<body name="${prefix}hand" pos="0 0 ${FLANGE_M}" quat="${fmt([Math.cos(-Math.PI / 8), 0, 0, Math.sin(-Math.PI / 8)])}" gravcomp="1">
@@ -118,7 +119,7 @@ export function topHeightM(object: TaskObject): number {
   );
 }
 
-function objectBodies(object: TaskObject): string {
+function objectBodies(object: TaskObject, contacts: ContactAttributes): string {
   const parts = objectParts(object);
   return objectInstanceNames(object)
     .map((name, index) => {
@@ -126,7 +127,7 @@ function objectBodies(object: TaskObject): string {
         .map((part, i) => {
           const geomName = parts.length === 1 ? name : `${name}/${part.label ?? 'part'}${i}`;
           const mass = (object.massKg * volume(part)) / parts.reduce((sum, p) => sum + volume(p), 0);
-          return `<geom name="${geomName}" class="object" type="${part.shape}" size="${fmt(part.halfSizeM)}" pos="${fmt(part.posM)}" mass="${fmt([mass])}" rgba="${fmt(part.rgba ?? object.rgba)}" friction="${object.friction} 0.01 0.001"/>`;
+          return `<geom name="${geomName}" class="object" type="${part.shape}" size="${fmt(part.halfSizeM)}" pos="${fmt(part.posM)}" mass="${fmt([mass])}" rgba="${fmt(part.rgba ?? object.rgba)}" friction="${object.friction} ${contacts.objectFrictionTail}"/>`;
         })
         .join('\n  ');
       const joint = object.fixed ? '' : `<freejoint name="${name}"/>`;
@@ -146,9 +147,9 @@ function volume(part: ObjectPart): number {
 }
 
 /** The MJCF of one arm (bodies, with `<prefix>` names) and its actuators. */
-function arm(mount: ArmMount): { body: string; actuators: string } {
+function arm(mount: ArmMount, contacts: ContactAttributes): { body: string; actuators: string } {
   const prefix = `${mount.name}_`;
-  let chain = hand(prefix);
+  let chain = hand(prefix, contacts);
   for (let index = PANDA_DH.length - 1; index >= 0; index -= 1) chain = linkBody(prefix, index, chain);
   const yaw = mount.baseYawRad;
   const body = `<body name="${prefix}base" pos="${fmt(mount.basePositionM)}" quat="${fmt([Math.cos(yaw / 2), 0, 0, Math.sin(yaw / 2)])}">
@@ -169,7 +170,8 @@ function arm(mount: ArmMount): { body: string; actuators: string } {
 /** Build the MJCF of a task's workcell with the task's objects (placed at reset). */
 export function workcellMjcf(task: TaskDefinition): string {
   const layout = WORKCELLS[task.workcell];
-  const arms = layout.arms.map(arm);
+  const contacts = CONTACT_PROFILES[task.contacts ?? 'caplab'];
+  const arms = layout.arms.map((mount) => arm(mount, contacts));
   const [cx, cy] = layout.tableCentreM;
   const [hx, hy] = layout.tableHalfM;
   return `<mujoco model="caplab-${layout.id}-${task.id}">
@@ -180,15 +182,15 @@ export function workcellMjcf(task: TaskDefinition): string {
     <geom solref="0.005 1"/>
     <default class="link"><geom contype="0" conaffinity="0" rgba="0.92 0.92 0.95 1"/></default>
     <default class="handshell"><geom contype="2" conaffinity="1" rgba="0.92 0.92 0.95 1"/></default>
-    <default class="finger"><geom contype="2" conaffinity="1" rgba="0.25 0.25 0.28 1" friction="1.5 0.01 0.001"/></default>
-    <default class="pad"><geom contype="2" conaffinity="1" rgba="0.1 0.1 0.1 1" friction="2 0.02 0.002" condim="4" solimp="0.95 0.99 0.001"/></default>
-    <default class="object"><geom contype="1" conaffinity="3" condim="4"/></default>
+    <default class="finger"><geom contype="2" conaffinity="1" rgba="0.25 0.25 0.28 1" ${contacts.finger}/></default>
+    <default class="pad"><geom contype="2" conaffinity="1" rgba="0.1 0.1 0.1 1" ${contacts.pad}/></default>
+    <default class="object"><geom contype="1" conaffinity="3" ${contacts.object}/></default>
   </default>
   <worldbody>
     <light pos="${cx} 0 2" dir="0 0 -1" diffuse="0.8 0.8 0.8"/>
     <geom name="table" type="box" pos="${cx} ${cy} -0.02" size="${hx} ${hy} 0.02" rgba="0.55 0.45 0.35 1" contype="1" conaffinity="3"/>
     ${arms.map((a) => a.body).join('\n    ')}
-    ${task.objects.map(objectBodies).join('\n    ')}
+    ${task.objects.map((o) => objectBodies(o, contacts)).join('\n    ')}
   </worldbody>
   <actuator>
     ${arms.map((a) => a.actuators).join('\n    ')}

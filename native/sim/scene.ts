@@ -11,6 +11,7 @@ import { objectInstanceNames, objectParts } from '../../shared/task-objects.ts';
 import { restingHeightM, topHeightM } from './panda-mjcf.ts';
 import { quatFromYaw, yawOf, rotateVector } from '../../shared/math/quat.ts';
 import type { SeededRandom } from '../../shared/math/rng.ts';
+import { SceneVariation } from './variation.ts';
 
 /** One body created from a task object. */
 export interface SceneObject {
@@ -37,6 +38,10 @@ export class Scene {
   /** Where each object's placement region was centred at the last reset (groups: the stain centre). */
   readonly placementCentres = new Map<string, [number, number]>();
   private startPoses = new Map<string, WorldPose>();
+  /** The task's object definitions as this episode has them (sizes and masses varied per seed). */
+  private definitions: TaskObject[];
+  private readonly variation: SceneVariation;
+  private readonly fileDefinitions: readonly TaskObject[];
 
   constructor(
     private readonly mujoco: MainModule,
@@ -57,13 +62,31 @@ export class Scene {
         });
       }
     }
+    this.fileDefinitions = task.objects;
+    this.definitions = [...task.objects];
+    this.variation = new SceneVariation(model, task.variation, this.objects);
+  }
+
+  /**
+   * Draw this seed's variation of sizes, masses, friction and colours (none at `easy`) into the
+   * model; the objects' definitions then carry the varied sizes. Call before `place`.
+   */
+  vary(seed: number): void {
+    const varied = this.variation.apply(seed);
+    // Masses changed: the solver's constants (invweight0, subtree masses) follow; data is reset after.
+    if (varied.size > 0) this.mujoco.mj_setConst(this.model, this.data);
+    this.definitions = this.fileDefinitions.map((d) => varied.get(d.name) ?? d);
+    this.objects.forEach((object, i) => {
+      const definition = this.definitions.find((d) => d.name === object.definition.name)!;
+      if (definition !== object.definition) this.objects[i] = { ...object, definition };
+    });
   }
 
   /** Place every object from the seed (qpos for free objects, body pose for fixed ones). */
   place(random: SeededRandom): void {
     this.placementCentres.clear();
     const placed: { name: string; x: number; y: number; z: number; radius: number }[] = [];
-    for (const definition of this.task.objects) {
+    for (const definition of this.definitions) {
       const { place } = definition;
       const under = place.on ? placed.find((p) => p.name === place.on) : undefined;
       const base = under ? { positionM: [under.x, under.y, under.z] } : null;

@@ -106,6 +106,8 @@ export class PandaWorkcell {
   }
 
   private place(seed: number): void {
+    // Variation first: it writes the model and recomputes its constants, using the data as scratch.
+    this.scene.vary(seed);
     this.mujoco.mj_resetData(this.model, this.data);
     for (const arm of this.arms) arm.home();
     this.scene.place(new SeededRandom(seed));

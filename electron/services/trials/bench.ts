@@ -6,7 +6,7 @@
 import { wilsonInterval, type BenchReport, type BenchTaskResult } from '../../../shared/bench.ts';
 import type { TierId, TierSettings } from '../../../shared/api/tiers.ts';
 import type { PolicyEvent, TrialOutcome } from '../../../shared/run.ts';
-import type { TaskDefinition } from '../../../shared/tasks.ts';
+import { DEFAULT_DIFFICULTY, type Difficulty, type TaskDefinition } from '../../../shared/tasks.ts';
 import { SimBackend } from '../../../native/sim/sim-backend.ts';
 import { loadTask, readAgentProgram, type ProgramText } from './catalog.ts';
 import type { ProgramAgent } from '../../../shared/agent.ts';
@@ -36,6 +36,8 @@ export interface BenchOptions {
   readonly seed: number;
   /** One or more tiers: every task runs at every tier. */
   readonly tiers: readonly TierSettings[];
+  /** Difficulty level of every task (default `standard`). */
+  readonly difficulty?: Difficulty;
   /** Agent name for the report; `expert` (and `baseline`) run their shipped programs unless `runTrial` is given. */
   readonly agent: string;
   /** Runs one trial (model-driven agents); default: the expert program for the task and tier. */
@@ -125,6 +127,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
       ),
       agent: options.agent,
       tier: tier.id,
+      difficulty: options.difficulty ?? DEFAULT_DIFFICULTY,
       seed: options.seed,
       workers: slotCount,
       wallSeconds,
@@ -173,7 +176,7 @@ function planJobs(options: BenchOptions): BenchJob[] {
   const jobs: BenchJob[] = [];
   for (const tier of options.tiers) {
     for (const taskId of options.taskIds) {
-      const task = loadTask(taskId);
+      const task = loadTask(taskId, undefined, options.difficulty ?? DEFAULT_DIFFICULTY);
       for (let trial = 0; trial < options.trials; trial += 1) jobs.push({ tier, task, seed: options.seed + trial });
     }
   }

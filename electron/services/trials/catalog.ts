@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
-import { parseTaskDefinition, type TaskDefinition } from '../../../shared/tasks.ts';
+import { parseTaskDefinition, taskAtDifficulty, type Difficulty, type TaskDefinition } from '../../../shared/tasks.ts';
 import { TIERS, type TierId } from '../../../shared/api/tiers.ts';
 import type { ProgramAgent } from '../../../shared/agent.ts';
 
@@ -25,15 +25,15 @@ export function listTaskIds(tasksDir = join(RESOURCES_DIR, 'tasks')): string[] {
     .sort();
 }
 
-/** Load and validate one task definition. */
-export function loadTask(taskId: string, tasksDir = join(RESOURCES_DIR, 'tasks')): TaskDefinition {
+/** Load and validate one task definition, as the file has it (`easy`) or at a difficulty level. */
+export function loadTask(taskId: string, tasksDir = join(RESOURCES_DIR, 'tasks'), level?: Difficulty): TaskDefinition {
   const path = join(tasksDir, `${taskId}.json`);
   if (!/^[a-z][a-z0-9-]*$/.test(taskId) || !existsSync(path)) {
     throw new CatalogError(`unknown task '${taskId}'; known tasks: ${listTaskIds(tasksDir).join(', ')}`);
   }
   const task = parseTaskDefinition(readFileSync(path, 'utf8'), path);
   if (task.id !== taskId) throw new CatalogError(`${path}: id '${task.id}' does not match the file name`);
-  return task;
+  return level ? taskAtDifficulty(task, level) : task;
 }
 
 /** Resolve `--tasks all|a,b` to task ids, checking each exists. */
