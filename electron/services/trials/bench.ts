@@ -197,10 +197,7 @@ export interface TrialRecorder {
   start(job: BenchJob, program: ProgramText): { readonly onEvent: (event: PolicyEvent) => void; readonly telemetry?: TelemetryRecording; finish(outcome: TrialOutcome): void };
 }
 
-/**
- * A program agent (the expert, the naive baseline): its program for the task at the tier (read
- * once), each trial recorded when a recorder is given.
- */
+/** A program agent (the expert, the naive baseline): its program per task and tier (read once), each trial recorded when a recorder is given. */
 export function programAgentRunner(agent: ProgramAgent, limits: Partial<PolicyLimits> | undefined, recorder?: TrialRecorder): BenchTrialRunner {
   const programs = new Map<string, ProgramText>();
   return async (job, backend, signal, warm) => {
