@@ -42,8 +42,10 @@ print(json.dumps({'scores': scores, 'one': one, 'servers': servers, 'refused': r
 
 describe('caplab_reward.compute_score (verl) against two reward servers', () => {
   const servers: RewardServer[] = [];
+  // Room for two requests per server (one scoring, one queued), so six at once must meet 429s
+  // (a trial takes far longer than the batch takes to send), not only when they happen to bunch up.
   beforeAll(async () => {
-    for (let i = 0; i < 2; i += 1) servers.push(await RewardServer.start({ port: 0, workers: 1, maxQueue: 2, preset: 'capx', timeoutMs: 20_000 }));
+    for (let i = 0; i < 2; i += 1) servers.push(await RewardServer.start({ port: 0, workers: 1, maxQueue: 1, preset: 'capx', timeoutMs: 20_000 }));
   });
   afterAll(() => Promise.all(servers.map((server) => server.close())));
 
