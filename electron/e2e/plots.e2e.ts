@@ -50,6 +50,13 @@ describe('plots', () => {
     mkdirSync(SHOTS_DIR, { recursive: true });
     await page.setViewportSize({ width: 1600, height: 1000 }); // a lab monitor, for the screenshot
     await page.waitForSelector('[data-testid="panel-plots"]:not([hidden])'); // the Operator layout has the plots
+    // A second page, open before the run in the Review layout with another panel in front: it
+    // starts watching the plots mid-run below. (Opened only then, it could miss a run that ended
+    // meanwhile on a loaded machine: a new page is told only of a run in progress.)
+    open.page2 = await openConsole(session.browser(), open.console!.url);
+    const second2 = open.page2.page;
+    await second2.selectOption('[data-testid="layout-select"]', 'Review');
+    await showPanel(second2, 'compare'); // in front of the plots, which share its group
     const runId = await startExpertRun(page, 'cube-lift');
     await page.waitForSelector(`[data-testid="live-plots"][data-run-id="${runId}"] [data-testid="plot-chart"][data-kind="joints"][data-points]`);
     const first = await liveJointChart(page, runId);
@@ -64,10 +71,7 @@ describe('plots', () => {
     await page.screenshot({ path: join(SHOTS_DIR, 'operator-layout-during-run.png') });
     const arm = page.locator(`[data-testid="live-plots"][data-run-id="${runId}"] [data-testid="plot-arm"]`).first();
     expect(await arm.locator('[data-testid="plot-chart"]').evaluateAll((charts) => charts.map((c) => c.getAttribute('data-kind')))).toEqual(['joints', 'gripper', 'velocities', 'loads']);
-    // A second page joining mid-run (the Review layout, Plots in front) plots the run from its start.
-    open.page2 = await openConsole(session.browser(), open.console!.url);
-    const second2 = open.page2.page;
-    await second2.selectOption('[data-testid="layout-select"]', 'Review');
+    // The second page brings Plots to the front mid-run: it plots the run from its start.
     await showPanel(second2, 'plots');
     await expect.poll(async () => (await liveJointChart(second2, runId)).points, { timeout: RUN_TIMEOUT_MS }).toBeGreaterThan(0);
     const joinedChart = second2.locator('[data-testid="plot-chart"][data-kind="joints"]').first();
