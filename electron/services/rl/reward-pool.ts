@@ -3,10 +3,13 @@
  * each slot owns one simulator per task it has met (started on first use, replaced if its
  * worker died) and runs its trials one after another. A request beyond the busy slots waits in
  * the queue; when the queue is full the pool refuses at once with `QueueFullError`, so an
- * overloaded server answers 429 instead of piling up work.
+ * overloaded server answers 429 instead of piling up work. Like a bench slot, each slot has a
+ * warm runner: while requests wait, the next policy process starts as the current program runs
+ * (each program still gets a fresh process).
  */
 import type { TrialOutcome } from '../../../shared/run.ts';
 import { SimBackend } from '../../../native/sim/sim-backend.ts';
+import { WarmRunner, type WarmRunnerStats } from '../../../native/runtime/warm-runner.ts';
 import { loadTask } from '../trials/catalog.ts';
 import { runTrial } from '../trials/trial.ts';
 import { programOf, scoreResult, type RewardPreset, type ScoreRequest, type ScoreResult } from './scoring.ts';
@@ -36,7 +39,11 @@ interface Waiting {
   readonly reject: (error: unknown) => void;
 }
 
-type Slot = Map<string, SimBackend>;
+/** A worker slot: a simulator per task it has met, and its warm runner. */
+interface Slot {
+  readonly backends: Map<string, SimBackend>;
+  readonly warm: WarmRunner;
+}
 
 /** The pool; `dispose()` stops its simulators. */
 export class RewardPool {
@@ -48,13 +55,20 @@ export class RewardPool {
   #disposed = false;
 
   constructor(readonly options: RewardPoolOptions) {
-    this.#all = Array.from({ length: Math.max(1, options.workers) }, () => new Map());
+    // A process is started ahead only while requests wait: an idle server keeps none.
+    const wanted = (): boolean => !this.#disposed && this.#queue.length > 0;
+    this.#all = Array.from({ length: Math.max(1, options.workers) }, () => ({ backends: new Map(), warm: new WarmRunner(wanted) }));
     this.#idle = [...this.#all];
   }
 
   /** Slots running a trial now. */
   get busy(): number {
     return this.#busy;
+  }
+
+  /** How each slot's policy processes were started (warm: taken waiting). */
+  get warmStats(): WarmRunnerStats[] {
+    return this.#all.map((slot) => slot.warm.stats);
   }
 
   /** Requests waiting for a slot. */
@@ -106,11 +120,11 @@ export class RewardPool {
 
   async #run(slot: Slot, request: ScoreRequest): Promise<ScoreResult> {
     const task = loadTask(request.taskId);
-    let backend = slot.get(task.id);
+    let backend = slot.backends.get(task.id);
     if (!backend?.usable) {
       await backend?.dispose();
       backend = await SimBackend.start(task);
-      slot.set(task.id, backend);
+      slot.backends.set(task.id, backend);
     }
     const limitMs = Math.min(task.timeLimitS * 1000, this.options.timeoutMs ?? Infinity);
     const outcome: TrialOutcome = await runTrial({
@@ -121,6 +135,7 @@ export class RewardPool {
       programSource: programOf(request.completion),
       programName: `completion-${task.id}-${request.tier.id}-${request.seed}.py`,
       limits: { wallClockMs: limitMs },
+      warm: slot.warm,
     });
     this.#meanSeconds = 0.8 * this.#meanSeconds + 0.2 * outcome.wallSeconds;
     return scoreResult(this.options.preset, request, outcome);
@@ -130,6 +145,6 @@ export class RewardPool {
   async dispose(): Promise<void> {
     this.#disposed = true;
     for (const job of this.#queue.splice(0)) job.reject(new Error('the reward pool is shut down'));
-    await Promise.all(this.#all.flatMap((slot) => [...slot.values()].map((backend) => backend.dispose())));
+    await Promise.all(this.#all.flatMap((slot) => [slot.warm.dispose(), ...[...slot.backends.values()].map((backend) => backend.dispose())]));
   }
 }
