@@ -1,6 +1,6 @@
 /**
  * What `caplab perf --only rl` measures of the reward server, through real HTTP on loopback:
- * rewards per minute with 1 and 2 worker slots (cube-lift's S1 expert, 6 requests per slot, all
+ * rewards per minute with 1 and 2 worker slots (cube-lift's S1 expert, 24 requests per slot, all
  * sent at once — the bench's measurement, so the two rates compare), and the latency a trainer
  * sees with 64 requests in flight (a program that exits at once, so the queue and the trial's
  * fixed costs are what is measured).
@@ -28,7 +28,7 @@ async function rate(workers: 1 | 2, completion: string): Promise<number> {
   try {
     // One unmeasured request per slot starts its simulator, as the bench's workers are warm after their first trial.
     await Promise.all(Array.from({ length: workers }, (_, i) => postScore(server.url, { task: 'cube-lift', seed: 999 - i, completion })));
-    const requests = 6 * workers;
+    const requests = 24 * workers;
     const started = performance.now();
     const answers = await Promise.all(Array.from({ length: requests }, (_, i) => postScore(server.url, { task: 'cube-lift', seed: 1000 + i, completion })));
     const bad = answers.filter((a) => a.status !== 200).length;
