@@ -94,13 +94,18 @@ describe('FeetechBus over a virtual serial cable', () => {
 
   it('sends an urgent frame while a transaction is waiting', async () => {
     emulator.silent.add(2);
-    const waiting = bus.read(2, Register.presentPosition, 2).catch(() => null);
-    const arrived = new Promise<number>((resolve) =>
-      emulator.onFrame(({ frame }) => frame.command === Instruction.write && resolve(performance.now())),
+    // The read waits for its 250 ms timeout; the urgent frame must not wait for it. (How soon it
+    // arrives is a latency, measured in caplab perf as estop.serialMs, not asserted here.)
+    let readSettled = false;
+    const waiting = bus.read(2, Register.presentPosition, 2).then(
+      () => null,
+      () => null,
+    ).finally(() => (readSettled = true));
+    const arrivedWhileWaiting = new Promise<boolean>((resolve) =>
+      emulator.onFrame(({ frame }) => frame.command === Instruction.write && resolve(!readSettled)),
     );
-    const sent = performance.now();
     await bus.writeUrgent(encodeFrame(0xfe, Instruction.write, [Register.torqueEnable, 0]));
-    expect((await arrived) - sent).toBeLessThan(25);
+    expect(await arrivedWhileWaiting).toBe(true);
     expect(emulator.read(3, Register.torqueEnable, 1)).toBe(0);
     await waiting;
   });
