@@ -112,21 +112,18 @@ describe('OpenAI-compatible client against the replay server', () => {
     const call = provider().complete(ask('[hang test]'), { signal: controller.signal });
     const [entry] = (await once(server.events, 'request')) as [{ clientClosedEarly: boolean }];
     const closed = once(server.events, 'client-closed');
-    const started = performance.now();
     controller.abort();
+    // Cancelled, not a timeout (the server never answers; the call's own budget is 180 s).
     const error = await rejection(call);
     expect(error.code).toBe('cancelled');
-    expect(performance.now() - started).toBeLessThan(200);
     await closed;
     expect(entry.clientClosedEarly).toBe(true);
   });
 
   it('fails with model_timeout when the whole-call budget runs out', async () => {
-    const started = performance.now();
     const error = await rejection(provider().complete(ask('[slow test]'), { timeoutMs: 300 }));
     expect(error.code).toBe('model_timeout');
     expect(error.message).toContain('300 ms');
-    expect(performance.now() - started).toBeLessThan(1500);
   });
 
   it('reports a refused key as model_auth without the key in the message', async () => {
