@@ -5,6 +5,7 @@
  * error naming the file and the field.
  */
 import { z } from 'zod';
+import { WipedPredicateSchema } from './wipe-predicate.ts';
 
 const range = z
   .tuple([z.number(), z.number()])
@@ -22,6 +23,8 @@ export const PlacementSchema = z.object({
   on: z.string().optional(),
   /** Objects of a group are kept at least this far apart (centre to centre), m. */
   minSeparationM: z.number().nonnegative().default(0),
+  /** A group is scattered in a square of this half-extent around its centre, m (twice `minSeparationM` when absent). */
+  spreadM: z.number().positive().optional(),
 });
 
 /** One primitive of an object's shape, in the object's frame. */
@@ -53,6 +56,8 @@ export const TaskObjectSchema = z
     fixed: z.boolean().default(false),
     /** Sliding friction coefficient against other objects; 1.2 when absent. */
     friction: z.number().positive().default(1.2),
+    /** A flat mark on the table (a stain spot): fixed, never collides, removed when wiped (`wiped`). */
+    marker: z.boolean().optional(),
     /** How many copies (named `<name>_0`, `<name>_1`, …), e.g. the markers of a stain. */
     count: z.number().int().positive().default(1),
     place: PlacementSchema,
@@ -118,6 +123,7 @@ export const SuccessPredicateSchema = z.discriminatedUnion('kind', [
   StackedPredicateSchema,
   OverPegPredicateSchema,
   ClearedPredicateSchema,
+  WipedPredicateSchema,
 ]);
 
 // ---- Difficulty (w4-physics): per-level overrides, contact profiles and per-seed variation. ----
@@ -236,6 +242,8 @@ function predicateObjects(predicate: SuccessPredicate): string[] {
       return predicate.order;
     case 'over-peg':
       return [predicate.object, predicate.peg];
+    case 'wiped':
+      return [predicate.object, predicate.tool];
   }
 }
 
