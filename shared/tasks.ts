@@ -163,6 +163,8 @@ export const DifficultyLevelSchema = z.object({
   objects: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   /** Fields that replace the success predicate's (e.g. a tighter tolerance). */
   success: z.record(z.string(), z.unknown()).default({}),
+  /** The instruction at this level, where its physics asks for something else (a stain that comes off only under pressure). */
+  instruction: z.string().min(1).optional(),
 });
 
 /** The `difficulty` block of a task file: `standard` and `hard` (easy is the file itself). */
@@ -190,7 +192,8 @@ export function taskAtDifficulty(task: TaskDefinition, level: Difficulty): TaskD
     return override ? TaskObjectSchema.parse({ ...object, ...override }) : object;
   });
   const success = SuccessPredicateSchema.parse({ ...task.success, ...settings.success });
-  return { ...task, objects, success, level, contacts: settings.contacts, ...(settings.variation ? { variation: settings.variation } : {}) };
+  const instruction = settings.instruction ?? task.instruction;
+  return { ...task, instruction, objects, success, level, contacts: settings.contacts, ...(settings.variation ? { variation: settings.variation } : {}) };
 }
 
 /** `--difficulty` text to a level; throws naming the levels. */

@@ -150,27 +150,26 @@ export class WipeField {
   private wipeUnderFace(): void {
     const g = this.toolGeom;
     const xpos = this.views.geomXpos();
-    const xmat = this.views.geomXmat();
-    const size = this.model.geom_size as Float64Array;
-    // Local axis k in world: column k of the row-major xmat. The lowest face is the one whose normal points most down.
-    const axis = (k: number): number[] => [xmat[9 * g + k]!, xmat[9 * g + 3 + k]!, xmat[9 * g + 6 + k]!];
-    const down = [0, 1, 2].reduce((best, k) => (Math.abs(axis(k)[2]!) > Math.abs(axis(best)[2]!) ? k : best), 0);
-    const sign = axis(down)[2]! > 0 ? -1 : 1;
-    const normal = axis(down).map((v) => -sign * v);
-    const face = [0, 1, 2].map((i) => xpos[3 * g + i]! + sign * size[3 * g + down]! * axis(down)[i]!);
-    const inPlane = [0, 1, 2].filter((k) => k !== down);
+    const m = this.views.geomXmat().subarray(9 * g, 9 * g + 9);
+    const size = (this.model.geom_size as Float64Array).subarray(3 * g, 3 * g + 3);
+    // Local axis k in world is column k of the row-major xmat; the lowest face is the one whose
+    // normal points most down: axis `down`, on its side `sign`. `normal` points up, into the tool.
+    let down = 0;
+    for (let k = 1; k < 3; k += 1) if (Math.abs(m[6 + k]!) > Math.abs(m[6 + down]!)) down = k;
+    const sign = m[6 + down]! > 0 ? -1 : 1;
+    const [u, w] = [(down + 1) % 3, (down + 2) % 3];
+    const face = [0, 1, 2].map((i) => xpos[3 * g + i]! + sign * size[down]! * m[3 * i + down]!);
     const bodyXpos = this.views.xpos();
-    this.markers.forEach((marker, i) => {
-      if (this.wiped[i]) return;
-      const v = [0, 1, 2].map((j) => bodyXpos[3 * marker.bodyId + j]! - face[j]!);
-      const height = v[0]! * normal[0]! + v[1]! * normal[1]! + v[2]! * normal[2]!;
-      if (height <= 0 || height > ABOVE_FACE_M) return;
-      const inside = inPlane.every((k) => {
-        const a = axis(k);
-        return Math.abs(v[0]! * a[0]! + v[1]! * a[1]! + v[2]! * a[2]!) <= size[3 * g + k]!;
-      });
-      if (inside) this.wipe(i);
-    });
+    for (let i = 0; i < this.markers.length; i += 1) {
+      if (this.wiped[i]) continue;
+      const b = 3 * this.markers[i]!.bodyId;
+      const [vx, vy, vz] = [bodyXpos[b]! - face[0]!, bodyXpos[b + 1]! - face[1]!, bodyXpos[b + 2]! - face[2]!];
+      const height = -sign * (vx * m[down]! + vy * m[3 + down]! + vz * m[6 + down]!);
+      if (height <= 0 || height > ABOVE_FACE_M) continue;
+      if (Math.abs(vx * m[u]! + vy * m[3 + u]! + vz * m[6 + u]!) > size[u]!) continue;
+      if (Math.abs(vx * m[w]! + vy * m[3 + w]! + vz * m[6 + w]!) > size[w]!) continue;
+      this.wipe(i);
+    }
   }
 
   /** Take a marker off the table: under the top, transparent; its pose now (not only after the next step). */
