@@ -26,9 +26,13 @@ def sweep_around(x, y, reach):
     for k in range(lanes):
         lane_y = y - reach + 2 * reach * (k / (lanes - 1) if lanes > 1 else 0.5)
         move_to_pose([x - reach - 0.03, lane_y, 0.06], wipe)
-        move_to_pose([x - reach - 0.03, lane_y, press_z], wipe)
-        move_to_pose([min(x + reach + 0.03, 0.72), lane_y, press_z], wipe)
-        move_to_pose([min(x + reach + 0.03, 0.72), lane_y, 0.06], wipe)
+        try:
+            move_to_pose([x - reach - 0.03, lane_y, press_z], wipe)
+            move_to_pose([min(x + reach + 0.03, 0.72), lane_y, press_z], wipe)
+        except RuntimeError as error:  # the wrist stalled under the drag: lift; the next look finds what was missed
+            print('stroke stopped:', error)
+        here, _ = get_ee_pose()
+        move_to_pose([here[0], here[1], 0.06], wipe)
 
 
 if spot[2] > 0.0025:  # raised spots: push them out of the stain

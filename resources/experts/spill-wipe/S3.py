@@ -57,9 +57,13 @@ for attempt in range(3):
         y = min(ys) + (max(ys) - min(ys)) * (k / (lanes - 1) if lanes > 1 else 0.5)
         move_to([min(xs) - 0.05, y, 0.06], wipe)
         end_x = min(max(xs) + (0.10 if raised else 0.05), 0.72)
-        glide([min(xs) - 0.05, y, press_z], wipe)
-        glide([end_x, y, press_z], wipe)
-        glide([end_x, y, 0.06], wipe)
+        try:
+            glide([min(xs) - 0.05, y, press_z], wipe)
+            glide([end_x, y, press_z], wipe)
+        except RuntimeError as error:  # the wrist stalled under the drag: lift; the next look finds what was missed
+            print('stroke stopped:', error)
+        here, _ = get_ee_pose()
+        glide([here[0], here[1], 0.06], wipe)
     if raised:
         break
     # Look again with the arm out of the cameras' way.
