@@ -55,4 +55,16 @@ describe('judging a task by camera', () => {
     expect(judgeByCamera(wipe, before, view({ stain: [marker(0.7, 0)] })).success).toBe(true);
     expect(judgeByCamera(wipe, before, view({ stain: [marker(0.5, 0)] })).reason).toMatch(/^75% of the stain area/);
   });
+
+  it('measures a wiped field by the marker area no longer seen where it was', () => {
+    const wiped = { kind: 'wiped', object: 'stain', tool: 'sponge', fraction: 0.9, pressN: 3, sustainS: 0.02 } as const;
+    const marker = (x: number, y: number): SeenBox => box(x, y, 0.001, [0.005, 0.005, 0.0005]);
+    const field = Array.from({ length: 20 }, (_, i) => marker(0.5 + 0.02 * (i % 5), 0.02 * Math.floor(i / 5)));
+    const before = view({ stain: field });
+    expect(judgeByCamera(wiped, before, view({ stain: field.slice(0, 1) }))).toEqual({ success: true, reason: '95% of the stain area seen at the start is no longer seen (needs 90%) (camera-judged)' });
+    expect(judgeByCamera(wiped, before, view({ stain: field.slice(0, 5) })).reason).toMatch(/^75% /);
+    // Something of the stain's colour well away from the field is not the stain.
+    expect(judgeByCamera(wiped, before, view({ stain: [marker(0.2, 0.3), marker(0.2, 0.32)] })).success).toBe(true);
+    expect(judgeByCamera(wiped, view({ stain: [] }), view({ stain: [] })).reason).toMatch(/not seen by the cameras before/);
+  });
 });

@@ -54,6 +54,8 @@ export function judgeByCamera(predicate: SuccessPredicate, before: CameraView, a
         return overPeg(predicate, before, after);
       case 'cleared':
         return cleared(predicate, before, after);
+      case 'wiped':
+        return wiped(predicate, before, after);
     }
   })();
   return { success: verdict.success, reason: `${verdict.reason} (camera-judged)` };
@@ -181,4 +183,21 @@ function cleared(p: Of<'cleared'>, before: CameraView, after: CameraView): Camer
   const inStain = (after.objects[p.object] ?? []).filter((b) => Math.abs(b.centreM[0] - centre[0]!) <= p.regionHalfM && Math.abs(b.centreM[1] - centre[1]!) <= p.regionHalfM);
   const fractionOut = Math.max(0, 1 - inStain.reduce((sum, b) => sum + area(b), 0) / total);
   return { success: fractionOut >= p.fraction, reason: `${Math.round(fractionOut * 100)}% of the ${p.object} area seen at the start is out of the stain (needs ${Math.round(p.fraction * 100)}%)` };
+}
+
+/** Seen boxes beyond the stain's seen extent by this much are something else, m. */
+const STAIN_MARGIN_M = 0.02;
+
+function wiped(p: Of<'wiped'>, before: CameraView, after: CameraView): CameraJudgement {
+  const start = before.objects[p.object] ?? [];
+  if (start.length === 0) return notSeen(p.object, 'before the program');
+  // Wiped markers are gone from view: the fraction wiped is the marker area no longer seen where
+  // the stain was (areas, as markers that touch are seen as one region).
+  const area = (b: SeenBox): number => 4 * b.halfSizeM[0] * b.halfSizeM[1];
+  const [low, high] = [Math.min, Math.max].map((pick) => [0, 1].map((k) => pick(...start.map((b) => b.centreM[k]!))));
+  const inStain = (b: SeenBox): boolean => [0, 1].every((k) => b.centreM[k]! >= low![k]! - STAIN_MARGIN_M && b.centreM[k]! <= high![k]! + STAIN_MARGIN_M);
+  const total = start.reduce((sum, b) => sum + area(b), 0);
+  const left = (after.objects[p.object] ?? []).filter(inStain).reduce((sum, b) => sum + area(b), 0);
+  const fractionWiped = Math.max(0, 1 - left / total);
+  return { success: fractionWiped >= p.fraction, reason: `${Math.round(fractionWiped * 100)}% of the ${p.object} area seen at the start is no longer seen (needs ${Math.round(p.fraction * 100)}%)` };
 }

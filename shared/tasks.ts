@@ -5,6 +5,7 @@
  * error naming the file and the field.
  */
 import { z } from 'zod';
+import { WipedPredicateSchema } from './wipe-predicate.ts';
 
 const range = z
   .tuple([z.number(), z.number()])
@@ -22,6 +23,8 @@ export const PlacementSchema = z.object({
   on: z.string().optional(),
   /** Objects of a group are kept at least this far apart (centre to centre), m. */
   minSeparationM: z.number().nonnegative().default(0),
+  /** A group is scattered in a square of this half-extent around its centre, m (twice `minSeparationM` when absent). */
+  spreadM: z.number().positive().optional(),
 });
 
 /** One primitive of an object's shape, in the object's frame. */
@@ -53,6 +56,8 @@ export const TaskObjectSchema = z
     fixed: z.boolean().default(false),
     /** Sliding friction coefficient against other objects; 1.2 when absent. */
     friction: z.number().positive().default(1.2),
+    /** A flat mark on the table (a stain spot): fixed, never collides, removed when wiped (`wiped`). */
+    marker: z.boolean().optional(),
     /** How many copies (named `<name>_0`, `<name>_1`, …), e.g. the markers of a stain. */
     count: z.number().int().positive().default(1),
     place: PlacementSchema,
@@ -118,6 +123,7 @@ export const SuccessPredicateSchema = z.discriminatedUnion('kind', [
   StackedPredicateSchema,
   OverPegPredicateSchema,
   ClearedPredicateSchema,
+  WipedPredicateSchema,
 ]);
 
 // ---- Difficulty (w4-physics): per-level overrides, contact profiles and per-seed variation. ----
@@ -157,6 +163,8 @@ export const DifficultyLevelSchema = z.object({
   objects: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   /** Fields that replace the success predicate's (e.g. a tighter tolerance). */
   success: z.record(z.string(), z.unknown()).default({}),
+  /** The instruction at this level, where its physics asks for something else (a stain that comes off only under pressure). */
+  instruction: z.string().min(1).optional(),
 });
 
 /** The `difficulty` block of a task file: `standard` and `hard` (easy is the file itself). */
@@ -184,7 +192,8 @@ export function taskAtDifficulty(task: TaskDefinition, level: Difficulty): TaskD
     return override ? TaskObjectSchema.parse({ ...object, ...override }) : object;
   });
   const success = SuccessPredicateSchema.parse({ ...task.success, ...settings.success });
-  return { ...task, objects, success, level, contacts: settings.contacts, ...(settings.variation ? { variation: settings.variation } : {}) };
+  const instruction = settings.instruction ?? task.instruction;
+  return { ...task, instruction, objects, success, level, contacts: settings.contacts, ...(settings.variation ? { variation: settings.variation } : {}) };
 }
 
 /** `--difficulty` text to a level; throws naming the levels. */
@@ -236,6 +245,8 @@ function predicateObjects(predicate: SuccessPredicate): string[] {
       return predicate.order;
     case 'over-peg':
       return [predicate.object, predicate.peg];
+    case 'wiped':
+      return [predicate.object, predicate.tool];
   }
 }
 

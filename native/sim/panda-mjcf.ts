@@ -10,6 +10,7 @@ import type { ObjectPart, TaskDefinition, TaskObject } from '../../shared/tasks.
 import { objectInstanceNames, objectParts } from '../../shared/task-objects.ts';
 import { WORKCELLS, type ArmMount } from '../../shared/workcells.ts';
 import { CONTACT_PROFILES, type ContactAttributes } from './contact-profiles.ts';
+import { wipeMjcf } from './wipe.ts';
 
 /** Modified DH row: a(i-1), d(i), alpha(i-1), as Franka publishes them (m, rad). */
 interface DhRow {
@@ -127,10 +128,12 @@ function objectBodies(object: TaskObject, contacts: ContactAttributes): string {
         .map((part, i) => {
           const geomName = parts.length === 1 ? name : `${name}/${part.label ?? 'part'}${i}`;
           const mass = (object.massKg * volume(part)) / parts.reduce((sum, p) => sum + volume(p), 0);
-          return `<geom name="${geomName}" class="object" type="${part.shape}" size="${fmt(part.halfSizeM)}" pos="${fmt(part.posM)}" mass="${fmt([mass])}" rgba="${fmt(part.rgba ?? object.rgba)}" friction="${object.friction} ${contacts.objectFrictionTail}"/>`;
+          // A marker (a stain spot) is drawn on the table: seen by the cameras, touched by nothing.
+          const collides = object.marker ? ' contype="0" conaffinity="0"' : '';
+          return `<geom name="${geomName}" class="object" type="${part.shape}" size="${fmt(part.halfSizeM)}" pos="${fmt(part.posM)}" mass="${fmt([mass])}" rgba="${fmt(part.rgba ?? object.rgba)}" friction="${object.friction} ${contacts.objectFrictionTail}"${collides}/>`;
         })
         .join('\n  ');
-      const joint = object.fixed ? '' : `<freejoint name="${name}"/>`;
+      const joint = object.fixed || object.marker ? '' : `<freejoint name="${name}"/>`;
       return `<body name="${name}" pos="${0.3 + 0.05 * index} 0 ${fmt([restingHeightM(object) + 0.001])}">
   ${joint}
   ${geoms}
@@ -194,6 +197,6 @@ export function workcellMjcf(task: TaskDefinition): string {
   </worldbody>
   <actuator>
     ${arms.map((a) => a.actuators).join('\n    ')}
-  </actuator>
+  </actuator>${wipeMjcf(task)}
 </mujoco>`;
 }

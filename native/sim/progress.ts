@@ -9,7 +9,8 @@
  * - stacked (cube-stack, cube-restack): for each pair, the fraction of the start distance from
  *   the top object to its place on the bottom one that has been covered (×0.9 while still held);
  * - over-peg (nut-assembly): the same fraction for the nut's hole and the peg's base;
- * - cleared (spill-wipe): the fraction of markers wiped out of the stain over the fraction needed.
+ * - cleared (spill-wipe at easy): the fraction of markers wiped out of the stain over the fraction needed;
+ * - wiped (spill-wipe): the fraction of markers wiped over the fraction needed.
  */
 import type { SuccessPredicate } from '../../shared/tasks.ts';
 import { rotateVector, tiltBetween } from '../../shared/math/quat.ts';
@@ -35,7 +36,9 @@ export function taskProgress(predicate: SuccessPredicate, probe: SceneProbe, suc
         ? stackedProgress(predicate, probe, halfHeight)
         : predicate.kind === 'over-peg'
           ? overPegProgress(predicate, probe.scene)
-          : clearedProgress(predicate, probe.scene);
+          : predicate.kind === 'cleared'
+            ? clearedProgress(predicate, probe.scene)
+            : wipedProgress(predicate, probe.scene);
   return Math.min(SHORT_OF_SUCCESS, clamp01(raw));
 }
 
@@ -95,4 +98,10 @@ function clearedProgress(p: Of<'cleared'>, scene: Scene): number {
     return Math.abs(x - centre[0]) > p.regionHalfM || Math.abs(y - centre[1]) > p.regionHalfM;
   }).length;
   return out / markers.length / p.fraction;
+}
+
+function wipedProgress(p: Of<'wiped'>, scene: Scene): number {
+  const field = scene.wipe;
+  if (!field || field.count === 0) return 0;
+  return field.wipedCount / field.count / p.fraction;
 }

@@ -12,6 +12,7 @@ import { restingHeightM, topHeightM } from './panda-mjcf.ts';
 import { quatFromYaw, yawOf, rotateVector } from '../../shared/math/quat.ts';
 import type { SeededRandom } from '../../shared/math/rng.ts';
 import { SceneVariation } from './variation.ts';
+import { WipeField } from './wipe.ts';
 
 /** One body created from a task object. */
 export interface SceneObject {
@@ -42,6 +43,8 @@ export class Scene {
   private definitions: TaskObject[];
   private readonly variation: SceneVariation;
   private readonly fileDefinitions: readonly TaskObject[];
+  /** The stain's markers and which are wiped, for a task whose predicate is `wiped`; call `afterStep` after every physics step. */
+  readonly wipe: WipeField | null;
 
   constructor(
     private readonly mujoco: MainModule,
@@ -65,6 +68,7 @@ export class Scene {
     this.fileDefinitions = task.objects;
     this.definitions = [...task.objects];
     this.variation = new SceneVariation(model, task.variation, this.objects);
+    this.wipe = task.success.kind === 'wiped' ? new WipeField(mujoco, model, data, this.objects, task.success) : null;
   }
 
   /**
@@ -85,7 +89,8 @@ export class Scene {
   /** Place every object from the seed (qpos for free objects, body pose for fixed ones). */
   place(random: SeededRandom): void {
     this.placementCentres.clear();
-    const placed: { name: string; x: number; y: number; z: number; radius: number }[] = [];
+    this.wipe?.reset();
+    const placed: { name: string; x: number; y: number; z: number; radius: number; marker: boolean }[] = [];
     for (const definition of this.definitions) {
       const { place } = definition;
       const under = place.on ? placed.find((p) => p.name === place.on) : undefined;
@@ -101,13 +106,15 @@ export class Scene {
           for (let attempt = 0; attempt < PLACEMENT_ATTEMPTS; attempt += 1) {
             if (instances.length > 1) {
               // A group is scattered around its centre (a stain of markers).
-              x = centre[0] + random.uniform(-1, 1) * place.minSeparationM * 2;
-              y = centre[1] + random.uniform(-1, 1) * place.minSeparationM * 2;
+              x = centre[0] + random.uniform(-1, 1) * (place.spreadM ?? place.minSeparationM * 2);
+              y = centre[1] + random.uniform(-1, 1) * (place.spreadM ?? place.minSeparationM * 2);
             } else if (attempt > 0) {
               x = random.uniform(...place.xM);
               y = random.uniform(...place.yM);
             }
-            const clear = placed.every((p) => Math.hypot(p.x - x, p.y - y) >= Math.max(place.minSeparationM, p.radius + radius + 0.01));
+            // Markers never touch: two of them need only their separation, not room to settle.
+            const needs = (p: (typeof placed)[number]): number => (definition.marker && p.marker ? place.minSeparationM : Math.max(place.minSeparationM, p.radius + radius + 0.01));
+            const clear = placed.every((p) => Math.hypot(p.x - x, p.y - y) >= needs(p));
             if (clear) break;
           }
         }
@@ -117,7 +124,7 @@ export class Scene {
           : restingHeightM(definition) + 0.0005;
         const position = base ? [base.positionM[0]! + x, base.positionM[1]! + y, z] : [x, y, z];
         this.placeObject(object, position, quatFromYaw(yaw));
-        placed.push({ name: object.name, x: position[0]!, y: position[1]!, z: position[2]!, radius });
+        placed.push({ name: object.name, x: position[0]!, y: position[1]!, z: position[2]!, radius, marker: definition.marker === true });
       }
     }
   }

@@ -45,6 +45,8 @@ function verdictOf(predicate: SuccessPredicate, probe: SceneProbe): Verdict {
       return holding(probe, predicate.holdS, () => overPeg(predicate, probe));
     case 'cleared':
       return cleared(predicate, probe);
+    case 'wiped':
+      return wiped(predicate, probe.scene);
   }
 }
 
@@ -144,6 +146,12 @@ function cleared(p: Of<'cleared'>, probe: SceneProbe): Verdict {
   const fractionOut = (markers.length - inside) / markers.length;
   const text = `${markers.length - inside} of ${markers.length} ${p.object} markers wiped out of the stain (needs ${Math.round(p.fraction * 100)}%)`;
   return { success: fractionOut >= p.fraction, reason: text };
+}
+
+function wiped(p: Of<'wiped'>, scene: Scene): Verdict {
+  const field = scene.wipe!;
+  const text = `${field.wipedCount} of ${field.count} ${p.object} markers wiped (needs ${Math.round(p.fraction * 100)}%)`;
+  return { success: field.wipedCount >= p.fraction * field.count, reason: text };
 }
 
 /** Half the height of an object's first part (its resting half-extent along z). */

@@ -289,9 +289,10 @@ export class PandaWorkcell {
     this.physicsStep();
   }
 
-  /** mj_step (timed), then tell the observer (the twin's pose publisher). */
+  /** mj_step (timed), the stain's wipe check, then tell the observer (the twin's pose publisher). */
   private physicsStep(): void {
     this.physics.step();
+    this.scene.wipe?.afterStep();
     this.observer?.afterStep();
   }
 }
