@@ -112,6 +112,11 @@ export class CameraEyes implements PerceptionEyes {
     });
   }
 
+  /** When the newest frame arrived (`performance.now()`, ms); -Infinity before the first. */
+  latestArrivalMs(): number {
+    return this.camera.latest()?.receivedAtMs ?? -Infinity;
+  }
+
   /** The calibration's name for the camera. */
   get calibrationName(): string {
     return this.options.calibration.camera;

@@ -68,7 +68,8 @@ export class VirtualBench {
       const startTicks = Object.fromEntries(ids.map((id) => [id, Math.round(physics.read(id).positionTicks)]));
       const emulator = await Sts3215Emulator.open(cable.devicePath, { ids, startTicks, plant: physics, torqueOnAtStart: true });
       opened.push(emulator);
-      const { widthPx = 640, heightPx = 480, frameIntervalMs = 100 } = options.camera ?? {};
+      // 640×480 for perception (a 3 cm cube is 22 px across); 5 frames a second, as JPEG encoding shares the servo emulator's thread.
+      const { widthPx = 640, heightPx = 480, frameIntervalMs = 200 } = options.camera ?? {};
       const mjpeg = await MjpegEmulator.start({ source: () => camera.render(widthPx, heightPx), frameIntervalMs });
       physics.start();
       return new VirtualBench(arm, objects, physics, camera, emulator, cable, mjpeg, [widthPx, heightPx]);

@@ -105,13 +105,12 @@ export function withCameraPerception(robot: RealRobot, eyes: CameraEyes): Seeing
       return { backend: new PerceivingBackend(twin.backend, eyes, new FramePerception(eyes)), dispose: () => twin.dispose() };
     },
     async view() {
-      const objects = await seenObjects(new FramePerception(eyes), eyes);
       const state = await robot.backend.state();
       const kinematics = robot.backend.kinematics;
       const grippers: Record<string, CameraView['grippers'][string]> = kinematics
         ? { left: { tcpM: kinematics.gripperPose(state.jointAnglesRad, 'left').positionM, widthM: state.gripperWidthM, openWidthM: kinematics.gripperOpeningM('left') } }
         : {};
-      return { objects, grippers };
+      return { objects: await seenObjects(new FramePerception(eyes), eyes, grippers), grippers };
     },
   };
 }

@@ -16,6 +16,8 @@ def move_to(q_goal):
         q_now = move_to_joints([c + (g - c) * i / n for g, c in zip(q_goal, q)])
 
 
+# The arm starts swung aside, out of the camera's view of the table (it must be, for the dry run
+# sees the real scene too).
 obs = get_observation()
 q_now = obs['q_rad']
 mask = segment(obs['rgb'], 'red cube')
@@ -23,18 +25,18 @@ print('cube covers', mask.count_nonzero(), 'pixels')
 grasp, quat = plan_grasp(obs['depth'], obs['intrinsics'], mask)
 x, y, z = grasp
 print(f'grasp at [{x:.3f}, {y:.3f}, {z:.3f}]')
-LIFT_Z = 0.08  # the servos hold the arm within their arrival tolerance up to about 10 cm
+LIFT_Z = 0.06  # tipping the wrist raises the cube further; out at 0.25 m the shoulder sags past its tolerance
 
 open_gripper()
 move_to(solve_ik([x, y, z + 0.025], quat))  # low: out at 0.22 m, higher, the shoulder sags past its tolerance
 move_to(solve_ik([x, y, z], quat))
 width = close_gripper()
 print(f'gripper closed to {width * 1000:.0f} mm')
-# Up off the table, then up and nearer the base (out at 0.2 m the shoulder sags under the cube;
-# and tipped, the cube is further out).
-move_to(solve_ik([x, y, z + 0.03], quat))
-move_to(solve_ik([0.15, y, LIFT_Z], quat))
+# Off the table towards the base, then up (out at 0.2 m the shoulder sags under the cube past its
+# tolerance; and tipped, the cube is further out).
+move_to(solve_ik([x - 0.04, y, z + 0.02], quat))
+move_to(solve_ik([0.13, y, LIFT_Z], quat))
 q = list(q_now)
-q[3] -= 0.8  # wrist flex: the jaws tip forward, the cube comes out from under the gripper
+q[3] -= 0.7  # wrist flex: the jaws tip forward, the cube comes out from under the gripper
 move_to(q)
 print('holding the cube up for the camera')

@@ -19,6 +19,8 @@ def box_of(obs, mask):
     return get_oriented_bounding_box(mask_to_points(obs['depth'], mask))
 
 
+# The arm starts swung aside, out of the camera's view of the table (it must be, for the dry run
+# sees the real scene too).
 obs = get_observation()
 q_now = obs['q_rad']
 red = segment(obs['rgb'], 'red cube')
@@ -29,17 +31,19 @@ x, y, z = grasp
 gx, gy, _ = green_box['center_m']
 green_top = green_box['top_m']
 print(f'red grasp at [{x:.3f}, {y:.3f}, {z:.3f}], green top at [{gx:.3f}, {gy:.3f}, {green_top:.3f}]')
-CARRY_Z = 0.08
+CARRY_Z = 0.065  # the cube's bottom clears the green top; higher, out at 0.2 m, the shoulder sags
 
 open_gripper()
 move_to(solve_ik([x, y, z + 0.025], quat))  # low: out at 0.22 m, higher, the shoulder sags past its tolerance
 move_to(solve_ik([x, y, z], quat))
 close_gripper()
+move_to(solve_ik([x - 0.03, y, z + 0.02], quat))
 move_to(solve_ik([x, y, CARRY_Z], quat))
 move_to(solve_ik([gx, gy, CARRY_Z], quat))
 # Held as far above its bottom as it was grasped (z above the table), 4 mm above the green top.
 move_to(solve_ik([gx, gy, green_top + z + 0.004], quat))
 open_gripper()
 move_to(solve_ik([gx, gy, CARRY_Z], quat))
-move_to(solve_ik([0.12, 0.0, CARRY_Z], quat))
+# Aside again, so that the camera sees the stack.
+move_to([1.2] + q_now[1:])
 print('stacked')
