@@ -116,10 +116,11 @@ export interface TrialOutcome {
    */
   readonly progress?: number;
   /**
-   * The verdict judged by camera (`shared/camera-judge.ts`), where asked for: on a simulator,
-   * beside the ground truth's, and whether the two agree.
+   * The verdict judged by camera (`shared/camera-judge.ts`, "camera-judged"), where asked for: on
+   * a simulator or the virtual bench beside the ground truth's, with whether the two agree; on a
+   * real arm (no ground truth, `agrees` absent) the run's only verdict.
    */
-  readonly cameraJudged?: { readonly success: boolean; readonly reason: string; readonly agrees: boolean };
+  readonly cameraJudged?: { readonly success: boolean; readonly reason: string; readonly agrees?: boolean };
   readonly wallSeconds: number;
   readonly robotSeconds: number;
   readonly policy: PolicyResult;

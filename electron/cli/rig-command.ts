@@ -5,7 +5,11 @@
  * camera URL (for `caplab run --robot so101 --port …` and the console's device connect); runs
  * until Ctrl-C.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { yawOf } from '../../shared/math/quat.ts';
+import { saveCameraCalibration } from '../../native/drivers/camera/calibration-file.ts';
 import { BenchSceneError } from '../../native/rig/bench-scene.ts';
 import { BENCH_ARMS, VirtualBench, type BenchArm } from '../../native/rig/virtual-bench.ts';
 import { loadTask } from '../services/trials/catalog.ts';
@@ -21,7 +25,7 @@ export interface RigCommandOptions {
 const v = (values: readonly number[], digits = 3): string => `[${values.map((x) => x.toFixed(digits)).join(', ')}]`;
 
 /** The bench's lines: where to connect, and where the objects are (ground truth). */
-export function describeBench(bench: VirtualBench, taskId: string, seed: number): string {
+export function describeBench(bench: VirtualBench, taskId: string, seed: number, calibrationPath: string): string {
   const objects = bench.objects.map((object) => {
     const pose = bench.objectPose(object.name);
     return `  ${object.name}: ${v(pose.positionM)} m, yaw ${yawOf(pose.quatWxyz).toFixed(3)} rad, ${object.shape} ${v(object.halfSizeM.map((h) => 2 * h))} m`;
@@ -30,9 +34,11 @@ export function describeBench(bench: VirtualBench, taskId: string, seed: number)
     `caplab rig · ${bench.arm.name} · task ${taskId} · seed ${seed} — a virtual bench: MuJoCo physics behind an emulated servo bus, no hardware`,
     `serial port: ${bench.serialPath}`,
     `camera:      ${bench.cameraUrl}`,
+    `calibration: ${calibrationPath}`,
     'objects (ground truth, the arm\'s API frame: x forward from the base, z up):',
     ...objects,
     `try: caplab run --robot ${bench.arm.name === 'SO-101' ? 'so101' : bench.arm.name} --port ${bench.serialPath} --task ${taskId} --program PROGRAM.py --armed`,
+    `     caplab run --robot so101 --port ${bench.serialPath} --camera ${bench.cameraUrl} --camera-calibration ${calibrationPath} --task ${taskId} --tier S3 --agent expert --armed`,
     '(Ctrl-C to stop)',
     '',
   ].join('\n');
@@ -53,7 +59,10 @@ export async function rigCommand(options: RigCommandOptions, io: CliIo): Promise
     throw error;
   }
   try {
-    io.out.write(describeBench(bench, task.id, seed));
+    // The overhead camera's calibration from the bench's known geometry (a real camera's comes from caplab calibrate).
+    const calibrationPath = join(mkdtempSync(join(tmpdir(), 'caplab-rig-')), 'overhead-camera.json');
+    saveCameraCalibration(calibrationPath, bench.cameraCalibration());
+    io.out.write(describeBench(bench, task.id, seed, calibrationPath));
     await new Promise<void>((resolve) => io.onInterrupt(resolve));
     const stats = bench.physics.stats();
     io.out.write(`stopped: ${stats.timeS.toFixed(1)} s simulated in ${stats.steps} steps (${stats.droppedS.toFixed(2)} s dropped while the thread was busy)\n`);

@@ -9,7 +9,10 @@ import { isProgramAgent, type ProgramAgent } from '../../shared/agent.ts';
 import { CatalogError, loadTask, readAgentProgram, readRealArmProgram, type ProgramText, type RealArm } from '../services/trials/catalog.ts';
 import { EstopInput } from '../../native/drivers/estop-input.ts';
 import type { UrAddress } from '../../native/drivers/ur/backend.ts';
-import { runOnRobot } from '../services/robots/dry-run.ts';
+import { runOnRobot, type CameraJudge } from '../services/robots/dry-run.ts';
+import type { RealRobot } from '../services/robots/real-robot.ts';
+import { withCameraPerception } from '../services/robots/camera-perception.ts';
+import { openArmCamera } from './arm-camera.ts';
 import { connectEthernet, connectSerial } from '../services/robots/device-connect.ts';
 import { fixedArming } from '../services/supervision/arming.ts';
 import { RunStore, type RunStart } from '../services/storage/run-store.ts';
@@ -35,6 +38,9 @@ export interface RunCommandOptions extends AgentCliOptions {
   'ur-ports'?: string;
   'estop-port'?: string;
   calibration?: string;
+  /** A real arm's camera: its MJPEG stream, and its calibration file (intrinsics and cameraInBase). */
+  camera?: string;
+  'camera-calibration'?: string;
   armed?: boolean;
   /** Arm a real arm although no policy sandbox is available. */
   unsandboxed?: boolean;
@@ -153,16 +159,23 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
   requireSandboxForRealArm(robotName, options.unsandboxed);
   const { programSource, programName } = realArmProgram(robotName as RealArm, options);
   const where = robotName === 'ur5e' ? options.host! : options.port!;
-  io.out.write(`caplab run · ${robotName} at ${where} · task ${options.task} · program ${programName} · armed\n`);
-  // The console's connect calls, so a port or host that fails is told as the console tells it.
-  const robot =
-    robotName === 'so101'
-      ? await connectSerial({ kind: 'so101', port: options.port!, ...(options.calibration ? { calibrationPath: options.calibration } : {}) })
-      : robotName === 'omx'
-        ? await connectSerial({ kind: 'omx', port: options.port! })
-        : await connectEthernet({ kind: 'ur5e', ...parseUrAddress(options.host!, options['ur-ports']) }, true);
+  const tier = parseTier(options.tier);
+  // The camera first: a camera that cannot be used stops the run before the arm is connected.
+  const camera = await openArmCamera(robotName, tier, options);
+  io.out.write(`caplab run · ${robotName} at ${where} · task ${options.task} · tier ${tier.id} · program ${programName} · armed\n`);
+  if (camera) io.out.write(`camera ${options.camera} (${camera.eyes.calibrationName}): perception from its images; the outcome is camera-judged\n`);
+  let arm: RealRobot;
+  try {
+    arm = await connectArm(robotName, options);
+  } catch (error) {
+    camera?.eyes.dispose();
+    throw error;
+  }
+  const seeing = camera ? withCameraPerception(arm, camera.eyes) : null;
+  const robot = seeing ?? arm;
+  const cameraJudge: CameraJudge | undefined = seeing && camera ? { predicate: camera.task.success, view: () => seeing.view() } : undefined;
   const vla = await openVlaOption(options.vla, io);
-  const run = startRecordedRun({ robot: robotName, task: options.task!, tier: 'S1', agent: options.agent ?? 'program', seed: 0, programName, programSource }, options, io);
+  const run = startRecordedRun({ robot: robotName, task: options.task!, tier: tier.id, agent: options.agent ?? 'program', seed: 0, programName, programSource }, options, io);
   const estopPort = options['estop-port'];
   let estopInput: EstopInput | undefined;
   try {
@@ -171,6 +184,8 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
     const outcome = await runOnRobot(robot, {
       ...(estopInput ? { estopInput } : {}),
       taskId: options.task!,
+      tier,
+      ...(cameraJudge ? { cameraJudge } : {}),
       programSource,
       programName,
       arming: fixedArming(true),
@@ -184,14 +199,23 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
   } finally {
     await estopInput?.close();
     await robot.backend.dispose();
+    camera?.eyes.dispose();
     run.close();
     await vla.close();
   }
 }
 
+/** Connect the arm with the console's connect calls, so a port or host that fails is told as the console tells it. */
+function connectArm(robotName: string, options: RunCommandOptions): Promise<RealRobot> {
+  if (robotName === 'so101') return connectSerial({ kind: 'so101', port: options.port!, ...(options.calibration ? { calibrationPath: options.calibration } : {}) });
+  if (robotName === 'omx') return connectSerial({ kind: 'omx', port: options.port! });
+  return connectEthernet({ kind: 'ur5e', ...parseUrAddress(options.host!, options['ur-ports']) }, true);
+}
+
 /** The program a real-arm run gets: `--program FILE`, or the arm's expert program for `--task`. */
 function realArmProgram(arm: RealArm, options: RunCommandOptions): ProgramText {
   if (options.program) return programFile(options.program);
+  // The arm's expert programs are written for their tier: S1 (no camera) or S3 (a camera's perception).
   try {
     return readRealArmProgram(arm, options.task!);
   } catch (error) {

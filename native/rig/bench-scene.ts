@@ -54,7 +54,14 @@ function mapRange(value: number, from: readonly [number, number], to: readonly [
   return to[0] + fraction * (to[1] - to[0]);
 }
 
-/** The task's objects seated on the bench from `seed` (stacked objects on the one they name). */
+/** Draws of a spot before an object that keeps no separation from the others is refused. */
+const SEPARATION_TRIES = 200;
+
+/**
+ * The task's objects seated on the bench from `seed` (stacked objects on the one they name); an
+ * object with a minimum separation (cube-stack's two cubes) is drawn again until it keeps it,
+ * scaled like its size, from the objects seated before it.
+ */
 export function seatTaskObjects(task: TaskDefinition, sizing: BenchSizing, seed: number): BenchObject[] {
   const random = new SeededRandom(seed);
   const seated: BenchObject[] = [];
@@ -62,9 +69,14 @@ export function seatTaskObjects(task: TaskDefinition, sizing: BenchSizing, seed:
     checkSeatable(task, object);
     const half = object.halfSizeM.map((h) => h * sizing.objectScale);
     const { place } = object;
-    const x = random.uniform(...place.xM);
-    const y = random.uniform(...place.yM);
-    const yaw = random.uniform(...place.yawRad);
+    const apartM = place.minSeparationM * sizing.objectScale;
+    let [x, y, yaw] = [0, 0, 0];
+    for (let tries = 0; ; tries += 1) {
+      [x, y, yaw] = [random.uniform(...place.xM), random.uniform(...place.yM), random.uniform(...place.yawRad)];
+      const spot = [mapRange(x, place.xM, sizing.placeXM), mapRange(y, place.yM, sizing.placeYM)];
+      if (place.on || apartM === 0 || seated.every((o) => Math.hypot(o.positionM[0] - spot[0]!, o.positionM[1] - spot[1]!) >= apartM)) break;
+      if (tries >= SEPARATION_TRIES) throw new BenchSceneError(`task '${task.id}': no spot for '${object.name}' ${apartM.toFixed(3)} m from the others in the bench's placement box`);
+    }
     const under = place.on ? seated.find((o) => o.name === place.on) : undefined;
     if (place.on && !under) throw new BenchSceneError(`task '${task.id}': object '${object.name}' stands on '${place.on}', which is not placed before it`);
     const z = restingHalfHeight(object.shape, half) + (under ? under.positionM[2] + restingHalfHeight(under.shape, under.halfSizeM) : 0);
@@ -83,6 +95,19 @@ export function seatTaskObjects(task: TaskDefinition, sizing: BenchSizing, seed:
     });
   }
   return seated;
+}
+
+/**
+ * The task as it is on the bench: its objects at the bench's sizes, and the success predicate's
+ * distances (a lift's height, a stack's tolerance) scaled with them.
+ */
+export function benchTask(task: TaskDefinition, sizing: BenchSizing): TaskDefinition {
+  const k = sizing.objectScale;
+  const objects = task.objects.map((o) => (o.halfSizeM ? { ...o, halfSizeM: o.halfSizeM.map((h) => h * k) } : o));
+  const { success } = task;
+  const scaled =
+    success.kind === 'lifted' ? { ...success, heightM: success.heightM * k } : success.kind === 'stacked' ? { ...success, toleranceM: success.toleranceM * k } : success;
+  return { ...task, objects, success: scaled };
 }
 
 /** The objects as free MJCF bodies (each with a free joint named after it). */

@@ -5,8 +5,14 @@
  *   position read each), counted as the goal frames arrive at the emulated bus during a move;
  * - `estop.rigMs` (median, and `.p99`): from `halt()` during a move to the first physics step in
  *   which no servo's actuator pushes any more (torque off reached the physical joints: from then
- *   on they are limp).
+ *   on they are limp);
+ * - `rig.cameraToPerceptionMs` (median of 5): from a camera frame's arrival over MJPEG to every
+ *   task object's pose from it (lens undistortion, plane depth, colour masks, boxes), with the
+ *   calibration the rig writes.
  */
+import { CameraEyes } from '../perception/camera-eyes.ts';
+import { FramePerception } from '../sim/perception.ts';
+import { benchTask } from './bench-scene.ts';
 import { validateCall } from '../../shared/api/validate.ts';
 import type { TaskDefinition } from '../../shared/tasks.ts';
 import { Instruction } from '../drivers/feetech/packet.ts';
@@ -56,10 +62,31 @@ export async function measureRig(task: TaskDefinition, stops = 10): Promise<Reco
       await arm.invoke(call('wait_for_motion', [])).catch(() => {});
       arm.resume();
     }
-    return { 'rig.controlLoopHz': round(controlLoopHz), 'estop.rigMs': round(percentile(latencies, 0.5)), 'estop.rigMs.p99': round(percentile(latencies, 0.99)) };
+    const cameraToPerceptionMs = await measurePerception(bench, task);
+    return { 'rig.controlLoopHz': round(controlLoopHz), 'estop.rigMs': round(percentile(latencies, 0.5)), 'estop.rigMs.p99': round(percentile(latencies, 0.99)), 'rig.cameraToPerceptionMs': round(cameraToPerceptionMs) };
   } finally {
     await arm.dispose().catch(() => {});
     await bench.dispose();
+  }
+}
+
+/** Median time from a frame's arrival to the poses of the task's objects in it, ms. */
+async function measurePerception(bench: VirtualBench, task: TaskDefinition, frames = 5): Promise<number> {
+  const objects = benchTask(task, bench.arm.sizing).objects;
+  const eyes = await CameraEyes.open({ url: bench.cameraUrl, calibration: bench.cameraCalibration(), objects });
+  try {
+    const perception = new FramePerception(eyes);
+    const times: number[] = [];
+    for (let i = 0; i < frames; i += 1) {
+      await eyes.refresh();
+      const arrivedAtMs = eyes.latestArrivalMs();
+      perception.reset();
+      for (const object of objects) perception.objectPose(object.name);
+      times.push(performance.now() - arrivedAtMs);
+    }
+    return percentile(times, 0.5);
+  } finally {
+    eyes.dispose();
   }
 }
 

@@ -7,7 +7,10 @@
  */
 import type { MainModule } from '@mujoco/mujoco';
 import type { TaskDefinition } from '../../shared/tasks.ts';
+import type { CameraCalibration } from '../drivers/camera/calibration-file.ts';
 import { MjpegEmulator } from '../drivers/camera/mjpeg-emulator.ts';
+import { lookAtAxes } from '../sim/camera.ts';
+import { quatFromMatrix } from '../../shared/math/quat.ts';
 import { Sts3215Emulator } from '../drivers/feetech/emulator.ts';
 import { openVirtualSerialPair, type VirtualSerialPair } from '../drivers/virtual-serial.ts';
 import { loadMujocoFrom } from '../sim/mujoco-module.ts';
@@ -43,6 +46,8 @@ export class VirtualBench {
     readonly emulator: Sts3215Emulator,
     private readonly cable: VirtualSerialPair,
     private readonly mjpeg: MjpegEmulator,
+    /** The camera's image size, px. */
+    readonly cameraSizePx: readonly [number, number],
   ) {}
 
   /** Build the physics, open the pty pair, put the emulator on its device end, serve the camera. */
@@ -63,10 +68,11 @@ export class VirtualBench {
       const startTicks = Object.fromEntries(ids.map((id) => [id, Math.round(physics.read(id).positionTicks)]));
       const emulator = await Sts3215Emulator.open(cable.devicePath, { ids, startTicks, plant: physics, torqueOnAtStart: true });
       opened.push(emulator);
-      const { widthPx = 320, heightPx = 240, frameIntervalMs = 100 } = options.camera ?? {};
+      // 640×480 for perception (a 3 cm cube is 22 px across); 5 frames a second, as JPEG encoding shares the servo emulator's thread.
+      const { widthPx = 640, heightPx = 480, frameIntervalMs = 200 } = options.camera ?? {};
       const mjpeg = await MjpegEmulator.start({ source: () => camera.render(widthPx, heightPx), frameIntervalMs });
       physics.start();
-      return new VirtualBench(arm, objects, physics, camera, emulator, cable, mjpeg);
+      return new VirtualBench(arm, objects, physics, camera, emulator, cable, mjpeg, [widthPx, heightPx]);
     } catch (error) {
       for (const resource of opened.reverse()) await resource.close().catch(() => {});
       physics.dispose();
@@ -82,6 +88,31 @@ export class VirtualBench {
   /** The overhead camera's MJPEG stream, for `--camera` and the console's cameras. */
   get cameraUrl(): string {
     return this.mjpeg.url;
+  }
+
+  /**
+   * The overhead camera's calibration file, from the bench's known geometry (the pose and field
+   * of view it is rendered with; no lens distortion) — what `caplab calibrate` measures of a real
+   * camera. Its `camera` field says so.
+   */
+  cameraCalibration(): CameraCalibration {
+    const [widthPx, heightPx] = this.cameraSizePx;
+    const { positionM, lookAtM, fovyDeg } = this.arm.overheadCamera;
+    const f = heightPx / 2 / Math.tan((fovyDeg * Math.PI) / 360);
+    const [right, down, forward] = lookAtAxes(positionM, lookAtM);
+    const rotation = [0, 1, 2].flatMap((row) => [right[row]!, down[row]!, forward[row]!]);
+    return {
+      format: 'caplab-camera-calibration',
+      version: 1,
+      camera: `virtual bench overhead camera (${this.arm.name}): the rig's known geometry, not a measured calibration`,
+      imageSizePx: [widthPx, heightPx],
+      // Calibration puts pixel centres at integers; the renderer shoots rays through u + 0.5.
+      intrinsics: { fx: f, fy: f, cx: widthPx / 2 - 0.5, cy: heightPx / 2 - 0.5 },
+      distortion: { k1: 0, k2: 0 },
+      rmsErrorPx: 0,
+      cameraInBase: { positionM: [...positionM], quatWxyz: quatFromMatrix(rotation) as [number, number, number, number] },
+      createdAt: new Date().toISOString(),
+    };
   }
 
   /** An object's pose in the physics (ground truth), world frame = the arm's API frame. */

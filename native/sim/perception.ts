@@ -1,13 +1,16 @@
 /**
  * Perception grounding (tiers S2–S4): object poses, grasps and the reduced API's perception
- * functions computed from rendered camera images (colour, depth), never from the simulator's
- * ground truth. Frames and masks handed to Python are kept here by id, so that passing an image
- * back (`segment(obs['rgb'], 'red cube')`) costs a reference, not the pixels.
+ * functions computed from camera images (colour, depth), never from the simulator's ground truth.
+ * What it looks through is a `PerceptionEyes`: the simulator's rendered cameras (`Perception`),
+ * or a calibrated real camera (`native/perception/camera-eyes.ts`). Frames and masks handed to
+ * Python are kept here by id, so that passing an image back (`segment(obs['rgb'], 'red cube')`)
+ * costs a reference, not the pixels.
  */
 import { serveCall, type ApiCall, type ApiHandlers, type PerceptionFunctionName } from '../../shared/api/calls.ts';
 import type { Grounding } from '../../shared/api/types.ts';
 import { ApiError } from '../../shared/errors.ts';
 import type { WorldPose } from '../../shared/robot.ts';
+import type { TaskObject } from '../../shared/tasks.ts';
 import { WORKCELLS } from '../../shared/workcells.ts';
 import type { CameraRig, Frame } from './camera.ts';
 import { armYaw, topDownGrasp, type Grounder } from './grounding.ts';
@@ -20,19 +23,53 @@ import { decodeImageArg, encodeImage, type ImageStore } from './image-wire.ts';
 export const PERCEPTION_WIDTH_PX = 640;
 export const PERCEPTION_HEIGHT_PX = 480;
 
-/** Answers object queries from the cameras. */
-export class Perception implements Grounder {
+/** What perception looks through: the scene's words and colours, the cameras' present frames, the arms' bases. */
+export interface PerceptionEyes {
+  /** The task's objects: their words and colours. */
+  readonly objects: readonly TaskObject[];
+  /** The cameras, the one that gives the best shape (overhead) first. */
+  cameraNames(): readonly string[];
+  /** A camera's frame of the present scene. */
+  frame(camera: string): Frame;
+  /** Where an arm's base stands and its natural yaw, world frame. */
+  armBase(arm: string): { readonly positionM: readonly number[]; readonly yawRad: number };
+  /** How many objects of the scene are this task object (a group counts its members). */
+  count(object: string): number;
+  /** Pixels that show one of the colours (default `colourMask`, tuned for rendered shading). */
+  colourMask?(frame: Frame, colours: readonly (readonly number[])[]): Uint8Array;
+  /** Forget cached frames. */
+  reset?(): void;
+}
+
+/** A simulated workcell's cameras as perception's eyes (each frame rendered once per robot-clock instant). */
+function simulatorEyes(cameras: CameraRig, scene: Scene): PerceptionEyes {
+  const cache = new Map<string, Frame>();
+  const layout = WORKCELLS[scene.task.workcell];
+  return {
+    objects: scene.task.objects,
+    cameraNames: () => layout.cameras.map((c) => c.name),
+    frame(camera) {
+      const cached = cache.get(camera);
+      if (cached && cached.timeS === scene.now()) return cached;
+      const frame = cameras.render(camera, PERCEPTION_WIDTH_PX, PERCEPTION_HEIGHT_PX);
+      cache.set(camera, frame);
+      return frame;
+    },
+    armBase: (arm) => ({ positionM: layout.arms.find((a) => a.name === arm)?.basePositionM ?? [0, 0, 0], yawRad: armYaw(scene.task.workcell, arm) }),
+    count: (object) => scene.objects.filter((o) => o.definition.name === object).length,
+    reset: () => cache.clear(),
+  };
+}
+
+/** Answers object queries from camera frames. */
+export class FramePerception implements Grounder {
   readonly grounding: Grounding = 'perception';
   private readonly table: Appearance[];
-  private readonly cache = new Map<string, Frame>();
   private readonly store: ImageStore;
   private readonly handlers = this.perceptionHandlers();
 
-  constructor(
-    private readonly cameras: CameraRig,
-    private readonly scene: Scene,
-  ) {
-    this.table = appearances(scene.task.objects);
+  constructor(private readonly eyes: PerceptionEyes) {
+    this.table = appearances(eyes.objects);
     this.store = new Map();
   }
 
@@ -42,17 +79,16 @@ export class Perception implements Grounder {
   }
 
   graspPose(name: string, arm: string): WorldPose {
-    const layout = WORKCELLS[this.scene.task.workcell];
-    const base = layout.arms.find((a) => a.name === arm)?.basePositionM ?? [0, 0, 0];
+    const { positionM: base, yawRad } = this.eyes.armBase(arm);
     const boxes = this.locateAll(name, 'sample_grasp_pose');
     const nearest = boxes.reduce((best, b) =>
-      Math.hypot(b.centreM[0] - base[0], b.centreM[1] - base[1]) < Math.hypot(best.centreM[0] - base[0], best.centreM[1] - base[1]) ? b : best,
+      Math.hypot(b.centreM[0] - base[0]!, b.centreM[1] - base[1]!) < Math.hypot(best.centreM[0] - base[0]!, best.centreM[1] - base[1]!) ? b : best,
     );
-    return graspFromBox(nearest, armYaw(this.scene.task.workcell, arm));
+    return graspFromBox(nearest, yawRad);
   }
 
   observe(): Record<string, unknown> {
-    const frame = this.frame(this.defaultCamera());
+    const frame = this.frame(this.eyes.cameraNames()[0]!);
     const id = this.keep(frame);
     return {
       camera: frame.camera,
@@ -72,7 +108,7 @@ export class Perception implements Grounder {
 
   serve(call: ApiCall): unknown {
     return serveCall(this.handlers, call, (fn) => {
-      throw new ApiError('unknown_function', `the simulator does not serve '${fn}'`, { function: fn });
+      throw new ApiError('unknown_function', `perception does not serve '${fn}'`, { function: fn });
     });
   }
 
@@ -107,14 +143,14 @@ export class Perception implements Grounder {
         const masked = decodeImageArg(this.store, fn, 'mask', mask).mask!;
         const points = pointsOf(frame, maskPixels(masked));
         if (points.length < 5) throw new ApiError('invalid_argument', `${fn}(): the mask covers no pixels with depth`, { function: fn, parameter: 'mask' });
-        const grasp = graspFromBox(withSupport(orientedBox(points), frame, masked), armYaw(this.scene.task.workcell, arm));
+        const grasp = graspFromBox(withSupport(orientedBox(points), frame, masked), this.eyes.armBase(arm).yawRad);
         return [grasp.positionM, grasp.quatWxyz];
       },
     } satisfies ApiHandlers<PerceptionFunctionName>;
   }
 
   reset(): void {
-    this.cache.clear();
+    this.eyes.reset?.();
     this.store.clear();
   }
 
@@ -122,18 +158,9 @@ export class Perception implements Grounder {
     this.reset();
   }
 
-  /** The present frame of a camera (rendered once per robot-clock instant). */
+  /** The present frame of a camera. */
   frame(camera: string): Frame {
-    const cached = this.cache.get(camera);
-    const now = this.scene.now();
-    if (cached && cached.timeS === now) return cached;
-    const frame = this.cameras.render(camera, PERCEPTION_WIDTH_PX, PERCEPTION_HEIGHT_PX);
-    this.cache.set(camera, frame);
-    return frame;
-  }
-
-  private defaultCamera(): string {
-    return WORKCELLS[this.scene.task.workcell].cameras[0]!.name;
+    return this.eyes.frame(camera);
   }
 
   private keep(frame: Frame, mask?: Uint8Array): number {
@@ -152,7 +179,8 @@ export class Perception implements Grounder {
         parameter: 'text',
       });
     }
-    return regions(colourMask(frame, meant.map((a) => a.rgba)), frame.intrinsics.widthPx);
+    const colours = meant.map((a) => a.rgba);
+    return regions(this.eyes.colourMask ? this.eyes.colourMask(frame, colours) : colourMask(frame, colours), frame.intrinsics.widthPx);
   }
 
   /**
@@ -172,7 +200,7 @@ export class Perception implements Grounder {
   /** Boxes of everything `name` describes, fusing the top view (shape) with the oblique view (height). */
   private locateAll(name: string, fn: string, options: { readonly primary?: string; readonly allRegions?: boolean } = {}): OrientedBox[] {
     // The overhead camera gives the best shape; when the arm hides the object there, the oblique one.
-    const all = WORKCELLS[this.scene.task.workcell].cameras.map((c) => c.name);
+    const all = this.eyes.cameraNames();
     const cameras = options.primary ? [options.primary, ...all.filter((c) => c !== options.primary)] : all;
     let top = this.frame(cameras[0]!);
     let found = this.regionsFor(top, name, fn);
@@ -186,7 +214,7 @@ export class Perception implements Grounder {
         parameter: 'name',
       });
     }
-    const single = this.scene.objects.filter((o) => o.definition.name === resolveQuery(name, this.table)[0]?.object).length <= 1;
+    const single = this.eyes.count(resolveQuery(name, this.table)[0]?.object ?? '') <= 1;
     const chosen = single && !options.allRegions && !resolveQuery(name, this.table).some((a) => a.label) ? found.slice(0, 1) : found;
     const side = cameras[1];
     const sidePoints = side ? this.regionsFor(this.frame(side), name, fn).flatMap((r) => pointsOf(this.frame(side), r.pixels)) : [];
@@ -203,6 +231,13 @@ export class Perception implements Grounder {
 
   private locate(name: string, fn: string): OrientedBox {
     return this.locateAll(name, fn)[0]!;
+  }
+}
+
+/** Perception on a simulated workcell's rendered cameras. */
+export class Perception extends FramePerception {
+  constructor(cameras: CameraRig, scene: Scene) {
+    super(simulatorEyes(cameras, scene));
   }
 }
 

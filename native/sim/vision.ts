@@ -204,3 +204,45 @@ export function orientedBox(points: readonly (readonly number[])[]): OrientedBox
     bottomM: bottom,
   };
 }
+
+/** Hue (degrees, 0–360) and saturation (0–1, chroma over value) of an RGB colour. */
+function hueSaturation(r: number, g: number, b: number): [number, number] {
+  const max = Math.max(r, g, b);
+  const chroma = max - Math.min(r, g, b);
+  if (chroma === 0) return [0, 0];
+  const hue = max === r ? ((g - b) / chroma + 6) % 6 : max === g ? (b - r) / chroma + 2 : (r - g) / chroma + 4;
+  return [hue * 60, chroma / max];
+}
+
+/** Chroma (max − min channel, of 255) below which a pixel's hue is noise. */
+const MIN_CHROMA = 24;
+/** Hue distance within which a pixel is an object's colour, degrees (JPEG and white balance move hue a little). */
+const HUE_TOLERANCE_DEG = 18;
+
+/**
+ * Pixels of one of the colours, robust to lighting (for real cameras): a pixel matches by hue and
+ * saturation, never by brightness, so a brighter lamp, a shadow or a camera's exposure (which
+ * scale all three channels, and clip the brightest) leave the mask as it was. Dark pixels (chroma
+ * under 24 of 255) and washed-out ones (saturation under half the colour's) have no reliable hue.
+ */
+export function lightingRobustMask(frame: Frame, colours: readonly (readonly number[])[]): Uint8Array {
+  const { rgb } = frame;
+  const n = frame.depthM.length;
+  const mask = new Uint8Array(n);
+  const targets = colours.map((c) => hueSaturation(c[0]!, c[1]!, c[2]!));
+  for (let i = 0; i < n; i += 1) {
+    if (frame.depthM[i] === 0) continue;
+    const [r, g, b] = [rgb[3 * i]!, rgb[3 * i + 1]!, rgb[3 * i + 2]!];
+    // Dark pixels have no reliable hue (a JPEG's blocks tint them): at least this much chroma.
+    if (Math.max(r, g, b) - Math.min(r, g, b) < MIN_CHROMA) continue;
+    const [hue, saturation] = hueSaturation(r, g, b);
+    for (const [targetHue, targetSaturation] of targets) {
+      const apart = Math.abs(hue - targetHue!);
+      if (targetSaturation! > 0.2 && saturation >= Math.max(0.25, targetSaturation! * 0.5) && Math.min(apart, 360 - apart) <= HUE_TOLERANCE_DEG) {
+        mask[i] = 1;
+        break;
+      }
+    }
+  }
+  return mask;
+}

@@ -2,10 +2,14 @@
  * A program on a real arm, dry run first: it runs on the arm's dry-run arm (the same driver
  * against the device emulator, started where the real arm is), and only when that run completes
  * does it run on the real arm, through the safety supervisor with the arm's limits and the
- * operator's arming. Nothing senses the scene, so the outcome is `completed` (not judged) when the
- * program ends normally.
+ * operator's arming. Without a camera nothing senses the scene, so the outcome is `completed` (not
+ * judged) when the program ends normally; with a calibrated camera (`cameraJudge`) the task's
+ * success predicate is evaluated on what the camera sees before and after, labelled
+ * "camera-judged", and compared with a ground truth where there is one (the virtual bench).
  */
-import { TIERS } from '../../../shared/api/tiers.ts';
+import { TIERS, type TierSettings } from '../../../shared/api/tiers.ts';
+import { judgeByCamera, type CameraView } from '../../../shared/camera-judge.ts';
+import type { SuccessPredicate } from '../../../shared/tasks.ts';
 import type { RobotBackend } from '../../../shared/robot.ts';
 import type { PolicyEvent, TrialOutcome } from '../../../shared/run.ts';
 import type { EstopInput } from '../../../native/drivers/estop-input.ts';
@@ -39,6 +43,22 @@ export interface RealRunOptions {
   readonly vlaServers?: readonly VlaServer[];
   /** Record the real arm's joint telemetry here (while the program runs on it; not the dry run's). */
   readonly telemetry?: TelemetryRecording;
+  /** The API's tier (default S1; S2–S4 need a robot with camera perception, `camera-perception.ts`). */
+  readonly tier?: TierSettings;
+  /** Judge the outcome by camera: the task's predicate on what `view()` sees before and after the real run. */
+  readonly cameraJudge?: CameraJudge;
+}
+
+/** How a real run is judged by camera. */
+export interface CameraJudge {
+  /** The task's success predicate, sized to the bench. */
+  readonly predicate: SuccessPredicate;
+  /** What the camera sees now. */
+  view(): Promise<CameraView>;
+  /** The scene's true state now, where one is known (the virtual bench's physics); compared with the camera's verdict. */
+  truth?(): Promise<CameraView>;
+  /** Told when the camera's verdict and the ground truth disagree. */
+  onDisagreement?(message: string): void;
 }
 
 /**
@@ -54,13 +74,27 @@ export async function runOnRobot(robot: RealRobot, options: RealRunOptions): Pro
   if (dryRun.status !== 'completed') {
     return { ...dryRun, reason: `the twin run ended ${dryRun.status} (${dryRun.reason}); the real arm was not moved` };
   }
+  const judge = options.cameraJudge;
+  const before = judge ? { seen: await judge.view(), truth: await judge.truth?.() } : null;
   const recorder = options.telemetry ? ArmTelemetryRecorder.start(robot.backend, armName(robot), options.telemetry) : null;
   try {
-    return await supervisedOn(robot, robot.backend, options, true);
+    const outcome = await supervisedOn(robot, robot.backend, options, true);
+    return judge && before && outcome.status === 'completed' ? await judgedByCamera(outcome, judge, before) : outcome;
   } finally {
     // The recording serves the operator; a write that failed must not turn the run's outcome.
     await recorder?.stop().catch((error: unknown) => console.warn(`telemetry: ${(error as Error).message}`));
   }
+}
+
+/** The outcome as the camera judges it (status success or failure), beside the ground truth when there is one. */
+async function judgedByCamera(outcome: TrialOutcome, judge: CameraJudge, before: { seen: CameraView; truth: CameraView | undefined }): Promise<TrialOutcome> {
+  const camera = judgeByCamera(judge.predicate, before.seen, await judge.view());
+  const truthAfter = before.truth ? await judge.truth?.() : undefined;
+  const truth = before.truth && truthAfter ? judgeByCamera(judge.predicate, before.truth, truthAfter) : null;
+  const agrees = truth ? truth.success === camera.success : undefined;
+  if (truth && !agrees) judge.onDisagreement?.(`the camera judged ${camera.success ? 'success' : 'failure'} (${camera.reason}) but the ground truth says ${truth.success ? 'success' : 'failure'} (${truth.reason.replace(' (camera-judged)', '')})`);
+  const status = camera.success ? 'success' : 'failure';
+  return { ...outcome, status, success: camera.success, reason: `${camera.reason}; ${outcome.reason}`, cameraJudged: { ...camera, ...(agrees === undefined ? {} : { agrees }) } };
 }
 
 /** The arm's name in its telemetry: 'SO-101', 'OpenMANIPULATOR-X', 'UR5e'. */
@@ -93,7 +127,7 @@ async function supervisedOn(robot: RealRobot, backend: RobotBackend, options: Re
     backend,
     programSource: options.programSource,
     programName: options.programName,
-    tier: TIERS.S1,
+    tier: options.tier ?? TIERS.S1,
     arms: ['left'],
     workspace: robot.workspace,
     armLimits: robot.armLimits,
@@ -109,7 +143,7 @@ async function supervisedOn(robot: RealRobot, backend: RobotBackend, options: Re
     policy.status === 'completed' ? 'completed' : policy.status === 'cancelled' ? 'cancelled' : policy.status === 'timeout' ? 'timeout' : 'error';
   const where = real ? robot.name : 'the twin';
   const reason =
-    status === 'completed' ? `program finished on ${where} (success is not judged on a real arm: nothing senses the scene)` : policy.reason;
+    status === 'completed' ? `program finished on ${where}${options.cameraJudge ? '' : ' (success is not judged on a real arm: nothing senses the scene)'}` : policy.reason;
   const seconds = (performance.now() - started) / 1000;
   return { taskId: options.taskId, seed: 0, status, success: false, reason, wallSeconds: seconds, robotSeconds: seconds, policy };
 }

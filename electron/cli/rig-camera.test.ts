@@ -1,0 +1,163 @@
+// Perception and camera-judged outcomes on a connected arm, over the real transports: the virtual
+// bench (MuJoCo physics behind the STS3215 emulator on a socat pty pair, its overhead camera as
+// MJPEG on loopback HTTP), the calibration file it writes from its camera's known geometry, and
+// the SO-101's S3 expert programs run dry run first, then on the arm through the supervisor, with
+// every perception call answered from the camera's JPEG frames. The camera's verdict is compared
+// with the physics' ground truth.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TIERS } from '../../shared/api/tiers.ts';
+import type { CameraView } from '../../shared/camera-judge.ts';
+import { yawOf } from '../../shared/math/quat.ts';
+import type { PolicyEvent } from '../../shared/run.ts';
+import { saveCameraCalibration } from '../../native/drivers/camera/calibration-file.ts';
+import { MjpegEmulator } from '../../native/drivers/camera/mjpeg-emulator.ts';
+import { VirtualBench } from '../../native/rig/virtual-bench.ts';
+import { withCameraPerception } from '../services/robots/camera-perception.ts';
+import { runOnRobot } from '../services/robots/dry-run.ts';
+import { connectSo101 } from '../services/robots/real-robot.ts';
+import { fixedArming } from '../services/supervision/arming.ts';
+import { loadTask, readRealArmProgram } from '../services/trials/catalog.ts';
+import type { CliIo } from './args.ts';
+import { openArmCamera } from './arm-camera.ts';
+import { main } from './main.ts';
+
+// Replies cross socat on a loaded machine (the physics, the camera's JPEG encoding and the emulator share a thread).
+process.env['CAPLAB_SERIAL_TIMEOUT_MS'] = '500';
+
+let bench: VirtualBench | null = null;
+afterEach(async () => {
+  await bench?.dispose();
+  bench = null;
+});
+
+function cli(): { io: CliIo; out: () => string; err: () => string } {
+  const [out, err] = [new PassThrough(), new PassThrough()];
+  const said: string[] = [];
+  const told: string[] = [];
+  out.on('data', (c: Buffer) => said.push(c.toString()));
+  err.on('data', (c: Buffer) => told.push(c.toString()));
+  return { io: { out, err, onInterrupt: () => {}, offInterrupt: () => {} }, out: () => said.join(''), err: () => told.join('') };
+}
+
+/** The physics' actuator targets: what the servos were told (unchanged: the arm did not move). */
+const servoTargets = (on: VirtualBench): number[] => Array.from(on.physics.data.ctrl as Float64Array);
+
+function programFile(source: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'caplab-rig-camera-')), 'program.py');
+  writeFileSync(path, source);
+  return path;
+}
+
+function calibrationFile(on: VirtualBench, withoutPose = false): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'caplab-rig-camera-')), 'camera.json');
+  const { cameraInBase: _pose, ...rest } = on.cameraCalibration();
+  saveCameraCalibration(path, withoutPose ? rest : on.cameraCalibration());
+  return path;
+}
+
+/** The physics' true poses as a camera view (what a perfect camera would see). */
+function truthView(on: VirtualBench): CameraView {
+  const objects = Object.fromEntries(
+    on.objects.map((o) => {
+      const pose = on.objectPose(o.name);
+      return [o.name, [{ centreM: pose.positionM, yawRad: yawOf(pose.quatWxyz), halfSizeM: o.halfSizeM as [number, number, number] }]];
+    }),
+  );
+  return { objects, grippers: {} };
+}
+
+async function runExpert(taskId: 'cube-lift' | 'cube-stack', seed: number): Promise<{ outcome: Awaited<ReturnType<typeof runOnRobot>>; disagreements: string[]; output: string }> {
+  bench = await VirtualBench.start({ arm: 'so101', task: loadTask(taskId), seed });
+  const camera = await openArmCamera('so101', TIERS.S3, { task: taskId, camera: bench.cameraUrl, 'camera-calibration': calibrationFile(bench) });
+  const robot = withCameraPerception(await connectSo101(bench.serialPath), camera!.eyes);
+  const disagreements: string[] = [];
+  const output: string[] = [];
+  const on = bench;
+  try {
+    const { programSource, programName } = readRealArmProgram('so101', taskId);
+    const outcome = await runOnRobot(robot, {
+      taskId,
+      tier: TIERS.S3,
+      programSource,
+      programName,
+      arming: fixedArming(true),
+      onEvent: (event: PolicyEvent) => {
+        if (event.kind === 'stdout') output.push(event.text);
+      },
+      cameraJudge: { predicate: camera!.task.success, view: () => robot.view(), truth: async () => truthView(on), onDisagreement: (m) => disagreements.push(m) },
+    });
+    return { outcome, disagreements, output: output.join('') };
+  } finally {
+    await robot.backend.dispose();
+    camera!.eyes.dispose();
+  }
+}
+
+describe('the SO-101 with a calibrated camera on the virtual bench', () => {
+  it('lifts the cube it finds in the camera image (tier S3), and the camera judges the lift as the physics does', async () => {
+    const { outcome, disagreements, output } = await runExpert('cube-lift', 3);
+    // Status and reason together, so a failure says why.
+    expect({ status: outcome.status, reason: outcome.reason }).toMatchObject({ status: 'success', reason: expect.stringMatching(/^cube raised 0\.\d+ m \(needs 0\.024 m\) \(camera-judged\)/) });
+    expect(output).toMatch(/cube covers \d+ pixels/);
+    expect(outcome.cameraJudged).toMatchObject({ success: true, agrees: true });
+    expect(disagreements).toEqual([]);
+    // The physics: the cube is up in the jaws, more than the task's 2.4 cm (its 4 cm at the bench's 0.6 scale).
+    expect(bench!.objectPose('cube').positionM[2]).toBeGreaterThan(0.015 + 0.024);
+  });
+
+  it('stacks the red cube on the green one (tier S3), and the camera judges the stack as the physics does', async () => {
+    const { outcome, disagreements, output } = await runExpert('cube-stack', 4);
+    expect({ status: outcome.status, reason: outcome.reason }).toMatchObject({ status: 'success', reason: expect.stringMatching(/^cube_red on cube_green stacked \(camera-judged\)/) });
+    expect(output).toMatch(/red grasp at .*green top at/);
+    expect(outcome.cameraJudged).toMatchObject({ success: true, agrees: true });
+    expect(disagreements).toEqual([]);
+    const [red, green] = [bench!.objectPose('cube_red').positionM, bench!.objectPose('cube_green').positionM];
+    expect(Math.hypot(red[0] - green[0], red[1] - green[1])).toBeLessThan(0.012);
+    expect(red[2] - green[2]).toBeCloseTo(0.03, 2);
+  });
+
+  it('refuses a calibration without cameraInBase before the arm is connected: exit 2, the reason, and no servo moved', async () => {
+    bench = await VirtualBench.start({ arm: 'so101', task: loadTask('cube-lift'), seed: 2 });
+    const before = servoTargets(bench);
+    const c = cli();
+    const code = await main(['run', '--robot', 'so101', '--port', bench.serialPath, '--camera', bench.cameraUrl, '--camera-calibration', calibrationFile(bench, true), '--task', 'cube-lift', '--tier', 'S3', '--agent', 'expert', '--armed'], c.io);
+    expect(code).toBe(2);
+    expect(c.err()).toMatch(/has no cameraInBase .*run caplab calibrate hand-eye first/);
+    expect(servoTargets(bench)).toEqual(before);
+  });
+
+  it('says an object it cannot see is not visible, and the arm stays still (the dry run ends there)', async () => {
+    // A cube-lift bench judged as cube-stack: the green cube is named by the task, and not on the table.
+    bench = await VirtualBench.start({ arm: 'so101', task: loadTask('cube-lift'), seed: 2 });
+    const before = servoTargets(bench);
+    const c = cli();
+    const program = programFile("print(get_object_pose('red cube'))\nprint(get_object_pose('green cube'))\nmove_to_joints([0.5, -0.8, 0.9, 1.1, 0.3])\n");
+    const code = await main(['run', '--robot', 'so101', '--port', bench.serialPath, '--camera', bench.cameraUrl, '--camera-calibration', calibrationFile(bench), '--task', 'cube-stack', '--tier', 'S2', '--program', program, '--armed'], c.io);
+    expect(code).toBe(2);
+    expect(c.out().trimEnd().split('\n').at(-1)).toMatch(/^error: the twin run ended error \(.*'green cube' is not visible in the cameras \(camera\).*\); the real arm was not moved$/);
+    expect(servoTargets(bench)).toEqual(before);
+  });
+
+  it('fails the call when the camera stops, and the arm stays still', async () => {
+    bench = await VirtualBench.start({ arm: 'so101', task: loadTask('cube-lift'), seed: 2 });
+    const on = bench;
+    const stream = await MjpegEmulator.start({ source: () => on.camera.render(640, 480), frameIntervalMs: 100 });
+    const camera = await openArmCamera('so101', TIERS.S3, { task: 'cube-lift', camera: stream.url, 'camera-calibration': calibrationFile(bench) }, 1500);
+    const robot = withCameraPerception(await connectSo101(bench.serialPath), camera!.eyes);
+    const before = servoTargets(bench);
+    try {
+      await stream.close();
+      const outcome = await runOnRobot(robot, { taskId: 'cube-lift', tier: TIERS.S3, programSource: "obs = get_observation()\nmove_to_joints([0.5, -0.8, 0.9, 1.1, 0.3])\n", programName: 'stopped.py', arming: fixedArming(true) });
+      expect(outcome.status).toBe('error');
+      expect(outcome.reason).toMatch(/sent no frame for 1500 ms: it has stopped.*the real arm was not moved$/);
+      expect(servoTargets(bench)).toEqual(before);
+    } finally {
+      await robot.backend.dispose();
+      camera!.eyes.dispose();
+    }
+  });
+});

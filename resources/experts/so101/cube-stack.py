@@ -1,0 +1,49 @@
+# Human-expert program for an SO-101 on its bench, tier S3 (reduced API; a calibrated overhead
+# camera): put the red cube on the green one. Both are found in the camera's image by colour; the
+# red one is grasped fingers down, carried over the green one, set on its top face and let go,
+# and the gripper goes up out of the camera's way. API frame: x forward from the base, z up, m.
+import math
+
+
+def move_to(q_goal):
+    """A joint move in steps of at most 1.2 rad per joint (the supervisor allows 1.6 per command)."""
+    global q_now
+    q = q_now
+    n = max(1, math.ceil(max(abs(g - c) for g, c in zip(q_goal, q)) / 1.2))
+    for i in range(1, n + 1):
+        q_now = move_to_joints([c + (g - c) * i / n for g, c in zip(q_goal, q)])
+
+
+def box_of(obs, mask):
+    """Oriented box of a masked object, from the depth image."""
+    return get_oriented_bounding_box(mask_to_points(obs['depth'], mask))
+
+
+# The arm starts swung aside, out of the camera's view of the table (it must be, for the dry run
+# sees the real scene too).
+obs = get_observation()
+q_now = obs['q_rad']
+red = segment(obs['rgb'], 'red cube')
+green = segment(obs['rgb'], 'green cube')
+grasp, quat = plan_grasp(obs['depth'], obs['intrinsics'], red)
+green_box = box_of(obs, green)
+x, y, z = grasp
+gx, gy, _ = green_box['center_m']
+green_top = green_box['top_m']
+print(f'red grasp at [{x:.3f}, {y:.3f}, {z:.3f}], green top at [{gx:.3f}, {gy:.3f}, {green_top:.3f}]')
+CARRY_Z = 0.065  # the cube's bottom clears the green top; higher, out at 0.2 m, the shoulder sags
+
+open_gripper()
+move_to(solve_ik([x, y, z + 0.025], quat))  # low: out at 0.22 m, higher, the shoulder sags past its tolerance
+move_to(solve_ik([x, y, z], quat))
+close_gripper()
+move_to(solve_ik([x - 0.03, y, z + 0.02], quat))
+move_to(solve_ik([x, y, CARRY_Z], quat))
+move_to(solve_ik([gx, gy, CARRY_Z], quat))
+# Held as far above its bottom as it was grasped (z above the table), 4 mm above the green top.
+move_to(solve_ik([gx, gy, green_top + z + 0.004], quat))
+open_gripper()
+move_to(solve_ik([gx, gy, CARRY_Z], quat))
+# Aside again, so that the camera sees the stack.
+move_to([1.2] + q_now[1:])
+print('stacked')
