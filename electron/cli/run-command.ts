@@ -3,6 +3,7 @@
  * achieved, 2 policy error, timeout or stop; the reason is on the last line.
  */
 import { writeFileSync } from 'node:fs';
+import type { TierId } from '../../shared/api/tiers.ts';
 import { exitCodeForTrial, type PolicyEvent, type TrialOutcome } from '../../shared/run.ts';
 import { SimBackend } from '../../native/sim/sim-backend.ts';
 import { isProgramAgent, type ProgramAgent } from '../../shared/agent.ts';
@@ -157,9 +158,12 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
     throw new UsageError(`--robot ${robotName} moves a real arm: add --armed to confirm it may move (Ctrl-C is the e-stop)`);
   }
   requireSandboxForRealArm(robotName, options.unsandboxed);
-  const { programSource, programName } = realArmProgram(robotName as RealArm, options);
+  const { programSource, programName, tier: programTier } = realArmProgram(robotName as RealArm, options);
   const where = robotName === 'ur5e' ? options.host! : options.port!;
-  const tier = parseTier(options.tier);
+  const tier = parseTier(options.tier ?? programTier);
+  if (!options.program && programTier !== tier.id) {
+    throw new UsageError(`the ${robotName} expert for ${options.task} is written for tier ${programTier}${programTier === 'S1' ? '' : ' (a calibrated camera: --camera URL --camera-calibration FILE)'}; run it with --tier ${programTier}`);
+  }
   // The camera first: a camera that cannot be used stops the run before the arm is connected.
   const camera = await openArmCamera(robotName, tier, options);
   io.out.write(`caplab run · ${robotName} at ${where} · task ${options.task} · tier ${tier.id} · program ${programName} · armed\n`);
@@ -212,10 +216,9 @@ function connectArm(robotName: string, options: RunCommandOptions): Promise<Real
   return connectEthernet({ kind: 'ur5e', ...parseUrAddress(options.host!, options['ur-ports']) }, true);
 }
 
-/** The program a real-arm run gets: `--program FILE`, or the arm's expert program for `--task`. */
-function realArmProgram(arm: RealArm, options: RunCommandOptions): ProgramText {
-  if (options.program) return programFile(options.program);
-  // The arm's expert programs are written for their tier: S1 (no camera) or S3 (a camera's perception).
+/** The program a real-arm run gets: `--program FILE` (at `--tier`), or the arm's expert program for `--task` (at its own tier). */
+function realArmProgram(arm: RealArm, options: RunCommandOptions): ProgramText & { tier: TierId } {
+  if (options.program) return { ...programFile(options.program), tier: parseTier(options.tier).id };
   try {
     return readRealArmProgram(arm, options.task!);
   } catch (error) {

@@ -91,6 +91,18 @@ describe('caplab run --robot so101', () => {
     expect(emulator.received.some(({ frame }) => frame.command === Instruction.syncWrite)).toBe(false);
   });
 
+  it('runs a camera expert (written for S3) only with a camera and at its tier, and says so; the arm is not touched', async () => {
+    const told: string[] = [];
+    const err = new PassThrough().on('data', (c: Buffer) => told.push(c.toString()));
+    const quiet = { ...io().io, err };
+    expect(await main(['run', '--robot', 'so101', '--port', cable.hostPath, '--task', 'cube-lift', '--agent', 'expert', '--armed'], quiet)).toBe(2);
+    expect(told.join('')).toMatch(/--tier S3 on a real arm needs a calibrated camera: --camera URL --camera-calibration FILE/);
+    told.length = 0;
+    expect(await main(['run', '--robot', 'so101', '--port', cable.hostPath, '--task', 'cube-lift', '--agent', 'expert', '--tier', 'S1', '--armed'], quiet)).toBe(2);
+    expect(told.join('')).toMatch(/the so101 expert for cube-lift is written for tier S3 \(a calibrated camera/);
+    expect(emulator.received).toEqual([]);
+  });
+
   it('Ctrl-C is the e-stop: torque off, the run ends cancelled', async () => {
     const c = io();
     const torqueOff = emulator.waitForFrame((f) => f.command === Instruction.write && f.params[0] === Register.torqueEnable && f.params[1] === 0);

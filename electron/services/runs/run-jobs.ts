@@ -199,7 +199,7 @@ async function realArmJob(request: RunStartValue, robot: RealArm, deps: JobDeps)
   const id = devices.armFor(robot, request.deviceId);
   let program: ProgramText;
   try {
-    program = request.agent === 'expert' ? readRealArmProgram(robot, request.taskId) : { programSource: request.programSource!, programName: 'edited.py' };
+    program = request.agent === 'expert' ? consoleArmProgram(robot, request.taskId) : { programSource: request.programSource!, programName: 'edited.py' };
   } catch (error) {
     if (error instanceof CatalogError) throw new IpcError('not_found', error.message);
     throw error;
@@ -220,6 +220,15 @@ async function realArmJob(request: RunStartValue, robot: RealArm, deps: JobDeps)
       return devices.run(id, { taskId: request.taskId, ...program, arming, signal, onEvent, vlaServers, onDryRunResult: (twin) => onDryRunResult(twin, arming.isArmed()), ...(telemetry ? { telemetry } : {}) });
     },
   };
+}
+
+/** A real arm's expert program as the console runs it: at S1 (camera programs are `caplab run --camera`'s). */
+function consoleArmProgram(robot: RealArm, taskId: string): ProgramText {
+  const { programSource, programName, tier } = readRealArmProgram(robot, taskId);
+  if (tier !== 'S1') {
+    throw new IpcError('invalid_request', `the ${robot} program for ${taskId} is written for tier ${tier} (a calibrated camera); the console runs real arms at S1: use caplab run --robot ${robot} --camera URL --camera-calibration FILE`);
+  }
+  return { programSource, programName };
 }
 
 /** A fixed program run as a supervised trial (its `run_vla` with the servers given). */

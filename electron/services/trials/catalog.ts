@@ -101,22 +101,36 @@ export const REAL_ARMS = ['so101', 'omx', 'ur5e'] as const;
 /** One of `REAL_ARMS`. */
 export type RealArm = (typeof REAL_ARMS)[number];
 
-/** Tasks a real arm has an expert program for (`pick-place`, `waypoints`), sorted, with the program's name. */
-export function listRealArmTasks(arm: RealArm): { id: string; programName: string }[] {
+/** A real arm's program: its text and the tier it is written for. */
+export interface RealArmProgram extends ProgramText {
+  /** From the header's "tier S3" (S1 when it names none): S2–S4 programs need a calibrated camera. */
+  readonly tier: TierId;
+}
+
+/** The tier a real arm's program names in its first comment line ("…, tier S3 …"), else S1. */
+function headerTier(source: string): TierId {
+  const first = source.split('\n', 1)[0] ?? '';
+  const named = /\btier (S[1-4])\b/.exec(first)?.[1];
+  return (named as TierId | undefined) ?? 'S1';
+}
+
+/** Tasks a real arm has an expert program for (`pick-place`, `cube-lift`, …), sorted, with the program's name and tier. */
+export function listRealArmTasks(arm: RealArm): { id: string; programName: string; tier: TierId }[] {
   const dir = join(RESOURCES_DIR, 'experts', arm);
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((name) => name.endsWith('.py'))
     .sort()
-    .map((name) => ({ id: name.slice(0, -3), programName: relative(RESOURCES_DIR, join(dir, name)) }));
+    .map((name) => ({ id: name.slice(0, -3), programName: relative(RESOURCES_DIR, join(dir, name)), tier: headerTier(readFileSync(join(dir, name), 'utf8')) }));
 }
 
 /** The expert program of a real arm's task, read from `resources/experts/<arm>/<task>.py`. */
-export function readRealArmProgram(arm: RealArm, taskId: string): ProgramText {
+export function readRealArmProgram(arm: RealArm, taskId: string): RealArmProgram {
   const path = join(RESOURCES_DIR, 'experts', arm, `${taskId}.py`);
   if (!existsSync(path)) {
     const known = listRealArmTasks(arm).map((t) => t.id);
     throw new CatalogError(`no ${arm} program for task '${taskId}' (looked for ${path}; the ${arm} has ${known.length ? known.join(', ') : 'none'})`);
   }
-  return { programSource: readFileSync(path, 'utf8'), programName: relative(RESOURCES_DIR, path) };
+  const programSource = readFileSync(path, 'utf8');
+  return { programSource, programName: relative(RESOURCES_DIR, path), tier: headerTier(programSource) };
 }
