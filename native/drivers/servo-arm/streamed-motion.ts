@@ -28,6 +28,14 @@ export interface StreamedArm {
 
 /** How close a joint must get to its goal for a move to be done, rad (≈ 1.5°). */
 const ARRIVED_RAD = 0.026;
+/**
+ * A position servo under load stops short of its goal (its P gain against gravity: an SO-101's
+ * shoulder droops ~1.5° holding a small cube out at 0.2 m). A joint that has come to rest this
+ * close counts as arrived; one that stopped farther off is blocked (MotionError). rad (≈ 3°).
+ */
+const DROOP_RAD = 0.052;
+/** Readings in a row (5 ms apart) with no tick moving: the arm has come to rest. */
+const AT_REST_READS = 5;
 /** Period of the streamed goal updates, ms. */
 const STREAM_CYCLE_MS = 20;
 /** After the profile ends, how long the servos get to reach their goals before MotionError, s. */
@@ -177,13 +185,18 @@ export class StreamedMotion implements MotionLimits {
     const deadline = performance.now() + SETTLE_LIMIT_S * 1000;
     const g = this.arm.model.armJointCount;
     let previous: number[] | null = null;
+    let stillReads = 0;
     for (;;) {
       this.throwIfStopped(fn, serial);
       if (this.arm.isDisposing()) return;
       const ticks = await this.arm.readTicks();
       const errors = goals.map((goal, i) => Math.abs(jointRad(joints[i]!, ticks[i]!) - jointRad(joints[i]!, goal)));
-      // An arm move is done when the arm joints are; the gripper may be held short of its goal by what it grasps.
-      const arrived = gripperOnly ? errors[g]! < ARRIVED_RAD || (previous !== null && previous[g] === ticks[g]) : errors.slice(0, g).every((e) => e < ARRIVED_RAD);
+      stillReads = previous !== null && ticks.every((t, i) => t === previous![i]) ? stillReads + 1 : 0;
+      const arm = errors.slice(0, g);
+      // An arm move is done when the arm joints are (or rest within their droop); the gripper may be held short of its goal by what it grasps.
+      const arrived = gripperOnly
+        ? errors[g]! < ARRIVED_RAD || (previous !== null && previous[g] === ticks[g])
+        : arm.every((e) => e < ARRIVED_RAD) || (stillReads >= AT_REST_READS && arm.every((e) => e < DROOP_RAD));
       if (arrived) return;
       if (performance.now() > deadline) {
         const considered = gripperOnly ? errors : errors.slice(0, g);

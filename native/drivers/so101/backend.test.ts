@@ -8,6 +8,7 @@ import { ApiError } from '../../../shared/errors.ts';
 import { openSerialLink } from '../link.ts';
 import { openVirtualSerialPair, type VirtualSerialPair } from '../virtual-serial.ts';
 import { Sts3215Emulator } from '../feetech/emulator.ts';
+import type { ServoPlant } from '../servo-plant.ts';
 import { Instruction } from '../feetech/packet.ts';
 import { Register } from '../feetech/registers.ts';
 import { loadCalibration, nominalCalibration, saveCalibration } from './calibration.ts';
@@ -46,6 +47,35 @@ describe('So101Backend', () => {
     const health = await arm.readHealth();
     expect(health.servos.map((s) => s.voltageV)).toEqual([12, 12, 12, 12, 12, 12]);
   });
+
+  it('takes a joint that comes to rest drooping ~2° short of its goal (gravity on a P servo) as arrived; one 5° short is blocked', async () => {
+    // A plant whose shoulder_lift (id 2) settles `droopTicks` short of every goal, the others on it.
+    let droopTicks = 23; // 2.0° (4096 ticks a turn)
+    const goals = new Map<number, number>();
+    const plant: ServoPlant = {
+      command: (id, command) => void goals.set(id, command.goalTicks),
+      read: (id) => ({ positionTicks: (goals.get(id) ?? 2048) - (id === 2 ? droopTicks : 0), speedTicksPerS: 0, loadPermille: 0 }),
+    };
+    const drooping = await openVirtualSerialPair();
+    const servos = await Sts3215Emulator.open(drooping.devicePath, { ids: [1, 2, 3, 4, 5, 6], plant });
+    try {
+      arm = await So101Backend.connect(drooping.hostPath, calibration);
+      const reached = (await arm.invoke(bind('move_to_joints', [[0.3, -0.2, 0.4, 0.1, -0.5]]))) as number[];
+      expect(Math.abs(reached[1]! + 0.2)).toBeGreaterThan(0.026); // past the 1.5° arrival tolerance, but at rest
+      droopTicks = 57; // 5.0°: not a droop, a blocked joint
+      const blocked = await arm.invoke(bind('move_to_joints', [[0.2, -0.1, 0.3, 0.1, -0.4]])).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(blocked).toBeInstanceOf(ApiError);
+      expect((blocked as ApiError).message).toMatch(/shoulder_lift is 0\.08\d rad from its goal after the time limit/);
+    } finally {
+      await arm?.dispose().catch(() => {});
+      arm = undefined;
+      await servos.close();
+      await drooping.close();
+    }
+  }, 30_000);
 
   it('stops with torque off mid-move and refuses motion until resumed', async () => {
     arm = await So101Backend.connect(cable.hostPath, calibration);
