@@ -5,6 +5,7 @@
  * error naming the file and the field.
  */
 import { z } from 'zod';
+import { SensorsSchema } from './sensors.ts';
 
 const range = z
   .tuple([z.number(), z.number()])
@@ -149,6 +150,11 @@ export const VariationSchema = z.object({
   rgbJitter: z.number().min(0).max(0.5).default(0),
 });
 
+/** A level's sensor model (`shared/sensors.ts`) and its distractors: fixed, non-target objects (often of a target's colour). */
+export const LevelSensorsSchema = SensorsSchema.extend({ distractors: z.array(TaskObjectSchema).default([]) });
+/** Sensor settings of a level. */
+export type LevelSensors = z.infer<typeof LevelSensorsSchema>;
+
 /** What a level changes in the task file: objects (by name, shallow), the success predicate, contacts, variation. */
 export const DifficultyLevelSchema = z.object({
   contacts: ContactProfileSchema.default('caplab'),
@@ -157,6 +163,8 @@ export const DifficultyLevelSchema = z.object({
   objects: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   /** Fields that replace the success predicate's (e.g. a tighter tolerance). */
   success: z.record(z.string(), z.unknown()).default({}),
+  /** How the cameras sense at this level (S2–S4), and distractor objects added to the scene. */
+  sensors: LevelSensorsSchema.optional(),
 });
 
 /** The `difficulty` block of a task file: `standard` and `hard` (easy is the file itself). */
@@ -184,7 +192,11 @@ export function taskAtDifficulty(task: TaskDefinition, level: Difficulty): TaskD
     return override ? TaskObjectSchema.parse({ ...object, ...override }) : object;
   });
   const success = SuccessPredicateSchema.parse({ ...task.success, ...settings.success });
-  return { ...task, objects, success, level, contacts: settings.contacts, ...(settings.variation ? { variation: settings.variation } : {}) };
+  const sensors = settings.sensors;
+  // Distractors come after the task's objects: the placement and variation draws of those stay as they were.
+  if (sensors) objects.push(...sensors.distractors.map((d) => ({ ...d, fixed: true })));
+  const extra = { ...(settings.variation ? { variation: settings.variation } : {}), ...(sensors ? { sensors } : {}) };
+  return { ...task, objects, success, level, contacts: settings.contacts, ...extra };
 }
 
 /** `--difficulty` text to a level; throws naming the levels. */
@@ -213,6 +225,8 @@ export const TaskDefinitionSchema = z.object({
   contacts: ContactProfileSchema.default('caplab'),
   /** Per-seed variation of the level; none for easy. */
   variation: VariationSchema.optional(),
+  /** Sensor model of the level (its distractors are in `objects`); none for easy: perfect cameras. */
+  sensors: LevelSensorsSchema.optional(),
 });
 
 /** A parsed, validated task definition. */
