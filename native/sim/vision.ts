@@ -34,7 +34,13 @@ export interface OrientedBox {
 
 const STOP_WORDS = new Set(['the', 'a', 'an', 'of', 'on', 'to', 'object']);
 const MIN_REGION_PX = 12;
-const CHROMA_TOLERANCE = 0.05;
+/**
+ * Chromaticity distance a pixel may be from a described colour: wide enough for a level's colour
+ * variation (a darkened channel moves a red's chromaticity by up to ~0.055) and the camera's
+ * noise and white balance; the tasks' distinct colours are ≥ 0.1 apart, so a look-alike of a
+ * target's colour (a distractor) is taken for it, as a colour segmenter would.
+ */
+const CHROMA_TOLERANCE = 0.08;
 
 /** The appearance table of a task: every object and every labelled part with its colour. */
 export function appearances(objects: readonly TaskObject[]): Appearance[] {
@@ -91,7 +97,7 @@ export function colourMask(frame: Frame, colours: readonly (readonly number[])[]
         Math.abs(g / s - tg!) < CHROMA_TOLERANCE &&
         Math.abs(b / s - tb!) < CHROMA_TOLERANCE &&
         value > tv! * 0.3 &&
-        value < tv! * 1.05 + 0.02
+        value < tv! * 1.2 + 0.02
       ) {
         mask[i] = 1;
         break;
