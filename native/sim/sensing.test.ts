@@ -139,18 +139,18 @@ describe('camera pose', () => {
 });
 
 describe('distractors', () => {
-  it('puts an orange tile of the red cube’s colour on the table: segment takes it for the red cube, the largest region is the cube', () => {
+  it('puts a smaller orange block of the red cube’s colour on the table: segment takes it for the red cube, the largest region is the cube', () => {
     const cell = atLevel('cube-lift', 'standard');
     cell.useGrounding('perception');
     let picked = 0;
     for (const seed of [0, 2, 3, 5]) {
       cell.reset(seed);
-      const tile = cell.scene.pose('tile_orange').positionM;
+      const block = cell.scene.pose('block_orange').positionM;
       const cube = cell.scene.pose('cube').positionM;
       const obs = cell.call(bound('get_observation')) as Record<string, unknown>;
       const points = cell.call(bound('mask_to_points', { depth: obs['depth'], mask: cell.call(bound('segment', { rgb: obs['rgb'], text: 'red cube' })) })) as number[][];
-      // The mask covers the tile too: a naive box of it spans both objects.
-      expect(points.filter((p) => Math.hypot(p[0]! - tile[0]!, p[1]! - tile[1]!) < 0.02).length, `seed ${seed}`).toBeGreaterThan(20);
+      // The mask covers the block too: a naive box of it spans both objects.
+      expect(points.filter((p) => Math.hypot(p[0]! - block[0]!, p[1]! - block[1]!) < 0.02).length, `seed ${seed}`).toBeGreaterThan(20);
       const regions = cell.call(bound('detect_objects', { rgb: obs['rgb'], text: 'red cube' })) as Array<{ mask: unknown }>;
       const best = cell.call(bound('mask_to_points', { depth: obs['depth'], mask: regions[0]!.mask })) as number[][];
       const centre = [0, 1].map((k) => best.reduce((s, p) => s + p[k]!, 0) / best.length);

@@ -1,7 +1,7 @@
 # Human-expert reference program for cube-restack at tiers S3 and S4 (reduced API; S4 only drops the examples from the docs: images, perception steps, IK
 # and joint moves). Unstack the red cube beside the stack, look again, put the green cube on it. The camera is a real RGB-D
-# camera's (noisy depth, missing at edges, an orange tile of nearly the red's colour): each cube is seen in several frames, its
-# points kept above the tile's height, its top the median, and grasped from its flattened top face.
+# camera's (noisy depth, missing at edges, a smaller orange block of nearly the red's colour): each cube is seen in several frames as the
+# largest region of its colour, its top the median, and grasped from its flattened top face.
 import math
 
 
@@ -24,14 +24,17 @@ def down(yaw):
 
 
 def look(text, above, frames=3):
-    """A box on the table, seen carefully: `text`'s pixels in a few frames (the depth noise differs per frame), points above
-    `above` only (a flat look-alike is lower), the top face's height the median, the face's points flattened onto it."""
+    """A box on the table, seen carefully: the largest region `text` describes in each of a few frames (a smaller look-alike
+    of its colour is another region; the depth noise differs per frame), its points above `above` only, the top face's
+    height the median, the face's points flattened onto it."""
     points = []
     for k in range(frames):
         if k:
             sleep(0.1)
         obs = get_observation()
-        points += [p for p in mask_to_points(obs['depth'], segment(obs['rgb'], text)) if p[2] > above]
+        found = detect_objects(obs['rgb'], text)
+        if found:
+            points += [p for p in mask_to_points(obs['depth'], found[0]['mask']) if p[2] > above]
     if len(points) < 30:
         raise RuntimeError(f'cannot see the {text}')
     top = sorted(p[2] for p in points)[len(points) // 2]
