@@ -162,6 +162,36 @@ export function pointsOf(frame: Frame, pixels: ArrayLike<number>): number[][] {
 }
 
 /**
+ * Points of a region with each pixel's depth replaced by the median of the region's depths in a
+ * (2·radius + 1)² window around it: the spatial median filter a depth camera's own processing
+ * offers (librealsense has one), which the high-level perception calls apply to a noisy camera's
+ * depth. Pixels without depth stay without.
+ */
+export function filteredPointsOf(frame: Frame, pixels: ArrayLike<number>, radius = 2): number[][] {
+  const { widthPx, heightPx } = frame.intrinsics;
+  const inRegion = new Set<number>();
+  for (let k = 0; k < pixels.length; k += 1) inRegion.add(pixels[k]!);
+  const depth = new Float32Array(frame.depthM.length);
+  const window: number[] = [];
+  for (let k = 0; k < pixels.length; k += 1) {
+    const i = pixels[k]!;
+    if (frame.depthM[i]! <= 0) continue;
+    const u = i % widthPx;
+    const v = (i - u) / widthPx;
+    window.length = 0;
+    for (let dv = Math.max(-radius, -v); dv <= Math.min(radius, heightPx - 1 - v); dv += 1) {
+      for (let du = Math.max(-radius, -u); du <= Math.min(radius, widthPx - 1 - u); du += 1) {
+        const j = i + dv * widthPx + du;
+        if (inRegion.has(j) && frame.depthM[j]! > 0) window.push(frame.depthM[j]!);
+      }
+    }
+    window.sort((a, b) => a - b);
+    depth[i] = window[window.length >> 1]!;
+  }
+  return pointsOf({ ...frame, depthM: depth }, pixels);
+}
+
+/**
  * Oriented box of points: the yaw that minimises the area of the horizontal rectangle around the
  * top-face points (within 6 mm of the highest point), and the vertical extent of all points.
  */
