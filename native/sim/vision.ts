@@ -84,8 +84,9 @@ export function colourMask(frame: Frame, colours: readonly (readonly number[])[]
     return [c[0]! / s, c[1]! / s, c[2]! / s, Math.max(c[0]!, c[1]!, c[2]!)];
   });
   for (let i = 0; i < n; i += 1) {
-    // Nothing there (the background beyond the table); a pixel whose depth is missing still has its colour.
-    if (frame.segmentation[i] === 0) continue;
+    // Nothing there (no depth, and no segment: the background beyond the table). A sensed pixel whose depth
+    // is missing still has its colour; a frame without segmentation (all 0) keeps only pixels with depth, as before.
+    if (frame.depthM[i] === 0 && frame.segmentation[i] === 0) continue;
     const r = rgb[3 * i]!;
     const g = rgb[3 * i + 1]!;
     const b = rgb[3 * i + 2]!;
