@@ -5,7 +5,8 @@
  * error naming the file and the field.
  */
 import { z } from 'zod';
-import { WipedPredicateSchema } from './wipe-predicate.ts';
+import { SensorsSchema } from './sensors.ts';
+import { SuccessPredicateSchema } from './task-predicates.ts';
 
 const range = z
   .tuple([z.number(), z.number()])
@@ -66,65 +67,7 @@ export const TaskObjectSchema = z
     message: 'give either shape and halfSizeM, or parts',
   });
 
-/** Which arm of the workcell, where a predicate needs to know. */
-const armName = z.enum(['left', 'right']);
-
-/** Success when an object is raised a height above where it started and stays there. */
-export const LiftedPredicateSchema = z.object({
-  kind: z.literal('lifted'),
-  object: z.string(),
-  /** Required rise above the start height of the object centre, m. */
-  heightM: z.number().positive(),
-  /** The rise must hold for this long after the program ends, s of robot time. */
-  holdS: z.number().nonnegative(),
-  /** Largest tilt of the object from its start orientation while held, rad (e.g. a pot kept level). */
-  maxTiltRad: z.number().positive().optional(),
-  /** The object must then be held by this arm only (a handover). */
-  heldBy: armName.optional(),
-});
-
-/** Success when one object rests on another (and the gripper has let go). */
-export const StackedPredicateSchema = z.object({
-  kind: z.literal('stacked'),
-  /** Objects from the top down, e.g. ['cube_red', 'cube_green']. */
-  order: z.array(z.string()).min(2),
-  /** Horizontal misalignment allowed between neighbours, m. */
-  toleranceM: z.number().positive(),
-  holdS: z.number().nonnegative(),
-});
-
-/** Success when an object (a nut) sits around a fixed peg, down at its base. */
-export const OverPegPredicateSchema = z.object({
-  kind: z.literal('over-peg'),
-  object: z.string(),
-  peg: z.string(),
-  /** Offset of the object's hole centre from its origin, m (object frame). */
-  holeOffsetM: z.tuple([z.number(), z.number(), z.number()]),
-  /** Largest horizontal distance of the hole centre from the peg axis, m. */
-  radiusM: z.number().positive(),
-  /** The object's origin must be below this height, m (down at the base, not on the top). */
-  maxHeightM: z.number().positive(),
-  holdS: z.number().nonnegative(),
-});
-
-/** Success when (a fraction of) a group of markers has left a region: a wiped stain. */
-export const ClearedPredicateSchema = z.object({
-  kind: z.literal('cleared'),
-  /** Group name (an object with `count`). */
-  object: z.string(),
-  /** Half-extent of the stain region around the group's placement centre, m. */
-  regionHalfM: z.number().positive(),
-  /** Fraction of markers that must be outside the region. */
-  fraction: z.number().min(0).max(1),
-});
-
-export const SuccessPredicateSchema = z.discriminatedUnion('kind', [
-  LiftedPredicateSchema,
-  StackedPredicateSchema,
-  OverPegPredicateSchema,
-  ClearedPredicateSchema,
-  WipedPredicateSchema,
-]);
+export { ClearedPredicateSchema, LiftedPredicateSchema, OverPegPredicateSchema, StackedPredicateSchema, SuccessPredicateSchema } from './task-predicates.ts';
 
 // ---- Difficulty (w4-physics): per-level overrides, contact profiles and per-seed variation. ----
 
@@ -155,6 +98,11 @@ export const VariationSchema = z.object({
   rgbJitter: z.number().min(0).max(0.5).default(0),
 });
 
+/** A level's sensor model (`shared/sensors.ts`) and its distractors: fixed, non-target objects (often of a target's colour). */
+export const LevelSensorsSchema = SensorsSchema.extend({ distractors: z.array(TaskObjectSchema).default([]) });
+/** Sensor settings of a level. */
+export type LevelSensors = z.infer<typeof LevelSensorsSchema>;
+
 /** What a level changes in the task file: objects (by name, shallow), the success predicate, contacts, variation. */
 export const DifficultyLevelSchema = z.object({
   contacts: ContactProfileSchema.default('caplab'),
@@ -165,6 +113,8 @@ export const DifficultyLevelSchema = z.object({
   success: z.record(z.string(), z.unknown()).default({}),
   /** The instruction at this level, where its physics asks for something else (a stain that comes off only under pressure). */
   instruction: z.string().min(1).optional(),
+  /** How the cameras sense at this level (S2–S4), and distractor objects added to the scene. */
+  sensors: LevelSensorsSchema.optional(),
 });
 
 /** The `difficulty` block of a task file: `standard` and `hard` (easy is the file itself). */
@@ -193,7 +143,11 @@ export function taskAtDifficulty(task: TaskDefinition, level: Difficulty): TaskD
   });
   const success = SuccessPredicateSchema.parse({ ...task.success, ...settings.success });
   const instruction = settings.instruction ?? task.instruction;
-  return { ...task, instruction, objects, success, level, contacts: settings.contacts, ...(settings.variation ? { variation: settings.variation } : {}) };
+  const sensors = settings.sensors;
+  // Distractors come after the task's objects: the placement and variation draws of those stay as they were.
+  if (sensors) objects.push(...sensors.distractors.map((d) => ({ ...d, fixed: true })));
+  const extra = { ...(settings.variation ? { variation: settings.variation } : {}), ...(sensors ? { sensors } : {}) };
+  return { ...task, instruction, objects, success, level, contacts: settings.contacts, ...extra };
 }
 
 /** `--difficulty` text to a level; throws naming the levels. */
@@ -222,6 +176,8 @@ export const TaskDefinitionSchema = z.object({
   contacts: ContactProfileSchema.default('caplab'),
   /** Per-seed variation of the level; none for easy. */
   variation: VariationSchema.optional(),
+  /** Sensor model of the level (its distractors are in `objects`); none for easy: perfect cameras. */
+  sensors: LevelSensorsSchema.optional(),
 });
 
 /** A parsed, validated task definition. */

@@ -19,6 +19,7 @@ import { measureSo101 } from '../../native/drivers/so101/perf.ts';
 import { measureUrEstop } from '../../native/drivers/ur/perf.ts';
 import { measurePipeRoundTrip } from '../../native/runtime/pipe-baseline.ts';
 import { measurePhysics } from '../../native/sim/physics-perf.ts';
+import { measureSensingCost } from '../../native/sim/camera-perf.ts';
 import { loadTask } from '../services/trials/catalog.ts';
 import { runBench, type TierOutcome } from '../services/trials/bench.ts';
 import { RunStore } from '../services/storage/run-store.ts';
@@ -49,10 +50,7 @@ export interface PerfCommandOptions {
 
 type Metrics = Record<string, number>;
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 async function measureSim(metrics: Metrics): Promise<void> {
   const backend = await SimBackend.start(loadTask('cube-lift'));
@@ -94,21 +92,23 @@ async function measureTasks(metrics: Metrics): Promise<void> {
 }
 
 async function measureCamera(metrics: Metrics): Promise<void> {
-  const backend = await SimBackend.start(loadTask('cube-stack'));
-  try {
-    await backend.reset(0);
-    await backend.render('top');
-    const times: number[] = [];
-    for (let i = 0; i < 9; i += 1) {
-      const started = performance.now();
-      const frame = await backend.render(i % 2 === 0 ? 'top' : 'front', 640, 480);
-      times.push(performance.now() - started);
-      if (frame.depthM.length !== 640 * 480) throw new Error('camera frame has the wrong size');
+  // cube-stack's frames at easy (perfect images) and at standard (its sensor model: noise, missing depth, lighting, a distractor).
+  for (const [metric, level] of [['camera.frameMs', 'easy'], ['camera.frameMs.standard', 'standard']] as const) {
+    const backend = await SimBackend.start(loadTask('cube-stack', undefined, level));
+    try {
+      const times: number[] = await backend.reset(0).then(() => backend.render('top')).then(() => []);
+      for (let i = 0; i < 9; i += 1) {
+        const started = performance.now();
+        const frame = await backend.render(i % 2 === 0 ? 'top' : 'front', 640, 480);
+        times.push(performance.now() - started);
+        if (frame.depthM.length !== 640 * 480) throw new Error('camera frame has the wrong size');
+      }
+      metrics[metric] = round(median(times));
+    } finally {
+      await backend.dispose();
     }
-    metrics['camera.frameMs'] = round(median(times));
-  } finally {
-    await backend.dispose();
   }
+  Object.assign(metrics, measureSensingCost(await loadMujoco(), loadTask('cube-stack', undefined, 'standard')));
 }
 
 async function measureSo101Bus(metrics: Metrics): Promise<void> {

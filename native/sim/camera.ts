@@ -13,6 +13,7 @@ import { quatFromMatrix } from '../../shared/math/quat.ts';
 import type { CameraFrame, CameraIntrinsics } from '../../shared/robot.ts';
 import type { Scene } from './scene.ts';
 import { BlockRayCaster, type RayHits, type RaySource } from './ray-cast.ts';
+import { SensorModel } from './sensing.ts';
 
 /** A camera image's rays and what the frame needs of its pose. */
 export interface CameraRays {
@@ -61,6 +62,8 @@ export class CameraRig {
   private readonly legend: string[] = ['nothing', 'table'];
   private readonly segmentOfBody: Int32Array;
   private readonly caster: BlockRayCaster;
+  /** The level's sensor model (`sensing.ts`); inactive at `easy`. */
+  readonly sensing: SensorModel;
 
   constructor(
     private readonly mujoco: MainModule,
@@ -83,6 +86,13 @@ export class CameraRig {
       this.legend.push(object.name);
     }
     this.caster = new BlockRayCaster(mujoco, model, data);
+    const shiny = new Set(task.sensors?.depth?.shiny ?? []);
+    this.sensing = new SensorModel(task.sensors, model, new Set(scene.objects.filter((o) => shiny.has(o.definition.name)).map((o) => o.bodyId)));
+  }
+
+  /** A new episode: the sensor model's draws (calibration error, lighting, noise) follow this seed. */
+  reseed(seed: number): void {
+    this.sensing.reseed(seed);
   }
 
   /** Names of the cameras: fixed ones, then `<arm>_wrist`. */
@@ -91,10 +101,20 @@ export class CameraRig {
     return [...layout.cameras.map((c) => c.name), ...layout.arms.map((a) => `${a.name}_wrist`)];
   }
 
-  /** Render a frame of `camera` at the present state. */
-  render(camera: string, widthPx = 640, heightPx = 480): Frame {
+  /**
+   * Render a frame of `camera` at the present state, as the level's sensors take it: noisy and
+   * with the pose perception assumes (the true pose at `easy`, and with `truth`).
+   */
+  render(camera: string, widthPx = 640, heightPx = 480, truth = false): Frame {
     const view = this.rays(camera, widthPx, heightPx);
-    return this.shade(camera, view, this.caster.cast(view.source));
+    const hits = this.caster.cast(view.source);
+    const frame = this.shade(camera, view, hits);
+    if (truth || !this.sensing.active) return frame;
+    const { intrinsics } = view;
+    this.sensing.sense({ ...frame, widthPx, heightPx, focalPx: intrinsics.fy, geomid: hits.geomid, normal: hits.normal, directions: view.source.directions }, camera, frame.timeS);
+    const assumed = this.sensing.assumedPose(camera, view.positionM, view.axes);
+    const rotation = [0, 1, 2].flatMap((row) => [assumed.axes[0][row]!, assumed.axes[1][row]!, assumed.axes[2][row]!]);
+    return { ...frame, positionM: assumed.positionM, rotation, quatWxyz: quatFromMatrix(rotation) };
   }
 
   /** The rays of a camera image: one per pixel, through the pixel's centre (what `render` casts). */

@@ -16,7 +16,7 @@ import type { CameraRig, Frame } from './camera.ts';
 import { armYaw, topDownGrasp, type Grounder } from './grounding.ts';
 import { quatFromYaw } from '../../shared/math/quat.ts';
 import type { Scene } from './scene.ts';
-import { appearances, colourMask, orientedBox, pointsOf, regions, resolveQuery, type Appearance, type OrientedBox } from './vision.ts';
+import { appearances, colourMask, filteredPointsOf, orientedBox, pointsOf, regions, resolveQuery, type Appearance, type OrientedBox } from './vision.ts';
 import { decodeImageArg, encodeImage, type ImageStore } from './image-wire.ts';
 
 /** Resolution the perception grounder renders at. */
@@ -39,6 +39,8 @@ export interface PerceptionEyes {
   colourMask?(frame: Frame, colours: readonly (readonly number[])[]): Uint8Array;
   /** Forget cached frames. */
   reset?(): void;
+  /** Whether the depth is noisy (a sensor model at standard/hard): the high-level calls then filter it. */
+  readonly noisyDepth?: boolean;
 }
 
 /** A simulated workcell's cameras as perception's eyes (each frame rendered once per robot-clock instant). */
@@ -58,6 +60,7 @@ function simulatorEyes(cameras: CameraRig, scene: Scene): PerceptionEyes {
     armBase: (arm) => ({ positionM: layout.arms.find((a) => a.name === arm)?.basePositionM ?? [0, 0, 0], yawRad: armYaw(scene.task.workcell, arm) }),
     count: (object) => scene.objects.filter((o) => o.definition.name === object).length,
     reset: () => cache.clear(),
+    noisyDepth: Boolean(scene.task.sensors?.depth),
   };
 }
 
@@ -217,16 +220,21 @@ export class FramePerception implements Grounder {
     const single = this.eyes.count(resolveQuery(name, this.table)[0]?.object ?? '') <= 1;
     const chosen = single && !options.allRegions && !resolveQuery(name, this.table).some((a) => a.label) ? found.slice(0, 1) : found;
     const side = cameras[1];
-    const sidePoints = side ? this.regionsFor(this.frame(side), name, fn).flatMap((r) => pointsOf(this.frame(side), r.pixels)) : [];
+    const sidePoints = side ? this.regionsFor(this.frame(side), name, fn).flatMap((r) => this.objectPoints(this.frame(side), r.pixels)) : [];
     return chosen.map((region) => {
       const mask = new Uint8Array(top.depthM.length);
       for (const i of region.pixels) mask[i] = 1;
-      const box = withSupport(orientedBox(pointsOf(top, region.pixels)), top, mask);
+      const box = withSupport(orientedBox(this.objectPoints(top, region.pixels)), top, mask);
       // The oblique camera sees the sides: the lowest point near this box is its bottom.
       const near = sidePoints.filter((p) => Math.hypot(p[0]! - box.centreM[0], p[1]! - box.centreM[1]) < Math.max(box.halfSizeM[0], box.halfSizeM[1]) * 1.6);
       const bottom = near.length > 10 ? Math.min(...near.map((p) => p[2]!)) : box.bottomM;
       return { ...box, bottomM: bottom, centreM: [box.centreM[0], box.centreM[1], (box.topM + bottom) / 2], halfSizeM: [box.halfSizeM[0], box.halfSizeM[1], (box.topM - bottom) / 2] };
     });
+  }
+
+  /** A region's points for the high-level calls: through a spatial median filter when the camera's depth is noisy (not at easy). */
+  private objectPoints(frame: Frame, pixels: ArrayLike<number>): number[][] {
+    return this.eyes.noisyDepth ? filteredPointsOf(frame, pixels) : pointsOf(frame, pixels);
   }
 
   private locate(name: string, fn: string): OrientedBox {

@@ -34,7 +34,13 @@ export interface OrientedBox {
 
 const STOP_WORDS = new Set(['the', 'a', 'an', 'of', 'on', 'to', 'object']);
 const MIN_REGION_PX = 12;
-const CHROMA_TOLERANCE = 0.05;
+/**
+ * Chromaticity distance a pixel may be from a described colour: wide enough for a level's colour
+ * variation (a darkened channel moves a red's chromaticity by up to ~0.055) and the camera's
+ * noise and white balance; the tasks' distinct colours are ≥ 0.1 apart, so a look-alike of a
+ * target's colour (a distractor) is taken for it, as a colour segmenter would.
+ */
+const CHROMA_TOLERANCE = 0.08;
 
 /** The appearance table of a task: every object and every labelled part with its colour. */
 export function appearances(objects: readonly TaskObject[]): Appearance[] {
@@ -78,7 +84,9 @@ export function colourMask(frame: Frame, colours: readonly (readonly number[])[]
     return [c[0]! / s, c[1]! / s, c[2]! / s, Math.max(c[0]!, c[1]!, c[2]!)];
   });
   for (let i = 0; i < n; i += 1) {
-    if (frame.depthM[i] === 0) continue;
+    // Nothing there (no depth, and no segment: the background beyond the table). A sensed pixel whose depth
+    // is missing still has its colour; a frame without segmentation (all 0) keeps only pixels with depth, as before.
+    if (frame.depthM[i] === 0 && frame.segmentation[i] === 0) continue;
     const r = rgb[3 * i]!;
     const g = rgb[3 * i + 1]!;
     const b = rgb[3 * i + 2]!;
@@ -90,7 +98,7 @@ export function colourMask(frame: Frame, colours: readonly (readonly number[])[]
         Math.abs(g / s - tg!) < CHROMA_TOLERANCE &&
         Math.abs(b / s - tb!) < CHROMA_TOLERANCE &&
         value > tv! * 0.3 &&
-        value < tv! * 1.05 + 0.02
+        value < tv! * 1.2 + 0.02
       ) {
         mask[i] = 1;
         break;
@@ -152,6 +160,36 @@ export function pointsOf(frame: Frame, pixels: ArrayLike<number>): number[][] {
     ]);
   }
   return points;
+}
+
+/**
+ * Points of a region with each pixel's depth replaced by the median of the region's depths in a
+ * (2·radius + 1)² window around it: the spatial median filter a depth camera's own processing
+ * offers (librealsense has one), which the high-level perception calls apply to a noisy camera's
+ * depth. Pixels without depth stay without.
+ */
+export function filteredPointsOf(frame: Frame, pixels: ArrayLike<number>, radius = 2): number[][] {
+  const { widthPx, heightPx } = frame.intrinsics;
+  const inRegion = new Set<number>();
+  for (let k = 0; k < pixels.length; k += 1) inRegion.add(pixels[k]!);
+  const depth = new Float32Array(frame.depthM.length);
+  const window: number[] = [];
+  for (let k = 0; k < pixels.length; k += 1) {
+    const i = pixels[k]!;
+    if (frame.depthM[i]! <= 0) continue;
+    const u = i % widthPx;
+    const v = (i - u) / widthPx;
+    window.length = 0;
+    for (let dv = Math.max(-radius, -v); dv <= Math.min(radius, heightPx - 1 - v); dv += 1) {
+      for (let du = Math.max(-radius, -u); du <= Math.min(radius, widthPx - 1 - u); du += 1) {
+        const j = i + dv * widthPx + du;
+        if (inRegion.has(j) && frame.depthM[j]! > 0) window.push(frame.depthM[j]!);
+      }
+    }
+    window.sort((a, b) => a - b);
+    depth[i] = window[window.length >> 1]!;
+  }
+  return pointsOf({ ...frame, depthM: depth }, pixels);
 }
 
 /**

@@ -111,6 +111,7 @@ export class PandaWorkcell {
     this.mujoco.mj_resetData(this.model, this.data);
     for (const arm of this.arms) arm.home();
     this.scene.place(new SeededRandom(seed));
+    this.cameras.reseed(seed);
   }
 
   private settle(): void {

@@ -1,5 +1,6 @@
 # Human-expert reference program for cube-lift at tiers S3 and S4 (reduced API; S4 only drops the examples from the docs: images, perception steps, IK
-# and joint moves). Grasp planned from the depth image under the red cube's mask.
+# and joint moves). The camera is a real RGB-D camera's (noisy depth, missing at edges, a smaller orange block of nearly the cube's colour):
+# the cube is seen in several frames, the largest region of its colour, its top the median, its grasp from the flattened top face.
 import math
 
 
@@ -15,18 +16,37 @@ def glide(end, quat, arm='left', step=0.02):
     for i in range(1, n + 1):
         move_to([s + (e - s) * i / n for s, e in zip(start, end)], quat, arm)
 
+def down(yaw):
+    """Fingers down, jaws closing across `yaw` + 90°, the one of the two equivalent yaws nearest the arm's."""
+    yaw = (yaw + math.pi / 2) % math.pi - math.pi / 2
+    return [0, math.cos(yaw / 2), math.sin(yaw / 2), 0]
 
-def box_of(obs, mask):
-    """Oriented box of a masked object, from the depth image."""
-    return get_oriented_bounding_box(mask_to_points(obs['depth'], mask))
+
+def look(text, above, frames=3):
+    """A box on the table, seen carefully: the largest region `text` describes in each of a few frames (a smaller look-alike
+    of its colour is another region; the depth noise differs per frame), its points above `above` only, the top face's
+    height the median, the face's points flattened onto it."""
+    points = []
+    for k in range(frames):
+        if k:
+            sleep(0.1)
+        obs = get_observation()
+        found = detect_objects(obs['rgb'], text)
+        if found:
+            points += [p for p in mask_to_points(obs['depth'], found[0]['mask']) if p[2] > above]
+    if len(points) < 30:
+        raise RuntimeError(f'cannot see the {text}')
+    top = sorted(p[2] for p in points)[len(points) // 2]
+    face = [[p[0], p[1], top] for p in points if abs(p[2] - top) < 0.015]
+    box = get_oriented_bounding_box(face)
+    x, y, _ = box['center_m']
+    return x, y, top, box['yaw_rad']
 
 
-obs = get_observation()
-home = obs['q_rad']
-mask = segment(obs['rgb'], 'red cube')
-print('cube covers', mask.count_nonzero(), 'pixels')
-grasp, quat = plan_grasp(obs['depth'], obs['intrinsics'], mask)
-x, y, z = grasp
+x, y, top, yaw = look('red cube', above=0.03)
+print(f'cube top at {top:.3f} m')
+quat = down(yaw)
+z = top / 2  # the cube stands on the table: its centre is half its height up
 open_gripper()
 move_to([x, y, z + 0.12], quat)
 glide([x, y, z], quat)

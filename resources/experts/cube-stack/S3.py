@@ -1,5 +1,7 @@
 # Human-expert reference program for cube-stack at tiers S3 and S4 (reduced API; S4 only drops the examples from the docs: images, perception steps, IK
-# and joint moves). Red cube grasped from its mask; placed on the green cube's top face.
+# and joint moves). The camera is a real RGB-D camera's (noisy depth, missing at edges, a smaller orange block of nearly the red's colour):
+# each cube is seen in several frames, the largest region of its colour, its top the median; the red cube is grasped
+# from its flattened top face and set on the green cube's top.
 import math
 
 
@@ -15,28 +17,46 @@ def glide(end, quat, arm='left', step=0.02):
     for i in range(1, n + 1):
         move_to([s + (e - s) * i / n for s, e in zip(start, end)], quat, arm)
 
+def down(yaw):
+    """Fingers down, jaws closing across `yaw` + 90°, the one of the two equivalent yaws nearest the arm's."""
+    yaw = (yaw + math.pi / 2) % math.pi - math.pi / 2
+    return [0, math.cos(yaw / 2), math.sin(yaw / 2), 0]
 
-def box_of(obs, mask):
-    """Oriented box of a masked object, from the depth image."""
-    return get_oriented_bounding_box(mask_to_points(obs['depth'], mask))
+
+def look(text, above, frames=3):
+    """A box on the table, seen carefully: the largest region `text` describes in each of a few frames (a smaller look-alike
+    of its colour is another region; the depth noise differs per frame), its points above `above` only, the top face's
+    height the median, the face's points flattened onto it."""
+    points = []
+    for k in range(frames):
+        if k:
+            sleep(0.1)
+        obs = get_observation()
+        found = detect_objects(obs['rgb'], text)
+        if found:
+            points += [p for p in mask_to_points(obs['depth'], found[0]['mask']) if p[2] > above]
+    if len(points) < 30:
+        raise RuntimeError(f'cannot see the {text}')
+    top = sorted(p[2] for p in points)[len(points) // 2]
+    face = [[p[0], p[1], top] for p in points if abs(p[2] - top) < 0.015]
+    box = get_oriented_bounding_box(face)
+    x, y, _ = box['center_m']
+    return x, y, top, box['yaw_rad']
 
 
-obs = get_observation()
-red = segment(obs['rgb'], 'red cube')
-green_box = box_of(obs, segment(obs['rgb'], 'green cube'))
-grasp, quat = plan_grasp(obs['depth'], obs['intrinsics'], red)
-red_box = box_of(obs, red)
-x, y, z = grasp
+rx, ry, red_top, red_yaw = look('red cube', above=0.03)
+gx, gy, green_top, _ = look('green cube', above=0.03)
+quat = down(red_yaw)
+z = red_top / 2  # on the table: the centre is half the height up
 open_gripper()
-move_to([x, y, z + 0.12], quat)
-glide([x, y, z], quat)
+move_to([rx, ry, z + 0.12], quat)
+glide([rx, ry, z], quat)
 if close_gripper() < 0.01:
     raise RuntimeError('missed the red cube')
-# Hold the cube as far below its top as it was grasped; set it 3 mm above the green top.
-below_top = red_box['top_m'] - z
-gx, gy, _ = green_box['center_m']
-place_z = green_box['top_m'] + 0.003 + (red_box['top_m'] - red_box['bottom_m'] if red_box['top_m'] - red_box['bottom_m'] > 0.03 else 0.05) - below_top
-glide([x, y, place_z + 0.1], quat, step=0.05)
+# Held as far below its top as it was grasped; set 3 mm above the green top.
+below_top = red_top - z
+place_z = green_top + 0.003 + red_top - below_top
+glide([rx, ry, place_z + 0.1], quat, step=0.05)
 move_to([gx, gy, place_z + 0.1], quat)
 glide([gx, gy, place_z], quat)
 open_gripper()

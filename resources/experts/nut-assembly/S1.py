@@ -38,7 +38,7 @@ align_over_peg(PEG_TOP_M + NUT_HALF_M + 0.015 + sag)
 ee, _ = get_ee_pose()
 try:
     move_to_pose([ee[0], ee[1], NUT_HALF_M + sag + 0.004], quat)
-except MotionError:
+except RuntimeError:  # MotionError (a RuntimeError): the name is not in the program's namespace
     print('the nut came to rest before the gripper reached the bottom')
 open_gripper()
 ee, _ = get_ee_pose()

@@ -1,5 +1,5 @@
 # Human-expert reference program for two-arm-handover at tiers S3 and S4 (reduced API; S4 only drops the examples from the docs: images, perception steps, IK
-# and joint moves). Baton box from its mask; the left arm brings it to the middle, the right arm takes the other end.
+# and joint moves). Baton outline from its mask in several frames (the depth is noisy), its points flattened onto its median top; the left arm brings it to the middle, the right arm takes the other end.
 import math
 
 
@@ -16,21 +16,37 @@ def glide(end, quat, arm='left', step=0.02):
         move_to([s + (e - s) * i / n for s, e in zip(start, end)], quat, arm)
 
 
-def box_of(obs, mask):
-    """Oriented box of a masked object, from the depth image."""
-    return get_oriented_bounding_box(mask_to_points(obs['depth'], mask))
+def down(yaw):
+    """Fingers down, jaws closing across `yaw` + 90°, the one of the two equivalent yaws nearest the arm's."""
+    yaw = (yaw + math.pi / 2) % math.pi - math.pi / 2
+    return [0, math.cos(yaw / 2), math.sin(yaw / 2), 0]
+
+
+def look(text, above, frames=3):
+    """A part on the table, seen carefully: `text`'s pixels in a few frames (the depth noise differs per frame), points above
+    `above` only (a flat look-alike is lower), the top face's height the median, the face's points flattened onto it."""
+    points = []
+    for k in range(frames):
+        if k:
+            sleep(0.1)
+        obs = get_observation()
+        points += [p for p in mask_to_points(obs['depth'], segment(obs['rgb'], text)) if p[2] > above]
+    if len(points) < 30:
+        raise RuntimeError(f'cannot see the {text}')
+    top = sorted(p[2] for p in points)[len(points) // 2]
+    face = [[p[0], p[1], top] for p in points if abs(p[2] - top) < 0.015]
+    box = get_oriented_bounding_box(face)
+    x, y, _ = box['center_m']
+    return x, y, top, box['yaw_rad'], box['half_sizes_m']
+
 
 
 HALF_GAP_M = 0.06
 MEET = [0.6, 0.0, 0.25]
-obs = get_observation()
-mask = segment(obs['rgb'], 'orange baton')
-box = box_of(obs, mask)
-grasp, _ = plan_grasp(obs['depth'], obs['intrinsics'], mask)
-cx, cy, _ = box['center_m']
-yaw = box['yaw_rad']
-if box['half_sizes_m'][1] > box['half_sizes_m'][0]:
+cx, cy, top, yaw, half = look('orange baton', above=0.004)
+if half[1] > half[0]:
     yaw += math.pi / 2  # the long side is the box's y axis
+grasp = [cx, cy, top / 2]  # lying on the table: its centre is half its height up
 axis = [math.cos(yaw), math.sin(yaw)]
 left_grip = [0.0, math.cos(yaw / 2), math.sin(yaw / 2), 0.0]
 pick = [cx - HALF_GAP_M * axis[0], cy - HALF_GAP_M * axis[1], grasp[2]]
