@@ -11,6 +11,7 @@ import { fingersDown } from '../../shared/math/quat.ts';
 import { rotZ, type Vec3 } from '../../shared/math/rotation.ts';
 import { NdArray, readNdArray } from '../../shared/vla/ndarray.ts';
 import { WORKCELLS } from '../../shared/workcells.ts';
+import { regions } from '../sim/vision.ts';
 import { numericIk } from '../drivers/kinematics.ts';
 import { lookAtAxes } from '../sim/camera.ts';
 import { PANDA_JOINT_LIMITS_RAD } from '../sim/panda-mjcf.ts';
@@ -56,13 +57,12 @@ export function locateCube(image: NdArray, colour: string): Vec3 | null {
   const pixels = readNdArray(image);
   if (!test || pixels instanceof Error || pixels.shape.length !== 3) return null;
   const [heightPx = 0, widthPx = 0] = pixels.shape;
+  const mask = new Uint8Array(heightPx * widthPx);
+  for (let i = 0; i < mask.length; i += 1) mask[i] = test(pixels.values[3 * i]!, pixels.values[3 * i + 1]!, pixels.values[3 * i + 2]!) ? 1 : 0;
+  // The largest patch of the colour: a look-alike beside the cube (an orange block at standard) or noise is another patch.
+  const [largest] = regions(mask, widthPx);
   const rows: number[][] = [];
-  for (let v = 0; v < heightPx; v += 1) {
-    for (let u = 0; u < widthPx; u += 1) {
-      const at = 3 * (v * widthPx + u);
-      if (test(pixels.values[at]!, pixels.values[at + 1]!, pixels.values[at + 2]!)) (rows[v] ??= []).push(u);
-    }
-  }
+  for (const i of largest?.pixels ?? []) (rows[Math.floor(i / widthPx)] ??= []).push(i % widthPx);
   const seen = rows.flatMap((row, v) => (row ? [v] : []));
   if (seen.length < 2) return null;
   const mean = (us: readonly number[]): number => us.reduce((sum, u) => sum + u, 0) / us.length;

@@ -7,6 +7,7 @@ import type { PolicyEvent } from '../../../shared/run.ts';
 import { VlaServerConfig } from '../../../shared/vla/config.ts';
 import { SimBackend } from '../../../native/sim/sim-backend.ts';
 import { startVlaEmulator, type VlaEmulator } from '../../../native/vla/emulator.ts';
+import { taskAtDifficulty } from '../../../shared/tasks.ts';
 import { loadTask } from '../trials/catalog.ts';
 import { runTrial } from '../trials/trial.ts';
 
@@ -33,5 +34,17 @@ describe('run_vla on the simulated workcell', () => {
     expect(chunks.length).toBeGreaterThan(3);
     expect(chunks[0]).toMatchObject({ server: 'scripted', arm: 'left', chunk: 1, actions: 10, applied: 10, done: false });
     expect(chunks.at(-1)).toMatchObject({ done: true });
+  });
+
+  it('at standard, the scripted policy reaches for the red cube, not the orange look-alike beside it', async () => {
+    const standard = taskAtDifficulty(task, 'standard');
+    expect(standard.objects.some((o) => o.fixed && o.rgba[0]! > 2 * o.rgba[1]!)).toBe(true); // the look-alike is there
+    const sensed = await SimBackend.start(standard);
+    try {
+      const outcome = await runTrial({ task: standard, seed: 3, tier: TIERS.S1, backend: sensed, programSource: HYBRID, programName: 'cube-stack.py', vlaServers: servers() });
+      expect({ status: outcome.status, reason: outcome.reason }).toMatchObject({ status: 'success' });
+    } finally {
+      await sensed.dispose();
+    }
   });
 });
