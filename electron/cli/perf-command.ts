@@ -19,7 +19,7 @@ import { measureSo101 } from '../../native/drivers/so101/perf.ts';
 import { measureUrEstop } from '../../native/drivers/ur/perf.ts';
 import { measurePipeRoundTrip } from '../../native/runtime/pipe-baseline.ts';
 import { measurePhysics } from '../../native/sim/physics-perf.ts';
-import { measureSensingCost } from '../../native/sim/camera-perf.ts';
+import { measureFrameMs, measureSensingCost } from '../../native/sim/camera-perf.ts';
 import { loadTask } from '../services/trials/catalog.ts';
 import { runBench, type TierOutcome } from '../services/trials/bench.ts';
 import { RunStore } from '../services/storage/run-store.ts';
@@ -96,14 +96,7 @@ async function measureCamera(metrics: Metrics): Promise<void> {
   for (const [metric, level] of [['camera.frameMs', 'easy'], ['camera.frameMs.standard', 'standard']] as const) {
     const backend = await SimBackend.start(loadTask('cube-stack', undefined, level));
     try {
-      const times: number[] = await backend.reset(0).then(() => backend.render('top')).then(() => []);
-      for (let i = 0; i < 9; i += 1) {
-        const started = performance.now();
-        const frame = await backend.render(i % 2 === 0 ? 'top' : 'front', 640, 480);
-        times.push(performance.now() - started);
-        if (frame.depthM.length !== 640 * 480) throw new Error('camera frame has the wrong size');
-      }
-      metrics[metric] = round(median(times));
+      metrics[metric] = round(await measureFrameMs(backend));
     } finally {
       await backend.dispose();
     }

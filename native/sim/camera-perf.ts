@@ -6,6 +6,7 @@
 import type { MainModule } from '@mujoco/mujoco';
 import type { TaskDefinition } from '../../shared/tasks.ts';
 import { PandaWorkcell } from './workcell.ts';
+import type { SimBackend } from './sim-backend.ts';
 
 const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
@@ -32,4 +33,21 @@ export function measureSensingCost(mujoco: MainModule, task: TaskDefinition, fra
   } finally {
     cell.dispose();
   }
+}
+
+/**
+ * `camera.frameMs`: the median time of a 640×480 RGB-D-segmentation frame asked of a simulator
+ * (its worker renders it and hands it over), the fixed cameras alternately. A console's camera
+ * view renders frame after frame, so the first `warmUp` (the casting code compiling) are left out.
+ */
+export async function measureFrameMs(backend: SimBackend, frames = 15, warmUp = 6): Promise<number> {
+  await backend.reset(0);
+  const times: number[] = [];
+  for (let i = 0; i < warmUp + frames; i += 1) {
+    const started = performance.now();
+    const frame = await backend.render(i % 2 === 0 ? 'top' : 'front', 640, 480);
+    if (i >= warmUp) times.push(performance.now() - started);
+    if (frame.depthM.length !== 640 * 480) throw new Error('camera frame has the wrong size');
+  }
+  return median(times);
 }

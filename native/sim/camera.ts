@@ -62,6 +62,8 @@ export class CameraRig {
   private readonly legend: string[] = ['nothing', 'table'];
   private readonly segmentOfBody: Int32Array;
   private readonly caster: BlockRayCaster;
+  /** The fixed cameras' rays by camera and size: the same every frame (7 MB of directions at 640×480, ~20 ms to compute). */
+  private readonly fixedRays = new Map<string, CameraRays>();
   /** The level's sensor model (`sensing.ts`); inactive at `easy`. */
   readonly sensing: SensorModel;
 
@@ -119,9 +121,14 @@ export class CameraRig {
 
   /** The rays of a camera image: one per pixel, through the pixel's centre (what `render` casts). */
   rays(camera: string, widthPx = 640, heightPx = 480): CameraRays {
+    const key = `${camera} ${widthPx}x${heightPx}`;
+    const known = this.fixedRays.get(key);
+    if (known) return known;
     const { positionM, axes, fovyDeg } = this.pose(camera);
-    const bodyExclude = camera.endsWith('_wrist') ? this.handBody(camera.slice(0, -'_wrist'.length)) : -1;
-    return pinholeRays(positionM, axes, fovyDeg, widthPx, heightPx, bodyExclude);
+    const wrist = camera.endsWith('_wrist');
+    const rays = pinholeRays(positionM, axes, fovyDeg, widthPx, heightPx, wrist ? this.handBody(camera.slice(0, -'_wrist'.length)) : -1);
+    if (!wrist) this.fixedRays.set(key, rays);
+    return rays;
   }
 
   dispose(): void {}
