@@ -4,9 +4,10 @@
  * that must not miss pushes) and then for the page's whole life, hidden while not visible. While
  * the console starts, only the `startup` panels mount: the rest wait until it is connected with
  * its task list (or the connection failed), ~a second of main-thread work after the first replies
- * instead of before them.
+ * instead of before them, and then one by one (`useMountedOneByOne`). Most panels' views are
+ * chunks of their own (`lazyView`): each shows "Loading …" until its chunk has arrived.
  */
-import { useEffect, useRef, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import 'dockview/dist/styles/dockview.css';
 import { createDock, PanelHosts } from '../layout/dock.ts';
@@ -25,6 +26,7 @@ export function DockArea(): React.JSX.Element {
   const tasksLoaded = useTasks(selectTasksLoaded);
   const disconnected = useConnection(selectConnectionState) === 'disconnected';
   const started = tasksLoaded || disconnected;
+  const mountable = useMountedOneByOne(started, PANELS.length);
 
   useEffect(() => {
     const panelHosts = new PanelHosts(parking.current!);
@@ -53,11 +55,15 @@ export function DockArea(): React.JSX.Element {
       <div ref={dockElement} className="dock" data-testid="dock" />
       <div ref={parking} className="dock-parking" hidden />
       {hosts &&
-        PANELS.map(({ id, title, Component, alwaysMounted, startup }) => {
+        PANELS.map(({ id, title, Component, alwaysMounted, startup }, index) => {
           const shown = visible[id] === true;
           return createPortal(
             <section className="panel" data-testid={`panel-${id}`} aria-label={title} hidden={!shown}>
-              {(shown || visited[id] || alwaysMounted) && (started || startup) && <Component active={shown} />}
+              {(shown || visited[id] || alwaysMounted) && (index < mountable || startup) && (
+                <Suspense fallback={<p className="panel-loading muted" data-testid={`panel-loading-${id}`}>Loading {title}…</p>}>
+                  <Component active={shown} />
+                </Suspense>
+              )}
             </section>,
             hosts.host(id),
             id,
@@ -65,4 +71,26 @@ export function DockArea(): React.JSX.Element {
         })}
     </main>
   );
+}
+
+/**
+ * How many panels (in `PANELS` order) may mount: none until `started`, then one more per task,
+ * each after a frame was painted. The console is usable from the first of those frames (its task
+ * list, STOP), and mounting the editor, the terminal and the twin's WebGL one by one keeps any
+ * single stretch of main-thread work (a STOP key waiting behind it) to one panel's.
+ */
+function useMountedOneByOne(started: boolean, count: number): number {
+  const [mountable, setMountable] = useState(0);
+  useEffect(() => {
+    if (!started || mountable >= count) return undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setMountable((n) => n + 1), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [started, mountable, count]);
+  return mountable;
 }

@@ -1,5 +1,5 @@
 /** How a panel registers itself with the shell. */
-import type { ComponentType } from 'react';
+import { lazy, type ComponentType } from 'react';
 
 /** A panel: its id (used in `panel-<id>` / `tab-<id>` test ids, layouts and `?panel=<id>`), title, view. */
 export interface PanelRegistration {
@@ -15,4 +15,16 @@ export interface PanelRegistration {
    * of the twin's WebGL, the editor, the terminal and the plots does not hold the first replies.
    */
   readonly startup?: boolean;
+}
+
+/** A panel's props. */
+export type PanelProps = { active: boolean };
+
+/**
+ * A panel view loaded when it first mounts: its module (and what only it imports: three.js for the
+ * twin, uPlot for the plots) is a chunk of its own, so the page's first script, which must be
+ * fetched, compiled and run before anything shows, holds only the shell and the startup panels.
+ */
+export function lazyView(load: () => Promise<ComponentType<PanelProps>>): ComponentType<PanelProps> {
+  return lazy(() => load().then((view) => ({ default: view })));
 }

@@ -18,7 +18,7 @@ import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import { deviceHandlers } from './handlers/devices.ts';
 import type { DevicesService } from '../robots/devices.ts';
 import { createConsoleServices, type ConsoleServices } from './services.ts';
-import { bundleRenderer, pageHtml, type RendererBundle } from './renderer-bundle.ts';
+import { bundleRenderer, CHUNK_PREFIX, pageHtml, type RendererBundle } from './renderer-bundle.ts';
 import { SocketHub } from './socket-hub.ts';
 import { exportHandlers, serveExport } from './export-route.ts';
 import { FoxgloveControl } from './foxglove-control.ts';
@@ -68,8 +68,7 @@ export interface ConsoleServer {
 /** Start the console server on loopback; resolves once it listens. */
 export async function startConsoleServer(options: ConsoleServerOptions = {}): Promise<ConsoleServer> {
   const token = randomBytes(16).toString('hex');
-  const bundled = options.bundle === false ? Promise.resolve({ script: '', stylesheet: '' }) : bundleRenderer();
-  bundled.catch(() => {}); // reported to whoever asks for the script
+  const bundled = prepareFirstRequests(options.bundle !== false);
   const store = RunStore.open(options.storePath);
   let hub: SocketHub | null = null;
   const sinks = new Set<EventSink>();
@@ -129,6 +128,13 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
   };
 }
 
+/** The renderer bundle, started with the server (its failure reported to whoever asks for the script). */
+function prepareFirstRequests(bundle: boolean): Promise<RendererBundle> {
+  const bundled = bundle ? bundleRenderer() : Promise.resolve({ script: '', stylesheet: '', chunks: {} });
+  bundled.catch(() => {});
+  return bundled;
+}
+
 /** The devices service (serial ports, drivers), loaded on the first devices call, not at start. */
 function lazyDevices(emitter: Emitter, given: DevicesService | undefined): { get(): Promise<DevicesService>; loaded(): DevicesService | null; disposeOwn(): Promise<void> } {
   let own: Promise<DevicesService> | null = null;
@@ -186,7 +192,14 @@ async function serveHttp(
     response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
     response.end(body);
   };
-  if (!isLoopback(request.socket.remoteAddress) || !hasToken(url)) return send(403, 'text/plain', 'missing or wrong token\n');
+  if (!isLoopback(request.socket.remoteAddress)) return send(403, 'text/plain', 'loopback only\n');
+  // The panels' chunks are imported by main.js relative to itself, without the token (an import
+  // carries no query): code of this checkout, no data; everything else needs the token.
+  if (url.pathname.startsWith(`/${CHUNK_PREFIX}`)) {
+    const chunk = await bundled.then((bundle) => bundle.chunks[url.pathname.slice(1)], () => undefined);
+    return chunk === undefined ? send(404, 'text/plain', 'not found\n') : send(200, 'text/javascript', chunk);
+  }
+  if (!hasToken(url)) return send(403, 'text/plain', 'missing or wrong token\n');
   if (url.pathname === '/' || url.pathname === '/index.html') return send(200, 'text/html; charset=utf-8', pageHtml(token));
   if (url.pathname === '/main.js' || url.pathname === '/main.css') {
     try {

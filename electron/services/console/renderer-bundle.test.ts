@@ -16,7 +16,11 @@ describe('renderer bundle cache', () => {
     expect(built.script.length).toBeGreaterThan(100_000);
     expect(built.stylesheet).toMatch(/xterm/);
     const key = sourceKey();
-    expect(readdirSync(join(cache, 'renderer')).sort()).toEqual([`${key}.css`, `${key}.js`]);
+    expect(readdirSync(join(cache, 'renderer')).sort()).toEqual([`${key}.chunks`, `${key}.css`, `${key}.js`]);
+    // The panels' views are chunks loaded when they mount: three.js (the twin) is not in the first script.
+    expect(built.script).not.toMatch(/THREE\.WebGLRenderer/);
+    const twin = Object.entries(built.chunks).filter(([, text]) => /THREE\.WebGLRenderer/.test(text));
+    expect(twin.map(([name]) => name)).toEqual([expect.stringMatching(/^chunks\/[\w-]+\.js$/)]);
     // What the next start serves is what is on disk under this key, not a new build.
     writeFileSync(join(cache, 'renderer', `${key}.js`), 'export {}; // kept');
     expect((await bundleRenderer(cache)).script).toBe('export {}; // kept');
@@ -34,7 +38,7 @@ describe('renderer bundle cache', () => {
       }
     }
     await bundleRenderer(cache);
-    const kept = ['old2', 'old3', 'old4', sourceKey()].flatMap((key) => [`${key}.css`, `${key}.js`]);
+    const kept = [...['old2', 'old3', 'old4'].flatMap((key) => [`${key}.css`, `${key}.js`]), ...['chunks', 'css', 'js'].map((extension) => `${sourceKey()}.${extension}`)];
     expect(readdirSync(dir).sort()).toEqual(kept.sort());
   });
 });

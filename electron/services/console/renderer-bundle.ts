@@ -21,7 +21,12 @@ export const RENDERER_DIR = fileURLToPath(new URL('../../../renderer/', import.m
 export interface RendererBundle {
   readonly script: string;
   readonly stylesheet: string;
+  /** The chunks the script imports when a panel first mounts (`lazyView`), by file name (`chunks/<name>-<hash>.js`). */
+  readonly chunks: Readonly<Record<string, string>>;
 }
+
+/** Where the chunks are served (`main.js` imports them relative to itself: `./chunks/…`). */
+export const CHUNK_PREFIX = 'chunks/';
 
 const BUILD_OPTIONS = {
   entryPoints: { main: `${RENDERER_DIR}main.tsx` },
@@ -29,6 +34,9 @@ const BUILD_OPTIONS = {
   write: false,
   outdir: '/caplab-renderer',
   format: 'esm',
+  // Panels' views as chunks of their own, loaded when they mount: the first script holds the shell.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   target: 'es2022',
   jsx: 'automatic',
   minify: true,
@@ -42,17 +50,24 @@ const BUILD_OPTIONS = {
  * very sources, else built (and kept). `cacheDir` null: always build, keep nothing.
  */
 export async function bundleRenderer(cacheDir: string | null = defaultCacheDir()): Promise<RendererBundle> {
-  const { js, css } = await cachedBundle('renderer', RENDERER_SOURCES, ['js', 'css'], buildBundle, cacheDir);
-  return { script: js, stylesheet: css };
+  const { js, css, chunks } = await cachedBundle('renderer', RENDERER_SOURCES, ['js', 'css', 'chunks'], buildBundle, cacheDir);
+  return { script: js, stylesheet: css, chunks: JSON.parse(chunks) as Record<string, string> };
 }
 
 /** What the renderer bundle is built from. */
 export const RENDERER_SOURCES = { folders: ['renderer', 'shared'], salt: `esbuild ${esbuildVersion}\n${JSON.stringify(BUILD_OPTIONS)}` } as const;
 
-async function buildBundle(): Promise<{ js: string; css: string }> {
+async function buildBundle(): Promise<{ js: string; css: string; chunks: string }> {
   const result = await build(BUILD_OPTIONS);
-  const text = (extension: string): string => result.outputFiles.find((file) => file.path.endsWith(extension))?.text ?? '';
-  return { js: text('.js'), css: text('.css') };
+  const root = `${BUILD_OPTIONS.outdir}/`;
+  const text = (name: string): string => result.outputFiles.find((file) => file.path === `${root}${name}`)?.text ?? '';
+  const chunks: Record<string, string> = {};
+  for (const file of result.outputFiles) {
+    const name = file.path.slice(root.length);
+    if (name.startsWith(CHUNK_PREFIX) && name.endsWith('.js')) chunks[name] = file.text;
+    else if (name !== 'main.js' && name !== 'main.css') throw new Error(`the renderer bundle has an output it cannot serve: ${name}`);
+  }
+  return { js: text('main.js'), css: text('main.css'), chunks: JSON.stringify(chunks) };
 }
 
 /** The page, with its script and stylesheet links carrying the token. */

@@ -1,5 +1,4 @@
-import type { PanelRegistration } from '../registry.ts';
-import { BenchPanel } from './BenchPanel.tsx';
+import { lazyView, type PanelRegistration } from '../registry.ts';
 
 /** The Bench panel. */
-export const benchPanel: PanelRegistration = { id: 'bench', title: 'Bench', Component: BenchPanel };
+export const benchPanel: PanelRegistration = { id: 'bench', title: 'Bench', Component: lazyView(() => import('./BenchPanel.tsx').then((m) => m.BenchPanel)) };

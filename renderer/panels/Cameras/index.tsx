@@ -1,5 +1,4 @@
-import type { PanelRegistration } from '../registry.ts';
-import { CamerasPanel } from './CamerasPanel.tsx';
+import { lazyView, type PanelRegistration } from '../registry.ts';
 
 /** The Cameras panel. */
-export const camerasPanel: PanelRegistration = { id: 'cameras', title: 'Cameras', Component: CamerasPanel };
+export const camerasPanel: PanelRegistration = { id: 'cameras', title: 'Cameras', Component: lazyView(() => import('./CamerasPanel.tsx').then((m) => m.CamerasPanel)) };

@@ -1,5 +1,4 @@
-import type { PanelRegistration } from '../registry.ts';
-import { ComparePanel } from './ComparePanel.tsx';
+import { lazyView, type PanelRegistration } from '../registry.ts';
 
 /** The Compare panel: two runs side by side. */
-export const comparePanel: PanelRegistration = { id: 'compare', title: 'Compare', Component: ComparePanel };
+export const comparePanel: PanelRegistration = { id: 'compare', title: 'Compare', Component: lazyView(() => import('./ComparePanel.tsx').then((m) => m.ComparePanel)) };

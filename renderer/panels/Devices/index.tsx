@@ -1,5 +1,4 @@
-import type { PanelRegistration } from '../registry.ts';
-import { DevicesPanel } from './DevicesPanel.tsx';
+import { lazyView, type PanelRegistration } from '../registry.ts';
 
 /** The Devices panel. */
-export const devicesPanel: PanelRegistration = { id: 'devices', title: 'Devices', Component: DevicesPanel };
+export const devicesPanel: PanelRegistration = { id: 'devices', title: 'Devices', Component: lazyView(() => import('./DevicesPanel.tsx').then((m) => m.DevicesPanel)) };

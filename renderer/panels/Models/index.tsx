@@ -1,5 +1,4 @@
-import type { PanelRegistration } from '../registry.ts';
-import { ModelsPanel } from './ModelsPanel.tsx';
+import { lazyView, type PanelRegistration } from '../registry.ts';
 
 /** The Models panel. */
-export const modelsPanel: PanelRegistration = { id: 'models', title: 'Models', Component: ModelsPanel };
+export const modelsPanel: PanelRegistration = { id: 'models', title: 'Models', Component: lazyView(() => import('./ModelsPanel.tsx').then((m) => m.ModelsPanel)) };

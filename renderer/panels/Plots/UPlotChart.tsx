@@ -6,7 +6,6 @@
  */
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
 import type { ChartSpec } from './plot-data.ts';
 
 /** Joint colours (a joint's angle and target share one). */

@@ -1,5 +1,4 @@
-import type { PanelRegistration } from '../registry.ts';
-import { PolicyServersPanel } from './PolicyServersPanel.tsx';
+import { lazyView, type PanelRegistration } from '../registry.ts';
 
 /** The Policy servers panel (the VLA servers of the settings). */
-export const policyServersPanel: PanelRegistration = { id: 'policy-servers', title: 'Policy servers', Component: PolicyServersPanel };
+export const policyServersPanel: PanelRegistration = { id: 'policy-servers', title: 'Policy servers', Component: lazyView(() => import('./PolicyServersPanel.tsx').then((m) => m.PolicyServersPanel)) };

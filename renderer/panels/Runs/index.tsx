@@ -1,5 +1,4 @@
-import type { PanelRegistration } from '../registry.ts';
-import { RunsPanel } from './RunsPanel.tsx';
+import { lazyView, type PanelRegistration } from '../registry.ts';
 
 /** The Runs panel. */
-export const runsPanel: PanelRegistration = { id: 'runs', title: 'Runs', Component: RunsPanel };
+export const runsPanel: PanelRegistration = { id: 'runs', title: 'Runs', Component: lazyView(() => import('./RunsPanel.tsx').then((m) => m.RunsPanel)) };

@@ -1,5 +1,4 @@
-import type { PanelRegistration } from '../registry.ts';
-import { SkillsPanel } from './SkillsPanel.tsx';
+import { lazyView, type PanelRegistration } from '../registry.ts';
 
 /** The Skills panel. */
-export const skillsPanel: PanelRegistration = { id: 'skills', title: 'Skills', Component: SkillsPanel };
+export const skillsPanel: PanelRegistration = { id: 'skills', title: 'Skills', Component: lazyView(() => import('./SkillsPanel.tsx').then((m) => m.SkillsPanel)) };

@@ -1,5 +1,4 @@
-import type { PanelRegistration } from '../registry.ts';
-import { TwinPanel } from './TwinPanel.tsx';
+import { lazyView, type PanelRegistration } from '../registry.ts';
 
 /** The Twin panel. */
-export const twinPanel: PanelRegistration = { id: 'twin', title: 'Twin', Component: TwinPanel };
+export const twinPanel: PanelRegistration = { id: 'twin', title: 'Twin', Component: lazyView(() => import('./TwinPanel.tsx').then((m) => m.TwinPanel)) };
