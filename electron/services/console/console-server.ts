@@ -18,6 +18,7 @@ import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import { deviceHandlers } from './handlers/devices.ts';
 import type { DevicesService } from '../robots/devices.ts';
 import { createConsoleServices, type ConsoleServices } from './services.ts';
+import { warmTaskCatalog } from '../trials/catalog.ts';
 import { bundleRenderer, CHUNK_PREFIX, pageHtml, type RendererBundle } from './renderer-bundle.ts';
 import { SocketHub } from './socket-hub.ts';
 import { exportHandlers, serveExport } from './export-route.ts';
@@ -128,10 +129,15 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
   };
 }
 
-/** The renderer bundle, started with the server (its failure reported to whoever asks for the script). */
+/**
+ * What a page asks for first, made ready while the server starts: the renderer bundle (its
+ * failure reported to whoever asks for the script) and, once the server listens and while the
+ * page fetches and starts its script, the parsed task list.
+ */
 function prepareFirstRequests(bundle: boolean): Promise<RendererBundle> {
   const bundled = bundle ? bundleRenderer() : Promise.resolve({ script: '', stylesheet: '', chunks: {} });
   bundled.catch(() => {});
+  setImmediate(warmTaskCatalog);
   return bundled;
 }
 

@@ -2,7 +2,7 @@
  * The catalogue of tasks, expert and naive baseline programs shipped in `resources/`. Task files are parsed with
  * the shared schema, so a malformed file is reported with its name and the failing field.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
 import { parseTaskDefinition, taskAtDifficulty, type Difficulty, type TaskDefinition } from '../../../shared/tasks.ts';
@@ -31,9 +31,35 @@ export function loadTask(taskId: string, tasksDir = join(RESOURCES_DIR, 'tasks')
   if (!/^[a-z][a-z0-9-]*$/.test(taskId) || !existsSync(path)) {
     throw new CatalogError(`unknown task '${taskId}'; known tasks: ${listTaskIds(tasksDir).join(', ')}`);
   }
-  const task = parseTaskDefinition(readFileSync(path, 'utf8'), path);
-  if (task.id !== taskId) throw new CatalogError(`${path}: id '${task.id}' does not match the file name`);
-  return level ? taskAtDifficulty(task, level) : task;
+  // Parsed and levelled once per file version (a bench plans, the reward server scores and the
+  // console lists tasks over and over; the schema checks cost ~25 ms a task on a first call);
+  // each caller gets its own copy.
+  const { mtimeMs, size } = statSync(path);
+  const key = `${path}\n${mtimeMs}\n${size}\n${level ?? ''}`;
+  let known = parsedTasks.get(key);
+  if (!known) {
+    const task = parseTaskDefinition(readFileSync(path, 'utf8'), path);
+    if (task.id !== taskId) throw new CatalogError(`${path}: id '${task.id}' does not match the file name`);
+    known = level ? taskAtDifficulty(task, level) : task;
+    if (parsedTasks.size >= PARSED_TASKS_KEPT) parsedTasks.clear();
+    parsedTasks.set(key, known);
+  }
+  return structuredClone(known);
+}
+
+/** Parsed tasks by file, version and level (`loadTask`). */
+const parsedTasks = new Map<string, TaskDefinition>();
+const PARSED_TASKS_KEPT = 256;
+
+/** Parse every task of the catalogue ahead of the first request for them (the console, at start); a bad file is reported when it is asked for. */
+export function warmTaskCatalog(tasksDir = join(RESOURCES_DIR, 'tasks')): void {
+  for (const id of listTaskIds(tasksDir)) {
+    try {
+      loadTask(id, tasksDir);
+    } catch {
+      // Reported to whoever asks for it.
+    }
+  }
 }
 
 /** Resolve `--tasks all|a,b` to task ids, checking each exists. */
