@@ -262,7 +262,10 @@ function perfSteps(io: CliIo): Array<[string, string, (m: Metrics) => Promise<vo
     ['rpc', 'policy start with and without the sandbox; RPC round trip (Python → host → Python), and a plain pipe for comparison', (m) => measureRpc(m, io)],
     ['camera', 'camera: one 640×480 RGB + depth + segmentation frame by ray casting', measureCamera],
     ['drivers', 'real-arm drivers against emulators: e-stop latency (SO-101 and OMX serial, UR TCP) and the SO-101 and OMX loops', measureSo101Bus],
-    ['rig', 'virtual bench (SO-101 in MuJoCo behind its pty): the driver\'s control loop, STOP → the physical joints limp, camera frame → object poses', async (m) => void Object.assign(m, await (await import('../../native/rig/perf.ts')).measureRig(loadTask('cube-lift')))],
+    ['rig', 'virtual bench (SO-101 in MuJoCo behind its pty): the driver\'s control loop, STOP → the physical joints limp, camera frame → object poses, a rehearsal twin rebuilt from the camera', async (m) => {
+      Object.assign(m, await (await import('../../native/rig/perf.ts')).measureRig(loadTask('cube-lift')));
+      m['rig.rehearsalMs'] = round(await (await import('../services/robots/rehearsal-perf.ts')).measureRehearsal(loadTask('cube-lift')));
+    }],
     ['agent', 'agent turns against the local replay server (multi-turn cube-stack, M3): host overhead per turn', measureAgent],
     ['model', 'model call: streamed 40-line answer from the local replay server (client + server, no model latency)', measureProvider],
     ['ui', 'UI in headless Chromium: serve → interactive, twin fps (2 arms, 10 objects), STOP click → simulator halt (30 runs)', (m) => measureUiMetrics(m, io)],

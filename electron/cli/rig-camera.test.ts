@@ -70,27 +70,48 @@ function truthView(on: VirtualBench): CameraView {
   return { objects, grippers: {} };
 }
 
-async function runExpert(taskId: 'cube-lift' | 'cube-stack', seed: number): Promise<{ outcome: Awaited<ReturnType<typeof runOnRobot>>; disagreements: string[]; output: string }> {
+interface RigRun {
+  readonly outcome: Awaited<ReturnType<typeof runOnRobot>>;
+  readonly disagreements: string[];
+  readonly output: string;
+  /** The rehearsal twin, as the run announced it (null: the dry run was the emulator). */
+  readonly rehearsal: string | null;
+  readonly dryRun: Awaited<ReturnType<typeof runOnRobot>> | null;
+  /** The real arm's servo targets before the run. */
+  readonly targetsBefore: number[];
+}
+
+/** A program on the bench's arm with its camera, rehearsed on a twin rebuilt from the camera (or on the emulator). */
+async function runOnBench(taskId: 'cube-lift' | 'cube-stack', seed: number, program: { programSource: string; programName: string } | null, twin: 'physics' | 'emulator' = 'physics'): Promise<RigRun> {
   bench = await VirtualBench.start({ arm: 'so101', task: loadTask(taskId), seed });
   const camera = await openArmCamera('so101', TIERS.S3, { task: taskId, camera: bench.cameraUrl, 'camera-calibration': calibrationFile(bench) });
-  const robot = withCameraPerception(await connectSo101(bench.serialPath), camera!.eyes);
+  const robot = withCameraPerception(await connectSo101(bench.serialPath), camera!.eyes, twin === 'physics' ? { task: loadTask(taskId) } : undefined);
   const disagreements: string[] = [];
   const output: string[] = [];
+  let rehearsal: string | null = null;
+  let dryRun: RigRun['dryRun'] = null;
   const on = bench;
+  const targetsBefore = servoTargets(on);
   try {
-    const { programSource, programName } = readRealArmProgram('so101', taskId);
+    const { programSource, programName } = program ?? readRealArmProgram('so101', taskId);
     const outcome = await runOnRobot(robot, {
       taskId,
       tier: TIERS.S3,
       programSource,
       programName,
       arming: fixedArming(true),
+      onRehearsal: ({ description }) => {
+        rehearsal = description;
+      },
+      onDryRunResult: (result) => {
+        dryRun = result;
+      },
       onEvent: (event: PolicyEvent) => {
         if (event.kind === 'stdout') output.push(event.text);
       },
       cameraJudge: { predicate: camera!.task.success, view: () => robot.view(), truth: async () => truthView(on), onDisagreement: (m) => disagreements.push(m) },
     });
-    return { outcome, disagreements, output: output.join('') };
+    return { outcome, disagreements, output: output.join(''), rehearsal, dryRun, targetsBefore };
   } finally {
     await robot.backend.dispose();
     camera!.eyes.dispose();
@@ -103,8 +124,22 @@ async function runExpert(taskId: 'cube-lift' | 'cube-stack', seed: number): Prom
 // is the camera's verdict, and that verdict is the physics' (success rates are measured over
 // seeds, not asserted here). A stack's height is beyond one RGB camera, so there only the comparison is asserted.
 describe('the SO-101 with a calibrated camera on the virtual bench', () => {
-  it('lifts the cube it finds in the camera image (tier S3), and the camera judges the lift as the physics does', async () => {
-    const { outcome, disagreements, output } = await runExpert('cube-lift', 3);
+  it('lifts the cube it finds in the camera image (tier S3), rehearsed first on a twin rebuilt from the camera, and the camera judges the lift as the physics does', async () => {
+    const { outcome, disagreements, output, rehearsal, dryRun, targetsBefore } = await runOnBench('cube-lift', 3, null);
+    // The twin holds the cube where the camera saw it (within a centimetre of where it is), and the
+    // program was judged there, on the twin's physics, before the arm moved.
+    const seenAt = /cube at \((-?[\d.]+), (-?[\d.]+), (-?[\d.]+)\) m/.exec(rehearsal ?? '');
+    const truthAt = bench!.objects.find((o) => o.name === 'cube')!.positionM;
+    expect(seenAt, rehearsal ?? 'no rehearsal').not.toBeNull();
+    expect(Math.hypot(Number(seenAt![1]) - truthAt[0], Number(seenAt![2]) - truthAt[1])).toBeLessThan(0.01);
+    expect(dryRun).toMatchObject({ status: expect.stringMatching(/^(completed|failure)$/), reason: expect.stringMatching(/^(rehearsed: cube raised|the rehearsal failed: ).* on the twin \(its physics\)/) });
+    if (dryRun!.status === 'failure') {
+      // The twin's grasp did not hold (its physics, like the bench's, drops time on a loaded
+      // machine): the run ends with the rehearsal's verdict and the real arm was never told to move.
+      expect(outcome.reason).toMatch(/^the twin run ended failure \(the rehearsal failed: .*\); the real arm was not moved$/);
+      expect(servoTargets(bench!)).toEqual(targetsBefore);
+      return;
+    }
     expect(output).toMatch(/cube covers \d+ pixels/);
     // Status and reason together, so a failure says why.
     expect({ status: outcome.status, reason: outcome.reason }).toMatchObject({ status: expect.stringMatching(/^(success|failure)$/), reason: expect.stringMatching(/^cube (raised|not raised|.*) .*\(camera-judged\)/) });
@@ -115,7 +150,7 @@ describe('the SO-101 with a calibrated camera on the virtual bench', () => {
   });
 
   it('stacks the red cube on the green one (tier S3), and the camera judges the stack as the physics does', async () => {
-    const { outcome, disagreements, output } = await runExpert('cube-stack', 4);
+    const { outcome, disagreements, output } = await runOnBench('cube-stack', 4, null, 'emulator');
     expect(output).toMatch(/red grasp at .*green top at/);
     expect({ status: outcome.status, reason: outcome.reason }).toMatchObject({ status: expect.stringMatching(/^(success|failure)$/), reason: expect.stringMatching(/^cube_red .*\(camera-judged\)/) });
     // Judged and compared with the physics. Not asserted to agree: from one overhead RGB camera a
@@ -136,15 +171,43 @@ describe('the SO-101 with a calibrated camera on the virtual bench', () => {
     expect(servoTargets(bench)).toEqual(before);
   });
 
-  it('says an object it cannot see is not visible, and the arm stays still (the dry run ends there)', async () => {
-    // A cube-lift bench judged as cube-stack: the green cube is named by the task, and not on the table.
+  it('a program that moves the arm but never lifts the cube fails its rehearsal on the twin, and the real arm stays still', async () => {
+    // Through the CLI, as an operator runs it: the program runs to its end on the twin (the arm moves
+    // there), the twin's physics says the cube was not raised, and the real arm is never told to move.
     bench = await VirtualBench.start({ arm: 'so101', task: loadTask('cube-lift'), seed: 2 });
     const before = servoTargets(bench);
     const c = cli();
+    const program = programFile("print(get_object_pose('cube'))\nmove_to_joints([0.5, -0.8, 0.9, 1.1, 0.3])\nprint('done')\n");
+    const code = await main(['run', '--robot', 'so101', '--port', bench.serialPath, '--camera', bench.cameraUrl, '--camera-calibration', calibrationFile(bench), '--task', 'cube-lift', '--tier', 'S2', '--program', program, '--armed'], c.io);
+    expect(code).toBe(1);
+    expect(c.out()).toMatch(/rehearsal on a twin rebuilt from the camera: cube at \(0\.\d+, -?0\.\d+, 0\.\d+\) m \(ready in \d+ ms\)/);
+    expect(c.out()).toMatch(/twin: failure: the rehearsal failed: cube raised -?0\.0\d\d m \(needs 0\.024 m\) on the twin \(its physics\)/);
+    expect(c.out().trimEnd().split('\n').at(-1)).toMatch(/^failure: the twin run ended failure \(the rehearsal failed: .*\); the real arm was not moved$/);
+    expect(servoTargets(bench)).toEqual(before);
+  });
+
+  it('says an object it cannot see is not seen, and the arm stays still: no twin can be rebuilt without it, and the emulator dry run stops at the call', async () => {
+    // A cube-lift bench judged as cube-stack: the green cube is named by the task, and not on the table.
+    bench = await VirtualBench.start({ arm: 'so101', task: loadTask('cube-lift'), seed: 2 });
+    const before = servoTargets(bench);
     const program = programFile("print(get_object_pose('red cube'))\nprint(get_object_pose('green cube'))\nmove_to_joints([0.5, -0.8, 0.9, 1.1, 0.3])\n");
-    const code = await main(['run', '--robot', 'so101', '--port', bench.serialPath, '--camera', bench.cameraUrl, '--camera-calibration', calibrationFile(bench), '--task', 'cube-stack', '--tier', 'S2', '--program', program, '--armed'], c.io);
+    const args = ['run', '--robot', 'so101', '--port', bench.serialPath, '--camera', bench.cameraUrl, '--camera-calibration', calibrationFile(bench), '--task', 'cube-stack', '--tier', 'S2', '--program', program, '--armed'];
+    const rebuilt = cli();
+    expect(await main(args, rebuilt.io)).toBe(2);
+    expect(rebuilt.out().trimEnd().split('\n').at(-1)).toMatch(/^error: the twin run ended error \(no rehearsal: 'cube_green' is not seen by the camera: the twin cannot be rebuilt without it\); the real arm was not moved$/);
+    const emulated = cli();
+    expect(await main([...args, '--twin', 'emulator'], emulated.io)).toBe(2);
+    expect(emulated.out().trimEnd().split('\n').at(-1)).toMatch(/^error: the twin run ended error \(.*'green cube' is not visible in the cameras \(camera\).*\); the real arm was not moved$/);
+    expect(servoTargets(bench)).toEqual(before);
+  });
+
+  it('refuses an unknown --twin before the arm is connected', async () => {
+    bench = await VirtualBench.start({ arm: 'so101', task: loadTask('cube-lift'), seed: 2 });
+    const before = servoTargets(bench);
+    const c = cli();
+    const code = await main(['run', '--robot', 'so101', '--port', bench.serialPath, '--camera', bench.cameraUrl, '--camera-calibration', calibrationFile(bench), '--task', 'cube-lift', '--tier', 'S3', '--agent', 'expert', '--twin', 'hologram', '--armed'], c.io);
     expect(code).toBe(2);
-    expect(c.out().trimEnd().split('\n').at(-1)).toMatch(/^error: the twin run ended error \(.*'green cube' is not visible in the cameras \(camera\).*\); the real arm was not moved$/);
+    expect(c.err()).toMatch(/--twin hologram: expected physics or emulator/);
     expect(servoTargets(bench)).toEqual(before);
   });
 

@@ -42,6 +42,8 @@ export interface RunCommandOptions extends AgentCliOptions {
   /** A real arm's camera: its MJPEG stream, and its calibration file (intrinsics and cameraInBase). */
   camera?: string;
   'camera-calibration'?: string;
+  /** A camera run's dry run: `physics` (a twin rebuilt from the camera) or `emulator`. */
+  twin?: string;
   armed?: boolean;
   /** Arm a real arm although no policy sandbox is available. */
   unsandboxed?: boolean;
@@ -150,14 +152,7 @@ function logQuietly(write: () => void): void {
 /** `run --robot so101|omx|ur5e`: a program on a real (or emulated) arm, twin first, supervised. */
 async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
   const robotName = options.robot!;
-  if (robotName !== 'ur5e' && !options.port) throw new UsageError(`--robot ${robotName} needs --port DEVICE (the arm's serial port, e.g. /dev/ttyACM0)`);
-  if (robotName === 'omx' && options.calibration) throw new UsageError('--calibration is for the SO-101; the OpenMANIPULATOR-X uses its servos\' own zero (position 2048)');
-  if (robotName === 'ur5e' && !options.host) throw new UsageError('--robot ur5e needs --host ADDRESS (the controller, e.g. 192.168.1.10)');
-  if (!options.program && options.agent !== 'expert') throw new UsageError('run needs --agent expert or --program FILE.py');
-  if (!options.armed) {
-    throw new UsageError(`--robot ${robotName} moves a real arm: add --armed to confirm it may move (Ctrl-C is the e-stop)`);
-  }
-  requireSandboxForRealArm(robotName, options.unsandboxed);
+  const twin = checkRealRunOptions(robotName, options);
   const { programSource, programName, tier: programTier } = realArmProgram(robotName as RealArm, options);
   const where = robotName === 'ur5e' ? options.host! : options.port!;
   const tier = parseTier(options.tier ?? programTier);
@@ -175,7 +170,7 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
     camera?.eyes.dispose();
     throw error;
   }
-  const seeing = camera ? withCameraPerception(arm, camera.eyes) : null;
+  const seeing = camera ? withCameraPerception(arm, camera.eyes, twin === 'physics' ? { task: loadTask(options.task!) } : undefined) : null;
   const robot = seeing ?? arm;
   const cameraJudge: CameraJudge | undefined = seeing && camera ? { predicate: camera.task.success, view: () => seeing.view() } : undefined;
   const vla = await openVlaOption(options.vla, io);
@@ -194,7 +189,8 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
       programName,
       arming: fixedArming(true),
       signal: run.signal,
-      onDryRunResult: (twin) => io.out.write(`twin: ${twin.status}: ${twin.reason}\n${twin.status === 'completed' ? 'now on the real arm\n' : ''}`),
+      onRehearsal: (rehearsal) => io.out.write(`rehearsal on ${rehearsal.description} (ready in ${Math.round(rehearsal.readyMs)} ms)\n`),
+      onDryRunResult: (dry) => io.out.write(`twin: ${dry.status}: ${dry.reason}\n${dry.status === 'completed' ? 'now on the real arm\n' : ''}`),
       onEvent: run.onEvent,
       vlaServers: vla.servers,
       telemetry: run.telemetry,
@@ -207,6 +203,21 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
     run.close();
     await vla.close();
   }
+}
+
+/** A real-arm run's options checked before anything is opened; the kind of dry run (`--twin`). */
+function checkRealRunOptions(robotName: string, options: RunCommandOptions): 'physics' | 'emulator' {
+  if (robotName !== 'ur5e' && !options.port) throw new UsageError(`--robot ${robotName} needs --port DEVICE (the arm's serial port, e.g. /dev/ttyACM0)`);
+  if (robotName === 'omx' && options.calibration) throw new UsageError('--calibration is for the SO-101; the OpenMANIPULATOR-X uses its servos\' own zero (position 2048)');
+  if (robotName === 'ur5e' && !options.host) throw new UsageError('--robot ur5e needs --host ADDRESS (the controller, e.g. 192.168.1.10)');
+  if (!options.program && options.agent !== 'expert') throw new UsageError('run needs --agent expert or --program FILE.py');
+  const twin = options.twin ?? 'physics';
+  if (twin !== 'physics' && twin !== 'emulator') throw new UsageError(`--twin ${twin}: expected physics or emulator`);
+  if (!options.armed) {
+    throw new UsageError(`--robot ${robotName} moves a real arm: add --armed to confirm it may move (Ctrl-C is the e-stop)`);
+  }
+  requireSandboxForRealArm(robotName, options.unsandboxed);
+  return twin;
 }
 
 /** Connect the arm with the console's connect calls, so a port or host that fails is told as the console tells it. */

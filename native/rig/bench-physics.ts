@@ -16,6 +16,11 @@ const TICKS_PER_RAD = 4096 / (2 * Math.PI);
 const ZERO_TICKS = 2048;
 /** Behind the wall clock by more than this, the physics drops the time instead of racing to catch up, s. */
 const MAX_LAG_S = 0.25;
+/** A servo's joint angle at a position in ticks (the bench's servos read their joint's zero as 2048), rad. */
+export function jointRadAtTicks(ticks: number): number {
+  return (ticks - ZERO_TICKS) / TICKS_PER_RAD;
+}
+
 /** How often the timer steps between reads, ms. */
 const STEP_TIMER_MS = 4;
 

@@ -34,6 +34,10 @@ export interface VirtualBenchOptions {
   readonly mujoco?: MainModule;
   /** The camera's image size and frame period. */
   readonly camera?: { readonly widthPx?: number; readonly heightPx?: number; readonly frameIntervalMs?: number };
+  /** The objects where they are (a twin rebuilt from a camera's view) instead of seated from `seed`. */
+  readonly objects?: readonly BenchObject[];
+  /** Servo id → joint angle at the start, rad (a twin starts where the arm is); default the bench's power-up posture. */
+  readonly startRad?: ReadonlyMap<number, number>;
 }
 
 /** A running bench; `dispose()` stops the camera, the emulator, the cable and the physics. */
@@ -53,10 +57,10 @@ export class VirtualBench {
   /** Build the physics, open the pty pair, put the emulator on its device end, serve the camera. */
   static async start(options: VirtualBenchOptions): Promise<VirtualBench> {
     const arm = ARM_BENCHES[options.arm];
-    const objects = seatTaskObjects(options.task, arm.sizing, options.seed);
+    const objects = options.objects ?? seatTaskObjects(options.task, arm.sizing, options.seed);
     const mujoco = options.mujoco ?? (await loadMujocoFrom(null));
     const mjcf = arm.mjcf(objectBodiesMjcf(objects));
-    const physics = new BenchPhysics(mujoco, { mujoco, mjcf, servoJoints: arm.servoJoints, startRad: arm.startRad });
+    const physics = new BenchPhysics(mujoco, { mujoco, mjcf, servoJoints: arm.servoJoints, startRad: options.startRad ?? arm.startRad });
     const opened: { close(): Promise<void> }[] = [];
     try {
       const camera = await BenchRenderer.start(physics, mjcf, arm.overheadCamera, objects.map((o) => o.name));

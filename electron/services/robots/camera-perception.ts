@@ -11,10 +11,11 @@ import type { BoundCall } from '../../../shared/api/calls.ts';
 import { withoutSpec } from '../../../shared/api/calls.ts';
 import type { CameraView } from '../../../shared/camera-judge.ts';
 import type { ObjectPerception, RobotBackend, RobotState } from '../../../shared/robot.ts';
-import type { CameraEyes } from '../../../native/perception/camera-eyes.ts';
+import { CameraEyes } from '../../../native/perception/camera-eyes.ts';
 import { seenObjects } from '../../../native/perception/seen-scene.ts';
 import { FramePerception } from '../../../native/sim/perception.ts';
-import type { RealRobot } from './real-robot.ts';
+import type { DryRunArm, RealRobot, RehearsalArm } from './real-robot.ts';
+import type { TaskDefinition } from '../../../shared/tasks.ts';
 
 const poseTuple = (pose: { positionM: readonly number[]; quatWxyz: readonly number[] }): number[][] => [
   pose.positionM.map((v) => Number(v.toFixed(5))),
@@ -93,24 +94,52 @@ export interface SeeingRobot extends RealRobot {
   view(): Promise<CameraView>;
 }
 
-/** The robot with camera perception; the caller keeps owning `eyes` (dispose it after the arm). */
-export function withCameraPerception(robot: RealRobot, eyes: CameraEyes): SeeingRobot {
+/**
+ * The robot with camera perception; the caller keeps owning `eyes` (dispose it after the arm).
+ * With `rehearse` (the task as the catalogue has it) and an arm that has a bench model, the dry run
+ * is a rehearsal on a twin rebuilt from what the camera sees (`RealRobot.rehearsalTwin`), with its
+ * own camera and perception and judged on its physics; otherwise the dry-run arm is the device
+ * emulator, seeing through the real camera.
+ */
+export function withCameraPerception(robot: RealRobot, eyes: CameraEyes, rehearse?: { readonly task: TaskDefinition }): SeeingRobot {
   const seeing = new FramePerception(eyes);
   const backend = new PerceivingBackend(robot.backend, eyes, seeing);
+  const view = async (): Promise<CameraView> => {
+    const state = await robot.backend.state();
+    const kinematics = robot.backend.kinematics;
+    const grippers: Record<string, CameraView['grippers'][string]> = kinematics
+      ? { left: { tcpM: kinematics.gripperPose(state.jointAnglesRad, 'left').positionM, widthM: state.gripperWidthM, openWidthM: kinematics.gripperOpeningM('left') } }
+      : {};
+    return { objects: await seenObjects(new FramePerception(eyes), eyes, grippers), grippers };
+  };
   return {
     ...robot,
     backend,
     async dryRunArm() {
+      if (rehearse && robot.rehearsalTwin) return rehearsalOn(await robot.rehearsalTwin(rehearse.task, (await view()).objects), eyes);
       const twin = await robot.dryRunArm();
       return { backend: new PerceivingBackend(twin.backend, eyes, new FramePerception(eyes)), dispose: () => twin.dispose() };
     },
-    async view() {
-      const state = await robot.backend.state();
-      const kinematics = robot.backend.kinematics;
-      const grippers: Record<string, CameraView['grippers'][string]> = kinematics
-        ? { left: { tcpM: kinematics.gripperPose(state.jointAnglesRad, 'left').positionM, widthM: state.gripperWidthM, openWidthM: kinematics.gripperOpeningM('left') } }
-        : {};
-      return { objects: await seenObjects(new FramePerception(eyes), eyes, grippers), grippers };
+    view,
+  };
+}
+
+/** The rehearsal twin with perception from its own camera (the same objects, the twin's calibration). */
+async function rehearsalOn(twin: RehearsalArm, eyes: CameraEyes): Promise<DryRunArm> {
+  let twinEyes: CameraEyes;
+  try {
+    twinEyes = await CameraEyes.open({ url: twin.cameraUrl, calibration: twin.cameraCalibration, objects: eyes.objects });
+  } catch (error) {
+    await twin.dispose();
+    throw error;
+  }
+  return {
+    backend: new PerceivingBackend(twin.backend, twinEyes, new FramePerception(twinEyes)),
+    truth: () => twin.truth(),
+    ...(twin.description ? { description: twin.description } : {}),
+    dispose: async () => {
+      twinEyes.dispose();
+      await twin.dispose();
     },
   };
 }

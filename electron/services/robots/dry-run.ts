@@ -19,7 +19,7 @@ import { fixedArming, type ArmingSource } from '../supervision/arming.ts';
 import { runSupervised } from '../supervision/supervised-run.ts';
 import type { VlaServer } from '../../../shared/vla/config.ts';
 import { vlaHostCalls } from '../vla/vla-calls.ts';
-import { connectSo101, type RealRobot } from './real-robot.ts';
+import { connectSo101, type DryRunArm, type RealRobot } from './real-robot.ts';
 import type { TelemetryRecording } from '../../../shared/telemetry.ts';
 import { ArmTelemetryRecorder } from './arm-telemetry.ts';
 
@@ -34,6 +34,8 @@ export interface RealRunOptions {
   readonly onEvent?: (event: PolicyEvent) => void;
   /** The dry run's result, before the real arm moves (the operator sees it first). */
   readonly onDryRunResult?: (outcome: TrialOutcome) => void;
+  /** A rehearsal twin is ready (what it was built from, and how long that took), before the program rehearses on it. */
+  readonly onRehearsal?: (twin: { readonly description: string; readonly readyMs: number }) => void;
   readonly signal?: AbortSignal;
   /** The hardware e-stop button box, when one is connected. */
   readonly estopInput?: EstopInput;
@@ -100,11 +102,32 @@ async function judgedByCamera(outcome: TrialOutcome, judge: CameraJudge, before:
 /** The arm's name in its telemetry: 'SO-101', 'OpenMANIPULATOR-X', 'UR5e'. */
 const armName = (robot: RealRobot): string => robot.name.replace(/^the /, '');
 
-/** The program on the dry-run arm (always armed: it is an emulator), events not reported. */
+/**
+ * The program on the dry-run arm (always armed: it is an emulator or a twin), events not reported.
+ * On a rehearsal twin (physics rebuilt from the camera's view) a program that ends normally is
+ * also judged there, by the task's predicate on the twin's ground truth: a program that knocks the
+ * cube off the table fails its rehearsal, and the real arm does not move. A twin that cannot be
+ * built (an object the camera does not see) ends the run the same way.
+ */
 async function dryRunOn(robot: RealRobot, options: RealRunOptions): Promise<TrialOutcome> {
-  const arm = await robot.dryRunArm();
+  const started = performance.now();
+  let arm: DryRunArm;
   try {
-    return await supervisedOn(robot, arm.backend, { ...options, onEvent: undefined }, false);
+    arm = await robot.dryRunArm();
+  } catch (error) {
+    const seconds = (performance.now() - started) / 1000;
+    const reason = `no rehearsal: ${(error as Error).message}`;
+    const policy = { status: 'crashed', reason: `no program ran: ${reason}`, exception: null, stdout: '', stderr: '', terminal: '', wallMs: 0, exitCode: null, signal: null } as const;
+    return { taskId: options.taskId, seed: 0, status: 'error', success: false, reason, wallSeconds: seconds, robotSeconds: 0, policy };
+  }
+  const rehearsal = arm.truth && options.cameraJudge ? { judge: options.cameraJudge, truth: arm.truth, before: arm.truth(), readyMs: performance.now() - started } : null;
+  if (rehearsal) options.onRehearsal?.({ description: arm.description ?? 'a twin rebuilt from the camera', readyMs: rehearsal.readyMs });
+  try {
+    const outcome = await supervisedOn(robot, arm.backend, { ...options, onEvent: undefined }, false);
+    if (!rehearsal || outcome.status !== 'completed') return outcome;
+    const verdict = judgeByCamera(rehearsal.judge.predicate, rehearsal.before, rehearsal.truth());
+    const judged = `${verdict.reason.replace(' (camera-judged)', '')} on the twin (its physics)`;
+    return verdict.success ? { ...outcome, reason: `rehearsed: ${judged}` } : { ...outcome, status: 'failure', reason: `the rehearsal failed: ${judged}` };
   } finally {
     await arm.dispose();
   }

@@ -21,6 +21,10 @@ import { UrBackend, type UrAddress } from '../../../native/drivers/ur/backend.ts
 import { UrEmulator } from '../../../native/drivers/ur/emulator.ts';
 import { UR5E_ARM_SAFETY, UR5E_WORKSPACE } from '../../../native/drivers/ur/profile.ts';
 import type { ArmSafetyLimits, WorkspaceBox } from '../supervision/safety-supervisor.ts';
+import type { CameraView } from '../../../shared/camera-judge.ts';
+import type { TaskDefinition } from '../../../shared/tasks.ts';
+import type { CameraCalibration } from '../../../native/drivers/camera/calibration-file.ts';
+import { startRehearsalTwin, twinTruth } from '../../../native/rig/rehearsal-twin.ts';
 
 /** A connected real arm, what the supervisor allows it, and how to make its twin. */
 export interface RealRobot {
@@ -29,7 +33,30 @@ export interface RealRobot {
   readonly workspace: WorkspaceBox;
   readonly armLimits: ArmSafetyLimits;
   /** The dry-run arm: the driver on the device's emulator, started where the arm is now; dispose it after the dry run. */
-  dryRunArm(): Promise<{ backend: RobotBackend; dispose(): Promise<void> }>;
+  dryRunArm(): Promise<DryRunArm>;
+  /**
+   * A twin of the scene rebuilt from a camera's view, where the arm has a bench model (the
+   * SO-101): its physics with the task's objects where the camera sees them, the arm where it is
+   * now, the same driver over a pty pair, and a camera of its own. The dry run rehearses there.
+   */
+  rehearsalTwin?(task: TaskDefinition, seen: CameraView['objects']): Promise<RehearsalArm>;
+}
+
+/** An arm a program runs on before the real one. */
+export interface DryRunArm {
+  readonly backend: RobotBackend;
+  /** The twin's ground truth, where it has physics (a rehearsal twin): the dry run is judged on it. */
+  truth?(): CameraView;
+  /** What the twin was built from, for the operator. */
+  readonly description?: string;
+  dispose(): Promise<void>;
+}
+
+/** A rehearsal twin: the arm on it, its camera (MJPEG) and that camera's calibration. */
+export interface RehearsalArm extends DryRunArm {
+  readonly cameraUrl: string;
+  readonly cameraCalibration: CameraCalibration;
+  truth(): CameraView;
 }
 
 /**
@@ -66,13 +93,42 @@ function servoArmRobot(
 export async function connectSo101(port: string, calibrationPath?: string): Promise<RealRobot> {
   const calibration = calibrationPath ? calibrationOrRefuse(calibrationPath) : nominalCalibration(basename(port));
   const backend = await So101Backend.connect(port, calibration);
-  return servoArmRobot(
+  const robot = servoArmRobot(
     'the SO-101',
     backend,
     { workspace: SO101_WORKSPACE, armLimits: SO101_ARM_SAFETY },
     (deviceEnd, options) => Sts3215Emulator.open(deviceEnd, options),
     (hostEnd) => So101Backend.connect(hostEnd, calibration),
   );
+  return { ...robot, rehearsalTwin: (task, seen) => so101Rehearsal(backend, calibration, task, seen) };
+}
+
+/**
+ * The SO-101's rehearsal twin: the virtual bench's physics rebuilt from the camera's view, its
+ * servos at the real arm's positions, the driver (with the arm's calibration) on its pty pair. The
+ * twin's model puts each joint's zero at tick 2048, as the bench does: for an arm calibrated away
+ * from that, the twin's posture is off by the homing offsets.
+ */
+async function so101Rehearsal(real: So101Backend, calibration: So101Calibration, task: TaskDefinition, seen: CameraView['objects']): Promise<RehearsalArm> {
+  const twin = await startRehearsalTwin({ arm: 'so101', task, seen, startTicks: await real.presentTicks() });
+  try {
+    const backend = await So101Backend.connect(twin.serialPath, calibration);
+    const placed = twin.objects.map((o) => `${o.name} at (${o.positionM.map((v) => v.toFixed(3)).join(', ')}) m`).join(', ');
+    return {
+      backend,
+      cameraUrl: twin.cameraUrl,
+      cameraCalibration: twin.cameraCalibration(),
+      truth: () => twinTruth(twin),
+      description: `a twin rebuilt from the camera: ${placed}`,
+      dispose: async () => {
+        await backend.dispose();
+        await twin.dispose();
+      },
+    };
+  } catch (error) {
+    await twin.dispose();
+    throw error;
+  }
 }
 
 function calibrationOrRefuse(path: string): So101Calibration {
