@@ -31,12 +31,23 @@ describe('browser mode', () => {
     expect((await fetch(`${url.origin}/main.js`)).status).toBe(403);
   });
 
-  it('serves the bundled React console and its stylesheet (console and xterm styles)', async () => {
+  it('serves the bundled React console, the chunks its page preloads, and its stylesheet (console and xterm styles)', async () => {
     const { origin } = new URL(running.url);
     const script = await fetch(`${origin}/main.js?token=${running.token}`);
     expect(script.status).toBe(200);
     expect(script.headers.get('content-type')).toBe('text/javascript');
-    const text = await script.text();
+    // The first script and the chunks it imports statically, as the page preloads them (no token:
+    // an import cannot carry one); a name that is not a chunk of the bundle is not found.
+    const html = await (await fetch(running.url)).text();
+    const preloaded = [...html.matchAll(/<link rel="modulepreload" href="\.\/(chunks\/[\w.-]+\.js)" \/>/g)].map((m) => m[1]!);
+    expect(preloaded.length).toBeGreaterThan(0);
+    const chunks = await Promise.all(preloaded.map(async (name) => {
+      const reply = await fetch(`${origin}/${name}`);
+      expect([reply.status, reply.headers.get('content-type')]).toEqual([200, 'text/javascript']);
+      return reply.text();
+    }));
+    expect((await fetch(`${origin}/chunks/not-a-chunk.js`)).status).toBe(404);
+    const text = [await script.text(), ...chunks].join('\n');
     // Booleans, so a failure does not print two megabytes of bundle.
     expect(text.length).toBeGreaterThan(100_000);
     expect(text.includes('"/ws"')).toBe(true); // the console's socket client

@@ -135,7 +135,7 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
  * page fetches and starts its script, the parsed task list.
  */
 function prepareFirstRequests(bundle: boolean): Promise<RendererBundle> {
-  const bundled = bundle ? bundleRenderer() : Promise.resolve({ script: '', stylesheet: '', chunks: {} });
+  const bundled = bundle ? bundleRenderer() : Promise.resolve({ script: '', stylesheet: '', chunks: {}, preload: [] });
   bundled.catch(() => {});
   setImmediate(warmTaskCatalog);
   return bundled;
@@ -206,7 +206,10 @@ async function serveHttp(
     return chunk === undefined ? send(404, 'text/plain', 'not found\n') : send(200, 'text/javascript', chunk);
   }
   if (!hasToken(url)) return send(403, 'text/plain', 'missing or wrong token\n');
-  if (url.pathname === '/' || url.pathname === '/index.html') return send(200, 'text/html; charset=utf-8', pageHtml(token));
+  if (url.pathname === '/' || url.pathname === '/index.html') {
+    const preload = await bundled.then((bundle) => bundle.preload, () => []);
+    return send(200, 'text/html; charset=utf-8', pageHtml(token, preload));
+  }
   if (url.pathname === '/main.js' || url.pathname === '/main.css') {
     try {
       const bundle = await bundled;

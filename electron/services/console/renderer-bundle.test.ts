@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sourceKey as keyOf } from '../../../native/bundle-cache.ts';
-import { bundleRenderer, RENDERER_SOURCES } from './renderer-bundle.ts';
+import { bundleRenderer, pageHtml, RENDERER_SOURCES } from './renderer-bundle.ts';
 
 const sourceKey = (): string => keyOf(RENDERER_SOURCES);
 
@@ -21,6 +21,14 @@ describe('renderer bundle cache', () => {
     expect(built.script).not.toMatch(/THREE\.WebGLRenderer/);
     const twin = Object.entries(built.chunks).filter(([, text]) => /THREE\.WebGLRenderer/.test(text));
     expect(twin.map(([name]) => name)).toEqual([expect.stringMatching(/^chunks\/[\w-]+\.js$/)]);
+    // The chunks the first script imports statically are preloaded by the page, beside the script.
+    expect(built.preload.length).toBeGreaterThan(0);
+    for (const name of built.preload) {
+      expect(built.chunks[name]).toBeDefined();
+      expect(built.script).toContain(`"./${name}"`);
+      expect(pageHtml('t0ken', built.preload)).toContain(`<link rel="modulepreload" href="./${name}" />`);
+    }
+    expect(built.preload).not.toContain(twin[0]![0]);
     // What the next start serves is what is on disk under this key, not a new build.
     writeFileSync(join(cache, 'renderer', `${key}.js`), 'export {}; // kept');
     expect((await bundleRenderer(cache)).script).toBe('export {}; // kept');

@@ -23,6 +23,8 @@ export interface RendererBundle {
   readonly stylesheet: string;
   /** The chunks the script imports when a panel first mounts (`lazyView`), by file name (`chunks/<name>-<hash>.js`). */
   readonly chunks: Readonly<Record<string, string>>;
+  /** The chunks the script imports statically: the page preloads them beside it (no wait for the script's parse to find them). */
+  readonly preload: readonly string[];
 }
 
 /** Where the chunks are served (`main.js` imports them relative to itself: `./chunks/…`). */
@@ -43,6 +45,7 @@ const BUILD_OPTIONS = {
   legalComments: 'none',
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'silent',
+  metafile: true,
 } satisfies BuildOptions;
 
 /**
@@ -51,11 +54,18 @@ const BUILD_OPTIONS = {
  */
 export async function bundleRenderer(cacheDir: string | null = defaultCacheDir()): Promise<RendererBundle> {
   const { js, css, chunks } = await cachedBundle('renderer', RENDERER_SOURCES, ['js', 'css', 'chunks'], buildBundle, cacheDir);
-  return { script: js, stylesheet: css, chunks: JSON.parse(chunks) as Record<string, string> };
+  const kept = JSON.parse(chunks) as { files: Record<string, string>; preload: string[] };
+  return { script: js, stylesheet: css, chunks: kept.files, preload: kept.preload };
 }
 
-/** What the renderer bundle is built from. */
-export const RENDERER_SOURCES = { folders: ['renderer', 'shared'], salt: `esbuild ${esbuildVersion}\n${JSON.stringify(BUILD_OPTIONS)}` } as const;
+/**
+ * What the renderer bundle is built from: the sources, esbuild and its options, and this file (how
+ * the outputs are split into what is kept: a bundle kept by other code here is not reused).
+ */
+export const RENDERER_SOURCES = {
+  folders: ['renderer', 'shared'],
+  salt: `esbuild ${esbuildVersion}\n${JSON.stringify(BUILD_OPTIONS)}\n${readFileSync(fileURLToPath(import.meta.url), 'utf8')}`,
+} as const;
 
 async function buildBundle(): Promise<{ js: string; css: string; chunks: string }> {
   const result = await build(BUILD_OPTIONS);
@@ -67,13 +77,19 @@ async function buildBundle(): Promise<{ js: string; css: string; chunks: string 
     if (name.startsWith(CHUNK_PREFIX) && name.endsWith('.js')) chunks[name] = file.text;
     else if (name !== 'main.js' && name !== 'main.css') throw new Error(`the renderer bundle has an output it cannot serve: ${name}`);
   }
-  return { js: text('main.js'), css: text('main.css'), chunks: JSON.stringify(chunks) };
+  // The metafile names outputs relative to the working folder (…/caplab-renderer/chunks/x.js).
+  const served = (path: string): string => path.slice(path.lastIndexOf(root) + root.length);
+  const main = Object.entries(result.metafile.outputs).find(([path]) => served(path) === 'main.js')?.[1];
+  const preload = (main?.imports ?? []).filter((i) => i.kind === 'import-statement').map((i) => served(i.path)).filter((name) => name in chunks);
+  return { js: text('main.js'), css: text('main.css'), chunks: JSON.stringify({ files: chunks, preload }) };
 }
 
-/** The page, with its script and stylesheet links carrying the token. */
-export function pageHtml(token: string): string {
+/** The page, with its script and stylesheet links carrying the token, and the script's static chunks preloaded. */
+export function pageHtml(token: string, preload: readonly string[] = []): string {
   const query = `?token=${encodeURIComponent(token)}`;
+  const links = preload.map((name) => `<link rel="modulepreload" href="./${name}" />`).join('\n    ');
   return readFileSync(`${RENDERER_DIR}index.html`, 'utf8')
     .replace('href="./main.css"', `href="./main.css${query}"`)
-    .replace('src="./main.js"', `src="./main.js${query}"`);
+    .replace('src="./main.js"', `src="./main.js${query}"`)
+    .replace('</head>', `${links ? `  ${links}\n  ` : ''}</head>`);
 }
