@@ -1,13 +1,15 @@
 /** Shared pieces of the CLI: its I/O seam, usage errors, and option parsers with clear messages. */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { isTierId, TIERS, type TierSettings } from '../../shared/api/tiers.ts';
 
 /** Where a command writes and how it hears Ctrl-C; injected so tests can drive commands. */
 export interface CliIo {
   readonly out: Writable & { isTTY?: boolean };
   readonly err: Writable & { isTTY?: boolean };
+  /** The operator's answers (a terminal's stdin); absent or not a TTY: nobody to ask. */
+  readonly in?: Readable & { isTTY?: boolean };
   onInterrupt(listener: () => void): void;
   offInterrupt(listener: () => void): void;
 }
@@ -43,4 +45,20 @@ export function parseSeed(value: string | undefined): number {
 export function programFile(path: string): { programSource: string; programName: string } {
   if (!existsSync(path)) throw new UsageError(`--program ${path}: no such file`);
   return { programSource: readFileSync(path, 'utf8'), programName: basename(path) };
+}
+
+/**
+ * Ask the operator a yes/no question on the terminal: true only for an answer starting with y.
+ * Null when nobody can answer (no input, or not a terminal).
+ */
+export async function askYesNo(io: CliIo, question: string): Promise<boolean | null> {
+  const input = io.in;
+  if (!input?.isTTY) return null;
+  const { createInterface } = await import('node:readline/promises');
+  const prompt = createInterface({ input, output: io.out, terminal: false });
+  try {
+    return /^\s*y/i.test(await prompt.question(question));
+  } finally {
+    prompt.close();
+  }
 }

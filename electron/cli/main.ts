@@ -13,6 +13,7 @@ function processIo(): CliIo {
   return {
     out: process.stdout,
     err: process.stderr,
+    in: process.stdin,
     onInterrupt: (listener) => process.on('SIGINT', listener),
     offInterrupt: (listener) => process.off('SIGINT', listener),
   };

@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TIERS } from '../../shared/api/tiers.ts';
 import type { CameraView } from '../../shared/camera-judge.ts';
 import { yawOf } from '../../shared/math/quat.ts';
-import type { PolicyEvent } from '../../shared/run.ts';
+import type { PolicyEvent, TrialOutcome } from '../../shared/run.ts';
 import { saveCameraCalibration } from '../../native/drivers/camera/calibration-file.ts';
 import { MjpegEmulator } from '../../native/drivers/camera/mjpeg-emulator.ts';
 import { VirtualBench } from '../../native/rig/virtual-bench.ts';
@@ -82,7 +82,13 @@ interface RigRun {
 }
 
 /** A program on the bench's arm with its camera, rehearsed on a twin rebuilt from the camera (or on the emulator). */
-async function runOnBench(taskId: 'cube-lift' | 'cube-stack', seed: number, program: { programSource: string; programName: string } | null, twin: 'physics' | 'emulator' = 'physics'): Promise<RigRun> {
+async function runOnBench(
+  taskId: 'cube-lift' | 'cube-stack',
+  seed: number,
+  program: { programSource: string; programName: string } | null,
+  twin: 'physics' | 'emulator' = 'physics',
+  approve?: (rehearsal: TrialOutcome) => Promise<boolean>,
+): Promise<RigRun> {
   bench = await VirtualBench.start({ arm: 'so101', task: loadTask(taskId), seed });
   const camera = await openArmCamera('so101', TIERS.S3, { task: taskId, camera: bench.cameraUrl, 'camera-calibration': calibrationFile(bench) });
   const robot = withCameraPerception(await connectSo101(bench.serialPath), camera!.eyes, twin === 'physics' ? { task: loadTask(taskId) } : undefined);
@@ -106,6 +112,7 @@ async function runOnBench(taskId: 'cube-lift' | 'cube-stack', seed: number, prog
       onDryRunResult: (result) => {
         dryRun = result;
       },
+      ...(approve ? { approve } : {}),
       onEvent: (event: PolicyEvent) => {
         if (event.kind === 'stdout') output.push(event.text);
       },
@@ -125,7 +132,12 @@ async function runOnBench(taskId: 'cube-lift' | 'cube-stack', seed: number, prog
 // seeds, not asserted here). A stack's height is beyond one RGB camera, so there only the comparison is asserted.
 describe('the SO-101 with a calibrated camera on the virtual bench', () => {
   it('lifts the cube it finds in the camera image (tier S3), rehearsed first on a twin rebuilt from the camera, and the camera judges the lift as the physics does', async () => {
-    const { outcome, disagreements, output, rehearsal, dryRun, targetsBefore } = await runOnBench('cube-lift', 3, null);
+    const asked: string[] = [];
+    const approve = async (rehearsed: TrialOutcome): Promise<boolean> => {
+      asked.push(rehearsed.reason);
+      return true;
+    };
+    const { outcome, disagreements, output, rehearsal, dryRun, targetsBefore } = await runOnBench('cube-lift', 3, null, 'physics', approve);
     // The twin holds the cube where the camera saw it (within a centimetre of where it is), and the
     // program was judged there, on the twin's physics, before the arm moved.
     const seenAt = /cube at \((-?[\d.]+), (-?[\d.]+), (-?[\d.]+)\) m/.exec(rehearsal ?? '');
@@ -137,9 +149,12 @@ describe('the SO-101 with a calibrated camera on the virtual bench', () => {
       // The twin's grasp did not hold (its physics, like the bench's, drops time on a loaded
       // machine): the run ends with the rehearsal's verdict and the real arm was never told to move.
       expect(outcome.reason).toMatch(/^the twin run ended failure \(the rehearsal failed: .*\); the real arm was not moved$/);
+      expect(asked).toEqual([]);
       expect(servoTargets(bench!)).toEqual(targetsBefore);
       return;
     }
+    // The operator was asked once, after the rehearsal and before the arm moved.
+    expect(asked).toEqual([expect.stringMatching(/^rehearsed: cube raised/)]);
     expect(output).toMatch(/cube covers \d+ pixels/);
     // Status and reason together, so a failure says why.
     expect({ status: outcome.status, reason: outcome.reason }).toMatchObject({ status: expect.stringMatching(/^(success|failure)$/), reason: expect.stringMatching(/^cube (raised|not raised|.*) .*\(camera-judged\)/) });
@@ -168,6 +183,23 @@ describe('the SO-101 with a calibrated camera on the virtual bench', () => {
     const code = await main(['run', '--robot', 'so101', '--port', bench.serialPath, '--camera', bench.cameraUrl, '--camera-calibration', calibrationFile(bench, true), '--task', 'cube-lift', '--tier', 'S3', '--agent', 'expert', '--armed'], c.io);
     expect(code).toBe(2);
     expect(c.err()).toMatch(/has no cameraInBase .*run caplab calibrate hand-eye first/);
+    expect(servoTargets(bench)).toEqual(before);
+  });
+
+  it('moves the real arm only with the operator\'s approval: without --approve and with no terminal to ask, a rehearsed program stops there', async () => {
+    bench = await VirtualBench.start({ arm: 'so101', task: loadTask('cube-lift'), seed: 3 });
+    const before = servoTargets(bench);
+    const c = cli();
+    const code = await main(['run', '--robot', 'so101', '--port', bench.serialPath, '--camera', bench.cameraUrl, '--camera-calibration', calibrationFile(bench), '--task', 'cube-lift', '--tier', 'S3', '--agent', 'expert', '--armed'], c.io);
+    const last = c.out().trimEnd().split('\n').at(-1);
+    if (/^twin: completed: rehearsed/m.test(c.out())) {
+      expect(code).toBe(2);
+      expect(last).toMatch(/^cancelled: rehearsed \(rehearsed: cube raised .*\), but a real arm moves after the operator approves its rehearsal: answer on a terminal, or pass --approve; the real arm was not moved$/);
+    } else {
+      // The twin's grasp did not hold on a loaded machine (see above): then nothing is asked either.
+      expect(last).toMatch(/^failure: the twin run ended failure \(the rehearsal failed: /);
+    }
+    expect(c.out()).not.toMatch(/now on the real arm/);
     expect(servoTargets(bench)).toEqual(before);
   });
 

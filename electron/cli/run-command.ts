@@ -21,7 +21,7 @@ import { TelemetryStore } from '../services/storage/telemetry-store.ts';
 import type { TelemetryRecording } from '../../shared/telemetry.ts';
 import { isStoreFull } from '../services/storage/store-errors.ts';
 import { runTrial } from '../services/trials/trial.ts';
-import { type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber, programFile } from './args.ts';
+import { askYesNo, type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber, programFile } from './args.ts';
 import { agentRunCommand, type AgentCliOptions } from './agent-run.ts';
 import { createTracePrinter } from './trace-printer.ts';
 import { openVlaOption } from './vla-option.ts';
@@ -44,6 +44,8 @@ export interface RunCommandOptions extends AgentCliOptions {
   'camera-calibration'?: string;
   /** A camera run's dry run: `physics` (a twin rebuilt from the camera) or `emulator`. */
   twin?: string;
+  /** Move the real arm after a successful rehearsal without asking. */
+  approve?: boolean;
   armed?: boolean;
   /** Arm a real arm although no policy sandbox is available. */
   unsandboxed?: boolean;
@@ -171,6 +173,7 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
     throw error;
   }
   const seeing = camera ? withCameraPerception(arm, camera.eyes, twin === 'physics' ? { task: loadTask(options.task!) } : undefined) : null;
+  const seeingRehearsal = seeing !== null && twin === 'physics';
   const robot = seeing ?? arm;
   const cameraJudge: CameraJudge | undefined = seeing && camera ? { predicate: camera.task.success, view: () => seeing.view() } : undefined;
   const vla = await openVlaOption(options.vla, io);
@@ -190,7 +193,8 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
       arming: fixedArming(true),
       signal: run.signal,
       onRehearsal: (rehearsal) => io.out.write(`rehearsal on ${rehearsal.description} (ready in ${Math.round(rehearsal.readyMs)} ms)\n`),
-      onDryRunResult: (dry) => io.out.write(`twin: ${dry.status}: ${dry.reason}\n${dry.status === 'completed' ? 'now on the real arm\n' : ''}`),
+      onDryRunResult: (dry) => io.out.write(`twin: ${dry.status}: ${dry.reason}\n${dry.status === 'completed' && !seeingRehearsal ? 'now on the real arm\n' : ''}`),
+      approve: () => approveRehearsal(options, io),
       onEvent: run.onEvent,
       vlaServers: vla.servers,
       telemetry: run.telemetry,
@@ -203,6 +207,21 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
     run.close();
     await vla.close();
   }
+}
+
+/**
+ * The operator's approval after a rehearsal that succeeded: `--approve` given up front, else asked
+ * on the terminal; with neither, the real arm does not move.
+ */
+async function approveRehearsal(options: RunCommandOptions, io: CliIo): Promise<boolean> {
+  if (options.approve) {
+    io.out.write('approved (--approve): now on the real arm\n');
+    return true;
+  }
+  const answer = await askYesNo(io, 'the rehearsal succeeded: move the real arm now? [y/N] ');
+  if (answer === null) throw new Error('a real arm moves after the operator approves its rehearsal: answer on a terminal, or pass --approve');
+  if (answer) io.out.write('approved: now on the real arm\n');
+  return answer;
 }
 
 /** A real-arm run's options checked before anything is opened; the kind of dry run (`--twin`). */

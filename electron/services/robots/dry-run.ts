@@ -34,6 +34,11 @@ export interface RealRunOptions {
   readonly onEvent?: (event: PolicyEvent) => void;
   /** The dry run's result, before the real arm moves (the operator sees it first). */
   readonly onDryRunResult?: (outcome: TrialOutcome) => void;
+  /**
+   * After a rehearsal (on a twin rebuilt from the camera) that succeeded: the operator's approval
+   * to move the real arm. False, or a throw: the real arm does not move. Absent: no one is asked.
+   */
+  readonly approve?: (rehearsal: TrialOutcome) => Promise<boolean>;
   /** A rehearsal twin is ready (what it was built from, and how long that took), before the program rehearses on it. */
   readonly onRehearsal?: (twin: { readonly description: string; readonly readyMs: number }) => void;
   readonly signal?: AbortSignal;
@@ -68,13 +73,20 @@ export interface CameraJudge {
  * connected: its owner (the CLI, the devices service) disposes it.
  */
 export async function runOnRobot(robot: RealRobot, options: RealRunOptions): Promise<TrialOutcome> {
-  const dryRun = await dryRunOn(robot, options);
+  const { rehearsed, ...dryRun } = await dryRunOn(robot, options);
   options.onDryRunResult?.(dryRun);
   if (options.estopInput?.stopReason) {
     return { ...dryRun, status: 'cancelled', reason: `${options.estopInput.stopReason}; the real arm was not moved` };
   }
   if (dryRun.status !== 'completed') {
     return { ...dryRun, reason: `the twin run ended ${dryRun.status} (${dryRun.reason}); the real arm was not moved` };
+  }
+  if (rehearsed && options.approve) {
+    const approved = await options.approve(dryRun).catch((error: unknown) => new Error(String((error as Error).message ?? error)));
+    if (approved !== true) {
+      const why = approved instanceof Error ? approved.message : 'the operator did not approve it';
+      return { ...dryRun, status: 'cancelled', reason: `rehearsed (${dryRun.reason}), but ${why}; the real arm was not moved` };
+    }
   }
   const judge = options.cameraJudge;
   const before = judge ? { seen: await judge.view(), truth: await judge.truth?.() } : null;
@@ -102,6 +114,9 @@ async function judgedByCamera(outcome: TrialOutcome, judge: CameraJudge, before:
 /** The arm's name in its telemetry: 'SO-101', 'OpenMANIPULATOR-X', 'UR5e'. */
 const armName = (robot: RealRobot): string => robot.name.replace(/^the /, '');
 
+/** A dry run's outcome; `rehearsed` when a rehearsal twin's physics judged it a success. */
+type DryRunOutcome = TrialOutcome & { readonly rehearsed?: boolean };
+
 /**
  * The program on the dry-run arm (always armed: it is an emulator or a twin), events not reported.
  * On a rehearsal twin (physics rebuilt from the camera's view) a program that ends normally is
@@ -109,7 +124,7 @@ const armName = (robot: RealRobot): string => robot.name.replace(/^the /, '');
  * cube off the table fails its rehearsal, and the real arm does not move. A twin that cannot be
  * built (an object the camera does not see) ends the run the same way.
  */
-async function dryRunOn(robot: RealRobot, options: RealRunOptions): Promise<TrialOutcome> {
+async function dryRunOn(robot: RealRobot, options: RealRunOptions): Promise<DryRunOutcome> {
   const started = performance.now();
   let arm: DryRunArm;
   try {
@@ -127,7 +142,7 @@ async function dryRunOn(robot: RealRobot, options: RealRunOptions): Promise<Tria
     if (!rehearsal || outcome.status !== 'completed') return outcome;
     const verdict = judgeByCamera(rehearsal.judge.predicate, rehearsal.before, rehearsal.truth());
     const judged = `${verdict.reason.replace(' (camera-judged)', '')} on the twin (its physics)`;
-    return verdict.success ? { ...outcome, reason: `rehearsed: ${judged}` } : { ...outcome, status: 'failure', reason: `the rehearsal failed: ${judged}` };
+    return verdict.success ? { ...outcome, reason: `rehearsed: ${judged}`, rehearsed: true } : { ...outcome, status: 'failure', reason: `the rehearsal failed: ${judged}` };
   } finally {
     await arm.dispose();
   }
