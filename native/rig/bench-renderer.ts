@@ -3,17 +3,17 @@
  * now (a copy of qpos, the only work on the physics' thread) and resolves with the worker's image.
  */
 import type { Worker } from 'node:worker_threads';
-import type { RgbImage } from '../drivers/camera/mjpeg-client.ts';
+import type { SourceImage } from '../drivers/camera/mjpeg-emulator.ts';
 import { startTsWorker } from '../worker.ts';
 import { compiledMujoco } from '../sim/mujoco-module.ts';
 import type { BenchCameraPose } from './bench-camera.ts';
 import type { BenchPhysics } from './bench-physics.ts';
-import type { RenderReply, RenderWorkerData } from './render-protocol.ts';
+import type { RenderReply, RenderRequest, RenderWorkerData } from './render-protocol.ts';
 
 /** Frames of one bench camera, rendered off the physics' thread. */
 export class BenchRenderer {
   private nextId = 0;
-  private readonly pending = new Map<number, { resolve: (image: RgbImage) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (image: SourceImage) => void; reject: (error: Error) => void }>();
   private failure: Error | null = null;
 
   private constructor(
@@ -25,7 +25,7 @@ export class BenchRenderer {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
       if (reply.error !== null) waiting?.reject(new Error(`the bench camera could not render: ${reply.error}`));
-      else waiting?.resolve({ widthPx: reply.widthPx, heightPx: reply.heightPx, rgb: reply.rgb });
+      else waiting?.resolve({ widthPx: reply.widthPx, heightPx: reply.heightPx, rgb: reply.rgb, ...(reply.jpeg ? { jpeg: reply.jpeg } : {}) });
     });
     worker.on('error', (error) => this.fail(new Error(`the bench camera's worker crashed: ${error.message}`)));
     worker.on('exit', (code) => this.fail(new Error(`the bench camera's worker exited (code ${code})`)));
@@ -42,15 +42,16 @@ export class BenchRenderer {
     return new BenchRenderer(worker, physics);
   }
 
-  /** The camera's image of the physics now. */
-  render(widthPx = 320, heightPx = 240): Promise<RgbImage> {
+  /** The camera's image of the physics now; with `jpegQuality`, also encoded as JPEG by the worker. */
+  render(widthPx = 320, heightPx = 240, jpegQuality?: number): Promise<SourceImage> {
     if (this.failure) return Promise.reject(this.failure);
     this.physics.advance();
     const id = (this.nextId += 1);
     const qpos = Float64Array.from(this.physics.data.qpos as Float64Array);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, qpos, timeS: this.physics.data.time, widthPx, heightPx }, [qpos.buffer]);
+      const request: RenderRequest = { id, qpos, timeS: this.physics.data.time, widthPx, heightPx, ...(jpegQuality === undefined ? {} : { jpegQuality }) };
+      this.worker.postMessage(request, [qpos.buffer]);
     });
   }
 

@@ -17,6 +17,8 @@ export interface RenderRequest {
   readonly timeS: number;
   readonly widthPx: number;
   readonly heightPx: number;
+  /** Also encode it as JPEG at this quality (the MJPEG stream's frames, encoded here instead of on the servo emulator's thread). */
+  readonly jpegQuality?: number;
 }
 
 /** The image (RGB, row-major), or why there is none. */
@@ -25,5 +27,7 @@ export interface RenderReply {
   readonly widthPx: number;
   readonly heightPx: number;
   readonly rgb: Uint8Array;
+  /** The JPEG, when asked for. */
+  readonly jpeg?: Uint8Array;
   readonly error: string | null;
 }

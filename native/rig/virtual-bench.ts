@@ -25,6 +25,9 @@ export type BenchArm = (typeof BENCH_ARMS)[number];
 
 const ARM_BENCHES: Readonly<Record<BenchArm, ArmBench>> = { so101: SO101_BENCH };
 
+/** The MJPEG stream's JPEG quality (the emulator's default). */
+const JPEG_QUALITY = 80;
+
 /** What to put on the bench. */
 export interface VirtualBenchOptions {
   readonly arm: BenchArm;
@@ -72,9 +75,11 @@ export class VirtualBench {
       const startTicks = Object.fromEntries(ids.map((id) => [id, Math.round(physics.read(id).positionTicks)]));
       const emulator = await Sts3215Emulator.open(cable.devicePath, { ids, startTicks, plant: physics, torqueOnAtStart: true });
       opened.push(emulator);
-      // 640×480 for perception (a 3 cm cube is 22 px across); 5 frames a second, as JPEG encoding shares the servo emulator's thread.
+      // 640×480 for perception (a 3 cm cube is 22 px across), 5 frames a second; each frame rendered
+      // and JPEG-encoded in the camera's worker (~40 ms of encoding on this thread held the servo
+      // emulator's replies past the driver's 50 ms reply timeout).
       const { widthPx = 640, heightPx = 480, frameIntervalMs = 200 } = options.camera ?? {};
-      const mjpeg = await MjpegEmulator.start({ source: () => camera.render(widthPx, heightPx), frameIntervalMs });
+      const mjpeg = await MjpegEmulator.start({ source: () => camera.render(widthPx, heightPx, JPEG_QUALITY), frameIntervalMs });
       physics.start();
       return new VirtualBench(arm, objects, physics, camera, emulator, cable, mjpeg, [widthPx, heightPx]);
     } catch (error) {

@@ -13,7 +13,10 @@ import jpeg from 'jpeg-js';
 import type { RgbImage } from './mjpeg-client.ts';
 
 /** Produces frame `index` (0, 1, … per connection). */
-export type FrameSource = (index: number) => RgbImage | Promise<RgbImage>;
+export type FrameSource = (index: number) => SourceImage | Promise<SourceImage>;
+
+/** A source's image; with `jpeg`, already encoded (off the emulator's thread: the bench's camera worker). */
+export type SourceImage = RgbImage & { readonly jpeg?: Uint8Array };
 
 /** Injectable misbehaviour. */
 export interface EmulatorFaults {
@@ -106,7 +109,8 @@ export class MjpegEmulator extends EventEmitter {
    * A frame as JPEG, encoded once per image a source hands out: a periodic source (the test card)
    * then costs the emulator nothing per frame, so it does not take the CPU from what it tests.
    */
-  private encode(image: RgbImage): Buffer {
+  private encode(image: SourceImage): Buffer {
+    if (image.jpeg) return Buffer.from(image.jpeg.buffer, image.jpeg.byteOffset, image.jpeg.byteLength);
     let jpeg = this.encoded.get(image);
     if (!jpeg) {
       jpeg = encodeJpeg(image, this.options.quality ?? 80);
