@@ -51,13 +51,17 @@ export function programFile(path: string): { programSource: string; programName:
  * Ask the operator a yes/no question on the terminal: true only for an answer starting with y.
  * Null when nobody can answer (no input, or not a terminal).
  */
-export async function askYesNo(io: CliIo, question: string): Promise<boolean | null> {
+export async function askYesNo(io: CliIo, question: string, signal?: AbortSignal): Promise<boolean | null> {
   const input = io.in;
   if (!input?.isTTY) return null;
   const { createInterface } = await import('node:readline/promises');
   const prompt = createInterface({ input, output: io.out, terminal: false });
   try {
-    return /^\s*y/i.test(await prompt.question(question));
+    // Ctrl-C (the e-stop) while the question waits: no answer, which is a no.
+    return /^\s*y/i.test(await prompt.question(question, signal ? { signal } : {}));
+  } catch (error) {
+    if (signal?.aborted) return false;
+    throw error;
   } finally {
     prompt.close();
   }

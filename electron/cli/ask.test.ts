@@ -22,6 +22,14 @@ describe('askYesNo', () => {
     }
   });
 
+  it('takes a stop while the question waits (Ctrl-C, the e-stop) as a no', async () => {
+    const { io } = terminal(null);
+    const stop = new AbortController();
+    const asked = askYesNo(io, 'move? ', stop.signal);
+    stop.abort();
+    expect(await asked).toBe(false);
+  });
+
   it('asks nobody without a terminal', async () => {
     expect(await askYesNo(terminal('y\n', false).io, 'move? ')).toBeNull();
     const { in: _none, ...noInput } = terminal(null).io;

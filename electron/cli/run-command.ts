@@ -194,7 +194,7 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
       signal: run.signal,
       onRehearsal: (rehearsal) => io.out.write(`rehearsal on ${rehearsal.description} (ready in ${Math.round(rehearsal.readyMs)} ms)\n`),
       onDryRunResult: (dry) => io.out.write(`twin: ${dry.status}: ${dry.reason}\n${dry.status === 'completed' && !seeingRehearsal ? 'now on the real arm\n' : ''}`),
-      approve: () => approveRehearsal(options, io),
+      approve: () => approveRehearsal(options, io, run.signal),
       onEvent: run.onEvent,
       vlaServers: vla.servers,
       telemetry: run.telemetry,
@@ -213,12 +213,12 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
  * The operator's approval after a rehearsal that succeeded: `--approve` given up front, else asked
  * on the terminal; with neither, the real arm does not move.
  */
-async function approveRehearsal(options: RunCommandOptions, io: CliIo): Promise<boolean> {
+async function approveRehearsal(options: RunCommandOptions, io: CliIo, signal: AbortSignal): Promise<boolean> {
   if (options.approve) {
     io.out.write('approved (--approve): now on the real arm\n');
     return true;
   }
-  const answer = await askYesNo(io, 'the rehearsal succeeded: move the real arm now? [y/N] ');
+  const answer = await askYesNo(io, 'the rehearsal succeeded: move the real arm now? [y/N] ', signal);
   if (answer === null) throw new Error('a real arm moves after the operator approves its rehearsal: answer on a terminal, or pass --approve');
   if (answer) io.out.write('approved: now on the real arm\n');
   return answer;

@@ -83,12 +83,16 @@ function useMountedOneByOne(started: boolean, count: number): number {
   const [mountable, setMountable] = useState(0);
   useEffect(() => {
     if (!started || mountable >= count) return undefined;
+    const next = (): void => setMountable((n) => n + 1);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => setMountable((n) => n + 1), 0);
+      timer = setTimeout(next, 0);
     });
+    // A page in a background tab gets no frames: its panels still mount (and hear their pushes).
+    const unseen = setTimeout(next, 100);
     return () => {
       cancelAnimationFrame(frame);
+      clearTimeout(unseen);
       if (timer !== undefined) clearTimeout(timer);
     };
   }, [started, mountable, count]);
