@@ -76,8 +76,8 @@ export class VirtualBench {
       const emulator = await Sts3215Emulator.open(cable.devicePath, { ids, startTicks, plant: physics, torqueOnAtStart: true });
       opened.push(emulator);
       // 640×480 for perception (a 3 cm cube is 22 px across), 5 frames a second; each frame rendered
-      // and JPEG-encoded in the camera's worker (~40 ms of encoding on this thread held the servo
-      // emulator's replies past the driver's 50 ms reply timeout).
+      // and JPEG-encoded in the camera's worker (jpeg-js takes 100 ms and more a frame: on this
+      // thread it held the servo emulator's replies past the driver's 50 ms reply timeout).
       const { widthPx = 640, heightPx = 480, frameIntervalMs = 200 } = options.camera ?? {};
       const mjpeg = await MjpegEmulator.start({ source: () => camera.render(widthPx, heightPx, JPEG_QUALITY), frameIntervalMs });
       physics.start();
