@@ -10,12 +10,11 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TIERS } from '../../shared/api/tiers.ts';
-import type { CameraView } from '../../shared/camera-judge.ts';
-import { yawOf } from '../../shared/math/quat.ts';
 import type { PolicyEvent, TrialOutcome } from '../../shared/run.ts';
 import { saveCameraCalibration } from '../../native/drivers/camera/calibration-file.ts';
 import { MjpegEmulator } from '../../native/drivers/camera/mjpeg-emulator.ts';
 import { VirtualBench } from '../../native/rig/virtual-bench.ts';
+import { twinTruth } from '../../native/rig/rehearsal-twin.ts';
 import { withCameraPerception } from '../services/robots/camera-perception.ts';
 import { runOnRobot } from '../services/robots/dry-run.ts';
 import { connectSo101 } from '../services/robots/real-robot.ts';
@@ -57,17 +56,6 @@ function calibrationFile(on: VirtualBench, withoutPose = false): string {
   const { cameraInBase: _pose, ...rest } = on.cameraCalibration();
   saveCameraCalibration(path, withoutPose ? rest : on.cameraCalibration());
   return path;
-}
-
-/** The physics' true poses as a camera view (what a perfect camera would see). */
-function truthView(on: VirtualBench): CameraView {
-  const objects = Object.fromEntries(
-    on.objects.map((o) => {
-      const pose = on.objectPose(o.name);
-      return [o.name, [{ centreM: pose.positionM, yawRad: yawOf(pose.quatWxyz), halfSizeM: o.halfSizeM as [number, number, number] }]];
-    }),
-  );
-  return { objects, grippers: {} };
 }
 
 interface RigRun {
@@ -116,7 +104,7 @@ async function runOnBench(
       onEvent: (event: PolicyEvent) => {
         if (event.kind === 'stdout') output.push(event.text);
       },
-      cameraJudge: { predicate: camera!.task.success, view: () => robot.view(), truth: async () => truthView(on), onDisagreement: (m) => disagreements.push(m) },
+      cameraJudge: { predicate: camera!.task.success, view: () => robot.view(), truth: async () => twinTruth(on), onDisagreement: (m) => disagreements.push(m) },
     });
     return { outcome, disagreements, output: output.join(''), rehearsal, dryRun, targetsBefore };
   } finally {

@@ -11,9 +11,8 @@ import type { CameraView } from '../../shared/camera-judge.ts';
 import { quatFromYaw, yawOf } from '../../shared/math/quat.ts';
 import type { TaskDefinition } from '../../shared/tasks.ts';
 import { jointRadAtTicks } from './bench-physics.ts';
-import { BenchSceneError, seatTaskObjects, type BenchObject } from './bench-scene.ts';
-import { VirtualBench, type BenchArm } from './virtual-bench.ts';
-import { SO101_BENCH } from './so101-bench.ts';
+import { BenchSceneError, seatTaskObjects, type BenchObject, type BenchSizing } from './bench-scene.ts';
+import { armBench, VirtualBench, type BenchArm } from './virtual-bench.ts';
 
 /** Lowest an object is rebuilt: resting on the table, m above its resting height (the seen height's noise below that is dropped). */
 const ON_TABLE_SLACK_M = 0.005;
@@ -23,9 +22,9 @@ const ON_TABLE_SLACK_M = 0.005;
  * largest box seen of each, its centre and yaw; on the table unless the camera places it higher (on
  * another object, or held). Throws `BenchSceneError` naming an object the camera does not see.
  */
-export function objectsFromView(task: TaskDefinition, seen: CameraView['objects']): BenchObject[] {
+export function objectsFromView(task: TaskDefinition, sizing: BenchSizing, seen: CameraView['objects']): BenchObject[] {
   // Seated once from seed 0 for the sizes, masses and colours; the places are the camera's.
-  return seatTaskObjects(task, SO101_BENCH.sizing, 0).map((object) => {
+  return seatTaskObjects(task, sizing, 0).map((object) => {
     const box = seen[object.name]?.[0];
     if (!box) throw new BenchSceneError(`'${object.name}' is not seen by the camera: the twin cannot be rebuilt without it`);
     const restingM = object.positionM[2];
@@ -48,12 +47,12 @@ export interface RehearsalTwinOptions {
 
 /** Start the twin: a virtual bench with the seen objects and the arm's posture. */
 export function startRehearsalTwin(options: RehearsalTwinOptions): Promise<VirtualBench> {
-  const objects = objectsFromView(options.task, options.seen);
+  const objects = objectsFromView(options.task, armBench(options.arm).sizing, options.seen);
   const startRad = new Map(Object.entries(options.startTicks).map(([id, ticks]) => [Number(id), jointRadAtTicks(ticks)]));
   return VirtualBench.start({ arm: options.arm, task: options.task, seed: 0, objects, startRad, ...(options.mujoco ? { mujoco: options.mujoco } : {}) });
 }
 
-/** The twin's physics as a camera view (its ground truth: where the objects are, exactly). */
+/** A bench's physics as a camera view (its ground truth: where the objects are, exactly; what a perfect camera would see). */
 export function twinTruth(twin: VirtualBench): CameraView {
   const objects = Object.fromEntries(
     twin.objects.map((o) => {

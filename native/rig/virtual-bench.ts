@@ -25,6 +25,11 @@ export type BenchArm = (typeof BENCH_ARMS)[number];
 
 const ARM_BENCHES: Readonly<Record<BenchArm, ArmBench>> = { so101: SO101_BENCH };
 
+/** An arm's bench: its model, sizing, posture and camera. */
+export function armBench(arm: BenchArm): ArmBench {
+  return ARM_BENCHES[arm];
+}
+
 /** The MJPEG stream's JPEG quality (the emulator's default). */
 const JPEG_QUALITY = 80;
 
@@ -59,7 +64,7 @@ export class VirtualBench {
 
   /** Build the physics, open the pty pair, put the emulator on its device end, serve the camera. */
   static async start(options: VirtualBenchOptions): Promise<VirtualBench> {
-    const arm = ARM_BENCHES[options.arm];
+    const arm = armBench(options.arm);
     const objects = options.objects ?? seatTaskObjects(options.task, arm.sizing, options.seed);
     const mujoco = options.mujoco ?? (await loadMujocoFrom(null));
     const mjcf = arm.mjcf(objectBodiesMjcf(objects));

@@ -9,6 +9,7 @@ import type { TaskDefinition } from '../../../shared/tasks.ts';
 import { CameraEyes } from '../../../native/perception/camera-eyes.ts';
 import { benchTask } from '../../../native/rig/bench-scene.ts';
 import { VirtualBench } from '../../../native/rig/virtual-bench.ts';
+import { percentile } from '../../../native/drivers/servo-arm/perf.ts';
 import { withCameraPerception } from './camera-perception.ts';
 import { connectSo101 } from './real-robot.ts';
 
@@ -25,7 +26,7 @@ export async function measureRehearsal(task: TaskDefinition, builds = 3): Promis
       if (!twin.truth) throw new Error('the dry-run arm is not a rehearsal twin');
       await twin.dispose();
     }
-    return [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+    return percentile(times, 0.5);
   } finally {
     await robot.backend.dispose();
     eyes.dispose();
