@@ -85,7 +85,7 @@ const LAYERS = {
   ...room('robots', { rooms: ['supervision', 'vla'], packages: ['serialport'], tests: { rooms: ['console'], packages: ['urdf-loader'] } }),
   ...room('trials', { rooms: ['supervision', 'vla'] }),
   ...room('viewer', { rooms: ['trials', 'storage', 'cameras', 'supervision'] }),
-  ...room('agents', { rooms: ['trials', 'supervision', 'storage', 'providers', 'vla'], tests: { folders: ['electron/cli/'] } }),
+  ...room('agents', { rooms: ['trials', 'supervision', 'storage', 'providers', 'vla', 'robots'], tests: { folders: ['electron/cli/'] } }),
   ...room('rl', { rooms: ['trials', 'agents', 'providers', 'storage', 'supervision', 'vla'], packages: ['apache-arrow', 'parquet-wasm', 'hyparquet'] }),
   ...room('runs', { rooms: ['trials', 'agents', 'robots', 'viewer', 'storage', 'supervision', 'vla'] }),
   ...room('export', {

@@ -15,16 +15,31 @@ const FEEDBACK_TEXT: Readonly<Record<string, string>> = {
 };
 
 /**
- * The full prompt text for one task at one tier; functions that need a configured server
- * (`run_vla`) appear only when `offer` has one.
+ * Where the program runs when it is not the task's simulated workcell: a connected arm, said in
+ * words (the robot and its frame, how objects are seen, what the safety supervisor allows).
  */
-export function renderPrompt(task: TaskDefinition, tier: TierSettings, offer: ApiOffer = {}): string {
+export interface PromptSetting {
+  /** The robot and its frame: "An SO-101 arm … World frame: …". */
+  readonly robot: string;
+  /** How objects are found. */
+  readonly grounding: string;
+  /** Anything else the program must know (limits, rehearsal). */
+  readonly notes?: readonly string[];
+}
+
+/**
+ * The full prompt text for one task at one tier; functions that need a configured server
+ * (`run_vla`) appear only when `offer` has one. `setting` replaces the workcell's description
+ * (a connected arm's).
+ */
+export function renderPrompt(task: TaskDefinition, tier: TierSettings, offer: ApiOffer = {}, setting?: PromptSetting): string {
   const layout = WORKCELLS[task.workcell];
   const arms = layout.arms.map((a) => `'${a.name}'`).join(' and ');
   const grounding =
-    tier.grounding === 'privileged'
+    setting?.grounding ??
+    (tier.grounding === 'privileged'
       ? 'Object poses come from the simulator (ground truth).'
-      : `Objects must be found in the camera images (${layout.cameras.map((c) => `'${c.name}'`).join(', ')}); estimates have errors of a few millimetres.`;
+      : `Objects must be found in the camera images (${layout.cameras.map((c) => `'${c.name}'`).join(', ')}); estimates have errors of a few millimetres.`);
   const interaction =
     tier.interaction === 'single-turn'
       ? 'You have one attempt: write one complete program.'
@@ -34,9 +49,11 @@ export function renderPrompt(task: TaskDefinition, tier: TierSettings, offer: Ap
     `# Task: ${task.title}`,
     task.instruction,
     `## Setting (tier ${tier.id}: ${tier.description})`,
-    `Workcell: ${layout.id}, with ${layout.arms.length === 1 ? 'one Panda arm' : 'two Panda arms'} (${arms}). ` +
-      'World frame: origin at the (left) robot base on the table top, z up, metres; quaternions [w, x, y, z].',
+    setting?.robot ??
+      `Workcell: ${layout.id}, with ${layout.arms.length === 1 ? 'one Panda arm' : 'two Panda arms'} (${arms}). ` +
+        'World frame: origin at the (left) robot base on the table top, z up, metres; quaternions [w, x, y, z].',
     grounding,
+    ...(setting?.notes ?? []),
     interaction,
     'Write plain Python 3 (standard library only). The functions below are already defined as globals; ' +
       'do not import them and do not call input(). Errors raise Python exceptions that say what to fix.',

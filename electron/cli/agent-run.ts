@@ -121,7 +121,7 @@ export async function agentRunCommand(options: AgentRunCommandOptions, io: CliIo
 }
 
 /** Prints turns: program listing, live trace, feedback and decision. */
-function turnPrinter(out: Writable, quiet: boolean): { onAgentEvent: (e: AgentEvent) => void; onPolicyEvent: (e: PolicyEvent) => void } {
+export function turnPrinter(out: Writable, quiet: boolean): { onAgentEvent: (e: AgentEvent) => void; onPolicyEvent: (e: PolicyEvent) => void } {
   let trace: ((event: PolicyEvent) => void) | undefined;
   return {
     onAgentEvent: (event) => {

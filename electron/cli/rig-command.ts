@@ -39,6 +39,8 @@ export function describeBench(bench: VirtualBench, taskId: string, seed: number,
     ...objects,
     `try: caplab run --robot ${bench.arm.name === 'SO-101' ? 'so101' : bench.arm.name} --port ${bench.serialPath} --task ${taskId} --program PROGRAM.py --armed`,
     `     caplab run --robot so101 --port ${bench.serialPath} --camera ${bench.cameraUrl} --camera-calibration ${calibrationPath} --task ${taskId} --tier S3 --agent expert --armed`,
+    `     caplab run --robot so101 --port ${bench.serialPath} --camera ${bench.cameraUrl} --camera-calibration ${calibrationPath} --task ${taskId} --agent multi-turn --model PROVIDER:MODEL --armed`,
+    '       (a coding agent writes the programs; for recorded replies: caplab model-server --recordings resources/recordings/arms, then --model openai-compatible:replay)',
     '(Ctrl-C to stop)',
     '',
   ].join('\n');

@@ -9,20 +9,20 @@ import { SimBackend } from '../../native/sim/sim-backend.ts';
 import { isProgramAgent, type ProgramAgent } from '../../shared/agent.ts';
 import { CatalogError, loadTask, readAgentProgram, readRealArmProgram, type ProgramText, type RealArm } from '../services/trials/catalog.ts';
 import { EstopInput } from '../../native/drivers/estop-input.ts';
-import type { UrAddress } from '../../native/drivers/ur/backend.ts';
 import { runOnRobot, type CameraJudge } from '../services/robots/dry-run.ts';
 import type { RealRobot } from '../services/robots/real-robot.ts';
 import { withCameraPerception } from '../services/robots/camera-perception.ts';
 import { openArmCamera } from './arm-camera.ts';
-import { connectEthernet, connectSerial } from '../services/robots/device-connect.ts';
 import { fixedArming } from '../services/supervision/arming.ts';
 import { RunStore, type RunStart } from '../services/storage/run-store.ts';
 import { TelemetryStore } from '../services/storage/telemetry-store.ts';
 import type { TelemetryRecording } from '../../shared/telemetry.ts';
 import { isStoreFull } from '../services/storage/store-errors.ts';
 import { runTrial } from '../services/trials/trial.ts';
-import { askYesNo, type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber, programFile } from './args.ts';
+import { type CliIo, UsageError, parseSeed, parseTier, programFile } from './args.ts';
 import { agentRunCommand, type AgentCliOptions } from './agent-run.ts';
+import { armAgentRunCommand } from './arm-agent-run.ts';
+import { approveRehearsal, connectArm, logQuietly } from './real-arm.ts';
 import { createTracePrinter } from './trace-printer.ts';
 import { openVlaOption } from './vla-option.ts';
 import { announceSandbox, requireSandboxForRealArm } from './sandbox-notice.ts';
@@ -142,19 +142,11 @@ function startRecordedRun(start: RunStart, options: RunCommandOptions, io: CliIo
   };
 }
 
-/** Log what happens anyway (a Ctrl-C): a store that cannot take it must not hold the stop up. */
-function logQuietly(write: () => void): void {
-  try {
-    write();
-  } catch {
-    // The stop goes ahead; a full store is told when the run ends.
-  }
-}
-
 /** `run --robot so101|omx|ur5e`: a program on a real (or emulated) arm, twin first, supervised. */
 async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
   const robotName = options.robot!;
   const twin = checkRealRunOptions(robotName, options);
+  if (options.agent && !isProgramAgent(options.agent)) return armAgentRunCommand(robotName, twin, options, io);
   const { programSource, programName, tier: programTier } = realArmProgram(robotName as RealArm, options);
   const where = robotName === 'ur5e' ? options.host! : options.port!;
   const tier = parseTier(options.tier ?? programTier);
@@ -209,27 +201,18 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
   }
 }
 
-/**
- * The operator's approval after a rehearsal that succeeded: `--approve` given up front, else asked
- * on the terminal; with neither, the real arm does not move.
- */
-async function approveRehearsal(options: RunCommandOptions, io: CliIo, signal: AbortSignal): Promise<boolean> {
-  if (options.approve) {
-    io.out.write('approved (--approve): now on the real arm\n');
-    return true;
-  }
-  const answer = await askYesNo(io, 'the rehearsal succeeded: move the real arm now? [y/N] ', signal);
-  if (answer === null) throw new Error('a real arm moves after the operator approves its rehearsal: answer on a terminal, or pass --approve');
-  if (answer) io.out.write('approved: now on the real arm\n');
-  return answer;
-}
-
 /** A real-arm run's options checked before anything is opened; the kind of dry run (`--twin`). */
 function checkRealRunOptions(robotName: string, options: RunCommandOptions): 'physics' | 'emulator' {
   if (robotName !== 'ur5e' && !options.port) throw new UsageError(`--robot ${robotName} needs --port DEVICE (the arm's serial port, e.g. /dev/ttyACM0)`);
   if (robotName === 'omx' && options.calibration) throw new UsageError('--calibration is for the SO-101; the OpenMANIPULATOR-X uses its servos\' own zero (position 2048)');
   if (robotName === 'ur5e' && !options.host) throw new UsageError('--robot ur5e needs --host ADDRESS (the controller, e.g. 192.168.1.10)');
-  if (!options.program && options.agent !== 'expert') throw new UsageError('run needs --agent expert or --program FILE.py');
+  if (!options.program && !options.agent) throw new UsageError('run needs --agent expert or --program FILE.py');
+  if (options.program && options.agent) throw new UsageError('give either --agent or --program, not both');
+  if (options.agent === 'agent0') throw new UsageError('--agent agent0 on a connected arm is not built yet: use --agent single-turn or multi-turn (each program rehearsed on a twin), or agent0 on the simulator');
+  if (options.agent && !isProgramAgent(options.agent) && (!options.camera || options.twin === 'emulator')) {
+    throw new UsageError(`--agent ${options.agent} on a real arm needs its calibrated camera (--camera URL --camera-calibration FILE) and the physics twin: each program is rehearsed on a twin rebuilt from the camera, and the outcome is camera-judged`);
+  }
+  if (options.agent && isProgramAgent(options.agent) && options.agent !== 'expert') throw new UsageError(`--agent ${options.agent}: on a real arm, expected expert, single-turn or multi-turn`);
   const twin = options.twin ?? 'physics';
   if (twin !== 'physics' && twin !== 'emulator') throw new UsageError(`--twin ${twin}: expected physics or emulator`);
   if (!options.armed) {
@@ -237,13 +220,6 @@ function checkRealRunOptions(robotName: string, options: RunCommandOptions): 'ph
   }
   requireSandboxForRealArm(robotName, options.unsandboxed);
   return twin;
-}
-
-/** Connect the arm with the console's connect calls, so a port or host that fails is told as the console tells it. */
-function connectArm(robotName: string, options: RunCommandOptions): Promise<RealRobot> {
-  if (robotName === 'so101') return connectSerial({ kind: 'so101', port: options.port!, ...(options.calibration ? { calibrationPath: options.calibration } : {}) });
-  if (robotName === 'omx') return connectSerial({ kind: 'omx', port: options.port! });
-  return connectEthernet({ kind: 'ur5e', ...parseUrAddress(options.host!, options['ur-ports']) }, true);
 }
 
 /** The program a real-arm run gets: `--program FILE` (at `--tier`), or the arm's expert program for `--task` (at its own tier). */
@@ -255,12 +231,4 @@ function realArmProgram(arm: RealArm, options: RunCommandOptions): ProgramText &
     if (error instanceof CatalogError) throw new UsageError(error.message);
     throw error;
   }
-}
-
-/** `--host H` with optional `--ur-ports DASHBOARD,SECONDARY,RTDE` (defaults 29999, 30002, 30004). */
-function parseUrAddress(host: string, ports: string | undefined): UrAddress {
-  if (!ports) return { host };
-  const values = ports.split(',').map((p) => parseWholeNumber('ur-ports', p.trim(), 0, 1, 65535));
-  if (values.length !== 3) throw new UsageError(`--ur-ports ${ports}: expected DASHBOARD,SECONDARY,RTDE`);
-  return { host, dashboardPort: values[0]!, secondaryPort: values[1]!, rtdePort: values[2]! };
 }

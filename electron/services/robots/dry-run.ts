@@ -32,6 +32,8 @@ export interface RealRunOptions {
   readonly arming: ArmingSource;
   readonly wallClockMs?: number;
   readonly onEvent?: (event: PolicyEvent) => void;
+  /** The dry run's (the rehearsal's) policy events; `onEvent` has only the real arm's. */
+  readonly onDryRunEvent?: (event: PolicyEvent) => void;
   /** The dry run's result, before the real arm moves (the operator sees it first). */
   readonly onDryRunResult?: (outcome: TrialOutcome) => void;
   /**
@@ -138,7 +140,7 @@ async function dryRunOn(robot: RealRobot, options: RealRunOptions): Promise<DryR
   const rehearsal = arm.truth && options.cameraJudge ? { judge: options.cameraJudge, truth: arm.truth, before: arm.truth(), readyMs: performance.now() - started } : null;
   if (rehearsal) options.onRehearsal?.({ description: arm.description ?? 'a twin rebuilt from the camera', readyMs: rehearsal.readyMs });
   try {
-    const outcome = await supervisedOn(robot, arm.backend, { ...options, onEvent: undefined }, false);
+    const outcome = await supervisedOn(robot, arm.backend, { ...options, onEvent: options.onDryRunEvent }, false);
     if (!rehearsal || outcome.status !== 'completed') return outcome;
     const verdict = judgeByCamera(rehearsal.judge.predicate, rehearsal.before, rehearsal.truth());
     const judged = `${verdict.reason.replace(' (camera-judged)', '')} on the twin (its physics)`;
