@@ -18,12 +18,30 @@ let emulator: Sts3215Emulator;
 // Replies cross socat on a loaded machine: a generous reply timeout (a silent servo still fails).
 process.env['CAPLAB_SERIAL_TIMEOUT_MS'] = '250';
 
+/**
+ * Slow servos on the real arm (the twin's are nominal), so that a real move (0.6 rad, 391 ticks:
+ * 2.6 s, inside the driver's settle limit of 2.85 s for it) outlasts the policy's time limit while
+ * the twin's run (0.85 s along the speed profile, plus Python's start) does not.
+ */
+const REAL_SPEED_TICKS_PER_S = 150;
+const LIMIT_MS = 2500;
+
+/** `promise`, or a failure naming what did not happen within `ms` (a hang says where it hung). */
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([promise, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 beforeEach(async () => {
   cable = await openVirtualSerialPair();
-  // Slow servos on the real arm (the twin's are nominal), so that a real move (0.6 rad, 391
-  // ticks: 2.6 s) outlasts the policy's time limit while the twin's run (0.85 s along the speed
-  // profile, plus Python's start) does not.
-  emulator = await Sts3215Emulator.open(cable.devicePath, { ids: [1, 2, 3, 4, 5, 6], speedTicksPerS: 150 });
+  emulator = await Sts3215Emulator.open(cable.devicePath, { ids: [1, 2, 3, 4, 5, 6], speedTicksPerS: REAL_SPEED_TICKS_PER_S });
 });
 afterEach(async () => {
   await emulator.close();
@@ -34,21 +52,25 @@ describe('runOnSo101', () => {
   it('stops the arm (torque off) when the policy times out in the middle of a move', async () => {
     const events: PolicyEvent[] = [];
     const torqueOff = emulator.waitForFrame((f) => f.command === Instruction.write && f.params[0] === Register.torqueEnable && f.params[1] === 0);
-    const outcome = await runOnSo101({
-      port: cable.hostPath,
-      taskId: 'watchdog',
-      programSource: 'move_to_joints([0.6, 0, 0, 0, 0])\n',
-      programName: 'slow.py',
-      arming: fixedArming(true),
-      wallClockMs: 2500,
-      onEvent: (e) => events.push(e),
-    });
+    const outcome = await within(
+      runOnSo101({
+        port: cable.hostPath,
+        taskId: 'watchdog',
+        programSource: 'move_to_joints([0.6, 0, 0, 0, 0])\n',
+        programName: 'slow.py',
+        arming: fixedArming(true),
+        wallClockMs: LIMIT_MS,
+        onEvent: (e) => events.push(e),
+      }),
+      25_000,
+      'the run on the SO-101 ending (twin, then the arm until its time limit)',
+    );
     expect({ status: outcome.status, reason: outcome.reason }).toMatchObject({ status: 'timeout', reason: expect.not.stringMatching(/twin/) });
     // The limit struck during the move: asserted before waiting for the torque-off frame, which a
-    // limit that struck before the move (a policy start slower than 2.5 s, on a starved machine)
-    // would never send — that fails here and says so, instead of waiting out the test's timeout.
-    expect(events.some((e) => e.kind === 'safety' && /policy ended \(timeout\) during a motion/.test(e.reason))).toBe(true);
-    await torqueOff;
+    // limit that struck before the move would never send — that fails here and says so, instead of
+    // waiting out the test's timeout.
+    expect(events.filter((e) => e.kind === 'safety').map((e) => e.reason)).toContainEqual(expect.stringMatching(/policy ended \(timeout\) during a motion/));
+    await within(torqueOff, 10_000, 'a torque-off frame reaching the servos after the time limit struck');
     const stoppedAt = emulator.read(1, Register.presentPosition, 2);
     expect(stoppedAt).toBeLessThan(2048 + 391);
     expect(emulator.read(1, Register.torqueEnable, 1)).toBe(0);
