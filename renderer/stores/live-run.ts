@@ -15,9 +15,13 @@ interface LiveRunStore extends LiveRun {
   readonly lastRequest: z.input<typeof RunStartRequest> | null;
   readonly starting: boolean;
   readonly startError: string | null;
+  /** A run on a real arm that rehearsed its program and waits for the operator's approval, with the rehearsal's verdict. */
+  readonly approval: { readonly runId: number; readonly rehearsal: string } | null;
+  /** The answer could not be given (the run no longer waits, the console is gone). */
+  readonly approvalError: string | null;
 }
 
-export const useLiveRun = create<LiveRunStore>(() => ({ ...IDLE_RUN, lastRequest: null, starting: false, startError: null }));
+export const useLiveRun = create<LiveRunStore>(() => ({ ...IDLE_RUN, lastRequest: null, starting: false, startError: null, approval: null, approvalError: null }));
 
 export const selectRunId = (s: LiveRunStore): number | null => s.runId;
 export const selectRunStatus = (s: LiveRunStore): LiveRunStore['status'] => s.status;
@@ -29,6 +33,8 @@ export const selectStartError = (s: LiveRunStore): string | null => s.startError
 export const selectErrorText = (s: LiveRunStore): string | null => s.errorText;
 export const selectRunTask = (s: LiveRunStore): string | null => s.taskId;
 export const selectLastRequest = (s: LiveRunStore): LiveRunStore['lastRequest'] => s.lastRequest;
+export const selectApproval = (s: LiveRunStore): LiveRunStore['approval'] => s.approval;
+export const selectApprovalError = (s: LiveRunStore): string | null => s.approvalError;
 
 /** Whether a run is going (STOP is meaningful, starting another is busy). */
 export const selectIsRunning = (s: LiveRunStore): boolean => s.status === 'running' || s.starting;
@@ -38,7 +44,12 @@ export const liveRunActions = {
   listen(): () => void {
     const api = getCaplab();
     const offs = [
-      api.on.runs.status((push) => useLiveRun.setState((s) => applyRunStatus(s, push))),
+      api.on.runs.status((push) =>
+        useLiveRun.setState((s) => ({ ...applyRunStatus(s, push), ...(push.status !== 'running' && s.approval?.runId === push.runId ? { approval: null } : {}) })),
+      ),
+      api.on.runs.approval(({ runId, waiting, rehearsal }) =>
+        useLiveRun.setState((s) => (waiting ? { approval: { runId, rehearsal }, approvalError: null } : s.approval?.runId === runId ? { approval: null } : {})),
+      ),
       api.on.trace.event(({ runId, event }) => useLiveRun.setState((s) => applyTrace(s, runId, event))),
       api.on.agent.turn((push) => useLiveRun.setState((s) => applyTurn(s, push))),
     ];
@@ -49,6 +60,17 @@ export const liveRunActions = {
       () => {},
     );
     return () => offs.forEach((off) => off());
+  },
+
+  /** Answer the run waiting after its rehearsal: approve moves the real arm, decline ends the run. */
+  async answerApproval(approve: boolean): Promise<void> {
+    const waiting = useLiveRun.getState().approval;
+    if (!waiting) return;
+    try {
+      await getCaplab().runs.approve({ runId: waiting.runId, approve });
+    } catch (error) {
+      useLiveRun.setState({ approvalError: describeError(error) });
+    }
   },
 
   /** Start a run; resolves with its id, or null when it could not start (the reason is stored). */

@@ -117,6 +117,18 @@ export class NetworkCameraService {
     };
   }
 
+  /**
+   * Where a run on a real arm sees through camera `name`: its stream and its calibration, which
+   * must place the camera in the robot base (`cameraInBase`); not_found, not_available otherwise.
+   */
+  perceptionSource(name: string): { readonly url: string; readonly calibration: CameraCalibration } {
+    const entry = this.entry(name);
+    const { calibration } = entry;
+    if (!calibration) throw new IpcError('not_available', `network camera '${name}' has no calibration: add it with a calibration file (caplab calibrate intrinsics, then hand-eye)`);
+    if (!calibration.cameraInBase) throw new IpcError('not_available', `network camera '${name}': its calibration has no cameraInBase: run caplab calibrate hand-eye first`);
+    return { url: entry.url, calibration };
+  }
+
   /** Close every camera. */
   dispose(): void {
     for (const entry of this.cameras.values()) this.close(entry);

@@ -91,8 +91,9 @@ function lazyModels(options: ConsoleServicesOptions): () => Promise<ModelsServic
 }
 
 /** What agent and real-arm jobs need; real-arm runs read the console's arming live, and every run the policy servers as configured when it starts. */
-function jobDeps(options: ConsoleServicesOptions, arming: ArmingSource, models: () => Promise<ModelsService>, vlaServers: VlaServerStore): JobDeps {
+function jobDeps(options: ConsoleServicesOptions, arming: ArmingSource, models: () => Promise<ModelsService>, vlaServers: VlaServerStore, cameras: () => NetworkCameraService): JobDeps {
   return {
+    cameras: (name) => cameras().perceptionSource(name),
     store: options.store,
     vlaServers: () => vlaServers.list(),
     createProvider: options.createProvider ?? (async (name: string) => (await models()).createProvider(name)),
@@ -123,7 +124,8 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
   const skills = new SkillStore(store);
   const models = lazyModels(options);
   const vlaServers = new VlaServerStore(store);
-  const deps = jobDeps(options, safety, models, vlaServers);
+  // The network cameras exist before any run asks for one (below).
+  const deps = jobDeps(options, safety, models, vlaServers, () => networkCameras);
   const telemetry = consoleTelemetry(store, emitter, options.telemetryWanted);
   const runs: RunService = new RunService({
     store,

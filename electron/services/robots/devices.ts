@@ -184,18 +184,19 @@ export class DevicesService {
     return matching[0]!.device.id;
   }
 
-  /**
-   * Run a program on a connected arm: twin first, then the arm, supervised, with the operator's
-   * arming (`runOnRobot`). The arm stays connected afterwards. busy while another program runs on
-   * it, disconnected when it was lost. Policy failures are outcomes, never throws.
-   */
-  async run(id: string, options: RealRunOptions): Promise<TrialOutcome> {
+  /** Run a program on a connected arm (`runOnRobot`: twin first, then the arm, supervised, armed by the operator); policy failures are outcomes. */
+  run(id: string, options: RealRunOptions): Promise<TrialOutcome> {
+    return this.use(id, (robot) => runOnRobot(robot, options));
+  }
+
+  /** Do `work` with a connected arm, which stays connected: busy while another program runs on it, disconnected when it was lost. */
+  async use<T>(id: string, work: (robot: RealRobot) => Promise<T>): Promise<T> {
     const entry = this.entry(id);
     if (entry.device.state === 'lost') throw new IpcError('disconnected', `${entry.device.name} was lost (${entry.device.reason ?? 'connection dropped'}): reconnect it first`);
     if (entry.running) throw new IpcError('busy', `a program already runs on ${id}`);
     entry.running = true;
     try {
-      return await runOnRobot(entry.robot, options);
+      return await work(entry.robot);
     } finally {
       entry.running = false;
     }

@@ -21,6 +21,8 @@ import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import type { DevicesService } from '../robots/devices.ts';
 import { fixedArming, type ArmingSource } from '../supervision/arming.ts';
 import type { VlaServer } from '../../../shared/vla/config.ts';
+import type { CameraCalibration } from '../../../native/drivers/camera/calibration-file.ts';
+import { cameraArmJob } from './camera-arm-job.ts';
 
 /** What a job's trial gets from the run service: where to report and how to be stopped. */
 export type TrialHooks = Required<Pick<TrialOptions, 'onEvent' | 'onReady' | 'onPolicyRun' | 'signal'>> &
@@ -71,6 +73,14 @@ export interface RealArmHooks {
   readonly onRobot: (halt: (reason: string) => void) => void;
   /** Where the arm's joint telemetry goes. */
   readonly telemetry?: NonNullable<TrialOptions['telemetry']>;
+  /** After a rehearsal on a twin rebuilt from the camera that succeeded: the operator's answer (true moves the arm). */
+  readonly approve: (rehearsal: TrialOutcome) => Promise<boolean>;
+  /** A rehearsal twin is ready (what it was built from, how long it took). */
+  readonly onRehearsal: (twin: { readonly description: string; readonly readyMs: number }) => void;
+  /** An agent's events, when an agent writes the arm's programs. */
+  readonly onAgentEvent: (event: AgentEvent) => void;
+  /** The agent's last program that ran on the arm (its turn index), to keep in the run's record. */
+  readonly onFinalProgram: (programSource: string | null, turnIndex: number) => void;
 }
 
 /** A program on a connected real arm: twin first, then the arm, supervised and armed by the operator. */
@@ -79,6 +89,8 @@ export interface RealArmJob {
   readonly robot: RealArm;
   readonly taskId: string;
   readonly agent: string;
+  /** The API tier its program runs at (S1 without a camera). */
+  readonly tier: TierSettings['id'];
   readonly program: ProgramText;
   run(hooks: RealArmHooks): Promise<TrialOutcome>;
 }
@@ -101,6 +113,8 @@ export interface JobDeps {
   readonly arming?: ArmingSource;
   /** The VLA policy servers of the settings, read when a job is made; none: `run_vla` is not offered. */
   readonly vlaServers?: () => readonly VlaServer[];
+  /** A network camera's stream and calibration by name (camera runs on a real arm); throws not_found, not_available. */
+  readonly cameras?: (name: string) => { readonly url: string; readonly calibration: CameraCalibration };
 }
 
 /** A task by id; not_found when there is none. */
@@ -186,12 +200,17 @@ export async function jobFromRequest(request: RunStartValue, deps: JobDeps): Pro
 
 /**
  * A real-arm run, checked before anything starts: the arm must be connected (in Devices), the
- * program is the arm's expert program for the task or the edited one; model-driven agents write
- * programs on the simulated workcell only.
+ * program is the arm's expert program for the task or the edited one (at S1); with a camera
+ * (`camera-arm-job.ts`) also its camera programs and coding agents, each program rehearsed first.
  */
 async function realArmJob(request: RunStartValue, robot: RealArm, deps: JobDeps): Promise<RealArmJob> {
+  if (request.camera !== undefined) {
+    if (!deps.devices) throw new IpcError('not_available', 'this console has no devices service: real arms are not available');
+    const devices = await deps.devices();
+    return cameraArmJob({ ...request, camera: request.camera }, devices, devices.armFor(robot, request.deviceId), deps);
+  }
   if (request.agent !== 'expert' && request.agent !== 'program') {
-    throw new IpcError('invalid_request', `agent '${request.agent}' runs on the simulated workcell; a real arm runs the expert or an edited program`, 'agent: expert or program');
+    throw new IpcError('invalid_request', `agent '${request.agent}' on a real arm needs its calibrated camera (camera: a network camera's name): each program is rehearsed on a twin rebuilt from it`, 'camera');
   }
   if (request.instruction) throw new IpcError('invalid_request', 'a real arm runs a program, not a free-text instruction', 'agent: expert or program');
   if (!deps.devices) throw new IpcError('not_available', 'this console has no devices service: real arms are not available');
@@ -210,6 +229,7 @@ async function realArmJob(request: RunStartValue, robot: RealArm, deps: JobDeps)
     robot,
     taskId: request.taskId,
     agent: request.agent,
+    tier: 'S1',
     program,
     run: ({ signal, onEvent, onDryRunResult, onRobot, telemetry }) => {
       const { backend } = devices.robot(id);

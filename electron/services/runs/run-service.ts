@@ -16,6 +16,7 @@ import type { RunStore } from '../storage/run-store.ts';
 import type { PolicyLimits } from '../../../native/runtime/policy-limits.ts';
 import { failedOutcome, type RealArmJob, type RunJob, type TelemetryFor, type TrialHooks } from './run-jobs.ts';
 import type { TwinPort } from '../viewer/twin-port.ts';
+import { executeOnArm } from './arm-run.ts';
 
 /** What the run service needs. */
 export interface RunServiceOptions {
@@ -42,6 +43,8 @@ interface ActiveRun {
   offTerminal: (() => void) | null;
   programSource: string;
   finished: Promise<void>;
+  /** The operator's answer, while a real-arm run waits for it after a rehearsal. */
+  approval: ((approve: boolean) => void) | null;
 }
 
 /** The run's robot is reached: STOP halts it from now on, and at once if it was pressed meanwhile. */
@@ -96,6 +99,7 @@ export class RunService {
       haltRobot: null, policy: null, offTerminal: null,
       programSource: job.kind === 'agent' ? '' : job.program.programSource,
       finished: Promise.resolve(),
+      approval: null,
     };
     this.active = active;
     return new Promise<number>((resolve, reject) => {
@@ -226,31 +230,27 @@ export class RunService {
     }
   }
 
-  /** A program on a connected real arm: twin first (its result shown as a turn), then the arm. */
-  private async executeOnArm(job: RealArmJob, active: ActiveRun, announce: (runId: number) => void): Promise<TrialOutcome> {
-    const record = this.options.store.startRun({ robot: job.robot, task: job.taskId, tier: 'S1', agent: job.agent, seed: 0, ...job.program });
-    announce(record.id);
-    const outcome = await job.run({
+  /** A program on a connected real arm (`arm-run.ts`): its turns and approval go to the console like a run's. */
+  private executeOnArm(job: RealArmJob, active: ActiveRun, announce: (runId: number) => void): Promise<TrialOutcome> {
+    return executeOnArm(job, {
+      store: this.options.store,
+      emitter: this.options.emitter,
+      ...(this.options.telemetry ? { telemetry: this.options.telemetry } : {}),
       signal: active.controller.signal,
+      announce,
       onRobot: (halt) => reachedRobot(active, halt),
-      ...(this.options.telemetry ? { telemetry: this.options.telemetry(record.id) } : {}),
-      onEvent: (event) => {
-        record.log(event);
-        this.options.emitter.trace.event({ runId: record.id, event });
-      },
-      onDryRunResult: (twin, armed) => {
-        const twinOk = twin.status === 'completed' || twin.status === 'success';
-        this.options.emitter.agent.turn({
-          runId: record.id,
-          turn: 1,
-          program: null,
-          feedback: `digital twin: ${twin.status}: ${twin.reason}`,
-          decision: !twinOk ? 'the real arm does not move' : armed ? `now on the ${job.robot}` : 'not armed: the real arm does not move',
-        });
-      },
+      onAgentEvent: (event) => this.agentEvent(active, event),
+      waiting: (answer) => (active.approval = answer),
     });
-    this.options.store.finishRun(record.id, outcome);
-    return outcome;
+  }
+
+  /** The operator's answer to run `runId` waiting after its rehearsal; not_available when it waits for none. */
+  approve(runId: number, approve: boolean): void {
+    const active = this.active;
+    if (!active || active.runId !== runId || !active.approval) throw new IpcError('not_available', `run ${runId} is not waiting for an approval`);
+    const entry = this.options.store.safetyLog.append(approve ? 'approve' : 'decline', `the operator ${approve ? 'approved' : 'declined'} moving the real arm after its rehearsal (run ${runId})`, 'console');
+    this.options.emitter.safety.logged(entry);
+    active.approval(approve);
   }
 
   private async follow(active: ActiveRun, backend: SimBackend): Promise<(() => Promise<void>) | null> {

@@ -1,12 +1,12 @@
 /**
- * The operator's safety log (migration 9): every arm, disarm and STOP, with why and from where
+ * The operator's safety log (migration 9): every arm, disarm and STOP, and every answer to a rehearsal (approve, decline), with why and from where
  * (the console, the CLI), kept in the store so it outlives the session that wrote it.
  */
 import type Database from 'better-sqlite3';
 import { guardWrite } from './store-errors.ts';
 
 /** What the operator (or a watchdog on the operator's behalf) did. */
-export type SafetyAction = 'arm' | 'disarm' | 'stop' | 'heartbeat-lost';
+export type SafetyAction = 'arm' | 'disarm' | 'stop' | 'heartbeat-lost' | 'approve' | 'decline';
 
 /** One entry. */
 export interface SafetyLogEntry {

@@ -1,18 +1,21 @@
 /**
  * A network camera serving MJPEG over HTTP (`multipart/x-mixed-replace` of JPEG parts), read in
- * the main process: one long GET, framed by `MultipartParser`, each JPEG decoded with jpeg-js.
+ * the main process: one long GET, framed by `MultipartParser`, each JPEG decoded with jpeg-js
+ * when its pixels are first read (a frame nobody reads is never decoded).
  * Keeps the latest frame, the frame rate and the last error. A connection that drops (or ends,
  * or answers with an error status) is retried with exponential backoff; a stream that sends no
- * byte for `stallTimeoutMs` is cut and retried with a `timeout` error. Bad frames (truncated,
- * undecodable) are counted and skipped; the stream goes on.
+ * byte for `stallTimeoutMs` is cut and retried with a `timeout` error. Bad frames are counted:
+ * truncated or headerless ones are skipped as they arrive, and one that does not decode throws a
+ * `CameraError` (badFrame) to whoever reads its pixels; the stream goes on.
  */
 import { EventEmitter } from 'node:events';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import jpeg from 'jpeg-js';
 import { DeviceError, type DeviceErrorCode, type DeviceErrorDetails } from '../../../shared/errors.ts';
 import { systemFailure } from '../system-error.ts';
 import { boundaryOf, MultipartParser } from './multipart.ts';
+import { jpegProblem, jpegSize, ReceivedFrame } from './jpeg-frame.ts';
+
 
 /** Why the camera failed: flags, never just text (STYLE.md). */
 export interface CameraErrorFlags {
@@ -191,28 +194,31 @@ export class MjpegCamera extends EventEmitter {
     response.on('error', closed);
   }
 
+  /**
+   * A whole part arrived. Its markers and frame header are checked at once; the pixels are
+   * decoded only when someone reads them (`rgb`), once — a stream nobody looks at costs no
+   * decoding (jpeg-js takes tens of milliseconds a 640×480 frame on the thread that also serves,
+   * for instance, a servo bus).
+   */
   private accept(body: Buffer, shortOfLength: boolean): void {
     const receivedAtMs = performance.now();
     const problem = shortOfLength ? 'the part ended before its Content-Length' : jpegProblem(body);
-    let decoded: { width: number; height: number; data: Uint8Array } | null = null;
-    let reason = problem;
-    if (!problem) {
-      try {
-        decoded = jpeg.decode(body, { useTArray: true, formatAsRGBA: false, maxResolutionInMP: 50 });
-      } catch (error) {
-        reason = `jpeg-js: ${(error as Error).message}`;
-      }
-    }
-    if (!decoded) {
+    const size = problem ? null : jpegSize(body);
+    if (!size) {
       this.stats.badFrames += 1;
-      this.fault(new CameraError(`bad camera frame skipped (${body.length} bytes): ${reason}`, { badFrame: true }));
+      this.fault(new CameraError(`bad camera frame skipped (${body.length} bytes): ${problem ?? 'no frame header (SOF) before the image data'}`, { badFrame: true }));
       return;
     }
     this.failures = 0;
     this.stats.frames += 1;
     this.arrivalsMs.push(receivedAtMs);
     if (this.arrivalsMs.length > this.fpsWindow) this.arrivalsMs.shift();
-    this.latestFrame = { widthPx: decoded.width, heightPx: decoded.height, rgb: decoded.data, jpeg: body, sequence: this.stats.frames, receivedAtMs };
+    this.latestFrame = new ReceivedFrame(body, size, this.stats.frames, receivedAtMs, (reason) => {
+      this.stats.badFrames += 1;
+      const error = new CameraError(`bad camera frame (${body.length} bytes): ${reason}`, { badFrame: true });
+      this.fault(error);
+      return error;
+    });
     this.emit('frame', this.latestFrame);
   }
 
@@ -232,14 +238,4 @@ export class MjpegCamera extends EventEmitter {
       if (!this.disposed) this.connect();
     }, delayMs);
   }
-}
-
-/** Why bytes are not a whole JPEG (start and end markers), or null. */
-export function jpegProblem(bytes: Uint8Array): string | null {
-  if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) return 'no JPEG start marker (FFD8)';
-  // Some cameras pad after the end marker; look for it near the end.
-  for (let i = bytes.length - 2; i >= Math.max(2, bytes.length - 64); i -= 1) {
-    if (bytes[i] === 0xff && bytes[i + 1] === 0xd9) return null;
-  }
-  return 'truncated JPEG: no end marker (FFD9)';
 }

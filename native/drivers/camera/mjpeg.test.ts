@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseTaskDefinition } from '../../../shared/tasks.ts';
 import { SimBackend } from '../../sim/sim-backend.ts';
 import type { CameraError} from './mjpeg-client.ts';
-import { jpegProblem, MjpegCamera, type CameraFrame, type MjpegCameraOptions } from './mjpeg-client.ts';
+import { jpegProblem } from './jpeg-frame.ts';
+import { MjpegCamera, type CameraFrame, type MjpegCameraOptions } from './mjpeg-client.ts';
 import { encodeJpeg, MjpegEmulator, simFrameSource, syntheticPattern, type EmulatorOptions } from './mjpeg-emulator.ts';
 
 const owned: { dispose(): unknown }[] = [];

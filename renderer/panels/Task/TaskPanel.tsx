@@ -1,10 +1,10 @@
 /** Task: choose what to run, on which robot, by which agent, and watch the agent's turns. */
 import { useEffect, useReducer, useState } from 'react';
-import { liveRunActions, selectStartError, selectStarting, selectTurns, useLiveRun } from '../../stores/live-run.ts';
+import { liveRunActions, selectApproval, selectApprovalError, selectRunId, selectStartError, selectStarting, selectTurns, useLiveRun } from '../../stores/live-run.ts';
 import { selectTasks, selectTasksError, useTasks } from '../../stores/tasks.ts';
 import { SelectField } from '../../components/SelectField.tsx';
 import { ModelInput } from '../../components/ModelInput.tsx';
-import { INITIAL_TASK_FORM, taskFormReducer, taskRunRequest } from './form.ts';
+import { ARM_AGENTS, INITIAL_TASK_FORM, taskFormReducer, taskRunRequest } from './form.ts';
 import { AGENTS, ROBOTS, TIERS, type TaskForm } from './types.ts';
 import { getCaplab } from '../../ipc/client.ts';
 import { describeError } from '../../stores/errors.ts';
@@ -16,8 +16,10 @@ export function TaskPanel(): React.JSX.Element {
   const [formError, setFormError] = useState<string | null>(null);
   const starting = useLiveRun(selectStarting);
   const startError = useLiveRun(selectStartError);
-  const armTasks = useArmTasks(form.robot);
   const onArm = form.robot !== 'sim';
+  const armCameras = useArmCameras(onArm);
+  const camera = onArm ? form.camera : '';
+  const armTasks = useArmTasks(form.robot, camera !== '');
   useEffect(() => dispatch({ type: 'tasks-loaded', taskIds: onArm ? armTasks.ids : tasks.map((t) => t.id) }), [tasks, armTasks, onArm]);
   const task = onArm ? undefined : tasks.find((t) => t.id === form.taskId);
 
@@ -34,7 +36,7 @@ export function TaskPanel(): React.JSX.Element {
           Task
           <select data-testid="task-select" value={form.taskId} onChange={(e) => dispatch({ type: 'set', field: 'taskId', value: e.target.value })}>
             {onArm
-              ? armTasks.ids.map((id) => <option key={id} value={id}>{id} — {form.robot} expert program</option>)
+              ? armTasks.ids.map((id) => <option key={id} value={id}>{id} — {form.robot} {camera ? 'camera' : 'expert'} program</option>)
               : tasks.map((t) => <option key={t.id} value={t.id}>{t.id} — {t.title}</option>)}
           </select>
         </label>
@@ -54,7 +56,16 @@ export function TaskPanel(): React.JSX.Element {
           />
         </label>
         <SelectField label="Robot" testId="robot-select" value={form.robot} options={ROBOTS} describe={(r) => (r === 'sim' ? 'sim workcell' : r)} onChange={(value) => dispatch({ type: 'robot', value })} />
-        <SelectField label="Agent" testId="agent-select" value={form.agent} options={AGENTS} onChange={(value) => dispatch({ type: 'agent', value })} />
+        {onArm && (
+          <label>
+            Camera
+            <select data-testid="arm-camera-select" value={form.camera} onFocus={armCameras.refresh} onChange={(e) => dispatch({ type: 'set', field: 'camera', value: e.target.value })}>
+              <option value="">none (S1 programs)</option>
+              {armCameras.names.map((name) => <option key={name} value={name}>{name}</option>)}
+            </select>
+          </label>
+        )}
+        <SelectField label="Agent" testId="agent-select" value={form.agent} options={onArm ? (camera ? ARM_AGENTS : ['expert']) : AGENTS} onChange={(value) => dispatch({ type: 'agent', value })} />
         <label>
           Model
           <ModelInput testId="model-input" disabled={form.agent === 'expert'} value={form.model} onChange={(value) => dispatch({ type: 'set', field: 'model', value })} />
@@ -68,24 +79,68 @@ export function TaskPanel(): React.JSX.Element {
           <button type="submit" data-testid="run-start" className="primary" disabled={starting || (onArm ? armTasks.ids.length === 0 : tasks.length === 0)}>
             {starting ? 'Starting…' : 'Start'}
           </button>
-          {onArm && <span className="muted" data-testid="arm-run-note">twin first, then the connected {form.robot} — it moves only when armed</span>}
+          {onArm && (
+            <span className="muted" data-testid="arm-run-note">
+              {camera
+                ? `each program rehearsed on a twin rebuilt from ${camera}, then the connected ${form.robot} once you approve — it moves only when armed; camera-judged`
+                : `twin first, then the connected ${form.robot} — it moves only when armed`}
+            </span>
+          )}
           {task && <span className="muted">{task.workcell} · arms {task.arms.join(', ')} · {task.objects.length} objects · limit {task.timeLimitS} s</span>}
         </div>
         {(formError ?? startError ?? armTasks.error ?? tasksError) && <p className="error" data-testid="task-error" role="alert">{formError ?? startError ?? armTasks.error ?? tasksError}</p>}
       </form>
+      <ApprovalPrompt />
       <TurnList />
     </div>
   );
 }
 
-/** The tasks a real arm has programs for (empty for the sim workcell). */
-function useArmTasks(robot: TaskForm['robot']): { readonly ids: readonly string[]; readonly error: string | null } {
+/** The question after a rehearsal that succeeded: move the real arm, or not. */
+function ApprovalPrompt(): React.JSX.Element | null {
+  const approval = useLiveRun(selectApproval);
+  const runId = useLiveRun(selectRunId);
+  const error = useLiveRun(selectApprovalError);
+  if (!approval || approval.runId !== runId) return error ? <p className="error" role="alert">{error}</p> : null;
+  return (
+    <div className="approval" role="alertdialog" aria-label="Approve the real arm's run" data-testid="approval">
+      <p>
+        <strong>Rehearsed on the twin:</strong> <span data-testid="approval-rehearsal">{approval.rehearsal}</span>
+      </p>
+      <p>Move the real arm now?</p>
+      <div className="actions">
+        <button type="button" className="primary" data-testid="approve-run" onClick={() => void liveRunActions.answerApproval(true)}>Approve: move the arm</button>
+        <button type="button" data-testid="decline-run" onClick={() => void liveRunActions.answerApproval(false)}>Decline</button>
+      </div>
+    </div>
+  );
+}
+
+/** The console's calibrated network cameras (those with a hand-eye pose), read when a real arm is chosen and when the list is opened. */
+function useArmCameras(onArm: boolean): { readonly names: readonly string[]; readonly refresh: () => void } {
+  const [names, setNames] = useState<readonly string[]>([]);
+  const refresh = (): void => {
+    getCaplab()
+      .cameras.network({})
+      .then(
+        (list) => setNames(list.filter((c) => c.cameraInBase !== null).map((c) => c.name)),
+        () => setNames([]),
+      );
+  };
+  useEffect(() => {
+    if (onArm) refresh();
+  }, [onArm]);
+  return { names, refresh };
+}
+
+/** The tasks a real arm has programs for, without a camera (S1) or with one (empty for the sim workcell). */
+function useArmTasks(robot: TaskForm['robot'], camera: boolean): { readonly ids: readonly string[]; readonly error: string | null } {
   const [state, setState] = useState<{ ids: readonly string[]; error: string | null }>({ ids: [], error: null });
   useEffect(() => {
     if (robot === 'sim') return setState({ ids: [], error: null });
     let current = true;
     getCaplab()
-      .tasks.forArm({ robot })
+      .tasks.forArm({ robot, camera })
       .then(
         (list) => current && setState({ ids: list.map((t) => t.id), error: null }),
         (error: unknown) => current && setState({ ids: [], error: describeError(error) }),
@@ -93,7 +148,7 @@ function useArmTasks(robot: TaskForm['robot']): { readonly ids: readonly string[
     return () => {
       current = false;
     };
-  }, [robot]);
+  }, [robot, camera]);
   return state;
 }
 

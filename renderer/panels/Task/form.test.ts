@@ -36,9 +36,17 @@ describe('task form', () => {
     });
   });
 
-  it('runs a real arm\'s expert program, and refuses agents there', () => {
+  it('runs a real arm\'s expert program, and an agent there only with its camera, at a perception tier', () => {
     const form = { ...INITIAL_TASK_FORM, taskId: 'pick-place', robot: 'so101' as const };
     expect(taskRunRequest(form)).toEqual({ ok: true, request: { taskId: 'pick-place', agent: 'expert', tier: 'S1', seed: 0, robot: 'so101' } });
-    expect(taskRunRequest({ ...form, agent: 'multi-turn', model: 'openai:gpt-4.1' })).toMatchObject({ ok: false, error: expect.stringMatching(/so101 runs its expert program/) });
+    expect(taskRunRequest({ ...form, agent: 'multi-turn', model: 'openai:gpt-4.1' })).toMatchObject({ ok: false, error: expect.stringMatching(/agent on the so101 needs its calibrated camera/) });
+    const seeing = { ...form, taskId: 'cube-lift', camera: 'overhead' };
+    expect(taskRunRequest(seeing)).toEqual({ ok: true, request: { taskId: 'cube-lift', agent: 'expert', tier: 'S1', seed: 0, robot: 'so101', camera: 'overhead' } });
+    expect(taskRunRequest({ ...seeing, agent: 'multi-turn', model: 'openai-compatible:replay' })).toMatchObject({ ok: false, error: expect.stringMatching(/Tier S1 has no camera calls/) });
+    expect(taskRunRequest({ ...seeing, agent: 'multi-turn', model: 'openai-compatible:replay', tier: 'M4' })).toEqual({
+      ok: true,
+      request: { taskId: 'cube-lift', agent: 'multi-turn', model: 'openai-compatible:replay', tier: 'M4', seed: 0, robot: 'so101', camera: 'overhead' },
+    });
+    expect(taskRunRequest({ ...seeing, agent: 'agent0', model: 'openai:gpt-4.1', tier: 'M4' })).toMatchObject({ ok: false, error: expect.stringMatching(/single-turn or multi-turn/) });
   });
 });

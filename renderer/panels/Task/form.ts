@@ -3,7 +3,12 @@ import { AGENTS, ROBOTS, TIERS, type TaskForm, type TaskFormAction } from './typ
 import { isModelName } from '../../../shared/model.ts';
 
 /** A fresh form. */
-export const INITIAL_TASK_FORM: TaskForm = { mode: 'bench', taskId: '', text: '', robot: 'sim', agent: 'expert', model: '', tier: 'S1', seed: '0' };
+export const INITIAL_TASK_FORM: TaskForm = { mode: 'bench', taskId: '', text: '', robot: 'sim', agent: 'expert', model: '', tier: 'S1', seed: '0', camera: '' };
+
+/** Agents a connected arm runs: its expert program; with its camera also coding agents (each program rehearsed first). */
+export const ARM_AGENTS = ['expert', 'single-turn', 'multi-turn'] as const;
+/** Tiers whose calls a calibrated camera answers. */
+const PERCEPTION_TIERS: readonly string[] = ['S2', 'S3', 'S4', 'M1', 'M2', 'M3', 'M4'];
 
 const isOneOf = <T extends string>(options: readonly T[], value: string): value is T => (options as readonly string[]).includes(value);
 
@@ -34,16 +39,13 @@ export interface TaskRunRequest {
   readonly tier: TaskForm['tier'];
   readonly seed: number;
   readonly robot: TaskForm['robot'];
+  readonly camera?: string;
 }
 
 /** The request, or the first thing the operator must fix. */
 export function taskRunRequest(form: TaskForm): { ok: true; request: TaskRunRequest } | { ok: false; error: string } {
   if (!form.taskId) return { ok: false, error: 'Pick a task (free text runs in the chosen task’s workcell).' };
-  if (form.robot !== 'sim') {
-    // A real arm runs its expert program (twin first, then the arm if the operator armed it).
-    if (form.agent !== 'expert' || form.mode === 'text') return { ok: false, error: `The ${form.robot} runs its expert program; agents write programs on the sim workcell.` };
-    return { ok: true, request: { taskId: form.taskId, agent: 'expert', tier: form.tier, seed: 0, robot: form.robot } };
-  }
+  if (form.robot !== 'sim') return armRunRequest(form);
   if (!/^\d+$/.test(form.seed.trim())) return { ok: false, error: `Seed must be a whole number ≥ 0, not "${form.seed}".` };
   const text = form.text.trim();
   if (form.mode === 'text' && !text) return { ok: false, error: 'Write the task, or switch to a bench task.' };
@@ -64,4 +66,24 @@ export function taskRunRequest(form: TaskForm): { ok: true; request: TaskRunRequ
       robot: form.robot,
     },
   };
+}
+
+/**
+ * A run on a connected arm: without a camera its expert program (twin first, then the arm if the
+ * operator armed it); with its calibrated camera also a coding agent at a perception tier, each
+ * program rehearsed on a twin rebuilt from the camera and approved before the arm moves.
+ */
+function armRunRequest(form: TaskForm): { ok: true; request: TaskRunRequest } | { ok: false; error: string } {
+  if (form.mode === 'text') return { ok: false, error: `The ${form.robot} runs bench tasks; free text runs on the sim workcell.` };
+  const camera = form.camera.trim();
+  if (!camera) {
+    if (form.agent !== 'expert') return { ok: false, error: `An agent on the ${form.robot} needs its calibrated camera: choose one (each program is rehearsed on a twin rebuilt from it).` };
+    return { ok: true, request: { taskId: form.taskId, agent: 'expert', tier: form.tier, seed: 0, robot: form.robot } };
+  }
+  if (!(ARM_AGENTS as readonly string[]).includes(form.agent)) return { ok: false, error: `The ${form.robot} runs its expert program, or a single-turn or multi-turn agent.` };
+  if (form.agent === 'expert') return { ok: true, request: { taskId: form.taskId, agent: 'expert', tier: form.tier, seed: 0, robot: form.robot, camera } };
+  const model = form.model.trim();
+  if (!isModelName(model)) return { ok: false, error: `Agent ${form.agent} needs a model as provider:model (e.g. openai:gpt-4o).` };
+  if (!PERCEPTION_TIERS.includes(form.tier)) return { ok: false, error: `Tier ${form.tier} has no camera calls: choose S2–S4 or M1–M4 for the camera.` };
+  return { ok: true, request: { taskId: form.taskId, agent: form.agent, model, tier: form.tier, seed: 0, robot: form.robot, camera } };
 }

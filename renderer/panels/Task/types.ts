@@ -24,11 +24,13 @@ export interface TaskForm {
   readonly tier: (typeof TIERS)[number];
   /** Kept as typed so a half-typed number is not lost; validated on start. */
   readonly seed: string;
+  /** A real arm's calibrated camera (a network camera's name); empty: none. */
+  readonly camera: string;
 }
 
 /** Form edits. */
 export type TaskFormAction =
-  | { readonly type: 'set'; readonly field: 'taskId' | 'text' | 'model' | 'seed'; readonly value: string }
+  | { readonly type: 'set'; readonly field: 'taskId' | 'text' | 'model' | 'seed' | 'camera'; readonly value: string }
   | { readonly type: 'mode'; readonly value: TaskForm['mode'] }
   | { readonly type: 'robot'; readonly value: string }
   | { readonly type: 'agent'; readonly value: string }

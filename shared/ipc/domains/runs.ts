@@ -27,6 +27,13 @@ export const RunStartRequest = z
     robot: Robot.default('sim'),
     /** Which connected arm (a `devices:list` id) when more than one of the kind is connected. */
     deviceId: z.string().min(1).optional(),
+    /**
+     * A real arm's calibrated camera: a network camera's name (Cameras, added with a calibration
+     * that has `cameraInBase`). Perception tiers' calls answer from it, each program is rehearsed on
+     * a twin rebuilt from what it sees, the arm moves after the operator approves (`runs:approve`),
+     * and the outcome is camera-judged. The SO-101 only.
+     */
+    camera: z.string().min(1).optional(),
   })
   .refine((r) => r.agent !== 'program' || r.programSource !== undefined, {
     message: "agent 'program' needs programSource",
@@ -77,6 +84,11 @@ export const runs = {
   ),
   get: call(z.object({ id: RunId }), RunDetail, 'One run with its program and events; not_found when there is none.'),
   current: call(Empty, z.object({ runId: RunId.nullable() }), 'The run in progress, if any.'),
+  approve: call(
+    z.object({ runId: RunId, approve: z.boolean() }),
+    Ok,
+    "The operator's answer to a run waiting after a rehearsal that succeeded (runs:approval): true moves the real arm, false ends the run cancelled; not_available when that run waits for none.",
+  ),
 };
 
 /** Pushes about runs. */
@@ -84,6 +96,10 @@ export const runEvents = {
   status: push(
     z.object({ runId: RunId, taskId: z.string(), status: RunStatus, reason: z.string().nullable(), programSource: z.string() }),
     'A run started (status running) or ended (its final status and reason).',
+  ),
+  approval: push(
+    z.object({ runId: RunId, waiting: z.boolean(), rehearsal: z.string() }),
+    "A run on a real arm rehearsed its program on a twin rebuilt from the camera and waits for the operator's approval (waiting true, with the rehearsal's verdict), or no longer waits (answered, stopped).",
   ),
 };
 

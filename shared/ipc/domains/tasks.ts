@@ -24,9 +24,10 @@ export const tasks = {
   list: call(Empty, z.array(TaskSummary), 'Every bench task, sorted by id.'),
   get: call(z.object({ id: TaskId }), TaskSummary, 'One task; not_found when there is none.'),
   forArm: call(
-    z.object({ robot: RealArmKind }),
+    /** `camera`: the tasks of its camera programs (perception tiers, a calibrated camera), not those written for S1. */
+    z.object({ robot: RealArmKind, camera: z.boolean().default(false) }),
     z.array(z.object({ id: z.string(), programName: z.string() })),
-    "A real arm's tasks: the ones it has an expert program for (its own tasks, not the sim workcell's).",
+    "A real arm's tasks: the ones it has an expert program for (its own tasks, not the sim workcell's), without a camera (S1) or with one.",
   ),
   expert: call(z.object({ taskId: TaskId, tier: Tier.default('S1') }), Program, "The human-expert program of a task at a tier."),
 };

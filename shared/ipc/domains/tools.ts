@@ -173,7 +173,7 @@ export const SafetyLogEntry = z.object({
   id: z.number(),
   /** ISO time. */
   at: z.string(),
-  action: z.enum(['arm', 'disarm', 'stop', 'heartbeat-lost']),
+  action: z.enum(['arm', 'disarm', 'stop', 'heartbeat-lost', 'approve', 'decline']),
   reason: z.string().nullable(),
   /** Where it came from (`console`, `cli`). */
   origin: z.string(),
@@ -186,7 +186,7 @@ export const safety = {
   disarm: call(Empty, SafetyStatus, 'Disarm.'),
   status: call(Empty, SafetyStatus, 'The present state.'),
   heartbeat: call(Empty, Ok, 'The console is alive (the supervisor stops armed arms when heartbeats stop).'),
-  log: call(z.object({ limit: z.number().int().min(1).max(500).default(50) }), z.array(SafetyLogEntry), 'The safety log (arm, disarm, STOP, a lost heartbeat), newest first.'),
+  log: call(z.object({ limit: z.number().int().min(1).max(500).default(50) }), z.array(SafetyLogEntry), 'The safety log (arm, disarm, STOP, a lost heartbeat, an answer to a rehearsal), newest first.'),
 };
 
 /** Safety pushes. */

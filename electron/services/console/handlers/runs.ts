@@ -20,6 +20,10 @@ export function runHandlers(runs: RunService, store: RunStore, deps: JobDeps): P
         return run;
       },
       current: () => ({ runId: runs.currentRunId }),
+      approve: ({ runId, approve }) => {
+        runs.approve(runId, approve);
+        return ok;
+      },
     },
     terminal: {
       write: ({ data }) => {

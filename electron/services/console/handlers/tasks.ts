@@ -19,7 +19,7 @@ export function taskHandlers(app: { shell: 'electron' | 'browser'; storePath: st
       list: () => listTaskIds().map((id) => taskSummary(taskOrNotFound(id))),
       get: ({ id }) => taskSummary(taskOrNotFound(id)),
       // The console runs a real arm's program at S1: the camera programs (S3) are the CLI's (--camera).
-      forArm: ({ robot }) => listRealArmTasks(robot).flatMap(({ id, programName, tier }) => (tier === 'S1' ? [{ id, programName }] : [])),
+      forArm: ({ robot, camera }) => listRealArmTasks(robot).flatMap(({ id, programName, tier }) => ((tier !== 'S1') === camera ? [{ id, programName }] : [])),
       expert: ({ taskId, tier }) => {
         const program = expertOrNotFound(taskOrNotFound(taskId).id, TIERS[tier]);
         return { programName: program.programName, source: program.programSource };
