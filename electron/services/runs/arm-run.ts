@@ -32,6 +32,8 @@ export async function executeOnArm(job: RealArmJob, context: ArmRunContext): Pro
   const record = store.startRun({ robot: job.robot, task: job.taskId, tier: job.tier, agent: job.agent, seed: 0, ...job.program });
   context.announce(record.id);
   const byAgent = job.program.programSource === '';
+  /** What turn 1 (the twin's) says, so the operator's answer can be added to it. */
+  let twinFeedback = '';
   const outcome = await job.run({
     signal: context.signal,
     onRobot: context.onRobot,
@@ -47,15 +49,21 @@ export async function executeOnArm(job: RealArmJob, context: ArmRunContext): Pro
     onDryRunResult: (twin, armed) => {
       if (byAgent) return;
       const twinOk = twin.status === 'completed' || twin.status === 'success';
+      twinFeedback = `digital twin: ${twin.status}: ${twin.reason}`;
       emitter.agent.turn({
         runId: record.id,
         turn: 1,
         program: null,
-        feedback: `digital twin: ${twin.status}: ${twin.reason}`,
+        feedback: twinFeedback,
         decision: !twinOk ? 'the real arm does not move' : !armed ? 'not armed: the real arm does not move' : /^rehearsed: /.test(twin.reason) ? 'rehearsed: waiting for the operator' : `now on the ${job.robot}`,
       });
     },
-    approve: (rehearsal) => awaitApproval(context, record.id, rehearsal),
+    approve: async (rehearsal) => {
+      const approved = await awaitApproval(context, record.id, rehearsal);
+      const decision = approved ? `approved: now on the ${job.robot}` : 'not approved: the real arm does not move';
+      if (!byAgent) emitter.agent.turn({ runId: record.id, turn: 1, program: null, feedback: twinFeedback, decision });
+      return approved;
+    },
     onAgentEvent: (event) => {
       if (event.kind === 'turn') store.logTurn(record.id, event.turn);
       context.onAgentEvent(event);

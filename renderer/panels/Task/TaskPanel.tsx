@@ -31,6 +31,7 @@ export function TaskPanel(): React.JSX.Element {
 
   return (
     <div className="task-panel">
+      <ApprovalPrompt />
       <form className="form-grid" onSubmit={(e) => { e.preventDefault(); start(); }}>
         <label>
           Task
@@ -90,7 +91,6 @@ export function TaskPanel(): React.JSX.Element {
         </div>
         {(formError ?? startError ?? armTasks.error ?? tasksError) && <p className="error" data-testid="task-error" role="alert">{formError ?? startError ?? armTasks.error ?? tasksError}</p>}
       </form>
-      <ApprovalPrompt />
       <TurnList />
     </div>
   );
