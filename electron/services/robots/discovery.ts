@@ -65,34 +65,51 @@ export interface PortProbe {
 }
 
 /**
- * A servo answers a ping within a millisecond; the timeout and the retries are for a busy host
- * (a missed reply would make an SO-101 look like five servos). About a second for an empty bus.
+ * A servo answers a ping within a millisecond; the timeout and the retries are for a busy host.
+ * About a second for an empty bus.
  */
 const PING = { timeoutMs: 25, retries: 2 } as const;
+/**
+ * The second look at an arm's ids when only some answered the scan: a reply the busy host missed
+ * would make an SO-101 look like five servos, so the missing ones are asked again, patiently.
+ */
+const CONFIRM = { timeoutMs: 250, retries: 2 } as const;
+const SO101_IDS = [1, 2, 3, 4, 5, 6];
+const OMX_IDS = [11, 12, 13, 14, 15];
+
+/** Ping `ids` on a bus opened with `timing`; the ids (and what `ping` said) that answered. */
+async function pingAll<T>(open: (timing: typeof PING | typeof CONFIRM) => Promise<{ ping(id: number): Promise<T>; close(): Promise<void> }>, timing: typeof PING | typeof CONFIRM, ids: readonly number[], answered: (reply: T) => boolean): Promise<Array<{ id: number; reply: T }>> {
+  const bus = await open(timing);
+  const found: Array<{ id: number; reply: T }> = [];
+  try {
+    for (const id of ids) {
+      const reply = await bus.ping(id);
+      if (answered(reply)) found.push({ id, reply });
+    }
+  } finally {
+    await bus.close();
+  }
+  return found;
+}
+
+/** Scan `ids`, then ask the missing ids of `arm` again when some of its ids answered; sorted by id. */
+async function scan<T>(open: Parameters<typeof pingAll<T>>[0], ids: readonly number[], arm: readonly number[], answered: (reply: T) => boolean): Promise<Array<{ id: number; reply: T }>> {
+  const found = await pingAll(open, PING, ids, answered);
+  const missing = arm.filter((id) => !found.some((f) => f.id === id));
+  if (missing.length > 0 && missing.length < arm.length) found.push(...(await pingAll(open, CONFIRM, missing, answered)));
+  return found.sort((a, b) => a.id - b.id);
+}
+
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 /** Ping Feetech ids 1–12, then (when that is not an SO-101) Dynamixel ids 1–20, at 1 Mbaud. */
 export async function probePort(path: string): Promise<PortProbe> {
-  const feetech = await FeetechBus.open(path, PING);
-  const feetechIds: number[] = [];
-  try {
-    for (let id = 1; id <= 12; id += 1) if (await feetech.ping(id)) feetechIds.push(id);
-  } finally {
-    await feetech.close();
-  }
-  const looksLikeSo101 = [1, 2, 3, 4, 5, 6].every((id) => feetechIds.includes(id));
-  const dynamixel: Array<{ id: number; model: number }> = [];
-  if (!looksLikeSo101) {
-    const bus = await DynamixelBus.open(path, PING);
-    try {
-      for (let id = 1; id <= 20; id += 1) {
-        const model = await bus.ping(id);
-        if (model !== null) dynamixel.push({ id, model });
-      }
-    } finally {
-      await bus.close();
-    }
-  }
-  const looksLikeOmx = [11, 12, 13, 14, 15].every((id) => dynamixel.some((d) => d.id === id));
+  const feetechIds = (await scan((timing) => FeetechBus.open(path, timing), range(1, 12), SO101_IDS, (ok: boolean) => ok)).map((f) => f.id);
+  const looksLikeSo101 = SO101_IDS.every((id) => feetechIds.includes(id));
+  const dynamixel = looksLikeSo101
+    ? []
+    : (await scan((timing) => DynamixelBus.open(path, timing), range(1, 20), OMX_IDS, (model: number | null) => model !== null)).map((f) => ({ id: f.id, model: f.reply! }));
+  const looksLikeOmx = OMX_IDS.every((id) => dynamixel.some((d) => d.id === id));
   return { feetechIds, dynamixel, looksLikeSo101, looksLikeOmx };
 }
 
