@@ -27,6 +27,7 @@ import { measureTaskThroughput, measureTrials } from '../services/trials/perf.ts
 import { measureAgentOverhead } from '../services/agents/perf.ts';
 import { measureProviderCall } from '../services/providers/perf.ts';
 import { UsageError, type CliIo } from './args.ts';
+import { measureRigAgent, RIG_AGENT_SEEDS } from './perf-rig-agent.ts';
 import { baselineFrom, comparePerf, formatComparison, parseBaseline, type PerfBaseline } from './perf-compare.ts';
 import { measureVla } from '../services/trials/vla-perf.ts';
 import { measureRewardServer } from '../services/rl/perf.ts';
@@ -44,7 +45,7 @@ export interface PerfCommandOptions {
   'save-baseline'?: string;
   /** Said in a saved baseline's `machine.note` (e.g. how quiet the machine was). */
   note?: string;
-  /** Only these steps (comma-separated ids: sim, physics, trials, rpc, camera, drivers, rig, agent, model, ui, bench, vla, rl, tasks). */
+  /** Only these steps (comma-separated ids: sim, physics, trials, rpc, camera, drivers, rig, rig-agent, agent, model, ui, bench, vla, rl, tasks). */
   only?: string;
 }
 
@@ -266,6 +267,7 @@ function perfSteps(io: CliIo): Array<[string, string, (m: Metrics) => Promise<vo
       Object.assign(m, await (await import('../../native/rig/perf.ts')).measureRig(loadTask('cube-lift')));
       m['rig.rehearsalMs'] = round(await (await import('../services/robots/rehearsal-perf.ts')).measureRehearsal(loadTask('cube-lift')));
     }],
+    ['rig-agent', `virtual bench, SO-101: a multi-turn agent (recorded exchanges) on cube-lift and cube-stack, ${RIG_AGENT_SEEDS} seeds each, camera-judged and compared with the physics (only with --only rig-agent: about half an hour)`, (m) => measureRigAgent(m, io)],
     ['agent', 'agent turns against the local replay server (multi-turn cube-stack, M3): host overhead per turn', measureAgent],
     ['model', 'model call: streamed 40-line answer from the local replay server (client + server, no model latency)', measureProvider],
     ['ui', 'UI in headless Chromium: serve → interactive, twin fps (2 arms, 10 objects), STOP click → simulator halt (30 runs)', (m) => measureUiMetrics(m, io)],
@@ -283,7 +285,9 @@ async function measureAll(options: PerfCommandOptions, io: CliIo): Promise<Metri
   const only = options.only?.split(',').map((id) => id.trim());
   const unknown = only?.filter((id) => !all.some(([known]) => known === id)) ?? [];
   if (unknown.length > 0) throw new UsageError(`--only ${options.only}: no step ${unknown.join(', ')}; steps: ${all.map(([id]) => id).join(', ')}`);
-  const steps = all.filter(([id]) => (only ? only.includes(id) : !(options.quick && (id === 'bench' || id === 'tasks' || id === 'rl')))).map(([, label, measure]) => [label, measure] as const);
+  const steps = all
+    .filter(([id]) => (only ? only.includes(id) : id !== 'rig-agent' && !(options.quick && (id === 'bench' || id === 'tasks' || id === 'rl'))))
+    .map(([, label, measure]) => [label, measure] as const);
   for (const [index, [label, measure]] of steps.entries()) {
     io.err.write(`[${index + 1}/${steps.length}] ${label}…\n`);
     const before = new Set(Object.keys(metrics));

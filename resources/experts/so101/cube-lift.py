@@ -16,6 +16,29 @@ def move_to(q_goal):
         q_now = move_to_joints([c + (g - c) * i / n for g, c in zip(q_goal, q)])
 
 
+def rotated_about_z(quat, angle):
+    """The orientation turned by `angle` about the vertical (a cube looks the same every 90°)."""
+    c, s = math.cos(angle / 2), math.sin(angle / 2)
+    w, x, y, z = quat
+    return [c * w - s * z, c * x - s * y, c * y + s * x, c * z + s * w]
+
+
+def reachable_grasp(quat, positions):
+    """The grasp orientation, or the same turned by a quarter or half turn, that the arm reaches at
+    every position (a five-joint arm cannot turn its fingers to every yaw everywhere)."""
+    for angle in (0, math.pi / 2, -math.pi / 2, math.pi):
+        turned = rotated_about_z(quat, angle)
+        try:
+            for p in positions:
+                solve_ik(p, turned)
+        except Exception:  # solve_ik moves nothing: an IKError just rules this one out
+            continue
+        if angle:
+            print(f'grasp turned by {math.degrees(angle):.0f} degrees to be reachable')
+        return turned
+    return quat  # none is: the moves below say why
+
+
 # The arm starts swung aside, out of the camera's view of the table (it must be, for the dry run
 # sees the real scene too).
 obs = get_observation()
@@ -26,6 +49,7 @@ grasp, quat = plan_grasp(obs['depth'], obs['intrinsics'], mask)
 x, y, z = grasp
 print(f'grasp at [{x:.3f}, {y:.3f}, {z:.3f}]')
 LIFT_Z = 0.06  # tipping the wrist raises the cube further; out at 0.25 m the shoulder sags past its tolerance
+quat = reachable_grasp(quat, [[x, y, z + 0.025], [x, y, z], [x - 0.04, y, z + 0.02], [0.13, y, LIFT_Z]])
 
 open_gripper()
 move_to(solve_ik([x, y, z + 0.025], quat))  # low: out at 0.22 m, higher, the shoulder sags past its tolerance

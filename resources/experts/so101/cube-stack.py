@@ -14,6 +14,29 @@ def move_to(q_goal):
         q_now = move_to_joints([c + (g - c) * i / n for g, c in zip(q_goal, q)])
 
 
+def rotated_about_z(quat, angle):
+    """The orientation turned by `angle` about the vertical (a cube looks the same every 90°)."""
+    c, s = math.cos(angle / 2), math.sin(angle / 2)
+    w, x, y, z = quat
+    return [c * w - s * z, c * x - s * y, c * y + s * x, c * z + s * w]
+
+
+def reachable_grasp(quat, positions):
+    """The grasp orientation, or the same turned by a quarter or half turn, that the arm reaches at
+    every position (a five-joint arm cannot turn its fingers to every yaw everywhere)."""
+    for angle in (0, math.pi / 2, -math.pi / 2, math.pi):
+        turned = rotated_about_z(quat, angle)
+        try:
+            for p in positions:
+                solve_ik(p, turned)
+        except Exception:  # solve_ik moves nothing: an IKError just rules this one out
+            continue
+        if angle:
+            print(f'grasp turned by {math.degrees(angle):.0f} degrees to be reachable')
+        return turned
+    return quat  # none is: the moves below say why
+
+
 def box_of(obs, mask):
     """Oriented box of a masked object, from the depth image."""
     return get_oriented_bounding_box(mask_to_points(obs['depth'], mask))
@@ -32,6 +55,7 @@ gx, gy, _ = green_box['center_m']
 green_top = green_box['top_m']
 print(f'red grasp at [{x:.3f}, {y:.3f}, {z:.3f}], green top at [{gx:.3f}, {gy:.3f}, {green_top:.3f}]')
 CARRY_Z = 0.065  # the cube's bottom clears the green top; higher, out at 0.2 m, the shoulder sags
+quat = reachable_grasp(quat, [[x, y, z + 0.025], [x, y, z], [x - 0.03, y, z + 0.02], [x, y, CARRY_Z], [gx, gy, CARRY_Z], [gx, gy, green_top + z + 0.004]])
 
 open_gripper()
 move_to(solve_ik([x, y, z + 0.025], quat))  # low: out at 0.22 m, higher, the shoulder sags past its tolerance
