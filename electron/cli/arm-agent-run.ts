@@ -70,7 +70,7 @@ export async function armAgentRunCommand(robotName: string, twin: 'physics' | 'e
       ...(estopInput ? { estopInput } : {}),
       onRehearsal: (rehearsal) => io.out.write(`── rehearsal on ${rehearsal.description} (ready in ${Math.round(rehearsal.readyMs)} ms)\n`),
       onDryRunResult: (dry) => io.out.write(`── twin: ${dry.status}: ${dry.reason}\n`),
-      approve: () => approveRehearsal(options, io, recorded.hooks.signal),
+      approve: () => approveRehearsal(options, io, recorded.hooks.signal, recorded.safety),
       ...recorded.hooks,
     });
     return recorded.finish(result);
@@ -108,6 +108,8 @@ function recordedEpisode(robotName: string, agent: string, tier: TierSettings, t
   };
   return {
     hooks,
+    /** Keep an operator's answer in the safety log. */
+    safety: (action: 'approve' | 'decline', reason: string): void => logQuietly(() => store.safetyLog.append(action, `${reason} (run ${record.id})`, 'cli')),
     /** Save the episode's end and print it; the exit code. */
     finish({ outcome, turns, finalProgram }: AgentTrialResult): number {
       const lastTurn = turns.filter((t) => t.code).at(-1);

@@ -28,16 +28,18 @@ export function logQuietly(write: () => void): void {
 
 /**
  * The operator's approval after a rehearsal that succeeded: `--approve` given up front, else asked
- * on the terminal; with neither, the real arm does not move.
+ * on the terminal; with neither, the real arm does not move. The answer goes in the safety log (`log`).
  */
-export async function approveRehearsal(options: RealArmOptions, io: CliIo, signal: AbortSignal): Promise<boolean> {
+export async function approveRehearsal(options: RealArmOptions, io: CliIo, signal: AbortSignal, log?: (action: 'approve' | 'decline', reason: string) => void): Promise<boolean> {
   if (options.approve) {
     io.out.write('approved (--approve): now on the real arm\n');
+    log?.('approve', 'approved up front (--approve) after a rehearsal that succeeded');
     return true;
   }
   const answer = await askYesNo(io, 'the rehearsal succeeded: move the real arm now? [y/N] ', signal);
   if (answer === null) throw new Error('a real arm moves after the operator approves its rehearsal: answer on a terminal, or pass --approve');
   if (answer) io.out.write('approved: now on the real arm\n');
+  log?.(answer ? 'approve' : 'decline', `the operator ${answer ? 'approved' : 'declined'} moving the real arm after its rehearsal (on the terminal)`);
   return answer;
 }
 

@@ -100,6 +100,8 @@ describe('an agent on the SO-101 with its camera (recorded exchanges)', () => {
       const turns = store.getRun(run!.id)!.turns;
       expect(turns.length).toBe(count(out, /^── decision: /));
       expect(turns[0]).toMatchObject({ decision: 'run', policy: { status: 'failure' }, feedback: expect.stringContaining('The real arm did not move') });
+      // Each approval is in the safety log, with the arming and nothing else for this run.
+      expect(store.safetyLog.recent(50).filter((e) => e.reason?.endsWith(`(run ${run!.id})`)).map((e) => e.action).sort()).toEqual(['arm', ...Array<string>(rehearsed).fill('approve')].sort());
       if (rehearsed === 0) {
         // Every rehearsal failed (the twin's physics, like the bench's, drops time on a loaded machine): the arm never moved.
         expect(code).toBe(1);

@@ -93,6 +93,8 @@ interface RecordedRun {
   readonly onEvent: (event: PolicyEvent) => void;
   /** Where the run's joint telemetry is recorded (the same file). */
   readonly telemetry: TelemetryRecording;
+  /** Keep an operator's answer in the safety log (a store that cannot take it does not hold the run up). */
+  safety(action: 'approve' | 'decline', reason: string): void;
   /** Save the outcome, print where and how it ended (after `timing`); the exit code. */
   finish(outcome: TrialOutcome, timing: string): number;
   close(): void;
@@ -114,6 +116,7 @@ function startRecordedRun(start: RunStart, options: RunCommandOptions, io: CliIo
   return {
     signal: controller.signal,
     telemetry: { runId: record.id, sink: new TelemetryStore(store.database) },
+    safety: (action, reason) => logQuietly(() => store.safetyLog.append(action, `${reason} (run ${record.id})`, 'cli')),
     onEvent: (event) => {
       record.log(event);
       print?.(event);
@@ -186,7 +189,7 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
       signal: run.signal,
       onRehearsal: (rehearsal) => io.out.write(`rehearsal on ${rehearsal.description} (ready in ${Math.round(rehearsal.readyMs)} ms)\n`),
       onDryRunResult: (dry) => io.out.write(`twin: ${dry.status}: ${dry.reason}\n${dry.status === 'completed' && !seeingRehearsal ? 'now on the real arm\n' : ''}`),
-      approve: () => approveRehearsal(options, io, run.signal),
+      approve: () => approveRehearsal(options, io, run.signal, run.safety),
       onEvent: run.onEvent,
       vlaServers: vla.servers,
       telemetry: run.telemetry,

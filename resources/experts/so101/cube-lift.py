@@ -16,6 +16,19 @@ def move_to(q_goal):
         q_now = move_to_joints([c + (g - c) * i / n for g, c in zip(q_goal, q)])
 
 
+def move_tool_to(position, quat):
+    """Move the tool point to `position`, then once more by what it fell short (a loaded joint droops:
+    the arm's own joint readings, get_ee_pose(), say where the tool point is)."""
+    move_to(solve_ik(position, quat))
+    at, _ = get_ee_pose()
+    dx, dy = position[0] - at[0], position[1] - at[1]
+    if math.hypot(dx, dy) > 0.003:
+        try:
+            move_to(solve_ik([position[0] + dx, position[1] + dy, position[2]], quat))
+        except Exception:  # the corrected pose is out of reach: stay where the first move went
+            pass
+
+
 def rotated_about_z(quat, angle):
     """The orientation turned by `angle` about the vertical (a cube looks the same every 90°)."""
     c, s = math.cos(angle / 2), math.sin(angle / 2)
@@ -53,7 +66,7 @@ quat = reachable_grasp(quat, [[x, y, z + 0.025], [x, y, z], [x - 0.04, y, z + 0.
 
 open_gripper()
 move_to(solve_ik([x, y, z + 0.025], quat))  # low: out at 0.22 m, higher, the shoulder sags past its tolerance
-move_to(solve_ik([x, y, z], quat))
+move_tool_to([x, y, z], quat)
 width = close_gripper()
 print(f'gripper closed to {width * 1000:.0f} mm')
 # Off the table towards the base, then up (out at 0.2 m the shoulder sags under the cube past its

@@ -14,6 +14,19 @@ def move_to(q_goal):
         q_now = move_to_joints([c + (g - c) * i / n for g, c in zip(q_goal, q)])
 
 
+def move_tool_to(position, quat):
+    """Move the tool point to `position`, then once more by what it fell short (a loaded joint droops:
+    the arm's own joint readings, get_ee_pose(), say where the tool point is)."""
+    move_to(solve_ik(position, quat))
+    at, _ = get_ee_pose()
+    dx, dy = position[0] - at[0], position[1] - at[1]
+    if math.hypot(dx, dy) > 0.003:
+        try:
+            move_to(solve_ik([position[0] + dx, position[1] + dy, position[2]], quat))
+        except Exception:  # the corrected pose is out of reach: stay where the first move went
+            pass
+
+
 def rotated_about_z(quat, angle):
     """The orientation turned by `angle` about the vertical (a cube looks the same every 90°)."""
     c, s = math.cos(angle / 2), math.sin(angle / 2)
@@ -55,19 +68,21 @@ gx, gy, _ = green_box['center_m']
 green_top = green_box['top_m']
 print(f'red grasp at [{x:.3f}, {y:.3f}, {z:.3f}], green top at [{gx:.3f}, {gy:.3f}, {green_top:.3f}]')
 CARRY_Z = 0.065  # the cube's bottom clears the green top; higher, out at 0.2 m, the shoulder sags
-quat = reachable_grasp(quat, [[x, y, z + 0.025], [x, y, z], [x - 0.03, y, z + 0.02], [x, y, CARRY_Z], [gx, gy, CARRY_Z], [gx, gy, green_top + z + 0.004]])
+CLEAR_Z = green_top + 2 * z + 0.02  # the tool point this far above the table clears the stacked red cube
+quat = reachable_grasp(quat, [[x, y, z + 0.025], [x, y, z], [x - 0.03, y, z + 0.02], [x, y, CARRY_Z], [gx, gy, CARRY_Z], [gx, gy, green_top + z + 0.004], [gx, gy, CLEAR_Z]])
 
 open_gripper()
 move_to(solve_ik([x, y, z + 0.025], quat))  # low: out at 0.22 m, higher, the shoulder sags past its tolerance
-move_to(solve_ik([x, y, z], quat))
+move_tool_to([x, y, z], quat)
 close_gripper()
 move_to(solve_ik([x - 0.03, y, z + 0.02], quat))
 move_to(solve_ik([x, y, CARRY_Z], quat))
 move_to(solve_ik([gx, gy, CARRY_Z], quat))
 # Held as far above its bottom as it was grasped (z above the table), 4 mm above the green top.
-move_to(solve_ik([gx, gy, green_top + z + 0.004], quat))
+move_tool_to([gx, gy, green_top + z + 0.004], quat)
 open_gripper()
-move_to(solve_ik([gx, gy, CARRY_Z], quat))
-# Aside again, so that the camera sees the stack.
+# Straight up until the open jaws clear the stack's top (the red cube's bottom is at the green top),
+# then aside, so that the camera sees the stack: swung aside lower, the jaws sweep the red cube off.
+move_to(solve_ik([gx, gy, CLEAR_Z], quat))
 move_to([1.2] + q_now[1:])
 print('stacked')
