@@ -91,6 +91,6 @@ describe('perf comparison', () => {
 
 describe('perf steps', () => {
   it('refuses --only with a step it does not have, naming the steps', async () => {
-    await expect(perfCommand({ only: 'sim,warp' }, capture().io)).rejects.toThrow(/^--only sim,warp: no step warp; steps: sim, physics, trials, rpc, camera, drivers, rig, agent, model, ui, bench, vla, rl, tasks$/);
+    await expect(perfCommand({ only: 'sim,warp' }, capture().io)).rejects.toThrow(/^--only sim,warp: no step warp; steps: sim, physics, trials, rpc, camera, drivers, rig, rig-agent, agent, model, ui, bench, vla, rl, tasks$/);
   });
 });

@@ -107,7 +107,7 @@ describe('a camera run on the SO-101 from the console', () => {
     expect((await api.safety.log({})).map((e) => e.action)).toContain('approve');
   });
 
-  it('Decline ends the run cancelled and the arm never moves; a camera without its hand-eye pose is refused before anything starts', async () => {
+  it('Decline, or STOP while asked, ends the run cancelled and the arm never moves; a camera without its hand-eye pose is refused before anything starts', async () => {
     const on = await connectedBench(3);
     const targetsBefore = servoTargets(on);
     let runId = 0;
@@ -122,6 +122,16 @@ describe('a camera run on the SO-101 from the console', () => {
         ? { status: 'cancelled', reason: expect.stringMatching(/^rehearsed \(rehearsed: cube raised .*\), but the operator did not approve it; the real arm was not moved$/) }
         : { status: 'failure', reason: expect.stringMatching(/the rehearsal failed/) },
     );
+    expect(servoTargets(on)).toEqual(targetsBefore);
+
+    // STOP while the console asks: the run ends cancelled, saying so, and the arm stays still.
+    const asking = next(api.on.runs.approval, (a) => a.runId === runId && a.waiting);
+    const stopped = next(api.on.runs.status, (s) => s.runId === runId && s.status !== 'running');
+    ({ runId } = await api.runs.start({ taskId: 'cube-lift', robot: 'so101', camera: 'overhead' }));
+    if ((await Promise.race([asking.then(() => 'asked' as const), stopped.then(() => 'ended' as const)])) === 'asked') {
+      await api.safety.stop({});
+      expect(await stopped).toMatchObject({ status: 'cancelled', reason: expect.stringMatching(/but it was stopped \(STOP\) while the operator was asked; the real arm was not moved$/) });
+    }
     expect(servoTargets(on)).toEqual(targetsBefore);
 
     const { cameraInBase: _pose, ...intrinsicsOnly } = on.cameraCalibration();

@@ -76,14 +76,15 @@ export async function executeOnArm(job: RealArmJob, context: ArmRunContext): Pro
   return outcome;
 }
 
-/** Wait for the operator's answer to a rehearsal that succeeded (a STOP is a no); the console is told while it waits. */
+/** Wait for the operator's answer to a rehearsal that succeeded (a STOP ends the wait: the arm does not move); the console is told while it waits. */
 async function awaitApproval(context: ArmRunContext, runId: number, rehearsal: TrialOutcome): Promise<boolean> {
   const { signal, emitter } = context;
   if (signal.aborted) return false;
   emitter.runs.approval({ runId, waiting: true, rehearsal: rehearsal.reason });
   try {
-    return await new Promise<boolean>((resolve) => {
-      const onAbort = (): void => resolve(false);
+    return await new Promise<boolean>((resolve, reject) => {
+      // The run says why it ends: a STOP, not the operator's answer.
+      const onAbort = (): void => reject(new Error('it was stopped (STOP) while the operator was asked'));
       signal.addEventListener('abort', onAbort, { once: true });
       context.waiting((approve) => {
         signal.removeEventListener('abort', onAbort);
