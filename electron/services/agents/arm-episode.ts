@@ -135,7 +135,7 @@ class ArmEpisode {
     const armStarted = performance.now();
     const { outcome, feedback } = await this.runProgram(index, answer.code);
     const armMs = performance.now() - armStarted;
-    const stopped = outcome.status === 'cancelled' || options.signal?.aborted === true || options.estopInput?.stopReason !== undefined;
+    const stopped = outcome.status === 'cancelled' || options.signal?.aborted === true || Boolean(options.estopInput?.stopReason);
     const single = options.agent === 'single-turn' || last || stopped;
     this.record(index, decision, { decision: 'run', code: answer.code, policy: { status: outcome.status, reason: outcome.reason }, feedback: single ? null : feedback }, turnStarted, armMs);
     if (single) return 'done';
