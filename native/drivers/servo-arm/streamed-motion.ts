@@ -38,6 +38,13 @@ const DROOP_RAD = 0.052;
 const AT_REST_READS = 5;
 /** Period of the streamed goal updates, ms. */
 const STREAM_CYCLE_MS = 20;
+/**
+ * The most a streamed move's profile advances in one control cycle, ms. A cycle that comes late
+ * (a garbage-collection pause, a loaded machine, a slow bus) would otherwise make the goal jump
+ * by everything the profile covered meanwhile, and the arm would lurch faster than its speed and
+ * acceleration limits; capped, a late cycle slows the move instead.
+ */
+const MAX_CYCLE_ADVANCE_MS = 2 * STREAM_CYCLE_MS;
 /** After the profile ends, how long the servos get to reach their goals before MotionError, s. */
 const SETTLE_LIMIT_S = 2.0;
 
@@ -167,11 +174,16 @@ export class StreamedMotion implements MotionLimits {
     const [from, to] = [radOf(start), radOf(goals)];
     const furthest = Math.max(...from.map((q, i) => Math.abs(to[i]! - q)));
     const profile = trapezoidProfile(furthest, this.speedRadS, this.accelerationRadS2);
-    const begun = performance.now();
+    // The profile's own clock: wall time, but at most MAX_CYCLE_ADVANCE_MS per cycle.
+    let profileMs = 0;
+    let lastCycle = performance.now();
     for (let fraction = 0; fraction < 1; ) {
       this.throwIfStopped(fn, serial);
       if (this.arm.isDisposing()) return;
-      fraction = profile.fractionAt((performance.now() - begun) / 1000);
+      const now = performance.now();
+      profileMs += Math.min(now - lastCycle, MAX_CYCLE_ADVANCE_MS);
+      lastCycle = now;
+      fraction = profile.fractionAt(profileMs / 1000);
       await this.writeGoals(goals.map((g, i) => Math.round(start[i]! + fraction * (g - start[i]!))));
       await this.arm.readTicks();
       if (fraction < 1) await new Promise((resolve) => setTimeout(resolve, STREAM_CYCLE_MS));
@@ -186,16 +198,18 @@ export class StreamedMotion implements MotionLimits {
     const g = this.arm.model.armJointCount;
     let previous: number[] | null = null;
     let stillReads = 0;
+    let gripperStillReads = 0;
     for (;;) {
       this.throwIfStopped(fn, serial);
       if (this.arm.isDisposing()) return;
       const ticks = await this.arm.readTicks();
       const errors = goals.map((goal, i) => Math.abs(jointRad(joints[i]!, ticks[i]!) - jointRad(joints[i]!, goal)));
       stillReads = previous !== null && ticks.every((t, i) => t === previous![i]) ? stillReads + 1 : 0;
+      gripperStillReads = previous !== null && ticks[g] === previous[g] ? gripperStillReads + 1 : 0;
       const arm = errors.slice(0, g);
       // An arm move is done when the arm joints are (or rest within their droop); the gripper may be held short of its goal by what it grasps.
       const arrived = gripperOnly
-        ? errors[g]! < ARRIVED_RAD || (previous !== null && previous[g] === ticks[g])
+        ? errors[g]! < ARRIVED_RAD || gripperStillReads >= AT_REST_READS
         : arm.every((e) => e < ARRIVED_RAD) || (stillReads >= AT_REST_READS && arm.every((e) => e < DROOP_RAD));
       if (arrived) return;
       if (performance.now() > deadline) {
