@@ -13,6 +13,7 @@ import { runAgent, type SkillMode } from '../services/agents/service.ts';
 import { createProvider } from '../services/providers/registry.ts';
 import { RunStore } from '../services/storage/run-store.ts';
 import { type CliIo, UsageError, parseSeed, parseTier, parseWholeNumber } from './args.ts';
+import { tokensOf } from './recorded-run.ts';
 import { createTracePrinter } from './trace-printer.ts';
 import { openVlaOption } from './vla-option.ts';
 
@@ -107,8 +108,7 @@ export async function agentRunCommand(options: AgentRunCommandOptions, io: CliIo
       onSkillNote: (note) => io.out.write(`── ${note}\n`),
     });
     const { outcome } = result;
-    const tokens = result.turns.reduce((sum, t) => sum + t.usage.inputTokens + t.usage.outputTokens, 0);
-    io.out.write(`run ${result.runId} saved in ${store.path} (${result.turns.length} turns, ${tokens} tokens)\n`);
+    io.out.write(`run ${result.runId} saved in ${store.path} (${result.turns.length} turns, ${tokensOf(result.turns)} tokens)\n`);
     if (result.skillsOffered.length) io.out.write(`skills offered: ${result.skillsOffered.join(', ')}\n`);
     if (options.json) writeFileSync(options.json, `${JSON.stringify({ outcome, turns: result.turns }, null, 2)}\n`);
     io.out.write(`${outcome.wallSeconds.toFixed(2)} s wall, ${outcome.robotSeconds.toFixed(2)} s robot time\n${outcome.status}: ${outcome.reason}\n`);

@@ -2,9 +2,7 @@
  * `caplab run`: one trial with a live line trace. Exit codes (DESIGN.md): 0 success, 1 task not
  * achieved, 2 policy error, timeout or stop; the reason is on the last line.
  */
-import { writeFileSync } from 'node:fs';
 import type { TierId } from '../../shared/api/tiers.ts';
-import { exitCodeForTrial, type PolicyEvent, type TrialOutcome } from '../../shared/run.ts';
 import { SimBackend } from '../../native/sim/sim-backend.ts';
 import { isProgramAgent, type ProgramAgent } from '../../shared/agent.ts';
 import { CatalogError, loadTask, readAgentProgram, readRealArmProgram, type ProgramText, type RealArm } from '../services/trials/catalog.ts';
@@ -14,15 +12,12 @@ import type { RealRobot } from '../services/robots/real-robot.ts';
 import { withCameraPerception } from '../services/robots/camera-perception.ts';
 import { openArmCamera } from './arm-camera.ts';
 import { fixedArming } from '../services/supervision/arming.ts';
-import { RunStore, type RunStart } from '../services/storage/run-store.ts';
-import { TelemetryStore } from '../services/storage/telemetry-store.ts';
-import type { TelemetryRecording } from '../../shared/telemetry.ts';
-import { isStoreFull } from '../services/storage/store-errors.ts';
 import { runTrial } from '../services/trials/trial.ts';
 import { type CliIo, UsageError, parseSeed, parseTier, programFile } from './args.ts';
 import { agentRunCommand, type AgentCliOptions } from './agent-run.ts';
 import { armAgentRunCommand } from './arm-agent-run.ts';
-import { approveRehearsal, connectArm, logQuietly } from './real-arm.ts';
+import { approveRehearsal, connectArm } from './real-arm.ts';
+import { type RecordedRunOptions, startRecordedRun } from './recorded-run.ts';
 import { createTracePrinter } from './trace-printer.ts';
 import { openVlaOption } from './vla-option.ts';
 import { announceSandbox, requireSandboxForRealArm } from './sandbox-notice.ts';
@@ -74,75 +69,17 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
   io.out.write(`caplab run · task ${task.id} · seed ${seed} · tier ${tier.id} · program ${programName}\n`);
   io.out.write(`instruction: ${task.instruction}\n`);
   const vla = await openVlaOption(options.vla, io);
-  const run = startRecordedRun({ robot: 'sim', task: task.id, tier: tier.id, agent: options.agent ?? 'program', seed, programName, programSource }, options, io);
+  const run = startRecordedRun({ robot: 'sim', task: task.id, tier: tier.id, agent: options.agent ?? 'program', seed, programName, programSource }, recording(options, programSource, io), io);
   let backend: SimBackend | undefined;
   try {
     backend = await SimBackend.start(task);
     const outcome = await runTrial({ task, seed, programSource, programName, tier, backend, signal: run.signal, onEvent: run.onEvent, vlaServers: vla.servers, telemetry: run.telemetry });
-    return run.finish(outcome, `${outcome.wallSeconds.toFixed(2)} s wall, ${outcome.robotSeconds.toFixed(2)} s robot time`);
+    return run.finish({ outcome, timing: `${outcome.wallSeconds.toFixed(2)} s wall, ${outcome.robotSeconds.toFixed(2)} s robot time` });
   } finally {
     await backend?.dispose();
     run.close();
     await vla.close();
   }
-}
-
-/** A run kept in the store and printed as it goes (Ctrl-C aborts `signal`). */
-interface RecordedRun {
-  readonly signal: AbortSignal;
-  readonly onEvent: (event: PolicyEvent) => void;
-  /** Where the run's joint telemetry is recorded (the same file). */
-  readonly telemetry: TelemetryRecording;
-  /** Keep an operator's answer in the safety log (a store that cannot take it does not hold the run up). */
-  safety(action: 'approve' | 'decline', reason: string): void;
-  /** Save the outcome, print where and how it ended (after `timing`); the exit code. */
-  finish(outcome: TrialOutcome, timing: string): number;
-  close(): void;
-}
-
-/** Open the store, start the run's record, and print its events unless `--quiet`. */
-function startRecordedRun(start: RunStart, options: RunCommandOptions, io: CliIo): RecordedRun {
-  const store = RunStore.open(options.db);
-  const record = store.startRun(start);
-  const print = options.quiet ? undefined : createTracePrinter(start.programSource, io.out);
-  const controller = new AbortController();
-  // On a real arm `--armed` is the operator's arming and Ctrl-C the e-stop: both in the safety log.
-  if (start.robot !== 'sim') store.safetyLog.append('arm', `caplab run --robot ${start.robot} --armed (run ${record.id})`, 'cli');
-  const onInterrupt = (): void => {
-    if (start.robot !== 'sim' && !controller.signal.aborted) logQuietly(() => store.safetyLog.append('stop', `Ctrl-C (run ${record.id})`, 'cli'));
-    controller.abort();
-  };
-  io.onInterrupt(onInterrupt);
-  return {
-    signal: controller.signal,
-    telemetry: { runId: record.id, sink: new TelemetryStore(store.database) },
-    safety: (action, reason) => logQuietly(() => store.safetyLog.append(action, `${reason} (run ${record.id})`, 'cli')),
-    onEvent: (event) => {
-      record.log(event);
-      print?.(event);
-    },
-    finish(outcome, timing) {
-      try {
-        store.finishRun(record.id, outcome);
-        io.out.write(`run ${record.id} saved in ${store.path}\n`);
-      } catch (error) {
-        if (!isStoreFull(error)) throw error;
-        io.out.write(`run ${record.id}: its end is not saved: ${error.message}\n`);
-      }
-      if (options.json) writeFileSync(options.json, `${JSON.stringify(outcome, null, 2)}\n`);
-      io.out.write(`${timing}\n${outcome.status}: ${outcome.reason}\n`);
-      return exitCodeForTrial(outcome.status);
-    },
-    close() {
-      io.offInterrupt(onInterrupt);
-      try {
-        store.close();
-      } catch (error) {
-        // A full store could not take the last batch; the run's end said so already.
-        if (!isStoreFull(error)) throw error;
-      }
-    },
-  };
 }
 
 /** `run --robot so101|omx|ur5e`: a program on a real (or emulated) arm, twin first, supervised. */
@@ -172,7 +109,12 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
   const robot = seeing ?? arm;
   const cameraJudge: CameraJudge | undefined = seeing && camera ? { predicate: camera.task.success, view: () => seeing.view() } : undefined;
   const vla = await openVlaOption(options.vla, io);
-  const run = startRecordedRun({ robot: robotName, task: options.task!, tier: tier.id, agent: options.agent ?? 'program', seed: 0, programName, programSource }, options, io);
+  // On a real arm `--armed` is the operator's arming and Ctrl-C the e-stop: both in the safety log.
+  const run = startRecordedRun(
+    { robot: robotName, task: options.task!, tier: tier.id, agent: options.agent ?? 'program', seed: 0, programName, programSource },
+    { ...recording(options, programSource, io), armedBy: `caplab run --robot ${robotName} --armed` },
+    io,
+  );
   const estopPort = options['estop-port'];
   let estopInput: EstopInput | undefined;
   try {
@@ -194,7 +136,7 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
       vlaServers: vla.servers,
       telemetry: run.telemetry,
     });
-    return run.finish(outcome, `${outcome.wallSeconds.toFixed(2)} s wall`);
+    return run.finish({ outcome, timing: `${outcome.wallSeconds.toFixed(2)} s wall` });
   } finally {
     await estopInput?.close();
     await robot.backend.dispose();
@@ -202,6 +144,11 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
     run.close();
     await vla.close();
   }
+}
+
+/** Where a program's run is recorded, and its trace printed unless `--quiet`. */
+function recording(options: RunCommandOptions, programSource: string, io: CliIo): RecordedRunOptions {
+  return { db: options.db, json: options.json, print: options.quiet ? undefined : createTracePrinter(programSource, io.out) };
 }
 
 /** A real-arm run's options checked before anything is opened; the kind of dry run (`--twin`). */

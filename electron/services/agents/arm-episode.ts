@@ -9,7 +9,7 @@
  * The episode is judged by camera at the end, from the view before the first program to the view
  * after the last (the scene is not reset between programs), labelled "camera-judged".
  */
-import type { AgentEvent, AgentTurnRecord, TurnDecision } from '../../../shared/agent.ts';
+import type { AgentEvent } from '../../../shared/agent.ts';
 import { judgeByCamera, type CameraView } from '../../../shared/camera-judge.ts';
 import type { TierSettings } from '../../../shared/api/tiers.ts';
 import type { ChatMessage, ModelProvider } from '../../../shared/model.ts';
@@ -25,6 +25,7 @@ import { AGENT_SYSTEM_PROMPT, type AgentTrialResult } from './episode.ts';
 import { notRun } from './episode-steps.ts';
 import { executionFeedback } from './feedback.ts';
 import { describeSceneChange, type SceneSnapshot } from './scene-change.ts';
+import { runTurns, type ProgramTurn, type TurnSide } from './turn-loop.ts';
 
 /** What an agent episode on a connected arm needs. */
 export interface ArmAgentOptions
@@ -66,15 +67,12 @@ export async function runArmAgent(options: ArmAgentOptions): Promise<AgentTrialR
   const started = performance.now();
   if (options.models.length === 0) throw new Error('an agent needs a model (--model provider:model)');
   const episode = new ArmEpisode(options, await options.robot.view(), await options.truth?.());
-  const maxTurns = options.agent === 'single-turn' ? 1 : Math.max(1, options.maxTurns ?? 4);
-  for (let index = 0; index < maxTurns && !options.signal?.aborted; index += 1) {
-    if ((await episode.turn(index, index === maxTurns - 1)) === 'done') break;
-  }
+  const turns = await runTurns(options, episode.messages, episode);
   const verdict = await episode.verdict();
   const seconds = (performance.now() - started) / 1000;
   return {
     outcome: { taskId: options.task.id, seed: 0, ...verdict, wallSeconds: seconds, robotSeconds: episode.robotSeconds, policy: episode.lastPolicy ?? notRun(episode.lastReason) },
-    turns: episode.turns,
+    turns,
     finalProgram: episode.lastCode,
     skillsOffered: [],
   };
@@ -83,18 +81,18 @@ export async function runArmAgent(options: ArmAgentOptions): Promise<AgentTrialR
 type Verdict = Pick<TrialOutcome, 'status' | 'success' | 'reason' | 'cameraJudged'>;
 
 /** The state of one episode on the arm: the conversation, the turns, the last real run. */
-class ArmEpisode {
-  readonly turns: AgentTurnRecord[] = [];
+class ArmEpisode implements TurnSide {
   /** The last program that ran on the real arm, its result, and how its run ended. */
   lastCode: string | null = null;
   lastPolicy: PolicyResult | null = null;
   private lastRun: TrialOutcome | null = null;
   /** Why the episode has no real run yet (or how the last turn ended without one). */
   lastReason = 'the model gave no program';
+  readonly finishTooEarly = 'the model said FINISH before any program ran on the arm';
   /** The last turn's outcome when its program did not reach the real arm (a failed rehearsal, a refusal). */
   private lastHeldBack: TrialOutcome | null = null;
   robotSeconds = 0;
-  private readonly messages: ChatMessage[];
+  readonly messages: ChatMessage[];
 
   constructor(
     private readonly options: ArmAgentOptions,
@@ -107,44 +105,31 @@ class ArmEpisode {
     ];
   }
 
-  /** One turn: ask the model, rehearse and run its program (or tell it what was wrong); 'done' ends the episode. */
-  async turn(index: number, last: boolean): Promise<'next' | 'done'> {
-    const turnStarted = performance.now();
+  decide(index: number, messages: readonly ChatMessage[]): Promise<Decision> {
     const { options } = this;
     options.onAgentEvent?.({ kind: 'model-call', turn: index, role: 'program', count: 1 });
-    const decision = await decideSingle(options.models[0]!, {
-      messages: this.messages,
+    return decideSingle(options.models[0]!, {
+      messages,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.modelTimeoutMs ? { timeoutMs: options.modelTimeoutMs } : {}),
       onDelta: (text) => options.onAgentEvent?.({ kind: 'model-delta', turn: index, text }),
     });
-    const answer = decision.answer;
-    if (answer.kind === 'finish' && this.lastRun) {
-      this.record(index, decision, { decision: 'finish', code: null, policy: null, feedback: null }, turnStarted, 0);
-      return 'done';
-    }
-    if (answer.kind !== 'program') {
-      this.lastReason = answer.kind === 'finish' ? 'the model said FINISH before any program ran on the arm' : answer.reason;
-      const feedback = `${this.lastReason}. Answer with a complete program in one \`\`\`python block.`;
-      this.record(index, decision, { decision: decision.error ? 'model-error' : 'no-code', code: null, policy: null, feedback: last ? null : feedback }, turnStarted, 0);
-      if (decision.error && options.signal?.aborted) return 'done';
-      this.messages.push({ role: 'assistant', content: decision.responseText || '(empty answer)' }, { role: 'user', content: feedback });
-      return 'next';
-    }
-    options.onAgentEvent?.({ kind: 'program', turn: index, code: answer.code });
-    const armStarted = performance.now();
-    const { outcome, feedback } = await this.runProgram(index, answer.code);
-    const armMs = performance.now() - armStarted;
-    const stopped = outcome.status === 'cancelled' || options.signal?.aborted === true || Boolean(options.estopInput?.stopReason);
-    const single = options.agent === 'single-turn' || last || stopped;
-    this.record(index, decision, { decision: 'run', code: answer.code, policy: { status: outcome.status, reason: outcome.reason }, feedback: single ? null : feedback }, turnStarted, armMs);
-    if (single) return 'done';
-    this.messages.push({ role: 'assistant', content: decision.responseText }, { role: 'user', content: feedback });
-    return 'next';
   }
 
-  /** Rehearse the program, run it on the arm when the rehearsal and the operator allow, and build the model's feedback. */
-  private async runProgram(index: number, code: string): Promise<{ outcome: TrialOutcome; feedback: string }> {
+  hasRun(): boolean {
+    return this.lastRun !== null;
+  }
+
+  /** Rehearse the program, run it on the arm when the rehearsal and the operator allow, and build the model's feedback (the time it took is the turn's simMs). */
+  async runProgram(index: number, code: string): Promise<ProgramTurn> {
+    const started = performance.now();
+    const { outcome, feedback } = await this.rehearseAndRun(index, code);
+    const { options } = this;
+    const stopped = outcome.status === 'cancelled' || options.signal?.aborted === true || Boolean(options.estopInput?.stopReason);
+    return { policy: { status: outcome.status, reason: outcome.reason }, feedback, stopped, simMs: performance.now() - started };
+  }
+
+  private async rehearseAndRun(index: number, code: string): Promise<{ outcome: TrialOutcome; feedback: string }> {
     const { options } = this;
     const before = await options.robot.view();
     const events: PolicyEvent[] = [];
@@ -226,21 +211,5 @@ class ArmEpisode {
       reason: `${camera.reason}${note}`,
       cameraJudged: { ...camera, ...(agrees === undefined ? {} : { agrees }) },
     };
-  }
-
-  private record(index: number, decision: Decision, fields: { decision: TurnDecision; code: string | null; policy: AgentTurnRecord['policy']; feedback: string | null }, turnStarted: number, armMs: number): void {
-    const turn: AgentTurnRecord = {
-      index,
-      ...fields,
-      responseText: decision.responseText,
-      candidates: decision.candidates,
-      usage: decision.usage,
-      costUsd: decision.costUsd,
-      modelMs: decision.modelMs,
-      simMs: armMs,
-      hostMs: Math.max(0, performance.now() - turnStarted - decision.modelMs - armMs),
-    };
-    this.turns.push(turn);
-    this.options.onAgentEvent?.({ kind: 'turn', turn });
   }
 }

@@ -5,9 +5,9 @@
  * differencing through the perception grounder); the trial's success check is consulted only for
  * the final verdict, never by the agent.
  */
-import type { AgentEvent, ModelAgentKind, AgentTurnRecord, TurnDecision } from '../../../shared/agent.ts';
+import type { AgentEvent, ModelAgentKind, AgentTurnRecord } from '../../../shared/agent.ts';
 import { apiForTier, type TierSettings } from '../../../shared/api/tiers.ts';
-import type { ChatMessage, ContentPart, ModelProvider } from '../../../shared/model.ts';
+import type { ChatMessage, ModelProvider } from '../../../shared/model.ts';
 import { renderPrompt } from '../../../shared/prompt.ts';
 import type { PolicyEvent, PolicyResult, TrialOutcome } from '../../../shared/run.ts';
 import type { TaskDefinition } from '../../../shared/tasks.ts';
@@ -27,6 +27,7 @@ import type { Decision } from './decide.ts';
 import { cameraImages, decide, notRun, perceive, verdictOf } from './episode-steps.ts';
 import { executionFeedback } from './feedback.ts';
 import { describeSceneChange } from './scene-change.ts';
+import { runTurns, type ProgramTurn, type TurnSide } from './turn-loop.ts';
 import { relevantSkills, skillContext, skillPrelude } from './skills.ts';
 
 /** The system message every agent gets. */
@@ -78,7 +79,7 @@ export interface AgentTrialResult {
 
 /** Run one agent trial to its end; model and policy failures end up in the outcome. */
 export async function runAgentTrial(options: AgentTrialOptions): Promise<AgentTrialResult> {
-  const { task, tier, backend, signal } = options;
+  const { task, tier, backend } = options;
   const started = performance.now();
   if (options.models.length === 0) throw new Error('an agent needs a model (--model provider:model)');
   await backend.reset(options.seed, tier.grounding);
@@ -86,11 +87,9 @@ export async function runAgentTrial(options: AgentTrialOptions): Promise<AgentTr
   const recorder = options.telemetry ? await SimTelemetryRecorder.start(backend, options.telemetry) : null;
   await options.onReady?.();
   const episode = new Episode(options);
+  let turns: AgentTurnRecord[];
   try {
-    const maxTurns = options.agent === 'single-turn' ? 1 : Math.max(1, options.maxTurns ?? 4);
-    for (let index = 0; index < maxTurns && !signal?.aborted; index += 1) {
-      if ((await episode.turn(index, index === maxTurns - 1)) === 'done') break;
-    }
+    turns = await runTurns(options, episode.messages, episode);
   } finally {
     await episode.dispose();
     await recorder?.stop().catch((error: unknown) => console.warn(`telemetry: ${(error as Error).message}`));
@@ -100,25 +99,23 @@ export async function runAgentTrial(options: AgentTrialOptions): Promise<AgentTr
   const policy = episode.lastPolicy ?? notRun(episode.lastReason);
   return {
     outcome: { taskId: task.id, seed: options.seed, ...verdict, wallSeconds: (performance.now() - started) / 1000, robotSeconds, policy },
-    turns: episode.turns,
+    turns,
     finalProgram: episode.lastCode,
     skillsOffered: episode.skills.map((s) => s.name),
   };
 }
 
-type TurnFields = { decision: TurnDecision; code: string | null; policy: PolicyResult | null; feedback: string | null };
-
 /**
  * The state of one agent episode: the conversation, the Python session whose namespace persists
  * between turns (its start-up overlaps the first model call), the turns so far and the last program.
  */
-class Episode {
-  readonly turns: AgentTurnRecord[] = [];
+class Episode implements TurnSide {
   readonly skills: ReturnType<typeof relevantSkills>;
   lastPolicy: PolicyResult | null = null;
   lastCode: string | null = null;
   lastReason = '';
-  private readonly messages: ChatMessage[];
+  readonly finishTooEarly = 'the model said FINISH before running any program';
+  readonly messages: ChatMessage[];
   private readonly prelude: ReturnType<typeof skillPrelude>;
   private readonly feedbackKinds: readonly string[];
   private session: PolicySession;
@@ -139,37 +136,18 @@ class Episode {
     this.session = this.newSession();
   }
 
-  /** One turn: ask the model, run its program (or tell it what was wrong); 'done' ends the episode. */
-  async turn(index: number, last: boolean): Promise<'next' | 'done'> {
-    const turnStarted = performance.now();
-    const decision = await decide(this.options, this.messages, index);
-    const clock = { simMs: decision.rehearsalMs };
-    const record = (fields: TurnFields): void => this.record(index, decision, fields, turnStarted, clock.simMs);
-    const answer = decision.answer;
-    if (answer.kind === 'finish' && this.lastPolicy) {
-      record({ decision: 'finish', code: null, policy: null, feedback: null });
-      return 'done';
-    }
-    if (answer.kind !== 'program') {
-      this.lastReason = answer.kind === 'finish' ? 'the model said FINISH before running any program' : answer.reason;
-      const feedback = `${this.lastReason}. Answer with a complete program in one \`\`\`python block.`;
-      record({ decision: decision.error ? 'model-error' : 'no-code', code: null, policy: null, feedback: last ? null : feedback });
-      if (decision.error && this.options.signal?.aborted) return 'done';
-      this.messages.push({ role: 'assistant', content: decision.responseText || '(empty answer)' }, { role: 'user', content: feedback });
-      return 'next';
-    }
-    this.options.onAgentEvent?.({ kind: 'program', turn: index, code: answer.code });
-    const { policy, text, images } = await this.runProgram(index, answer.code, clock);
-    const single = this.options.agent === 'single-turn' || last || policy.status === 'cancelled';
-    record({ decision: 'run', code: answer.code, policy, feedback: single ? null : text });
-    if (single) return 'done';
-    this.messages.push({ role: 'assistant', content: decision.responseText }, { role: 'user', content: images.length ? [{ type: 'text', text }, ...images] : text });
-    return 'next';
+  decide(index: number, messages: readonly ChatMessage[]): Promise<Decision> {
+    return decide(this.options, messages, index);
   }
 
-  /** Run a program in the session, supervised, and build the feedback; simulation time goes to `clock`. */
-  private async runProgram(index: number, code: string, clock: { simMs: number }): Promise<{ policy: PolicyResult; text: string; images: ContentPart[] }> {
+  hasRun(): boolean {
+    return this.lastPolicy !== null;
+  }
+
+  /** Run a program in the session, supervised, and build the feedback (with the simulation time it took). */
+  async runProgram(index: number, code: string): Promise<ProgramTurn> {
     const { backend, task, tier, signal } = this.options;
+    const clock = { simMs: 0 };
     if (!this.session.alive) {
       await this.session.dispose();
       this.session = this.newSession();
@@ -213,27 +191,7 @@ class Episode {
     this.restartNote = '';
     const wantImages = this.feedbackKinds.includes('images') && this.options.models[0]!.acceptsImages;
     const images = wantImages ? await timed(() => cameraImages(backend, layout.cameras.map((c) => c.name))) : [];
-    return { policy, text, images };
-  }
-
-  private record(index: number, decision: Decision, fields: TurnFields, turnStarted: number, simMs: number): void {
-    const modelMs = decision.modelMs;
-    const turn: AgentTurnRecord = {
-      index,
-      decision: fields.decision,
-      code: fields.code,
-      responseText: decision.responseText,
-      candidates: decision.candidates,
-      policy: fields.policy ? { status: fields.policy.status, reason: fields.policy.reason } : null,
-      feedback: fields.feedback,
-      usage: decision.usage,
-      costUsd: decision.costUsd,
-      modelMs,
-      simMs,
-      hostMs: Math.max(0, performance.now() - turnStarted - modelMs - simMs),
-    };
-    this.turns.push(turn);
-    this.options.onAgentEvent?.({ kind: 'turn', turn });
+    return { policy: { status: policy.status, reason: policy.reason }, feedback: text, images, stopped: policy.status === 'cancelled', simMs: clock.simMs };
   }
 
   private newSession(): PolicySession {
