@@ -13,6 +13,10 @@ import { fixedArming } from '../supervision/arming.ts';
 import { DevicesService } from './devices.ts';
 import { PushLog } from '../console/test-support.ts';
 
+// The servo emulators answer from this process over socat on a loaded machine (CI runs test files
+// side by side): a 50 ms reply timeout (the real bus's) is missed there, so give them 250 ms.
+process.env['CAPLAB_SERIAL_TIMEOUT_MS'] = '250';
+
 type Health = z.input<typeof DeviceHealth>;
 
 /** Health rounds as they are pushed. */

@@ -15,6 +15,10 @@ import { DevicesService } from './devices.ts';
 import { PushLog } from '../console/test-support.ts';
 import { BUS_READ_PERIOD_MS, JOINT_LEASE_MS, JointStream } from './joint-stream.ts';
 
+// The servo emulators answer from this process over socat on a loaded machine (CI runs test files
+// side by side): a 50 ms reply timeout (the real bus's) is missed there, so give them 250 ms.
+process.env['CAPLAB_SERIAL_TIMEOUT_MS'] = '250';
+
 type Joints = z.input<typeof ArmJoints>;
 
 /** Joint readings as they are pushed, one item per arm. */
