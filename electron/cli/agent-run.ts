@@ -37,6 +37,12 @@ export interface AgentSettings {
   readonly skillMode: SkillMode;
 }
 
+/** The agent as a run's first line names it: `agent A · model M[, M2][ · K candidates rehearsed on a twin]`. */
+export function describeAgent(settings: AgentSettings): string {
+  const candidates = settings.agent === 'agent0' ? ` · ${settings.candidates} candidates${settings.rehearse ? ' rehearsed on a twin' : ''}` : '';
+  return `agent ${settings.agent} · model ${settings.models.map((m) => m.name).join(', ')}${candidates}`;
+}
+
 /** Parse `--agent --model --turns --candidates --rehearse --skills`. */
 export function parseAgentSettings(options: AgentCliOptions, defaultSkills: SkillMode): AgentSettings {
   const agent = options.agent as AgentKind;
@@ -84,8 +90,7 @@ export async function agentRunCommand(options: AgentRunCommandOptions, io: CliIo
   const tier = parseTier(options.tier ?? (settings.agent === 'single-turn' ? 'S2' : 'M1'));
   const seed = parseSeed(options.seed);
   io.out.write(
-    `caplab run · task ${task.id} · seed ${seed} · tier ${tier.id} · agent ${settings.agent} · model ${settings.models.map((m) => m.name).join(', ')}` +
-      `${settings.agent === 'agent0' ? ` · ${settings.candidates} candidates${settings.rehearse ? ' rehearsed on a twin' : ''}` : ''}\n`,
+    `caplab run · task ${task.id} · seed ${seed} · tier ${tier.id} · ${describeAgent(settings)}\n`,
   );
   io.out.write(`instruction: ${task.instruction}\n`);
   const vla = await openVlaOption(options.vla, io);

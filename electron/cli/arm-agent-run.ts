@@ -1,23 +1,23 @@
 /**
- * `caplab run --robot so101 --camera URL --camera-calibration FILE --agent single-turn|multi-turn
- * --model M --armed`: a coding agent writes each program for the arm; each is rehearsed on a twin
+ * `caplab run --robot so101 --camera URL --camera-calibration FILE --agent single-turn|multi-turn|agent0
+ * --model M --armed`: a coding agent writes each program for the arm (agent0: from candidates, each
+ * rehearsed on a twin with `--rehearse`, and a synthesis); each program is rehearsed on a twin
  * rebuilt from the camera, approved by the operator (`--approve`, or asked on the terminal), and
  * run on the arm through the safety supervisor; the episode is camera-judged
  * (`services/agents/arm-episode.ts`). Recorded in the store with its turns, as agent runs on the
  * simulator are; `--armed` and Ctrl-C go in the safety log.
  */
 import { EstopInput } from '../../native/drivers/estop-input.ts';
-import { runArmAgent, type ArmAgentOptions } from '../services/agents/arm-episode.ts';
-import type { AgentTrialResult } from '../services/agents/episode.ts';
+import { programOnArm, runArmAgent, type ArmAgentOptions } from '../services/agents/arm-episode.ts';
 import { withCameraPerception } from '../services/robots/camera-perception.ts';
 import type { RealRobot } from '../services/robots/real-robot.ts';
 import { fixedArming } from '../services/supervision/arming.ts';
 import { loadTask } from '../services/trials/catalog.ts';
-import { type AgentCliOptions, parseAgentSettings, turnPrinter } from './agent-run.ts';
+import { type AgentCliOptions, describeAgent, parseAgentSettings, turnPrinter } from './agent-run.ts';
 import { type CliIo, parseTier, UsageError } from './args.ts';
 import { type ArmCameraOptions, openArmCamera } from './arm-camera.ts';
 import { approveRehearsal, connectArm, type RealArmOptions } from './real-arm.ts';
-import { startRecordedRun } from './recorded-run.ts';
+import { type RecordedRun, startRecordedRun } from './recorded-run.ts';
 
 /** The options of an agent run on a real arm. */
 export interface ArmAgentRunOptions extends AgentCliOptions, ArmCameraOptions, RealArmOptions {
@@ -37,7 +37,7 @@ export async function armAgentRunCommand(robotName: string, twin: 'physics' | 'e
   const task = loadTask(options.task!);
   const camera = (await openArmCamera(robotName, tier, options))!;
   const model = settings.models.map((m) => m.name).join(',');
-  io.out.write(`caplab run · ${robotName} at ${options.port ?? options.host} · task ${task.id} · tier ${tier.id} · agent ${agent} · model ${model} · armed\n`);
+  io.out.write(`caplab run · ${robotName} at ${options.port ?? options.host} · task ${task.id} · tier ${tier.id} · ${describeAgent(settings)} · armed\n`);
   io.out.write(`instruction: ${task.instruction}\ncamera ${options.camera} (${camera.eyes.calibrationName}): each program is rehearsed on a twin rebuilt from it; the outcome is camera-judged\n`);
   let arm: RealRobot;
   try {
@@ -66,21 +66,18 @@ export async function armAgentRunCommand(robotName: string, twin: 'physics' | 'e
       tier,
       models: settings.models,
       maxTurns: settings.maxTurns,
+      candidates: settings.candidates,
+      rehearseCandidates: settings.rehearse,
       arming: fixedArming(true),
       ...(estopInput ? { estopInput } : {}),
       onRehearsal: (rehearsal) => io.out.write(`── rehearsal on ${rehearsal.description} (ready in ${Math.round(rehearsal.readyMs)} ms)\n`),
       onDryRunResult: (dry) => io.out.write(`── twin: ${dry.status}: ${dry.reason}\n`),
       approve: () => approveRehearsal(options, io, run.signal, run.safety),
-      signal: run.signal,
-      telemetry: run.telemetry,
-      onAgentEvent: (event) => {
-        if (event.kind === 'turn') run.logTurn(event.turn);
-        printer.onAgentEvent(event);
-      },
-      onPolicyEvent: run.onEvent,
+      ...episodeHooks(run, printer),
     });
     const { outcome, turns } = result;
-    return run.finish({ outcome, turns, program: programOnArm(result), timing: `${outcome.wallSeconds.toFixed(2)} s wall` });
+    const ran = programOnArm(result);
+    return run.finish({ outcome, turns, program: ran ? { name: `turn-${ran.index + 1}.py`, source: ran.source } : undefined, timing: `${outcome.wallSeconds.toFixed(2)} s wall` });
   } finally {
     run.close();
     await estopInput?.close();
@@ -89,9 +86,15 @@ export async function armAgentRunCommand(robotName: string, twin: 'physics' | 'e
   }
 }
 
-/** The last program that ran on the arm, named after its turn (a later one held back by its rehearsal did not run). */
-function programOnArm({ turns, finalProgram }: AgentTrialResult): { name: string; source: string } | undefined {
-  if (!finalProgram) return undefined;
-  const turn = turns.filter((t) => t.code === finalProgram).at(-1);
-  return { name: `turn-${(turn?.index ?? 0) + 1}.py`, source: finalProgram };
+/** The episode's turns and the arm's policy events into the run's record and onto the terminal; Ctrl-C stops it. */
+function episodeHooks(run: RecordedRun, printer: ReturnType<typeof turnPrinter>): Pick<ArmAgentOptions, 'signal' | 'telemetry' | 'onAgentEvent' | 'onPolicyEvent'> {
+  return {
+    signal: run.signal,
+    telemetry: run.telemetry,
+    onAgentEvent: (event) => {
+      if (event.kind === 'turn') run.logTurn(event.turn);
+      printer.onAgentEvent(event);
+    },
+    onPolicyEvent: run.onEvent,
+  };
 }

@@ -1,6 +1,6 @@
 // Coding agents on a connected arm, over the real transports: the virtual bench (MuJoCo physics
 // behind the STS3215 emulator on a socat pty pair, its overhead camera as MJPEG on loopback HTTP),
-// `caplab run --robot so101 --agent multi-turn|single-turn` against the replay server with the
+// `caplab run --robot so101 --agent multi-turn|single-turn|agent0` against the replay server with the
 // hand-written recording resources/recordings/arms/so101.json (a recording, never a live model).
 // Each program is rehearsed on a twin rebuilt from the camera; one whose rehearsal fails never
 // reaches the arm, and the model is told so; the episode is camera-judged and compared here with
@@ -139,12 +139,62 @@ describe('an agent on the SO-101 with its camera (recorded exchanges)', () => {
     expect(servoTargets(bench)).toEqual(targetsBefore);
   });
 
-  it('refuses an agent on a real arm without a camera, and agent0 there, before the arm is connected', async () => {
+  it('agent0: its candidates are rehearsed on the twin only, the synthesis is rehearsed again, approved once and run on the arm, and the camera judges it', async () => {
+    bench = await VirtualBench.start({ arm: 'so101', task: loadTask('cube-lift'), seed: 3 });
+    const on = bench;
+    const truthBefore = twinTruth(on);
+    const targetsBefore = servoTargets(on);
+    const db = join(dir, 'agent0.db');
+    const c = capture();
+    // What the real arm's servos were told when the synthesis came back (the candidates' rehearsals are over by then).
+    let targetsAtSynthesis: number[] | null = null;
+    c.io.out.on('data', () => {
+      if (targetsAtSynthesis === null && /── rehearsal on /.test(c.out())) targetsAtSynthesis = servoTargets(on);
+    });
+    const code = await main(
+      ['run', '--robot', 'so101', '--port', on.serialPath, '--camera', on.cameraUrl, '--camera-calibration', calibrationFile(on), '--task', 'cube-lift',
+        '--agent', 'agent0', '--candidates', '3', '--rehearse', '--model', 'openai-compatible:replay', '--armed', '--approve', '--db', db],
+      c.io,
+    );
+    const out = c.out();
+    expect(out).toMatch(/^caplab run · so101 at .* · task cube-lift · tier M4 · agent agent0 · model openai-compatible:replay · 3 candidates rehearsed on a twin · armed$/m);
+    // Three candidates were rehearsed before the synthesised program's own rehearsal: the arm had not been told anything.
+    expect(targetsAtSynthesis).toEqual(targetsBefore);
+    const store = RunStore.open(db);
+    try {
+      const [run] = store.listRuns({});
+      expect(run).toMatchObject({ robot: 'so101', task: 'cube-lift', tier: 'M4', agent: 'agent0' });
+      const turns = store.getRun(run!.id)!.turns;
+      // The flawed candidate failed its rehearsal, the expert's did not (the twin's physics judged
+      // both), the third gave no program and was not rehearsed.
+      const rehearsals = turns[0]!.candidates.map((candidate) => candidate.rehearsal?.status ?? null);
+      expect(rehearsals[0]).toBe('failure');
+      expect(rehearsals[2]).toBeNull();
+      expect(turns[0]).toMatchObject({ decision: 'run', code: expect.stringContaining('plan_grasp') });
+      const rehearsed = count(out, /^── twin: completed: rehearsed: cube raised/);
+      expect(count(out, /^approved \(--approve\): now on the real arm$/)).toBe(rehearsed);
+      expect(store.safetyLog.recent(50).filter((e) => e.reason?.endsWith(`(run ${run!.id})`)).map((e) => e.action).sort()).toEqual(['arm', ...Array<string>(rehearsed).fill('approve')].sort());
+      if (rehearsed === 0) {
+        // The synthesis's rehearsal failed too (the twin's physics drops time on a loaded machine): the arm never moved.
+        expect(code).toBe(1);
+        expect(servoTargets(on)).toEqual(targetsBefore);
+        return;
+      }
+      const truth = judgeByCamera(benchTask(loadTask('cube-lift'), SO101_BENCH.sizing).success, truthBefore, twinTruth(on));
+      expect(out.trimEnd().split('\n').at(-1)).toMatch(truth.success ? /^success: cube raised .*\(camera-judged\)$/ : /^failure: cube .*\(camera-judged\)/);
+      expect(code).toBe(truth.success ? 0 : 1);
+      expect(store.getRun(run!.id)).toMatchObject({ status: truth.success ? 'success' : 'failure', programName: 'turn-1.py' });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('refuses an agent on a real arm without a camera, before the arm is connected', async () => {
     const c = capture();
     expect(await main(['run', '--robot', 'so101', '--port', '/dev/null', '--task', 'cube-lift', '--agent', 'multi-turn', '--model', 'openai-compatible:replay', '--armed'], c.io)).toBe(2);
     expect(c.err()).toMatch(/--agent multi-turn on a real arm needs its calibrated camera \(--camera URL --camera-calibration FILE\) and the physics twin/);
     const d = capture();
     expect(await main(['run', '--robot', 'so101', '--port', '/dev/null', '--task', 'cube-lift', '--agent', 'agent0', '--model', 'openai-compatible:replay', '--armed'], d.io)).toBe(2);
-    expect(d.err()).toMatch(/--agent agent0 on a connected arm is not built yet/);
+    expect(d.err()).toMatch(/--agent agent0 on a real arm needs its calibrated camera/);
   });
 });

@@ -158,11 +158,10 @@ function checkRealRunOptions(robotName: string, options: RunCommandOptions): 'ph
   if (robotName === 'ur5e' && !options.host) throw new UsageError('--robot ur5e needs --host ADDRESS (the controller, e.g. 192.168.1.10)');
   if (!options.program && !options.agent) throw new UsageError('run needs --agent expert or --program FILE.py');
   if (options.program && options.agent) throw new UsageError('give either --agent or --program, not both');
-  if (options.agent === 'agent0') throw new UsageError('--agent agent0 on a connected arm is not built yet: use --agent single-turn or multi-turn (each program rehearsed on a twin), or agent0 on the simulator');
   if (options.agent && !isProgramAgent(options.agent) && (!options.camera || options.twin === 'emulator')) {
     throw new UsageError(`--agent ${options.agent} on a real arm needs its calibrated camera (--camera URL --camera-calibration FILE) and the physics twin: each program is rehearsed on a twin rebuilt from the camera, and the outcome is camera-judged`);
   }
-  if (options.agent && isProgramAgent(options.agent) && options.agent !== 'expert') throw new UsageError(`--agent ${options.agent}: on a real arm, expected expert, single-turn or multi-turn`);
+  if (options.agent && isProgramAgent(options.agent) && options.agent !== 'expert') throw new UsageError(`--agent ${options.agent}: on a real arm, expected expert, single-turn, multi-turn or agent0`);
   const twin = options.twin ?? 'physics';
   if (twin !== 'physics' && twin !== 'emulator') throw new UsageError(`--twin ${twin}: expected physics or emulator`);
   if (!options.armed) {

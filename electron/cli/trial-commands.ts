@@ -28,7 +28,7 @@ export const RUN_COMMAND: CommandSpec = {
     '--task T --agent single-turn|multi-turn|agent0 --model PROVIDER:MODEL [--tier S1..M4] [--turns N] [--candidates K] [--rehearse] [--skills off|use|learn]',
     '--robot so101|omx --port DEV --armed --task pick-place (--agent expert | --program FILE.py) [--calibration FILE] [--estop-port DEV] [--unsandboxed]',
     '--robot so101 --port DEV --camera URL --camera-calibration FILE --tier S3 --armed --task cube-lift|cube-stack (--agent expert | --program FILE.py) [--twin physics|emulator] [--approve]   (perception from a calibrated camera; rehearsed on a twin rebuilt from it, then the operator approves; camera-judged)',
-    '--robot so101 --port DEV --camera URL --camera-calibration FILE --armed --task cube-lift|cube-stack --agent single-turn|multi-turn --model PROVIDER:MODEL [--tier S3|M4] [--turns N] [--approve]   (an agent writes the arm\'s programs; each rehearsed on the twin first, the episode camera-judged)',
+    '--robot so101 --port DEV --camera URL --camera-calibration FILE --armed --task cube-lift|cube-stack --agent single-turn|multi-turn|agent0 --model PROVIDER:MODEL [--tier S3|M4] [--turns N] [--candidates K] [--rehearse] [--approve]   (an agent writes the arm\'s programs; each rehearsed on the twin first, the episode camera-judged; agent0 --rehearse: every candidate on the twin too)',
     '--robot ur5e --host ADDR --armed --task waypoints (--agent expert | --program FILE.py) [--ur-ports D,S,R] [--estop-port DEV] [--unsandboxed]',
   ],
   options: {

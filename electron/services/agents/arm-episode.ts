@@ -1,5 +1,5 @@
 /**
- * A coding agent on a connected arm with a calibrated camera (single-turn or multi-turn): the
+ * A coding agent on a connected arm with a calibrated camera (single-turn, multi-turn or agent0): the
  * model writes a program from the task and the arm's setting; each program is rehearsed on a twin
  * rebuilt from what the camera sees now, the operator approves it, and it runs on the real arm
  * through the safety supervisor (`runOnRobot`). A program whose rehearsal fails never reaches the
@@ -19,8 +19,8 @@ import type { PolicyEvent, PolicyResult, TrialOutcome } from '../../../shared/ru
 import type { SuccessPredicate, TaskDefinition } from '../../../shared/tasks.ts';
 import { armPromptSetting } from '../robots/arm-prompt.ts';
 import type { SeeingRobot } from '../robots/camera-perception.ts';
-import { runOnRobot, type RealRunOptions } from '../robots/dry-run.ts';
-import { decideSingle, type Decision } from './decide.ts';
+import { rehearseOnly, runOnRobot, type RealRunOptions } from '../robots/dry-run.ts';
+import { decideAgent0, decideSingle, type Decision } from './decide.ts';
 import { AGENT_SYSTEM_PROMPT, type AgentTrialResult } from './episode.ts';
 import { notRun } from './episode-steps.ts';
 import { executionFeedback } from './feedback.ts';
@@ -30,7 +30,11 @@ import { runTurns, type ProgramTurn, type TurnSide } from './turn-loop.ts';
 /** What an agent episode on a connected arm needs. */
 export interface ArmAgentOptions
   extends Pick<RealRunOptions, 'arming' | 'estopInput' | 'approve' | 'onRehearsal' | 'onDryRunResult' | 'telemetry' | 'vlaServers' | 'signal'> {
-  readonly agent: 'single-turn' | 'multi-turn';
+  readonly agent: 'single-turn' | 'multi-turn' | 'agent0';
+  /** agent0: candidates per decision (default 9), spread over `models`, synthesised by the first. */
+  readonly candidates?: number;
+  /** agent0: rehearse every candidate on a twin rebuilt from the camera (never the real arm), and show the synthesis how each went. */
+  readonly rehearseCandidates?: boolean;
   /** The arm with its camera, rehearsing on a twin rebuilt from the camera. */
   readonly robot: SeeingRobot;
   /** The task as the catalogue has it (its words go in the prompt). */
@@ -78,6 +82,12 @@ export async function runArmAgent(options: ArmAgentOptions): Promise<AgentTrialR
   };
 }
 
+/** The last program that ran on the arm and its turn's index (a later one held back by its rehearsal did not run), or null. */
+export function programOnArm({ turns, finalProgram }: Pick<AgentTrialResult, 'turns' | 'finalProgram'>): { index: number; source: string } | null {
+  if (!finalProgram) return null;
+  return { index: turns.filter((t) => t.code === finalProgram).at(-1)?.index ?? 0, source: finalProgram };
+}
+
 type Verdict = Pick<TrialOutcome, 'status' | 'success' | 'reason' | 'cameraJudged'>;
 
 /** The state of one episode on the arm: the conversation, the turns, the last real run. */
@@ -107,12 +117,34 @@ class ArmEpisode implements TurnSide {
 
   decide(index: number, messages: readonly ChatMessage[]): Promise<Decision> {
     const { options } = this;
-    options.onAgentEvent?.({ kind: 'model-call', turn: index, role: 'program', count: 1 });
-    return decideSingle(options.models[0]!, {
+    const base = {
       messages,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.modelTimeoutMs ? { timeoutMs: options.modelTimeoutMs } : {}),
-      onDelta: (text) => options.onAgentEvent?.({ kind: 'model-delta', turn: index, text }),
+      onDelta: (text: string) => options.onAgentEvent?.({ kind: 'model-delta', turn: index, text }),
+    };
+    if (options.agent !== 'agent0') {
+      options.onAgentEvent?.({ kind: 'model-call', turn: index, role: 'program', count: 1 });
+      return decideSingle(options.models[0]!, base);
+    }
+    const count = options.candidates ?? 9;
+    options.onAgentEvent?.({ kind: 'model-call', turn: index, role: 'candidate', count });
+    return decideAgent0(options.models, { ...base, candidates: count, ...(options.rehearseCandidates ? { rehearse: (code: string) => this.rehearseCandidate(index, code) } : {}) });
+  }
+
+  /** A candidate on a twin rebuilt from what the camera sees now, judged by the task's predicate there; the real arm does not move. */
+  private rehearseCandidate(index: number, code: string): Promise<{ status: string; reason: string }> {
+    const { options } = this;
+    return rehearseOnly(options.robot, {
+      taskId: options.task.id,
+      tier: options.tier,
+      programSource: code,
+      programName: `turn-${index + 1}-candidate.py`,
+      arming: options.arming,
+      ...(options.wallClockMs ? { wallClockMs: options.wallClockMs } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.vlaServers ? { vlaServers: options.vlaServers } : {}),
+      cameraJudge: { predicate: options.predicate, view: () => options.robot.view() },
     });
   }
 

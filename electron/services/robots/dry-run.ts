@@ -102,6 +102,15 @@ export async function runOnRobot(robot: RealRobot, options: RealRunOptions): Pro
   }
 }
 
+/**
+ * A program on the dry-run arm only (the rehearsal twin rebuilt from the camera, or the device
+ * emulator), never the real arm: how it ended there. CaP-Agent0's candidates are tried this way.
+ */
+export async function rehearseOnly(robot: RealRobot, options: RealRunOptions): Promise<{ status: string; reason: string }> {
+  const { status, reason, rehearsed } = await dryRunOn(robot, options);
+  return { status: rehearsed ? 'success' : status, reason };
+}
+
 /** The outcome as the camera judges it (status success or failure), beside the ground truth when there is one. */
 async function judgedByCamera(outcome: TrialOutcome, judge: CameraJudge, before: { seen: CameraView; truth: CameraView | undefined }): Promise<TrialOutcome> {
   const camera = judgeByCamera(judge.predicate, before.seen, await judge.view());

@@ -4,11 +4,10 @@
  * twin rebuilt from what the camera sees, the arm moves only after the operator approves
  * (`runs:approve`), and the outcome is camera-judged — as `caplab run --robot so101 --camera`
  * does. The program is the arm's camera expert program, an edited one, or one a coding agent
- * (single-turn, multi-turn) writes turn by turn (`agents/arm-episode.ts`). The request is checked
+ * (single-turn, multi-turn, agent0) writes turn by turn (`agents/arm-episode.ts`). The request is checked
  * before anything starts; the camera is opened when the run starts, and a camera that cannot be
  * used ends the run with its reason before the arm is touched.
  */
-import { isProgramAgent } from '../../../shared/agent.ts';
 import { TIERS, type TierSettings } from '../../../shared/api/tiers.ts';
 import { IpcError } from '../../../shared/ipc/errors.ts';
 import type { ModelProvider } from '../../../shared/model.ts';
@@ -16,7 +15,7 @@ import type { TrialOutcome } from '../../../shared/run.ts';
 import { CameraEyes, CameraSetupError } from '../../../native/perception/camera-eyes.ts';
 import { benchTask } from '../../../native/rig/bench-scene.ts';
 import { SO101_BENCH } from '../../../native/rig/so101-bench.ts';
-import { runArmAgent } from '../agents/arm-episode.ts';
+import { programOnArm, runArmAgent, type ArmAgentOptions } from '../agents/arm-episode.ts';
 import { withCameraPerception } from '../robots/camera-perception.ts';
 import type { DevicesService } from '../robots/devices.ts';
 import { runOnRobot } from '../robots/dry-run.ts';
@@ -25,7 +24,7 @@ import { CatalogError, readRealArmProgram, type ProgramText } from '../trials/ca
 import { failedOutcome, modelsOrInvalid, taskOrNotFound, type JobDeps, type RealArmJob, type RunStartValue } from './run-jobs.ts';
 
 /** What the program is: fixed (expert, edited) or written by an agent. */
-type Writer = { readonly kind: 'program'; readonly program: ProgramText } | { readonly kind: 'agent'; readonly agent: 'single-turn' | 'multi-turn'; readonly models: readonly ModelProvider[] };
+type Writer = { readonly kind: 'program'; readonly program: ProgramText } | { readonly kind: 'agent'; readonly agent: ArmAgentOptions['agent']; readonly models: readonly ModelProvider[] };
 
 /** The job of a camera run on connected arm `id`; invalid_request, not_found, not_available before anything starts. */
 export async function cameraArmJob(request: RunStartValue & { camera: string }, devices: DevicesService, id: string, deps: JobDeps): Promise<RealArmJob> {
@@ -68,7 +67,8 @@ export async function cameraArmJob(request: RunStartValue & { camera: string }, 
           };
           if (writer.kind === 'agent') {
             const result = await runArmAgent({ ...shared, agent: writer.agent, robot, task, predicate: bench.success, tier, models: writer.models, onPolicyEvent: hooks.onEvent, onAgentEvent: hooks.onAgentEvent });
-            hooks.onFinalProgram(result.finalProgram, result.turns.filter((t) => t.code).at(-1)?.index ?? 0);
+            const ran = programOnArm(result);
+            hooks.onFinalProgram(ran?.source ?? null, ran?.index ?? 0);
             return result.outcome;
           }
           return runOnRobot(robot, { ...shared, taskId: task.id, tier, ...writer.program, onEvent: hooks.onEvent, cameraJudge: { predicate: bench.success, view: () => robot.view() } });
@@ -98,8 +98,8 @@ async function writerOf(request: RunStartValue, deps: JobDeps): Promise<{ writer
     }
   }
   if (request.agent === 'program') return { writer: { kind: 'program', program: { programSource: request.programSource!, programName: 'edited.py' } }, tier: perceptionTier() };
-  if (request.agent === 'single-turn' || request.agent === 'multi-turn') {
+  if (request.agent === 'single-turn' || request.agent === 'multi-turn' || request.agent === 'agent0') {
     return { writer: { kind: 'agent', agent: request.agent, models: await modelsOrInvalid(request.agent, request.model, deps) }, tier: perceptionTier() };
   }
-  throw new IpcError('invalid_request', `agent '${request.agent}' does not run on a connected arm${isProgramAgent(request.agent) ? '' : ' yet'}: expert, program, single-turn or multi-turn`, 'agent');
+  throw new IpcError('invalid_request', `agent '${request.agent}' does not run on a connected arm: expert, program, single-turn, multi-turn or agent0`, 'agent');
 }

@@ -4,7 +4,7 @@ import { liveRunActions, selectApproval, selectApprovalError, selectRunId, selec
 import { selectTasks, selectTasksError, useTasks } from '../../stores/tasks.ts';
 import { SelectField } from '../../components/SelectField.tsx';
 import { ModelInput } from '../../components/ModelInput.tsx';
-import { ARM_AGENTS, INITIAL_TASK_FORM, taskFormReducer, taskRunRequest } from './form.ts';
+import { INITIAL_TASK_FORM, taskFormReducer, taskRunRequest } from './form.ts';
 import { AGENTS, ROBOTS, TIERS, type TaskForm } from './types.ts';
 import { getCaplab } from '../../ipc/client.ts';
 import { describeError } from '../../stores/errors.ts';
@@ -66,7 +66,7 @@ export function TaskPanel(): React.JSX.Element {
             </select>
           </label>
         )}
-        <SelectField label="Agent" testId="agent-select" value={form.agent} options={onArm ? (camera ? ARM_AGENTS : ['expert']) : AGENTS} onChange={(value) => dispatch({ type: 'agent', value })} />
+        <SelectField label="Agent" testId="agent-select" value={form.agent} options={onArm && !camera ? ['expert'] : AGENTS} onChange={(value) => dispatch({ type: 'agent', value })} />
         <label>
           Model
           <ModelInput testId="model-input" disabled={form.agent === 'expert'} value={form.model} onChange={(value) => dispatch({ type: 'set', field: 'model', value })} />

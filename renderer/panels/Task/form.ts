@@ -5,8 +5,6 @@ import { isModelName } from '../../../shared/model.ts';
 /** A fresh form. */
 export const INITIAL_TASK_FORM: TaskForm = { mode: 'bench', taskId: '', text: '', robot: 'sim', agent: 'expert', model: '', tier: 'S1', seed: '0', camera: '' };
 
-/** Agents a connected arm runs: its expert program; with its camera also coding agents (each program rehearsed first). */
-export const ARM_AGENTS = ['expert', 'single-turn', 'multi-turn'] as const;
 /** Tiers whose calls a calibrated camera answers. */
 const PERCEPTION_TIERS: readonly string[] = ['S2', 'S3', 'S4', 'M1', 'M2', 'M3', 'M4'];
 
@@ -80,7 +78,6 @@ function armRunRequest(form: TaskForm): { ok: true; request: TaskRunRequest } | 
     if (form.agent !== 'expert') return { ok: false, error: `An agent on the ${form.robot} needs its calibrated camera: choose one (each program is rehearsed on a twin rebuilt from it).` };
     return { ok: true, request: { taskId: form.taskId, agent: 'expert', tier: form.tier, seed: 0, robot: form.robot } };
   }
-  if (!(ARM_AGENTS as readonly string[]).includes(form.agent)) return { ok: false, error: `The ${form.robot} runs its expert program, or a single-turn or multi-turn agent.` };
   if (form.agent === 'expert') return { ok: true, request: { taskId: form.taskId, agent: 'expert', tier: form.tier, seed: 0, robot: form.robot, camera } };
   const model = form.model.trim();
   if (!isModelName(model)) return { ok: false, error: `Agent ${form.agent} needs a model as provider:model (e.g. openai:gpt-4o).` };

@@ -51,8 +51,27 @@ for title, flawed, fixed, first, second, moved in [
         {"match": {"regex": regex}, "response": {"text": "The camera saw the object moved as the task needs.\nFINISH"},
          "note": f"{title}: after a real run in which the object moved"},
     ]
+# CaP-Agent0 on cube-lift with --candidates 3 (temperatures 0.1, 0.5, 0.9): first in the list, so
+# the candidates' requests (matched by temperature) and the synthesis are answered before the
+# entries above; after the real run every candidate and the synthesis say FINISH (the last entry).
+lift_regex = "# Task: Cube lift[\\s\\S]*SO-101 arm"
+exchanges = [
+    {"match": {"regex": lift_regex, "turn": 1, "temperature": 0.1},
+     "response": {"text": fence('I will grasp the red cube from just above it and lift it.', lift_flawed)},
+     "note": "agent0 cube-lift, candidate 1: the flawed program (the jaws close 3 cm above the cube); rehearsed, it fails"},
+    {"match": {"regex": lift_regex, "turn": 1, "temperature": 0.5},
+     "response": {"text": fence('I will find the red cube by colour, grasp it where plan_grasp says and lift it.', lift)},
+     "note": "agent0 cube-lift, candidate 2: the SO-101's expert program"},
+    {"match": {"regex": lift_regex, "turn": 1, "temperature": 0.9},
+     "response": {"text": "I would first look for the red cube, then decide how to reach it."},
+     "note": "agent0 cube-lift, candidate 3: no program at all"},
+    {"match": {"regex": lift_regex, "turn": 2, "user": "## SYNTHESIS"},
+     "response": {"text": fence('Candidate 2 grasps at the height plan_grasp gives; candidate 1 closes above the cube and candidate 3 has no program. Candidate 2:', lift)},
+     "note": "agent0 cube-lift, the synthesis: candidate 2's program"},
+] + exchanges
+
 recording = {
-    "label": "recording: hand-written replies for agents on the SO-101 (virtual bench, tiers S3/M4): turn 1 of each task is flawed on purpose (cube-lift closes the jaws above the cube; cube-stack passes plan_grasp an argument it does not take), the later turns are the SO-101's expert programs; not a live model",
+    "label": "recording: hand-written replies for agents on the SO-101 (virtual bench, tiers S3/M4): turn 1 of each task is flawed on purpose (cube-lift closes the jaws above the cube; cube-stack passes plan_grasp an argument it does not take), the later turns are the SO-101's expert programs; agent0's three cube-lift candidates are the flawed program, the expert program and no program, and its synthesis picks the expert's; not a live model",
     "exchanges": exchanges,
 }
 (HERE / 'so101.json').write_text(json.dumps(recording, indent=2) + '\n')
