@@ -26,6 +26,9 @@ import { capture } from './test-io.ts';
 // Replies cross socat on a loaded machine (the physics and the emulator share a thread).
 process.env['CAPLAB_SERIAL_TIMEOUT_MS'] = '500';
 
+// An episode on the bench runs in real time: several rehearsals and a real run of the arm take
+// 30-55 s on a loaded 2-core machine, near the suite's 60 s default, so an episode gets more.
+const EPISODE_TIMEOUT_MS = 180_000;
 const RECORDING = fileURLToPath(new URL('../../resources/recordings/arms/so101.json', import.meta.url));
 let replay: ReplayServer;
 let dir: string;
@@ -120,7 +123,7 @@ describe('an agent on the SO-101 with its camera (recorded exchanges)', () => {
     } finally {
       store.close();
     }
-  });
+  }, EPISODE_TIMEOUT_MS);
 
   it('single-turn: a program that fails on the twin ends the run with its error, and the arm stays still', async () => {
     bench = await VirtualBench.start({ arm: 'so101', task: loadTask('cube-stack'), seed: 4 });
@@ -187,7 +190,7 @@ describe('an agent on the SO-101 with its camera (recorded exchanges)', () => {
     } finally {
       store.close();
     }
-  });
+  }, EPISODE_TIMEOUT_MS);
 
   it('refuses an agent on a real arm without a camera, before the arm is connected', async () => {
     const c = capture();

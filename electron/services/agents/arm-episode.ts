@@ -20,9 +20,9 @@ import type { SuccessPredicate, TaskDefinition } from '../../../shared/tasks.ts'
 import { armPromptSetting } from '../robots/arm-prompt.ts';
 import type { SeeingRobot } from '../robots/camera-perception.ts';
 import { rehearseOnly, runOnRobot, type RealRunOptions } from '../robots/dry-run.ts';
-import { decideAgent0, decideSingle, type Decision } from './decide.ts';
+import type { Decision } from './decide.ts';
 import { AGENT_SYSTEM_PROMPT, type AgentTrialResult } from './episode.ts';
-import { notRun } from './episode-steps.ts';
+import { decideTurn, notRun } from './episode-steps.ts';
 import { executionFeedback } from './feedback.ts';
 import { describeSceneChange, type SceneSnapshot } from './scene-change.ts';
 import { runTurns, type ProgramTurn, type TurnSide } from './turn-loop.ts';
@@ -116,20 +116,8 @@ class ArmEpisode implements TurnSide {
   }
 
   decide(index: number, messages: readonly ChatMessage[]): Promise<Decision> {
-    const { options } = this;
-    const base = {
-      messages,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.modelTimeoutMs ? { timeoutMs: options.modelTimeoutMs } : {}),
-      onDelta: (text: string) => options.onAgentEvent?.({ kind: 'model-delta', turn: index, text }),
-    };
-    if (options.agent !== 'agent0') {
-      options.onAgentEvent?.({ kind: 'model-call', turn: index, role: 'program', count: 1 });
-      return decideSingle(options.models[0]!, base);
-    }
-    const count = options.candidates ?? 9;
-    options.onAgentEvent?.({ kind: 'model-call', turn: index, role: 'candidate', count });
-    return decideAgent0(options.models, { ...base, candidates: count, ...(options.rehearseCandidates ? { rehearse: (code: string) => this.rehearseCandidate(index, code) } : {}) });
+    const rehearse = this.options.rehearseCandidates ? (code: string) => this.rehearseCandidate(index, code) : undefined;
+    return decideTurn(this.options, messages, index, rehearse);
   }
 
   /** A candidate on a twin rebuilt from what the camera sees now, judged by the task's predicate there; the real arm does not move. */

@@ -19,6 +19,15 @@ import type { AgentTrialOptions } from './episode.ts';
 import type { SceneSnapshot } from './scene-change.ts';
 /** Ask the model(s) for this turn's answer: one program, or agent0's candidates rehearsed and synthesised. */
 export function decide(options: AgentTrialOptions, messages: readonly ChatMessage[], turn: number): Promise<Decision> {
+  const twin = options.rehearsalBackend;
+  return decideTurn(options, messages, turn, twin ? (code) => rehearseOnTwin(options, twin, code) : undefined);
+}
+
+/** What asking the model(s) needs, wherever the programs run. */
+export type DecideSettings = Pick<AgentTrialOptions, 'agent' | 'models' | 'signal' | 'modelTimeoutMs' | 'onAgentEvent' | 'candidates'>;
+
+/** Ask for turn `turn`'s answer: one model's program, or agent0's candidates (each tried by `rehearse` when given) and their synthesis. */
+export function decideTurn(options: DecideSettings, messages: readonly ChatMessage[], turn: number, rehearse?: Rehearse): Promise<Decision> {
   const base = {
     messages,
     ...(options.signal ? { signal: options.signal } : {}),
@@ -31,8 +40,6 @@ export function decide(options: AgentTrialOptions, messages: readonly ChatMessag
   }
   const count = options.candidates ?? 9;
   options.onAgentEvent?.({ kind: 'model-call', turn, role: 'candidate', count });
-  const twin = options.rehearsalBackend;
-  const rehearse: Rehearse | undefined = twin ? (code) => rehearseOnTwin(options, twin, code) : undefined;
   return decideAgent0(options.models, { ...base, candidates: count, ...(rehearse ? { rehearse } : {}) });
 }
 
