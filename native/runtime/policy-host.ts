@@ -8,9 +8,9 @@
  * A one-program run is a `PolicySession` that runs one program, as its last: the process ends with
  * the program, and the session is disposed when the result is in. With a worker slot's warm
  * runner (`warm-runner.ts`) the process is taken from the slot, and the slot's next one is started
- * as the program starts.
+ * while the program's first motion runs.
  */
-import type { ApiFunctionSpec } from '../../shared/api/types.ts';
+import type { ApiFunctionSpec, RawCall } from '../../shared/api/types.ts';
 import type { PolicyProgram, PolicyRun } from './policy-program.ts';
 import { PolicySession, type PolicySessionOptions } from './policy-session.ts';
 import type { WarmRunner } from './warm-runner.ts';
@@ -46,16 +46,19 @@ export function runPolicy(options: RunPolicyOptions): PolicyRun {
   };
   const warm = options.warm;
   const session = warm ? warm.take(start) : new PolicySession(start);
-  const run = session.run({ ...options, fileName: options.fileName ?? 'policy.py' }, { last: true });
-  // The slot's next process starts now, beside this program: by the time this trial is judged and
-  // the next scene reset it is connected and waiting (its ~60-80 ms start is then off the path).
-  warm?.prepare(start);
+  const onCall = warm ? prepareOnFirstMotion(options, () => warm.prepare(start)) : options.onCall;
+  const run = session.run({ ...options, onCall, fileName: options.fileName ?? 'policy.py' }, { last: true });
   const result = run.result.then(async (ended) => {
-    // If the early start failed, the next one is tried again now.
+    // A program that never moved starts the slot's next process now.
     warm?.prepare(start);
     const disposed = session.dispose();
-    warm?.track(disposed);
-    await disposed;
+    if (!warm) {
+      await disposed;
+      return ended;
+    }
+    // The process is gone (a last program's result waits for its exit); what is left is its
+    // socket and temp dir, which the slot's dispose waits for: the next trial need not.
+    warm.track(disposed);
     return ended;
   });
   return {
@@ -68,5 +71,26 @@ export function runPolicy(options: RunPolicyOptions): PolicyRun {
     onTerminalData: (listener) => run.onTerminalData(listener),
     resize: (cols, rows) => run.resize(cols, rows),
     silentMs: () => run.silentMs(),
+  };
+}
+
+/**
+ * The program's calls, with the slot's next process started once the first motion call has gone
+ * to the robot. Starting a process blocks this thread (node-pty forks it: 10-30 ms for a process
+ * of this size); during a motion the host has nothing to do while the simulator steps, whereas at
+ * the program's start it would hold up the program's first calls. The start (~60-80 ms) still ends
+ * long before the program does, so the next trial finds it waiting.
+ */
+function prepareOnFirstMotion(options: RunPolicyOptions, prepare: () => void): (call: RawCall) => Promise<unknown> {
+  const motions = new Set(options.api.filter((spec) => spec.moves).map((spec) => spec.name));
+  let prepared = false;
+  return (call) => {
+    const served = options.onCall(call);
+    if (!prepared && motions.has(call.fn)) {
+      prepared = true;
+      // After the call has been passed on (the supervisor's checks end in a microtask or two).
+      setImmediate(prepare);
+    }
+    return served;
   };
 }

@@ -18,6 +18,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -203,11 +204,10 @@ export class PolicySession {
     }
     this.connection?.close();
     this.server.close();
-    try {
-      rmSync(this.dir, { recursive: true, force: true });
-    } catch {
+    // Off this thread: a bench slot's next trial goes on while the last one's scratch is removed.
+    await rm(this.dir, { recursive: true, force: true }).catch(() => {
       // A temp dir that cannot be removed must not lose a run's result.
-    }
+    });
   }
 
   private accept(socket: Socket): void {

@@ -93,6 +93,33 @@ describe('WarmRunner', () => {
     expect(warm.waitingGone).not.toBeNull();
   });
 
+  it('starts the next process while the first motion runs, not as the program starts', async () => {
+    const warm = slot();
+    const api = [fn('mark'), { ...fn('move'), moves: true }];
+    // What each call saw of the slot once the host had done what it does after passing a call on
+    // (the test's own two turns of the event loop: the host's deferred start comes in between).
+    const seen: string[] = [];
+    const looked = (name: string): Promise<null> =>
+      new Promise((resolve) =>
+        setImmediate(() =>
+          setImmediate(() => {
+            seen.push(`${name}: ${warm.waitingGone === null ? 'none waiting' : 'next waiting'}`);
+            resolve(null);
+          }),
+        ),
+      );
+    await program(warm, 'mark()\n', api); // the slot's first process: started for this program
+    expect(warm.waitingGone).not.toBeNull();
+    const run = runPolicy({ source: 'mark()\nmove()\nmark()\nprint("done")\n', api, limits: LIMITS, warm, onCall: (call) => looked(call.fn) });
+    const ended = await run.result;
+    expect(ended).toMatchObject({ status: 'completed', stdout: 'done\n' });
+    expect(seen).toEqual(['mark: none waiting', 'move: next waiting', 'mark: next waiting']);
+    expect(warm.stats).toEqual({ warm: 1, cold: 1, discarded: 0, lastDiscard: null });
+    // The one started during the motion is the next program's.
+    expect(await program(warm, 'mark()\nprint("next")\n', api)).toMatchObject({ status: 'completed', stdout: 'next\n' });
+    expect(warm.stats).toEqual({ warm: 2, cold: 1, discarded: 0, lastDiscard: null });
+  });
+
   it('does not use a warm process started for another API: the program gets its own functions', async () => {
     const warm = slot();
     await program(warm, 'mark()\n');

@@ -2,9 +2,11 @@
  * A warm runner per worker slot: while one trial's program runs, ends and its scene is judged and
  * reset, the next policy process (sandbox, interpreter, caplab runner: connected, welcomed and
  * waiting on its socket, no program yet) starts in the background, and the next trial takes it
- * instead of starting one. It is started as the current program starts (`runPolicy`), not as it
- * ends: the gap between programs (judge, reset: ~30 ms) is shorter than a start (~60-80 ms). Each program still gets a fresh process: a process is taken exactly
- * once, and one that ran a program is never handed out again (`runPolicy` disposes it).
+ * instead of starting one. It is started while the current program runs (`runPolicy`: as its first
+ * motion call goes to the robot, when the host is idle while the simulator steps; at the latest as
+ * it ends), not after it: the gap between programs (judge, reset: ~30 ms) is shorter than a start
+ * (~60-80 ms). Each program still gets a fresh process: a process is taken exactly once, and one
+ * that ran a program is never handed out again (`runPolicy` disposes it).
  *
  * The runner is welcomed with its API when it connects, and its memory limit is set when it
  * starts: so the warm process is kept with the options it was started with, and a trial whose
