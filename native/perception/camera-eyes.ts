@@ -35,7 +35,16 @@ export interface CameraEyesOptions {
   readonly objects: readonly TaskObject[];
   /** A frame must arrive within this, ms, or the camera counts as stopped (default 3000). */
   readonly frameTimeoutMs?: number;
+  /**
+   * The first frame must arrive within this of opening, ms (default 5000, and never less than
+   * `frameTimeoutMs`): a stream takes longer to start (connecting, a renderer or sensor warming up)
+   * than to send its next frame.
+   */
+  readonly firstFrameTimeoutMs?: number;
 }
+
+/** How long opening waits for the first frame unless told. */
+const FIRST_FRAME_TIMEOUT_MS = 5000;
 
 /** Height of each object's top face when it rests where the task places it, m (stacked ones on what they stand on). */
 function restingTops(objects: readonly TaskObject[]): Map<string, number> {
@@ -75,7 +84,8 @@ export class CameraEyes implements PerceptionEyes {
     const eyes = new CameraEyes(options);
     try {
       eyes.camera.start();
-      await eyes.refresh();
+      const firstMs = Math.max(options.firstFrameTimeoutMs ?? FIRST_FRAME_TIMEOUT_MS, eyes.frameTimeoutMs);
+      await eyes.frameWithin(firstMs, `sent no frame within ${firstMs} ms of being opened`);
     } catch (error) {
       eyes.dispose();
       throw error instanceof ApiError ? new CameraSetupError(error.message) : error;
@@ -94,6 +104,11 @@ export class CameraEyes implements PerceptionEyes {
    * none within the timeout has stopped: `backend_error` naming it.
    */
   refresh(): Promise<void> {
+    return this.frameWithin(this.frameTimeoutMs, `sent no frame for ${this.frameTimeoutMs} ms: it has stopped`);
+  }
+
+  /** A frame taken after now, within `timeoutMs`, or `backend_error` saying the camera `failure`. */
+  private frameWithin(timeoutMs: number, failure: string): Promise<void> {
     const since = performance.now();
     const latest = this.camera.latest();
     if (latest && latest.receivedAtMs > since) return Promise.resolve();
@@ -101,8 +116,8 @@ export class CameraEyes implements PerceptionEyes {
       const timer = setTimeout(() => {
         this.camera.off('frame', onFrame);
         const why = this.camera.lastError ? ` (${this.camera.lastError.message})` : '';
-        reject(new ApiError('backend_error', `the camera at ${this.options.url} sent no frame for ${this.frameTimeoutMs} ms: it has stopped${why}`, { device: 'timeout' }));
-      }, this.frameTimeoutMs);
+        reject(new ApiError('backend_error', `the camera at ${this.options.url} ${failure}${why}`, { device: 'timeout' }));
+      }, timeoutMs);
       const onFrame = (): void => {
         clearTimeout(timer);
         this.camera.off('frame', onFrame);
