@@ -34,19 +34,19 @@ async function camera(source: (index: number) => SourceImage | Promise<SourceIma
 
 describe('CameraEyes', () => {
   it('opens a stream whose first frame comes later than a frame may be late afterwards, and then says when it stops', async () => {
-    // The camera's very first frame takes 600 ms (a renderer or sensor warming up); then 20 ms a frame.
+    // The camera's very first frame takes 2 s (a renderer or sensor warming up); then 20 ms a frame.
     let calls = 0;
     const stream = await camera(async () => {
       calls += 1;
-      if (calls === 1) await new Promise((resolve) => setTimeout(resolve, 600));
+      if (calls === 1) await new Promise((resolve) => setTimeout(resolve, 2000));
       return grey();
     });
-    const eyes = await CameraEyes.open({ url: stream.url, calibration, objects: [], frameTimeoutMs: 300, firstFrameTimeoutMs: 5000 });
+    const eyes = await CameraEyes.open({ url: stream.url, calibration, objects: [], frameTimeoutMs: 1000, firstFrameTimeoutMs: 10_000 });
     open.eyes.push(eyes);
     await eyes.refresh();
     const url = stream.url;
     await stream.close();
-    await expect(eyes.refresh()).rejects.toThrow(`the camera at ${url} sent no frame for 300 ms: it has stopped`);
+    await expect(eyes.refresh()).rejects.toThrow(`the camera at ${url} sent no frame for 1000 ms: it has stopped`);
   });
 
   it('refuses a stream that sends no frame within the first-frame timeout, as a setup error naming the camera', async () => {
