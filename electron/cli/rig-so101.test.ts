@@ -127,12 +127,16 @@ describe('caplab run --robot so101 on the virtual bench', () => {
       'open_gripper()',
       `goto_pose([${x}, ${y}, ${z}], DOWN, z_approach_m=0.06)`,
       'close_gripper()',
+      // The jaws squeeze before the lift, as on the real arm: under load, lifting straight away
+      // sometimes left the cube on the table (1 in 6 runs of this file beside two busy loops).
+      'sleep(1)',
       `move_to_pose([${x}, ${y}, 0.09], DOWN)`,
       'sleep(3)',
     ].join('\n');
     const c = io();
-    // Ctrl-C (the CLI's e-stop) once the real run has lifted the cube 4 cm off the table.
-    const lifted = physicsUntil(bench, () => bench!.objectPose('cube').positionM[2] > z + 0.04);
+    // Ctrl-C (the CLI's e-stop) once the real run has lifted the cube 2 cm off the table: carried
+    // to z 0.09, the cube peaks 4.3 cm above where it rests, so a 4 cm mark was missed under load.
+    const lifted = physicsUntil(bench, () => bench!.objectPose('cube').positionM[2] > z + 0.02);
     void lifted.then(() => c.interrupt());
     const code = await main(['run', '--robot', 'so101', '--port', bench.serialPath, '--task', 'cube-lift', '--program', program(source), '--armed'], c.io);
     expect(code).toBe(2);
