@@ -10,9 +10,10 @@ import { installStopKeys } from './stores/stop-keys.ts';
 import { tasksActions } from './stores/tasks.ts';
 import { twinActions } from './stores/twin.ts';
 import './styles.css';
-// uPlot's styles for the Plots and Compare panels, whose views are chunks loaded later (a chunk's
-// own stylesheet would not be loaded with it): in the page's one stylesheet.
+// uPlot's styles for the Plots and Compare panels, and xterm's for the Terminal, whose views are
+// chunks loaded later (a chunk's own stylesheet would not be loaded with it): in the page's one stylesheet.
 import 'uplot/dist/uPlot.min.css';
+import '@xterm/xterm/css/xterm.css';
 
 installStopKeys(window, () => stopNow('operator pressed the STOP key'));
 const lifetime = new AbortController();

@@ -3,7 +3,8 @@
  * so a reload finds it as it was, and the operator's named layouts. Anything unreadable is
  * ignored, never fatal: the console then opens on the default layout.
  */
-import { z } from 'zod';
+// zod's tree-shakable build: this module is in the page's first script, which the full build would double.
+import * as z from 'zod/mini';
 import { BUILT_IN_LAYOUTS } from './presets.ts';
 
 /** The part of `Storage` used here (localStorage in the page, a map in tests). */
@@ -27,7 +28,7 @@ export type CurrentLayout = z.infer<typeof Current>;
 export const CURRENT_KEY = 'caplab.layout.current.v1';
 export const SAVED_KEY = 'caplab.layout.saved.v1';
 
-function read<T>(store: KeyValueStore, key: string, schema: z.ZodType<T>): T | null {
+function read<T>(store: KeyValueStore, key: string, schema: z.ZodMiniType<T>): T | null {
   try {
     const text = store.getItem(key);
     if (text === null) return null;

@@ -57,6 +57,14 @@ describe('the console contract', () => {
     expect(reply).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
   });
 
+  it('takes a received error for a contract error only when it is one: a known code, a string message', () => {
+    expect(IpcError.from({ code: 'not_found', message: "no task 'nope'", expected: 'a task id' })).toMatchObject({ code: 'not_found', message: "no task 'nope'", expected: 'a task id' });
+    expect(IpcError.from({ code: 'EACCES', message: 'permission denied' }).code).toBe('internal');
+    expect(IpcError.from({ code: 'not_found', message: 404 }).code).toBe('internal');
+    expect(IpcError.from({ code: 'not_found', message: 'gone', expected: 5 }).code).toBe('internal');
+    expect(IpcError.from(null)).toMatchObject({ code: 'internal', message: 'null' });
+  });
+
   it('plain-error clients (the Electron preload) round-trip through transportFromApi', async () => {
     const preloadApi = createClient(loopback(), { plainErrors: true });
     const plain = await preloadApi.tasks.get({ id: 'nope' }).catch((e: unknown) => e);

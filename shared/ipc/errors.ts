@@ -2,7 +2,6 @@
  * Errors of the console contract. Whatever fails in the main process reaches the renderer as
  * `{ code, message, expected? }` (STYLE.md), over Electron IPC and over the WebSocket alike.
  */
-import { z } from 'zod';
 import { deviceFailureOf, type DeviceErrorCode } from '../errors.ts';
 
 /** Every code a contract call can fail with. */
@@ -39,16 +38,25 @@ export const IPC_CODE_FOR_DEVICE_ERROR: Readonly<Record<DeviceErrorCode, IpcErro
   io: 'not_available',
 };
 
-/** The error as it crosses the boundary. */
-export const IpcErrorSchema = z.object({
-  code: z.enum(IPC_ERROR_CODES),
-  message: z.string(),
+/** The error as it crosses the boundary, a plain object. */
+export interface IpcWireError {
+  readonly code: IpcErrorCode;
+  readonly message: string;
   /** What would have been accepted (for invalid requests), one line. */
-  expected: z.string().optional(),
-});
+  readonly expected?: string;
+}
 
-/** A plain error object as it crosses the boundary. */
-export type IpcWireError = z.infer<typeof IpcErrorSchema>;
+const ERROR_CODES: ReadonlySet<string> = new Set(IPC_ERROR_CODES);
+
+/**
+ * Whether a value received is a wire error: a known code, a message, and `expected` if any a
+ * string (checked by hand: this module is in the renderer's first script, which leaves zod out).
+ */
+export function isIpcWireError(value: unknown): value is IpcWireError {
+  if (typeof value !== 'object' || value === null) return false;
+  const { code, message, expected } = value as Record<string, unknown>;
+  return typeof code === 'string' && ERROR_CODES.has(code) && typeof message === 'string' && (expected === undefined || typeof expected === 'string');
+}
 
 /** A failed contract call, on either side of the boundary. */
 export class IpcError extends Error {
@@ -76,8 +84,7 @@ export class IpcError extends Error {
     const message = error instanceof Error ? error.message : String(error);
     const device = deviceFailureOf(error);
     if (device !== null) return new IpcError(IPC_CODE_FOR_DEVICE_ERROR[device], message);
-    const wire = IpcErrorSchema.safeParse(error);
-    if (wire.success) return new IpcError(wire.data.code, wire.data.message, wire.data.expected);
+    if (isIpcWireError(error)) return new IpcError(error.code, error.message, error.expected);
     return new IpcError('internal', message);
   }
 }

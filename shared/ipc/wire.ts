@@ -2,18 +2,13 @@
  * Browser mode's WebSocket frames (JSON text): requests and replies matched by id, and
  * subscriptions so the server pushes only the channels a page listens to.
  */
-import { z } from 'zod';
 import type { IpcWireError } from './errors.ts';
 
-/** Page → server. */
-export const ClientFrame = z.discriminatedUnion('t', [
-  z.object({ t: z.literal('call'), id: z.number().int(), channel: z.string(), payload: z.unknown() }),
-  z.object({ t: z.literal('sub'), channel: z.string() }),
-  z.object({ t: z.literal('unsub'), channel: z.string() }),
-]);
-
-/** One page → server frame. */
-export type ClientFrame = z.infer<typeof ClientFrame>;
+/** One page → server frame (the server checks what arrives: `ClientFrameSchema` in its socket hub). */
+export type ClientFrame =
+  | { readonly t: 'call'; readonly id: number; readonly channel: string; readonly payload: unknown }
+  | { readonly t: 'sub'; readonly channel: string }
+  | { readonly t: 'unsub'; readonly channel: string };
 
 /** Server → page. */
 export type ServerFrame =

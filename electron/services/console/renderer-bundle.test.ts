@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sourceKey as keyOf } from '../../../native/bundle-cache.ts';
-import { bundleRenderer, pageHtml, RENDERER_SOURCES } from './renderer-bundle.ts';
+import { CALL_CHANNELS, EVENT_CHANNELS } from '../../../shared/ipc/contract.ts';
+import { bundleRenderer, pageContractModule, pageHtml, RENDERER_SOURCES } from './renderer-bundle.ts';
 
 const sourceKey = (): string => keyOf(RENDERER_SOURCES);
 
@@ -29,9 +30,27 @@ describe('renderer bundle cache', () => {
       expect(pageHtml('t0ken', built.preload)).toContain(`<link rel="modulepreload" href="./${name}" />`);
     }
     expect(built.preload).not.toContain(twin[0]![0]);
+    // Nor are the terminal's xterm.js, the editor's CodeMirror or the contract's zod schemas: the
+    // first script and its preloaded chunks hold the shell, the Task panel and the channel names.
+    const first = [built.script, ...built.preload.map((name) => built.chunks[name]!)].join('\n');
+    for (const [library, mark] of [['xterm.js', 'xterm-helper-textarea'], ['CodeMirror', 'cm-gutters']] as const) {
+      expect(first, library).not.toContain(mark);
+      expect(Object.values(built.chunks).some((text) => text.includes(mark)), `${library} in a chunk of its own`).toBe(true);
+    }
+    // zod's full build is nowhere in the page (its layout storage uses zod/mini).
+    expect([built.script, ...Object.values(built.chunks)].join('\n')).not.toContain('"ZodString"');
+    for (const { channel } of [...CALL_CHANNELS, ...EVENT_CHANNELS]) expect(first).toContain(`"${channel}"`);
     // What the next start serves is what is on disk under this key, not a new build.
     writeFileSync(join(cache, 'renderer', `${key}.js`), 'export {}; // kept');
     expect((await bundleRenderer(cache)).script).toBe('export {}; // kept');
+  });
+
+  it("gives the page the contract's channel names, without its schemas", async () => {
+    const page = (await import(`data:text/javascript,${encodeURIComponent(pageContractModule())}`)) as Record<string, Record<string, Record<string, Record<string, unknown>>>>;
+    const names = (channels: readonly { kind: string; channel: string; domain: string; name: string }[]): unknown[] => channels.map(({ kind, channel, domain, name }) => ({ kind, channel, domain, name }));
+    expect(Object.values(page.CONTRACT!).flatMap((verbs) => Object.values(verbs))).toEqual(names(CALL_CHANNELS));
+    expect(Object.values(page.EVENTS!).flatMap((verbs) => Object.values(verbs))).toEqual(names(EVENT_CHANNELS));
+    expect(page.CONTRACT!.runs!.start).toEqual({ kind: 'call', channel: 'caplab:runs:start', domain: 'runs', name: 'start' });
   });
 
   it('keeps the newest four bundles', async () => {

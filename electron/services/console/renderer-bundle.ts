@@ -11,8 +11,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build, version as esbuildVersion, type BuildOptions } from 'esbuild';
+import { build, version as esbuildVersion, type BuildOptions, type Plugin } from 'esbuild';
 import { cachedBundle, defaultCacheDir } from '../../../native/bundle-cache.ts';
+import { CONTRACT, EVENTS } from '../../../shared/ipc/contract.ts';
 
 /** Folder of the renderer sources. */
 export const RENDERER_DIR = fileURLToPath(new URL('../../../renderer/', import.meta.url));
@@ -26,6 +27,29 @@ export interface RendererBundle {
   /** The chunks the script imports statically: the page preloads them beside it (no wait for the script's parse to find them). */
   readonly preload: readonly string[];
 }
+
+/** The contract module, which the page gets without its schemas (`pageContract`). */
+const CONTRACT_FILE = fileURLToPath(new URL('../../../shared/ipc/contract.ts', import.meta.url));
+
+/**
+ * The contract as the page has it: every channel's kind, name, domain and verb, and none of its
+ * zod schemas. The page only names channels (the generated client, `shared/ipc/client.ts`); the
+ * main process validates what arrives. So the schemas and zod (half a megabyte, minified, and most
+ * of a second to compile and build on a loaded machine) stay out of the page's first script. A
+ * page module importing anything else from the contract fails the build (no such export).
+ */
+export function pageContractModule(): string {
+  const names = (domains: Readonly<Record<string, Readonly<Record<string, { kind: string; channel: string; domain: string; name: string }>>>>): unknown =>
+    Object.fromEntries(Object.entries(domains).map(([domain, entries]) => [domain, Object.fromEntries(Object.entries(entries).map(([verb, c]) => [verb, { kind: c.kind, channel: c.channel, domain: c.domain, name: c.name }]))]));
+  return `export const CONTRACT = ${JSON.stringify(names(CONTRACT))};\nexport const EVENTS = ${JSON.stringify(names(EVENTS))};\n`;
+}
+
+const pageContract: Plugin = {
+  name: 'page-contract',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]shared[\\/]ipc[\\/]contract\.ts$/ }, (args) => (args.path === CONTRACT_FILE ? { contents: pageContractModule(), loader: 'js' } : undefined));
+  },
+};
 
 /** Where the chunks are served (`main.js` imports them relative to itself: `./chunks/…`). */
 export const CHUNK_PREFIX = 'chunks/';
@@ -46,6 +70,7 @@ const BUILD_OPTIONS = {
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'silent',
   metafile: true,
+  plugins: [pageContract],
 } satisfies BuildOptions;
 
 /**

@@ -4,10 +4,18 @@
  * `latestOnly` channels (poses) are never queued behind a slow consumer: while the socket's send
  * buffer is above a limit, only the newest payload per channel is kept and sent once it drains.
  */
+import { z } from 'zod';
 import { latestStreamKey, type EventSpec, type Named } from '../../../shared/ipc/descriptor.ts';
 import { EVENT_CHANNELS } from '../../../shared/ipc/contract.ts';
 import type { Dispatch, EventSink } from '../../../shared/ipc/dispatch.ts';
-import { ClientFrame, type ServerFrame } from '../../../shared/ipc/wire.ts';
+import type { ClientFrame, ServerFrame } from '../../../shared/ipc/wire.ts';
+
+/** What a page may send (`ClientFrame`), checked on arrival. */
+const ClientFrameSchema = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('call'), id: z.number().int(), channel: z.string(), payload: z.unknown() }),
+  z.object({ t: z.literal('sub'), channel: z.string() }),
+  z.object({ t: z.literal('unsub'), channel: z.string() }),
+]) satisfies z.ZodType<ClientFrame>;
 
 /** The part of a `ws` WebSocket the hub uses (a fake in tests). */
 export interface HubSocket {
@@ -57,7 +65,7 @@ class Connection {
   private async receive(text: string): Promise<void> {
     let frame: ClientFrame;
     try {
-      const parsed = ClientFrame.safeParse(JSON.parse(text));
+      const parsed = ClientFrameSchema.safeParse(JSON.parse(text));
       if (!parsed.success) return this.refuse(text);
       frame = parsed.data;
     } catch {

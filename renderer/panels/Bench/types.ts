@@ -1,9 +1,9 @@
 /** The Bench panel's matrix form. */
 import type { TierId } from '../../../shared/api/tiers.ts';
-import { BenchAgent } from '../../../shared/ipc/contract.ts';
+import { BENCH_AGENTS as CONTRACT_BENCH_AGENTS } from '../../../shared/ipc/vocabulary.ts';
 
 /** Agents a bench runs (the contract's list). */
-export const BENCH_AGENTS = BenchAgent.options;
+export const BENCH_AGENTS = CONTRACT_BENCH_AGENTS;
 
 export interface BenchForm {
   readonly taskIds: readonly string[];

@@ -1,5 +1,4 @@
-import type { PanelRegistration } from '../registry.ts';
-import { CodePanel } from './CodePanel.tsx';
+import { lazyView, type PanelRegistration } from '../registry.ts';
 
-/** The Code panel. */
-export const codePanel: PanelRegistration = { id: 'code', title: 'Code', Component: CodePanel, alwaysMounted: true };
+/** The Code panel (its view, with CodeMirror, a chunk of its own). */
+export const codePanel: PanelRegistration = { id: 'code', title: 'Code', Component: lazyView(() => import('./CodePanel.tsx').then((m) => m.CodePanel)), alwaysMounted: true };

@@ -1,8 +1,8 @@
 /** The Runs panel's filter. */
-import { RunStatus } from '../../../shared/ipc/contract.ts';
+import { RUN_STATUSES as CONTRACT_RUN_STATUSES } from '../../../shared/ipc/vocabulary.ts';
 
 /** Statuses the filter offers. */
-export const RUN_STATUSES = RunStatus.options;
+export const RUN_STATUSES = CONTRACT_RUN_STATUSES;
 
 export interface RunsFilter {
   /** Words matched by the run store against task, agent, program and reason. */

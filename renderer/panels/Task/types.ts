@@ -1,5 +1,5 @@
 /** The Task panel's form: what the operator fills in before starting a run. */
-import { Robot, Tier } from '../../../shared/ipc/contract.ts';
+import { ROBOTS as CONTRACT_ROBOTS, TIER_IDS } from '../../../shared/ipc/vocabulary.ts';
 
 /** Agents the console offers; `expert` runs the task's reference program. */
 export const AGENTS = ['expert', 'single-turn', 'multi-turn', 'agent0'] as const;
@@ -7,9 +7,9 @@ export const AGENTS = ['expert', 'single-turn', 'multi-turn', 'agent0'] as const
 export type AgentKind = (typeof AGENTS)[number];
 
 /** Robots from the contract (the sim workcell, connected arms when the contract lists them). */
-export const ROBOTS = Robot.options;
+export const ROBOTS = CONTRACT_ROBOTS;
 /** Tiers S1–S4, M1–M4. */
-export const TIERS = Tier.options;
+export const TIERS = TIER_IDS;
 
 /** The form. `mode` says whether a bench task or free text is run. */
 export interface TaskForm {

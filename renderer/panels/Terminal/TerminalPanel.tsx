@@ -2,7 +2,6 @@
 import { useEffect, useReducer, useRef, useState } from 'react';
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
-import '@xterm/xterm/css/xterm.css';
 import { getCaplab } from '../../ipc/client.ts';
 import { describeError } from '../../stores/errors.ts';
 import { selectShown, useLayout } from '../../stores/layout.ts';

@@ -1,5 +1,4 @@
-import type { PanelRegistration } from '../registry.ts';
-import { TerminalPanel } from './TerminalPanel.tsx';
+import { lazyView, type PanelRegistration } from '../registry.ts';
 
-/** The Terminal panel. */
-export const terminalPanel: PanelRegistration = { id: 'terminal', title: 'Terminal', Component: TerminalPanel, alwaysMounted: true };
+/** The Terminal panel (its view, with xterm.js, a chunk of its own). */
+export const terminalPanel: PanelRegistration = { id: 'terminal', title: 'Terminal', Component: lazyView(() => import('./TerminalPanel.tsx').then((m) => m.TerminalPanel)), alwaysMounted: true };

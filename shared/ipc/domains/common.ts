@@ -1,6 +1,6 @@
 /** Schemas several domains share: ids, vectors, poses, tiers. */
 import { z } from 'zod';
-import { TIERS, type TierId } from '../../api/tiers.ts';
+import { REAL_ARM_KINDS, TIER_IDS } from '../vocabulary.ts';
 
 /** An empty request. */
 export const Empty = z.object({}).strict();
@@ -12,7 +12,7 @@ export const RunId = z.number().int().min(1);
 export const TaskId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a task id like cube-lift');
 
 /** One of the tiers S1–S4, M1–M4. */
-export const Tier = z.enum(Object.keys(TIERS) as [TierId, ...TierId[]]);
+export const Tier = z.enum(TIER_IDS);
 
 /** [x, y, z], m. */
 export const Vec3 = z.tuple([z.number(), z.number(), z.number()]);
@@ -24,4 +24,4 @@ export const QuatWxyz = z.tuple([z.number(), z.number(), z.number(), z.number()]
 export const Ok = z.object({ ok: z.literal(true) });
 
 /** Real arms the console can run programs on (connected in Devices). */
-export const RealArmKind = z.enum(['so101', 'omx', 'ur5e']);
+export const RealArmKind = z.enum(REAL_ARM_KINDS);

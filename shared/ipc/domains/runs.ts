@@ -2,13 +2,14 @@
 import { z } from 'zod';
 import type { PolicyEvent } from '../../run.ts';
 import { call, push } from '../descriptor.ts';
-import { Empty, Ok, RealArmKind, RunId, TaskId, Tier } from './common.ts';
+import { Empty, Ok, RunId, TaskId, Tier } from './common.ts';
+import { ROBOTS, RUN_STATUSES } from '../vocabulary.ts';
 
 /**
  * Where a run happens: the simulated workcell, or a real arm connected in Devices (twin first,
  * then the arm under the safety supervisor, moving only when the operator armed it).
  */
-export const Robot = z.enum(['sim', ...RealArmKind.options]);
+export const Robot = z.enum(ROBOTS);
 
 /** How a run is started: a bench task or free text, and who writes the program. */
 export const RunStartRequest = z
@@ -41,7 +42,7 @@ export const RunStartRequest = z
   });
 
 /** Statuses a run can have in the history. */
-export const RunStatus = z.enum(['running', 'success', 'failure', 'error', 'timeout', 'cancelled', 'completed', 'interrupted']);
+export const RunStatus = z.enum(RUN_STATUSES);
 
 /** A run as listed. */
 export const RunSummary = z.object({

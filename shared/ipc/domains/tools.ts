@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { call, push } from '../descriptor.ts';
 import { Empty, Ok, RunId, Tier } from './common.ts';
 import { isProgramAgent } from '../../agent.ts';
+import { BENCH_AGENTS } from '../vocabulary.ts';
 
 /** A skill as listed. */
 export const SkillSummary = z.object({
@@ -30,7 +31,7 @@ export const skills = {
 };
 
 /** Agents a bench can run: the expert's reference programs, the naive baseline programs, or a model-driven agent. */
-export const BenchAgent = z.enum(['expert', 'baseline', 'single-turn', 'multi-turn', 'agent0']);
+export const BenchAgent = z.enum(BENCH_AGENTS);
 
 /** A bench matrix to launch. */
 export const BenchStartRequest = z
