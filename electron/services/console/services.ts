@@ -156,7 +156,7 @@ export function createConsoleServices(options: ConsoleServicesOptions): ConsoleS
     ...benchHandlers(bench),
     ...modelHandlers(models),
     ...safetyHandlers({ safety, runs, bench, devices: () => options.devices?.loaded() ?? null, log: store.safetyLog }),
-    ...vlaHandlers(vlaServers), ...telemetryHandlers(store, telemetry.store),
+    ...vlaHandlers(vlaServers), ...telemetryHandlers(store, telemetry),
   };
 
   return {

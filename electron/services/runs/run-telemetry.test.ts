@@ -5,10 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TIERS } from '../../../shared/api/tiers.ts';
-import type { JointSample } from '../../../shared/telemetry.ts';
+import { createEmitter } from '../../../shared/ipc/dispatch.ts';
+import { TELEMETRY_BATCH_SAMPLES, TelemetryBuffer, type JointSample } from '../../../shared/telemetry.ts';
 import { SimBackend } from '../../../native/sim/sim-backend.ts';
 import { openDatabase } from '../storage/database.ts';
+import { RunStore } from '../storage/run-store.ts';
 import { TelemetryStore } from '../storage/telemetry-store.ts';
+import { consoleTelemetry } from './run-telemetry.ts';
 import { expertProgramPath, loadTask } from '../trials/catalog.ts';
 import { runTrial } from '../trials/trial.ts';
 
@@ -65,5 +68,35 @@ describe('simulated run telemetry', () => {
     expect(samples.at(-1)!.gripperM!).toBeLessThan(0.06);
     // What was shown live is what was stored.
     expect(live.map((s) => Math.round(s.timeS * 1e6) / 1e6)).toEqual(samples.map((s) => s.timeS));
+  });
+
+  it('gives a page that starts watching mid-run every sample so far, the written batches and what is not written yet', () => {
+    const store = RunStore.open(join(mkdtempSync(join(tmpdir(), 'caplab-live-telemetry-')), 'caplab.db'));
+    try {
+      const pushed: number[] = [];
+      const telemetry = consoleTelemetry(store, createEmitter((_, payload) => pushed.push(...(payload as { samples: JointSample[] }).samples.map((s) => s.timeS))));
+      const buffer = new TelemetryBuffer(telemetry.recordingFor(7));
+      buffer.begin('left', ['j1', 'j2'], 'Nm');
+      const sample = (i: number): JointSample => ({ tMs: 20 * i, timeS: i / 50, joints: [i, -i], targets: [i, -i], velocities: [0, 0], gripperM: 0.05, loads: [0.1, 0.2] });
+      const times = (): number[] => telemetry.read(7).flatMap((s) => s.samples.map((x) => x.timeS));
+      const expected = (n: number): number[] => Array.from({ length: n }, (_, i) => sample(i).timeS);
+      // Before the first batch is written, the store has none of the run's samples: the read has all shown so far.
+      buffer.push('left', [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(sample));
+      expect(telemetry.store.read(7)[0]!.samples).toEqual([]);
+      expect(times()).toEqual(expected(10));
+      // A full batch is written; what comes after it is read from the tail again, once.
+      buffer.push('left', Array.from({ length: TELEMETRY_BATCH_SAMPLES }, (_, i) => sample(10 + i)));
+      expect(telemetry.store.read(7)[0]!.samples).toHaveLength(10 + TELEMETRY_BATCH_SAMPLES);
+      expect(times()).toEqual(expected(10 + TELEMETRY_BATCH_SAMPLES));
+      buffer.push('left', [35, 36, 37].map(sample));
+      expect(times()).toEqual(expected(38));
+      buffer.flush();
+      expect(telemetry.store.read(7)[0]!.samples.map((s) => s.timeS)).toEqual(expected(38));
+      expect(times()).toEqual(expected(38));
+      expect(pushed).toEqual(expected(38));
+      expect(telemetry.read(8)).toEqual([]);
+    } finally {
+      store.close();
+    }
   });
 });

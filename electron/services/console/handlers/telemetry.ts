@@ -2,11 +2,10 @@
 import type { Handlers } from '../../../../shared/ipc/dispatch.ts';
 import { IpcError } from '../../../../shared/ipc/errors.ts';
 import type { RunStore } from '../../storage/run-store.ts';
-import type { TelemetryStore } from '../../storage/telemetry-store.ts';
-import { seriesWire } from '../../runs/run-telemetry.ts';
+import { seriesWire, type ConsoleTelemetry } from '../../runs/run-telemetry.ts';
 
 /** Handlers of `telemetry`. */
-export function telemetryHandlers(runs: RunStore, telemetry: TelemetryStore): Pick<Handlers, 'telemetry'> {
+export function telemetryHandlers(runs: RunStore, telemetry: Pick<ConsoleTelemetry, 'read'>): Pick<Handlers, 'telemetry'> {
   return {
     telemetry: {
       read: ({ runId }) => {
