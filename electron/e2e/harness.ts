@@ -105,6 +105,8 @@ export async function startExpertRun(page: Page, taskId: string, seed = 0): Prom
 
 /** Record every value the Code panel's `data-current-line` takes (read with `observedLines`). */
 export async function recordExecutingLines(page: Page): Promise<void> {
+  // The Code panel mounts after the console is ready, once its chunk (CodeMirror) has loaded.
+  await page.waitForSelector('[data-testid="code-editor"]', { state: 'attached' });
   // Page-side code as text: the node tsconfig has no DOM types.
   await page.evaluate(`(() => {
     const host = document.querySelector('[data-testid="code-editor"]');
