@@ -2,9 +2,9 @@
 
 Robot API calls are synchronous request/reply. Line-trace events and captured output are queued
 and sent in batches (with the next call, every ``FLUSH_INTERVAL_S``, and at exit) so that tracing
-costs little per line. A daemon thread sends a heartbeat every ``HEARTBEAT_INTERVAL_S``: the host
-stops the arm when a policy that has a motion going falls silent (stopped, or stuck in C code that
-holds the interpreter).
+costs little per line; output waits for the end of its line. A daemon thread sends a heartbeat
+every ``HEARTBEAT_INTERVAL_S``: the host stops the arm when a policy that has a motion going falls
+silent (stopped, or stuck in C code that holds the interpreter).
 """
 
 import json
@@ -23,6 +23,10 @@ HEARTBEAT_INTERVAL_S = 0.25
 # The heartbeat thread needs little stack; a small one takes little of the memory limit.
 HEARTBEAT_STACK_BYTES = 256 * 1024
 MAX_LINES_PER_SECOND = 5000
+# Output is sent at the end of a line (a print() is several writes: each argument, the separators,
+# the newline), so that each output event the host stores holds whole lines; a burst without a
+# newline goes once it is this long, or with the next flush for a call, a line or the exit.
+OUTPUT_BURST_CHARS = 8192
 
 
 def _json_default(value):
@@ -136,8 +140,10 @@ class HostConnection:
             if last is not None and last['t'] == 'out' and last['stream'] == stream:
                 last['text'] += text  # one event per burst of output, not per write()
             else:
-                self._queue.append({'t': 'out', 'stream': stream, 'text': text, 'ms': round(self.elapsed_ms(), 3)})
-        if time.perf_counter() - self._last_flush >= FLUSH_INTERVAL_S:
+                last = {'t': 'out', 'stream': stream, 'text': text, 'ms': round(self.elapsed_ms(), 3)}
+                self._queue.append(last)
+            whole = last['text'].endswith('\n') or len(last['text']) >= OUTPUT_BURST_CHARS
+        if whole and time.perf_counter() - self._last_flush >= FLUSH_INTERVAL_S:
             self.flush()
 
     def flush(self, extra=()):

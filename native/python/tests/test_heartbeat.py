@@ -7,7 +7,7 @@ import tempfile
 import threading
 import unittest
 
-from caplab._client import HostConnection, encode
+from caplab._client import OUTPUT_BURST_CHARS, HostConnection, encode
 
 # Generous: the machine running the tests may be loaded.
 READ_TIMEOUT_S = 20
@@ -105,6 +105,35 @@ class HeartbeatTest(unittest.TestCase):
             self.connection.flush()
         reader.join(READ_TIMEOUT_S)
         self.assertEqual(''.join(received), text * 5)
+
+
+class OutputTest(unittest.TestCase):
+    def setUp(self):
+        self.host = StandInHost()
+        self.connection = self.host.connect()
+        self.addCleanup(self.host.close)
+        self.addCleanup(self.connection.close)
+
+    def overdue(self):
+        """As if the last flush were long ago (a slow start, a loaded machine)."""
+        self.connection._last_flush = 0.0
+
+    def test_a_print_arrives_as_one_line_even_when_a_flush_is_due(self):
+        self.overdue()
+        for part in ['line', ' ', '1', ' ', 'x' * 300, '\n']:  # print('line', 1, 'x' * 300)
+            self.connection.note_output('stdout', part)
+        self.assertEqual(self.host.next_message()['text'], 'line 1 ' + 'x' * 300 + '\n')
+        self.overdue()
+        self.connection.note_output('stdout', 'no newline yet')
+        self.connection.flush()  # a call, a traced line or the exit sends it as it is
+        self.assertEqual(self.host.next_message()['text'], 'no newline yet')
+
+    def test_a_long_burst_without_a_newline_is_sent_once_it_is_long(self):
+        self.overdue()
+        self.connection.note_output('stdout', 'x' * (OUTPUT_BURST_CHARS - 1))
+        self.connection.note_output('stdout', 'yz')
+        self.assertEqual(self.host.next_message()['text'], 'x' * (OUTPUT_BURST_CHARS - 1) + 'yz')
+
 
 if __name__ == '__main__':
     unittest.main()
