@@ -120,10 +120,10 @@ function lifted(p: Of<'lifted'>, before: CameraView, after: CameraView): CameraJ
 
 /**
  * Where the bottom object's centre can be, given the part of it that is seen and its full size
- * (seen before the program): the top object hides the rest, so the centre is the one nearest the
- * top object's among those of a full-size box that contains the seen part.
+ * (seen before the program, or known): the top object hides the rest, so the centre is the one
+ * nearest the top object's among those of a full-size box that contains the seen part.
  */
-function hiddenCentre(bottom: SeenBox, fullHalfM: number, top: SeenBox): [number, number] {
+export function hiddenCentre(bottom: SeenBox, fullHalfM: number, top: SeenBox): [number, number] {
   const [c, s] = [Math.cos(bottom.yawRad), Math.sin(bottom.yawRad)];
   const [dx, dy] = [top.centreM[0] - bottom.centreM[0], top.centreM[1] - bottom.centreM[1]];
   const toward = [c * dx + s * dy, -s * dx + c * dy];
@@ -134,6 +134,13 @@ function hiddenCentre(bottom: SeenBox, fullHalfM: number, top: SeenBox): [number
   return [bottom.centreM[0] + c * u! - s * v!, bottom.centreM[1] + s * u! + c * v!];
 }
 
+/** Whether a point lies over a box's footprint (horizontally). */
+function over(point: readonly number[], box: SeenBox): boolean {
+  const [c, s] = [Math.cos(box.yawRad), Math.sin(box.yawRad)];
+  const [dx, dy] = [point[0]! - box.centreM[0], point[1]! - box.centreM[1]];
+  return Math.abs(c * dx + s * dy) <= box.halfSizeM[0] && Math.abs(-s * dx + c * dy) <= box.halfSizeM[1];
+}
+
 function stacked(p: Of<'stacked'>, before: CameraView, after: CameraView): CameraJudgement {
   for (let i = 0; i + 1 < p.order.length; i += 1) {
     const [topName, bottomName] = [p.order[i]!, p.order[i + 1]!];
@@ -142,7 +149,10 @@ function stacked(p: Of<'stacked'>, before: CameraView, after: CameraView): Camer
     if (!top) return notSeen(topName, 'after the program');
     if (!bottom) return notSeen(bottomName, 'after the program');
     const whole = seen(before, bottomName);
-    const centre = whole ? hiddenCentre(bottom, Math.max(whole.halfSizeM[0], whole.halfSizeM[1]), top) : bottom.centreM;
+    // The bottom object seen in part (the top one hides the rest) where it was seen whole has not
+    // moved; else its centre is where its seen part allows, nearest the top one's.
+    const hidden = whole !== null && bottom.halfSizeM[0] * bottom.halfSizeM[1] < whole.halfSizeM[0] * whole.halfSizeM[1];
+    const centre = !whole ? bottom.centreM : hidden && over(bottom.centreM, whole) ? whole.centreM : hiddenCentre(bottom, Math.max(whole.halfSizeM[0], whole.halfSizeM[1]), top);
     const offset = horizontal(top.centreM, centre);
     const dz = top.centreM[2] - bottom.centreM[2];
     const expectedDz = top.halfSizeM[2] + bottom.halfSizeM[2];
