@@ -66,6 +66,17 @@ export async function resolvePythonInBackground(explicit?: string): Promise<Pyth
   return cache.get(command) ?? remember(command, output);
 }
 
+/**
+ * Resolve the interpreter off this thread before a run starts a process, so that the synchronous
+ * `resolvePython` a process start makes finds it known. The probe through a pyenv shim is ~300 ms
+ * on an idle machine and seconds on a loaded one: done in place it stalled the thread that also
+ * serves the supervisor, the serial line and the camera stream (a rehearsal on the virtual bench
+ * saw its camera 'stalled' for 3 s). A failure is left for `resolvePython` to report where it did.
+ */
+export async function pythonReady(explicit?: string): Promise<void> {
+  await resolvePythonInBackground(explicit).catch(() => {});
+}
+
 const PROBE_TIMEOUT_MS = 20_000;
 
 function cannotStart(command: string, error: unknown): Error {

@@ -29,6 +29,7 @@ import { executionFeedback } from './feedback.ts';
 import { describeSceneChange } from './scene-change.ts';
 import { runTurns, type ProgramTurn, type TurnSide } from './turn-loop.ts';
 import { relevantSkills, skillContext, skillPrelude } from './skills.ts';
+import { pythonReady } from '../../../native/runtime/python-interpreter.ts';
 
 /** The system message every agent gets. */
 export const AGENT_SYSTEM_PROMPT =
@@ -86,6 +87,7 @@ export async function runAgentTrial(options: AgentTrialOptions): Promise<AgentTr
   backend.resume();
   const recorder = options.telemetry ? await SimTelemetryRecorder.start(backend, options.telemetry) : null;
   await options.onReady?.();
+  await pythonReady();
   const episode = new Episode(options);
   let turns: AgentTurnRecord[];
   try {

@@ -20,6 +20,7 @@ import type { HostCallContext, HostServedCalls } from './host-calls.ts';
 import { DEFAULT_POLICY_HEARTBEAT_MS, watchPolicyHeartbeat } from './policy-watchdog.ts';
 import type { ArmingSource } from './arming.ts';
 import { SafetySupervisor, type ArmSafetyLimits, type WorkspaceBox } from './safety-supervisor.ts';
+import { pythonReady } from '../../../native/runtime/python-interpreter.ts';
 
 /** What any supervised policy run needs, simulated or real. */
 export interface SupervisedRunOptions {
@@ -65,6 +66,7 @@ export async function runSupervised(given: SupervisedRunOptions): Promise<Policy
   const emit = log.emit;
   const options: SupervisedRunOptions = { ...given, onEvent: emit };
   const { backend } = options;
+  if (!options.session) await pythonReady();
   const startMs = performance.now();
   const supervisor = new SafetySupervisor(
     backend,
