@@ -31,6 +31,8 @@ print(json.dumps({'executable': sys.executable, 'version': sys.version.split()[0
   'path': [p for p in sys.path if p]}))`;
 
 const cache = new Map<string, PythonInterpreter>();
+/** A background probe's failure, for the next `resolvePython` of the command to report (once: a fixed interpreter is found next time). */
+const failed = new Map<string, Error>();
 
 /** The configured interpreter command: `CAPLAB_PYTHON`, else `python3`. */
 export function configuredPython(explicit?: string): string {
@@ -42,6 +44,11 @@ export function resolvePython(explicit?: string): PythonInterpreter {
   const command = configuredPython(explicit);
   const known = cache.get(command);
   if (known) return known;
+  const failure = failed.get(command);
+  if (failure) {
+    failed.delete(command);
+    throw failure;
+  }
   let output: string;
   try {
     output = execFileSync(command, ['-I', '-c', PROBE], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: PROBE_TIMEOUT_MS });
@@ -71,10 +78,12 @@ export async function resolvePythonInBackground(explicit?: string): Promise<Pyth
  * `resolvePython` a process start makes finds it known. The probe through a pyenv shim is ~300 ms
  * on an idle machine and seconds on a loaded one: done in place it stalled the thread that also
  * serves the supervisor, the serial line and the camera stream (a rehearsal on the virtual bench
- * saw its camera 'stalled' for 3 s). A failure is left for `resolvePython` to report where it did.
+ * saw its camera 'stalled' for 3 s). A failure is handed to that `resolvePython` to report where it
+ * did, without probing again in place.
  */
 export async function pythonReady(explicit?: string): Promise<void> {
-  await resolvePythonInBackground(explicit).catch(() => {});
+  const command = configuredPython(explicit);
+  await resolvePythonInBackground(command).catch((error: Error) => failed.set(command, error));
 }
 
 const PROBE_TIMEOUT_MS = 20_000;
