@@ -1,7 +1,9 @@
 /**
  * A half-duplex serial bus of servos, protocol-agnostic: one transaction at a time (a request
  * frame, then one reply from each addressed servo), a reply timeout with retries, counters of
- * comms errors, an urgent write that jumps the queue (the e-stop), and disconnect detection.
+ * comms errors, an urgent write that jumps the queue (the e-stop), and disconnect detection. A
+ * command queued before an urgent write is not sent after it: the e-stop's torque off is the
+ * last word until something new is asked (a torque-on queued behind it would undo it).
  * Errors carry flags (`timeout`, `disconnected`, `servoError`) and a device error code rather
  * than just text. The Feetech and Dynamixel buses are thin layers over it.
  */
@@ -16,6 +18,8 @@ export interface BusErrorFlags {
   readonly servoError?: number;
   /** Servos that did not answer. */
   readonly missing?: readonly number[];
+  /** A command to the servos not sent: an urgent write (the e-stop) went out after it was queued. */
+  readonly overtaken?: boolean;
 }
 
 /**
@@ -95,6 +99,8 @@ export class SerialBus<P> {
   private queue: Promise<unknown> = Promise.resolve();
   private expectation: Expectation<P> | null = null;
   private disconnected = false;
+  /** Urgent writes so far: a command queued before the latest is dropped (`transact`'s `command`). */
+  private urgentWrites = 0;
   private readonly disconnectListeners = new Set<(reason: string) => void>();
 
   private constructor(
@@ -140,11 +146,16 @@ export class SerialBus<P> {
   /**
    * Queue a transaction: send the frame, collect one reply from each of `ids` (none: just send).
    * `accepts` tells a reply to this frame from a late one to an earlier frame that timed out
-   * (e.g. by its data length); a reply it rejects is counted and ignored.
+   * (e.g. by its data length); a reply it rejects is counted and ignored. A `command` (a write to
+   * the servos' registers) that an urgent write overtook in the queue is not sent: it rejects with
+   * the `overtaken` flag.
    */
-  transact(frame: Buffer, ids: readonly number[], accepts: (packet: P) => boolean = () => true): Promise<Map<number, P>> {
+  transact(frame: Buffer, ids: readonly number[], accepts: (packet: P) => boolean = () => true, command = false): Promise<Map<number, P>> {
+    const queuedAfter = this.urgentWrites;
     const run = async (): Promise<Map<number, P>> => {
       for (let attempt = 0; ; attempt += 1) {
+        // Checked before every try: a retry after a timeout is sent after the e-stop too.
+        if (command && this.urgentWrites !== queuedAfter) throw new BusError('not sent: the arm was stopped (torque off) after this command was queued', { overtaken: true });
         try {
           return await this.exchange(frame, ids, accepts);
         } catch (error) {
@@ -164,6 +175,7 @@ export class SerialBus<P> {
   writeUrgent(frame: Buffer): Promise<void> {
     this.noticeClosedPort();
     if (this.disconnected) return Promise.reject(new BusError('the bus is disconnected', { disconnected: true }));
+    this.urgentWrites += 1;
     this.stats.framesOut += 1;
     return new Promise((resolve, reject) =>
       this.port.write(frame, (error) => (error ? reject(new BusError(error.message, { disconnected: true })) : resolve())),

@@ -87,14 +87,14 @@ export class DynamixelBus implements ServoArmBus {
 
   async write(id: number, address: number, data: ArrayLike<number>): Promise<void> {
     const packet = encodePacket(id, Instruction.write, [...u16(address), ...Array.from(data)]);
-    if (id === DXL_BROADCAST_ID) await this.bus.transact(packet, []);
-    else dataOf((await this.bus.transact(packet, [id], carries(0))).get(id)!, 0);
+    if (id === DXL_BROADCAST_ID) await this.bus.transact(packet, [], undefined, true);
+    else dataOf((await this.bus.transact(packet, [id], carries(0), true)).get(id)!, 0);
   }
 
   async syncWrite(address: number, length: number, entries: ReadonlyArray<readonly [number, ArrayLike<number>]>): Promise<void> {
     const params = [...u16(address), ...u16(length)];
     for (const [id, data] of entries) params.push(id, ...Array.from(data).slice(0, length));
-    await this.bus.transact(encodePacket(DXL_BROADCAST_ID, Instruction.syncWrite, params), []);
+    await this.bus.transact(encodePacket(DXL_BROADCAST_ID, Instruction.syncWrite, params), [], undefined, true);
   }
 
   async syncRead(ids: readonly number[], address: number, length: number): Promise<Map<number, Buffer>> {

@@ -109,4 +109,27 @@ describe('FeetechBus over a virtual serial cable', () => {
     expect(emulator.read(3, Register.torqueEnable, 1)).toBe(0);
     await waiting;
   });
+
+  it('does not send a torque-on queued before the e-stop after it: the torque stays off, and the write says why', async () => {
+    await bus.setTorque(IDS, true);
+    emulator.silent.add(2);
+    // A read holds the bus (it waits for its timeout); a move's torque-on and goals queue behind it.
+    const holding = bus.read(2, Register.presentPosition, 2).catch(() => null);
+    const torqueOn = bus.setTorque(IDS, true).then(() => null, (error: unknown) => error);
+    const goals = bus.writeGoalPositions(IDS.map((id) => [id, 3000] as const)).then(() => null, (error: unknown) => error);
+    await bus.torqueOffNow();
+    // A read queued after the stop still goes out, once the held read and the two dropped writes are done.
+    emulator.silent.delete(2);
+    await holding;
+    expect(await torqueOn).toMatchObject({ name: 'BusError', flags: { overtaken: true }, message: expect.stringMatching(/^not sent: the arm was stopped \(torque off\) after this command was queued$/) });
+    expect(await goals).toMatchObject({ flags: { overtaken: true } });
+    expect(await bus.read(1, Register.torqueEnable, 1)).toEqual(Uint8Array.from([0]));
+    for (const id of IDS) expect(emulator.read(id, Register.torqueEnable, 1)).toBe(0);
+    expect(emulator.read(1, Register.goalPosition, 2)).not.toBe(3000);
+    // Commands asked for after the stop are sent.
+    const applied = emulator.waitForFrame((f) => f.command === Instruction.syncWrite && f.params[0] === Register.torqueEnable);
+    await bus.setTorque(IDS, true);
+    await applied;
+    expect(emulator.read(4, Register.torqueEnable, 1)).toBe(1);
+  });
 });

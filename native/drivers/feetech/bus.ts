@@ -57,15 +57,15 @@ export class FeetechBus implements ServoArmBus {
   /** Write bytes at `address` of one servo (broadcast: no reply awaited). */
   async write(id: number, address: number, data: ArrayLike<number>): Promise<void> {
     const frame = encodeFrame(id, Instruction.write, [address, ...Array.from(data)]);
-    if (id === BROADCAST_ID) await this.bus.transact(frame, []);
-    else dataOf((await this.bus.transact(frame, [id], carries(0))).get(id)!, 0);
+    if (id === BROADCAST_ID) await this.bus.transact(frame, [], undefined, true);
+    else dataOf((await this.bus.transact(frame, [id], carries(0), true)).get(id)!, 0);
   }
 
   /** Write the same register block of several servos in one frame (no replies). */
   async syncWrite(address: number, length: number, entries: ReadonlyArray<readonly [number, ArrayLike<number>]>): Promise<void> {
     const params = [address, length];
     for (const [id, data] of entries) params.push(id, ...Array.from(data).slice(0, length));
-    await this.bus.transact(encodeFrame(BROADCAST_ID, Instruction.syncWrite, params), []);
+    await this.bus.transact(encodeFrame(BROADCAST_ID, Instruction.syncWrite, params), [], undefined, true);
   }
 
   /** Read the same register block of several servos; each answers in turn. */

@@ -8,8 +8,7 @@
  * kinematics; object queries need a camera and fail with a clear error. The SO-101 and the
  * OpenMANIPULATOR-X are thin layers over it.
  */
-import type { ApiFunctionName, ApiHandlers, BoundCall } from '../../../shared/api/calls.ts';
-import { serveCall } from '../../../shared/api/calls.ts';
+import { serveCall, type ApiFunctionName, type ApiHandlers, type BoundCall } from '../../../shared/api/calls.ts';
 import { composedCalls } from '../../../shared/api/compose.ts';
 import { ApiError, DeviceError } from '../../../shared/errors.ts';
 import type { ArmKinematics, DriverJointStream, DriverTelemetry, MotionLimits, RobotBackend, RobotState, ServoBusHealth, ServoHealth } from '../../../shared/robot.ts';
@@ -135,6 +134,7 @@ export class ServoArmBackend<B extends ServoArmBus = ServoArmBus> implements Rob
       return await serveCall(this.handlers, call, (fn) => this.needsPerception(fn));
     } catch (error) {
       if (error instanceof BusError) {
+        if (error.flags.overtaken) throw new ApiError('safety_stop', `${call.fn}() stopped: the robot was halted (${this.haltReason ?? 'e-stop'}) before its command went out`, { function: call.fn });
         const disconnected = error.flags.disconnected ? ' (the arm is disconnected)' : '';
         throw new ApiError('backend_error', `${call.fn}(): ${error.message}${disconnected}`, { function: call.fn, device: error.code });
       }
