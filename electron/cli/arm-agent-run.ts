@@ -15,7 +15,7 @@ import { fixedArming } from '../services/supervision/arming.ts';
 import { loadTask } from '../services/trials/catalog.ts';
 import { type AgentCliOptions, describeAgent, parseAgentSettings, turnPrinter } from './agent-run.ts';
 import { type CliIo, parseTier, UsageError } from './args.ts';
-import { type ArmCameraOptions, openArmCamera } from './arm-camera.ts';
+import { type ArmCameraOptions, openArmCamera, taughtLines } from './arm-camera.ts';
 import { approveRehearsal, connectArm, type RealArmOptions } from './real-arm.ts';
 import { type RecordedRun, startRecordedRun } from './recorded-run.ts';
 
@@ -38,7 +38,7 @@ export async function armAgentRunCommand(robotName: string, twin: 'physics' | 'e
   const camera = (await openArmCamera(robotName, tier, options))!;
   const model = settings.models.map((m) => m.name).join(',');
   io.out.write(`caplab run · ${robotName} at ${options.port ?? options.host} · task ${task.id} · tier ${tier.id} · ${describeAgent(settings)} · armed\n`);
-  io.out.write(`instruction: ${task.instruction}\ncamera ${options.camera} (${camera.eyes.calibrationName}): each program is rehearsed on a twin rebuilt from it; the outcome is camera-judged\n`);
+  io.out.write(`instruction: ${task.instruction}\ncamera ${options.camera} (${camera.eyes.calibrationName}): each program is rehearsed on a twin rebuilt from it; the outcome is camera-judged\n${taughtLines(camera.eyes)}`);
   let arm: RealRobot;
   try {
     arm = await connectArm(robotName, options);

@@ -9,6 +9,7 @@ import type { TierSettings } from '../../shared/api/tiers.ts';
 import type { TaskDefinition } from '../../shared/tasks.ts';
 import { loadCameraCalibration, type CameraCalibration } from '../../native/drivers/camera/calibration-file.ts';
 import { CameraEyes, CameraSetupError } from '../../native/perception/camera-eyes.ts';
+import { describeTaught, loadColourBook, type ColourBook } from '../../native/perception/colour-teach.ts';
 import { benchTask } from '../../native/rig/bench-scene.ts';
 import { SO101_BENCH } from '../../native/rig/so101-bench.ts';
 import { CatalogError, loadTask } from '../services/trials/catalog.ts';
@@ -19,6 +20,8 @@ export interface ArmCameraOptions {
   task?: string;
   camera?: string;
   'camera-calibration'?: string;
+  /** A colour book taught on this camera (`caplab calibrate colour`, the console's Cameras panel). */
+  colours?: string;
 }
 
 /** An opened camera and the task it judges; the caller disposes `eyes`. */
@@ -30,6 +33,7 @@ export interface ArmCamera {
 /** Open the camera the options name (null when they name none and the tier needs none). */
 export async function openArmCamera(robot: string, tier: TierSettings, options: ArmCameraOptions, frameTimeoutMs?: number): Promise<ArmCamera | null> {
   const { camera: url, 'camera-calibration': calibrationPath } = options;
+  if (options.colours && !url) throw new UsageError('--colours are colours taught on a camera: give the camera too (--camera URL --camera-calibration FILE)');
   if (!url && !calibrationPath) {
     if (tier.grounding === 'perception') throw new UsageError(`--tier ${tier.id} on a real arm needs a calibrated camera: --camera URL --camera-calibration FILE (caplab rig prints both for its bench)`);
     return null;
@@ -45,12 +49,25 @@ export async function openArmCamera(robot: string, tier: TierSettings, options: 
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  let colours: ColourBook | null = null;
+  if (options.colours) {
+    try {
+      colours = loadColourBook(options.colours);
+    } catch (error) {
+      throw new UsageError(`--colours: ${(error as Error).message}`);
+    }
+  }
   try {
-    return { eyes: await CameraEyes.open({ url, calibration, objects: task.objects, ...(frameTimeoutMs ? { frameTimeoutMs } : {}) }), task };
+    return { eyes: await CameraEyes.open({ url, calibration, objects: task.objects, colours, ...(frameTimeoutMs ? { frameTimeoutMs } : {}) }), task };
   } catch (error) {
     if (error instanceof CameraSetupError) throw new UsageError(`--camera ${url}: ${error.message}`);
     throw error;
   }
+}
+
+/** What the run sees by where colours were taught: a line per taught object ('' when none are). */
+export function taughtLines(eyes: CameraEyes): string {
+  return describeTaught(eyes.objects, eyes.colours).map((line) => `colour taught on the camera · ${line}\n`).join('');
 }
 
 function bench(taskId: string): TaskDefinition {

@@ -6,16 +6,21 @@
  *   capture --url URL --board 9x6 --count N --dir DIR [--timeout-s S]
  *   import-lerobot FILE.json --device NAME [--out FILE]   (an SO-101's joints, from LeRobot)
  *   compare [--views N] [--seed S] [--conditions A,B] [--json]   (Caplab's calibration against OpenCV's)
+ *   colour (--url URL | --image FILE.jpg) --object NAME --at U,V --out FILE [--camera NAME]
+ *                                  (an object's colour as this camera sees it, taught by pointing at it)
  * The file format is documented in native/drivers/camera/calibration-file.ts.
  */
 import { addHandEye, calibrateIntrinsicsFromImages, type BoardSpec, type RejectedImage } from '../../native/drivers/camera/calibrate-images.ts';
 import { loadCameraCalibration, saveCameraCalibration, type CameraCalibration } from '../../native/drivers/camera/calibration-file.ts';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { saveCalibration } from '../../native/drivers/so101/calibration.ts';
 import { fromLerobotCalibration, readLerobotCalibration } from '../../native/drivers/so101/lerobot-calibration.ts';
 import { captureBoardImages } from '../../native/drivers/camera/capture.ts';
+import { MjpegCamera, type CameraError, type RgbImage } from '../../native/drivers/camera/mjpeg-client.ts';
+import { emptyColourBook, loadColourBook, saveColourBook, teachColour, TeachError, type ColourBook } from '../../native/perception/colour-teach.ts';
+import { decodeJpeg } from '../../native/perception/jpeg-image.ts';
 import { type CliIo, UsageError, parseWholeNumber } from './args.ts';
 import { calibrateCompare, type CalibrateCompareOptions } from './calibrate-compare-command.ts';
 
@@ -33,6 +38,9 @@ export interface CalibrateCommandOptions extends CalibrateCompareOptions {
   dir?: string;
   'timeout-s'?: string;
   device?: string;
+  object?: string;
+  at?: string;
+  image?: string;
 }
 
 /** `--board 9x6`: inner corners along x and y. */
@@ -100,7 +108,8 @@ export async function calibrateCommand(options: CalibrateCommandOptions, io: Cli
   if (action === 'capture') return capture(options, io);
   if (action === 'import-lerobot') return importLerobot(files, options, io);
   if (action === 'compare') return calibrateCompare(options, io);
-  throw new UsageError(`calibrate ${action ?? ''}: expected intrinsics, hand-eye, check, capture, import-lerobot or compare`);
+  if (action === 'colour' || action === 'color') return teachColourCommand(options, io);
+  throw new UsageError(`calibrate ${action ?? ''}: expected intrinsics, hand-eye, check, capture, import-lerobot, compare or colour`);
 }
 
 /** Where an SO-101's calibration goes by default: one file per arm beside the run store. */
@@ -148,4 +157,71 @@ async function capture(options: CalibrateCommandOptions, io: CliIo): Promise<num
   } finally {
     io.offInterrupt(stop);
   }
+}
+
+/** `--at U,V`: a pixel of the camera's image. */
+function parsePixel(text: string | undefined): [number, number] {
+  const match = /^\s*(\d+)\s*,\s*(\d+)\s*$/.exec(text ?? '');
+  if (!match) throw new UsageError(`--at ${text ?? '(missing)'}: expected the pixel the object is at, as U,V (column, row from the image's top left), e.g. 320,240`);
+  return [Number(match[1]), Number(match[2])];
+}
+
+/** The camera's next frame, or an Error saying why there is none. */
+function nextFrame(url: string, timeoutMs: number): Promise<RgbImage> {
+  const camera = new MjpegCamera({ url, stallTimeoutMs: timeoutMs });
+  return new Promise<RgbImage>((resolve, reject) => {
+    const finish = (done: () => void): void => {
+      clearTimeout(timer);
+      camera.dispose();
+      done();
+    };
+    const timer = setTimeout(() => finish(() => reject(new Error(`no frame from ${url} within ${timeoutMs} ms${camera.lastError ? ` (${camera.lastError.message})` : ''}`))), timeoutMs);
+    camera.once('frame', (frame: RgbImage) => finish(() => resolve(frame)));
+    camera.on('fault', (error: CameraError) => {
+      if (!error.flags.badFrame) finish(() => reject(new Error(`the camera at ${url}: ${error.message}`)));
+    });
+    camera.start();
+  });
+}
+
+/** `calibrate colour`: teach an object's colour from one image of the camera, into a colour book. */
+async function teachColourCommand(options: CalibrateCommandOptions, io: CliIo): Promise<number> {
+  if (!options.object) throw new UsageError('calibrate colour needs --object NAME (the task\'s object, e.g. cube or cube_red)');
+  if (!/^[a-z][a-z0-9_]*$/.test(options.object)) throw new UsageError(`--object ${options.object}: a task's object name (lower_snake_case, e.g. cube_red)`);
+  if (!options.out) throw new UsageError('calibrate colour needs --out FILE (the colour book; taught colours are added to it)');
+  if (Boolean(options.url) === Boolean(options.image)) throw new UsageError('calibrate colour needs the image: --url URL (the camera\'s next frame) or --image FILE.jpg (a frame saved from it)');
+  const at = parsePixel(options.at);
+  let book: ColourBook = emptyColourBook(options.camera ?? null);
+  if (existsSync(options.out)) {
+    try {
+      book = loadColourBook(options.out);
+    } catch (error) {
+      throw new UsageError(`--out: ${(error as Error).message}; it is left as it is`);
+    }
+  }
+  let image: RgbImage;
+  try {
+    image = options.url ? await nextFrame(options.url, parseWholeNumber('timeout-s', options['timeout-s'], 5, 1, 600) * 1000) : decodeJpeg(readFileSync(options.image!));
+  } catch (error) {
+    io.err.write(`calibrate colour: ${(error as Error).message}\n`);
+    return 1;
+  }
+  let taught;
+  try {
+    taught = teachColour(image, at, options.object);
+  } catch (error) {
+    if (!(error instanceof TeachError)) throw error;
+    io.err.write(`calibrate colour: nothing taught: ${error.message}\n`);
+    return 1;
+  }
+  const before = book.colours[options.object];
+  saveColourBook(options.out, { ...book, camera: options.camera ?? book.camera, colours: { ...book.colours, [options.object]: taught } });
+  const [u0, v0, u1, v1] = taught.boxPx;
+  io.out.write(`${options.object}: hue ${taught.hueDeg.toFixed(1)}°, saturation ${taught.saturation.toFixed(2)} from ${taught.pixels} px at (${at.join(', ')}), box ${u0},${v0}–${u1},${v1}${before ? ` (was hue ${before.hueDeg.toFixed(1)}°)` : ''}\n`);
+  if (taught.lookalikes > 0) {
+    const where = taught.lookalikeBoxesPx.map(([a, b, c, d]) => `${a},${b}–${c},${d}`).join(', ');
+    io.out.write(`warning: ${taught.lookalikes} other patch${taught.lookalikes === 1 ? '' : 'es'} of this colour in the image (box${taught.lookalikes === 1 ? '' : 'es'} ${where}${taught.lookalikes > 5 ? ', …' : ''}): perception may take ${taught.lookalikes === 1 ? 'it' : 'them'} for ${options.object} where ${taught.lookalikes === 1 ? 'it is' : 'they are'} larger than what it sees of it\n`);
+  }
+  io.out.write(`wrote ${options.out} (${Object.keys(book.colours).length + (before ? 0 : 1)} colour${Object.keys(book.colours).length + (before ? 0 : 1) === 1 ? '' : 's'}); use it with caplab run --camera … --colours ${options.out}\n`);
+  return 0;
 }

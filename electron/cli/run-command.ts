@@ -10,7 +10,7 @@ import { EstopInput } from '../../native/drivers/estop-input.ts';
 import { runOnRobot, type CameraJudge } from '../services/robots/dry-run.ts';
 import type { RealRobot } from '../services/robots/real-robot.ts';
 import { withCameraPerception } from '../services/robots/camera-perception.ts';
-import { openArmCamera } from './arm-camera.ts';
+import { openArmCamera, taughtLines } from './arm-camera.ts';
 import { fixedArming } from '../services/supervision/arming.ts';
 import { runTrial } from '../services/trials/trial.ts';
 import { type CliIo, UsageError, parseSeed, parseTier, programFile } from './args.ts';
@@ -37,6 +37,8 @@ export interface RunCommandOptions extends AgentCliOptions {
   /** A real arm's camera: its MJPEG stream, and its calibration file (intrinsics and cameraInBase). */
   camera?: string;
   'camera-calibration'?: string;
+  /** Colours taught on that camera (a colour book). */
+  colours?: string;
   /** A camera run's dry run: `physics` (a twin rebuilt from the camera) or `emulator`. */
   twin?: string;
   /** Move the real arm after a successful rehearsal without asking. */
@@ -96,7 +98,7 @@ async function runReal(options: RunCommandOptions, io: CliIo): Promise<number> {
   // The camera first: a camera that cannot be used stops the run before the arm is connected.
   const camera = await openArmCamera(robotName, tier, options);
   io.out.write(`caplab run · ${robotName} at ${where} · task ${options.task} · tier ${tier.id} · program ${programName} · armed\n`);
-  if (camera) io.out.write(`camera ${options.camera} (${camera.eyes.calibrationName}): perception from its images; the outcome is camera-judged\n`);
+  if (camera) io.out.write(`camera ${options.camera} (${camera.eyes.calibrationName}): perception from its images; the outcome is camera-judged\n${taughtLines(camera.eyes)}`);
   let arm: RealRobot;
   try {
     arm = await connectArm(robotName, options);

@@ -27,8 +27,8 @@ export const RUN_COMMAND: CommandSpec = {
     '--task T --agent baseline [--seed S] [--tier S1..S4]   (the naive program of resources/baselines/)',
     '--task T --agent single-turn|multi-turn|agent0 --model PROVIDER:MODEL [--tier S1..M4] [--turns N] [--candidates K] [--rehearse] [--skills off|use|learn]',
     '--robot so101|omx --port DEV --armed --task pick-place (--agent expert | --program FILE.py) [--calibration FILE] [--estop-port DEV] [--unsandboxed]',
-    '--robot so101 --port DEV --camera URL --camera-calibration FILE --tier S3 --armed --task cube-lift|cube-stack (--agent expert | --program FILE.py) [--twin physics|emulator] [--approve]   (perception from a calibrated camera; rehearsed on a twin rebuilt from it, then the operator approves; camera-judged)',
-    '--robot so101 --port DEV --camera URL --camera-calibration FILE --armed --task cube-lift|cube-stack --agent single-turn|multi-turn|agent0 --model PROVIDER:MODEL [--tier S3|M4] [--turns N] [--candidates K] [--rehearse] [--approve]   (an agent writes the arm\'s programs; each rehearsed on the twin first, the episode camera-judged; agent0 --rehearse: every candidate on the twin too)',
+    '--robot so101 --port DEV --camera URL --camera-calibration FILE [--colours FILE] --tier S3 --armed --task cube-lift|cube-stack (--agent expert | --program FILE.py) [--twin physics|emulator] [--approve]   (perception from a calibrated camera; rehearsed on a twin rebuilt from it, then the operator approves; camera-judged)',
+    '--robot so101 --port DEV --camera URL --camera-calibration FILE [--colours FILE] --armed --task cube-lift|cube-stack --agent single-turn|multi-turn|agent0 --model PROVIDER:MODEL [--tier S3|M4] [--turns N] [--candidates K] [--rehearse] [--approve]   (an agent writes the arm\'s programs; each rehearsed on the twin first, the episode camera-judged; agent0 --rehearse: every candidate on the twin too)',
     '--robot ur5e --host ADDR --armed --task waypoints (--agent expert | --program FILE.py) [--ur-ports D,S,R] [--estop-port DEV] [--unsandboxed]',
   ],
   options: {
@@ -44,6 +44,7 @@ export const RUN_COMMAND: CommandSpec = {
     calibration: { type: 'string', value: 'FILE', help: 'SO-101 calibration file', default: 'nominal calibration' },
     camera: { type: 'string', value: 'URL', help: "a real arm's camera (MJPEG stream): the perception tiers' calls and a camera-judged outcome" },
     'camera-calibration': { type: 'string', value: 'FILE', help: "the camera's calibration (intrinsics and cameraInBase; caplab calibrate, or the file caplab rig prints)" },
+    colours: { type: 'string', value: 'FILE', help: 'colours taught on that camera by pointing at the objects (caplab calibrate colour, or the Cameras panel\'s Teach colour): they replace the task\'s words\' colours' },
     twin: { type: 'string', value: 'KIND', help: "a camera run's dry run: physics (a twin rebuilt from what the camera sees, judged there; the arm moves only after it succeeds) or emulator (the servo emulator, no objects)", default: 'physics' },
     approve: { type: 'boolean', help: 'after a rehearsal on the twin that succeeded, move the real arm without asking (else the CLI asks on the terminal, and without one the arm does not move)' },
     armed: { type: 'boolean', help: 'the operator arms the real arm (required to move it)' },

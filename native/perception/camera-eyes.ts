@@ -5,7 +5,8 @@
  * from the calibration file (intrinsics and `cameraInBase`), and — an RGB camera has no depth —
  * depth from rays meeting horizontal planes of the base frame (`table-plane.ts`): a pixel of an
  * object's colour lies on that object's top face (its resting height, from the task's sizes), any
- * other pixel on the table (z = 0). Colours come from the task's words and are matched by hue and
+ * other pixel on the table (z = 0). Colours come from the task's words, or as this camera sees
+ * them where they were taught by pointing (`colour-teach.ts`), and are matched by hue and
  * saturation, so the lighting does not move the masks (`lightingRobustMask`).
  */
 import { ApiError } from '../../shared/errors.ts';
@@ -17,6 +18,7 @@ import { planeDepth } from '../drivers/camera/table-plane.ts';
 import type { Frame } from '../sim/camera.ts';
 import type { PerceptionEyes } from '../sim/perception.ts';
 import { appearances, lightingRobustMask } from '../sim/vision.ts';
+import { withTaughtColours, type ColourBook } from './colour-teach.ts';
 
 /** The camera's name in observations and messages. */
 export const REAL_CAMERA_NAME = 'camera';
@@ -33,6 +35,8 @@ export interface CameraEyesOptions {
   readonly calibration: CameraCalibration;
   /** The task's objects, sized as they are on this bench (their top faces give the planes). */
   readonly objects: readonly TaskObject[];
+  /** Colours taught on this camera (`caplab calibrate colour`, the console's Cameras panel): they replace the task's for their objects. */
+  readonly colours?: ColourBook | null;
   /** A frame must arrive within this, ms, or the camera counts as stopped (default 3000). */
   readonly frameTimeoutMs?: number;
   /**
@@ -59,7 +63,10 @@ function restingTops(objects: readonly TaskObject[]): Map<string, number> {
 
 /** A calibrated camera's frames for perception; `dispose()` closes the stream. */
 export class CameraEyes implements PerceptionEyes {
+  /** The task's objects, with the colours taught on this camera. */
   readonly objects: readonly TaskObject[];
+  /** The colours taught on this camera, null when none are. */
+  readonly colours: ColourBook | null;
   readonly geometry: FrameGeometry;
   private readonly tops: Map<string, number>;
   private readonly planes = new Map<number, Float32Array>();
@@ -68,7 +75,8 @@ export class CameraEyes implements PerceptionEyes {
   private built: { sequence: number; frame: Frame } | null = null;
 
   private constructor(private readonly options: CameraEyesOptions) {
-    this.objects = options.objects;
+    this.colours = options.colours ?? null;
+    this.objects = withTaughtColours(options.objects, this.colours);
     this.tops = restingTops(options.objects);
     this.frameTimeoutMs = options.frameTimeoutMs ?? 3000;
     const { calibration } = options;

@@ -244,7 +244,7 @@ export function orientedBox(points: readonly (readonly number[])[]): OrientedBox
 }
 
 /** Hue (degrees, 0–360) and saturation (0–1, chroma over value) of an RGB colour. */
-function hueSaturation(r: number, g: number, b: number): [number, number] {
+export function hueSaturation(r: number, g: number, b: number): [number, number] {
   const max = Math.max(r, g, b);
   const chroma = max - Math.min(r, g, b);
   if (chroma === 0) return [0, 0];
@@ -253,9 +253,25 @@ function hueSaturation(r: number, g: number, b: number): [number, number] {
 }
 
 /** Chroma (max − min channel, of 255) below which a pixel's hue is noise. */
-const MIN_CHROMA = 24;
+export const MIN_CHROMA = 24;
 /** Hue distance within which a pixel is an object's colour, degrees (JPEG and white balance move hue a little). */
-const HUE_TOLERANCE_DEG = 18;
+export const HUE_TOLERANCE_DEG = 18;
+
+/** Whether a pixel (0–255 channels) has a reliable hue: dark ones (chroma under 24 of 255) have none (a JPEG's blocks tint them). */
+export function hasHue(r: number, g: number, b: number): boolean {
+  return Math.max(r, g, b) - Math.min(r, g, b) >= MIN_CHROMA;
+}
+
+/**
+ * Whether a pixel with a reliable hue (`hasHue`) of hue `hue` and saturation `saturation` shows a
+ * colour of hue `targetHue` and saturation `targetSaturation`: within 18° of its hue, and not
+ * washed out (saturation at least half the colour's). Colours of saturation 0.2 or less (greys,
+ * whites) match nothing: they have no hue to tell them by.
+ */
+export function sameHue(hue: number, saturation: number, targetHue: number, targetSaturation: number): boolean {
+  const apart = Math.abs(hue - targetHue);
+  return targetSaturation > 0.2 && saturation >= Math.max(0.25, targetSaturation * 0.5) && Math.min(apart, 360 - apart) <= HUE_TOLERANCE_DEG;
+}
 
 /**
  * Pixels of one of the colours, robust to lighting (for real cameras): a pixel matches by hue and
@@ -271,12 +287,10 @@ export function lightingRobustMask(frame: Frame, colours: readonly (readonly num
   for (let i = 0; i < n; i += 1) {
     if (frame.depthM[i] === 0) continue;
     const [r, g, b] = [rgb[3 * i]!, rgb[3 * i + 1]!, rgb[3 * i + 2]!];
-    // Dark pixels have no reliable hue (a JPEG's blocks tint them): at least this much chroma.
-    if (Math.max(r, g, b) - Math.min(r, g, b) < MIN_CHROMA) continue;
+    if (!hasHue(r, g, b)) continue;
     const [hue, saturation] = hueSaturation(r, g, b);
     for (const [targetHue, targetSaturation] of targets) {
-      const apart = Math.abs(hue - targetHue!);
-      if (targetSaturation! > 0.2 && saturation >= Math.max(0.25, targetSaturation! * 0.5) && Math.min(apart, 360 - apart) <= HUE_TOLERANCE_DEG) {
+      if (sameHue(hue, saturation, targetHue!, targetSaturation!)) {
         mask[i] = 1;
         break;
       }

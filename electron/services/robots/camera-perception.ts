@@ -12,6 +12,7 @@ import { withoutSpec } from '../../../shared/api/calls.ts';
 import type { CameraView } from '../../../shared/camera-judge.ts';
 import type { ObjectPerception, RobotBackend, RobotState } from '../../../shared/robot.ts';
 import { CameraEyes } from '../../../native/perception/camera-eyes.ts';
+import { withTaughtColours } from '../../../native/perception/colour-teach.ts';
 import { seenObjects } from '../../../native/perception/seen-scene.ts';
 import { FramePerception } from '../../../native/sim/perception.ts';
 import type { DryRunArm, RealRobot, RehearsalArm } from './real-robot.ts';
@@ -116,7 +117,11 @@ export function withCameraPerception(robot: RealRobot, eyes: CameraEyes, rehears
     ...robot,
     backend,
     async dryRunArm() {
-      if (rehearse && robot.rehearsalTwin) return rehearsalOn(await robot.rehearsalTwin(rehearse.task, (await view()).objects), eyes);
+      if (rehearse && robot.rehearsalTwin) {
+        // The twin's objects wear the colours the camera was taught (its camera then sees them as the real one does).
+        const task = { ...rehearse.task, objects: withTaughtColours(rehearse.task.objects, eyes.colours) };
+        return rehearsalOn(await robot.rehearsalTwin(task, (await view()).objects), eyes);
+      }
       const twin = await robot.dryRunArm();
       return { backend: new PerceivingBackend(twin.backend, eyes, new FramePerception(eyes)), dispose: () => twin.dispose() };
     },
