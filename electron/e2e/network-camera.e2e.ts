@@ -2,16 +2,18 @@
  * The Cameras panel's real cameras end to end: browser mode and headless Chromium against the
  * loopback MJPEG emulator over real HTTP (add with a calibration file, live frames, a dropped
  * stream shown and recovered from, an undistorted snapshot, remove), and the USB camera through
- * getUserMedia — with no device (the message says so) and with Chromium's fake camera. The page
+ * getUserMedia — with no device (the message says so) and with Chromium's fake camera; and a
+ * colour taught by clicking an orange cube (the task's words say red) in the live image. The page
  * must report no errors; screenshots go to `artifacts/e2e/<test>/cameras.png`.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleCalibration } from '../../native/drivers/camera/calibration-fixtures.ts';
 import { MjpegEmulator, syntheticPattern } from '../../native/drivers/camera/mjpeg-emulator.ts';
+import { centre, paintedScene, tablePixel, truthPixels } from '../../native/perception/colour-fixtures.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../perf/browser.ts';
 import { openConsole, screenshotPanel, showPanel, startTestConsole } from './harness.ts';
 import { e2eSession } from './session.ts';
@@ -87,6 +89,52 @@ describe('Cameras panel: network and USB cameras', () => {
 
     await page.click(`${tile} [data-testid="netcam-remove"]`);
     await page.waitForSelector('[data-testid="netcam-none"]');
+  });
+
+  it('teaches a colour by clicking the orange cube in the live image; a click on the table says why nothing was taught; Forget', async () => {
+    const { frame, image } = await paintedScene(4);
+    const cube = centre(truthPixels(frame, 'cube_red'), 320);
+    const table = tablePixel(frame, 60);
+    open.camera = await MjpegEmulator.start({ source: () => image, frameIntervalMs: 50, quality: 90 });
+    const page = await camerasPage();
+    await page.fill('[data-testid="netcam-url"]', open.camera.url);
+    await page.fill('[data-testid="netcam-name"]', 'overhead');
+    const calibration = calibrationFile();
+    await page.fill('[data-testid="netcam-calibration"]', calibration);
+    await page.click('[data-testid="netcam-add"]');
+    const tile = '[data-testid="netcam"][data-name="overhead"]';
+    await page.waitForSelector(`${tile}[data-calibrated="true"] [data-testid="netcam-image"]`);
+
+    await page.click(`${tile} [data-testid="netcam-teach"]`);
+    await page.fill(`${tile} [data-testid="netcam-teach-object"]`, 'cube_red');
+    // Where the operator sees the cube, in the image as the page shows it (scaled or not).
+    const clickAt = async ([u, v]: [number, number]): Promise<void> => {
+      const box = (await page.locator(`${tile} [data-testid="netcam-image"]`).boundingBox())!;
+      await page.click(`${tile} [data-testid="netcam-image"]`, { position: { x: ((u + 0.5) * box.width) / 320, y: ((v + 0.5) * box.height) / 240 } });
+    };
+    await clickAt(cube);
+    await page.waitForSelector(`${tile} [data-testid="netcam-teach-message"][data-ok="true"]`);
+    const taught = /^Taught cube_red: hue \d+°, saturation 0\.\d\d, from \d+ px at \((\d+), (\d+)\)/.exec((await page.textContent(`${tile} [data-testid="netcam-teach-message"]`)) ?? '');
+    // The pixel clicked, within the pixel a scaled image's click position rounds to.
+    expect(taught).not.toBeNull();
+    expect(Math.abs(Number(taught![1]) - cube[0])).toBeLessThanOrEqual(1);
+    expect(Math.abs(Number(taught![2]) - cube[1])).toBeLessThanOrEqual(1);
+    const hue = Number(await page.getAttribute(`${tile} [data-testid="netcam-colour"][data-object="cube_red"]`, 'data-hue'));
+    expect(hue).toBeGreaterThan(16);
+    expect(hue).toBeLessThan(36);
+    const book = join(dir, 'bench.colours.json');
+    expect(JSON.parse(readFileSync(book, 'utf8')).colours.cube_red.hueDeg).toBe(hue);
+
+    await page.fill(`${tile} [data-testid="netcam-teach-object"]`, 'cube_green');
+    await clickAt(table);
+    await page.waitForSelector(`${tile} [data-testid="netcam-teach-message"][data-ok="false"]:has-text("nothing taught: the colour at")`);
+    expect(await page.locator(`${tile} [data-testid="netcam-colour"]`).count()).toBe(1);
+    await screenshotPanel(page, 'network-camera-teach-colour', 'cameras');
+
+    await page.click(`${tile} [data-testid="netcam-forget"]`);
+    await page.waitForSelector(`${tile} [data-testid="netcam-colours"]`, { state: 'detached' });
+    expect(existsSync(book)).toBe(true);
+    expect(JSON.parse(readFileSync(book, 'utf8')).colours).toEqual({});
   });
 
   it('says there is no USB camera when the machine has none', async () => {

@@ -1,17 +1,22 @@
 /**
  * Network cameras: their status (polled about once a second while the Cameras panel is shown)
  * and the newest frame of each (pushed at up to 10 Hz, written with `setState` outside React; a
- * camera's tile reads only its own frame). A snapshot is kept per camera once taken.
+ * camera's tile reads only its own frame). A snapshot is kept per camera once taken, and the
+ * outcome of the last colour taught on it (what was learned, or why nothing was).
  */
 import { create } from 'zustand';
 import type { z } from 'zod';
-import type { AddNetworkCamera, NetworkCameraFrame, NetworkCameraSnapshot, NetworkCameraStatus } from '../../shared/ipc/contract.ts';
+import type { AddNetworkCamera, NetworkCameraFrame, NetworkCameraSnapshot, NetworkCameraStatus, TaughtColourView } from '../../shared/ipc/contract.ts';
 import { getCaplab } from '../ipc/client.ts';
 import { describeError } from './errors.ts';
 
 type Status = z.output<typeof NetworkCameraStatus>;
 type Frame = z.output<typeof NetworkCameraFrame>;
 type Snapshot = z.output<typeof NetworkCameraSnapshot>;
+type Taught = z.output<typeof TaughtColourView>;
+
+/** What the last click to teach a colour did: the colour learned (and the one it replaced), or why nothing was. */
+export type TeachOutcome = { readonly ok: true; readonly taught: Taught; readonly replaced: Taught | null } | { readonly ok: false; readonly message: string };
 
 /** How often the status list is read while the panel is shown, ms. */
 export const STATUS_POLL_MS = 1000;
@@ -21,12 +26,13 @@ interface CamerasStore {
   /** Newest frame per camera name. */
   readonly frames: Readonly<Record<string, Frame>>;
   readonly snapshots: Readonly<Record<string, Snapshot>>;
+  readonly teaching: Readonly<Record<string, TeachOutcome>>;
   /** What is being done now (a camera name, or `add`), for disabling buttons. */
   readonly pending: readonly string[];
   readonly error: string | null;
 }
 
-export const useCameras = create<CamerasStore>(() => ({ network: [], frames: {}, snapshots: {}, pending: [], error: null }));
+export const useCameras = create<CamerasStore>(() => ({ network: [], frames: {}, snapshots: {}, teaching: {}, pending: [], error: null }));
 
 export const selectNetworkCameras = (s: CamerasStore): CamerasStore['network'] => s.network;
 export const selectCamerasPending = (s: CamerasStore): CamerasStore['pending'] => s.pending;
@@ -40,6 +46,10 @@ export const selectCameraSnapshot =
   (name: string) =>
   (s: CamerasStore): Snapshot | undefined =>
     s.snapshots[name];
+export const selectTeachOutcome =
+  (name: string) =>
+  (s: CamerasStore): TeachOutcome | undefined =>
+    s.teaching[name];
 
 /** Keep only what belongs to cameras still listed. */
 function onlyListed<T>(byName: Readonly<Record<string, T>>, network: readonly Status[]): Record<string, T> {
@@ -59,8 +69,8 @@ async function act(key: string, work: () => Promise<Partial<CamerasStore>>): Pro
 }
 
 const withNetwork = (network: Status[]): Partial<CamerasStore> => {
-  const { frames, snapshots } = useCameras.getState();
-  return { network, frames: onlyListed(frames, network), snapshots: onlyListed(snapshots, network) };
+  const { frames, snapshots, teaching } = useCameras.getState();
+  return { network, frames: onlyListed(frames, network), snapshots: onlyListed(snapshots, network), teaching: onlyListed(teaching, network) };
 };
 
 export const camerasActions = {
@@ -96,6 +106,36 @@ export const camerasActions = {
       const api = getCaplab();
       await api.cameras.removeNetwork({ name });
       return withNetwork(await api.cameras.network({}));
+    });
+  },
+
+  /**
+   * Teach `object`'s colour from pixel `atPx` of the camera's newest frame; the outcome (what was
+   * learned, or why nothing was) is kept for the camera's tile rather than as the panel's error.
+   */
+  async teachColour(name: string, object: string, atPx: [number, number]): Promise<boolean> {
+    const key = `${name}:teach`;
+    useCameras.setState((s) => ({ pending: [...s.pending, key] }));
+    let outcome: TeachOutcome;
+    try {
+      const api = getCaplab();
+      const { taught, replaced } = await api.cameras.teachColour({ name, object, atPx });
+      outcome = { ok: true, taught, replaced };
+      useCameras.setState(withNetwork(await api.cameras.network({})));
+    } catch (error) {
+      outcome = { ok: false, message: describeError(error) };
+    }
+    useCameras.setState((s) => ({ teaching: { ...s.teaching, [name]: outcome }, pending: s.pending.filter((p) => p !== key) }));
+    return outcome.ok;
+  },
+
+  /** Forget an object's taught colour on a camera. */
+  forgetColour(name: string, object: string): Promise<boolean> {
+    return act(name, async () => {
+      const api = getCaplab();
+      await api.cameras.forgetColour({ name, object });
+      const { [name]: _dropped, ...teaching } = useCameras.getState().teaching;
+      return { ...withNetwork(await api.cameras.network({})), teaching };
     });
   },
 

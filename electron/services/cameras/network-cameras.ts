@@ -4,6 +4,11 @@
  * a URL where nothing listens, or that serves something other than MJPEG, fails at once with a
  * clear error instead of becoming a camera that never shows anything. Frames are handed on
  * newest-only, at most `maxPushHz` per camera, and only while someone wants them.
+ *
+ * A calibrated camera keeps a colour book beside its calibration file (`bench.json` →
+ * `bench.colours.json`): colours taught by pointing at objects in its frames, read when the
+ * camera is added and written whole each time one is taught; runs that see through the camera
+ * use them (`perceptionSource`).
  */
 import type { z } from 'zod';
 import type { AddNetworkCamera, NetworkCameraFault, NetworkCameraFrame, NetworkCameraSnapshot, NetworkCameraStatus } from '../../../shared/ipc/contract.ts';
@@ -11,8 +16,11 @@ import type { Handlers } from '../../../shared/ipc/dispatch.ts';
 import { IpcError } from '../../../shared/ipc/errors.ts';
 import { loadCameraCalibration, type CameraCalibration } from '../../../native/drivers/camera/calibration-file.ts';
 import { MjpegCamera, type CameraError, type CameraFrame, type MjpegCameraOptions } from '../../../native/drivers/camera/mjpeg-client.ts';
+import { firstFrame } from './first-frame.ts';
 import { encodeJpeg } from '../../../native/drivers/camera/mjpeg-emulator.ts';
 import { frameGeometry, pinholeIntrinsics, undistortRgb } from '../../../native/drivers/camera/real-frame.ts';
+import type { ColourBook } from '../../../native/perception/colour-teach.ts';
+import { CameraColours, colourBookPath, type TeachResult } from './camera-colours.ts';
 
 type StatusValue = z.input<typeof NetworkCameraStatus>;
 type FrameValue = z.input<typeof NetworkCameraFrame>;
@@ -42,6 +50,8 @@ interface Entry {
   readonly camera: MjpegCamera;
   readonly calibrationPath: string | null;
   readonly calibration: CameraCalibration | null;
+  /** The colours taught on it, kept beside its calibration. */
+  readonly colours: CameraColours;
   lastFault: FaultValue | null;
   lastPushAtMs: number;
   pushTimer: NodeJS.Timeout | null;
@@ -74,7 +84,8 @@ export class NetworkCameraService {
     } finally {
       this.adding.delete(name);
     }
-    const entry: Entry = { name, url, camera, calibrationPath: request.calibrationPath ?? null, calibration, lastFault: null, lastPushAtMs: -Infinity, pushTimer: null };
+    const colours = new CameraColours(name, request.calibrationPath ? colourBookPath(request.calibrationPath) : null);
+    const entry: Entry = { name, url, camera, calibrationPath: request.calibrationPath ?? null, calibration, colours, lastFault: null, lastPushAtMs: -Infinity, pushTimer: null };
     camera.on('fault', (error: CameraError) => (entry.lastFault = faultValue(error)));
     camera.on('frame', () => this.framed(entry));
     this.cameras.set(name, entry);
@@ -118,15 +129,30 @@ export class NetworkCameraService {
   }
 
   /**
-   * Where a run on a real arm sees through camera `name`: its stream and its calibration, which
-   * must place the camera in the robot base (`cameraInBase`); not_found, not_available otherwise.
+   * Where a run on a real arm sees through camera `name`: its stream, its calibration, which must
+   * place the camera in the robot base (`cameraInBase`), and the colours taught on it (null when
+   * none are); not_found, not_available otherwise.
    */
-  perceptionSource(name: string): { readonly url: string; readonly calibration: CameraCalibration } {
+  perceptionSource(name: string): { readonly url: string; readonly calibration: CameraCalibration; readonly colours: ColourBook | null } {
     const entry = this.entry(name);
     const { calibration } = entry;
     if (!calibration) throw new IpcError('not_available', `network camera '${name}' has no calibration: add it with a calibration file (caplab calibrate intrinsics, then hand-eye)`);
     if (!calibration.cameraInBase) throw new IpcError('not_available', `network camera '${name}': its calibration has no cameraInBase: run caplab calibrate hand-eye first`);
-    return { url: entry.url, calibration };
+    return { url: entry.url, calibration, colours: entry.colours.forPerception() };
+  }
+
+  /**
+   * Teach `object`'s colour from pixel `atPx` of the camera's newest frame (as it sends it) and
+   * keep it in the camera's colour book (`camera-colours.ts`).
+   */
+  teachColour(name: string, object: string, atPx: readonly [number, number]): TeachResult {
+    const entry = this.entry(name);
+    return entry.colours.teach(entry.camera.latest(), object, atPx);
+  }
+
+  /** Forget `object`'s taught colour; not_found when none is taught. */
+  forgetColour(name: string, object: string): void {
+    this.entry(name).colours.forget(object);
   }
 
   /** Close every camera. */
@@ -169,7 +195,7 @@ export class NetworkCameraService {
 }
 
 /** The `cameras` domain's network-camera calls over the service. */
-export function networkCameraHandlers(service: NetworkCameraService): Pick<Handlers['cameras'], 'addNetwork' | 'removeNetwork' | 'network' | 'snapshot'> {
+export function networkCameraHandlers(service: NetworkCameraService): Pick<Handlers['cameras'], 'addNetwork' | 'removeNetwork' | 'network' | 'snapshot' | 'teachColour' | 'forgetColour'> {
   return {
     addNetwork: (request) => service.add(request),
     removeNetwork: ({ name }) => {
@@ -178,6 +204,11 @@ export function networkCameraHandlers(service: NetworkCameraService): Pick<Handl
     },
     network: () => service.list(),
     snapshot: ({ name }) => service.snapshot(name),
+    teachColour: ({ name, object, atPx }) => service.teachColour(name, object, atPx),
+    forgetColour: ({ name, object }) => {
+      service.forgetColour(name, object);
+      return { ok: true };
+    },
   };
 }
 
@@ -202,42 +233,6 @@ function calibrationOrRefuse(path: string): CameraCalibration {
   } catch (error) {
     throw new IpcError('invalid_request', (error as Error).message, 'a calibration JSON written by caplab calibrate');
   }
-}
-
-/** Resolves on the camera's first frame; rejects on its first fault (bad frames aside) or the timeout. */
-function firstFrame(camera: MjpegCamera, url: string, timeoutMs: number): Promise<CameraFrame> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      const why = camera.lastError ? `: ${camera.lastError.message}` : '';
-      settle(() => reject(new IpcError('no_response', `no frame from ${url} within ${timeoutMs} ms${why}`)));
-    }, timeoutMs);
-    const settle = (done: () => void): void => {
-      clearTimeout(timer);
-      camera.off('frame', onFrame);
-      camera.off('fault', onFault);
-      done();
-    };
-    const onFrame = (frame: CameraFrame): void => settle(() => resolve(frame));
-    const onFault = (error: CameraError): void => {
-      if (!error.flags.badFrame) settle(() => reject(addError(error, url)));
-    };
-    camera.on('frame', onFrame);
-    camera.on('fault', onFault);
-    camera.start();
-  });
-}
-
-/**
- * What a failed first connection means for the operator: a URL that serves something else is a
- * wrong request; otherwise the camera's device error code, as every device's (`IpcError.from`).
- */
-function addError(error: CameraError, url: string): IpcError {
-  const { flags, message } = error;
-  if (flags.protocol) return new IpcError('invalid_request', `${url} is not an MJPEG camera: ${message}`, 'a URL that streams multipart/x-mixed-replace JPEG frames');
-  if (flags.httpStatus !== undefined) return new IpcError('invalid_request', `${message}: check the stream's path`, 'the URL of the MJPEG stream itself');
-  if (error.code === 'refused') return new IpcError('refused', `${url} refused the connection: nothing listens there (${message})`);
-  if (error.code === 'not_found') return new IpcError('not_found', `no host ${new URL(url).hostname} (${message})`);
-  return IpcError.from(error);
 }
 
 function faultValue(error: CameraError): FaultValue {
@@ -281,6 +276,9 @@ function statusOf(entry: Entry): StatusValue {
     calibrated: calibration !== null && problem === null,
     cameraInBase: pose && !problem ? { positionM: pose.positionM, quatWxyz: pose.quatWxyz } : null,
     calibrationProblem: problem,
+    colours: entry.colours.list(),
+    coloursPath: entry.colours.path,
+    coloursProblem: entry.colours.problem,
   };
 }
 

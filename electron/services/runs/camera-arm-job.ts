@@ -45,7 +45,7 @@ export async function cameraArmJob(request: RunStartValue & { camera: string }, 
     run: async (hooks) => {
       let eyes: CameraEyes;
       try {
-        eyes = await CameraEyes.open({ url: source.url, calibration: source.calibration, objects: bench.objects });
+        eyes = await CameraEyes.open({ url: source.url, calibration: source.calibration, objects: bench.objects, colours: source.colours ?? null });
       } catch (error) {
         if (!(error instanceof CameraSetupError)) throw error;
         return failedOutcome(task.id, 0, `camera '${request.camera}': ${error.message}; the arm was not moved`);

@@ -22,6 +22,7 @@ import type { DevicesService } from '../robots/devices.ts';
 import { fixedArming, type ArmingSource } from '../supervision/arming.ts';
 import type { VlaServer } from '../../../shared/vla/config.ts';
 import type { CameraCalibration } from '../../../native/drivers/camera/calibration-file.ts';
+import type { ColourBook } from '../../../native/perception/colour-teach.ts';
 import { cameraArmJob } from './camera-arm-job.ts';
 
 /** What a job's trial gets from the run service: where to report and how to be stopped. */
@@ -114,7 +115,7 @@ export interface JobDeps {
   /** The VLA policy servers of the settings, read when a job is made; none: `run_vla` is not offered. */
   readonly vlaServers?: () => readonly VlaServer[];
   /** A network camera's stream and calibration by name (camera runs on a real arm); throws not_found, not_available. */
-  readonly cameras?: (name: string) => { readonly url: string; readonly calibration: CameraCalibration };
+  readonly cameras?: (name: string) => { readonly url: string; readonly calibration: CameraCalibration; readonly colours?: ColourBook | null };
 }
 
 /** A task by id; not_found when there is none. */

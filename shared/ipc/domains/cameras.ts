@@ -9,6 +9,11 @@
  * URL that answers with something other than MJPEG), `refused` (nothing listens there),
  * `no_response` (no frame in time), `busy` (the name is taken), `not_found` (no such camera),
  * `not_available` (a snapshot of a camera without calibration or without a frame yet).
+ *
+ * Colours taught by pointing: `teachColour` learns an object's colour from a pixel of the newest
+ * frame (`native/perception/colour-teach.ts`) into the camera's colour book, a JSON file beside its
+ * calibration (`bench.json` → `bench.colours.json`, the file `caplab run --colours` reads); runs
+ * that see through the camera match that object by it.
  */
 import { z } from 'zod';
 import { call, push } from '../descriptor.ts';
@@ -43,6 +48,31 @@ export const NetworkCameraFault = z.object({
   atEpochMs: z.number(),
 });
 
+/** An object's colour as this camera sees it, taught by pointing at it (`cameras:teachColour`); `native/perception/colour-teach.ts`. */
+export const TaughtColourView = z.object({
+  object: z.string(),
+  /** Mean hue of the patch, degrees [0, 360), and its median saturation (0.2, 1]. */
+  hueDeg: z.number(),
+  saturation: z.number(),
+  /** That hue and saturation at full brightness, 0–1 (a swatch). */
+  rgb: z.tuple([z.number(), z.number(), z.number()]),
+  /** Pixels of the patch it was learned from, where the operator pointed, and the patch's box (u0, v0, u1, v1). */
+  pixels: z.number(),
+  atPx: z.tuple([z.number(), z.number()]),
+  boxPx: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  /** Other patches of this colour in that image, and the boxes of up to five: what perception may take for the object. */
+  lookalikes: z.number(),
+  lookalikeBoxesPx: z.array(z.tuple([z.number(), z.number(), z.number(), z.number()])),
+  taughtAt: z.string(),
+});
+
+/** `cameras:teachColour`: the pixel of the newest frame (as the camera sends it, u right, v down from the top left) that shows the object. */
+export const TeachColour = z.object({
+  name: z.string(),
+  object: z.string().regex(/^[a-z][a-z0-9_]*$/, "a task's object name (lower_snake_case, e.g. cube_red)"),
+  atPx: z.tuple([z.number().int().min(0), z.number().int().min(0)]),
+});
+
 /** One network camera's state. */
 export const NetworkCameraStatus = z.object({
   name: z.string(),
@@ -67,6 +97,12 @@ export const NetworkCameraStatus = z.object({
   cameraInBase: CameraInBase.nullable(),
   /** Why the calibration does not apply (e.g. it was made for another image size). */
   calibrationProblem: z.string().nullable(),
+  /** Colours taught on this camera (runs that see through it use them), in the order taught. */
+  colours: z.array(TaughtColourView),
+  /** The colour book beside the calibration file (`<calibration>.colours.json`); null without calibration. */
+  coloursPath: z.string().nullable(),
+  /** Why that book could not be read (it is left as it is, and teaching is refused until it is fixed or removed). */
+  coloursProblem: z.string().nullable(),
 });
 
 /** A frame pushed to the page. */
@@ -101,6 +137,12 @@ export const networkCameras = {
   removeNetwork: call(z.object({ name: z.string() }), Ok, 'Close a network camera; not_found when no such camera.'),
   network: call(Empty, z.array(NetworkCameraStatus), 'Every network camera: rate, counters, the last fault, calibration.'),
   snapshot: call(z.object({ name: z.string() }), NetworkCameraSnapshot, "The newest frame undistorted, with the calibrated camera's geometry in the robot base; not_available without calibration."),
+  teachColour: call(
+    TeachColour,
+    z.object({ taught: TaughtColourView, replaced: TaughtColourView.nullable(), coloursPath: z.string() }),
+    "Teach an object's colour from the pixel of the newest frame that shows it, kept in the camera's colour book; invalid_request (nothing to learn there: the reason), not_available (no calibration, no frame yet, or an unreadable book).",
+  ),
+  forgetColour: call(z.object({ name: z.string(), object: z.string() }), Ok, "Forget an object's taught colour (runs use the task's words' again); not_found when none is taught."),
 };
 
 /** Camera pushes. */
