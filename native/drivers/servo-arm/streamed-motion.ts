@@ -98,6 +98,8 @@ export class StreamedMotion implements MotionLimits {
    */
   async moveTo(fn: string, goalRad: readonly number[], wait: boolean, gripperOnly = false): Promise<void> {
     await this.finish();
+    // A STOP while the last move finished: its torque off is not to be undone by this move's torque on.
+    this.arm.throwIfHalted(fn);
     const goals = goalRad.map((rad, i) => jointTicks(this.arm.joints[i]!, rad));
     this.hasCommanded = true;
     const serial = (this.moves += 1);
