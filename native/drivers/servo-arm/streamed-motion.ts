@@ -57,6 +57,12 @@ export class StreamedMotion implements MotionLimits {
   private motion: Promise<void> | null = null;
   private motionError: unknown = null;
   private hasCommanded = false;
+  /**
+   * The servos' torque may be off (before this connection's first move, after a halt): a servo
+   * switched on drives at full speed to the goal it last held, so the goals are first set to where
+   * the arm is now (it may have sagged or been pushed while limp).
+   */
+  private torqueMayBeOff = true;
   /** Moves started so far, and the last of them started before a halt: those end with safety_stop, even after a resume. */
   private moves = 0;
   private haltedUpTo = 0;
@@ -82,6 +88,7 @@ export class StreamedMotion implements MotionLimits {
   /** The arm was halted: every move started until now is over (a resume does not revive one still in flight). */
   halted(): void {
     this.haltedUpTo = this.moves;
+    this.torqueMayBeOff = true;
   }
 
   /** The goal positions last written, ticks (null before any). */
@@ -103,7 +110,7 @@ export class StreamedMotion implements MotionLimits {
     const goals = goalRad.map((rad, i) => jointTicks(this.arm.joints[i]!, rad));
     this.hasCommanded = true;
     const serial = (this.moves += 1);
-    await this.arm.bus.setTorque(this.ids, true);
+    await this.torqueOn();
     if (gripperOnly) {
       await this.writeGoals(goals);
       await this.settle(fn, goals, true, serial);
@@ -132,7 +139,7 @@ export class StreamedMotion implements MotionLimits {
     await this.finish();
     this.arm.throwIfHalted(fn);
     const goals = goalRad.map((rad, i) => jointTicks(this.arm.joints[i]!, rad));
-    if (!this.hasCommanded) await this.arm.bus.setTorque(this.ids, true);
+    if (!this.hasCommanded || this.torqueMayBeOff) await this.torqueOn();
     this.hasCommanded = true;
     const now = performance.now();
     // Continuing a stream, this step ends a period after the last one did; after a pause, a period from now.
@@ -143,6 +150,15 @@ export class StreamedMotion implements MotionLimits {
       this.arm.throwIfHalted(fn);
       await new Promise((resolve) => setTimeout(resolve, Math.min(STREAM_CYCLE_MS, this.streamDeadlineMs - performance.now())));
     }
+  }
+
+  /** Torque on, holding where the arm is when the torque may have been off (no lurch to a stale goal). */
+  private async torqueOn(): Promise<void> {
+    const mayBeOff = this.torqueMayBeOff;
+    // Cleared first: a halt while the torque goes on sets it again.
+    this.torqueMayBeOff = false;
+    if (mayBeOff) await this.writeGoals(await this.arm.readTicks());
+    await this.arm.bus.setTorque(this.ids, true);
   }
 
   /** Wait for a move started with wait=False; rethrow how it failed. */

@@ -91,6 +91,45 @@ describe('So101Backend', () => {
     expect(await arm.invoke(bind('open_gripper', []))).toBeGreaterThan(0.09);
   });
 
+  it('after a STOP the arm sagged limp; the next move holds it where it is before torque on, instead of lurching back to the goal it held', async () => {
+    // A plant in which the servos are where their goals are while torqued, and the shoulder (id 2)
+    // sags 300 ticks (26°) as soon as the torque goes off, as an arm's weight takes it down.
+    const goals = new Map<number, number>();
+    const torqued = new Map<number, boolean>();
+    const sagged = new Map<number, number>();
+    /** On each torque-on: how far the goal it switched on with was from where servo 2 was. */
+    const lurches: number[] = [];
+    const position = (id: number): number => (torqued.get(id) ? (goals.get(id) ?? 2048) : (sagged.get(id) ?? goals.get(id) ?? 2048));
+    const plant: ServoPlant = {
+      command: (id, command) => {
+        if (!command.torqueOn && torqued.get(id)) sagged.set(id, (goals.get(id) ?? 2048) - (id === 2 ? 300 : 0));
+        if (command.torqueOn && !torqued.get(id) && id === 2) lurches.push(Math.abs(command.goalTicks - position(id)));
+        goals.set(id, command.goalTicks);
+        torqued.set(id, command.torqueOn);
+      },
+      read: (id) => ({ positionTicks: position(id), speedTicksPerS: 0, loadPermille: 0 }),
+    };
+    const limp = await openVirtualSerialPair();
+    const servos = await Sts3215Emulator.open(limp.devicePath, { ids: [1, 2, 3, 4, 5, 6], plant });
+    try {
+      arm = await So101Backend.connect(limp.hostPath, calibration);
+      await arm.invoke(bind('move_to_joints', [[0, -0.5, 0.4, 0.1, 0]]));
+      const torqueOff = servos.waitForFrame((f) => f.command === Instruction.write && f.params[0] === Register.torqueEnable && f.params[1] === 0);
+      arm.halt('operator pressed STOP');
+      await torqueOff;
+      arm.resume();
+      await arm.invoke(bind('move_to_joints', [[0, -0.4, 0.4, 0.1, 0]]));
+      // Two torque-ons (the first move, the one after the STOP), each from a goal where the servo was.
+      expect(lurches).toHaveLength(2);
+      expect(Math.max(...lurches)).toBeLessThanOrEqual(2);
+    } finally {
+      await arm?.dispose().catch(() => {});
+      arm = undefined;
+      await servos.close();
+      await limp.close();
+    }
+  });
+
   it('a background move a halt stopped stays stopped after an immediate resume: the next move runs', async () => {
     arm = await So101Backend.connect(cable.hostPath, calibration);
     await arm.invoke(bind('move_to_joints', [[1.5, 0, 0, 0, 0]], { wait: false }));

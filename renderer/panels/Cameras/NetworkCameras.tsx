@@ -75,9 +75,9 @@ function NetworkCameraTile({ status, busy }: { status: Status; busy: boolean }):
     if (!teach || teachingNow) return;
     const image = e.currentTarget;
     const box = image.getBoundingClientRect();
-    const u = Math.floor(((e.clientX - box.left) / box.width) * image.naturalWidth);
-    const v = Math.floor(((e.clientY - box.top) / box.height) * image.naturalHeight);
-    void camerasActions.teachColour(status.name, object.trim(), [Math.max(0, u), Math.max(0, v)]);
+    const pixel = (at: number, size: number): number => Math.min(size - 1, Math.max(0, Math.floor(at * size)));
+    const atPx: [number, number] = [pixel((e.clientX - box.left) / box.width, image.naturalWidth), pixel((e.clientY - box.top) / box.height, image.naturalHeight)];
+    void camerasActions.teachColour(status.name, object.trim(), atPx);
   };
   return (
     <section className="netcam" data-testid="netcam" data-name={status.name} data-state={status.state} data-calibrated={String(status.calibrated)}>
