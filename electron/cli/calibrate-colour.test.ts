@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeJpeg, MjpegEmulator } from '../../native/drivers/camera/mjpeg-emulator.ts';
 import type { RgbImage } from '../../native/drivers/camera/mjpeg-client.ts';
-import { centre, paintedScene, tablePixel, truthPixels } from '../../native/perception/colour-fixtures.ts';
+import { paintedClicks } from '../../native/perception/colour-fixtures.ts';
 import { loadColourBook } from '../../native/perception/colour-teach.ts';
 import { main } from './main.ts';
 import { capture } from './test-io.ts';
@@ -20,10 +20,7 @@ let cube: [number, number];
 let table: [number, number];
 
 beforeAll(async () => {
-  const { frame, image } = await paintedScene(4);
-  scene = image;
-  cube = centre(truthPixels(frame, 'cube_red'), frame.intrinsics.widthPx);
-  table = tablePixel(frame, 60);
+  ({ image: scene, cube, table } = await paintedClicks(4));
 });
 
 const image = (): RgbImage => scene;

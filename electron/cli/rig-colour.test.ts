@@ -7,27 +7,17 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { poseFromRecord, saveCameraCalibration } from '../../native/drivers/camera/calibration-file.ts';
 import { invert } from '../../native/drivers/camera/hand-eye.ts';
 import { projectPoint } from '../../native/drivers/camera/intrinsics.ts';
 import { VirtualBench } from '../../native/rig/virtual-bench.ts';
 import { loadTask } from '../services/trials/catalog.ts';
-import type { CliIo } from './args.ts';
 import { main } from './main.ts';
+import { capture as cli } from './test-io.ts';
 
 // Replies cross socat on a loaded machine (the physics, the camera's JPEG encoding and the emulator share a thread).
 process.env['CAPLAB_SERIAL_TIMEOUT_MS'] = '500';
-
-function cli(): { io: CliIo; out: () => string; err: () => string } {
-  const [out, err] = [new PassThrough(), new PassThrough()];
-  const said: string[] = [];
-  const told: string[] = [];
-  out.on('data', (c: Buffer) => said.push(c.toString()));
-  err.on('data', (c: Buffer) => told.push(c.toString()));
-  return { io: { out, err, onInterrupt: () => {}, offInterrupt: () => {} }, out: () => said.join(''), err: () => told.join('') };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'caplab-rig-colour-'));
 let bench: VirtualBench;

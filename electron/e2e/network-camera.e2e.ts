@@ -13,7 +13,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleCalibration } from '../../native/drivers/camera/calibration-fixtures.ts';
 import { MjpegEmulator, syntheticPattern } from '../../native/drivers/camera/mjpeg-emulator.ts';
-import { centre, paintedScene, tablePixel, truthPixels } from '../../native/perception/colour-fixtures.ts';
+import { paintedClicks } from '../../native/perception/colour-fixtures.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../perf/browser.ts';
 import { openConsole, screenshotPanel, showPanel, startTestConsole } from './harness.ts';
 import { e2eSession } from './session.ts';
@@ -92,9 +92,7 @@ describe('Cameras panel: network and USB cameras', () => {
   });
 
   it('teaches a colour by clicking the orange cube in the live image; a click on the table says why nothing was taught; Forget', async () => {
-    const { frame, image } = await paintedScene(4);
-    const cube = centre(truthPixels(frame, 'cube_red'), 320);
-    const table = tablePixel(frame, 60);
+    const { image, cube, table } = await paintedClicks(4);
     open.camera = await MjpegEmulator.start({ source: () => image, frameIntervalMs: 50, quality: 90 });
     const page = await camerasPage();
     await page.fill('[data-testid="netcam-url"]', open.camera.url);

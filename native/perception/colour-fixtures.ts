@@ -69,3 +69,9 @@ export function tablePixel(frame: Frame, clearPx = 30): [number, number] {
   }
   throw new Error('no table pixel clear of the objects');
 }
+
+/** The painted scene as a camera's image, with where an operator clicks on the orange cube and on the bare table, as U,V. */
+export async function paintedClicks(seed = 4): Promise<{ image: RgbImage; cube: [number, number]; table: [number, number] }> {
+  const { frame, image } = await paintedScene(seed);
+  return { image, cube: centre(truthPixels(frame, 'cube_red'), frame.intrinsics.widthPx), table: tablePixel(frame, 60) };
+}

@@ -11,17 +11,14 @@ import { IpcError } from '../../../shared/ipc/errors.ts';
 import { sampleCalibration } from '../../../native/drivers/camera/calibration-fixtures.ts';
 import { MjpegEmulator } from '../../../native/drivers/camera/mjpeg-emulator.ts';
 import type { RgbImage } from '../../../native/drivers/camera/mjpeg-client.ts';
-import { centre, paintedScene, tablePixel, truthPixels } from '../../../native/perception/colour-fixtures.ts';
+import { paintedClicks } from '../../../native/perception/colour-fixtures.ts';
 import { NetworkCameraService } from './network-cameras.ts';
 
 let scene: RgbImage;
 let cube: [number, number];
 let table: [number, number];
 beforeAll(async () => {
-  const { frame, image } = await paintedScene(4);
-  scene = image;
-  cube = centre(truthPixels(frame, 'cube_red'), frame.intrinsics.widthPx);
-  table = tablePixel(frame, 60);
+  ({ image: scene, cube, table } = await paintedClicks(4));
 });
 
 let dir: string;
