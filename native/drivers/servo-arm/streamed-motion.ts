@@ -155,10 +155,15 @@ export class StreamedMotion implements MotionLimits {
   /** Torque on, holding where the arm is when the torque may have been off (no lurch to a stale goal). */
   private async torqueOn(): Promise<void> {
     const mayBeOff = this.torqueMayBeOff;
-    // Cleared first: a halt while the torque goes on sets it again.
+    // Cleared first: a halt while the torque goes on sets it again; so does a failure (a bus fault).
     this.torqueMayBeOff = false;
-    if (mayBeOff) await this.writeGoals(await this.arm.readTicks());
-    await this.arm.bus.setTorque(this.ids, true);
+    try {
+      if (mayBeOff) await this.writeGoals(await this.arm.readTicks());
+      await this.arm.bus.setTorque(this.ids, true);
+    } catch (error) {
+      this.torqueMayBeOff = true;
+      throw error;
+    }
   }
 
   /** Wait for a move started with wait=False; rethrow how it failed. */
