@@ -116,14 +116,20 @@ export const camerasActions = {
   async teachColour(name: string, object: string, atPx: [number, number]): Promise<boolean> {
     const key = `${name}:teach`;
     useCameras.setState((s) => ({ pending: [...s.pending, key] }));
+    const api = getCaplab();
     let outcome: TeachOutcome;
     try {
-      const api = getCaplab();
       const { taught, replaced } = await api.cameras.teachColour({ name, object, atPx });
       outcome = { ok: true, taught, replaced };
-      useCameras.setState(withNetwork(await api.cameras.network({})));
     } catch (error) {
       outcome = { ok: false, message: describeError(error) };
+    }
+    // The tile's list of taught colours (a failed refresh is the panel's error, not the teaching's).
+    if (outcome.ok) {
+      await api.cameras.network({}).then(
+        (network) => useCameras.setState(withNetwork(network)),
+        (error: unknown) => useCameras.setState({ error: describeError(error) }),
+      );
     }
     useCameras.setState((s) => ({ teaching: { ...s.teaching, [name]: outcome }, pending: s.pending.filter((p) => p !== key) }));
     return outcome.ok;

@@ -20,8 +20,8 @@ import { EMPTY_NETWORK_CAMERA_FORM, networkCameraRequest, type NetworkCameraForm
 type Status = z.output<typeof NetworkCameraStatus>;
 type Taught = z.output<typeof TaughtColourView>;
 
-/** Object names of the bundled tasks, offered while teaching (any lower_snake_case name is taken). */
-const OBJECT_NAMES = ['cube', 'cube_red', 'cube_green', 'block', 'target'];
+/** The objects of the camera tasks on a real arm (cube-lift, cube-stack), offered while teaching; any lower_snake_case name is taken. */
+const OBJECT_NAMES = ['cube', 'cube_red', 'cube_green'];
 
 const formatVector = (values: readonly number[], digits: number): string => values.map((v) => v.toFixed(digits)).join(', ');
 
