@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TwinSceneValue } from '../services/viewer/twin-port.ts';
 import { posesAt, withObjects } from '../perf/busy-twin.ts';
-import { measureUi, median, percentile } from '../perf/ui-perf.ts';
+import { median } from '../../shared/math/stats.ts';
+import { measureUi, percentile } from '../perf/ui-perf.ts';
 
 const SCENE: TwinSceneValue = {
   sceneId: 's',

@@ -20,6 +20,7 @@ import { chromiumPath, launchChromium } from './browser.ts';
 import { BUSY_OBJECTS, busyTwin, realScene, withObjects } from './busy-twin.ts';
 import { connectClient, openConsole, showPanel } from './console-page.ts';
 import { watchArmPoses } from './poses.ts';
+import { median } from '../../shared/math/stats.ts';
 
 /** What the UI measurements found. */
 export interface UiPerf {
@@ -51,12 +52,6 @@ export function chromiumMissing(): string | null {
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
-}
-
-/** Median of a list. */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 /** Nearest-rank percentile (p in 0–100). */

@@ -5,6 +5,7 @@
  */
 import { runPolicy } from './policy-host.ts';
 import { detectSandbox, type SandboxKind } from './sandbox.ts';
+import { median } from '../../shared/math/stats.ts';
 
 /** Start times with and without the sandbox. */
 export interface SandboxStartTimes {
@@ -13,11 +14,6 @@ export interface SandboxStartTimes {
   readonly unsandboxedMs: number;
   /** sandboxedMs − unsandboxedMs. */
   readonly addedMs: number;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 async function startOnce(unsandboxed: boolean): Promise<number> {

@@ -19,6 +19,7 @@ import { SimBackend } from './sim-backend.ts';
 import { describeTwinBodies } from './twin-bodies.ts';
 import { TwinPublisher } from './twin-publisher.ts';
 import { PandaWorkcell } from './workcell.ts';
+import { median } from '../../shared/math/stats.ts';
 
 /** The measured numbers (medians). */
 export interface TwinPublishingCost {
@@ -31,11 +32,6 @@ export interface TwinPublishingCost {
   readonly posesPerSecond: number;
   /** The same during the joint moves. */
   readonly posesPerSecondMoving: number;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 /** Measure on `task`'s workcell: `runs` alternating rounds of `steps` steps and one move each way. */

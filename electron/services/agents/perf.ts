@@ -15,6 +15,7 @@ import { createProvider } from '../providers/registry.ts';
 import { ReplayServer } from '../providers/replay-server.ts';
 import { RunStore } from '../storage/run-store.ts';
 import { runAgent } from './service.ts';
+import { median } from '../../../shared/math/stats.ts';
 
 const RECORDING = fileURLToPath(new URL('../../../resources/recordings/agents/multi-turn-cube-stack.json', import.meta.url));
 
@@ -55,9 +56,4 @@ export async function measureAgentOverhead(episodes = 4): Promise<AgentOverhead>
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }

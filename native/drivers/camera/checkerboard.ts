@@ -12,6 +12,7 @@
  */
 import { findCorners, type GrayImage } from './corners.ts';
 import type { Point2 } from './intrinsics.ts';
+import { median } from '../../../shared/math/stats.ts';
 
 export interface CheckerboardSpec {
   /** Inner corners along the board's x axis and y axis. */
@@ -196,9 +197,4 @@ function nearest(points: Point2[], target: Point2, exclude: Set<Point2>): Point2
 
 function cosine(a: Point2, b: Point2): number {
   return (a[0] * b[0] + a[1] * b[1]) / (length(a) * length(b));
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1]!;
 }
