@@ -23,6 +23,7 @@ import { z } from 'zod';
 import type { TaskObject } from '../../shared/tasks.ts';
 import type { RgbImage } from '../drivers/camera/mjpeg-client.ts';
 import { hasHue, hueSaturation, regions, sameHue } from '../sim/vision.ts';
+import { median } from '../../shared/math/stats.ts';
 
 /** Why nothing was taught (the click's pixel, the patch's size): a message for the operator. */
 export class TeachError extends Error {
@@ -86,11 +87,6 @@ function meanHue(hues: ArrayLike<number>): number {
   return (((Math.atan2(y, x) * 180) / Math.PI) % 360 + 360) % 360;
 }
 
-function median(values: number[]): number {
-  values.sort((a, b) => a - b);
-  return values[Math.floor(values.length / 2)]!;
-}
-
 /** A hue and saturation at full brightness as RGB, 0–1. */
 export function hueToRgb(hueDeg: number, saturation: number): [number, number, number] {
   const h = hueDeg / 60;
@@ -107,21 +103,16 @@ export function hueToRgb(hueDeg: number, saturation: number): [number, number, n
  * a speck or not one object.
  */
 export function teachColour(image: RgbImage, atPx: readonly [number, number], object: string, now: Date = new Date()): TaughtColour {
-  const { widthPx: w, heightPx: h, rgb } = image;
+  const { widthPx: w, heightPx: h } = image;
   const [u, v] = atPx;
   if (!Number.isInteger(u) || !Number.isInteger(v) || u < 0 || v < 0 || u >= w || v >= h) {
     throw new TeachError(`pixel (${u}, ${v}) is outside the camera's ${w}×${h} image`);
   }
-  const [seedHue, seedSaturation] = seedColour(image, u, v);
-  const matches = (i: number): boolean => {
-    const [r, g, b] = [rgb[3 * i]!, rgb[3 * i + 1]!, rgb[3 * i + 2]!];
-    if (!hasHue(r, g, b)) return false;
-    const [hue, saturation] = hueSaturation(r, g, b);
-    return sameHue(hue, saturation, seedHue, seedSaturation);
-  };
+  const colours = pixelColours(image);
+  const [seedHue, seedSaturation] = seedColour(image, colours, u, v);
   const n = w * h;
   const mask = new Uint8Array(n);
-  for (let i = 0; i < n; i += 1) mask[i] = matches(i) ? 1 : 0;
+  for (let i = 0; i < n; i += 1) mask[i] = colours.hued[i] && sameHue(colours.hue[i]!, colours.saturation[i]!, seedHue, seedSaturation) ? 1 : 0;
   const half = (SEED_WINDOW_PX - 1) / 2;
   // The patch: the matching region that holds the click, or the nearest one in the window.
   let start = -1;
@@ -139,39 +130,27 @@ export function teachColour(image: RgbImage, atPx: readonly [number, number], ob
   if (patch.length > MAX_PATCH_SHARE * n) {
     throw new TeachError(`the colour at (${u}, ${v}) fills ${Math.round((100 * patch.length) / n)}% of the image: that is not one object (the table, a wall or a backdrop?); click on the object`);
   }
-  let [u0, v0, u1, v1] = [w, h, -1, -1];
-  const patchHues = new Float64Array(patch.length);
-  const patchSaturations: number[] = [];
-  patch.forEach((i, k) => {
-    const [x, y] = [i % w, Math.floor(i / w)];
-    [u0, v0, u1, v1] = [Math.min(u0, x), Math.min(v0, y), Math.max(u1, x), Math.max(v1, y)];
-    const [hue, saturation] = hueSaturation(rgb[3 * i]!, rgb[3 * i + 1]!, rgb[3 * i + 2]!);
-    patchHues[k] = hue;
-    patchSaturations.push(saturation);
-  });
-  const hueDeg = Math.round(meanHue(patchHues) * 10) / 10 % 360;
-  const saturation = Math.round(median(patchSaturations) * 1000) / 1000;
-  const lookalikes = findLookalikes(image, label, hueDeg, saturation);
+  const hueDeg = Math.round(meanHue(patch.map((i) => colours.hue[i]!)) * 10) / 10 % 360;
+  const saturation = Math.round(median(patch.map((i) => colours.saturation[i]!)) * 1000) / 1000;
+  const lookalikes = findLookalikes(colours, label, w, hueDeg, saturation);
   return {
-    object, hueDeg, saturation, rgb: hueToRgb(hueDeg, saturation), pixels: patch.length, atPx: [u, v], boxPx: [u0, v0, u1, v1],
+    object, hueDeg, saturation, rgb: hueToRgb(hueDeg, saturation), pixels: patch.length, atPx: [u, v], boxPx: boxOf(patch, w),
     lookalikes: lookalikes.length, lookalikeBoxesPx: lookalikes.slice(0, 5), taughtAt: now.toISOString(),
   };
 }
 
 /** The hue and saturation of the click's neighbourhood (those of its pixels that have a hue). */
-function seedColour(image: RgbImage, u: number, v: number): [number, number] {
+function seedColour(image: RgbImage, colours: PixelColours, u: number, v: number): [number, number] {
   const { widthPx: w, heightPx: h, rgb } = image;
   const half = (SEED_WINDOW_PX - 1) / 2;
   const hues: number[] = [];
   const saturations: number[] = [];
   for (let y = Math.max(0, v - half); y <= Math.min(h - 1, v + half); y += 1) {
     for (let x = Math.max(0, u - half); x <= Math.min(w - 1, u + half); x += 1) {
-      const i = 3 * (y * w + x);
-      if (!hasHue(rgb[i]!, rgb[i + 1]!, rgb[i + 2]!)) continue;
-      const [hue, saturation] = hueSaturation(rgb[i]!, rgb[i + 1]!, rgb[i + 2]!);
-      if (saturation <= 0.2) continue;
-      hues.push(hue);
-      saturations.push(saturation);
+      const i = y * w + x;
+      if (!colours.hued[i] || colours.saturation[i]! <= 0.2) continue;
+      hues.push(colours.hue[i]!);
+      saturations.push(colours.saturation[i]!);
     }
   }
   const at = 3 * (v * w + u);
@@ -181,27 +160,43 @@ function seedColour(image: RgbImage, u: number, v: number): [number, number] {
   return [meanHue(hues), median(saturations)];
 }
 
-/** Other patches (outside `label`, the taught one) that the taught colour matches, their boxes largest first: what perception may take for the object. */
-function findLookalikes(image: RgbImage, label: Uint8Array, hueDeg: number, saturation: number): [number, number, number, number][] {
-  const { widthPx: w, heightPx: h, rgb } = image;
-  const n = w * h;
-  const [th, ts] = hueSaturation(...hueToRgb(hueDeg, saturation));
-  const taught = new Uint8Array(n);
+/** Every pixel's hue and saturation (`hueSaturation`), and whether it has a reliable hue (`hasHue`): computed once for the image. */
+interface PixelColours {
+  readonly hue: Float64Array;
+  readonly saturation: Float64Array;
+  readonly hued: Uint8Array;
+}
+
+function pixelColours(image: RgbImage): PixelColours {
+  const { rgb } = image;
+  const n = image.widthPx * image.heightPx;
+  const colours = { hue: new Float64Array(n), saturation: new Float64Array(n), hued: new Uint8Array(n) };
   for (let i = 0; i < n; i += 1) {
-    if (label[i]) continue;
     const [r, g, b] = [rgb[3 * i]!, rgb[3 * i + 1]!, rgb[3 * i + 2]!];
-    if (!hasHue(r, g, b)) continue;
-    const [hue, s] = hueSaturation(r, g, b);
-    taught[i] = sameHue(hue, s, th, ts) ? 1 : 0;
+    [colours.hue[i], colours.saturation[i]] = hueSaturation(r, g, b);
+    colours.hued[i] = hasHue(r, g, b) ? 1 : 0;
   }
-  return regions(taught, w).filter((r) => r.pixels.length >= LOOKALIKE_PX).map((r) => {
-    let [u0, v0, u1, v1] = [w, h, -1, -1];
-    for (const i of r.pixels) {
-      const [x, y] = [i % w, Math.floor(i / w)];
-      [u0, v0, u1, v1] = [Math.min(u0, x), Math.min(v0, y), Math.max(u1, x), Math.max(v1, y)];
-    }
-    return [u0, v0, u1, v1];
-  });
+  return colours;
+}
+
+/** The box (u0, v0, u1, v1) of pixels of an image `w` wide (as `regions` gives its regions'). */
+function boxOf(pixels: readonly number[], w: number): [number, number, number, number] {
+  let [u0, v0, u1, v1] = [Infinity, Infinity, -1, -1];
+  for (const i of pixels) {
+    const [x, y] = [i % w, Math.floor(i / w)];
+    [u0, v0, u1, v1] = [Math.min(u0, x), Math.min(v0, y), Math.max(u1, x), Math.max(v1, y)];
+  }
+  return [u0, v0, u1, v1];
+}
+
+/** Other patches (outside `label`, the taught one) that the taught colour matches, their boxes largest first: what perception may take for the object. */
+function findLookalikes(colours: PixelColours, label: Uint8Array, w: number, hueDeg: number, saturation: number): [number, number, number, number][] {
+  const [th, ts] = hueSaturation(...hueToRgb(hueDeg, saturation));
+  const taught = new Uint8Array(label.length);
+  for (let i = 0; i < label.length; i += 1) {
+    taught[i] = !label[i] && colours.hued[i] && sameHue(colours.hue[i]!, colours.saturation[i]!, th, ts) ? 1 : 0;
+  }
+  return regions(taught, w).filter((r) => r.pixels.length >= LOOKALIKE_PX).map((r) => r.box);
 }
 
 /** The 4-connected region of `mask` holding `start`, marked in `label`. */
