@@ -215,13 +215,15 @@ async function teachColourCommand(options: CalibrateCommandOptions, io: CliIo): 
     return 1;
   }
   const before = book.colours[options.object];
-  saveColourBook(options.out, { ...book, camera: options.camera ?? book.camera, colours: { ...book.colours, [options.object]: taught } });
+  const saved: ColourBook = { ...book, camera: options.camera ?? book.camera, colours: { ...book.colours, [options.object]: taught } };
+  saveColourBook(options.out, saved);
+  const count = Object.keys(saved.colours).length;
   const [u0, v0, u1, v1] = taught.boxPx;
   io.out.write(`${options.object}: hue ${taught.hueDeg.toFixed(1)}°, saturation ${taught.saturation.toFixed(2)} from ${taught.pixels} px at (${at.join(', ')}), box ${u0},${v0}–${u1},${v1}${before ? ` (was hue ${before.hueDeg.toFixed(1)}°)` : ''}\n`);
   if (taught.lookalikes > 0) {
     const where = taught.lookalikeBoxesPx.map(([a, b, c, d]) => `${a},${b}–${c},${d}`).join(', ');
     io.out.write(`warning: ${taught.lookalikes} other patch${taught.lookalikes === 1 ? '' : 'es'} of this colour in the image (box${taught.lookalikes === 1 ? '' : 'es'} ${where}${taught.lookalikes > 5 ? ', …' : ''}): perception may take ${taught.lookalikes === 1 ? 'it' : 'them'} for ${options.object} where ${taught.lookalikes === 1 ? 'it is' : 'they are'} larger than what it sees of it\n`);
   }
-  io.out.write(`wrote ${options.out} (${Object.keys(book.colours).length + (before ? 0 : 1)} colour${Object.keys(book.colours).length + (before ? 0 : 1) === 1 ? '' : 's'}); use it with caplab run --camera … --colours ${options.out}\n`);
+  io.out.write(`wrote ${options.out} (${count} colour${count === 1 ? '' : 's'}); use it with caplab run --camera … --colours ${options.out}\n`);
   return 0;
 }

@@ -139,7 +139,7 @@ export class StreamedMotion implements MotionLimits {
     await this.finish();
     this.arm.throwIfHalted(fn);
     const goals = goalRad.map((rad, i) => jointTicks(this.arm.joints[i]!, rad));
-    if (!this.hasCommanded || this.torqueMayBeOff) await this.torqueOn();
+    if (this.torqueMayBeOff) await this.torqueOn();
     this.hasCommanded = true;
     const now = performance.now();
     // Continuing a stream, this step ends a period after the last one did; after a pause, a period from now.
