@@ -1,10 +1,13 @@
 // `npm test`: lint (layer rules), type checks (node and web), unit and integration tests
 // (Vitest), the console's end-to-end tests (Vitest + Playwright driving Debian's Chromium in
 // browser mode, vitest.e2e.config.ts), Python unit tests. Stops at the first failing step;
-// prints a summary line.
+// prints a summary line. First the policy runtime's bytecode, as every process's first interpreter
+// probe would write it (`native/runtime/python-interpreter.ts`): written here, no test's probe
+// writes it while another test watches the package folder.
 import { spawnSync } from 'node:child_process';
 
 const steps = [
+  ['bytecode', 'python3', ['-I', '-m', 'compileall', '-q', 'native/python/caplab']],
   ['lint', 'npx', ['eslint', '.', '--max-warnings', '0']],
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
   ['vitest', 'npx', ['vitest', 'run']],

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrialOutcome } from '../../shared/run.ts';
-import { PYTHON_PACKAGE_DIR } from '../../native/runtime/policy-process.ts';
+import { PYTHON_PACKAGE_DIR, pythonReady } from '../../native/runtime/python-interpreter.ts';
 import { detectSandbox } from '../../native/runtime/sandbox.ts';
 import { main } from './main.ts';
 import { capture } from './test-io.ts';
@@ -111,6 +111,9 @@ describe.skipIf(!sandboxed)('hostile programs in the bubblewrap sandbox', () => 
   let secretHolder: ChildProcess;
 
   beforeAll(async () => {
+    // The interpreter probe compiles the runtime's bytecode into the package folder (the host's
+    // write, once): before the first run's snapshot of that folder, not inside it.
+    await pythonReady();
     server = createServer((socket) => {
       connections += 1;
       socket.destroy();

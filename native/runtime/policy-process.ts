@@ -4,14 +4,11 @@
  * carries none of the host's secrets, and the API it is welcomed with once it presents its token.
  */
 import { chmodSync, chownSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { spawn, type IPty } from 'node-pty';
-import { resolvePython, type PythonInterpreter } from './python-interpreter.ts';
+import { PYTHON_PACKAGE_DIR, resolvePython, type PythonInterpreter } from './python-interpreter.ts';
 import { detectSandbox, POLICY_MAX_PROCESSES, sandboxedCommand, sandboxUid, type SandboxKind } from './sandbox.ts';
 import { renderDocstring } from '../../shared/api/docs.ts';
 import type { ApiFunctionSpec } from '../../shared/api/types.ts';
-
-export const PYTHON_PACKAGE_DIR = fileURLToPath(new URL('../python', import.meta.url));
 
 /**
  * What to send the runner: name, parameter names, defaults (for the signature `help()` shows;

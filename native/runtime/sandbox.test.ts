@@ -6,8 +6,7 @@ import type { ApiFunctionSpec } from '../../shared/api/types.ts';
 import type { PolicyEvent } from '../../shared/run.ts';
 import { BoundedText } from './bounded-text.ts';
 import { runPolicy } from './policy-host.ts';
-import { PYTHON_PACKAGE_DIR } from './policy-process.ts';
-import { outermost, resolvePython } from './python-interpreter.ts';
+import { outermost, PYTHON_PACKAGE_DIR, resolvePython } from './python-interpreter.ts';
 import { bwrapArgs, detectSandbox, type SandboxLayout } from './sandbox.ts';
 import { sandboxExecProfile } from './sandbox-macos.ts';
 
