@@ -161,6 +161,15 @@ describe('runPolicy', () => {
     expect(result.reason).toMatch(/memory limit of 512 MiB/);
   });
 
+  it('reports a program that filled the memory limit with small objects as resource-limit, not a silent crash', async () => {
+    // No room is left to format the exception: the runner's reserve is what it reports with.
+    const result = await start('x = []\nwhile True:\n    x.append(str(len(x)) * 3)\n', { limits: { ...LIMITS, memoryBytes: 256 * 1024 ** 2 } })
+      .run.result;
+    expect(result.status).toBe('resource-limit');
+    expect(result.reason).toMatch(/memory limit of 256 MiB/);
+    expect(result.exception?.line).toBe(3);
+  });
+
   it('ends a program that exceeds the CPU limit with resource-limit', async () => {
     const result = await start('while True:\n    pass\n', { limits: { ...LIMITS, cpuSeconds: 1 } }).run.result;
     expect(result.status).toBe('resource-limit');

@@ -9,12 +9,10 @@ close or after the program marked ``last`` (a one-program run). A heartbeat thre
 the process is alive while a program runs or waits on a call.
 """
 
+import _signal
 import builtins
-import linecache
 import os
-import signal
 import sys
-import traceback
 
 import caplab
 from caplab._bounds import OutputBudget, confine, guard_recursion
@@ -26,6 +24,12 @@ PACKAGE_DIR = os.path.dirname(os.path.abspath(caplab.__file__))
 BUDGET = OutputBudget()
 KEPT_FRAMES = 20
 TEES = {}
+# Address space held back, while a program runs, for reporting a MemoryError: a program that filled
+# its memory limit with small objects leaves no room to import `traceback`, format the exception or
+# send the exit message otherwise (the process then ended without a word). 4 MiB of a limit that is
+# hundreds; its pages are never touched, so it takes no RAM.
+RESERVE_BYTES = 4 * 1024 * 1024
+RESERVE = []
 
 
 class Tee:
@@ -58,6 +62,8 @@ class Tee:
 
 def policy_frames(tb):
     """The traceback frames outside this package, as dicts (innermost last)."""
+    # Imported here, for a program that raised: ~2 ms of every process start otherwise.
+    import traceback
     frames = []
     for summary in traceback.extract_tb(tb):
         if os.path.abspath(summary.filename).startswith(PACKAGE_DIR + os.sep):
@@ -78,6 +84,7 @@ def describe_exception(error, program_path):
         line = error.lineno
     if len(frames) > 2 * KEPT_FRAMES:  # deep recursion: the outermost and innermost frames tell it
         frames = frames[:KEPT_FRAMES] + frames[-KEPT_FRAMES:]
+    import traceback
     formatted_frames = traceback.format_list(traceback.StackSummary.from_list(
         [(f['file'], f['line'], f['function'], f['code']) for f in frames]))
     formatted = ''.join(['Traceback (most recent call last):\n'] + formatted_frames
@@ -108,7 +115,7 @@ def allow_cpu(cpu_seconds, last):
     def on_cpu_limit(_signum, _frame):
         raise ResourceLimitExceeded(f'CPU time limit of {cpu_seconds} s exceeded')
 
-    signal.signal(signal.SIGXCPU, on_cpu_limit)
+    _signal.signal(_signal.SIGXCPU, on_cpu_limit)
     usage = resource.getrusage(resource.RUSAGE_SELF)
     soft = round(usage.ru_utime + usage.ru_stime + cpu_seconds)
     resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 2 if last else resource.RLIM_INFINITY))
@@ -137,10 +144,43 @@ def make_tracer(connection, program_path):
     return global_trace
 
 
+# The programs' sources by the file names their code carries, for the lines tracebacks show.
+SOURCES = {}
+
+
 def register_source(display_name, source):
     """Register ``source`` with linecache under the name tracebacks show; returns it."""
-    linecache.cache[display_name] = (len(source), None, source.splitlines(keepends=True), display_name)
+    SOURCES[display_name] = source
+    if 'linecache' in sys.modules:
+        _into_linecache(sys.modules['linecache'])
     return source
+
+
+def _into_linecache(linecache):
+    for name, source in SOURCES.items():
+        linecache.cache[name] = (len(source), None, source.splitlines(keepends=True), name)
+
+
+class SourcesIntoLinecache:
+    """A ``sys.meta_path`` entry that fills ``linecache`` with the programs' sources as it is first
+    imported (by this runner's traceback, or by the program's own ``traceback``, ``inspect`` or
+    ``pdb``): importing it up front would bring ``tokenize`` and ``re``, ~4 ms of every start."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name != 'linecache':
+            return None
+        sys.meta_path.remove(self)
+        spec = next((s for s in (f.find_spec(name, path, target) for f in sys.meta_path) if s), None)
+        loader = getattr(spec, 'loader', None)
+        if loader is not None and not isinstance(loader, type) and hasattr(loader, 'exec_module'):
+            load = loader.exec_module
+
+            def exec_module(module):
+                load(module)
+                _into_linecache(module)
+
+            loader.exec_module = exec_module  # this spec's own loader instance
+        return spec
 
 
 def new_namespace(connection, program_path):
@@ -174,6 +214,7 @@ def run_source(connection, namespace, source, program_path, prelude, trace):
     except KeyboardInterrupt as error:
         return exception_exit(error, program_path, 'cancelled', quiet=True)
     except MemoryError as error:
+        RESERVE.clear()
         exit_message = exception_exit(error, program_path, 'resource-limit')
         exit_message['reason'] = f'memory limit of {memory_bytes // (1024 * 1024)} MiB exceeded (MemoryError)'
         return exit_message
@@ -215,6 +256,7 @@ def run_program(connection, namespace, message):
             prelude_name = message['prelude']['name']
             prelude = (register_source(prelude_name, message['prelude']['source']), prelude_name)
         allow_cpu(int(message.get('cpuSeconds', 0)), bool(message.get('last')))
+        hold_reserve()
         final = run_source(connection, namespace, source, name, prelude, message.get('trace', True))
     except KeyboardInterrupt:
         pass  # interrupted before the program or between its end and the report: still a cancel
@@ -223,6 +265,15 @@ def run_program(connection, namespace, message):
         final['outputDropped'] = dropped
     sys.stdout.flush()
     return final
+
+
+def hold_reserve():
+    """Hold the reporting reserve for the next program (again after a MemoryError, where it fits)."""
+    if not RESERVE:
+        try:
+            RESERVE.append(bytearray(RESERVE_BYTES))
+        except MemoryError:
+            pass  # the previous program's objects fill the limit: this one reports as it can
 
 
 def exception_exit(error, program_path, status, quiet=False, reason=None):
@@ -250,6 +301,7 @@ def main():
     apply_memory_limit(int(os.environ.get('CAPLAB_MEMORY_BYTES', '0')))
     guard_recursion()
     builtins.help = plain_help
+    sys.meta_path.insert(0, SourcesIntoLinecache())
     if not hasattr(builtins, 'exit'):  # started without `site` (-S), which defines them
         builtins.exit = builtins.quit = sys.exit
     TEES['stdout'] = sys.stdout = Tee('stdout', sys.stdout, connection, BUDGET)

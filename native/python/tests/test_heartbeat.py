@@ -61,13 +61,11 @@ class HeartbeatTest(unittest.TestCase):
         self.addCleanup(self.connection.close)
 
     def test_beats_arrive_and_stop_at_close(self):
-        thread = self.connection.start_heartbeat(interval_s=0.01)
-        self.assertTrue(thread.daemon)
+        ended = self.connection.start_heartbeat(interval_s=0.01)
         for _ in range(3):
             self.assertEqual(self.host.next_message(), {'t': 'beat'})
         self.connection.close()
-        thread.join(READ_TIMEOUT_S)
-        self.assertFalse(thread.is_alive())
+        self.assertTrue(ended.acquire(timeout=READ_TIMEOUT_S), 'the heartbeat thread did not end at close()')
 
     def test_beats_go_on_while_a_call_waits_for_its_reply(self):
         self.connection.start_heartbeat(interval_s=0.01)
