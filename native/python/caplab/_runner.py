@@ -27,7 +27,8 @@ TEES = {}
 # Address space held back, while a program runs, for reporting a MemoryError: a program that filled
 # its memory limit with small objects leaves no room to import `traceback`, format the exception or
 # send the exit message otherwise (the process then ended without a word). 4 MiB of a limit that is
-# hundreds; its pages are never touched, so it takes no RAM.
+# hundreds; `bytes(n)` is calloc'd fresh pages, never touched, so it takes no RAM (a bytearray's
+# would be zeroed: 1,000 page faults at every start).
 RESERVE_BYTES = 4 * 1024 * 1024
 RESERVE = []
 
@@ -271,7 +272,7 @@ def hold_reserve():
     """Hold the reporting reserve for the next program (again after a MemoryError, where it fits)."""
     if not RESERVE:
         try:
-            RESERVE.append(bytearray(RESERVE_BYTES))
+            RESERVE.append(bytes(RESERVE_BYTES))
         except MemoryError:
             pass  # the previous program's objects fill the limit: this one reports as it can
 
