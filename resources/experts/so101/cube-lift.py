@@ -13,20 +13,27 @@ def move_to(q_goal):
     q = q_now
     n = max(1, math.ceil(max(abs(g - c) for g, c in zip(q_goal, q)) / 1.2))
     for i in range(1, n + 1):
-        q_now = move_to_joints([c + (g - c) * i / n for g, c in zip(q_goal, q)])
+        # The last step is the goal itself: c + (g - c) * 1 can miss it by a rounding error, and a goal
+        # at a joint limit (where IK puts it) is then refused as just outside it.
+        q_now = move_to_joints(list(q_goal) if i == n else [c + (g - c) * i / n for g, c in zip(q_goal, q)])
 
 
-def move_tool_to(position, quat):
-    """Move the tool point to `position`, then once more by what it fell short (a loaded joint droops:
-    the arm's own joint readings, get_ee_pose(), say where the tool point is)."""
-    move_to(solve_ik(position, quat))
-    at, _ = get_ee_pose()
-    dx, dy = position[0] - at[0], position[1] - at[1]
-    if math.hypot(dx, dy) > 0.003:
+def move_tool_to(position, quat, tries=3):
+    """Move the tool point to `position`, then again by what it missed, until it is within 3 mm (a
+    loaded joint droops, out at 0.2 m by a centimetre: the arm's own joint readings, get_ee_pose(),
+    say where the tool point is); at most `tries` corrections."""
+    aim = list(position)
+    move_to(solve_ik(aim, quat))
+    for _ in range(tries):
+        at, _ = get_ee_pose()
+        miss = [p - a for p, a in zip(position, at)]
+        if math.hypot(*miss) <= 0.003:
+            return
+        aim = [a + m for a, m in zip(aim, miss)]
         try:
-            move_to(solve_ik([position[0] + dx, position[1] + dy, position[2]], quat))
-        except Exception:  # the corrected pose is out of reach: stay where the first move went
-            pass
+            move_to(solve_ik(aim, quat))
+        except Exception:  # the corrected pose is out of reach: stay where the last move went
+            return
 
 
 def rotated_about_z(quat, angle):
@@ -36,13 +43,32 @@ def rotated_about_z(quat, angle):
     return [c * w - s * z, c * x - s * y, c * y + s * x, c * z + s * w]
 
 
+def fixed_jaw_side(quat):
+    """The horizontal direction from the tool point towards the fixed jaw (the tool's −y axis)."""
+    w, x, y, z = quat
+    side = [2 * (w * z - x * y), 2 * (x * x + z * z) - 1]
+    norm = math.hypot(*side)
+    return [side[0] / norm, side[1] / norm]
+
+
+def grasp_point(quat):
+    """Where the tool point goes down for the cube at (x, y, z) with the jaws at `quat`. The fixed
+    jaw's pad is 15 mm from the tool point, as far as a 3 cm cube's face: aimed at the cube's centre,
+    a millimetre of error (perception, a drooping joint) brings that pad down on the cube. Aimed
+    GRASP_SHIFT_M towards the fixed jaw, it comes down clear; the closing jaw then pushes the cube
+    that far across the table into it, and the cube ends centred between the jaws again."""
+    side = fixed_jaw_side(quat)
+    return [x + GRASP_SHIFT_M * side[0], y + GRASP_SHIFT_M * side[1], z]
+
+
 def reachable_grasp(quat, positions):
     """The grasp orientation, or the same turned by a quarter or half turn, that the arm reaches at
-    every position (a five-joint arm cannot turn its fingers to every yaw everywhere)."""
+    every position `positions(orientation)` gives (a five-joint arm cannot turn its fingers to every
+    yaw everywhere)."""
     for angle in (0, math.pi / 2, -math.pi / 2, math.pi):
         turned = rotated_about_z(quat, angle)
         try:
-            for p in positions:
+            for p in positions(turned):
                 solve_ik(p, turned)
         except Exception:  # solve_ik moves nothing: an IKError just rules this one out
             continue
@@ -62,17 +88,27 @@ grasp, quat = plan_grasp(obs['depth'], obs['intrinsics'], mask)
 x, y, z = grasp
 print(f'grasp at [{x:.3f}, {y:.3f}, {z:.3f}]')
 LIFT_Z = 0.06  # tipping the wrist raises the cube further; out at 0.25 m the shoulder sags past its tolerance
-quat = reachable_grasp(quat, [[x, y, z + 0.025], [x, y, z], [x - 0.04, y, z + 0.02], [0.13, y, LIFT_Z]])
+GRASP_SHIFT_M = 0.005
+
+
+def lift_path(quat):
+    """Above the grasp, the grasp, off the table towards the base, up."""
+    gx, gy, gz = grasp_point(quat)
+    return [[gx, gy, gz + 0.025], [gx, gy, gz], [gx - 0.04, gy, gz + 0.02], [0.13, gy, LIFT_Z]]
+
+
+quat = reachable_grasp(quat, lift_path)
+above, at, off_table, up = lift_path(quat)
 
 open_gripper()
-move_to(solve_ik([x, y, z + 0.025], quat))  # low: out at 0.22 m, higher, the shoulder sags past its tolerance
-move_tool_to([x, y, z], quat)
+move_to(solve_ik(above, quat))  # low: out at 0.22 m, higher, the shoulder sags past its tolerance
+move_tool_to(at, quat)
 width = close_gripper()
 print(f'gripper closed to {width * 1000:.0f} mm')
 # Off the table towards the base, then up (out at 0.2 m the shoulder sags under the cube past its
 # tolerance; and tipped, the cube is further out).
-move_to(solve_ik([x - 0.04, y, z + 0.02], quat))
-move_to(solve_ik([0.13, y, LIFT_Z], quat))
+move_to(solve_ik(off_table, quat))
+move_to(solve_ik(up, quat))
 q = list(q_now)
 q[3] -= 0.7  # wrist flex: the jaws tip forward, the cube comes out from under the gripper
 move_to(q)

@@ -11,20 +11,27 @@ def move_to(q_goal):
     q = q_now
     n = max(1, math.ceil(max(abs(g - c) for g, c in zip(q_goal, q)) / 1.2))
     for i in range(1, n + 1):
-        q_now = move_to_joints([c + (g - c) * i / n for g, c in zip(q_goal, q)])
+        # The last step is the goal itself: c + (g - c) * 1 can miss it by a rounding error, and a goal
+        # at a joint limit (where IK puts it) is then refused as just outside it.
+        q_now = move_to_joints(list(q_goal) if i == n else [c + (g - c) * i / n for g, c in zip(q_goal, q)])
 
 
-def move_tool_to(position, quat):
-    """Move the tool point to `position`, then once more by what it fell short (a loaded joint droops:
-    the arm's own joint readings, get_ee_pose(), say where the tool point is)."""
-    move_to(solve_ik(position, quat))
-    at, _ = get_ee_pose()
-    dx, dy = position[0] - at[0], position[1] - at[1]
-    if math.hypot(dx, dy) > 0.003:
+def move_tool_to(position, quat, tries=3):
+    """Move the tool point to `position`, then again by what it missed, until it is within 3 mm (a
+    loaded joint droops, out at 0.2 m by a centimetre: the arm's own joint readings, get_ee_pose(),
+    say where the tool point is); at most `tries` corrections."""
+    aim = list(position)
+    move_to(solve_ik(aim, quat))
+    for _ in range(tries):
+        at, _ = get_ee_pose()
+        miss = [p - a for p, a in zip(position, at)]
+        if math.hypot(*miss) <= 0.003:
+            return
+        aim = [a + m for a, m in zip(aim, miss)]
         try:
-            move_to(solve_ik([position[0] + dx, position[1] + dy, position[2]], quat))
-        except Exception:  # the corrected pose is out of reach: stay where the first move went
-            pass
+            move_to(solve_ik(aim, quat))
+        except Exception:  # the corrected pose is out of reach: stay where the last move went
+            return
 
 
 def rotated_about_z(quat, angle):
@@ -34,13 +41,32 @@ def rotated_about_z(quat, angle):
     return [c * w - s * z, c * x - s * y, c * y + s * x, c * z + s * w]
 
 
+def fixed_jaw_side(quat):
+    """The horizontal direction from the tool point towards the fixed jaw (the tool's −y axis)."""
+    w, x, y, z = quat
+    side = [2 * (w * z - x * y), 2 * (x * x + z * z) - 1]
+    norm = math.hypot(*side)
+    return [side[0] / norm, side[1] / norm]
+
+
+def grasp_point(quat):
+    """Where the tool point goes down for the cube at (x, y, z) with the jaws at `quat`. The fixed
+    jaw's pad is 15 mm from the tool point, as far as a 3 cm cube's face: aimed at the cube's centre,
+    a millimetre of error (perception, a drooping joint) brings that pad down on the cube. Aimed
+    GRASP_SHIFT_M towards the fixed jaw, it comes down clear; the closing jaw then pushes the cube
+    that far across the table into it, and the cube ends centred between the jaws again."""
+    side = fixed_jaw_side(quat)
+    return [x + GRASP_SHIFT_M * side[0], y + GRASP_SHIFT_M * side[1], z]
+
+
 def reachable_grasp(quat, positions):
     """The grasp orientation, or the same turned by a quarter or half turn, that the arm reaches at
-    every position (a five-joint arm cannot turn its fingers to every yaw everywhere)."""
+    every position `positions(orientation)` gives (a five-joint arm cannot turn its fingers to every
+    yaw everywhere)."""
     for angle in (0, math.pi / 2, -math.pi / 2, math.pi):
         turned = rotated_about_z(quat, angle)
         try:
-            for p in positions:
+            for p in positions(turned):
                 solve_ik(p, turned)
         except Exception:  # solve_ik moves nothing: an IKError just rules this one out
             continue
@@ -69,14 +95,25 @@ green_top = green_box['top_m']
 print(f'red grasp at [{x:.3f}, {y:.3f}, {z:.3f}], green top at [{gx:.3f}, {gy:.3f}, {green_top:.3f}]')
 CARRY_Z = 0.065  # the cube's bottom clears the green top; higher, out at 0.2 m, the shoulder sags
 CLEAR_Z = green_top + 2 * z + 0.02  # the tool point this far above the table clears the stacked red cube
-quat = reachable_grasp(quat, [[x, y, z + 0.025], [x, y, z], [x - 0.03, y, z + 0.02], [x, y, CARRY_Z], [gx, gy, CARRY_Z], [gx, gy, green_top + z + 0.004], [gx, gy, CLEAR_Z]])
+GRASP_SHIFT_M = 0.005
+
+
+def stack_path(quat):
+    """Above the grasp, the grasp, off the table, up, over the green cube, onto it, clear of it."""
+    rx, ry, rz = grasp_point(quat)
+    return [[rx, ry, rz + 0.025], [rx, ry, rz], [rx - 0.03, ry, rz + 0.02], [rx, ry, CARRY_Z], [gx, gy, CARRY_Z],
+            [gx, gy, green_top + z + 0.004], [gx, gy, CLEAR_Z]]
+
+
+quat = reachable_grasp(quat, stack_path)
+above, at, off_table, up = stack_path(quat)[:4]
 
 open_gripper()
-move_to(solve_ik([x, y, z + 0.025], quat))  # low: out at 0.22 m, higher, the shoulder sags past its tolerance
-move_tool_to([x, y, z], quat)
+move_to(solve_ik(above, quat))  # low: out at 0.22 m, higher, the shoulder sags past its tolerance
+move_tool_to(at, quat)
 close_gripper()
-move_to(solve_ik([x - 0.03, y, z + 0.02], quat))
-move_to(solve_ik([x, y, CARRY_Z], quat))
+move_to(solve_ik(off_table, quat))
+move_to(solve_ik(up, quat))
 move_to(solve_ik([gx, gy, CARRY_Z], quat))
 # Held as far above its bottom as it was grasped (z above the table), 4 mm above the green top.
 move_tool_to([gx, gy, green_top + z + 0.004], quat)

@@ -23,8 +23,8 @@ def fence(text, code):
 lift = (EXPERTS / 'cube-lift.py').read_text()
 stack = (EXPERTS / 'cube-stack.py').read_text()
 # cube-lift, turn 1: the jaws close 3 cm above where plan_grasp says (they close on air).
-lift_flawed = lift.replace("move_tool_to([x, y, z], quat)\nwidth = close_gripper()",
-                           "move_tool_to([x, y, z + 0.03], quat)  # stay clear of the table\nwidth = close_gripper()")
+lift_flawed = lift.replace("move_tool_to(at, quat)\nwidth = close_gripper()",
+                           "move_tool_to([at[0], at[1], at[2] + 0.03], quat)  # stay clear of the table\nwidth = close_gripper()")
 assert lift_flawed != lift
 lift_flawed = "# Lift the red cube: find it by colour, grasp it from above, lift it and show it to the camera.\n" + without_header(lift_flawed)
 # cube-stack, turn 1: a keyword argument plan_grasp does not take.
