@@ -12,6 +12,7 @@ describe('caplab doctor', () => {
     const out = c.out();
     const python = resolvePython();
     expect(out).toContain(`ok    python               ${python.version} at ${python.executable}`);
+    expect(out).toMatch(python.bytecode ? /policy runtime bytecode compiled/ : /policy runtime bytecode not writable/);
     const sandbox = detectSandbox();
     expect(out).toContain(`ok    sandbox              ${sandbox.kind}: ${sandbox.detail}`);
     for (const area of ['network', 'filesystem', 'pid', 'nproc', 'env']) expect(out).toMatch(new RegExp(`^ {8}${area} +\\S`, 'm'));
