@@ -153,12 +153,12 @@ def register_source(display_name, source):
     """Register ``source`` with linecache under the name tracebacks show; returns it."""
     SOURCES[display_name] = source
     if 'linecache' in sys.modules:
-        _into_linecache(sys.modules['linecache'])
+        _into_linecache(sys.modules['linecache'], {display_name: source})
     return source
 
 
-def _into_linecache(linecache):
-    for name, source in SOURCES.items():
+def _into_linecache(linecache, sources):
+    for name, source in sources.items():
         linecache.cache[name] = (len(source), None, source.splitlines(keepends=True), name)
 
 
@@ -178,7 +178,7 @@ class SourcesIntoLinecache:
 
             def exec_module(module):
                 load(module)
-                _into_linecache(module)
+                _into_linecache(module, SOURCES)
 
             loader.exec_module = exec_module  # this spec's own loader instance
         return spec

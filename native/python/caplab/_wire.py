@@ -48,8 +48,8 @@ def _works():
     """Whether this Python's ``_json`` takes the arguments used here and gives json's answers."""
     try:
         sample = {'t': 'call', 'args': [1, -2.5, 'é"\n', None, True], 'kwargs': {}}
-        return _c_loads(_c_dumps(sample, None)) == sample and _c_dumps(sample, None) == (
-            '{"t":"call","args":[1,-2.5,"\\u00e9\\"\\n",null,true],"kwargs":{}}')
+        encoded = _c_dumps(sample, None)
+        return encoded == '{"t":"call","args":[1,-2.5,"\\u00e9\\"\\n",null,true],"kwargs":{}}' and _c_loads(encoded) == sample
     except Exception:  # noqa: BLE001 - any mismatch means: use the json package
         return False
 
