@@ -31,6 +31,7 @@ import { measureRigAgent, RIG_AGENT_SEEDS } from './perf-rig-agent.ts';
 import { baselineFrom, comparePerf, formatComparison, parseBaseline, type PerfBaseline } from './perf-compare.ts';
 import { measureVla } from '../services/trials/vla-perf.ts';
 import { measureRewardServer } from '../services/rl/perf.ts';
+import { median } from '../../shared/math/stats.ts';
 
 /** Parsed `perf` options. */
 export interface PerfCommandOptions {
@@ -51,7 +52,6 @@ export interface PerfCommandOptions {
 
 type Metrics = Record<string, number>;
 
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 async function measureSim(metrics: Metrics): Promise<void> {
   const backend = await SimBackend.start(loadTask('cube-lift'));

@@ -7,8 +7,8 @@ import type { MainModule } from '@mujoco/mujoco';
 import type { TaskDefinition } from '../../shared/tasks.ts';
 import { PandaWorkcell } from './workcell.ts';
 import type { SimBackend } from './sim-backend.ts';
+import { median } from '../../shared/math/stats.ts';
 
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 /** `camera.sensingMs`: median extra time of a sensed 640×480 frame; `camera.sensingShare`: that over a perfect frame's time. */
 export function measureSensingCost(mujoco: MainModule, task: TaskDefinition, frames = 15): Record<string, number> {

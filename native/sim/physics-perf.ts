@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { MainModule, MjData } from '@mujoco/mujoco';
 import type { TaskDefinition } from '../../shared/tasks.ts';
+import { median } from '../../shared/math/stats.ts';
 import { workcellMjcf } from './panda-mjcf.ts';
 import { PandaWorkcell } from './workcell.ts';
 
@@ -31,8 +32,6 @@ interface StartState {
   readonly qvel: number[];
   readonly ctrl: number[];
 }
-
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 /** Measure `task`'s workcell in this thread: `runs` alternating rounds of `steps` steps each way. */
 export async function measurePhysics(mujoco: MainModule, task: TaskDefinition, options: { steps?: number; runs?: number; python?: string } = {}): Promise<PhysicsSpeed> {
