@@ -165,7 +165,6 @@ describe('TwinService', () => {
       expect(frames.length).toBeGreaterThanOrEqual(2);
       for (let i = 1; i < frames.length; i += 1) expect(frames[i]!.seq).toBeGreaterThan(frames[i - 1]!.seq);
       expect(frames.every((f) => f.sceneId === scene.sceneId)).toBe(true);
-      expect(frames.some((f) => f.targets.length === 1 && f.targets[0]!.arm === 'left')).toBe(true);
       const cube = 7 * bodyIndex(scene, 'cube');
       const lifted = frames.at(-1)!.poses[cube + 2]! - frames[0]!.poses[cube + 2]!;
       expect(lifted).toBeGreaterThan(0.08);
@@ -218,6 +217,9 @@ describe('TwinService', () => {
       // Seconds of motion at display rate (≤ 60 Hz): many frames, in order, even on a loaded machine.
       expect(pacedSink.frames.length).toBeGreaterThan(10);
       for (let i = 1; i < pacedSink.frames.length; i += 1) expect(pacedSink.frames[i]!.seq).toBeGreaterThan(pacedSink.frames[i - 1]!.seq);
+      // The moving arm's target is shown. Asked of the paced run: an unpaced one may take only a display
+      // period or two of wall time, and which of its moments a display tick catches is luck.
+      expect(pacedSink.frames.some((f) => f.targets.length === 1 && f.targets[0]!.arm === 'left')).toBe(true);
     } finally {
       await backend.dispose();
       await paced.dispose();
